@@ -1,0 +1,62 @@
+import type { DatabaseConfig } from './store/store.ts';
+
+/** Everything the collector reads from its environment, checked once at start. */
+export interface Config {
+  readonly port: number;
+  /** Interface to listen on; undefined listens on all of them. */
+  readonly host: string | undefined;
+  readonly database: DatabaseConfig;
+}
+
+/** A configuration value Footfall cannot start with; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_DATABASE_PATH = 'data/footfall.db';
+
+/** Reads and checks the configuration; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  return Object.freeze({
+    port: parsePort(env.PORT),
+    host: env.HOST?.trim() || undefined,
+    database: parseDatabaseUrl(env.DATABASE_URL),
+  });
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 8000;
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || port > 65535) {
+    throw new ConfigError('PORT', `expected a port number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+/**
+ * Accepts a file path, `:memory:`, or `sqlite:` / `sqlite://` / `file:` URLs.
+ * `sqlite:///var/lib/footfall.db` is an absolute path, `sqlite://data/x.db` a relative one.
+ */
+function parseDatabaseUrl(value: string | undefined): DatabaseConfig {
+  const url = value?.trim();
+  if (!url) return { kind: 'sqlite', path: DEFAULT_DATABASE_PATH };
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === undefined || url === ':memory:' || /^[a-z]:[\\/]/i.test(url)) {
+    return { kind: 'sqlite', path: url };
+  }
+  if (scheme === 'sqlite' || scheme === 'file') {
+    const path = url.slice(scheme.length + 1).replace(/^\/\//, '');
+    if (!path) throw new ConfigError('DATABASE_URL', `"${url}" names no database file`);
+    return { kind: 'sqlite', path };
+  }
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    throw new ConfigError('DATABASE_URL', 'PostgreSQL is not supported by this version; use a SQLite file path');
+  }
+  throw new ConfigError('DATABASE_URL', `unsupported scheme "${scheme}:"; expected a SQLite file path or a sqlite: URL`);
+}

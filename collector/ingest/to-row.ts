@@ -1,0 +1,59 @@
+import type { EventRow } from '../store/schema.ts';
+import type { BatchEvent, SingleEvent } from './wire.ts';
+
+type EventFields = Omit<SingleEvent, 'site_id' | 'timestamp'> | Omit<BatchEvent, 'age'>;
+
+/** Maps the wire's `event_type` to the stored type and name. */
+export function classifyEvent(eventType: string): { type: string; name: string } {
+  switch (eventType) {
+    case 'pageview':
+    case 'page_view':
+      return { type: 'pageview', name: 'pageview' };
+    case 'click':
+    case 'engagement':
+      return { type: eventType, name: eventType };
+    default:
+      return { type: 'custom', name: eventType };
+  }
+}
+
+/** The page an event happened on: its path (without query or fragment) and host. */
+export function locatePage(path: string | null | undefined, url: string | null | undefined): { path: string | null; hostname: string | null } {
+  let hostname: string | null = null;
+  let fromUrl: string | null = null;
+  if (url) {
+    try {
+      const parsed = new URL(url);
+      hostname = parsed.hostname || null;
+      fromUrl = parsed.pathname;
+    } catch {
+      // Not an absolute URL: keep the path alone.
+    }
+  }
+  const raw = path ?? fromUrl;
+  if (raw == null) return { path: null, hostname };
+  const cut = raw.search(/[?#]/);
+  return { path: cut === -1 ? raw : raw.slice(0, cut) || '/', hostname };
+}
+
+/** Builds the row to store from a validated event, its time and its visitor. */
+export function toEventRow(siteId: string, event: EventFields, ts: number, visitorId: string): EventRow {
+  const { type, name } = classifyEvent(event.event_type);
+  const { path, hostname } = locatePage(event.path, event.url);
+  return {
+    site_id: siteId,
+    ts,
+    type,
+    name,
+    visitor_id: visitorId,
+    hostname,
+    path,
+    title: event.title ?? null,
+    referrer: event.referrer ?? null,
+    link: event.link ?? null,
+    props: event.props && Object.keys(event.props).length > 0 ? JSON.stringify(event.props) : null,
+    revenue_amount: event.revenue?.amount ?? null,
+    revenue_currency: event.revenue?.currency ?? null,
+    engaged_ms: event.engaged_ms ?? null,
+  };
+}

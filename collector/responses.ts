@@ -1,0 +1,37 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+
+/** One reason a request was refused: which field, and why. */
+export interface FieldError {
+  readonly field: string;
+  readonly reason: string;
+}
+
+/** `events[3].props.plan` from zod's `["events", 3, "props", "plan"]`; `body` for the whole. */
+export function fieldName(path: readonly PropertyKey[], prefix = ''): string {
+  let name = prefix;
+  for (const key of path) {
+    name += typeof key === 'number' ? `[${key}]` : name ? `.${String(key)}` : String(key);
+  }
+  return name || 'body';
+}
+
+/** zod's issues as field errors, "is required" for what is missing. */
+export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: fieldName(issue.path, prefix),
+    reason: issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message,
+  }));
+}
+
+/** 4xx with a JSON body that names each field and its reason. */
+export function badRequest(c: Context, errors: readonly FieldError[], status: 400 | 413 | 415 = 400, extra: object = {}) {
+  const message = errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
+  return c.json({ status: 'error', message, errors, ...extra }, status);
+}
+
+/** 503 with Retry-After: the collector cannot promise to keep what it is sent right now. */
+export function unavailable(c: Context, reason: string, retryAfterSeconds: number) {
+  c.header('Retry-After', String(retryAfterSeconds));
+  return c.json({ status: 'error', message: reason }, 503);
+}

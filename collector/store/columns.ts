@@ -1,0 +1,18 @@
+import type { EventRow } from './schema.ts';
+
+/** The columns of `events` that ingestion writes, in insert order. */
+export const EVENT_COLUMNS = [
+  'site_id', 'ts', 'type', 'name', 'visitor_id',
+  'hostname', 'path', 'title', 'referrer', 'source',
+  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
+  'browser', 'browser_version', 'os', 'device',
+  'country', 'region', 'city',
+  'link', 'props', 'revenue_amount', 'revenue_currency', 'engaged_ms',
+] as const satisfies readonly (keyof EventRow)[];
+
+/** A row as positional values in EVENT_COLUMNS order, absent fields as NULL. */
+export function toEventValues(row: EventRow): unknown[] {
+  const values = new Array<unknown>(EVENT_COLUMNS.length);
+  for (let i = 0; i < EVENT_COLUMNS.length; i++) values[i] = row[EVENT_COLUMNS[i]!] ?? null;
+  return values;
+}

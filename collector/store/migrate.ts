@@ -1,0 +1,13 @@
+import { type Kysely, Migrator } from 'kysely';
+import { migrationProvider } from './migrations/index.ts';
+
+/** Brings the schema up to date; throws (and the collector does not start) if a migration fails. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const name = failed ? ` (${failed.migrationName})` : '';
+    throw new Error(`database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as events from './2026-11-23T00-00-events.ts';
+
+/**
+ * Every migration, by name. Names sort by time; listing them here (rather than
+ * reading a folder at run time) keeps them inside the bundled collector.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-23T00-00-events': events,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,63 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../collector/config.ts';
+import { jsonLog } from '../collector/log.ts';
+import { startCollector } from '../collector/server.ts';
+import { startDemoSite } from './server.ts';
+
+// What `npm start` runs (as dist/demo-site/start.js): the collector, and beside
+// it the demo site on a port of its own, so the tracker crosses origins as it
+// does on a customer's site. `npm run serve` runs the collector alone.
+
+const log = jsonLog();
+
+try {
+  const config = loadConfig(process.env);
+  const demoPort = parseDemoPort(process.env.DEMO_PORT, config.port);
+  const collector = await startCollector(config, {
+    log,
+    sdkScriptPath: fileURLToPath(new URL('../footfall.js', import.meta.url)),
+  });
+  const demo = await startDemoSite({
+    root: fileURLToPath(new URL('../../demo-site/', import.meta.url)),
+    collectorUrl: collector.url,
+    port: demoPort,
+    host: config.host,
+  });
+
+  process.stdout.write(
+    [
+      '',
+      'Footfall is running.',
+      `  collector   ${collector.url}`,
+      `  demo site   ${demo.url}          open it and click around`,
+      `  stats       ${collector.url}/stats?site_id=demo`,
+      '',
+      'Press Ctrl+C to stop; queued events are written before it exits.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    await demo.close();
+    await collector.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+} catch (error) {
+  if (error instanceof ConfigError) log('error', `configuration: ${error.message}`, { variable: error.variable });
+  else log('error', `failed to start: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+function parseDemoPort(value: string | undefined, collectorPort: number): number {
+  if (value === undefined || value.trim() === '') return collectorPort === 0 ? 0 : collectorPort + 1;
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || port > 65535) {
+    throw new ConfigError('DEMO_PORT', `expected a port number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}

@@ -1,0 +1,2 @@
+// The npm entry: importing has no side effect; `init()` starts tracking.
+export { type EventData, flush, init, type Options, track } from './tracker.ts';
