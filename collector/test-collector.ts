@@ -54,7 +54,7 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
     pipeline,
     databasePath,
     flush: () => pipeline.writer.flush(),
-    post: (path, body, headers = {}) =>
+    post: async (path, body, headers = {}) =>
       app.request(path, {
         method: 'POST',
         body: typeof body === 'string' ? body : JSON.stringify(body),
