@@ -2,8 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DATABASE_PATH, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
-  it('defaults to port 8000 and a SQLite file under ./data', () => {
-    expect(loadConfig({})).toEqual({ port: 8000, host: undefined, database: { kind: 'sqlite', path: DEFAULT_DATABASE_PATH } });
+  it('defaults to port 8000, a SQLite file under ./data, any site and no keys', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8000, host: undefined, database: { kind: 'sqlite', path: DEFAULT_DATABASE_PATH }, apiKeys: [] });
+    expect(config.sites.restricted).toBe(false);
+    expect(config.sites.get('any-site')).toEqual({ id: 'any-site', domains: [], timeZone: 'UTC', public: false });
+  });
+
+  it('reads sites with domains, zones and visibility, and a default zone', () => {
+    const { sites } = loadConfig({
+      FOOTFALL_TIMEZONE: 'America/New_York',
+      FOOTFALL_SITES: 'shop;domains=shop.example|*.shop.example;tz=Europe/Berlin;public, blog',
+    });
+    expect(sites.restricted).toBe(true);
+    expect(sites.get('shop')).toEqual({ id: 'shop', domains: ['shop.example', '*.shop.example'], timeZone: 'Europe/Berlin', public: true });
+    expect(sites.get('blog')).toEqual({ id: 'blog', domains: [], timeZone: 'America/New_York', public: false });
+    expect(sites.get('other')).toBeUndefined();
+  });
+
+  it('reads API keys, some limited to sites', () => {
+    const { apiKeys } = loadConfig({ FOOTFALL_API_KEYS: 'aaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbb:shop|blog' });
+    expect(apiKeys).toEqual([
+      { key: 'aaaaaaaaaaaaaaaa', sites: null },
+      { key: 'bbbbbbbbbbbbbbbb', sites: ['shop', 'blog'] },
+    ]);
   });
 
   it('reads PORT and the forms of a SQLite DATABASE_URL', () => {
@@ -23,6 +45,14 @@ describe('loadConfig', () => {
     [{ PORT: '80.5' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
+    [{ FOOTFALL_TIMEZONE: 'Europe/Atlantis' }, 'FOOTFALL_TIMEZONE'],
+    [{ FOOTFALL_SITES: 'shop;tz=Nowhere/Town' }, 'FOOTFALL_SITES'],
+    [{ FOOTFALL_SITES: 'shop;domains=not a host' }, 'FOOTFALL_SITES'],
+    [{ FOOTFALL_SITES: 'shop;colour=blue' }, 'FOOTFALL_SITES'],
+    [{ FOOTFALL_SITES: 'shop, shop' }, 'FOOTFALL_SITES'],
+    [{ FOOTFALL_SITES: 'bad site' }, 'FOOTFALL_SITES'],
+    [{ FOOTFALL_API_KEYS: 'short' }, 'FOOTFALL_API_KEYS'],
+    [{ FOOTFALL_API_KEYS: 'aaaaaaaaaaaaaaaa:' }, 'FOOTFALL_API_KEYS'],
   ])('refuses %o, naming %s', (env, variable) => {
     const attempt = () => loadConfig(env);
     expect(attempt).toThrow(ConfigError);

@@ -1,4 +1,7 @@
+import { type ApiKey, parseApiKeys } from './api-keys.ts';
+import { parseSites, type Sites } from './sites.ts';
 import type { DatabaseConfig } from './store/store.ts';
+import { isValidTimeZone } from './timezone.ts';
 
 /** Everything the collector reads from its environment, checked once at start. */
 export interface Config {
@@ -6,6 +9,10 @@ export interface Config {
   /** Interface to listen on; undefined listens on all of them. */
   readonly host: string | undefined;
   readonly database: DatabaseConfig;
+  /** `FOOTFALL_SITES`: the accepted sites (any, when unset), their domains, zones and visibility. */
+  readonly sites: Sites;
+  /** `FOOTFALL_API_KEYS`: when any, reading a non-public site's stats needs one. */
+  readonly apiKeys: readonly ApiKey[];
 }
 
 /** A configuration value Footfall cannot start with; the message names the variable. */
@@ -23,11 +30,24 @@ export const DEFAULT_DATABASE_PATH = 'data/footfall.db';
 
 /** Reads and checks the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
+  const timeZone = env.FOOTFALL_TIMEZONE?.trim() || 'UTC';
+  if (!isValidTimeZone(timeZone)) throw new ConfigError('FOOTFALL_TIMEZONE', `"${timeZone}" is not an IANA time zone such as Europe/Berlin`);
   return Object.freeze({
     port: parsePort(env.PORT),
     host: env.HOST?.trim() || undefined,
     database: parseDatabaseUrl(env.DATABASE_URL),
+    sites: named('FOOTFALL_SITES', () => parseSites(env.FOOTFALL_SITES, timeZone)),
+    apiKeys: named('FOOTFALL_API_KEYS', () => parseApiKeys(env.FOOTFALL_API_KEYS)),
   });
+}
+
+/** Runs a parser, turning its error into a ConfigError naming the variable. */
+function named<T>(variable: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new ConfigError(variable, (error as Error).message);
+  }
 }
 
 function parsePort(value: string | undefined): number {

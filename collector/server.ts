@@ -40,6 +40,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
     sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
     ingest: {
       pipeline,
+      sites: config.sites,
       isAccepting: () => accepting,
       clientIp: (c) => getConnInfo(c).remote.address ?? '',
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
 import { silentLog } from './log.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -24,6 +25,8 @@ export interface TestCollectorOptions extends PipelineOptions {
   readonly now?: () => number;
   readonly clientIp?: string;
   readonly sdkScript?: string | null;
+  /** Environment settings such as FOOTFALL_SITES, read as the collector reads them. */
+  readonly env?: Record<string, string>;
 }
 
 /**
@@ -43,6 +46,7 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
     sdkScript: options.sdkScript ?? null,
     ingest: {
       pipeline,
+      sites: loadConfig(options.env ?? {}).sites,
       isAccepting: () => accepting,
       clientIp: () => options.clientIp ?? '203.0.113.7',
       now: options.now,

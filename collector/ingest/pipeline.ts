@@ -16,13 +16,13 @@ export const DEFAULT_WRITER_OPTIONS: WriterOptions = { intervalMs: 200, batchSiz
 export interface Pipeline {
   readonly queue: EventQueue;
   readonly writer: Writer;
-  readonly visitorId: ReturnType<typeof createVisitorIds>;
+  readonly visitorIds: ReturnType<typeof createVisitorIds>;
 }
 
 /** Builds the queue → writer → store path and starts the writer. */
 export function startPipeline(store: Store, options: PipelineOptions = {}): Pipeline {
   const queue = new EventQueue({ ...DEFAULT_QUEUE_LIMITS, ...options.queue });
   const writer = startWriter(queue, store, { ...DEFAULT_WRITER_OPTIONS, ...options.writer });
-  const visitorId = createVisitorIds((day) => getDailySalt(store.db, day));
-  return { queue, writer, visitorId };
+  const visitorIds = createVisitorIds((day) => getDailySalt(store.db, day));
+  return { queue, writer, visitorIds };
 }

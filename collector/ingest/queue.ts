@@ -1,8 +1,8 @@
-import type { EventRow } from '../store/schema.ts';
+import type { IncomingEvent } from '../store/schema.ts';
 
 /** Rows taken from the queue, with the bytes each stood for, so they can be put back. */
 export interface QueuedBatch {
-  readonly rows: EventRow[];
+  readonly rows: IncomingEvent[];
   readonly sizes: number[];
 }
 
@@ -19,7 +19,7 @@ export interface QueueLimits {
  * instead of a 202 it could not keep.
  */
 export class EventQueue {
-  #rows: EventRow[] = [];
+  #rows: IncomingEvent[] = [];
   #sizes: number[] = [];
   #bytes = 0;
 
@@ -34,7 +34,7 @@ export class EventQueue {
   }
 
   /** Adds all rows or none; `bytes` is what they took on the wire. */
-  push(rows: readonly EventRow[], bytes: number): boolean {
+  push(rows: readonly IncomingEvent[], bytes: number): boolean {
     if (rows.length === 0) return true;
     if (this.#rows.length + rows.length > this.limits.maxEvents || this.#bytes + bytes > this.limits.maxBytes) {
       return false;

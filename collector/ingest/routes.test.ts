@@ -71,6 +71,22 @@ describe('POST /event', () => {
     expect(await stored()).toHaveLength(0);
   });
 
+  it('refuses a site not in FOOTFALL_SITES, when it is set', async () => {
+    const listed = await createTestCollector({ now: () => NOW, env: { FOOTFALL_SITES: 's1' } });
+    try {
+      expect((await listed.post('/event', seedEvent())).status).toBe(202);
+      const res = await listed.post('/event', seedEvent({ site_id: 'stranger' }));
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ errors: [{ field: 'site_id', reason: 'unknown site' }] });
+      const batch = await listed.post('/events', { site_id: 'stranger', events: [{ event_type: 'pageview', age: 0 }] });
+      expect(batch.status).toBe(400);
+      await listed.flush();
+      expect(await listed.store.db.selectFrom('events').select('site_id').execute()).toEqual([{ site_id: 's1' }]);
+    } finally {
+      await listed.close();
+    }
+  });
+
   it('refuses a body over the limit with 413', async () => {
     const res = await t.post('/event', seedEvent({ title: 'x'.repeat(LIMITS.bodyBytes) }));
     expect(res.status).toBe(413);

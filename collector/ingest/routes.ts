@@ -2,13 +2,16 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { badRequest, type FieldError, fieldErrors, unavailable } from '../responses.ts';
-import type { EventRow } from '../store/schema.ts';
+import type { Site, Sites } from '../sites.ts';
+import type { IncomingEvent } from '../store/schema.ts';
 import type { Pipeline } from './pipeline.ts';
 import { toEventRow } from './to-row.ts';
+import type { VisitorFacts, VisitorIds } from './visitor.ts';
 import { batchEventSchema, batchSchema, LIMITS, singleEventSchema } from './wire.ts';
 
 export interface IngestDeps {
   readonly pipeline: Pipeline;
+  readonly sites: Sites;
   /** The client's address, used for the visitor hash and then forgotten. */
   readonly clientIp: (c: Context) => string;
   /** False while shutting down: answer 503 rather than promise what may not be written. */
@@ -24,7 +27,7 @@ export const EVENT_ACCEPTED = { status: 'success', message: 'Event queued for pr
  * queue, and answer 202 before anything touches the disk.
  */
 export function ingestRoutes(deps: IngestDeps): Hono {
-  const { pipeline } = deps;
+  const { pipeline, sites } = deps;
   const now = deps.now ?? Date.now;
   const app = new Hono();
 
@@ -42,14 +45,16 @@ export function ingestRoutes(deps: IngestDeps): Hono {
     const parsed = singleEventSchema.safeParse(body.value);
     if (!parsed.success) return badRequest(c, fieldErrors(parsed.error));
     const event = parsed.data;
+    const site = sites.get(event.site_id);
+    if (!site) return badRequest(c, [{ field: 'site_id', reason: 'unknown site' }]);
 
     const received = now();
     const ts = parseTimestamp(event.timestamp);
     if (ts > received + LIMITS.futureMs) {
       return badRequest(c, [{ field: 'timestamp', reason: 'more than 5 minutes in the future' }]);
     }
-    const visitorId = await pipeline.visitorId(visitorFacts(c, event.site_id, event.user_id), received);
-    const refused = enqueue(c, [toEventRow(event.site_id, event, ts, visitorId)], body.bytes);
+    const visitor = await pipeline.visitorIds(visitorFacts(c, site, event.user_id), received);
+    const refused = enqueue(c, [toEventRow(event.site_id, event, ts, visitor)], body.bytes);
     return refused ?? c.json(EVENT_ACCEPTED, 202);
   });
 
@@ -59,11 +64,13 @@ export function ingestRoutes(deps: IngestDeps): Hono {
     const parsed = batchSchema.safeParse(body.value);
     if (!parsed.success) return badRequest(c, fieldErrors(parsed.error));
     const { site_id: siteId, events } = parsed.data;
+    const site = sites.get(siteId);
+    if (!site) return badRequest(c, [{ field: 'site_id', reason: 'unknown site' }]);
 
     const received = now();
-    const rows: EventRow[] = [];
+    const rows: IncomingEvent[] = [];
     const rejected: (FieldError & { index: number })[] = [];
-    let sharedVisitor: string | undefined;
+    let sharedVisitor: VisitorIds | undefined;
     for (const [index, candidate] of events.entries()) {
       const result = batchEventSchema.safeParse(candidate);
       if (!result.success) {
@@ -71,10 +78,10 @@ export function ingestRoutes(deps: IngestDeps): Hono {
         continue;
       }
       const event = result.data;
-      const visitorId = event.user_id
-        ? await pipeline.visitorId(visitorFacts(c, siteId, event.user_id), received)
-        : (sharedVisitor ??= await pipeline.visitorId(visitorFacts(c, siteId, null), received));
-      rows.push(toEventRow(siteId, event, received - event.age, visitorId));
+      const visitor = event.user_id
+        ? await pipeline.visitorIds(visitorFacts(c, site, event.user_id), received)
+        : (sharedVisitor ??= await pipeline.visitorIds(visitorFacts(c, site, null), received));
+      rows.push(toEventRow(siteId, event, received - event.age, visitor));
     }
 
     if (rows.length === 0) return badRequest(c, rejected, 400, { accepted: 0, rejected });
@@ -83,7 +90,7 @@ export function ingestRoutes(deps: IngestDeps): Hono {
   });
 
   /** Queues all rows or answers 503: a 202 is only ever sent for rows in the queue. */
-  function enqueue(c: Context, rows: EventRow[], bytes: number): Response | null {
+  function enqueue(c: Context, rows: IncomingEvent[], bytes: number): Response | null {
     if (!deps.isAccepting()) return unavailable(c, 'the collector is shutting down', 5);
     if (!pipeline.writer.healthy) return unavailable(c, 'the database is not accepting writes', 10);
     if (!pipeline.queue.push(rows, bytes)) return unavailable(c, 'the event queue is full', 2);
@@ -91,8 +98,8 @@ export function ingestRoutes(deps: IngestDeps): Hono {
     return null;
   }
 
-  function visitorFacts(c: Context, siteId: string, userId: string | null | undefined) {
-    return { siteId, userId, ip: deps.clientIp(c), userAgent: c.req.header('user-agent') ?? '' };
+  function visitorFacts(c: Context, site: Site, userId: string | null | undefined): VisitorFacts {
+    return { siteId: site.id, timeZone: site.timeZone, userId, ip: deps.clientIp(c), userAgent: c.req.header('user-agent') ?? '' };
   }
 
   return app;

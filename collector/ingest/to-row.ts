@@ -1,4 +1,5 @@
-import type { EventRow } from '../store/schema.ts';
+import type { IncomingEvent } from '../store/schema.ts';
+import type { VisitorIds } from './visitor.ts';
 import type { BatchEvent, SingleEvent } from './wire.ts';
 
 type EventFields = Omit<SingleEvent, 'site_id' | 'timestamp'> | Omit<BatchEvent, 'age'>;
@@ -37,7 +38,7 @@ export function locatePage(path: string | null | undefined, url: string | null |
 }
 
 /** Builds the row to store from a validated event, its time and its visitor. */
-export function toEventRow(siteId: string, event: EventFields, ts: number, visitorId: string): EventRow {
+export function toEventRow(siteId: string, event: EventFields, ts: number, visitor: VisitorIds): IncomingEvent {
   const { type, name } = classifyEvent(event.event_type);
   const { path, hostname } = locatePage(event.path, event.url);
   return {
@@ -45,7 +46,8 @@ export function toEventRow(siteId: string, event: EventFields, ts: number, visit
     ts,
     type,
     name,
-    visitor_id: visitorId,
+    visitor_id: visitor.visitorId,
+    previous_visitor_id: visitor.previousVisitorId,
     hostname,
     path,
     title: event.title ?? null,

@@ -1,10 +1,13 @@
 import { createHmac } from 'node:crypto';
+import { addDays, localDate, startOfLocalDay } from '../timezone.ts';
 
-/** The random key of a UTC day (`YYYY-MM-DD`), the same for every collector. */
+/** The random key of a calendar day (`YYYY-MM-DD`), the same for every collector. */
 export type SaltSource = (day: string) => Promise<string>;
 
 export interface VisitorFacts {
   readonly siteId: string;
+  /** The site's zone: its visitors' ids change at its midnight. */
+  readonly timeZone: string;
   /** Used for the hash, then forgotten: never stored, logged or queued. */
   readonly ip: string;
   readonly userAgent: string;
@@ -12,21 +15,44 @@ export interface VisitorFacts {
   readonly userId?: string | null | undefined;
 }
 
+export interface VisitorIds {
+  readonly visitorId: string;
+  /**
+   * The same person's id under yesterday's salt, in the first 30 minutes of
+   * the site's day only (a visit can continue across midnight); null otherwise.
+   */
+  readonly previousVisitorId: string | null;
+}
+
+/** How long after midnight a visit may still be the one begun the day before. */
+const VISIT_GAP_MS = 30 * 60 * 1000;
+
 /**
  * Cookieless visitor ids: `u:` + the site's user id when it sends one, otherwise
- * a keyed hash of (site, IP, User-Agent) under a salt that changes every UTC day,
+ * a keyed hash of (site, IP, User-Agent) under a salt of the site's local day,
  * so the same person cannot be followed from one day to the next.
  */
-export function createVisitorIds(getSalt: SaltSource): (facts: VisitorFacts, now: number) => Promise<string> {
-  let cached: { day: string; salt: string } | undefined;
+export function createVisitorIds(getSalt: SaltSource): (facts: VisitorFacts, now: number) => Promise<VisitorIds> {
+  const salts = new Map<string, string>();
 
-  return async function visitorId(facts, now) {
-    if (facts.userId) return `u:${facts.userId}`;
-    const day = new Date(now).toISOString().slice(0, 10);
-    if (cached?.day !== day) cached = { day, salt: await getSalt(day) };
-    return createHmac('sha256', cached.salt)
-      .update(`${facts.siteId}\0${facts.ip}\0${facts.userAgent}`)
-      .digest('base64url')
-      .slice(0, 22);
+  async function salt(day: string): Promise<string> {
+    let value = salts.get(day);
+    if (value === undefined) {
+      value = await getSalt(day);
+      if (salts.size > 8) salts.clear(); // a few days across a few zones at most
+      salts.set(day, value);
+    }
+    return value;
+  }
+
+  const hash = (key: string, facts: VisitorFacts) =>
+    createHmac('sha256', key).update(`${facts.siteId}\0${facts.ip}\0${facts.userAgent}`).digest('base64url').slice(0, 22);
+
+  return async function visitorIds(facts, now) {
+    if (facts.userId) return { visitorId: `u:${facts.userId}`, previousVisitorId: null };
+    const day = localDate(now, facts.timeZone);
+    const visitorId = hash(await salt(day), facts);
+    if (now - startOfLocalDay(day, facts.timeZone) >= VISIT_GAP_MS) return { visitorId, previousVisitorId: null };
+    return { visitorId, previousVisitorId: hash(await salt(addDays(day, -1)), facts) };
   };
 }

@@ -51,4 +51,14 @@ export interface Database {
 }
 
 export type EventRow = Insertable<EventsTable>;
+
+/** An event on its way to the store: its row, and what the store needs to place it in a visit. */
+export interface IncomingEvent extends EventRow {
+  /**
+   * The visitor's id under the previous day's salt, given in the first 30
+   * minutes of the site's day so that a visit can continue across midnight.
+   * Never stored.
+   */
+  previous_visitor_id?: string | null;
+}
 export type StoredEvent = Selectable<EventsTable>;

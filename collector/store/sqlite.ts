@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { EVENT_COLUMNS, toEventValues } from './columns.ts';
 import { migrateToLatest } from './migrate.ts';
-import type { Database, EventRow } from './schema.ts';
+import type { Database, IncomingEvent } from './schema.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -26,7 +26,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
 
   const placeholders = EVENT_COLUMNS.map(() => '?').join(', ');
   const insert = sqlite.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders})`);
-  const insertAll = sqlite.transaction((rows: readonly EventRow[]) => {
+  const insertAll = sqlite.transaction((rows: readonly IncomingEvent[]) => {
     for (const row of rows) insert.run(toEventValues(row));
   });
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, EventRow } from './schema.ts';
+import type { Database, IncomingEvent } from './schema.ts';
 
 /**
  * The one seam between Footfall and its database. Only the store knows which
@@ -10,7 +10,7 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: 'sqlite' | 'postgres';
   /** Writes every row in one transaction: all of them or, on error, none. */
-  insertEvents(rows: readonly EventRow[]): Promise<void>;
+  insertEvents(rows: readonly IncomingEvent[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { findApiKey, keyAllowsSite, parseApiKeys } from './api-keys.ts';
+import { originAllowed, parseSites } from './sites.ts';
+
+describe('originAllowed', () => {
+  const { list } = parseSites('shop;domains=shop.example|*.cdn.example|localhost:8001, open', 'UTC');
+  const [shop, open] = list as [NonNullable<(typeof list)[0]>, NonNullable<(typeof list)[0]>];
+
+  it('lets a site with no domains be posted to from anywhere', () => {
+    expect(originAllowed(open, 'https://anything.test')).toBe(true);
+    expect(originAllowed(open, undefined)).toBe(true);
+  });
+
+  it('matches listed hosts, wildcard subdomains and ports', () => {
+    expect(originAllowed(shop, 'https://shop.example')).toBe(true);
+    expect(originAllowed(shop, 'https://www.shop.example')).toBe(false);
+    expect(originAllowed(shop, 'https://a.cdn.example')).toBe(true);
+    expect(originAllowed(shop, 'https://cdn.example')).toBe(true);
+    expect(originAllowed(shop, 'https://evilcdn.example')).toBe(false);
+    expect(originAllowed(shop, 'http://localhost:8001')).toBe(true);
+    expect(originAllowed(shop, 'http://localhost:9999')).toBe(false);
+    expect(originAllowed(shop, 'null')).toBe(false);
+    expect(originAllowed(shop, undefined)).toBe(false);
+  });
+});
+
+describe('API keys', () => {
+  const keys = parseApiKeys('aaaaaaaaaaaaaaaa,bbbbbbbbbbbbbbbb:shop');
+  it('finds a key by its secret and knows its sites', () => {
+    const all = findApiKey(keys, 'aaaaaaaaaaaaaaaa');
+    const shopOnly = findApiKey(keys, 'bbbbbbbbbbbbbbbb');
+    expect(all && keyAllowsSite(all, 'blog')).toBe(true);
+    expect(shopOnly && keyAllowsSite(shopOnly, 'shop')).toBe(true);
+    expect(shopOnly && keyAllowsSite(shopOnly, 'blog')).toBe(false);
+    expect(findApiKey(keys, 'aaaaaaaaaaaaaaab')).toBeUndefined();
+    expect(findApiKey(keys, '')).toBeUndefined();
+  });
+});

@@ -1,0 +1,96 @@
+import { isValidTimeZone } from './timezone.ts';
+
+/** What the operator says about one site. */
+export interface Site {
+  readonly id: string;
+  /** Hostnames the site is served from; browsers on other origins get no CORS headers. Empty: any. */
+  readonly domains: readonly string[];
+  /** IANA zone its days and hours are counted in. */
+  readonly timeZone: string;
+  /** Anyone may read its stats, with or without an API key. */
+  readonly public: boolean;
+}
+
+/** The sites a collector serves. */
+export interface Sites {
+  /** True when only listed sites are accepted (`FOOTFALL_SITES` is set). */
+  readonly restricted: boolean;
+  /** The listed sites, in the order given. */
+  readonly list: readonly Site[];
+  /** A site by id: listed, or (when not restricted) any id with the defaults; undefined when unknown. */
+  get(id: string): Site | undefined;
+}
+
+const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
+
+/**
+ * Parses `FOOTFALL_SITES`: a comma list of sites, each an id followed by
+ * optional `;key=value` settings:
+ *
+ *   shop;domains=shop.example|www.shop.example;tz=Europe/Berlin;public, blog
+ *
+ * `domains` (`|`-separated hostnames, `*.` for subdomains), `tz` (IANA zone,
+ * default `defaultTimeZone`), `public` (stats readable without a key).
+ * Throws an Error whose message says what is wrong; the caller names the variable.
+ */
+export function parseSites(value: string | undefined, defaultTimeZone: string): Sites {
+  const list: Site[] = [];
+  for (const entry of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [id = '', ...settings] = entry.split(';').map((s) => s.trim());
+    if (!SITE_ID.test(id)) throw new Error(`"${id}" is not a site id (letters, digits, ".", "_", "-"; up to 100)`);
+    if (list.some((s) => s.id === id)) throw new Error(`site "${id}" is listed twice`);
+    let domains: string[] = [];
+    let timeZone = defaultTimeZone;
+    let isPublic = false;
+    for (const setting of settings.filter(Boolean)) {
+      const [key, raw = ''] = setting.split('=', 2).map((s) => s.trim()) as [string, string?];
+      if (key === 'domains') {
+        domains = raw.split('|').map((d) => d.trim().toLowerCase()).filter(Boolean);
+        const bad = domains.find((d) => !HOSTNAME.test(d));
+        if (bad !== undefined || domains.length === 0) throw new Error(`site "${id}": "${bad ?? raw}" is not a hostname`);
+      } else if (key === 'tz') {
+        if (!isValidTimeZone(raw)) throw new Error(`site "${id}": "${raw}" is not an IANA time zone`);
+        timeZone = raw;
+      } else if (key === 'public' && (raw === '' || raw === 'true')) {
+        isPublic = true;
+      } else {
+        throw new Error(`site "${id}": unknown setting "${setting}" (expected domains=, tz= or public)`);
+      }
+    }
+    list.push(Object.freeze({ id, domains: Object.freeze(domains), timeZone, public: isPublic }));
+  }
+
+  const byId = new Map(list.map((s) => [s.id, s]));
+  const restricted = list.length > 0;
+  const defaults = new Map<string, Site>();
+  return Object.freeze({
+    restricted,
+    list: Object.freeze(list),
+    get(id: string) {
+      const listed = byId.get(id);
+      if (listed || restricted) return listed;
+      if (!SITE_ID.test(id)) return undefined;
+      let site = defaults.get(id);
+      if (!site) {
+        site = Object.freeze({ id, domains: [], timeZone: defaultTimeZone, public: false });
+        if (defaults.size < 10_000) defaults.set(id, site);
+      }
+      return site;
+    },
+  });
+}
+
+/** True when `origin` (e.g. `https://www.shop.example`) is one of the site's domains, or it lists none. */
+export function originAllowed(site: Site, origin: string | undefined): boolean {
+  if (site.domains.length === 0) return true;
+  if (!origin) return false;
+  let host: string;
+  try {
+    host = new URL(origin).host.toLowerCase();
+  } catch {
+    return false;
+  }
+  const bare = host.replace(/:\d+$/, '');
+  return site.domains.some((d) => (d.startsWith('*.') ? bare.endsWith(d.slice(1)) || bare === d.slice(2) : d === host || d === bare));
+}
