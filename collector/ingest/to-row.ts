@@ -18,7 +18,11 @@ export function classifyEvent(eventType: string): { type: string; name: string }
   }
 }
 
-/** The page an event happened on: its path (without query or fragment) and host. */
+/**
+ * The page an event happened on, and its host. From a URL the path is its
+ * pathname; a path sent as such loses its query but keeps a fragment, which is
+ * how sites that route by hash (`/#/settings`) name their pages.
+ */
 export function locatePage(path: string | null | undefined, url: string | null | undefined): { path: string | null; hostname: string | null } {
   let hostname: string | null = null;
   let fromUrl: string | null = null;
@@ -31,10 +35,11 @@ export function locatePage(path: string | null | undefined, url: string | null |
       // Not an absolute URL: keep the path alone.
     }
   }
-  const raw = path ?? fromUrl;
-  if (raw == null) return { path: null, hostname };
-  const cut = raw.search(/[?#]/);
-  return { path: cut === -1 ? raw : raw.slice(0, cut) || '/', hostname };
+  if (path == null) return { path: fromUrl, hostname };
+  const query = path.indexOf('?');
+  if (query === -1) return { path, hostname };
+  const fragment = path.indexOf('#', query);
+  return { path: path.slice(0, query) + (fragment === -1 ? '' : path.slice(fragment)) || '/', hostname };
 }
 
 /** Builds the row to store from a validated event, its time and its visitor. */
@@ -53,6 +58,7 @@ export function toEventRow(siteId: string, event: EventFields, ts: number, visit
     title: event.title ?? null,
     referrer: event.referrer ?? null,
     link: event.link ?? null,
+    element: event.element ?? null,
     props: event.props && Object.keys(event.props).length > 0 ? JSON.stringify(event.props) : null,
     revenue_amount: event.revenue?.amount ?? null,
     revenue_currency: event.revenue?.currency ?? null,

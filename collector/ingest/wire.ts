@@ -14,6 +14,7 @@ export const LIMITS = {
   eventNameLength: 120,
   urlLength: 2048,
   titleLength: 512,
+  elementLength: 200,
   userIdLength: 256,
   props: 30,
   propKeyLength: 64,
@@ -57,8 +58,10 @@ const eventFields = {
   referrer: optionalText(LIMITS.urlLength),
   title: optionalText(LIMITS.titleLength),
   user_id: optionalText(LIMITS.userIdLength),
-  /** The outbound link or download a click went to. */
+  /** The URL a link click went to. */
   link: optionalText(LIMITS.urlLength),
+  /** What was clicked: `outbound`, `download`, or a tagged element's label. */
+  element: optionalText(LIMITS.elementLength),
   props: props.nullish(),
   revenue: revenue.nullish(),
   /** Time the page was visible and focused, on `engagement` events. */

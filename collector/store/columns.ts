@@ -7,7 +7,7 @@ export const EVENT_COLUMNS = [
   'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
   'browser', 'browser_version', 'os', 'device',
   'country', 'region', 'city',
-  'link', 'props', 'revenue_amount', 'revenue_currency', 'engaged_ms',
+  'link', 'element', 'props', 'revenue_amount', 'revenue_currency', 'engaged_ms',
 ] as const satisfies readonly (keyof EventRow)[];
 
 /** A row as positional values in EVENT_COLUMNS order, absent fields as NULL. */

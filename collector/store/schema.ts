@@ -29,8 +29,10 @@ export interface EventsTable {
   country: string | null;
   region: string | null;
   city: string | null;
-  /** Outbound link or download a click went to. */
+  /** The URL a link click went to (outbound link, download, tracked link). */
   link: string | null;
+  /** What was clicked: `outbound`, `download`, or a tagged element's label. */
+  element: string | null;
   /** JSON object of string/number/boolean custom properties. */
   props: string | null;
   revenue_amount: number | null;

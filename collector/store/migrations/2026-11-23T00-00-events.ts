@@ -29,6 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('region', 'text')
     .addColumn('city', 'text')
     .addColumn('link', 'text')
+    .addColumn('element', 'text')
     .addColumn('props', 'text')
     .addColumn('revenue_amount', 'double precision')
     .addColumn('revenue_currency', 'text')
