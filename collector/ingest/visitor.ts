@@ -39,7 +39,9 @@ export function createVisitorIds(getSalt: SaltSource): (facts: VisitorFacts, now
     let value = salts.get(day);
     if (value === undefined) {
       value = await getSalt(day);
-      if (salts.size > 8) salts.clear(); // a few days across a few zones at most
+      // Across every zone on Earth the days in use span three dates: forget older salts.
+      const oldest = addDays(day, -2);
+      for (const cached of salts.keys()) if (cached < oldest) salts.delete(cached);
       salts.set(day, value);
     }
     return value;
