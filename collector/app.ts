@@ -1,7 +1,13 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { sql } from 'kysely';
+import packageJson from '../package.json' with { type: 'json' };
 import { type IngestDeps, ingestRoutes } from './ingest/routes.ts';
 import type { Log } from './log.ts';
+import { docsRoutes } from './ops/docs.ts';
+import { healthRoutes } from './ops/health.ts';
+import type { Metrics } from './ops/metrics.ts';
+import { observeRequests } from './ops/observe.ts';
 import { statsRoutes } from './stats/routes.ts';
 import type { Store } from './store/store.ts';
 
@@ -11,13 +17,19 @@ export interface AppDeps {
   /** The built script-tag SDK, served at `/footfall.js`; null when it has not been built. */
   readonly sdkScript: string | null;
   readonly log: Log;
+  readonly metrics: Metrics;
+  /** One log line per request (`LOG_REQUESTS`). */
+  readonly logRequests: boolean;
 }
 
-/** The collector's HTTP surface. Routes are thin: each hands its work to one module. */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
-
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+/**
+ * The collector's HTTP surface. Routes are thin: each hands its work to one
+ * module. Sub-apps built with OpenAPIHono and mounted with `app.route` appear
+ * in the one OpenAPI document at `/openapi.json`.
+ */
+export function createApp(deps: AppDeps): OpenAPIHono {
+  const app = new OpenAPIHono();
+  app.use('*', observeRequests({ metrics: deps.metrics, log: deps.log, logRequests: deps.logRequests }));
 
   app.get('/footfall.js', (c) => {
     if (deps.sdkScript === null) return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
@@ -26,8 +38,29 @@ export function createApp(deps: AppDeps): Hono {
     return c.body(deps.sdkScript);
   });
 
+  const { pipeline, isAccepting } = deps.ingest;
+  app.route(
+    '/',
+    healthRoutes({
+      pingDatabase: async () => void (await sql`select 1`.execute(deps.store.db)),
+      queue: pipeline.queue,
+      writerHealthy: () => pipeline.writer.healthy,
+      isAccepting,
+      registry: deps.metrics.registry,
+    }),
+  );
   app.route('/', ingestRoutes(deps.ingest));
   app.route('/', statsRoutes({ db: deps.store.db }));
+
+  app.doc('/openapi.json', {
+    openapi: '3.0.3',
+    info: {
+      title: 'Footfall',
+      version: packageJson.version,
+      description: 'Privacy-first web analytics you run yourself: the collector that takes events and serves the numbers.',
+    },
+  });
+  app.route('/', docsRoutes());
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

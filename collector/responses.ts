@@ -1,5 +1,5 @@
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { z } from 'zod';
 
 /** One reason a request was refused: which field, and why. */
 export interface FieldError {
@@ -24,10 +24,27 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   }));
 }
 
+/** The JSON body of every 4xx and 5xx the collector sends. */
+export const errorBodySchema = z
+  .object({
+    status: z.literal('error'),
+    message: z.string().meta({ description: 'Every field and reason in one line', example: 'timestamp: more than 5 minutes in the future' }),
+    errors: z
+      .array(z.object({ field: z.string().meta({ example: 'events[2].event_type' }), reason: z.string().meta({ example: 'is required' }) }))
+      .optional(),
+  })
+  .openapi('Error');
+
 /** 4xx with a JSON body that names each field and its reason. */
-export function badRequest(c: Context, errors: readonly FieldError[], status: 400 | 413 | 415 = 400, extra: object = {}) {
+export function badRequest(c: Context, errors: readonly FieldError[], status: 400 | 403 | 413 | 415 = 400, extra: object = {}) {
   const message = errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
   return c.json({ status: 'error', message, errors, ...extra }, status);
+}
+
+/** 429 with Retry-After: this client has sent more than its share. */
+export function tooManyRequests(c: Context, retryAfterSeconds: number) {
+  c.header('Retry-After', String(retryAfterSeconds));
+  return c.json({ status: 'error', message: `too many requests from this client; retry after ${retryAfterSeconds} s` }, 429);
 }
 
 /** 503 with Retry-After: the collector cannot promise to keep what it is sent right now. */

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { createApp } from './app.ts';
+import { assembleCollector } from './assemble.ts';
 import type { Config } from './config.ts';
-import { type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
+import type { PipelineOptions } from './ingest/pipeline.ts';
 import { jsonLog, type Log } from './log.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
@@ -13,6 +13,8 @@ export interface CollectorOptions extends PipelineOptions {
   /** Where the built script-tag SDK is; `/footfall.js` answers 404 without it. */
   readonly sdkScriptPath?: string;
   readonly log?: Log;
+  /** How long a shutdown keeps retrying a database that refuses the last writes (8 s). */
+  readonly shutdownGraceMs?: number;
 }
 
 export interface RunningCollector {
@@ -20,7 +22,7 @@ export interface RunningCollector {
   readonly url: string;
   readonly port: number;
   readonly store: Store;
-  /** Stops accepting, drains the queue into the database and closes it. */
+  /** Stops accepting (503), waits for requests in flight, drains the queue into the database and closes it. */
   close(): Promise<void>;
 }
 
@@ -28,29 +30,29 @@ export interface RunningCollector {
 export async function startCollector(config: Config, options: CollectorOptions = {}): Promise<RunningCollector> {
   const log = options.log ?? jsonLog();
   const store = await openStore(config.database);
-  const pipeline = startPipeline(store, {
-    ...options,
-    writer: { ...options.writer, onError: (error) => log('error', 'flush failed; events kept in the queue', { error: String(error) }) },
-  });
-  let accepting = true;
-
-  const app = createApp({
-    store,
-    log,
-    sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
-    ingest: {
-      pipeline,
-      sites: config.sites,
-      isAccepting: () => accepting,
-      clientIp: (c) => getConnInfo(c).remote.address ?? '',
-    },
-  });
+  let collector: ReturnType<typeof assembleCollector>;
+  try {
+    collector = assembleCollector(config, store, {
+      ...options,
+      log,
+      processMetrics: true,
+      sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
+      socketIp: (c) => getConnInfo(c).remote.address ?? '',
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve({ fetch: collector.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new Error(`PORT: ${config.port} is already in use`) : error);
     });
+  }).catch(async (error) => {
+    await collector.drain();
+    await store.close();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
   const host = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -62,10 +64,13 @@ export async function startCollector(config: Config, options: CollectorOptions =
     store,
     close() {
       closing ??= (async () => {
-        accepting = false;
+        collector.stopAccepting();
         await closeServer(server);
-        await pipeline.writer.stop();
-        await store.close();
+        try {
+          await collector.drain(options.shutdownGraceMs ?? 8000);
+        } finally {
+          await store.close();
+        }
       })();
       return closing;
     },

@@ -1,21 +1,36 @@
-import { type Context, Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
-import { badRequest, type FieldError, fieldErrors, unavailable } from '../responses.ts';
+import { badRequest, type FieldError, fieldErrors, tooManyRequests, unavailable } from '../responses.ts';
 import type { Site, Sites } from '../sites.ts';
 import type { IncomingEvent } from '../store/schema.ts';
+import { resolveClientIp, type TrustProxy } from './client-ip.ts';
+import { ingestCors } from './cors.ts';
+import { botReason } from './enrich/bots.ts';
+import type { GeoLocator } from './enrich/geo.ts';
+import type { UserAgentFacts } from './enrich/user-agent.ts';
+import type { IngestMeter, RejectReason } from './meter.ts';
 import type { Pipeline } from './pipeline.ts';
-import { toEventRow } from './to-row.ts';
-import type { VisitorFacts, VisitorIds } from './visitor.ts';
+import { createRateLimiter, type RateLimit } from './rate-limit.ts';
+import { batchRoute, eventRoute } from './route-docs.ts';
+import { type RequestFacts, toEventRow } from './to-row.ts';
+import type { VisitorIds } from './visitor.ts';
 import { batchEventSchema, batchSchema, LIMITS, singleEventSchema } from './wire.ts';
 
 export interface IngestDeps {
   readonly pipeline: Pipeline;
   readonly sites: Sites;
-  /** The client's address, used for the visitor hash and then forgotten. */
-  readonly clientIp: (c: Context) => string;
+  /** The address of the connection's peer: the client, or the proxy in front. */
+  readonly socketIp: (c: Context) => string;
+  /** Whose word on the client address to take; the address is used for the visitor hash, geo and rate limit, then forgotten. */
+  readonly trustProxy: TrustProxy;
+  /** Per client address; null when off. */
+  readonly rateLimit: RateLimit | null;
   /** False while shutting down: answer 503 rather than promise what may not be written. */
   readonly isAccepting: () => boolean;
+  readonly userAgent: (userAgent: string) => UserAgentFacts;
+  readonly geo: GeoLocator;
+  readonly meter: IngestMeter;
   readonly now?: () => number;
 }
 
@@ -23,86 +38,167 @@ export interface IngestDeps {
 export const EVENT_ACCEPTED = { status: 'success', message: 'Event queued for processing' } as const;
 
 /**
- * `POST /event` (one event) and `POST /events` (an SDK batch). Both validate,
- * queue, and answer 202 before anything touches the disk.
+ * `POST /event` (one event) and `POST /events` (an SDK batch). In order:
+ * admit (rate limit, availability), read and validate, check site and origin,
+ * drop bots, enrich, queue, and answer 202 before anything touches the disk.
+ *
+ * The routes are documented from the wire schemas but not validated by
+ * zod-openapi's middleware: bodies arrive as text/plain or form-encoded JSON,
+ * and a batch is validated event by event so that one bad event does not sink
+ * the rest.
  */
-export function ingestRoutes(deps: IngestDeps): Hono {
-  const { pipeline, sites } = deps;
+export function ingestRoutes(deps: IngestDeps): OpenAPIHono {
+  const { pipeline, sites, meter } = deps;
   const now = deps.now ?? Date.now;
-  const app = new Hono();
+  const cors = ingestCors(sites);
+  const rateLimited = deps.rateLimit ? createRateLimiter(deps.rateLimit, now) : () => 0;
+  const app = new OpenAPIHono();
+  app.openAPIRegistry.registerPath(eventRoute);
+  app.openAPIRegistry.registerPath(batchRoute);
 
-  // Beacons are text/plain "simple" requests: no preflight. CORS matters for the fetch fallback.
-  app.use('/event', cors({ origin: '*', allowMethods: ['POST'], maxAge: 86400 }));
-  app.use('/events', cors({ origin: '*', allowMethods: ['POST'], maxAge: 86400 }));
+  const preflight = (c: Context) => {
+    const headers = cors.preflight(c.req.header('origin'));
+    return headers ? c.body(null, 204, headers) : c.body(null, 403);
+  };
+  app.options('/event', preflight);
+  app.options('/events', preflight);
+
   const limit = bodyLimit({
     maxSize: LIMITS.bodyBytes,
-    onError: (c) => badRequest(c, [{ field: 'body', reason: `larger than ${LIMITS.bodyBytes} bytes` }], 413),
+    onError: (c) => refuse(c, 'too_large', 1, [{ field: 'body', reason: `larger than ${LIMITS.bodyBytes} bytes` }], 413),
   });
 
   app.post('/event', limit, async (c) => {
+    const ip = admit(c);
+    if (typeof ip !== 'string') return ip;
     const body = await readJson(c);
-    if (!body.ok) return badRequest(c, [body.error]);
+    if (!body.ok) return refuse(c, 'invalid', 1, [body.error]);
     const parsed = singleEventSchema.safeParse(body.value);
-    if (!parsed.success) return badRequest(c, fieldErrors(parsed.error));
+    if (!parsed.success) return refuse(c, 'invalid', 1, fieldErrors(parsed.error));
     const event = parsed.data;
-    const site = sites.get(event.site_id);
-    if (!site) return badRequest(c, [{ field: 'site_id', reason: 'unknown site' }]);
+    const site = siteFor(c, event.site_id, 1);
+    if (site instanceof Response) return site;
 
     const received = now();
     const ts = parseTimestamp(event.timestamp);
     if (ts > received + LIMITS.futureMs) {
-      return badRequest(c, [{ field: 'timestamp', reason: 'more than 5 minutes in the future' }]);
+      return refuse(c, 'invalid', 1, [{ field: 'timestamp', reason: 'more than 5 minutes in the future' }]);
     }
-    const visitor = await pipeline.visitorIds(visitorFacts(c, site, event.user_id), received);
-    const refused = enqueue(c, [toEventRow(event.site_id, event, ts, visitor)], body.bytes);
-    return refused ?? c.json(EVENT_ACCEPTED, 202);
+    // A server sending events has its own User-Agent, not a visitor's: only browsers are screened for bots.
+    const userAgent = c.req.header('user-agent') ?? '';
+    if (fromBrowser(c)) {
+      const bot = botReason(userAgent);
+      if (bot) return ignoreBot(c, bot, 1);
+    }
+    const visitor = await pipeline.visitorIds({ siteId: site.id, timeZone: site.timeZone, ip, userAgent, userId: event.user_id }, received);
+    const row = toEventRow(site.id, event, ts, visitor, requestFacts(site, ip, userAgent));
+    return enqueue(c, [row], body.bytes) ?? c.json(EVENT_ACCEPTED, 202);
   });
 
   app.post('/events', limit, async (c) => {
+    const ip = admit(c);
+    if (typeof ip !== 'string') return ip;
     const body = await readJson(c);
-    if (!body.ok) return badRequest(c, [body.error]);
+    if (!body.ok) return refuse(c, 'invalid', 1, [body.error]);
     const parsed = batchSchema.safeParse(body.value);
-    if (!parsed.success) return badRequest(c, fieldErrors(parsed.error));
+    if (!parsed.success) return refuse(c, 'invalid', 1, fieldErrors(parsed.error));
     const { site_id: siteId, events } = parsed.data;
-    const site = sites.get(siteId);
-    if (!site) return badRequest(c, [{ field: 'site_id', reason: 'unknown site' }]);
+    const site = siteFor(c, siteId, events.length);
+    if (site instanceof Response) return site;
+    const userAgent = c.req.header('user-agent') ?? '';
+    const bot = botReason(userAgent);
+    if (bot) return ignoreBot(c, bot, events.length);
 
     const received = now();
+    const facts = requestFacts(site, ip, userAgent);
     const rows: IncomingEvent[] = [];
     const rejected: (FieldError & { index: number })[] = [];
+    let rejectedEvents = 0;
     let sharedVisitor: VisitorIds | undefined;
     for (const [index, candidate] of events.entries()) {
       const result = batchEventSchema.safeParse(candidate);
       if (!result.success) {
+        rejectedEvents += 1;
         for (const error of fieldErrors(result.error, `events[${index}]`)) rejected.push({ index, ...error });
         continue;
       }
       const event = result.data;
       const visitor = event.user_id
-        ? await pipeline.visitorIds(visitorFacts(c, site, event.user_id), received)
-        : (sharedVisitor ??= await pipeline.visitorIds(visitorFacts(c, site, null), received));
-      rows.push(toEventRow(siteId, event, received - event.age, visitor));
+        ? await pipeline.visitorIds({ siteId, timeZone: site.timeZone, ip, userAgent, userId: event.user_id }, received)
+        : (sharedVisitor ??= await pipeline.visitorIds({ siteId, timeZone: site.timeZone, ip, userAgent }, received));
+      rows.push(toEventRow(siteId, event, received - event.age, visitor, facts));
     }
 
+    if (rejectedEvents > 0) meter.rejected('invalid', rejectedEvents);
     if (rows.length === 0) return badRequest(c, rejected, 400, { accepted: 0, rejected });
-    const refused = enqueue(c, rows, body.bytes);
-    return refused ?? c.json({ status: 'success', accepted: rows.length, rejected }, 202);
+    return enqueue(c, rows, body.bytes) ?? c.json({ status: 'success', accepted: rows.length, rejected }, 202);
   });
+
+  /** The client address, or the answer for a client that must wait or a collector that cannot take events now. */
+  function admit(c: Context): string | Response {
+    const ip = resolveClientIp(deps.trustProxy, deps.socketIp(c), (name) => c.req.header(name));
+    const wait = rateLimited(ip);
+    if (wait > 0) {
+      meter.rejected('rate_limited', 1);
+      return tooManyRequests(c, wait);
+    }
+    return unavailableNow(c, 1) ?? ip;
+  }
+
+  /** 503 while shutting down or while the database refuses writes: a 202 now could not be kept. */
+  function unavailableNow(c: Context, events: number): Response | null {
+    if (!deps.isAccepting()) return refuseUnavailable(c, 'shutting_down', events, 'the collector is shutting down', 5);
+    if (!pipeline.writer.healthy) return refuseUnavailable(c, 'store_unavailable', events, 'the database is not accepting writes', 10);
+    return null;
+  }
+
+  /** The site the events are for, with its CORS headers set, or the 400/403 that refuses them. */
+  function siteFor(c: Context, siteId: string, events: number): Site | Response {
+    const site = sites.get(siteId);
+    if (!site) return refuse(c, 'unknown_site', events, [{ field: 'site_id', reason: 'unknown site' }]);
+    const origin = c.req.header('origin');
+    const headers = cors.forSite(site, origin);
+    if (!headers) return refuse(c, 'origin_not_allowed', events, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], 403);
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    return site;
+  }
+
+  function requestFacts(site: Site, ip: string, userAgent: string): RequestFacts {
+    return { userAgent: deps.userAgent(userAgent), geo: deps.geo(ip), siteDomains: site.domains };
+  }
+
+  function refuse(c: Context, reason: RejectReason, events: number, errors: FieldError[], status: 400 | 403 | 413 = 400): Response {
+    meter.rejected(reason, events);
+    return badRequest(c, errors, status);
+  }
+
+  function refuseUnavailable(c: Context, reason: RejectReason, events: number, message: string, retryAfter: number): Response {
+    meter.rejected(reason, events);
+    return unavailable(c, message, retryAfter);
+  }
+
+  /** Bots are answered 200, not 202: nothing is promised, nothing is stored, and the reason is counted. */
+  function ignoreBot(c: Context, reason: ReturnType<typeof botReason> & string, events: number): Response {
+    meter.botDropped(reason, events);
+    return c.json({ status: 'ignored', reason, message: `not counted: the User-Agent is a bot's (${reason.replaceAll('_', ' ')})` }, 200);
+  }
 
   /** Queues all rows or answers 503: a 202 is only ever sent for rows in the queue. */
   function enqueue(c: Context, rows: IncomingEvent[], bytes: number): Response | null {
-    if (!deps.isAccepting()) return unavailable(c, 'the collector is shutting down', 5);
-    if (!pipeline.writer.healthy) return unavailable(c, 'the database is not accepting writes', 10);
-    if (!pipeline.queue.push(rows, bytes)) return unavailable(c, 'the event queue is full', 2);
+    const refused = unavailableNow(c, rows.length);
+    if (refused) return refused;
+    if (!pipeline.queue.push(rows, bytes)) return refuseUnavailable(c, 'queue_full', rows.length, 'the event queue is full', 2);
+    meter.accepted(rows.length);
     pipeline.writer.notify();
     return null;
   }
 
-  function visitorFacts(c: Context, site: Site, userId: string | null | undefined): VisitorFacts {
-    return { siteId: site.id, timeZone: site.timeZone, userId, ip: deps.clientIp(c), userAgent: c.req.header('user-agent') ?? '' };
-  }
-
   return app;
+}
+
+/** Browsers say where a request comes from; servers and scripts do not. */
+function fromBrowser(c: Context): boolean {
+  return c.req.header('origin') !== undefined || c.req.header('sec-fetch-mode') !== undefined;
 }
 
 type JsonBody = { ok: true; value: unknown; bytes: number } | { ok: false; error: FieldError };
