@@ -18,10 +18,14 @@ export function fieldName(path: readonly PropertyKey[], prefix = ''): string {
 
 /** zod's issues as field errors, "is required" for what is missing. */
 export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: fieldName(issue.path, prefix),
-    reason: issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message,
-  }));
+  return error.issues.map((issue) => {
+    // A bad record key: zod says "Invalid key in record"; the key's own check says why.
+    const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+    return {
+      field: fieldName(issue.path, prefix),
+      reason: inner ?? (issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message),
+    };
+  });
 }
 
 /** The JSON body of every 4xx and 5xx the collector sends. */

@@ -82,8 +82,14 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
   });
 
   // Every label value is known up front, so series show as 0 before the first event.
-  const rejectedBy = new Map(REJECT_REASONS.map((r) => [r, rejected.labels(r)]));
-  const botsBy = new Map(BOT_REASONS.map((r) => [r, bots.labels(r)]));
+  const series = <T extends string>(counter: Counter<string>, values: readonly T[]) =>
+    new Map(values.map((value) => {
+      const child = counter.labels(value);
+      child.inc(0);
+      return [value, child] as const;
+    }));
+  const rejectedBy = series(rejected, REJECT_REASONS);
+  const botsBy = series(bots, BOT_REASONS);
   const requestsBy = new Map<string, ReturnType<typeof requestSeconds.labels>>();
 
   return {
