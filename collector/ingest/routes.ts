@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { badRequest, type FieldError, fieldErrors, tooManyRequests, unavailable } from '../responses.ts';
 import type { Site, Sites } from '../sites.ts';
 import type { IncomingEvent } from '../store/schema.ts';
@@ -11,6 +10,7 @@ import type { GeoLocator } from './enrich/geo.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
 import type { Pipeline } from './pipeline.ts';
+import { readBody } from './read-body.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
 import { batchRoute, eventRoute } from './route-docs.ts';
 import { type RequestFacts, toEventRow } from './to-row.ts';
@@ -63,16 +63,11 @@ export function ingestRoutes(deps: IngestDeps): OpenAPIHono {
   app.options('/event', preflight);
   app.options('/events', preflight);
 
-  const limit = bodyLimit({
-    maxSize: LIMITS.bodyBytes,
-    onError: (c) => refuse(c, 'too_large', 1, [{ field: 'body', reason: `larger than ${LIMITS.bodyBytes} bytes` }], 413),
-  });
-
-  app.post('/event', limit, async (c) => {
+  app.post('/event', async (c) => {
     const ip = admit(c);
     if (typeof ip !== 'string') return ip;
     const body = await readJson(c);
-    if (!body.ok) return refuse(c, 'invalid', 1, [body.error]);
+    if (!body.ok) return body.tooLarge ? refuse(c, 'too_large', 1, [body.error], 413) : refuse(c, 'invalid', 1, [body.error]);
     const parsed = singleEventSchema.safeParse(body.value);
     if (!parsed.success) return refuse(c, 'invalid', 1, fieldErrors(parsed.error));
     const event = parsed.data;
@@ -95,11 +90,11 @@ export function ingestRoutes(deps: IngestDeps): OpenAPIHono {
     return enqueue(c, [row], body.bytes) ?? c.json(EVENT_ACCEPTED, 202);
   });
 
-  app.post('/events', limit, async (c) => {
+  app.post('/events', async (c) => {
     const ip = admit(c);
     if (typeof ip !== 'string') return ip;
     const body = await readJson(c);
-    if (!body.ok) return refuse(c, 'invalid', 1, [body.error]);
+    if (!body.ok) return body.tooLarge ? refuse(c, 'too_large', 1, [body.error], 413) : refuse(c, 'invalid', 1, [body.error]);
     const parsed = batchSchema.safeParse(body.value);
     if (!parsed.success) return refuse(c, 'invalid', 1, fieldErrors(parsed.error));
     const { site_id: siteId, events } = parsed.data;
@@ -201,17 +196,21 @@ function fromBrowser(c: Context): boolean {
   return c.req.header('origin') !== undefined || c.req.header('sec-fetch-mode') !== undefined;
 }
 
-type JsonBody = { ok: true; value: unknown; bytes: number } | { ok: false; error: FieldError };
+type JsonBody = { ok: true; value: unknown; bytes: number } | { ok: false; error: FieldError; tooLarge?: boolean };
 
 /**
  * The body as JSON whatever its content type: the SDK sends text/plain (no CORS
  * preflight) and `curl -d` sends form-urlencoded.
  */
 async function readJson(c: Context): Promise<JsonBody> {
-  const text = await c.req.text();
-  if (text.trim() === '') return { ok: false, error: { field: 'body', reason: 'is empty; expected a JSON object' } };
+  const body = await readBody(c, LIMITS.bodyBytes);
+  if (!body.ok) {
+    const reason = body.tooLarge ? `larger than ${LIMITS.bodyBytes} bytes` : 'was cut off before its end';
+    return { ok: false, error: { field: 'body', reason }, tooLarge: body.tooLarge };
+  }
+  if (body.text.trim() === '') return { ok: false, error: { field: 'body', reason: 'is empty; expected a JSON object' } };
   try {
-    return { ok: true, value: JSON.parse(text), bytes: Buffer.byteLength(text) };
+    return { ok: true, value: JSON.parse(body.text), bytes: body.bytes };
   } catch (error) {
     return { ok: false, error: { field: 'body', reason: `is not valid JSON (${(error as Error).message})` } };
   }

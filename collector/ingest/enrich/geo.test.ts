@@ -1,6 +1,6 @@
 import { Reader } from 'mmdb-lib';
 import { describe, expect, it } from 'vitest';
-import { createGeoLocator, normalizeIp, openMmdb, packagedCountryDatabase, readGeoRecord } from './geo.ts';
+import { createGeoLocator, isNowhere, normalizeIp, openMmdb, packagedCountryDatabase, readGeoRecord } from './geo.ts';
 import { buildMmdb } from './test-mmdb.ts';
 
 const cityDb = new Reader(
@@ -74,4 +74,19 @@ describe('no database', () => {
   it('locates nothing', () => {
     expect(createGeoLocator(null, null)('8.8.8.8')).toEqual({ country: null, region: null, city: null });
   });
+});
+
+describe('isNowhere', () => {
+  it.each([
+    '0.1.2.3', '10.0.0.1', '100.64.0.1', '100.127.255.255', '127.0.0.1', '169.254.1.1', '172.16.0.1', '172.31.255.255', '192.0.0.8', '192.0.2.1',
+    '192.168.1.1', '198.18.0.1', '198.19.255.1', '198.51.100.1', '203.0.113.1', '224.0.0.1', '255.255.255.255',
+  ])('IPv4 %s is nowhere', (ip) => expect(isNowhere(ip, 4)).toBe(true));
+  it.each(['1.1.1.1', '8.8.8.8', '100.63.255.255', '100.128.0.1', '172.15.0.1', '172.32.0.1', '192.0.1.1', '192.169.0.1', '198.20.0.1', '203.0.114.1'])(
+    'IPv4 %s is somewhere',
+    (ip) => expect(isNowhere(ip, 4)).toBe(false),
+  );
+  it.each(['::', '::1', 'fc00::1', 'fdab::1', 'fe80::1', 'febf::1', 'ff02::1', '2001:db8::1', '2001:0db8:1::'])('IPv6 %s is nowhere', (ip) =>
+    expect(isNowhere(ip, 6)).toBe(true),
+  );
+  it.each(['2a00:1450:4001:80b::200e', '2001:4860::8888', 'fec0::1', '2001:db9::1'])('IPv6 %s is somewhere', (ip) => expect(isNowhere(ip, 6)).toBe(false));
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { createRequire } from 'node:module';
 import { Reader, type Response } from 'mmdb-lib';
 
@@ -71,14 +71,27 @@ export function normalizeIp(ip: string): string {
   return bare.startsWith('::ffff:') && bare.includes('.') ? bare.slice(7) : bare;
 }
 
-// Private, loopback, link-local, shared and documentation ranges are nowhere:
-// the free country data places some of them in a country by mistake.
-const NOWHERE = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3],
-] as const) NOWHERE.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32], ['ff00::', 8]] as const) NOWHERE.addSubnet(network, prefix, 'ipv6');
+/**
+ * Private, loopback, link-local, shared, multicast and documentation addresses
+ * are nowhere (the free country data places some of them in a country by
+ * mistake). Plain arithmetic: `net.BlockList` costs more than the lookup.
+ */
+export function isNowhere(address: string, family: 4 | 6): boolean {
+  if (family === 4) {
+    const [a = 0, b = 0, c = 0] = address.split('.', 3).map(Number);
+    return (
+      a === 0 || a === 10 || a === 127 || a >= 224 ||
+      (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) ||
+      (a === 192 && ((b === 0 && (c === 0 || c === 2)) || b === 168)) ||
+      (a === 198 && (b === 18 || b === 19 || (b === 51 && c === 100))) || (a === 203 && b === 0 && c === 113)
+    );
+  }
+  if (address.startsWith('::')) return true; // unspecified, loopback, and the obsolete IPv4-compatible range
+  const colon = address.indexOf(':');
+  const first = parseInt(address.slice(0, colon), 16);
+  if ((first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00) return true;
+  return first === 0x2001 && parseInt(address.slice(colon + 1, address.indexOf(':', colon + 1)), 16) === 0xdb8;
+}
 
 /**
  * Region and city, and the country, from the city database when there is one
@@ -90,7 +103,7 @@ export function createGeoLocator(countryDb: Reader<Response> | null, cityDb: Rea
   return function locate(ip) {
     const address = normalizeIp(ip);
     const family = isIP(address);
-    if (family === 0 || NOWHERE.check(address, family === 4 ? 'ipv4' : 'ipv6')) return NO_GEO;
+    if (family === 0 || isNowhere(address, family as 4 | 6)) return NO_GEO;
     try {
       const city = cityDb ? readGeoRecord(cityDb.get(address)) : NO_GEO;
       const country = city.country ?? (countryDb ? readGeoRecord(countryDb.get(address)).country : null);
