@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,24 +24,27 @@ const body = JSON.stringify({
   referrer: 'https://www.google.com/',
   timestamp: new Date().toISOString(),
 });
+const dir = mkdtempSync(join(tmpdir(), 'footfall-bench-'));
+const servers: ChildProcess[] = [];
 const headers = {
   'content-type': 'application/json',
   'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
 };
 
 async function start(command: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, command, { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const found = /"url":"(http:[^"]+)"/.exec(seen);
-      if (found?.[1]) resolve(found[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}`)));
-  });
-  child.stdout!.resume();
-  return { child, url };
+  // Output goes to a file, as a service manager keeps it: a pipe this process reads would pace the server.
+  const logPath = join(dir, `${servers.length}.log`);
+  const log = openSync(logPath, 'w');
+  const child = spawn(process.execPath, command, { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', log, 'inherit'] });
+  closeSync(log);
+  servers.push(child);
+  for (let waited = 0; waited < 15_000; waited += 50) {
+    const found = /"url":"(http:[^"]+)"/.exec(readFileSync(logPath, 'utf8'));
+    if (found?.[1]) return { child, url: found[1] };
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${command.join(' ')} did not start:\n${readFileSync(logPath, 'utf8')}`);
 }
 
 async function measure(url: string, duration: number): Promise<{ rate: number; p50: number; p99: number; bad: number }> {
@@ -57,8 +60,6 @@ async function stop(child: ChildProcess): Promise<void> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const dir = mkdtempSync(join(tmpdir(), 'footfall-bench-'));
-const servers: ChildProcess[] = [];
 try {
   console.log(`POST /event: ${rounds} rounds of ${seconds} s a server, ${connections} connections, Node ${process.version}`);
   const env = { DATABASE_URL: join(dir, 'bench.db'), RATE_LIMIT: 'off' };
@@ -67,7 +68,6 @@ try {
     { name: 'collector', ...(await start([main], { ...env, LOG_REQUESTS: 'true' })) },
     { name: 'collector, no req log', ...(await start([main], { ...env, DATABASE_URL: join(dir, 'quiet.db'), LOG_REQUESTS: 'false' })) },
   ];
-  servers.push(...targets.map((t) => t.child));
   // Each server gets a warm-up, then the servers take turns, so that a machine
   // that slows down or speeds up weighs on all of them alike.
   for (const t of targets) await measure(t.url, 2);

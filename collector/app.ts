@@ -1,25 +1,33 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
-import { type IngestDeps, ingestRoutes } from './ingest/routes.ts';
+import type { Ingest } from './ingest/accept.ts';
+import type { Pipeline } from './ingest/pipeline.ts';
+import { ingestRoutes } from './ingest/routes.ts';
 import type { Log } from './log.ts';
 import { docsRoutes } from './ops/docs.ts';
 import { healthRoutes } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
-import { observeRequests } from './ops/observe.ts';
+import { observeRequests, type RecordRequest } from './ops/observe.ts';
 import { statsRoutes } from './stats/routes.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
   readonly store: Store;
-  readonly ingest: IngestDeps;
+  readonly ingest: Ingest;
+  readonly pipeline: Pipeline;
+  /** False while shutting down. */
+  readonly isAccepting: () => boolean;
+  /** The connection peer's address (the client, or a proxy in front). */
+  readonly socketIp: (c: Context) => string;
   /** The built script-tag SDK, served at `/footfall.js`; null when it has not been built. */
   readonly sdkScript: string | null;
   readonly log: Log;
   readonly metrics: Metrics;
-  /** One log line per request (`LOG_REQUESTS`). */
-  readonly logRequests: boolean;
+  /** Records each answered request in the metrics and, when asked, the log. */
+  readonly recordRequest: RecordRequest;
 }
 
 /**
@@ -29,7 +37,7 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): OpenAPIHono {
   const app = new OpenAPIHono();
-  app.use('*', observeRequests({ metrics: deps.metrics, log: deps.log, logRequests: deps.logRequests }));
+  app.use('*', observeRequests(deps.recordRequest));
 
   app.get('/footfall.js', (c) => {
     if (deps.sdkScript === null) return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
@@ -38,7 +46,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     return c.body(deps.sdkScript);
   });
 
-  const { pipeline, isAccepting } = deps.ingest;
+  const { pipeline, isAccepting } = deps;
   app.route(
     '/',
     healthRoutes({
@@ -49,7 +57,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       registry: deps.metrics.registry,
     }),
   );
-  app.route('/', ingestRoutes(deps.ingest));
+  app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ db: deps.store.db }));
 
   app.doc('/openapi.json', {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { createApp } from './app.ts';
+import { createIngest, type Ingest } from './ingest/accept.ts';
 import { type Config, ConfigError } from './config.ts';
 import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } from './ingest/enrich/geo.ts';
 import { cachedUserAgentParser } from './ingest/enrich/user-agent.ts';
@@ -7,6 +8,7 @@ import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pip
 import { startSaltRotation } from './ingest/salt-rotation.ts';
 import type { Log } from './log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { type RecordRequest, requestRecorder } from './ops/observe.ts';
 import { siteTimeZones } from './sites.ts';
 import type { Store } from './store/store.ts';
 
@@ -27,6 +29,10 @@ export interface AssembledCollector {
   readonly app: ReturnType<typeof createApp>;
   readonly pipeline: Pipeline;
   readonly metrics: Metrics;
+  /** Ingestion itself, for a server that answers beacons without the framework. */
+  readonly ingest: Ingest;
+  /** Records an answered request in the metrics and the log, as the app does for its own. */
+  readonly recordRequest: RecordRequest;
   /** From now on ingestion answers 503, and `/ready` says not ready. */
   stopAccepting(): void;
   /** Stops background work and writes what is queued, retrying a refusing store for up to `graceMs`. */
@@ -81,30 +87,36 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     onDeleted: (count) => log('info', 'deleted old visitor salts', { count }),
   });
 
+  const ingest = createIngest({
+    pipeline,
+    sites: config.sites,
+    trustProxy: config.ingest.trustProxy,
+    rateLimit: config.ingest.rateLimit,
+    isAccepting: () => accepting,
+    userAgent: cachedUserAgentParser(),
+    geo,
+    meter: metrics,
+    now: options.now,
+  });
+  const recordRequest = requestRecorder({ metrics, log, logRequests: config.ingest.logRequests });
   const app = createApp({
     store,
     log,
     metrics,
-    logRequests: config.ingest.logRequests,
+    recordRequest,
     sdkScript: options.sdkScript,
-    ingest: {
-      pipeline,
-      sites: config.sites,
-      socketIp: options.socketIp,
-      trustProxy: config.ingest.trustProxy,
-      rateLimit: config.ingest.rateLimit,
-      isAccepting: () => accepting,
-      userAgent: cachedUserAgentParser(),
-      geo,
-      meter: metrics,
-      now: options.now,
-    },
+    ingest,
+    pipeline,
+    isAccepting: () => accepting,
+    socketIp: options.socketIp,
   });
 
   return {
     app,
     pipeline,
     metrics,
+    ingest,
+    recordRequest,
     stopAccepting() {
       accepting = false;
     },

@@ -39,16 +39,15 @@ export const errorBodySchema = z
   })
   .openapi('Error');
 
-/** 4xx with a JSON body that names each field and its reason. */
-export function badRequest(c: Context, errors: readonly FieldError[], status: 400 | 403 | 413 | 415 = 400, extra: object = {}) {
+/** The JSON body of a 4xx that names each field and its reason. */
+export function errorBody(errors: readonly FieldError[], extra: object = {}) {
   const message = errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
-  return c.json({ status: 'error', message, errors, ...extra }, status);
+  return { status: 'error' as const, message, errors, ...extra };
 }
 
-/** 429 with Retry-After: this client has sent more than its share. */
-export function tooManyRequests(c: Context, retryAfterSeconds: number) {
-  c.header('Retry-After', String(retryAfterSeconds));
-  return c.json({ status: 'error', message: `too many requests from this client; retry after ${retryAfterSeconds} s` }, 429);
+/** 4xx with a JSON body that names each field and its reason. */
+export function badRequest(c: Context, errors: readonly FieldError[], status: 400 | 403 | 413 | 415 = 400, extra: object = {}) {
+  return c.json(errorBody(errors, extra), status);
 }
 
 /** 503 with Retry-After: the collector cannot promise to keep what it is sent right now. */

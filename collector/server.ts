@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { assembleCollector } from './assemble.ts';
 import type { Config } from './config.ts';
+import { ingestListener } from './ingest/node-listener.ts';
 import type { PipelineOptions } from './ingest/pipeline.ts';
 import { jsonLog, type Log } from './log.ts';
 import { openStore } from './store/open-store.ts';
@@ -44,11 +46,17 @@ export async function startCollector(config: Config, options: CollectorOptions =
     throw error;
   }
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: collector.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', (error: NodeJS.ErrnoException) => {
+  // Beacons take the direct path; everything else (stats, docs, operations) the app.
+  const app = getRequestListener(collector.app.fetch);
+  const beacons = ingestListener(collector.ingest, collector.recordRequest, (error) => log('error', 'request failed', { error: String(error) }));
+  const server = createServer((req, res) => {
+    if (!beacons(req, res)) void app(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new Error(`PORT: ${config.port} is already in use`) : error);
     });
+    server.listen(config.port, config.host, resolve);
   }).catch(async (error) => {
     await collector.drain();
     await store.close();
@@ -78,12 +86,12 @@ export async function startCollector(config: Config, options: CollectorOptions =
 }
 
 /** Closes the listener and waits for requests in flight; idle keep-alive sockets are dropped. */
-function closeServer(server: ReturnType<typeof serve>): Promise<void> {
+function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    server.closeIdleConnections();
     // A client holding a connection open must not hold the shutdown hostage.
-    setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), 10_000).unref();
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
   });
 }
 

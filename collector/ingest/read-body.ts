@@ -20,7 +20,8 @@ export function readBody(c: Context, maxBytes: number): Promise<BodyText> {
   });
 }
 
-function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<BodyText> {
+/** The body of a Node request, refused past `maxBytes` as it arrives. */
+export function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<BodyText> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -5,9 +5,11 @@ import { batchEventSchema, batchSchema, LIMITS, singleEventSchema } from './wire
 
 // The OpenAPI description of the ingest routes, from the wire schemas themselves.
 
-const SingleEvent = singleEventSchema.openapi('Event');
-const BatchEvent = batchEventSchema.openapi('BatchEvent');
-const Batch = batchSchema.extend({ events: z.array(BatchEvent).min(1).max(LIMITS.batchEvents) }).openapi('Batch');
+// Rebuilt from their shapes with zod-openapi's z, so they carry component names
+// whatever order the modules were loaded in.
+const SingleEvent = z.object(singleEventSchema.shape).openapi('Event');
+const BatchEvent = z.object(batchEventSchema.shape).openapi('BatchEvent');
+const Batch = z.object({ ...batchSchema.shape, events: z.array(BatchEvent).min(1).max(LIMITS.batchEvents) }).openapi('Batch');
 
 const rejectedEvent = z.object({ index: z.number().int(), field: z.string(), reason: z.string() });
 const ignored = z

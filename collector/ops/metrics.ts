@@ -29,7 +29,7 @@ export interface Metrics extends IngestMeter {
 export function createMetrics(sources: MetricSources, options: { processMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   // Memory, CPU and event-loop lag of the process: for the running collector, not for every test app.
-  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'footfall_process_' });
+  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'footfall_' });
 
   const accepted = new Counter({ name: 'footfall_events_accepted_total', help: 'Events answered with 202 and queued for writing.', registers: [registry] });
   const rejected = new Counter({

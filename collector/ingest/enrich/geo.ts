@@ -78,7 +78,11 @@ export function normalizeIp(ip: string): string {
  */
 export function isNowhere(address: string, family: 4 | 6): boolean {
   if (family === 4) {
-    const [a = 0, b = 0, c = 0] = address.split('.', 3).map(Number);
+    const dot1 = address.indexOf('.');
+    const dot2 = address.indexOf('.', dot1 + 1);
+    const a = Number(address.slice(0, dot1));
+    const b = Number(address.slice(dot1 + 1, dot2));
+    const c = Number(address.slice(dot2 + 1, address.indexOf('.', dot2 + 1)));
     return (
       a === 0 || a === 10 || a === 127 || a >= 224 ||
       (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) ||
