@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { errorBody, type FieldError, fieldErrors } from '../responses.ts';
 import type { Site, Sites } from '../sites.ts';
 import type { IncomingEvent } from '../store/schema.ts';
@@ -72,38 +73,31 @@ export function createIngest(deps: IngestDeps): Ingest {
   const rateLimited = deps.rateLimit ? createRateLimiter(deps.rateLimit, now) : () => 0;
 
   async function event(request: IngestRequest): Promise<IngestAnswer> {
-    const ip = admit(request);
-    if (typeof ip !== 'string') return ip;
-    const body = await readJson(request);
-    if (!body.ok) return body.tooLarge ? refuse('too_large', 1, [body.error], 413) : refuse('invalid', 1, [body.error]);
-    const parsed = singleEventSchema.safeParse(body.value);
-    if (!parsed.success) return refuse('invalid', 1, fieldErrors(parsed.error));
-    const event = parsed.data;
+    const received = await receive(request, singleEventSchema);
+    if (!('data' in received)) return received;
+    const { ip, data: event, bytes } = received;
     const site = siteFor(request, event.site_id, 1);
     if (!('site' in site)) return site;
 
-    const received = now();
+    const at = now();
     const ts = parseTimestamp(event.timestamp);
-    if (ts > received + LIMITS.futureMs) return refuse('invalid', 1, [{ field: 'timestamp', reason: 'more than 5 minutes in the future' }]);
+    if (ts > at + LIMITS.futureMs) return refuse('invalid', 1, [{ field: 'timestamp', reason: 'more than 5 minutes in the future' }]);
     // A server sending events has its own User-Agent, not a visitor's: only browsers are screened for bots.
     const userAgent = request.header('user-agent') ?? '';
     if (fromBrowser(request)) {
       const bot = botReason(userAgent);
       if (bot) return ignoreBot(bot, 1, site.headers);
     }
-    const visitor = await pipeline.visitorIds({ siteId: site.site.id, timeZone: site.site.timeZone, ip, userAgent, userId: event.user_id }, received);
+    const visitor = await pipeline.visitorIds({ siteId: site.site.id, timeZone: site.site.timeZone, ip, userAgent, userId: event.user_id }, at);
     const row = toEventRow(site.site.id, event, ts, visitor, requestFacts(site.site, ip, userAgent));
-    return enqueue([row], body.bytes) ?? { status: 202, headers: site.headers, body: EVENT_ACCEPTED };
+    return enqueue([row], bytes) ?? { status: 202, headers: site.headers, body: EVENT_ACCEPTED };
   }
 
   async function events(request: IngestRequest): Promise<IngestAnswer> {
-    const ip = admit(request);
-    if (typeof ip !== 'string') return ip;
-    const body = await readJson(request);
-    if (!body.ok) return body.tooLarge ? refuse('too_large', 1, [body.error], 413) : refuse('invalid', 1, [body.error]);
-    const parsed = batchSchema.safeParse(body.value);
-    if (!parsed.success) return refuse('invalid', 1, fieldErrors(parsed.error));
-    const { site_id: siteId, events: candidates } = parsed.data;
+    const received = await receive(request, batchSchema);
+    if (!('data' in received)) return received;
+    const { ip, bytes } = received;
+    const { site_id: siteId, events: candidates } = received.data;
     const site = siteFor(request, siteId, candidates.length);
     if (!('site' in site)) return site;
     const { timeZone } = site.site;
@@ -111,7 +105,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const bot = botReason(userAgent);
     if (bot) return ignoreBot(bot, candidates.length, site.headers);
 
-    const received = now();
+    const at = now();
     const facts = requestFacts(site.site, ip, userAgent);
     const rows: IncomingEvent[] = [];
     const rejected: (FieldError & { index: number })[] = [];
@@ -126,19 +120,30 @@ export function createIngest(deps: IngestDeps): Ingest {
       }
       const event = result.data;
       const visitor = event.user_id
-        ? await pipeline.visitorIds({ siteId, timeZone, ip, userAgent, userId: event.user_id }, received)
-        : (sharedVisitor ??= await pipeline.visitorIds({ siteId, timeZone, ip, userAgent }, received));
-      rows.push(toEventRow(siteId, event, received - event.age, visitor, facts));
+        ? await pipeline.visitorIds({ siteId, timeZone, ip, userAgent, userId: event.user_id }, at)
+        : (sharedVisitor ??= await pipeline.visitorIds({ siteId, timeZone, ip, userAgent }, at));
+      rows.push(toEventRow(siteId, event, at - event.age, visitor, facts));
     }
 
     if (rejectedEvents > 0) meter.rejected('invalid', rejectedEvents);
     if (rows.length === 0) return { status: 400, headers: site.headers, body: errorBody(rejected, { accepted: 0, rejected }) };
-    return enqueue(rows, body.bytes) ?? { status: 202, headers: site.headers, body: { status: 'success', accepted: rows.length, rejected } };
+    return enqueue(rows, bytes) ?? { status: 202, headers: site.headers, body: { status: 'success', accepted: rows.length, rejected } };
   }
 
   function preflight(origin: string | undefined): IngestAnswer {
     const headers = cors.preflight(origin);
     return headers ? { status: 204, headers, body: null } : { status: 403, headers: NO_HEADERS, body: null };
+  }
+
+  /** Admits the request, reads its body and validates it; or the answer that refuses it. */
+  async function receive<T>(request: IngestRequest, schema: z.ZodType<T>): Promise<{ ip: string; bytes: number; data: T } | IngestAnswer> {
+    const ip = admit(request);
+    if (typeof ip !== 'string') return ip;
+    const body = await readJson(request);
+    if (!body.ok) return body.tooLarge ? refuse('too_large', 1, [body.error], 413) : refuse('invalid', 1, [body.error]);
+    const parsed = schema.safeParse(body.value);
+    if (!parsed.success) return refuse('invalid', 1, fieldErrors(parsed.error));
+    return { ip, bytes: body.bytes, data: parsed.data };
   }
 
   /** The client address, or the answer for a client that must wait or a collector that cannot take events now. */

@@ -10,15 +10,6 @@ const ready = async () => {
 };
 const batch = (n: number) => ({ site_id: 's1', events: Array.from({ length: n }, () => ({ event_type: 'pageview', age: 0 })) });
 
-describe('/health', () => {
-  it('says the process is alive', async () => {
-    t = await createTestCollector();
-    const res = await t.app.request('/health');
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
-  });
-});
-
 describe('/ready', () => {
   it('is ready with a reachable database, a healthy writer and room in the queue', async () => {
     t = await createTestCollector();
