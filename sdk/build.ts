@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 // Builds the tracker twice: the script-tag file (dist/footfall.js) and the npm package (dist/sdk/).
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const target = ['es2019', 'chrome80', 'firefox78', 'safari13'];
+const target = ['es2022'];
 
 await build({
   absWorkingDir: root,
