@@ -62,7 +62,8 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<RunningDe
 /** The file for a URL path, never outside the root. */
 function resolvePage(root: string, pathname: string): string | null {
   if (pathname.includes('\0')) return null;
-  const relative = pathname === '/' ? 'index.html' : extname(pathname) ? pathname : `${pathname}.html`;
+  // The single-page app answers every path under /app/ with its one page, as an SPA's server does.
+  const relative = pathname === '/' ? 'index.html' : pathname.startsWith('/app/') ? 'app.html' : extname(pathname) ? pathname : `${pathname}.html`;
   const file = normalize(join(root, relative));
   return file.startsWith(normalize(root)) && !relative.endsWith('.ts') ? file : null;
 }

@@ -1,5 +1,5 @@
 import { storage } from './guard.ts';
-import type { Options } from './record.ts';
+import type { Options } from './options.ts';
 
 /** The visitor's own switch: `"true"` never counts this browser; `"false"` counts it even when automated. */
 export const IGNORE_KEY = 'footfall_ignore';

@@ -2,18 +2,11 @@ import { watchClicks } from './clicks.ts';
 import { safe, storage } from './guard.ts';
 import { watchPages } from './pages.ts';
 import { flush as send, takeStored, target } from './queue.ts';
-import { configure, here, type Options, options, record } from './record.ts';
+import type { EventData, Options } from './options.ts';
+import { configure, here, options, record } from './record.ts';
 import { IGNORE_KEY } from './skip.ts';
 
-export type { Options } from './record.ts';
-
-/** What a custom event may carry besides its name. */
-export interface EventData {
-  /** Up to 30 properties: strings, numbers or booleans. */
-  props?: Record<string, string | number | boolean>;
-  /** A sale: its amount and ISO 4217 currency code, such as `{ amount: 29, currency: 'EUR' }`. */
-  revenue?: { amount: number; currency: string };
-}
+export type { EventData, Options } from './options.ts';
 
 /** The collector's batch endpoint; a collector that renames it writes its own path here when it serves the script. */
 const EVENTS_PATH = '/events';
@@ -23,7 +16,7 @@ const EVENTS_PATH = '/events';
  * outbound links, downloads and tagged elements, and engaged time; sends what
  * an earlier page could not deliver. Only the first call counts.
  */
-export const init: (options: Options) => void = safe((settings: Options) => {
+export const init: (options: Options) => void = /* @__PURE__ */ safe((settings: Options) => {
   if (options || !settings.site) return;
   configure(settings);
   target.site = settings.site;
@@ -34,7 +27,7 @@ export const init: (options: Options) => void = safe((settings: Options) => {
 });
 
 /** Records a custom event, such as `track('Signup', { props: { plan: 'pro' } })`. */
-export const track: (name: string, data?: EventData) => void = safe((name: string, data?: EventData) =>
+export const track: (name: string, data?: EventData) => void = /* @__PURE__ */ safe((name: string, data?: EventData) =>
   record({ ...here(), event_type: name, props: data?.props, revenue: data?.revenue }),
 );
 
