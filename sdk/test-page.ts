@@ -51,7 +51,7 @@ export async function openPage(setup: PageSetup = {}): Promise<TestPage> {
   };
   window.addEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) => {
     if (listener) attached.push([window, type, listener]);
-    return originalWindowAdd.call(window, type, listener, options);
+    if (listener) originalWindowAdd.call(window, type, listener, options);
   };
   const sent: Sent[] = [];
   Object.defineProperty(navigator, 'sendBeacon', {
@@ -75,7 +75,7 @@ export async function openPage(setup: PageSetup = {}): Promise<TestPage> {
     sent,
     tracker,
     events: () => sent.flatMap((s) => s.batch.events.map((e) => ({ ...e, via: s.via }))),
-    wait: (ms = 1000) => vi.advanceTimersByTimeAsync(ms),
+    wait: async (ms = 1000) => void (await vi.advanceTimersByTimeAsync(ms)),
   };
 }
 
