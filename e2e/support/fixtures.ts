@@ -15,9 +15,12 @@ export interface Footfall {
   expectEvents(action: () => Promise<unknown>, want: EventExpectations, page?: Page): Promise<StoredEvent[]>;
   /**
    * Serves a page at `path` on the demo site's origin whose tracker tag has the
-   * given attributes (besides `data-site="demo"`), for scenarios that need a setting of their own.
+   * given attributes (besides `data-site="demo"`), for scenarios that need a
+   * setting of their own; returns its URL.
    */
-  servePage(path: string, attributes: string, body?: string): Promise<string>;
+  servePage(path: string, attributes: string, body?: string): string;
+  /** Serves any file (HTML, or by its extension) at `path` on the demo site's origin; returns its URL. */
+  serveFile(path: string, body: string): string;
 }
 
 export interface Stats {
@@ -32,7 +35,8 @@ export interface Stats {
 export async function countAutomatedBrowser(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     try {
-      localStorage.setItem('footfall_ignore', 'false');
+      // Unless the visitor opted out, as a scenario may.
+      if (localStorage.getItem('footfall_ignore') === null) localStorage.setItem('footfall_ignore', 'false');
     } catch {
       // about:blank and opaque origins have no storage.
     }
@@ -51,22 +55,22 @@ export const test = base.extend<{ footfall: Footfall }>({
   },
   footfall: async ({ page }, use) => {
     const collector = await startCollectorProcess();
-    const demo = await startDemoSite({ root: join(ROOT, 'demo-site'), collectorUrl: collector.url, port: 0 });
+    const pages = new Map<string, string>();
+    const demo = await startDemoSite({ root: join(ROOT, 'demo-site'), collectorUrl: collector.url, port: 0, pages });
     await use({
       collector,
       demo,
       stats: (query = '', site = 'demo') => collector.getJson<Stats>(`/stats?site_id=${site}${query ? `&${query}` : ''}`),
       events: () => readEvents(collector.databasePath),
       expectEvents: (action, want, on = page) => expectEvents(on, collector.databasePath, action, want),
-      async servePage(path, attributes, body = '') {
-        const url = `${demo.url}${path}`;
-        await page.context().route(url, (route) =>
-          route.fulfill({
-            contentType: 'text/html; charset=utf-8',
-            body: `<!doctype html><html><head><title>${path}</title><script defer src="${collector.url}/footfall.js" data-site="demo" ${attributes}></script></head><body><h1>${path}</h1>${body}</body></html>`,
-          }),
-        );
-        return url;
+      servePage(path, attributes, body = '') {
+        const html = `<!doctype html><html><head><title>${path}</title><script defer src="{{COLLECTOR}}/footfall.js" data-site="demo" ${attributes}></script></head><body><h1>${path}</h1>${body}</body></html>`;
+        pages.set(path, html);
+        return `${demo.url}${path}`;
+      },
+      serveFile(path, body) {
+        pages.set(path, body);
+        return `${demo.url}${path}`;
       },
     });
     await demo.close();
