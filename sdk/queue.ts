@@ -9,11 +9,17 @@ export type Entry = [time: number, event: Event];
 /** Where undelivered events wait for the next page load. */
 export const STORE_KEY = 'footfall_queue';
 
-/** Where batches go: the site and the collector's events URL. */
-export const target = { site: '', endpoint: '' };
+let site: string;
+let endpoint: string;
 let pending: Entry[] = [];
 let chars = 0;
 let timer: ReturnType<typeof setTimeout> | 0 = 0;
+
+/** Sets where batches go: the site and the collector's events URL. */
+export function aim(siteId: string, url: string): void {
+  site = siteId;
+  endpoint = url;
+}
 
 /**
  * Queues an event. The batch is sent after a second, or at once when it holds
@@ -40,12 +46,12 @@ export function flush(leaving?: boolean): void {
   clearTimeout(timer);
   const entries = pending;
   const now = Date.now();
-  const body = JSON.stringify({ site_id: target.site, events: entries.map(([time, event]) => ({ ...event, age: Math.max(0, now - time) })) });
+  const body = JSON.stringify({ site_id: site, events: entries.map(([time, event]) => ({ ...event, age: Math.max(0, now - time) })) });
   const keep = safe(() => storeEntries(takeStored().concat(entries)));
   timer = chars = 0;
   pending = [];
-  if (entries[0] && !(leaving && navigator.sendBeacon?.(target.endpoint, body))) {
-    fetch(target.endpoint, { method: 'POST', body, keepalive: true }).then((response) => response.status != 429 && response.status < 500 || keep(), keep);
+  if (entries[0] && !(leaving && navigator.sendBeacon?.(endpoint, body))) {
+    fetch(endpoint, { method: 'POST', body, keepalive: true }).then((response) => response.status != 429 && response.status < 500 || keep(), keep);
   }
 }
 

@@ -1,7 +1,7 @@
 import { watchClicks } from './clicks.ts';
 import { safe, storage } from './guard.ts';
 import { watchPages } from './pages.ts';
-import { flush as send, takeStored, target } from './queue.ts';
+import { aim, flush as send, takeStored } from './queue.ts';
 import type { EventData, Options } from './options.ts';
 import { configure, here, options, record } from './record.ts';
 import { IGNORE_KEY } from './skip.ts';
@@ -19,8 +19,7 @@ const EVENTS_PATH = '/events';
 export const init: (options: Options) => void = /* @__PURE__ */ safe((settings: Options) => {
   if (options || !settings.site) return;
   configure(settings);
-  target.site = settings.site;
-  target.endpoint = settings.endpoint || (settings.api || location.origin).replace(/\/+$/, '') + EVENTS_PATH;
+  aim(settings.site, settings.endpoint || (settings.api || location.origin).replace(/\/+$/, '') + EVENTS_PATH);
   watchPages(settings.hash);
   watchClicks(settings.downloads);
   for (const [time, event] of takeStored()) record(event, time);
