@@ -38,6 +38,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
     store,
     log,
     sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
+    paths: config.paths,
     ingest: {
       pipeline,
       sites: config.sites,

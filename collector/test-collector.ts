@@ -40,13 +40,15 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
   const store = await openSqliteStore(databasePath);
   const pipeline = startPipeline(store, { ...options, writer: { intervalMs: 60_000, ...options.writer } });
   let accepting = true;
+  const config = loadConfig(options.env ?? {});
   const app = createApp({
     store,
     log: silentLog,
     sdkScript: options.sdkScript ?? null,
+    paths: config.paths,
     ingest: {
       pipeline,
-      sites: loadConfig(options.env ?? {}).sites,
+      sites: config.sites,
       isAccepting: () => accepting,
       clientIp: () => options.clientIp ?? '203.0.113.7',
       now: options.now,
