@@ -1,8 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { getPath } from 'hono/utils/url';
 import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
+import { DEFAULT_PATHS, type Paths } from './config.ts';
 import type { Ingest } from './ingest/accept.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
 import { ingestRoutes } from './ingest/routes.ts';
@@ -22,8 +24,10 @@ export interface AppDeps {
   readonly isAccepting: () => boolean;
   /** The connection peer's address (the client, or a proxy in front). */
   readonly socketIp: (c: Context) => string;
-  /** The built script-tag SDK, served at `/footfall.js`; null when it has not been built. */
+  /** The built script-tag SDK, served at `paths.script`; null when it has not been built. */
   readonly sdkScript: string | null;
+  /** Where the script and the batch endpoint are served (`/footfall.js` and `/events` by default). */
+  readonly paths?: Paths;
   readonly log: Log;
   readonly metrics: Metrics;
   /** Records each answered request in the metrics and, when asked, the log. */
@@ -36,14 +40,17 @@ export interface AppDeps {
  * in the one OpenAPI document at `/openapi.json`.
  */
 export function createApp(deps: AppDeps): OpenAPIHono {
-  const app = new OpenAPIHono();
+  const paths = deps.paths ?? DEFAULT_PATHS;
+  // A renamed batch endpoint is routed as /events, which keeps answering too.
+  const app = new OpenAPIHono(paths.events === DEFAULT_PATHS.events ? {} : { getPath: (req) => (getPath(req) === paths.events ? DEFAULT_PATHS.events : getPath(req)) });
+  const script = deps.sdkScript === null ? null : withEventsPath(deps.sdkScript, paths.events);
   app.use('*', observeRequests(deps.recordRequest));
 
-  app.get('/footfall.js', (c) => {
-    if (deps.sdkScript === null) return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
+  app.get(paths.script, (c) => {
+    if (script === null) return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
     c.header('Content-Type', 'application/javascript; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(deps.sdkScript);
+    return c.body(script);
   });
 
   const { pipeline, isAccepting } = deps;
@@ -78,4 +85,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   });
 
   return app;
+}
+
+/**
+ * The script as served: its batch endpoint path, `"/events"` in the build,
+ * becomes the collector's own, so a renamed endpoint needs no page change.
+ */
+export function withEventsPath(script: string, eventsPath: string): string {
+  return script.replace(JSON.stringify(DEFAULT_PATHS.events), JSON.stringify(eventsPath));
 }

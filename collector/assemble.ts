@@ -105,6 +105,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     metrics,
     recordRequest,
     sdkScript: options.sdkScript,
+    paths: config.paths,
     ingest,
     pipeline,
     isAccepting: () => accepting,

@@ -19,7 +19,17 @@ export interface Config {
   /** `FOOTFALL_API_KEYS`: when any, reading a non-public site's stats needs one. */
   readonly apiKeys: readonly ApiKey[];
   readonly ingest: IngestConfig;
+  /** Where the tracker and its batch endpoint are served; renamed so that ad-block lists do not know them. */
+  readonly paths: Paths;
 }
+
+/** `FOOTFALL_SCRIPT_PATH` (default `/footfall.js`) and `FOOTFALL_EVENTS_PATH` (default `/events`, which keeps answering too). */
+export interface Paths {
+  readonly script: string;
+  readonly events: string;
+}
+
+export const DEFAULT_PATHS: Paths = Object.freeze({ script: '/footfall.js', events: '/events' });
 
 /** How events are taken in: where clients are, how many they may send, how much is held before writing. */
 export interface IngestConfig {
@@ -79,6 +89,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       flushBatchSize: parseCount('FLUSH_BATCH_SIZE', env.FLUSH_BATCH_SIZE, DEFAULT_WRITER_OPTIONS.batchSize, 1, 100_000),
       logRequests: parseSwitch('LOG_REQUESTS', env.LOG_REQUESTS, true),
     }),
+    paths: Object.freeze({
+      script: parsePath('FOOTFALL_SCRIPT_PATH', env.FOOTFALL_SCRIPT_PATH, DEFAULT_PATHS.script),
+      events: parsePath('FOOTFALL_EVENTS_PATH', env.FOOTFALL_EVENTS_PATH, DEFAULT_PATHS.events),
+    }),
   });
 }
 
@@ -127,6 +141,19 @@ function named<T>(variable: string, parse: () => T): T {
   } catch (error) {
     throw new ConfigError(variable, (error as Error).message);
   }
+}
+
+/** Collector routes a renamed path must not hide. */
+const RESERVED_PATHS = /^\/(health|ready|metrics|docs|openapi\.json|event|stats)(\/|$)/;
+
+function parsePath(variable: string, value: string | undefined, fallback: string): string {
+  const path = value?.trim();
+  if (!path) return fallback;
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(path)) {
+    throw new ConfigError(variable, `expected a path such as /js/app.js (letters, digits, ".", "_", "~", "-" between slashes), got "${value}"`);
+  }
+  if (RESERVED_PATHS.test(path)) throw new ConfigError(variable, `"${path}" is one of the collector's own routes`);
+  return path;
 }
 
 function parsePort(value: string | undefined): number {

@@ -19,7 +19,7 @@ let logged = '';
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'footfall-server-'));
   logged = '';
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db'), FOOTFALL_SITES: 'shop;domains=shop.test, open' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db'), FOOTFALL_SITES: 'shop;domains=shop.test, open', FOOTFALL_EVENTS_PATH: '/api/collect' });
   collector = await startCollector(config, { log: jsonLog((text) => void (logged += text)), writer: { intervalMs: 20 } });
 });
 afterEach(async () => {
@@ -47,6 +47,14 @@ describe('the running collector', () => {
       { site_id: 'open', path: '/x', browser: 'Chrome' },
       { site_id: 'open', path: '/y', browser: 'Chrome' },
     ]);
+  });
+
+  it('takes batches at the renamed endpoint path too, recorded under /events', async () => {
+    const res = await post('/api/collect', JSON.stringify({ site_id: 'open', events: [{ event_type: 'pageview', url: 'https://a.test/renamed', age: 0 }] }));
+    expect(res.status).toBe(202);
+    await expect.poll(rows).toEqual([{ site_id: 'open', path: '/renamed', browser: 'Chrome' }]);
+    const metrics = await (await fetch(`${collector.url}/metrics`)).text();
+    expect(metrics).toContain('footfall_http_request_duration_seconds_count{method="POST",route="/events",status="202"} 1');
   });
 
   it('answers bad input, other origins, preflights and oversized streamed bodies as the app does', async () => {

@@ -48,7 +48,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
 
   // Beacons take the direct path; everything else (stats, docs, operations) the app.
   const app = getRequestListener(collector.app.fetch);
-  const beacons = ingestListener(collector.ingest, collector.recordRequest, (error) => log('error', 'request failed', { error: String(error) }));
+  const beacons = ingestListener(collector.ingest, config.paths.events, collector.recordRequest, (error) => log('error', 'request failed', { error: String(error) }));
   const server = createServer((req, res) => {
     if (!beacons(req, res)) void app(req, res);
   });

@@ -1,4 +1,4 @@
-import { CHROMIUM_ARGS, findChromium } from './support/chromium.ts';
+import { findChromium, HEADLESS_CHROMIUM_ARGS } from './support/chromium.ts';
 import { expect, test } from './support/fixtures.ts';
 
 // Headless Chromium, as a scraper or a monitoring script runs it, visits the
@@ -6,7 +6,7 @@ import { expect, test } from './support/fixtures.ts';
 // bot's, stores nothing, and counts the drop in /metrics.
 
 // Chromium as it launches headless, without the person's User-Agent the other scenarios give it.
-test.use({ launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS } });
+test.use({ launchOptions: { executablePath: findChromium(), args: HEADLESS_CHROMIUM_ARGS } });
 
 test('a headless browser\'s visit is not counted, and is counted as a bot', async ({ page, footfall }) => {
   const dropped = async () => {

@@ -7,16 +7,19 @@ import { readIncoming } from './read-body.ts';
  * The beacon routes straight on node:http, for the running server: the same
  * ingest core as the Hono routes, without building a WHATWG Request, a
  * context and a Response per beacon (half the cost of a request). Answers
- * and records `POST`/`OPTIONS` on `/event` and `/events`, and returns false
- * for every other request, which the app serves.
+ * and records `POST`/`OPTIONS` on `/event`, `/events` and the renamed batch
+ * path `eventsPath`, and returns false for every other request, which the
+ * app serves.
  */
-export function ingestListener(ingest: Ingest, record: RecordRequest, onError: (error: unknown) => void) {
+export function ingestListener(ingest: Ingest, eventsPath: string, record: RecordRequest, onError: (error: unknown) => void) {
   return function listenIngest(req: IncomingMessage, res: ServerResponse): boolean {
     const method = req.method;
     if (method !== 'POST' && method !== 'OPTIONS') return false;
     const url = req.url ?? '';
     const query = url.indexOf('?');
-    const route = query === -1 ? url : url.slice(0, query);
+    const path = query === -1 ? url : url.slice(0, query);
+    // Metrics and logs name the renamed path by the route it stands for.
+    const route = path === eventsPath ? '/events' : path;
     if (route !== '/event' && route !== '/events') return false;
 
     const start = performance.now();
