@@ -46,12 +46,6 @@ export function errorBody(errors: readonly FieldError[], extra: object = {}) {
 }
 
 /** 4xx with a JSON body that names each field and its reason. */
-export function badRequest(c: Context, errors: readonly FieldError[], status: 400 | 403 | 413 | 415 = 400, extra: object = {}) {
+export function badRequest(c: Context, errors: readonly FieldError[], status: 400 | 413 | 415 = 400, extra: object = {}) {
   return c.json(errorBody(errors, extra), status);
-}
-
-/** 503 with Retry-After: the collector cannot promise to keep what it is sent right now. */
-export function unavailable(c: Context, reason: string, retryAfterSeconds: number) {
-  c.header('Retry-After', String(retryAfterSeconds));
-  return c.json({ status: 'error', message: reason }, 503);
 }

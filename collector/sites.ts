@@ -94,8 +94,13 @@ export function originAllowed(site: Site, origin: string | undefined): boolean {
   } catch {
     return false;
   }
+  return hostInDomains(host, site.domains);
+}
+
+/** True when `host` (lower case, with or without a port) is one of `domains`, or under a `*.` one. */
+export function hostInDomains(host: string, domains: readonly string[]): boolean {
   const bare = host.replace(/:\d+$/, '');
-  return site.domains.some((d) => (d.startsWith('*.') ? bare.endsWith(d.slice(1)) || bare === d.slice(2) : d === host || d === bare));
+  return domains.some((d) => (d.startsWith('*.') ? bare.endsWith(d.slice(1)) || bare === d.slice(2) : d === host || d === bare));
 }
 
 /** Every zone the sites count days in: what the visitor salts must cover. */

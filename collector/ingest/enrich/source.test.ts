@@ -62,6 +62,9 @@ describe('readReferrer', () => {
     expect(readReferrer('https://shop.test/cart', 'www.shop.test', [])).toEqual({ referrer: null, source: null });
     expect(readReferrer('https://docs.shop.test/', 'shop.test', ['shop.test', '*.shop.test'])).toEqual({ referrer: null, source: null });
     expect(readReferrer('https://shop.test/', null, ['shop.test'])).toEqual({ referrer: null, source: null });
+    expect(readReferrer('https://www.shop.test/', null, ['shop.test'])).toEqual({ referrer: null, source: null });
+    expect(readReferrer('https://shop.test/', null, ['www.shop.test'])).toEqual({ referrer: null, source: null });
+    expect(readReferrer('https://shop.test:8443/', null, ['shop.test'])).toEqual({ referrer: null, source: null });
   });
 
   it('still counts a site\'s sibling domain as a source when the site does not list it', () => {

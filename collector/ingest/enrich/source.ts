@@ -1,3 +1,5 @@
+import { hostInDomains } from '../../sites.ts';
+
 /**
  * Where a visit came from: the referring site, named when it is a well-known
  * one, or the campaign the page URL says (`utm_source`, `ref`). Navigation
@@ -136,9 +138,8 @@ export function readReferrer(referrer: string | null | undefined, pageHost: stri
   if (!host) return NONE;
   const bare = host.replace(/^www\./, '');
   if (pageHost && bare === pageHost.toLowerCase().replace(/^www\./, '')) return NONE;
-  if (siteDomains.some((d) => (d.startsWith('*.') ? bare.endsWith(d.slice(1)) || bare === d.slice(2) : bare === d.replace(/^www\./, '').replace(/:\d+$/, '')))) {
-    return NONE;
-  }
+  // With or without www., as sites are served under both.
+  if (hostInDomains(bare, siteDomains) || hostInDomains(`www.${bare}`, siteDomains)) return NONE;
   const page = url.protocol === 'http:' || url.protocol === 'https:' ? `${url.protocol}//${url.host}${url.pathname}` : `${url.protocol}//${url.host}`;
   return { referrer: page, source: knownSource(bare) ?? bare };
 }
