@@ -130,7 +130,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
 }
 
 /** The geo databases the configuration names; a file that is not one stops the start, naming its variable. */
-function openGeo(config: Config): GeoLocator {
+export function openGeo(config: Config): GeoLocator {
   const open = (variable: string, path: string) => {
     try {
       return openMmdb(path);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +81,13 @@ describe('the running collector', () => {
     expect(metrics).toContain('footfall_process_resident_memory_bytes');
     await new Promise((resolve) => setImmediate(resolve));
     expect(logged).toMatch(/"msg":"request","method":"POST","route":"\/events","status":202/);
+  });
+
+  it('refuses to start on a geo file that is not one, naming the variable, before touching the database', async () => {
+    const databasePath = join(dir, 'never.db');
+    const config = loadConfig({ PORT: '0', DATABASE_URL: databasePath, GEOIP_CITY_DB: new URL(import.meta.url).pathname });
+    await expect(startCollector(config, { log: () => {} })).rejects.toThrow(/^GEOIP_CITY_DB: .* is not a MaxMind DB file/);
+    expect(existsSync(databasePath)).toBe(false);
   });
 
   it('writes what it accepted when it closes, for the next start to find', async () => {

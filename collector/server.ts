@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { assembleCollector } from './assemble.ts';
+import { assembleCollector, openGeo } from './assemble.ts';
 import type { Config } from './config.ts';
 import { ingestListener } from './ingest/node-listener.ts';
 import type { PipelineOptions } from './ingest/pipeline.ts';
@@ -31,11 +31,14 @@ export interface RunningCollector {
 /** Opens the store, starts the writer and serves HTTP: the whole collector, running. */
 export async function startCollector(config: Config, options: CollectorOptions = {}): Promise<RunningCollector> {
   const log = options.log ?? jsonLog();
+  // Geo databases first: a bad file stops the start before the database is touched.
+  const geo = openGeo(config);
   const store = await openStore(config.database);
   let collector: ReturnType<typeof assembleCollector>;
   try {
     collector = assembleCollector(config, store, {
       ...options,
+      geo,
       log,
       processMetrics: true,
       sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
