@@ -1,91 +1,157 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import BetterSqlite3 from 'better-sqlite3';
+import { runLoad, type LoadResult } from './support/load.ts';
+import { batchBodies, singleEventBodies, USER_AGENTS } from './support/payloads.ts';
+import { peakRss, type ServerProcess, startBareServer, startCollector } from './support/processes.ts';
+import { type Report, ratio } from './support/report.ts';
+import { median } from './writer.ts';
 
-// POST /event throughput: the built collector against a bare node:http server
-// that only parses the JSON and answers 202. Each server runs as its own
-// process; autocannon drives it from this one. `npm run bench` (after
-// `npm run build`); BENCH_SECONDS and BENCH_CONNECTIONS tune the run.
+export interface IngestOptions {
+  readonly seconds: number;
+  readonly rounds: number;
+  readonly connections: number;
+  /** Environment for the collector under load (e.g. the per-client rate limit lifted for one loopback client). */
+  readonly env: Record<string, string>;
+}
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const main = join(root, 'dist/collector/main.js');
-if (!existsSync(main)) throw new Error('dist/collector/main.js is missing: run npm run build first');
+const SITE = 'bench';
+const BROWSER = { 'user-agent': USER_AGENTS[0]! };
 
-const body = JSON.stringify({
-  site_id: 'bench',
-  event_type: 'page_view',
-  path: '/pricing',
-  url: 'https://bench.example/pricing?utm_source=newsletter',
-  referrer: 'https://www.google.com/',
-  timestamp: new Date().toISOString(),
-});
-const dir = mkdtempSync(join(tmpdir(), 'footfall-bench-'));
-const servers: ChildProcess[] = [];
-const headers = {
-  'content-type': 'application/json',
-  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
-};
-
-async function start(command: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  // Output goes to a file, as a service manager keeps it: a pipe this process reads would pace the server.
-  const logPath = join(dir, `${servers.length}.log`);
-  const log = openSync(logPath, 'w');
-  const child = spawn(process.execPath, command, { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', log, 'inherit'] });
-  closeSync(log);
-  servers.push(child);
-  for (let waited = 0; waited < 15_000; waited += 50) {
-    const found = /"url":"(http:[^"]+)"/.exec(readFileSync(logPath, 'utf8'));
-    if (found?.[1]) return { child, url: found[1] };
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+/** Events the collector wrote for the bench site, read from its SQLite file after it stopped. */
+function countRows(databasePath: string): number {
+  const db = new BetterSqlite3(databasePath, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM events WHERE site_id = ?').get(SITE) as { n: number }).n;
+  } finally {
+    db.close();
   }
-  throw new Error(`${command.join(' ')} did not start:\n${readFileSync(logPath, 'utf8')}`);
 }
 
-async function measure(url: string, duration: number): Promise<{ rate: number; p50: number; p99: number; bad: number }> {
-  const result = await autocannon({ url: `${url}/event`, method: 'POST', headers, body, connections, duration });
-  return { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad: result.non2xx + result.errors };
+/** Stops the collector with SIGTERM (it drains its queue first) and says how long that took. */
+async function drain(collector: ServerProcess): Promise<number> {
+  const start = performance.now();
+  const code = await collector.stop();
+  if (code !== 0) throw new Error(`collector exited with ${code} after the load:\n${collector.output().slice(-2000)}`);
+  return (performance.now() - start) / 1000;
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+const accepted = (r: LoadResult) => r.status['202'] ?? 0;
+
+/**
+ * Every 202 was written: at least as many rows as accepted events, and no more
+ * than the requests still in flight when a load stopped could add (they were
+ * accepted and written, but their answers came after the count).
+ */
+function everyAcceptedWritten(rows: number, acceptedEvents: number, inFlight: number): boolean {
+  return rows >= acceptedEvents && rows - acceptedEvents <= inFlight;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-try {
-  console.log(`POST /event: ${rounds} rounds of ${seconds} s a server, ${connections} connections, Node ${process.version}`);
-  const env = { DATABASE_URL: join(dir, 'bench.db'), RATE_LIMIT: 'off' };
-  const targets = [
-    { name: 'bare node:http', ...(await start(['--import', 'tsx', join(root, 'bench/bare-server.ts')], {})) },
-    { name: 'collector', ...(await start([main], { ...env, LOG_REQUESTS: 'true' })) },
-    { name: 'collector, no req log', ...(await start([main], { ...env, DATABASE_URL: join(dir, 'quiet.db'), LOG_REQUESTS: 'false' })) },
-  ];
-  // Each server gets a warm-up, then the servers take turns, so that a machine
-  // that slows down or speeds up weighs on all of them alike.
-  for (const t of targets) await measure(t.url, 2);
-  const rates = new Map(targets.map((t) => [t.name, [] as number[]]));
-  for (let round = 1; round <= rounds; round++) {
-    for (const t of targets) {
-      const r = await measure(t.url, seconds);
-      rates.get(t.name)!.push(r.rate);
-      console.log(`round ${round}  ${t.name.padEnd(22)} ${Math.round(r.rate).toString().padStart(7)} req/s   p50 ${r.p50} ms, p99 ${r.p99} ms   ${r.bad} not 2xx`);
+/**
+ * 1. One event a request: Footfall and a bare node:http server, each warmed up,
+ *    then in turn for several rounds; the ratio is the median of the rounds'.
+ * 2. SDK batches of 10 and 50 events: events persisted per second.
+ * 6. The collector's peak memory through all of it.
+ * After each, every 202 must be a row in the database.
+ */
+export async function benchIngest(report: Report, options: IngestOptions): Promise<void> {
+  const { seconds, connections, rounds } = options;
+  const singles = singleEventBodies(SITE, 2000);
+  const load = (server: ServerProcess, duration: number) =>
+    runLoad({ url: `${server.url}/event`, bodies: singles, seconds: duration, connections, headers: BROWSER });
+  let peak = 0;
+
+  const bare = await startBareServer();
+  const collector = await startCollector(options.env);
+  const results: { bare: LoadResult; footfall: LoadResult }[] = [];
+  let singleAccepted = 0;
+  try {
+    await load(bare, 2);
+    singleAccepted += accepted(await load(collector, 2));
+    for (let round = 0; round < rounds; round++) {
+      const b = await load(bare, seconds);
+      const f = await load(collector, seconds);
+      singleAccepted += accepted(f);
+      results.push({ bare: b, footfall: f });
     }
+    peak = Math.max(peak, peakRss(collector.process.pid) ?? 0);
+    await drain(collector);
+  } finally {
+    await bare.dispose();
   }
-  const bare = rates.get('bare node:http')!;
-  for (const t of targets.slice(1)) {
-    const ratios = rates.get(t.name)!.map((rate, i) => rate / bare[i]!);
-    console.log(`${t.name.padEnd(22)} median ${Math.round(median(rates.get(t.name)!))} req/s = ${median(ratios).toFixed(2)} of bare node:http (median of per-round ratios)`);
+  const singleRows = countRows(collector.databasePath);
+  await collector.dispose();
+
+  const r = median(results.map((x) => x.footfall.rps / x.bare.rps));
+  const mid = (pick: (x: { bare: LoadResult; footfall: LoadResult }) => number) => median(results.map(pick));
+  report.figures.push(
+    {
+      section: 'ingest /event',
+      name: 'requests/s',
+      value: mid((x) => x.footfall.rps),
+      unit: 'req/s',
+      baseline: { name: 'bare node:http', value: mid((x) => x.bare.rps) },
+      ratio: r,
+      goal: '≥ 0.5× bare',
+      met: r >= 0.5,
+      note: `${rounds} rounds of ${seconds} s a server in turn after a warm-up, ${connections} connections; ratio = median of the rounds' ratios; ${statusNote(results.map((x) => x.footfall))}`,
+    },
+    { section: 'ingest /event', name: 'latency p50', value: mid((x) => x.footfall.p50Ms), unit: 'ms', baseline: { name: 'bare node:http', value: mid((x) => x.bare.p50Ms) } },
+    { section: 'ingest /event', name: 'latency p99', value: mid((x) => x.footfall.p99Ms), unit: 'ms', baseline: { name: 'bare node:http', value: mid((x) => x.bare.p99Ms) } },
+    {
+      section: 'ingest /event',
+      name: '202s written',
+      value: singleRows,
+      unit: 'rows',
+      baseline: { name: '202 answers', value: singleAccepted },
+      ratio: ratio(singleRows, singleAccepted),
+      goal: 'every 202 written',
+      met: everyAcceptedWritten(singleRows, singleAccepted, connections * (rounds + 1)),
+    },
+  );
+
+  for (const size of [10, 50]) {
+    const batches = await startCollector(options.env);
+    const result = await runLoad({ url: `${batches.url}/events`, bodies: batchBodies(SITE, size, 500), seconds, connections, contentType: 'text/plain', headers: BROWSER });
+    peak = Math.max(peak, peakRss(batches.process.pid) ?? 0);
+    const drainSeconds = await drain(batches);
+    const rows = countRows(batches.databasePath);
+    await batches.dispose();
+    const events = accepted(result) * size;
+    // Persisted per second: from the first request until the queue was drained.
+    const persisted = rows / (result.seconds + drainSeconds);
+    report.figures.push(
+      {
+        section: `ingest /events ×${size}`,
+        name: 'events/s persisted',
+        value: persisted,
+        unit: 'ev/s',
+        goal: '≥ 50,000 ev/s',
+        met: persisted >= 50_000,
+        note: `${accepted(result).toLocaleString('en-US')} batches accepted in ${result.seconds} s, queue drained ${drainSeconds.toFixed(2)} s after the load; ${statusNote([result])}`,
+      },
+      { section: `ingest /events ×${size}`, name: 'latency p99', value: result.p99Ms, unit: 'ms' },
+      {
+        section: `ingest /events ×${size}`,
+        name: '202s written',
+        value: rows,
+        unit: 'rows',
+        baseline: { name: 'events in 202s', value: events },
+        ratio: ratio(rows, events),
+        goal: 'every 202 written',
+        met: everyAcceptedWritten(rows, events, connections * size),
+      },
+    );
   }
-  console.log(`${'bare node:http'.padEnd(22)} median ${Math.round(median(bare))} req/s`);
-} finally {
-  await Promise.all(servers.map(stop));
-  rmSync(dir, { recursive: true, force: true });
+
+  report.figures.push({ section: 'memory', name: 'collector peak RSS', value: peak / 1024 / 1024, unit: 'MB', goal: '≤ 200 MB', met: peak > 0 && peak <= 200 * 1024 * 1024 });
+}
+
+function statusNote(results: readonly LoadResult[]): string {
+  const totals: Record<string, number> = {};
+  let errors = 0;
+  for (const r of results) {
+    for (const [code, n] of Object.entries(r.status)) totals[code] = (totals[code] ?? 0) + n;
+    errors += r.errors;
+  }
+  const codes = Object.entries(totals).map(([code, n]) => `${n.toLocaleString('en-US')}× ${code}`).join(', ');
+  return `answers: ${codes || 'none'}${errors ? `; ${errors} socket errors` : ''}`;
 }
