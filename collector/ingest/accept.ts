@@ -4,16 +4,18 @@ import type { Site, Sites } from '../sites.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { resolveClientIp, type TrustProxy } from './client-ip.ts';
 import { ingestCors } from './cors.ts';
+import { readBatchEvent } from './batch-event.ts';
 import { type BotReason, botReason } from './enrich/bots.ts';
 import type { GeoLocator } from './enrich/geo.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
 import type { Pipeline } from './pipeline.ts';
+import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
 import type { BodyText } from './read-body.ts';
 import { type RequestFacts, toEventRow } from './to-row.ts';
 import type { VisitorIds } from './visitor.ts';
-import { batchEventSchema, batchSchema, LIMITS, singleEventSchema } from './wire.ts';
+import { BATCH_FIELDS, batchEventSchema, batchSchema, LIMITS, singleEventSchema } from './wire.ts';
 
 export interface IngestDeps {
   readonly pipeline: Pipeline;
@@ -94,13 +96,14 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   async function events(request: IngestRequest): Promise<IngestAnswer> {
-    const received = await receive(request, batchSchema);
+    const received = await receive(request, batchSchema, batchFieldErrors);
     if (!('data' in received)) return received;
     const { ip, bytes } = received;
-    const { site_id: siteId, events: candidates } = received.data;
-    const site = siteFor(request, siteId, candidates.length);
+    const { s: siteId, e: candidates } = received.data;
+    const site = siteFor(request, siteId, candidates.length, 's');
     if (!('site' in site)) return site;
     const { timeZone } = site.site;
+    const downloads = site.site.downloads ?? DEFAULT_DOWNLOADS;
     const userAgent = request.header('user-agent') ?? '';
     const bot = botReason(userAgent);
     if (bot) return ignoreBot(bot, candidates.length, site.headers);
@@ -110,24 +113,28 @@ export function createIngest(deps: IngestDeps): Ingest {
     const rows: IncomingEvent[] = [];
     const rejected: (FieldError & { index: number })[] = [];
     let rejectedEvents = 0;
-    let sharedVisitor: VisitorIds | undefined;
+    let ignored = 0;
+    let visitor: VisitorIds | undefined;
     for (const [index, candidate] of candidates.entries()) {
       const result = batchEventSchema.safeParse(candidate);
       if (!result.success) {
         rejectedEvents += 1;
-        for (const error of fieldErrors(result.error, `events[${index}]`)) rejected.push({ index, ...error });
+        for (const error of batchFieldErrors(result.error, `e[${index}]`)) rejected.push({ index, ...error });
         continue;
       }
-      const event = result.data;
-      const visitor = event.user_id
-        ? await pipeline.visitorIds({ siteId, timeZone, ip, userAgent, userId: event.user_id }, at)
-        : (sharedVisitor ??= await pipeline.visitorIds({ siteId, timeZone, ip, userAgent }, at));
-      rows.push(toEventRow(siteId, event, at - event.age, visitor, facts));
+      const event = readBatchEvent(result.data, downloads);
+      if (!event) {
+        ignored += 1;
+        continue;
+      }
+      visitor ??= await pipeline.visitorIds({ siteId, timeZone, ip, userAgent }, at);
+      rows.push(toEventRow(siteId, event, at - result.data.a, visitor, facts));
     }
 
     if (rejectedEvents > 0) meter.rejected('invalid', rejectedEvents);
-    if (rows.length === 0) return { status: 400, headers: site.headers, body: errorBody(rejected, { accepted: 0, rejected }) };
-    return enqueue(rows, bytes) ?? { status: 202, headers: site.headers, body: { status: 'success', accepted: rows.length, rejected } };
+    if (rows.length === 0 && ignored === 0) return { status: 400, headers: site.headers, body: errorBody(rejected, { accepted: 0, rejected }) };
+    const accepted = { status: 202, headers: site.headers, body: { status: 'success', accepted: rows.length, ignored, rejected } };
+    return rows.length === 0 ? accepted : (enqueue(rows, bytes) ?? accepted);
   }
 
   function preflight(origin: string | undefined): IngestAnswer {
@@ -136,13 +143,17 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   /** Admits the request, reads its body and validates it; or the answer that refuses it. */
-  async function receive<T>(request: IngestRequest, schema: z.ZodType<T>): Promise<{ ip: string; bytes: number; data: T } | IngestAnswer> {
+  async function receive<T>(
+    request: IngestRequest,
+    schema: z.ZodType<T>,
+    errorsOf: (error: z.ZodError) => FieldError[] = fieldErrors,
+  ): Promise<{ ip: string; bytes: number; data: T } | IngestAnswer> {
     const ip = admit(request);
     if (typeof ip !== 'string') return ip;
     const body = await readJson(request);
     if (!body.ok) return body.tooLarge ? refuse('too_large', 1, [body.error], 413) : refuse('invalid', 1, [body.error]);
     const parsed = schema.safeParse(body.value);
-    if (!parsed.success) return refuse('invalid', 1, fieldErrors(parsed.error));
+    if (!parsed.success) return refuse('invalid', 1, errorsOf(parsed.error));
     return { ip, bytes: body.bytes, data: parsed.data };
   }
 
@@ -169,9 +180,9 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   /** The site the events are for with its CORS headers, or the 400/403 that refuses them. */
-  function siteFor(request: IngestRequest, siteId: string, events: number): { site: Site; headers: Readonly<Record<string, string>> } | IngestAnswer {
+  function siteFor(request: IngestRequest, siteId: string, events: number, field = 'site_id'): { site: Site; headers: Readonly<Record<string, string>> } | IngestAnswer {
     const site = sites.get(siteId);
-    if (!site) return refuse('unknown_site', events, [{ field: 'site_id', reason: 'unknown site' }]);
+    if (!site) return refuse('unknown_site', events, [{ field, reason: field === 'site_id' ? 'unknown site' : `${BATCH_FIELDS[field]}: unknown site` }]);
     const origin = request.header('origin');
     const headers = cors.forSite(site, origin);
     if (!headers) return refuse('origin_not_allowed', events, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], 403);
@@ -209,6 +220,17 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   return { event, events, preflight };
+}
+
+/**
+ * A batch's field errors, each reason led by what its short key means:
+ * `e[3].a` is "age: older than 7 days".
+ */
+function batchFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return fieldErrors(error, prefix).map((fieldError, i) => {
+    const meaning = BATCH_FIELDS[String(error.issues[i]?.path[0])];
+    return meaning ? { field: fieldError.field, reason: `${meaning}: ${fieldError.reason}` } : fieldError;
+  });
 }
 
 /** Browsers say where a request comes from; servers and scripts do not. */
