@@ -1,5 +1,6 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { type BuildOptions, build } from 'esbuild';
+import { build } from 'esbuild';
+import { minify } from 'terser';
 
 // How the tracker is bundled, shared by the build and the size test.
 
@@ -9,20 +10,32 @@ export const TARGET = ['chrome91', 'edge91', 'firefox90', 'safari15'];
 /** The most the script-tag file may weigh, gzip -9, as served. */
 export const SCRIPT_BUDGET_GZIP = 1800;
 
-/** The script-tag file: one minified IIFE whose only global is `window.footfall`. */
-export const SCRIPT_BUILD: BuildOptions = {
-  entryPoints: ['sdk/script.ts'],
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  target: TARGET,
-  legalComments: 'none',
-};
-
-/** Bundles the script-tag file in memory and returns its text. */
+/**
+ * The script-tag file: one IIFE whose only global is `window.footfall`.
+ * esbuild bundles the modules into one scope and simplifies the syntax;
+ * terser, about 20 bytes (gzip) better than esbuild's own minifier here,
+ * compresses and mangles. The bundle's "use strict" goes: the code needs
+ * none of it, and it is 13 bytes that do not compress.
+ */
 export async function bundleScript(root: string): Promise<string> {
-  const result = await build({ ...SCRIPT_BUILD, absWorkingDir: root, write: false, outfile: 'footfall.js' });
-  return result.outputFiles[0]!.text;
+  const bundled = await build({
+    absWorkingDir: root,
+    entryPoints: ['sdk/script.ts'],
+    bundle: true,
+    format: 'iife',
+    minifySyntax: true,
+    target: TARGET,
+    legalComments: 'none',
+    write: false,
+    outfile: 'footfall.js',
+  });
+  const { code } = await minify(bundled.outputFiles[0]!.text.replace(/^"use strict";\n/, ''), {
+    ecma: 2020,
+    compress: { passes: 3 },
+    mangle: true,
+    format: { comments: false },
+  });
+  return `${code!}\n`;
 }
 
 /** Bytes of `text` compressed as a web server would serve it: gzip -9 and brotli at its best. */
