@@ -51,6 +51,7 @@ const onEvent = safe((event: Partial<PageTransitionEvent & MouseEvent> = {}) => 
     engaged = 0;
   }
   if (moved) record('pageview', { r: document.referrer }, (page = where));
-  if (/click/.test(type!)) leaving = recordClick(event as MouseEvent);
+  // Only mouse events (click, auxclick) have a button.
+  if (event.button! >= 0) leaving = recordClick(event as MouseEvent);
   if (leaving) flush(1);
 });

@@ -13,10 +13,11 @@ export function here(): Where {
 /**
  * Queues the event `name` with its `fields`, as happened `where` (here, by
  * default) and now (unless `fields` say when: `a`), unless a skip rule says
- * no; with `debug`, a skip says why. Only called once `init` has run.
+ * no; with `debug`, a skip says why. Only called once `init` has run: it
+ * reads the options.
  */
 export function record(name: string, fields: Partial<Event>, where: Where = here()): void {
-  const reason = skipReason(options!);
+  const reason = skipReason();
   if (reason) options!.debug && console.log('Footfall ignored', name, reason);
   else enqueue({ ...where, n: name, a: Date.now(), ...fields });
 }

@@ -1,4 +1,4 @@
-import type { Options } from './options.ts';
+import { options } from './settings.ts';
 
 /** The visitor's own switch: `"true"` never counts this browser; `"false"` counts it even when automated. */
 export const IGNORE_KEY = 'footfall_ignore';
@@ -9,19 +9,18 @@ export const IGNORE_KEY = 'footfall_ignore';
  * reason is the name of what decided: the `footfall_ignore` switch,
  * `doNotTrack` (or Global Privacy Control), `localhost`, `webdriver`.
  */
-export function skipReason(options: Options): string | false | undefined {
+export function skipReason(): string | false | undefined {
   let ignore: string | undefined;
   try {
     ignore = localStorage[IGNORE_KEY];
   } catch {
     // Storage may be forbidden (a sandboxed frame, blocked cookies): no switch was set.
   }
-  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   return ignore == 'true'
     ? IGNORE_KEY
-    : options.respectDnt && (nav.doNotTrack == '1' || nav.globalPrivacyControl)
+    : options!.respectDnt && (navigator.doNotTrack == '1' || (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)
       ? 'doNotTrack'
-      : !options.includeLocalhost && /^(localhost|127\.|\[::1]|$)/.test(location.hostname)
+      : !options!.includeLocalhost && /^(localhost|127\.|\[::1]|$)/.test(location.hostname)
         ? 'localhost'
-        : ignore != 'false' && nav.webdriver && 'webdriver';
+        : ignore != 'false' && navigator.webdriver && 'webdriver';
 }

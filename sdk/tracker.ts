@@ -8,9 +8,6 @@ import { IGNORE_KEY } from './skip.ts';
 
 export type { EventData, Options } from './options.ts';
 
-/** The collector's batch endpoint; a collector that renames it writes its own path here when it serves the script. */
-const EVENTS_PATH = '/events';
-
 /**
  * Starts tracking: counts this page view and those that follow, clicks on
  * links and tagged elements, and engaged time; sends what an earlier page
@@ -18,15 +15,14 @@ const EVENTS_PATH = '/events';
  */
 export const init: (options: Options) => void = /* @__PURE__ */ safe((settings: Options) => {
   if (options || !settings.site) return;
-  // No api: a relative URL, to this page's origin.
-  configure(settings, settings.endpoint || (settings.api || '').replace(/\/?$/, EVENTS_PATH));
+  configure(settings);
   watch();
   for (const event of takeStored()) record(event.n, event, event);
 });
 
 /** Records a custom event, such as `track('Signup', { props: { plan: 'pro' } })`. Before `init`, nothing. */
 export const track: (name: string, data?: EventData) => void = /* @__PURE__ */ safe((name: string, data?: EventData) =>
-  record(name, { p: data?.props, $: data?.revenue }),
+  options && record(name, { p: data?.props, $: data?.revenue }),
 );
 
 /** Sends every queued event now, rather than within the second. */
