@@ -1,6 +1,6 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { minify } from 'terser';
+import { minify } from 'uglify-js';
 
 // How the tracker is bundled, shared by the build and the size test.
 
@@ -13,9 +13,12 @@ export const SCRIPT_BUDGET_GZIP = 1800;
 /**
  * The script-tag file: one IIFE whose only global is `window.footfall`.
  * esbuild bundles the modules into one scope and simplifies the syntax;
- * terser, about 20 bytes (gzip) better than esbuild's own minifier here,
- * compresses and mangles. The bundle's "use strict" goes: the code needs
- * none of it, and it is 13 bytes that do not compress.
+ * uglify-js compresses and mangles. Measured on this code, gzip -9: 1,300
+ * bytes with terser (3 passes), 1,289 with uglify-js, which inlines the
+ * single-use functions that terser leaves as calls, and 1,281 when it keeps
+ * `let` rather than turn it into `var` (`varify`): `let` is what the rest of
+ * the code says, so it compresses. The bundle's "use strict" goes: the code
+ * needs none of it, and it is 13 bytes that do not compress.
  */
 export async function bundleScript(root: string): Promise<string> {
   const bundled = await build({
@@ -29,13 +32,12 @@ export async function bundleScript(root: string): Promise<string> {
     write: false,
     outfile: 'footfall.js',
   });
-  const { code } = await minify(bundled.outputFiles[0]!.text.replace(/^"use strict";\n/, ''), {
-    ecma: 2020,
-    compress: { passes: 3 },
+  const { code, error } = minify(bundled.outputFiles[0]!.text.replace(/^"use strict";\n/, ''), {
+    compress: { passes: 3, varify: false },
     mangle: true,
-    format: { comments: false },
   });
-  return `${code!}\n`;
+  if (error) throw error;
+  return code!;
 }
 
 /** Bytes of `text` compressed as a web server would serve it: gzip -9 and brotli at its best. */
