@@ -11,10 +11,12 @@ export const STORE_KEY = 'footfall_queue';
 let pending: Event[] = [];
 
 /**
- * Queues an event. Its batch is sent a second after it, with whatever else
- * came meanwhile; at once when 25 events wait; and before its JSON would pass
- * 20,000 characters: a character is at most 3 bytes of UTF-8, so a body stays
- * under the 64 KB that browsers allow a beacon or a keepalive request.
+ * Queues an event. A batch leaves a second after its first event (each event
+ * sets a timer that sends whatever is queued then: one timer less to keep
+ * than a shared one, and a later timer may find nothing left to send); at
+ * once when 25 events wait (the collector takes 100); and before its JSON
+ * would pass 20,000 characters: a character is at most 3 bytes of UTF-8, so a
+ * body stays under the 64 KB that browsers allow a beacon or a keepalive request.
  */
 export function enqueue(event: Event): void {
   if (JSON.stringify([...pending, event]).length > 2e4) flush();
