@@ -38,11 +38,11 @@ export function watch(): void {
  * records that engaged time under the page it belongs to; counts a new page;
  * reads a click; and on leaving (or a link click, which may leave) sends at once.
  */
-const onEvent = safe((event: Partial<PageTransitionEvent & MouseEvent> = {}) => {
+const onEvent = safe((event?: Partial<PageTransitionEvent & MouseEvent>) => {
   const now = Date.now();
-  const type = event.type;
+  const type = event?.type;
   const where = here();
-  const moved = where.k != page.k || (type == 'pageshow' && event.persisted);
+  const moved = where.k != page.k || (type == 'pageshow' && event!.persisted);
   let leaving: unknown = type == 'pagehide' || document.hidden;
   engaged += since && now - since;
   since = leaving || !document.hasFocus() ? 0 : now;
@@ -52,6 +52,6 @@ const onEvent = safe((event: Partial<PageTransitionEvent & MouseEvent> = {}) => 
   }
   if (moved) record('pageview', { r: document.referrer }, (page = where));
   // Only mouse events (click, auxclick) have a button.
-  if (event.button! >= 0) leaving = recordClick(event as MouseEvent);
+  if (event?.button! >= 0) leaving = recordClick(event as MouseEvent);
   if (leaving) flush(1);
 });

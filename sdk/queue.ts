@@ -31,7 +31,7 @@ export function enqueue(event: Event): void {
  * the collector cannot keep the events (429, 5xx) or the network fails, they
  * wait in storage, the newest 100, for the next page load.
  */
-export function flush(leaving?: unknown): void {
+export const flush = (leaving?: unknown): void => {
   const events = pending;
   const now = Date.now();
   const body = JSON.stringify({ s: options!.site, e: events.map((event) => ({ ...event, a: now - event.a })) } satisfies Batch);
@@ -40,7 +40,7 @@ export function flush(leaving?: unknown): void {
   if (events[0] && !(leaving && navigator.sendBeacon?.(endpoint, body))) {
     fetch(endpoint, { method: 'POST', body, keepalive: true }).then((response) => (response.status != 429 && response.status < 500) || keep(), keep);
   }
-}
+};
 
 /** Takes the undelivered events out of storage, to be recorded again. */
 export function takeStored(): Event[] {

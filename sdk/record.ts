@@ -6,9 +6,7 @@ import { skipReason } from './skip.ts';
 export type Where = Pick<Event, 'u' | 'k'>;
 
 /** Where the visitor is now. */
-export function here(): Where {
-  return { u: location.href, k: location.pathname + (options!.hash ? location.hash : '') };
-}
+export const here = (): Where => ({ u: location.href, k: location.pathname + (options!.hash ? location.hash : '') });
 
 /**
  * Queues the event `name` with its `fields`, as happened `where` (here, by
@@ -16,8 +14,8 @@ export function here(): Where {
  * no; with `debug`, a skip says why. Only called once `init` has run: it
  * reads the options.
  */
-export function record(name: string, fields: Partial<Event>, where: Where = here()): void {
+export const record = (name: string, fields: Partial<Event>, where: Where = here()): void => {
   const reason = skipReason();
   if (reason) options!.debug && console.log('Footfall ignored', name, reason);
   else enqueue({ ...where, n: name, a: Date.now(), ...fields });
-}
+};

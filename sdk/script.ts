@@ -26,5 +26,7 @@ const options: Record<string, unknown> = { api: script && new URL(script.src).or
 for (const name in script?.dataset) options[name] = script!.dataset[name] || true;
 init(options as unknown as Options);
 for (const args of window.footfall?.q || []) track(...(args as unknown as [string, EventData?]));
-// `track` itself is the global: the script's own copy of the tracker, shared with no one.
-window.footfall = Object.assign(track, { optOut, optIn });
+// `track` itself becomes the global: the script's own copy of the tracker, shared with no one.
+const footfall = (window.footfall = track as Footfall);
+footfall.optOut = optOut;
+footfall.optIn = optIn;

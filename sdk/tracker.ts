@@ -28,8 +28,8 @@ export const track: (name: string, data?: EventData) => void = /* @__PURE__ */ s
 /** Sends every queued event now, rather than within the second. */
 export const flush: () => void = /* @__PURE__ */ safe(() => send());
 
-/** Stops counting this browser, on every page of the site, until `optIn()`. */
-export const optOut: () => void = /* @__PURE__ */ safe(() => (localStorage[IGNORE_KEY] = 'true'));
+/** Stops counting this browser, on every page of the site, until `optIn()`. Storage keeps `true` as "true". */
+export const optOut: () => void = /* @__PURE__ */ safe(() => (localStorage[IGNORE_KEY] = true));
 
 /** Counts this browser again after `optOut()`. */
 export const optIn: () => void = /* @__PURE__ */ safe(() => delete localStorage[IGNORE_KEY]);
