@@ -45,6 +45,7 @@ export const flush = (leaving?: unknown): void => {
 /** Takes the undelivered events out of storage, to be recorded again. */
 export function takeStored(): Event[] {
   const stored = localStorage[STORE_KEY];
+  // Browsers delete a key that is not there without complaint (WebIDL), and delete is shorter than removeItem().
   delete localStorage[STORE_KEY];
   return JSON.parse(stored || '[]');
 }
