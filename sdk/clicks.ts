@@ -9,9 +9,8 @@ import { record } from './record.ts';
  * leave the page, so the caller sends at once.
  */
 export function recordClick(event: MouseEvent): HTMLAnchorElement | null | undefined {
-  const target = event.target as Element;
-  const link = target.closest('a');
-  const tagged = target.closest<HTMLElement>('[data-footfall-event]');
+  const link = (event.target as Element).closest('a');
+  const tagged = (event.target as Element).closest<HTMLElement>('[data-footfall-event]');
   // A middle click opens a link and does nothing else; a right click never counts.
   if (event.button > (link ? 1 : 0)) return;
   // The label is cut here only so that a huge element cannot swell a batch: the collector trims it to 200.
