@@ -7,8 +7,12 @@ import { minify } from 'uglify-js';
 /** Browsers the tracker runs in: those with optional chaining, keepalive fetch and sendBeacon. */
 export const TARGET = ['chrome91', 'edge91', 'firefox90', 'safari15'];
 
-/** The most the script-tag file may weigh, gzip -9, as served. */
-export const SCRIPT_BUDGET_GZIP = 1800;
+/**
+ * The most the script-tag file may weigh, gzip -9, as served: its size now,
+ * every behaviour included, so that a byte more fails the size test. The
+ * product's aim is 1,200.
+ */
+export const SCRIPT_BUDGET_GZIP = 1253;
 
 /**
  * The script-tag file: one IIFE whose only global is `window.footfall`.
