@@ -4,7 +4,7 @@ import type { Site, Sites } from '../sites.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { resolveClientIp, type TrustProxy } from './client-ip.ts';
 import { ingestCors } from './cors.ts';
-import { readBatchEvent } from './batch-event.ts';
+import { readBatch, readBatchCandidate } from './batch-event.ts';
 import { type BotReason, botReason } from './enrich/bots.ts';
 import type { GeoLocator } from './enrich/geo.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
@@ -15,7 +15,7 @@ import { createRateLimiter, type RateLimit } from './rate-limit.ts';
 import type { BodyText } from './read-body.ts';
 import { type RequestFacts, toEventRow } from './to-row.ts';
 import type { VisitorIds } from './visitor.ts';
-import { BATCH_FIELDS, batchEventSchema, batchSchema, LIMITS, singleEventSchema } from './wire.ts';
+import { BATCH_FIELDS, LIMITS, singleEventSchema } from './wire.ts';
 
 export interface IngestDeps {
   readonly pipeline: Pipeline;
@@ -75,7 +75,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   const rateLimited = deps.rateLimit ? createRateLimiter(deps.rateLimit, now) : () => 0;
 
   async function event(request: IngestRequest): Promise<IngestAnswer> {
-    const received = await receive(request, singleEventSchema);
+    const received = await receive(request, validate(singleEventSchema));
     if (!('data' in received)) return received;
     const { ip, data: event, bytes } = received;
     const site = siteFor(request, event.site_id, 1);
@@ -96,11 +96,11 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   async function events(request: IngestRequest): Promise<IngestAnswer> {
-    const received = await receive(request, batchSchema, batchFieldErrors);
+    const received = await receive(request, readBatch);
     if (!('data' in received)) return received;
     const { ip, bytes } = received;
-    const { s: siteId, e: candidates } = received.data;
-    const site = siteFor(request, siteId, candidates.length, 's');
+    const { siteId, candidates, legacy } = received.data;
+    const site = siteFor(request, siteId, candidates.length, legacy ? 'site_id' : 's');
     if (!('site' in site)) return site;
     const { timeZone } = site.site;
     const downloads = site.site.downloads ?? DEFAULT_DOWNLOADS;
@@ -114,21 +114,24 @@ export function createIngest(deps: IngestDeps): Ingest {
     const rejected: (FieldError & { index: number })[] = [];
     let rejectedEvents = 0;
     let ignored = 0;
-    let visitor: VisitorIds | undefined;
+    let sharedVisitor: VisitorIds | undefined;
     for (const [index, candidate] of candidates.entries()) {
-      const result = batchEventSchema.safeParse(candidate);
-      if (!result.success) {
+      const read = readBatchCandidate(candidate, index, legacy, downloads);
+      if ('errors' in read) {
         rejectedEvents += 1;
-        for (const error of batchFieldErrors(result.error, `e[${index}]`)) rejected.push({ index, ...error });
+        for (const error of read.errors) rejected.push({ index, ...error });
         continue;
       }
-      const event = readBatchEvent(result.data, downloads);
-      if (!event) {
+      if ('ignored' in read) {
         ignored += 1;
         continue;
       }
-      visitor ??= await pipeline.visitorIds({ siteId, timeZone, ip, userAgent }, at);
-      rows.push(toEventRow(siteId, event, at - result.data.a, visitor, facts));
+      const { event, age } = read;
+      // The tracker sends no user id; a server using the earlier batch form may.
+      const visitor = event.user_id
+        ? await pipeline.visitorIds({ siteId, timeZone, ip, userAgent, userId: event.user_id }, at)
+        : (sharedVisitor ??= await pipeline.visitorIds({ siteId, timeZone, ip, userAgent }, at));
+      rows.push(toEventRow(siteId, event, at - age, visitor, facts));
     }
 
     if (rejectedEvents > 0) meter.rejected('invalid', rejectedEvents);
@@ -142,18 +145,17 @@ export function createIngest(deps: IngestDeps): Ingest {
     return headers ? { status: 204, headers, body: null } : { status: 403, headers: NO_HEADERS, body: null };
   }
 
-  /** Admits the request, reads its body and validates it; or the answer that refuses it. */
+  /** Admits the request, reads its body and validates it with `read`; or the answer that refuses it. */
   async function receive<T>(
     request: IngestRequest,
-    schema: z.ZodType<T>,
-    errorsOf: (error: z.ZodError) => FieldError[] = fieldErrors,
+    read: (value: unknown) => { data: T } | { errors: FieldError[] },
   ): Promise<{ ip: string; bytes: number; data: T } | IngestAnswer> {
     const ip = admit(request);
     if (typeof ip !== 'string') return ip;
     const body = await readJson(request);
     if (!body.ok) return body.tooLarge ? refuse('too_large', 1, [body.error], 413) : refuse('invalid', 1, [body.error]);
-    const parsed = schema.safeParse(body.value);
-    if (!parsed.success) return refuse('invalid', 1, errorsOf(parsed.error));
+    const parsed = read(body.value);
+    if ('errors' in parsed) return refuse('invalid', 1, parsed.errors);
     return { ip, bytes: body.bytes, data: parsed.data };
   }
 
@@ -222,15 +224,12 @@ export function createIngest(deps: IngestDeps): Ingest {
   return { event, events, preflight };
 }
 
-/**
- * A batch's field errors, each reason led by what its short key means:
- * `e[3].a` is "age: older than 7 days".
- */
-function batchFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
-  return fieldErrors(error, prefix).map((fieldError, i) => {
-    const meaning = BATCH_FIELDS[String(error.issues[i]?.path[0])];
-    return meaning ? { field: fieldError.field, reason: `${meaning}: ${fieldError.reason}` } : fieldError;
-  });
+/** Validates a body with `schema`, naming each field that is wrong. */
+function validate<T>(schema: z.ZodType<T>): (value: unknown) => { data: T } | { errors: FieldError[] } {
+  return (value) => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? { data: parsed.data } : { errors: fieldErrors(parsed.error) };
+  };
 }
 
 /** Browsers say where a request comes from; servers and scripts do not. */

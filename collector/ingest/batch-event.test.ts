@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBatchEvent } from './batch-event.ts';
+import { readBatch, readBatchCandidate, readBatchEvent } from './batch-event.ts';
 import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import { batchEventSchema, normalizeLabel, propsFromDataset } from './wire.ts';
 
@@ -34,6 +34,28 @@ describe('readBatchEvent', () => {
     expect(read({ n: 'Signup', t: { footfallEvent: 'Signup', footfallPropPlan: 'pro', toggle: 'modal' }, x: '  Start\n a   trial ', a: 0 })).toMatchObject({
       event_type: 'Signup', props: { plan: 'pro' }, element: 'Start a trial',
     });
+  });
+});
+
+describe('readBatch', () => {
+  it('reads the compact form and the earlier one, and names what is wrong in the terms of each', () => {
+    expect(readBatch({ s: 'shop', e: [{}] })).toEqual({ data: { siteId: 'shop', candidates: [{}], legacy: false } });
+    expect(readBatch({ site_id: 'shop', events: [{}] })).toEqual({ data: { siteId: 'shop', candidates: [{}], legacy: true } });
+    expect(readBatch({ e: [] })).toEqual({ errors: [{ field: 's', reason: 'site id: is required' }, { field: 'e', reason: 'events: is empty' }] });
+    expect(readBatch({ events: [{}] })).toEqual({ errors: [{ field: 'site_id', reason: 'is required' }] });
+  });
+});
+
+describe('readBatchCandidate', () => {
+  it('reads an event of either form into a row\'s fields and its age', () => {
+    expect(readBatchCandidate({ n: 'pageview', u: 'https://a.test/', a: 7 }, 0, false, DEFAULT_DOWNLOADS)).toMatchObject({ event: { event_type: 'pageview', url: 'https://a.test/' }, age: 7 });
+    expect(readBatchCandidate({ event_type: 'pageview', url: 'https://a.test/', user_id: 'u1', age: 7 }, 0, true, DEFAULT_DOWNLOADS)).toEqual({
+      event: { event_type: 'pageview', url: 'https://a.test/', user_id: 'u1' },
+      age: 7,
+    });
+    expect(readBatchCandidate({ n: 'click', u: 'https://a.test/', l: 'https://a.test/b', a: 0 }, 0, false, DEFAULT_DOWNLOADS)).toEqual({ ignored: true });
+    expect(readBatchCandidate({ n: 'x' }, 4, false, DEFAULT_DOWNLOADS)).toEqual({ errors: [{ field: 'e[4].a', reason: 'age: is required' }] });
+    expect(readBatchCandidate({ event_type: 'x' }, 4, true, DEFAULT_DOWNLOADS)).toEqual({ errors: [{ field: 'events[4].age', reason: 'is required' }] });
   });
 });
 

@@ -70,6 +70,7 @@ export const batchRoute = createRoute({
     '(another host than the page\'s), else not stored (`ignored`). A tagged element\'s `data-footfall-prop-*` attributes become its props;',
     'labels are collapsed and cut to 200 characters.',
     'Valid events are kept; `rejected` lists the others by index, each reason led by what its key means (`e[3].a`: "age: older than 7 days").',
+    'The earlier form, `{"site_id", "events": [...]}` with the fields of `POST /event` and an `age`, is still taken.',
     limits,
   ].join(' '),
   request: { body: { required: true, content: { 'text/plain': { schema: Batch }, 'application/json': { schema: Batch } } } },

@@ -253,6 +253,26 @@ describe('POST /events', () => {
     expect(await stored()).toHaveLength(0);
   });
 
+  it('still takes the earlier batch form, so that a script cached before an upgrade goes on delivering', async () => {
+    const res = await t.post('/events', {
+      site_id: 's1',
+      events: [
+        { event_type: 'pageview', url: 'https://shop.test/old', referrer: 'https://duck.test/', age: 1500 },
+        { event_type: 'click', url: 'https://shop.test/old', link: 'https://else.test/', element: 'outbound', age: 0 },
+        { event_type: 'pageview', url: 'https://shop.test/old', age: -5 },
+      ],
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ accepted: 2, ignored: 0, rejected: [{ index: 2, field: 'events[2].age' }] });
+    await t.flush();
+    expect(await stored()).toMatchObject([
+      { ts: NOW - 1500, type: 'pageview', path: '/old', referrer: 'https://duck.test/' },
+      { ts: NOW, type: 'click', link: 'https://else.test/', element: 'outbound' },
+    ]);
+    const unknown = await t.post('/events', { events: [] });
+    expect(await unknown.json()).toMatchObject({ errors: expect.arrayContaining([{ field: 'site_id', reason: 'is required' }]) });
+  });
+
   it('refuses an empty or oversized batch, naming the events', async () => {
     const empty = await t.post('/events', batch([]));
     expect(empty.status).toBe(400);

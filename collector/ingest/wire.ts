@@ -148,6 +148,24 @@ export const batchSchema = z.object({
     .max(LIMITS.batchEvents, `more than ${LIMITS.batchEvents} events`),
 });
 
+/**
+ * The tracker's earlier batch, `{"site_id", "events": [...]}` with each event
+ * in `POST /event`'s field names and an `age`: still taken, so that a script
+ * that a browser cached before an upgrade goes on delivering.
+ */
+export const legacyBatchSchema = z.object({
+  site_id: siteId,
+  events: z
+    .array(z.unknown())
+    .min(1, 'is empty')
+    .max(LIMITS.batchEvents, `more than ${LIMITS.batchEvents} events`),
+});
+
+/** One event of the earlier batch: `POST /event`'s fields, dated by `age` instead of a timestamp. */
+export const legacyBatchEventSchema = singleEventSchema.omit({ site_id: true, timestamp: true }).extend({
+  age: z.number().int().min(0).max(LIMITS.ageMs, 'older than 7 days'),
+});
+
 /** What each key of a batch and its events means, to name it in an error. */
 export const BATCH_FIELDS: Readonly<Record<string, string>> = {
   s: 'site id',
