@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ApiKey } from './api-keys.ts';
 import { type IngestDeps, ingestRoutes } from './ingest/routes.ts';
 import type { Log } from './log.ts';
 import { statsRoutes } from './stats/routes.ts';
@@ -11,6 +12,8 @@ export interface AppDeps {
   /** The built script-tag SDK, served at `/footfall.js`; null when it has not been built. */
   readonly sdkScript: string | null;
   readonly log: Log;
+  /** `FOOTFALL_API_KEYS`: when any, reading stats of a site that is not public needs one. */
+  readonly apiKeys?: readonly ApiKey[];
 }
 
 /** The collector's HTTP surface. Routes are thin: each hands its work to one module. */
@@ -27,7 +30,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.route('/', ingestRoutes(deps.ingest));
-  app.route('/', statsRoutes({ db: deps.store.db }));
+  app.route('/', statsRoutes({ store: deps.store, sites: deps.ingest.sites, apiKeys: deps.apiKeys ?? [], now: deps.ingest.now }));
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

@@ -37,6 +37,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const app = createApp({
     store,
     log,
+    apiKeys: config.apiKeys,
     sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
     ingest: {
       pipeline,

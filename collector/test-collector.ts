@@ -44,6 +44,7 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
   const app = createApp({
     store,
     log: silentLog,
+    apiKeys: config.apiKeys,
     sdkScript: options.sdkScript ?? null,
     ingest: {
       pipeline,
