@@ -38,7 +38,9 @@ const eventArb = fc.record({
   revenue: fc.option(fc.integer({ min: -500, max: 5000 }), { freq: 1 }),
 });
 
-function toRow(e: fc.infer<typeof eventArb>): IncomingEvent {
+type RandomEvent = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
+
+function toRow(e: RandomEvent): IncomingEvent {
   const type = e.kind === 'pageview' ? 'pageview' : e.kind;
   return {
     site_id: e.site_id,
