@@ -93,7 +93,7 @@ export function* generateEvents(options: GenerateOptions): Generator<IncomingEve
   const rand = random(options.seed ?? 42);
   const endMs = Date.parse(`${options.endDay}T00:00:00Z`) + 86_400_000;
   const startMs = endMs - options.days * 86_400_000;
-  const eventsPerVisit = 4.2;
+  const eventsPerVisit = 3.7;
   const pickSource = picker(rand, SOURCES);
   const pickCountry = picker(rand, COUNTRIES);
   const pickClient = picker(rand, CLIENTS);

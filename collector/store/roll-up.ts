@@ -207,14 +207,14 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       visitCounters(counters(days, dayRowKey(start.day, 0)));
       visitCounters(counters(hours, start.hour));
       for (const id of memberIds) visitCounters(counters(days, dayRowKey(start.day, id)));
-      for (const id of c.k) {
-        visitCounters(counters(days, dayRowKey(start.day, id)));
-        const token = `v${id}`;
-        for (const [day, visitor, pageviews, interactive] of c.p) {
+      for (const id of c.k) visitCounters(counters(days, dayRowKey(start.day, id)));
+      for (const [day, visitor, pageviews, interactive] of c.p) {
+        const tokens = state.tokens(site, day, visitor);
+        for (const id of c.k) {
           const row = counters(days, dayRowKey(day, id));
           row[PAGEVIEWS] += sign * pageviews;
           row[EVENTS] += sign * interactive;
-          const tokens = state.tokens(site, day, visitor);
+          const token = `v${id}`;
           const was = tokens.get(token) ?? 0;
           const is = was + sign;
           if (is === 0) tokens.delete(token);

@@ -15,8 +15,10 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database) {
   const insertEvent = sqlite.prepare(
     `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, visit_id) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}, ?)`,
   );
+  // Not members and rolled: the roll-up's bookkeeping is long and the writer needs none of it.
   const findVisit = sqlite.prepare<[string, string, number], StoredVisit>(
-    'SELECT * FROM visits WHERE site_id = ? AND last_visitor_id = ? AND start_ts <= ? ORDER BY start_ts DESC LIMIT 1',
+    `SELECT id, ${VISIT_COLUMNS.join(', ')}, NULL AS members, NULL AS rolled FROM visits
+     WHERE site_id = ? AND last_visitor_id = ? AND start_ts <= ? ORDER BY start_ts DESC LIMIT 1`,
   );
   const insertVisit = sqlite.prepare(`INSERT INTO visits (${VISIT_COLUMNS.join(', ')}) VALUES (${VISIT_COLUMNS.map(() => '?').join(', ')})`);
   const updateVisit = sqlite.prepare(`UPDATE visits SET ${VISIT_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
