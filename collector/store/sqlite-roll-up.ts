@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { type Counters, dayRowKey, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, splitDayRowKey } from './roll-up.ts';
+import { type Counters, dayRowKey, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, splitDayRowKey, type Tokens } from './roll-up.ts';
 import type { StoredVisit } from './schema.ts';
 import { monthOfDay } from './time-zones.ts';
 
@@ -52,15 +52,16 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
   };
 
   // Value ids never change once given, so this cache needs no confirming; a miss asks the database.
-  const ids = new Map<string, number>();
+  const ids = new Map<string, Map<string, number>>();
   const dims = new Map<number, string>();
   function intern(dim: string, value: string): number {
-    const key = `${dim}\t${value}`;
-    let id = ids.get(key);
+    let values = ids.get(dim);
+    if (!values) ids.set(dim, (values = new Map()));
+    let id = values.get(value);
     if (id === undefined) {
       s.addValue.run(dim, value);
       id = s.valueId.get(dim, value)!.id;
-      ids.set(key, id);
+      values.set(value, id);
       dims.set(id, dim);
     }
     return id;
@@ -92,7 +93,7 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     for (const e of events) {
       if (!visits.has(e.visit_id)) visits.set(e.visit_id, s.visit.get(e.visit_id)!);
     }
-    const visitorDays = new Map<string, { site: string; day: number; visitor: string; tokens: Map<string, number> }>();
+    const visitorDays = new Map<string, { site: string; day: number; visitor: string; tokens: Tokens }>();
     const state: RollupState = {
       timeZoneOf,
       intern,
