@@ -17,6 +17,7 @@ const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', '
  */
 export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteId: string) => string) {
   const s = {
+    queued: sqlite.prepare<[], { id: number }>('SELECT id FROM rollup_queue LIMIT 1'),
     queue: sqlite.prepare<[], { id: number; site_id: string | null; first_id: number; last_id: number }>('SELECT id, site_id, first_id, last_id FROM rollup_queue ORDER BY id'),
     dequeue: sqlite.prepare('DELETE FROM rollup_queue WHERE id = ?'),
     narrow: sqlite.prepare('UPDATE rollup_queue SET first_id = ? WHERE id = ?'),
@@ -146,6 +147,8 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
   return {
     /** Rolls up everything queued, one chunk per transaction. */
     rollUp(): void {
+      // Readers call this before every answer: an empty queue must cost no write lock.
+      if (!s.queued.get()) return;
       while (rollChunk.immediate(ROLL_UP_CHUNK) > 0) {
         // next chunk
       }
