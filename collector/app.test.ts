@@ -27,6 +27,24 @@ describe('the collector app', () => {
     expect(await res.json()).toMatchObject({ message: expect.stringMatching(/npm run build/) });
   });
 
+  it('serves the script and takes batches at renamed paths, telling the script its endpoint', async () => {
+    const built = 'var p="/events";fetch(o+p)';
+    t = await createTestCollector({ sdkScript: built, env: { FOOTFALL_SCRIPT_PATH: '/js/app.js', FOOTFALL_EVENTS_PATH: '/api/collect' } });
+    const res = await t.app.request('/js/app.js');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('var p="/api/collect";fetch(o+p)');
+    expect((await t.app.request('/footfall.js')).status).toBe(404);
+
+    const batch = { site_id: 's1', events: [{ event_type: 'pageview', url: 'https://shop.example/a', age: 0 }] };
+    const renamed = await t.post('/api/collect', batch, { origin: 'https://shop.example' });
+    expect(renamed.status).toBe(202);
+    expect(renamed.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await t.post('/events', batch)).status).toBe(202);
+    await t.flush();
+    const rows = await t.store.db.selectFrom('events').select(['path']).execute();
+    expect(rows).toEqual([{ path: '/a' }, { path: '/a' }]);
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     t = await createTestCollector();
     const res = await t.app.request('/nope');

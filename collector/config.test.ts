@@ -38,7 +38,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: ':memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
   });
 
+  it('serves the tracker at /footfall.js and /events unless renamed', () => {
+    expect(loadConfig({}).paths).toEqual({ script: '/footfall.js', events: '/events' });
+    expect(loadConfig({ FOOTFALL_SCRIPT_PATH: '/js/app.js', FOOTFALL_EVENTS_PATH: ' /api/collect ' }).paths).toEqual({
+      script: '/js/app.js',
+      events: '/api/collect',
+    });
+  });
+
   it.each([
+    [{ FOOTFALL_SCRIPT_PATH: 'js/app.js' }, 'FOOTFALL_SCRIPT_PATH'],
+    [{ FOOTFALL_SCRIPT_PATH: '/js/../app.js?x' }, 'FOOTFALL_SCRIPT_PATH'],
+    [{ FOOTFALL_EVENTS_PATH: '/stats' }, 'FOOTFALL_EVENTS_PATH'],
+    [{ FOOTFALL_EVENTS_PATH: '/a b' }, 'FOOTFALL_EVENTS_PATH'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: '-1' }, 'PORT'],

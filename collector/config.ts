@@ -13,7 +13,17 @@ export interface Config {
   readonly sites: Sites;
   /** `FOOTFALL_API_KEYS`: when any, reading a non-public site's stats needs one. */
   readonly apiKeys: readonly ApiKey[];
+  /** Where the tracker and its batch endpoint are served; renamed so that ad-block lists do not know them. */
+  readonly paths: Paths;
 }
+
+/** `FOOTFALL_SCRIPT_PATH` (default `/footfall.js`) and `FOOTFALL_EVENTS_PATH` (default `/events`, which keeps answering too). */
+export interface Paths {
+  readonly script: string;
+  readonly events: string;
+}
+
+export const DEFAULT_PATHS: Paths = Object.freeze({ script: '/footfall.js', events: '/events' });
 
 /** A configuration value Footfall cannot start with; the message names the variable. */
 export class ConfigError extends Error {
@@ -38,6 +48,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     database: parseDatabaseUrl(env.DATABASE_URL),
     sites: named('FOOTFALL_SITES', () => parseSites(env.FOOTFALL_SITES, timeZone)),
     apiKeys: named('FOOTFALL_API_KEYS', () => parseApiKeys(env.FOOTFALL_API_KEYS)),
+    paths: Object.freeze({
+      script: parsePath('FOOTFALL_SCRIPT_PATH', env.FOOTFALL_SCRIPT_PATH, DEFAULT_PATHS.script),
+      events: parsePath('FOOTFALL_EVENTS_PATH', env.FOOTFALL_EVENTS_PATH, DEFAULT_PATHS.events),
+    }),
   });
 }
 
@@ -48,6 +62,19 @@ function named<T>(variable: string, parse: () => T): T {
   } catch (error) {
     throw new ConfigError(variable, (error as Error).message);
   }
+}
+
+/** Collector routes a renamed path must not hide. */
+const RESERVED_PATHS = /^\/(health|event|stats)(\/|$)/;
+
+function parsePath(variable: string, value: string | undefined, fallback: string): string {
+  const path = value?.trim();
+  if (!path) return fallback;
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(path)) {
+    throw new ConfigError(variable, `expected a path such as /js/app.js (letters, digits, ".", "_", "~", "-" between slashes), got "${value}"`);
+  }
+  if (RESERVED_PATHS.test(path)) throw new ConfigError(variable, `"${path}" is one of the collector's own routes`);
+  return path;
 }
 
 function parsePort(value: string | undefined): number {

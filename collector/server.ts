@@ -39,6 +39,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
     log,
     apiKeys: config.apiKeys,
     sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
+    paths: config.paths,
     ingest: {
       pipeline,
       sites: config.sites,

@@ -46,6 +46,7 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
     log: silentLog,
     apiKeys: config.apiKeys,
     sdkScript: options.sdkScript ?? null,
+    paths: config.paths,
     ingest: {
       pipeline,
       sites: config.sites,

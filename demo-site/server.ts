@@ -10,6 +10,8 @@ export interface DemoSiteOptions {
   readonly collectorUrl: string;
   readonly port: number;
   readonly host?: string;
+  /** Pages served before the files, by URL path (the test suite adds its own here). */
+  readonly pages?: ReadonlyMap<string, string>;
 }
 
 export interface RunningDemoSite {
@@ -33,11 +35,12 @@ const TYPES: Record<string, string> = {
 export async function startDemoSite(options: DemoSiteOptions): Promise<RunningDemoSite> {
   const server: Server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://demo').pathname);
-    const file = resolvePage(options.root, pathname);
+    const page = options.pages?.get(pathname);
+    const file = page === undefined ? resolvePage(options.root, pathname) : pathname;
     try {
       if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) throw new Error('not found');
-      const type = TYPES[extname(file)] ?? 'application/octet-stream';
-      let body: Buffer | string = await readFile(file);
+      const type = TYPES[extname(file) || '.html'] ?? 'application/octet-stream';
+      let body: Buffer | string = page ?? (await readFile(file));
       if (type.startsWith('text/html')) body = body.toString('utf8').replaceAll('{{COLLECTOR}}', options.collectorUrl);
       res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' }).end(req.method === 'HEAD' ? undefined : body);
     } catch {
@@ -62,7 +65,8 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<RunningDe
 /** The file for a URL path, never outside the root. */
 function resolvePage(root: string, pathname: string): string | null {
   if (pathname.includes('\0')) return null;
-  const relative = pathname === '/' ? 'index.html' : extname(pathname) ? pathname : `${pathname}.html`;
+  // The single-page app answers every path under /app/ with its one page, as an SPA's server does.
+  const relative = pathname === '/' ? 'index.html' : pathname.startsWith('/app/') ? 'app.html' : extname(pathname) ? pathname : `${pathname}.html`;
   const file = normalize(join(root, relative));
   return file.startsWith(normalize(root)) && !relative.endsWith('.ts') ? file : null;
 }

@@ -1,22 +1,17 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import ts from 'typescript';
+import { SCRIPT_BUILD, TARGET } from './bundle.ts';
 
-// Builds the tracker twice: the script-tag file (dist/footfall.js) and the npm package (dist/sdk/).
+// Builds the tracker twice: the script-tag file (dist/footfall.js) and the npm
+// package (dist/sdk/: ESM, type declarations, package.json; `npm pack dist/sdk`).
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const target = ['es2019', 'chrome80', 'firefox78', 'safari13'];
+const out = `${root}dist/sdk/`;
 
-await build({
-  absWorkingDir: root,
-  entryPoints: ['sdk/script.ts'],
-  outfile: 'dist/footfall.js',
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  target,
-  legalComments: 'none',
-});
+await build({ ...SCRIPT_BUILD, absWorkingDir: root, outfile: 'dist/footfall.js' });
 
 await build({
   absWorkingDir: root,
@@ -24,9 +19,45 @@ await build({
   outfile: 'dist/sdk/index.js',
   bundle: true,
   format: 'esm',
-  target,
+  target: TARGET,
 });
 
-mkdirSync(`${root}dist/sdk`, { recursive: true });
-copyFileSync(`${root}sdk/package.json`, `${root}dist/sdk/package.json`);
-copyFileSync(`${root}dist/footfall.js`, `${root}dist/sdk/footfall.js`);
+writeDeclarations();
+mkdirSync(out, { recursive: true });
+copyFileSync(`${root}sdk/package.json`, `${out}package.json`);
+copyFileSync(`${root}sdk/README.md`, `${out}README.md`);
+copyFileSync(`${root}dist/footfall.js`, `${out}footfall.js`);
+
+/**
+ * Emits the package's .d.ts files, flat beside index.js. Only the SDK's own
+ * modules are kept: a declaration that reached outside sdk/ (the collector's
+ * wire types) would not exist in the package, so it fails the build.
+ */
+function writeDeclarations(): void {
+  const program = ts.createProgram([`${root}sdk/index.ts`], {
+    declaration: true,
+    emitDeclarationOnly: true,
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    allowImportingTsExtensions: true,
+    rewriteRelativeImportExtensions: true,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+    types: [],
+    skipLibCheck: true,
+    outDir: out,
+    rootDir: root,
+  });
+  const errors = ts.getPreEmitDiagnostics(program);
+  if (errors.length) throw new Error(ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }));
+  const wanted = new Set(['index.d.ts', 'tracker.d.ts', 'options.d.ts']);
+  mkdirSync(out, { recursive: true });
+  program.emit(undefined, (file, text) => {
+    const name = basename(file);
+    if (!file.includes('/sdk/sdk/') || !wanted.has(name)) return;
+    if (/from '\.\.\//.test(text)) throw new Error(`${name} refers outside the package:\n${text}`);
+    // Consumers resolve the emitted files: './tracker.ts' is './tracker.js' (types in tracker.d.ts).
+    writeFileSync(out + name, text.replace(/(from '\.\/[\w-]+)\.ts'/g, "$1.js'"));
+  });
+}

@@ -1,15 +1,31 @@
-import { init, track } from './tracker.ts';
+import { type EventData, init, type Options, optIn, optOut, track } from './tracker.ts';
 
 // The script-tag entry: <script defer src="https://COLLECTOR/footfall.js" data-site="SITE_ID"></script>
+// Each data-* attribute is the init option of the same name (data-respect-dnt
+// is respectDnt); one without a value is true. The one global, `footfall`,
+// records custom events; calls made to the stub before the script loaded are
+// replayed in order.
+
+/** The page's one global: `footfall('Signup', { props })`, `footfall.optOut()`, `footfall.optIn()`. */
+interface Footfall {
+  (name: string, data?: EventData): void;
+  optOut(): void;
+  optIn(): void;
+  /** Calls queued by the stub `window.footfall = window.footfall || function () { (footfall.q = footfall.q || []).push(arguments) }`. */
+  q?: IArguments[];
+}
 
 declare global {
   interface Window {
-    footfall?: typeof track;
+    footfall?: Footfall;
   }
 }
 
 const script = document.currentScript as HTMLScriptElement | null;
-if (script?.dataset.site) {
-  init({ site: script.dataset.site, api: script.dataset.api || new URL(script.src).origin });
-}
-window.footfall = track;
+const queued = window.footfall?.q || [];
+const data = script?.dataset || {};
+const options: Record<string, unknown> = { api: script && new URL(script.src).origin };
+for (const name in data) options[name] = data[name] || true;
+window.footfall = Object.assign((name: string, data?: EventData) => track(name, data), { optOut, optIn });
+init(options as unknown as Options);
+for (const args of queued) track(...(args as unknown as [string, EventData?]));

@@ -1,68 +1,40 @@
-import type { Batch, BatchEvent } from '../collector/ingest/wire.ts';
+import { watchClicks } from './clicks.ts';
+import { safe, storage } from './guard.ts';
+import { watchPages } from './pages.ts';
+import { aim, flush as send, takeStored } from './queue.ts';
+import type { EventData, Options } from './options.ts';
+import { configure, here, options, record } from './record.ts';
+import { IGNORE_KEY } from './skip.ts';
 
-/** How the tracker is set up: in code with `init`, or by the script tag's `data-*` attributes. */
-export interface Options {
-  /** The site id the collector knows this site by. */
-  site: string;
-  /** The collector's origin, such as `https://stats.example.com`. Defaults to this page's origin. */
-  api?: string;
-}
+export type { EventData, Options } from './options.ts';
 
-/** What a custom event may carry besides its name. */
-export interface EventData {
-  props?: Record<string, string | number | boolean>;
-  revenue?: { amount: number; currency: string };
-}
+/** The collector's batch endpoint; a collector that renames it writes its own path here when it serves the script. */
+const EVENTS_PATH = '/events';
 
-type Pending = { event: Omit<BatchEvent, 'age'>; at: number };
-
-/** Events wait at most this long before they are sent together. */
-const FLUSH_DELAY_MS = 1000;
-/** A batch this long is sent at once. */
-const FLUSH_COUNT = 20;
-
-let site = '';
-let endpoint = '';
-let pending: Pending[] = [];
-let timer: ReturnType<typeof setTimeout> | undefined;
-
-/** Starts tracking: counts this page view and sends what is queued when the page is left. */
-export function init(options: Options): void {
-  if (site || !options.site) return;
-  site = options.site;
-  endpoint = `${(options.api || location.origin).replace(/\/+$/, '')}/events`;
-  addEventListener('pagehide', flush);
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') flush();
-  });
-  enqueue({ event_type: 'pageview', url: location.href, referrer: document.referrer || null, title: document.title || null });
-}
+/**
+ * Starts tracking: counts this page view and those that follow, clicks on
+ * outbound links, downloads and tagged elements, and engaged time; sends what
+ * an earlier page could not deliver. Only the first call counts.
+ */
+export const init: (options: Options) => void = /* @__PURE__ */ safe((settings: Options) => {
+  if (options || !settings.site) return;
+  configure(settings);
+  aim(settings.site, settings.endpoint || (settings.api || location.origin).replace(/\/+$/, '') + EVENTS_PATH);
+  watchPages(settings.hash);
+  watchClicks(settings.downloads);
+  for (const [time, event] of takeStored()) record(event, time);
+});
 
 /** Records a custom event, such as `track('Signup', { props: { plan: 'pro' } })`. */
-export function track(name: string, data: EventData = {}): void {
-  enqueue({ event_type: name, url: location.href, props: data.props, revenue: data.revenue });
-}
+export const track: (name: string, data?: EventData) => void = /* @__PURE__ */ safe((name: string, data?: EventData) =>
+  record({ ...here(), event_type: name, props: data?.props, revenue: data?.revenue }),
+);
 
-function enqueue(event: Pending['event']): void {
-  if (!site) return;
-  pending.push({ event, at: performance.now() });
-  if (pending.length >= FLUSH_COUNT) flush();
-  else timer ??= setTimeout(flush, FLUSH_DELAY_MS);
-}
+/** Sends every queued event now, rather than within the second. */
+export const flush: () => void = /* @__PURE__ */ safe(() => send());
 
-/** Sends every queued event in one beacon; the collector dates each by its age. */
-export function flush(): void {
-  clearTimeout(timer);
-  timer = undefined;
-  if (pending.length === 0) return;
-  const now = performance.now();
-  const batch: Batch = { site_id: site, events: pending.map((p) => ({ ...p.event, age: Math.round(now - p.at) })) };
-  pending = [];
-  const body = JSON.stringify(batch);
-  try {
-    // A string body is sent as text/plain: no CORS preflight, so the beacon survives page unload.
-    if (!navigator.sendBeacon(endpoint, body)) void fetch(endpoint, { method: 'POST', body, keepalive: true }).catch(() => {});
-  } catch {
-    // The tracker never throws into the host page.
-  }
-}
+/** Stops counting this browser, on every page of the site, until `optIn()`. */
+export const optOut: () => void = () => void storage(IGNORE_KEY, 'true');
+
+/** Counts this browser again after `optOut()`. */
+export const optIn: () => void = () => void storage(IGNORE_KEY, '');

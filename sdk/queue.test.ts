@@ -1,0 +1,125 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { STORE_KEY } from './queue.ts';
+import { closePage, openPage } from './test-page.ts';
+
+afterEach(closePage);
+
+describe('batching', () => {
+  it('sends the page view with others of the same second, in one fetch, to the events endpoint', async () => {
+    const page = await openPage();
+    page.tracker.init({ site: 'shop', api: 'https://stats.example/' });
+    await page.wait(400);
+    page.tracker.track('Signup', { props: { plan: 'pro' }, revenue: { amount: 29, currency: 'EUR' } });
+    expect(page.sent).toEqual([]);
+    await page.wait(600);
+    expect(page.sent).toHaveLength(1);
+    expect(page.sent[0]).toMatchObject({ via: 'fetch', url: 'https://stats.example/events', batch: { site_id: 'shop' } });
+    expect(page.events()).toEqual([
+      { via: 'fetch', event_type: 'pageview', url: 'https://shop.example/a', age: 1000 },
+      { via: 'fetch', event_type: 'Signup', url: 'https://shop.example/a', props: { plan: 'pro' }, revenue: { amount: 29, currency: 'EUR' }, age: 600 },
+    ]);
+  });
+
+  it('sends at once when 25 events are queued', async () => {
+    const page = await openPage();
+    page.tracker.init({ site: 'shop' });
+    for (let i = 1; i < 25; i++) page.tracker.track(`E${i}`);
+    await page.wait(0);
+    expect(page.sent).toHaveLength(1);
+    expect(page.sent[0]!.batch.events).toHaveLength(25);
+    expect(page.sent[0]!.url).toBe('https://shop.example/events');
+  });
+
+  it('sends before a batch would pass 20,000 characters, so every body stays under 64 KB', async () => {
+    const page = await openPage();
+    page.tracker.init({ site: 'shop' });
+    const big = { props: { text: 'é'.repeat(500), more: 'x'.repeat(500) } };
+    for (let i = 0; i < 24; i++) page.tracker.track('Big', big);
+    await page.wait(1000);
+    expect(page.sent.length).toBeGreaterThan(1);
+    for (const { batch } of page.sent) expect(new TextEncoder().encode(JSON.stringify(batch)).length).toBeLessThan(64 * 1024);
+    for (const { batch } of page.sent) expect(JSON.stringify(batch.events).length).toBeLessThan(21_000);
+    expect(page.events()).toHaveLength(25);
+  });
+
+  it('sends by beacon when the page is hidden or left', async () => {
+    const page = await openPage();
+    page.tracker.init({ site: 'shop' });
+    dispatchEvent(new Event('pagehide'));
+    expect(page.sent.map((s) => s.via)).toEqual(['beacon']);
+    expect(page.events()[0]).toMatchObject({ event_type: 'pageview', age: 0 });
+  });
+
+  it('falls back to a keepalive fetch when the beacon is refused', async () => {
+    const page = await openPage({ beacon: false });
+    page.tracker.init({ site: 'shop' });
+    dispatchEvent(new Event('pagehide'));
+    await page.wait(0);
+    expect(page.sent.map((s) => s.via)).toEqual(['fetch']);
+    expect(fetch).toHaveBeenCalledWith('https://shop.example/events', expect.objectContaining({ method: 'POST', keepalive: true }));
+    expect(typeof (fetch as unknown as { mock: { calls: [string, RequestInit][] } }).mock.calls[0]![1].body).toBe('string');
+  });
+
+  it('flush() sends at once', async () => {
+    const page = await openPage();
+    page.tracker.init({ site: 'shop' });
+    page.tracker.flush();
+    await page.wait(0);
+    expect(page.sent).toHaveLength(1);
+  });
+});
+
+describe('what cannot be delivered waits for the next page load', () => {
+  it.each([[503], [429], ['offline' as const]])('keeps a batch the collector answers %s, and resends it with its age', async (answer) => {
+    const failing = await openPage({ fetch: answer });
+    failing.tracker.init({ site: 'shop' });
+    await failing.wait(1000);
+    const stored = JSON.parse(localStorage.getItem(STORE_KEY)!);
+    expect(stored).toHaveLength(1);
+    expect(stored[0][1]).toMatchObject({ event_type: 'pageview' });
+
+    // The next page of the site, a minute later: the same storage, a new tracker.
+    const next = await openPage({ url: 'https://shop.example/b' });
+    localStorage.setItem(STORE_KEY, JSON.stringify(stored));
+    await next.wait(60_000 - 1000);
+    next.tracker.init({ site: 'shop' });
+    await next.wait(1000);
+    expect(next.events().map((e) => [e.event_type, e.url, e.age])).toEqual([
+      ['pageview', 'https://shop.example/b', 1000],
+      ['pageview', 'https://shop.example/a', 60_000],
+    ]);
+    expect(localStorage.getItem(STORE_KEY)).toBeNull();
+  });
+
+  it('drops what the collector refuses for good (400) rather than retrying it forever', async () => {
+    const page = await openPage({ fetch: 400 });
+    page.tracker.init({ site: 'shop' });
+    await page.wait(1000);
+    expect(localStorage.getItem(STORE_KEY)).toBeNull();
+  });
+
+  it('keeps only the newest 100 events, so a blocked collector cannot fill storage', async () => {
+    const page = await openPage({ fetch: 'offline' });
+    page.tracker.init({ site: 'shop' });
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 25; i++) page.tracker.track(`R${round}`);
+      await page.wait(1000);
+    }
+    const stored = JSON.parse(localStorage.getItem(STORE_KEY)!) as [number, { event_type: string }][];
+    expect(stored).toHaveLength(100);
+    expect(stored.at(-1)![1].event_type).toBe('R4');
+    expect(stored.some(([, e]) => e.event_type === 'pageview')).toBe(false);
+  });
+
+  it('never throws into the page, whatever storage holds or the network does', async () => {
+    const page = await openPage({ fetch: 'offline' });
+    localStorage.setItem(STORE_KEY, '{not json');
+    expect(() => page.tracker.init({ site: 'shop' })).not.toThrow();
+    Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: () => { throw new TypeError('blocked'); } });
+    expect(() => dispatchEvent(new Event('pagehide'))).not.toThrow();
+    // @ts-expect-error a page that passes what the types forbid
+    expect(() => page.tracker.track('Loop', { props: { self: globalThis } })).not.toThrow();
+    await page.wait(2000);
+  });
+});

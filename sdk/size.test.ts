@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { bundleScript, compressedSizes, SCRIPT_BUDGET_GZIP } from './bundle.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+describe('the script-tag file', () => {
+  it(`weighs at most ${SCRIPT_BUDGET_GZIP} bytes gzip -9, as built`, async () => {
+    const { gzip } = compressedSizes(await bundleScript(root));
+    expect(gzip).toBeLessThanOrEqual(SCRIPT_BUDGET_GZIP);
+  });
+
+  it('names its batch endpoint path once, as "/events", for the collector to rename', async () => {
+    const script = await bundleScript(root);
+    expect(script.split('"/events"')).toHaveLength(2);
+  });
+
+  it('is one expression with no global but window.footfall, no eval and no unload listener', async () => {
+    const script = await bundleScript(root);
+    expect(script).toMatch(/^"use strict";\(\(\)=>\{.*\}\)\(\);\n$/s);
+    expect(script).not.toMatch(/\beval\(|new Function|"unload"|document\.cookie/);
+  });
+});
