@@ -10,6 +10,12 @@ const EXTENDED = ['end_ts', 'pageviews', 'events', 'entry_page', 'entry_ts', 'ex
  * The write path of one batch, in one transaction: place events in visits,
  * write the visits, insert the events with their visit, and queue the ids for
  * the roll-up. Prepared statements, not Kysely: this is the hot path.
+ *
+ * The visits are state in the database, read inside the transaction: SQLite
+ * lets one writer in at a time, so no two batches place the same visitor at
+ * once. With several writers on PostgreSQL, a batch takes a transaction lock
+ * per (site, visitor) it places (pg_advisory_xact_lock, in a fixed order)
+ * before reading their visits, for the same guarantee.
  */
 export function prepareBatchWrite(sqlite: BetterSqlite3.Database) {
   const insertEvent = sqlite.prepare(

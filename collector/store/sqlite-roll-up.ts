@@ -13,7 +13,10 @@ const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', '
  * Runs the roll-up (roll-up.ts) over SQLite: takes queued event ids, loads the
  * events, their visits and the visitor-days they touch, and writes the counter
  * changes as upserts, all in one transaction. The SQL is plain enough for
- * PostgreSQL too (`ON CONFLICT ... DO UPDATE`, `excluded`).
+ * PostgreSQL too (`ON CONFLICT ... DO UPDATE`, `excluded`), but for the
+ * two-value min() and max() of rollup_sites (LEAST and GREATEST there). With
+ * several writers, rollers take queue rows with `FOR UPDATE SKIP LOCKED` and
+ * the visit rows they read with `FOR UPDATE`; SQLite's one writer needs neither.
  */
 export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteId: string) => string) {
   const s = {
