@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { EVENT_COLUMNS, toEventValues } from './columns.ts';
 import type { IncomingEvent, StoredVisit } from './schema.ts';
-import { placeInVisits, VISIT_COLUMNS } from './visits.ts';
+import { placeInVisits, VISIT_COLUMNS, visitValues } from './visits.ts';
 
 /** What a later event of a visit can change, when it changes neither its start nor its visitor id. */
 const EXTENDED = ['end_ts', 'pageviews', 'events', 'entry_page', 'entry_ts', 'exit_page', 'exit_ts'] as const;
@@ -42,13 +42,13 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database) {
     });
     for (const visit of touched) {
       if (visit.id === null) {
-        visit.id = Number(insertVisit.run(VISIT_COLUMNS.map((c) => visit[c])).lastInsertRowid);
+        visit.id = Number(insertVisit.run(visitValues(visit)).lastInsertRowid);
         continue;
       }
       const stored = found.get(visit.id)!;
       if (stored.start_ts === visit.start_ts && stored.last_visitor_id === visit.last_visitor_id) {
-        extendVisit.run(...EXTENDED.map((c) => visit[c]), visit.id);
-      } else updateVisit.run(...VISIT_COLUMNS.slice(1).map((c) => visit[c]), visit.id);
+        extendVisit.run(visit.end_ts, visit.pageviews, visit.events, visit.entry_page, visit.entry_ts, visit.exit_page, visit.exit_ts, visit.id);
+      } else updateVisit.run(...visitValues(visit).slice(1), visit.id);
     }
     let first = 0;
     let last = 0;
