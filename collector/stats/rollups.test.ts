@@ -65,8 +65,9 @@ function toRow(e: RandomEvent): IncomingEvent {
 const FIRST_DAY = dayNumber('2026-03-27');
 const questionArb = fc.record({
   site: pick(Object.keys(ZONES)),
-  from: fc.integer({ min: 0, max: 5 }),
-  length: fc.integer({ min: 0, max: 5 }),
+  // Days of the events, and ranges around them that hold whole months (March, April).
+  from: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: -40, max: 0 })),
+  length: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 20, max: 80 })),
   grouping: fc.oneof(
     fc.constant<Grouping>({ by: 'total' }),
     fc.constant<Grouping>({ by: 'day' }),
