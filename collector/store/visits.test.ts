@@ -107,3 +107,28 @@ describe('rollups follow the site\'s zone', () => {
     await berlin.close();
   });
 });
+
+describe('rebuilding from raw events', () => {
+  it('places events written before visits were kept, by the 30-minute rule', async () => {
+    const legacy = (time: string, visitor: string, path: string) =>
+      store.db.insertInto('events').values({ site_id: 's1', ts: at(time), type: 'pageview', name: 'pageview', visitor_id: visitor, path }).execute();
+    await legacy('10:00:00', 'old', '/a');
+    await legacy('10:20:00', 'old', '/b');
+    await legacy('11:00:00', 'old', '/c');
+    await legacy('10:05:00', 'other', '/a');
+    await store.insertEvents([event('12:00:00', { visitor_id: 'new' })]);
+    await store.rebuildRollups();
+    const placed = await store.db.selectFrom('events').select(['visitor_id', 'visit_id']).orderBy('id').execute();
+    expect(placed.every((e) => e.visit_id !== null)).toBe(true);
+    expect(placed[0]!.visit_id).toBe(placed[1]!.visit_id);
+    expect(new Set(placed.map((e) => e.visit_id)).size).toBe(4);
+    expect(await store.db.selectFrom('visits').select(['visitor_id', 'pageviews', 'entry_page', 'exit_page']).orderBy('start_ts').execute()).toEqual([
+      { visitor_id: 'old', pageviews: 2, entry_page: '/a', exit_page: '/b' },
+      { visitor_id: 'other', pageviews: 1, entry_page: '/a', exit_page: '/a' },
+      { visitor_id: 'old', pageviews: 1, entry_page: '/c', exit_page: '/c' },
+      { visitor_id: 'new', pageviews: 1, entry_page: '/a', exit_page: '/a' },
+    ]);
+    const totals = await store.db.selectFrom('rollup_days').select(['visitors', 'visits', 'pageviews']).where('dim', '=', '').execute();
+    expect(totals).toEqual([{ visitors: 3, visits: 4, pageviews: 5 }]);
+  });
+});
