@@ -1,33 +1,54 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { getPath } from 'hono/utils/url';
+import { sql } from 'kysely';
+import packageJson from '../package.json' with { type: 'json' };
 import type { ApiKey } from './api-keys.ts';
 import { DEFAULT_PATHS, type Paths } from './config.ts';
-import { type IngestDeps, ingestRoutes } from './ingest/routes.ts';
+import type { Ingest } from './ingest/accept.ts';
+import type { Pipeline } from './ingest/pipeline.ts';
+import { ingestRoutes } from './ingest/routes.ts';
 import type { Log } from './log.ts';
+import type { Sites } from './sites.ts';
+import { docsRoutes } from './ops/docs.ts';
+import { healthRoutes } from './ops/health.ts';
+import type { Metrics } from './ops/metrics.ts';
+import { observeRequests, type RecordRequest } from './ops/observe.ts';
 import { statsRoutes } from './stats/routes.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
   readonly store: Store;
-  readonly ingest: IngestDeps;
+  readonly ingest: Ingest;
+  readonly pipeline: Pipeline;
+  /** False while shutting down. */
+  readonly isAccepting: () => boolean;
+  /** The connection peer's address (the client, or a proxy in front). */
+  readonly socketIp: (c: Context) => string;
   /** The built script-tag SDK, served at `paths.script`; null when it has not been built. */
   readonly sdkScript: string | null;
   /** Where the script and the batch endpoint are served (`/footfall.js` and `/events` by default). */
   readonly paths?: Paths;
   readonly log: Log;
-  /** `FOOTFALL_API_KEYS`: when any, reading stats of a site that is not public needs one. */
-  readonly apiKeys?: readonly ApiKey[];
+  readonly metrics: Metrics;
+  /** Records each answered request in the metrics and, when asked, the log. */
+  readonly recordRequest: RecordRequest;
+  /** What the read API needs besides the store: the sites, `FOOTFALL_API_KEYS`, the clock. */
+  readonly stats: { readonly sites: Sites; readonly apiKeys: readonly ApiKey[]; readonly now?: () => number };
 }
 
-/** The collector's HTTP surface. Routes are thin: each hands its work to one module. */
-export function createApp(deps: AppDeps): Hono {
+/**
+ * The collector's HTTP surface. Routes are thin: each hands its work to one
+ * module. Sub-apps built with OpenAPIHono and mounted with `app.route` appear
+ * in the one OpenAPI document at `/openapi.json`.
+ */
+export function createApp(deps: AppDeps): OpenAPIHono {
   const paths = deps.paths ?? DEFAULT_PATHS;
   // A renamed batch endpoint is routed as /events, which keeps answering too.
-  const app = new Hono(paths.events === DEFAULT_PATHS.events ? {} : { getPath: (req) => (getPath(req) === paths.events ? DEFAULT_PATHS.events : getPath(req)) });
+  const app = new OpenAPIHono(paths.events === DEFAULT_PATHS.events ? {} : { getPath: (req) => (getPath(req) === paths.events ? DEFAULT_PATHS.events : getPath(req)) });
   const script = deps.sdkScript === null ? null : withEventsPath(deps.sdkScript, paths.events);
-
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.use('*', observeRequests(deps.recordRequest));
 
   app.get(paths.script, (c) => {
     if (script === null) return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
@@ -36,8 +57,29 @@ export function createApp(deps: AppDeps): Hono {
     return c.body(script);
   });
 
-  app.route('/', ingestRoutes(deps.ingest));
-  app.route('/', statsRoutes({ store: deps.store, sites: deps.ingest.sites, apiKeys: deps.apiKeys ?? [], now: deps.ingest.now }));
+  const { pipeline, isAccepting } = deps;
+  app.route(
+    '/',
+    healthRoutes({
+      pingDatabase: async () => void (await sql`select 1`.execute(deps.store.db)),
+      queue: pipeline.queue,
+      writerHealthy: () => pipeline.writer.healthy,
+      isAccepting,
+      registry: deps.metrics.registry,
+    }),
+  );
+  app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
+  app.route('/', statsRoutes({ store: deps.store, ...deps.stats }));
+
+  app.doc('/openapi.json', {
+    openapi: '3.0.3',
+    info: {
+      title: 'Footfall',
+      version: packageJson.version,
+      description: 'Privacy-first web analytics you run yourself: the collector that takes events and serves the numbers.',
+    },
+  });
+  app.route('/', docsRoutes());
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

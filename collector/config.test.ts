@@ -28,6 +28,45 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('defaults ingestion to the socket address, a generous rate limit, the packaged country data and bounded queue', () => {
+    expect(loadConfig({}).ingest).toEqual({
+      trustProxy: { kind: 'none' },
+      rateLimit: { requests: 6000, windowMs: 60_000 },
+      countryDb: undefined,
+      cityDb: null,
+      queue: { maxEvents: 50_000, maxBytes: 32 * 1024 * 1024 },
+      flushIntervalMs: 200,
+      flushBatchSize: 1000,
+      logRequests: true,
+    });
+  });
+
+  it('reads the ingestion settings', () => {
+    const here = new URL(import.meta.url).pathname;
+    const { ingest } = loadConfig({
+      TRUST_PROXY: '2',
+      RATE_LIMIT: '100/10s',
+      GEOIP_COUNTRY_DB: 'off',
+      GEOIP_CITY_DB: here,
+      QUEUE_MAX_EVENTS: '1_000',
+      QUEUE_MAX_BYTES: '8MB',
+      FLUSH_INTERVAL_MS: '50',
+      FLUSH_BATCH_SIZE: '250',
+      LOG_REQUESTS: 'false',
+    });
+    expect(ingest).toEqual({
+      trustProxy: { kind: 'hops', hops: 2 },
+      rateLimit: { requests: 100, windowMs: 10_000 },
+      countryDb: null,
+      cityDb: here,
+      queue: { maxEvents: 1000, maxBytes: 8 * 1024 * 1024 },
+      flushIntervalMs: 50,
+      flushBatchSize: 250,
+      logRequests: false,
+    });
+    expect(loadConfig({ RATE_LIMIT: 'off' }).ingest.rateLimit).toBeNull();
+  });
+
   it('reads PORT and the forms of a SQLite DATABASE_URL', () => {
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
     expect(loadConfig({ PORT: ' 9100 ' }).port).toBe(9100);
@@ -65,6 +104,17 @@ describe('loadConfig', () => {
     [{ FOOTFALL_SITES: 'bad site' }, 'FOOTFALL_SITES'],
     [{ FOOTFALL_API_KEYS: 'short' }, 'FOOTFALL_API_KEYS'],
     [{ FOOTFALL_API_KEYS: 'aaaaaaaaaaaaaaaa:' }, 'FOOTFALL_API_KEYS'],
+    [{ TRUST_PROXY: 'maybe so' }, 'TRUST_PROXY'],
+    [{ RATE_LIMIT: 'plenty' }, 'RATE_LIMIT'],
+    [{ GEOIP_CITY_DB: '/nonexistent/GeoLite2-City.mmdb' }, 'GEOIP_CITY_DB'],
+    [{ GEOIP_COUNTRY_DB: '/nonexistent/country.mmdb' }, 'GEOIP_COUNTRY_DB'],
+    [{ QUEUE_MAX_EVENTS: '0' }, 'QUEUE_MAX_EVENTS'],
+    [{ QUEUE_MAX_EVENTS: 'many' }, 'QUEUE_MAX_EVENTS'],
+    [{ QUEUE_MAX_BYTES: '1KB' }, 'QUEUE_MAX_BYTES'],
+    [{ QUEUE_MAX_BYTES: '32 furlongs' }, 'QUEUE_MAX_BYTES'],
+    [{ FLUSH_INTERVAL_MS: '1' }, 'FLUSH_INTERVAL_MS'],
+    [{ FLUSH_BATCH_SIZE: '1.5' }, 'FLUSH_BATCH_SIZE'],
+    [{ LOG_REQUESTS: 'sometimes' }, 'LOG_REQUESTS'],
   ])('refuses %o, naming %s', (env, variable) => {
     const attempt = () => loadConfig(env);
     expect(attempt).toThrow(ConfigError);
@@ -73,5 +123,6 @@ describe('loadConfig', () => {
 
   it('is frozen', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
+    expect(Object.isFrozen(loadConfig({}).ingest)).toBe(true);
   });
 });

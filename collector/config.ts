@@ -1,4 +1,9 @@
+import { existsSync } from 'node:fs';
 import { type ApiKey, parseApiKeys } from './api-keys.ts';
+import { parseTrustProxy, type TrustProxy } from './ingest/client-ip.ts';
+import { DEFAULT_QUEUE_LIMITS, DEFAULT_WRITER_OPTIONS } from './ingest/pipeline.ts';
+import type { QueueLimits } from './ingest/queue.ts';
+import { parseRateLimit, type RateLimit } from './ingest/rate-limit.ts';
 import { parseSites, type Sites } from './sites.ts';
 import type { DatabaseConfig } from './store/store.ts';
 import { isValidTimeZone } from './timezone.ts';
@@ -13,6 +18,7 @@ export interface Config {
   readonly sites: Sites;
   /** `FOOTFALL_API_KEYS`: when any, reading a non-public site's stats needs one. */
   readonly apiKeys: readonly ApiKey[];
+  readonly ingest: IngestConfig;
   /** Where the tracker and its batch endpoint are served; renamed so that ad-block lists do not know them. */
   readonly paths: Paths;
 }
@@ -24,6 +30,28 @@ export interface Paths {
 }
 
 export const DEFAULT_PATHS: Paths = Object.freeze({ script: '/footfall.js', events: '/events' });
+
+/** How events are taken in: where clients are, how many they may send, how much is held before writing. */
+export interface IngestConfig {
+  /** `TRUST_PROXY`: whose word on the client address to take. */
+  readonly trustProxy: TrustProxy;
+  /** `RATE_LIMIT`: per client address; null when off. */
+  readonly rateLimit: RateLimit | null;
+  /** `GEOIP_COUNTRY_DB`: an MMDB file for countries (the packaged one when undefined); null when off. */
+  readonly countryDb: string | null | undefined;
+  /** `GEOIP_CITY_DB`: a MaxMind-format city MMDB, for regions and cities; null when none. */
+  readonly cityDb: string | null;
+  /** `QUEUE_MAX_EVENTS`, `QUEUE_MAX_BYTES`: past either, ingestion answers 503. */
+  readonly queue: QueueLimits;
+  /** `FLUSH_INTERVAL_MS`, `FLUSH_BATCH_SIZE`: how often and how much the writer writes. */
+  readonly flushIntervalMs: number;
+  readonly flushBatchSize: number;
+  /** `LOG_REQUESTS`: one JSON line per request (on by default). */
+  readonly logRequests: boolean;
+}
+
+/** A generous default: a hundred requests a second from one address, sustained. */
+export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 6000, windowMs: 60_000 };
 
 /** A configuration value Footfall cannot start with; the message names the variable. */
 export class ConfigError extends Error {
@@ -48,11 +76,62 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     database: parseDatabaseUrl(env.DATABASE_URL),
     sites: named('FOOTFALL_SITES', () => parseSites(env.FOOTFALL_SITES, timeZone)),
     apiKeys: named('FOOTFALL_API_KEYS', () => parseApiKeys(env.FOOTFALL_API_KEYS)),
+    ingest: Object.freeze({
+      trustProxy: named('TRUST_PROXY', () => parseTrustProxy(env.TRUST_PROXY)),
+      rateLimit: named('RATE_LIMIT', () => parseRateLimit(env.RATE_LIMIT, DEFAULT_RATE_LIMIT)),
+      countryDb: env.GEOIP_COUNTRY_DB?.trim().toLowerCase() === 'off' ? null : parseFile('GEOIP_COUNTRY_DB', env.GEOIP_COUNTRY_DB),
+      cityDb: parseFile('GEOIP_CITY_DB', env.GEOIP_CITY_DB) ?? null,
+      queue: Object.freeze({
+        maxEvents: parseCount('QUEUE_MAX_EVENTS', env.QUEUE_MAX_EVENTS, DEFAULT_QUEUE_LIMITS.maxEvents, 1, 10_000_000),
+        maxBytes: parseBytes('QUEUE_MAX_BYTES', env.QUEUE_MAX_BYTES, DEFAULT_QUEUE_LIMITS.maxBytes),
+      }),
+      flushIntervalMs: parseCount('FLUSH_INTERVAL_MS', env.FLUSH_INTERVAL_MS, DEFAULT_WRITER_OPTIONS.intervalMs, 10, 60_000),
+      flushBatchSize: parseCount('FLUSH_BATCH_SIZE', env.FLUSH_BATCH_SIZE, DEFAULT_WRITER_OPTIONS.batchSize, 1, 100_000),
+      logRequests: parseSwitch('LOG_REQUESTS', env.LOG_REQUESTS, true),
+    }),
     paths: Object.freeze({
       script: parsePath('FOOTFALL_SCRIPT_PATH', env.FOOTFALL_SCRIPT_PATH, DEFAULT_PATHS.script),
       events: parsePath('FOOTFALL_EVENTS_PATH', env.FOOTFALL_EVENTS_PATH, DEFAULT_PATHS.events),
     }),
   });
+}
+
+/** A whole number within bounds, or the default when unset. */
+function parseCount(variable: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value.trim().replaceAll('_', ''));
+  if (!/^\d[\d_]*$/.test(value.trim()) || n < min || n > max) {
+    throw new ConfigError(variable, `expected a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+/** Bytes, optionally with a binary unit: `33554432`, `512KB`, `32MB`, `1GB`. */
+function parseBytes(variable: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const match = /^(\d+)\s*(b|kb|kib|mb|mib|gb|gib)?$/i.exec(value.trim());
+  const unit = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match?.[2]?.[0]?.toLowerCase() ?? ''] ?? 1;
+  const bytes = match ? Number(match[1]) * unit : NaN;
+  if (!(bytes >= 64 * 1024 && bytes <= 16 * 1024 ** 3)) {
+    throw new ConfigError(variable, `expected a size from 64KB to 16GB such as 32MB, got "${value}"`);
+  }
+  return bytes;
+}
+
+function parseSwitch(variable: string, value: string | undefined, fallback: boolean): boolean {
+  const v = value?.trim().toLowerCase();
+  if (!v) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(variable, `expected true or false, got "${value}"`);
+}
+
+/** A path to an existing file, or undefined when unset. */
+function parseFile(variable: string, value: string | undefined): string | undefined {
+  const path = value?.trim();
+  if (!path) return undefined;
+  if (!existsSync(path)) throw new ConfigError(variable, `no file at "${path}"`);
+  return path;
 }
 
 /** Runs a parser, turning its error into a ConfigError naming the variable. */
@@ -65,7 +144,7 @@ function named<T>(variable: string, parse: () => T): T {
 }
 
 /** Collector routes a renamed path must not hide. */
-const RESERVED_PATHS = /^\/(health|event|stats)(\/|$)/;
+const RESERVED_PATHS = /^\/(health|ready|metrics|docs|openapi\.json|event|stats)(\/|$)/;
 
 function parsePath(variable: string, value: string | undefined, fallback: string): string {
   const path = value?.trim();

@@ -6,6 +6,10 @@ import { startCollector } from './server.ts';
 // The collector's process entry, run as the bundle dist/collector/main.js.
 
 const log = jsonLog();
+const exit = (code: number): never => {
+  log.flush();
+  process.exit(code);
+};
 
 try {
   const config = loadConfig(process.env);
@@ -17,16 +21,19 @@ try {
 
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) process.exit(1); // a second signal: the operator insists
+    if (stopping) {
+      log('warn', 'second signal: exiting without draining the queue', { signal });
+      exit(1); // the operator insists
+    }
     stopping = true;
-    log('info', 'shutting down: draining the queue', { signal });
+    log('info', 'shutting down: refusing new events, draining the queue', { signal });
     try {
       await collector.close();
       log('info', 'stopped; every accepted event is written');
-      process.exit(0);
+      exit(0);
     } catch (error) {
-      log('error', 'shutdown failed', { error: String(error) });
-      process.exit(1);
+      log('error', 'shutdown failed: queued events were not written', { error: String(error) });
+      exit(1);
     }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -34,5 +41,5 @@ try {
 } catch (error) {
   if (error instanceof ConfigError) log('error', `configuration: ${error.message}`, { variable: error.variable });
   else log('error', `failed to start: ${(error as Error).message}`);
-  process.exit(1);
+  exit(1);
 }

@@ -1,5 +1,5 @@
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { z } from 'zod';
 
 /** One reason a request was refused: which field, and why. */
 export interface FieldError {
@@ -18,20 +18,34 @@ export function fieldName(path: readonly PropertyKey[], prefix = ''): string {
 
 /** zod's issues as field errors, "is required" for what is missing. */
 export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: fieldName(issue.path, prefix),
-    reason: issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message,
-  }));
+  return error.issues.map((issue) => {
+    // A bad record key: zod says "Invalid key in record"; the key's own check says why.
+    const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+    return {
+      field: fieldName(issue.path, prefix),
+      reason: inner ?? (issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message),
+    };
+  });
+}
+
+/** The JSON body of every 4xx and 5xx the collector sends. */
+export const errorBodySchema = z
+  .object({
+    status: z.literal('error'),
+    message: z.string().meta({ description: 'Every field and reason in one line', example: 'timestamp: more than 5 minutes in the future' }),
+    errors: z
+      .array(z.object({ field: z.string().meta({ example: 'events[2].event_type' }), reason: z.string().meta({ example: 'is required' }) }))
+      .optional(),
+  })
+  .openapi('Error');
+
+/** The JSON body of a 4xx that names each field and its reason. */
+export function errorBody(errors: readonly FieldError[], extra: object = {}) {
+  const message = errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
+  return { status: 'error' as const, message, errors, ...extra };
 }
 
 /** 4xx with a JSON body that names each field and its reason. */
 export function badRequest(c: Context, errors: readonly FieldError[], status: 400 | 413 | 415 = 400, extra: object = {}) {
-  const message = errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
-  return c.json({ status: 'error', message, errors, ...extra }, status);
-}
-
-/** 503 with Retry-After: the collector cannot promise to keep what it is sent right now. */
-export function unavailable(c: Context, reason: string, retryAfterSeconds: number) {
-  c.header('Retry-After', String(retryAfterSeconds));
-  return c.json({ status: 'error', message: reason }, 503);
+  return c.json(errorBody(errors, extra), status);
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { createApp } from './app.ts';
+import { assembleCollector, openGeo } from './assemble.ts';
 import type { Config } from './config.ts';
-import { type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
+import { ingestListener } from './ingest/node-listener.ts';
+import type { PipelineOptions } from './ingest/pipeline.ts';
 import { jsonLog, type Log } from './log.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
@@ -13,6 +15,8 @@ export interface CollectorOptions extends PipelineOptions {
   /** Where the built script-tag SDK is; `/footfall.js` answers 404 without it. */
   readonly sdkScriptPath?: string;
   readonly log?: Log;
+  /** How long a shutdown keeps retrying a database that refuses the last writes (8 s). */
+  readonly shutdownGraceMs?: number;
 }
 
 export interface RunningCollector {
@@ -20,39 +24,46 @@ export interface RunningCollector {
   readonly url: string;
   readonly port: number;
   readonly store: Store;
-  /** Stops accepting, drains the queue into the database and closes it. */
+  /** Stops accepting (503), waits for requests in flight, drains the queue into the database and closes it. */
   close(): Promise<void>;
 }
 
 /** Opens the store, starts the writer and serves HTTP: the whole collector, running. */
 export async function startCollector(config: Config, options: CollectorOptions = {}): Promise<RunningCollector> {
   const log = options.log ?? jsonLog();
-  const store = await openStore(config.database, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? 'UTC' });
-  const pipeline = startPipeline(store, {
-    ...options,
-    writer: { ...options.writer, onError: (error) => log('error', 'flush failed; events kept in the queue', { error: String(error) }) },
-  });
-  let accepting = true;
+  // Geo databases first: a bad file stops the start before the database is touched.
+  const geo = openGeo(config);
+  const store = await openStore(config.database, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone });
+  let collector: ReturnType<typeof assembleCollector>;
+  try {
+    collector = assembleCollector(config, store, {
+      ...options,
+      geo,
+      log,
+      processMetrics: true,
+      sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
+      socketIp: (c) => getConnInfo(c).remote.address ?? '',
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 
-  const app = createApp({
-    store,
-    log,
-    apiKeys: config.apiKeys,
-    sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
-    paths: config.paths,
-    ingest: {
-      pipeline,
-      sites: config.sites,
-      isAccepting: () => accepting,
-      clientIp: (c) => getConnInfo(c).remote.address ?? '',
-    },
+  // Beacons take the direct path; everything else (stats, docs, operations) the app.
+  const app = getRequestListener(collector.app.fetch);
+  const beacons = ingestListener(collector.ingest, config.paths.events, collector.recordRequest, (error) => log('error', 'request failed', { error: String(error) }));
+  const server = createServer((req, res) => {
+    if (!beacons(req, res)) void app(req, res);
   });
-
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', (error: NodeJS.ErrnoException) => {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new Error(`PORT: ${config.port} is already in use`) : error);
     });
+    server.listen(config.port, config.host, resolve);
+  }).catch(async (error) => {
+    await collector.drain();
+    await store.close();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
   const host = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -64,10 +75,13 @@ export async function startCollector(config: Config, options: CollectorOptions =
     store,
     close() {
       closing ??= (async () => {
-        accepting = false;
+        collector.stopAccepting();
         await closeServer(server);
-        await pipeline.writer.stop();
-        await store.close();
+        try {
+          await collector.drain(options.shutdownGraceMs ?? 8000);
+        } finally {
+          await store.close();
+        }
       })();
       return closing;
     },
@@ -75,12 +89,12 @@ export async function startCollector(config: Config, options: CollectorOptions =
 }
 
 /** Closes the listener and waits for requests in flight; idle keep-alive sockets are dropped. */
-function closeServer(server: ReturnType<typeof serve>): Promise<void> {
+function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    server.closeIdleConnections();
     // A client holding a connection open must not hold the shutdown hostage.
-    setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), 10_000).unref();
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
   });
 }
 

@@ -17,6 +17,8 @@ export interface Sites {
   readonly restricted: boolean;
   /** The listed sites, in the order given. */
   readonly list: readonly Site[];
+  /** The zone of sites that name none (`FOOTFALL_TIMEZONE`). */
+  readonly defaultTimeZone: string;
   /** A site by id: listed, or (when not restricted) any id with the defaults; undefined when unknown. */
   get(id: string): Site | undefined;
 }
@@ -67,6 +69,7 @@ export function parseSites(value: string | undefined, defaultTimeZone: string): 
   return Object.freeze({
     restricted,
     list: Object.freeze(list),
+    defaultTimeZone,
     get(id: string) {
       const listed = byId.get(id);
       if (listed || restricted) return listed;
@@ -91,6 +94,16 @@ export function originAllowed(site: Site, origin: string | undefined): boolean {
   } catch {
     return false;
   }
+  return hostInDomains(host, site.domains);
+}
+
+/** True when `host` (lower case, with or without a port) is one of `domains`, or under a `*.` one. */
+export function hostInDomains(host: string, domains: readonly string[]): boolean {
   const bare = host.replace(/:\d+$/, '');
-  return site.domains.some((d) => (d.startsWith('*.') ? bare.endsWith(d.slice(1)) || bare === d.slice(2) : d === host || d === bare));
+  return domains.some((d) => (d.startsWith('*.') ? bare.endsWith(d.slice(1)) || bare === d.slice(2) : d === host || d === bare));
+}
+
+/** Every zone the sites count days in: what the visitor salts must cover. */
+export function siteTimeZones(sites: Sites): string[] {
+  return [...new Set([sites.defaultTimeZone, ...sites.list.map((s) => s.timeZone)])];
 }

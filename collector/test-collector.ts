@@ -1,32 +1,42 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Hono } from 'hono';
-import { createApp } from './app.ts';
+import { assembleCollector } from './assemble.ts';
 import { loadConfig } from './config.ts';
-import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
-import { silentLog } from './log.ts';
+import type { GeoLocator } from './ingest/enrich/geo.ts';
+import type { Pipeline, PipelineOptions } from './ingest/pipeline.ts';
+import { type Log, silentLog } from './log.ts';
+import type { Metrics } from './ops/metrics.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
 
+/** A desktop Chrome, sent by `post` unless a test says otherwise: events from a person's browser. */
+export const BROWSER_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
 export interface TestCollector {
-  readonly app: Hono;
+  readonly app: ReturnType<typeof assembleCollector>['app'];
   readonly store: Store;
   readonly pipeline: Pipeline;
+  readonly metrics: Metrics;
   readonly databasePath: string;
   /** Writes what is queued, as the background writer would. */
   flush(): Promise<void>;
-  /** POSTs a JSON body (as text/plain, like the SDK) and returns the response. */
+  /** POSTs a JSON body (as text/plain, like the SDK, from a desktop browser) and returns the response. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** From now on ingestion answers 503, as during a shutdown. */
+  stopAccepting(): void;
   close(): Promise<void>;
 }
 
 export interface TestCollectorOptions extends PipelineOptions {
   readonly now?: () => number;
+  /** The connection's peer address (203.0.113.7 by default). */
   readonly clientIp?: string;
   readonly sdkScript?: string | null;
   /** Environment settings such as FOOTFALL_SITES, read as the collector reads them. */
   readonly env?: Record<string, string>;
+  readonly geo?: GeoLocator;
+  readonly log?: Log;
 }
 
 /**
@@ -38,38 +48,31 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
   const dir = mkdtempSync(join(tmpdir(), 'footfall-test-'));
   const databasePath = join(dir, 'footfall.db');
   const config = loadConfig(options.env ?? {});
-  const store = await openSqliteStore(databasePath, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? 'UTC' });
-  const pipeline = startPipeline(store, { ...options, writer: { intervalMs: 60_000, ...options.writer } });
-  let accepting = true;
-  const app = createApp({
-    store,
-    log: silentLog,
-    apiKeys: config.apiKeys,
+  const store = await openSqliteStore(databasePath, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone });
+  const collector = assembleCollector(config, store, {
+    ...options,
+    log: options.log ?? silentLog,
+    writer: { intervalMs: 60_000, ...options.writer },
     sdkScript: options.sdkScript ?? null,
-    paths: config.paths,
-    ingest: {
-      pipeline,
-      sites: config.sites,
-      isAccepting: () => accepting,
-      clientIp: () => options.clientIp ?? '203.0.113.7',
-      now: options.now,
-    },
+    socketIp: () => options.clientIp ?? '203.0.113.7',
   });
+  const { app, pipeline, metrics } = collector;
   return {
     app,
     store,
     pipeline,
+    metrics,
     databasePath,
     flush: () => pipeline.writer.flush(),
     post: async (path, body, headers = {}) =>
       app.request(path, {
         method: 'POST',
         body: typeof body === 'string' ? body : JSON.stringify(body),
-        headers: { 'content-type': 'text/plain', ...headers },
+        headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, ...headers },
       }),
+    stopAccepting: () => collector.stopAccepting(),
     async close() {
-      accepting = false;
-      await pipeline.writer.stop().catch(() => {});
+      await collector.drain().catch(() => {});
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

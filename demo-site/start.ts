@@ -43,6 +43,7 @@ try {
     stopping = true;
     await demo.close();
     await collector.close();
+    log.flush();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());
@@ -50,6 +51,7 @@ try {
 } catch (error) {
   if (error instanceof ConfigError) log('error', `configuration: ${error.message}`, { variable: error.variable });
   else log('error', `failed to start: ${(error as Error).message}`);
+  log.flush();
   process.exit(1);
 }
 

@@ -61,6 +61,14 @@ describe('POST /event', () => {
     ['a bad site id', JSON.stringify(seedEvent({ site_id: 'a b' })), 'site_id', /only letters/],
     ['a bad currency', JSON.stringify(seedEvent({ revenue: { amount: 5, currency: 'euro' } })), 'revenue.currency', /ISO 4217/],
     ['a nested prop value', JSON.stringify(seedEvent({ props: { a: { b: 1 } } })), 'props.a', /strings, finite numbers or booleans/],
+    ['too many props', JSON.stringify(seedEvent({ props: Object.fromEntries(Array.from({ length: LIMITS.props + 1 }, (_, i) => [`k${i}`, i])) })), 'props', /more than 30 properties/],
+    ['an overlong prop value', JSON.stringify(seedEvent({ props: { plan: 'p'.repeat(LIMITS.propValueLength + 1) } })), 'props.plan', /longer than 512/],
+    ['an overlong prop name', JSON.stringify(seedEvent({ props: { ['k'.repeat(LIMITS.propKeyLength + 1)]: 1 } })), `props.${'k'.repeat(LIMITS.propKeyLength + 1)}`, /property name longer than 64/],
+    ['an overlong URL', JSON.stringify(seedEvent({ url: `https://a.test/${'u'.repeat(LIMITS.urlLength)}` })), 'url', /longer than 2048/],
+    ['an overlong event name', JSON.stringify(seedEvent({ event_type: 'e'.repeat(LIMITS.eventNameLength + 1) })), 'event_type', /longer than 120/],
+    ['an overlong user id', JSON.stringify(seedEvent({ user_id: 'u'.repeat(LIMITS.userIdLength + 1) })), 'user_id', /longer than 256/],
+    ['a negative engaged time', JSON.stringify(seedEvent({ event_type: 'engagement', engaged_ms: -1 })), 'engaged_ms', /must not be negative/],
+    ['a revenue without amount', JSON.stringify(seedEvent({ revenue: { currency: 'EUR' } })), 'revenue.amount', /is required/],
   ])('refuses %s with a 400 naming %s, and stores nothing', async (_name, body, field, reason) => {
     const res = await t.post('/event', body);
     expect(res.status).toBe(400);
@@ -87,10 +95,14 @@ describe('POST /event', () => {
     }
   });
 
-  it('refuses a body over the limit with 413', async () => {
+  it('refuses a body over the limit with 413, and stores nothing', async () => {
     const res = await t.post('/event', seedEvent({ title: 'x'.repeat(LIMITS.bodyBytes) }));
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ errors: [{ field: 'body', reason: expect.stringMatching(/larger than/) }] });
+    const batchRes = await t.post('/events', { site_id: 's1', events: [{ event_type: 'pageview', title: 'x'.repeat(LIMITS.bodyBytes), age: 0 }] });
+    expect(batchRes.status).toBe(413);
+    await t.flush();
+    expect(await stored()).toHaveLength(0);
   });
 
   it('answers 503 with Retry-After when the queue is full, and keeps what it took', async () => {
@@ -149,6 +161,19 @@ describe('POST /events', () => {
     const res = await t.post('/events', batch([{ event_type: 'pageview' }]));
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ accepted: 0, errors: [{ field: 'events[0].age', reason: 'is required' }] });
+    await t.flush();
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it.each([
+    ['a batch without site_id', { events: [{ event_type: 'pageview', age: 0 }] }, 'site_id', /is required/],
+    ['events that are not a list', { site_id: 's1', events: { event_type: 'pageview' } }, 'events', /expected array/],
+    ['an event older than 7 days', { site_id: 's1', events: [{ event_type: 'pageview', age: LIMITS.ageMs + 1 }] }, 'events[0].age', /older than 7 days/],
+    ['an event that is not an object', { site_id: 's1', events: ['pageview'] }, 'events[0]', /expected object/],
+  ])('refuses %s with a 400 naming %s, and stores nothing', async (_name, body, field, reason) => {
+    const res = await t.post('/events', body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: unknown[] }).errors).toContainEqual(expect.objectContaining({ field, reason: expect.stringMatching(reason) }));
     await t.flush();
     expect(await stored()).toHaveLength(0);
   });

@@ -1,6 +1,18 @@
 import type { IncomingEvent } from '../store/schema.ts';
+import { readCampaign } from './enrich/campaign.ts';
+import type { GeoFacts } from './enrich/geo.ts';
+import { campaignSource, readReferrer } from './enrich/source.ts';
+import type { UserAgentFacts } from './enrich/user-agent.ts';
 import type { VisitorIds } from './visitor.ts';
 import type { BatchEvent, SingleEvent } from './wire.ts';
+
+/** What one request says about every event in it: the visitor's software and place, and the site's domains. */
+export interface RequestFacts {
+  readonly userAgent: UserAgentFacts;
+  readonly geo: GeoFacts;
+  /** The site's own domains: a referrer on one of them is not a source. */
+  readonly siteDomains: readonly string[];
+}
 
 type EventFields = Omit<SingleEvent, 'site_id' | 'timestamp'> | Omit<BatchEvent, 'age'>;
 
@@ -42,10 +54,17 @@ export function locatePage(path: string | null | undefined, url: string | null |
   return { path: path.slice(0, query) + (fragment === -1 ? '' : path.slice(fragment)) || '/', hostname };
 }
 
-/** Builds the row to store from a validated event, its time and its visitor. */
-export function toEventRow(siteId: string, event: EventFields, ts: number, visitor: VisitorIds): IncomingEvent {
+/**
+ * Builds the row to store from a validated event, its time, its visitor and
+ * what its request says. The source is, as Plausible reads it, the page URL's
+ * `ref` (or `source`), else its `utm_source`, else the referring site.
+ */
+export function toEventRow(siteId: string, event: EventFields, ts: number, visitor: VisitorIds, request: RequestFacts): IncomingEvent {
   const { type, name } = classifyEvent(event.event_type);
   const { path, hostname } = locatePage(event.path, event.url);
+  const campaign = readCampaign(event.url ?? event.path);
+  const referrer = readReferrer(event.referrer, hostname, request.siteDomains);
+  const tagged = campaign.ref ?? campaign.utm_source;
   return {
     site_id: siteId,
     ts,
@@ -56,7 +75,15 @@ export function toEventRow(siteId: string, event: EventFields, ts: number, visit
     hostname,
     path,
     title: event.title ?? null,
-    referrer: event.referrer ?? null,
+    referrer: referrer.referrer,
+    source: tagged ? campaignSource(tagged) : referrer.source,
+    utm_source: campaign.utm_source,
+    utm_medium: campaign.utm_medium,
+    utm_campaign: campaign.utm_campaign,
+    utm_term: campaign.utm_term,
+    utm_content: campaign.utm_content,
+    ...request.userAgent,
+    ...request.geo,
     link: event.link ?? null,
     element: event.element ?? null,
     props: event.props && Object.keys(event.props).length > 0 ? JSON.stringify(event.props) : null,

@@ -49,6 +49,19 @@ describe('createVisitorIds', () => {
     expect(later.previousVisitorId).toBeNull();
   });
 
+  it('asks for each day\'s salt once, and forgets salts more than two days old', async () => {
+    const asked: string[] = [];
+    const ids = createVisitorIds(async (day) => {
+      asked.push(day);
+      return `salt-${day}`;
+    });
+    await ids(facts, DAY1);
+    await ids(facts, DAY1 + 60_000);
+    await ids(facts, DAY1 + 3 * 86_400_000);
+    await ids(facts, DAY1);
+    expect(asked).toEqual(['2026-11-23', '2026-11-26', '2026-11-23']);
+  });
+
   it('uses the site user id when one is sent', async () => {
     const ids = createVisitorIds(async () => 'salt');
     expect(await ids({ ...facts, userId: 'user-42' }, DAY1)).toEqual({ visitorId: 'u:user-42', previousVisitorId: null });

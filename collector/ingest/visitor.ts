@@ -39,10 +39,25 @@ export function createVisitorIds(getSalt: SaltSource): (facts: VisitorFacts, now
     let value = salts.get(day);
     if (value === undefined) {
       value = await getSalt(day);
-      if (salts.size > 8) salts.clear(); // a few days across a few zones at most
+      // Across every zone on Earth the days in use span three dates: forget older salts.
+      const oldest = addDays(day, -2);
+      for (const cached of salts.keys()) if (cached < oldest) salts.delete(cached);
       salts.set(day, value);
     }
     return value;
+  }
+
+  // The local day each zone is in, with its bounds: Intl is slow, and a day is long.
+  const days = new Map<string, { day: string; start: number; end: number }>();
+  function localDay(now: number, timeZone: string) {
+    let span = days.get(timeZone);
+    if (!span || now < span.start || now >= span.end) {
+      const day = localDate(now, timeZone);
+      span = { day, start: startOfLocalDay(day, timeZone), end: startOfLocalDay(addDays(day, 1), timeZone) };
+      if (days.size > 1000) days.clear();
+      days.set(timeZone, span);
+    }
+    return span;
   }
 
   const hash = (key: string, facts: VisitorFacts) =>
@@ -50,9 +65,9 @@ export function createVisitorIds(getSalt: SaltSource): (facts: VisitorFacts, now
 
   return async function visitorIds(facts, now) {
     if (facts.userId) return { visitorId: `u:${facts.userId}`, previousVisitorId: null };
-    const day = localDate(now, facts.timeZone);
+    const { day, start } = localDay(now, facts.timeZone);
     const visitorId = hash(await salt(day), facts);
-    if (now - startOfLocalDay(day, facts.timeZone) >= VISIT_GAP_MS) return { visitorId, previousVisitorId: null };
+    if (now - start >= VISIT_GAP_MS) return { visitorId, previousVisitorId: null };
     return { visitorId, previousVisitorId: hash(await salt(addDays(day, -1)), facts) };
   };
 }

@@ -65,7 +65,7 @@ const eventFields = {
   props: props.nullish(),
   revenue: revenue.nullish(),
   /** Time the page was visible and focused, on `engagement` events. */
-  engaged_ms: z.number().int().min(0).max(24 * 60 * 60 * 1000).nullish(),
+  engaged_ms: z.number().int('expected whole milliseconds').min(0, 'must not be negative').max(24 * 60 * 60 * 1000, 'more than 24 hours').nullish(),
 };
 
 /** `POST /event`: one event with its own timestamp (server-side clients, backfills). */

@@ -46,6 +46,7 @@ describe('startWriter', () => {
     let failing = true;
     const written: number[] = [];
     const errors: unknown[] = [];
+    const recovered: number[] = [];
     writer = startWriter(
       queue,
       {
@@ -54,7 +55,7 @@ describe('startWriter', () => {
           written.push(...batch.map((r) => r.ts));
         },
       },
-      { intervalMs: 60_000, batchSize: 3, onError: (e) => errors.push(e) },
+      { intervalMs: 60_000, batchSize: 3, onError: (e) => errors.push(e), onRecover: (n) => recovered.push(n) },
     );
     queue.push(rows(5), 50);
     await writer.flush();
@@ -62,10 +63,65 @@ describe('startWriter', () => {
     expect(queue.length).toBe(5);
     expect(errors).toHaveLength(1);
 
+    await writer.flush();
+    expect(errors).toHaveLength(2);
+
     failing = false;
     await writer.flush();
     expect(writer.healthy).toBe(true);
+    expect(recovered).toEqual([2]);
     expect(written).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('reports each transaction it writes', async () => {
+    const queue = new EventQueue({ maxEvents: 100, maxBytes: 1e6 });
+    const flushes: [number, number][] = [];
+    writer = startWriter(queue, { insertEvents: async () => {} }, { intervalMs: 60_000, batchSize: 4, onFlush: (n, ms) => flushes.push([n, ms]) });
+    queue.push(rows(6), 60);
+    await writer.flush();
+    expect(flushes.map(([n]) => n)).toEqual([4, 2]);
+    expect(flushes.every(([, ms]) => ms >= 0)).toBe(true);
+  });
+
+  it('backs off from a refusing store on its timer, and retries it until it recovers', async () => {
+    const queue = new EventQueue({ maxEvents: 100, maxBytes: 1e6 });
+    let attempts = 0;
+    let written = 0;
+    writer = startWriter(
+      queue,
+      {
+        insertEvents: async (batch) => {
+          attempts += 1;
+          if (attempts <= 3) throw new Error('database is locked');
+          written += batch.length;
+        },
+      },
+      { intervalMs: 10, batchSize: 100 },
+    );
+    queue.push(rows(3), 30);
+    await expect.poll(() => written, { timeout: 10_000 }).toBe(3);
+    expect(writer.healthy).toBe(true);
+    expect(attempts).toBe(4);
+  });
+
+  it('keeps retrying on stop within its grace period', async () => {
+    const queue = new EventQueue({ maxEvents: 100, maxBytes: 1e6 });
+    let attempts = 0;
+    let written = 0;
+    const w = startWriter(
+      queue,
+      {
+        insertEvents: async (batch) => {
+          attempts += 1;
+          if (attempts <= 2) throw new Error('database is locked');
+          written += batch.length;
+        },
+      },
+      { intervalMs: 10, batchSize: 100 },
+    );
+    queue.push(rows(4), 40);
+    await w.stop(10_000);
+    expect(written).toBe(4);
   });
 
   it('drains everything on stop, and says so when it cannot', async () => {

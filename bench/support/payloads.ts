@@ -1,0 +1,70 @@
+// Request bodies shaped like real traffic: a spread of pages, referrers and
+// browsers, some events from signed-in users, some custom events.
+
+export const PATHS = [
+  '/', '/pricing', '/features', '/blog', '/blog/launch', '/blog/privacy-first-analytics', '/blog/sqlite-at-scale',
+  '/docs', '/docs/install', '/docs/api', '/docs/sdk', '/about', '/contact', '/careers', '/changelog', '/login', '/signup',
+  '/product/widgets', '/product/gadgets', '/product/gizmos', '/checkout', '/checkout/done', '/account', '/search',
+];
+
+export const USER_AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0',
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
+];
+
+const REFERRERS = [null, null, null, 'https://www.google.com/', 'https://duckduckgo.com/', 'https://news.ycombinator.com/', 'https://www.reddit.com/r/webdev/', 'https://github.com/'];
+const CUSTOM = ['Signup', 'Download', 'Play video', 'Add to cart'];
+
+/** A small deterministic generator, so every run sends the same traffic. */
+export function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+
+/** Bodies for `POST /event` (the seed contract), stamped a little in the past. */
+export function singleEventBodies(site: string, count: number, seed = 1): string[] {
+  const rnd = random(seed);
+  const timestamp = new Date(Date.now() - 60_000).toISOString();
+  return Array.from({ length: count }, (_, i) => {
+    const custom = rnd() < 0.2;
+    return JSON.stringify({
+      site_id: site,
+      event_type: custom ? pick(rnd, CUSTOM) : 'page_view',
+      path: pick(rnd, PATHS),
+      user_id: rnd() < 0.1 ? `user-${i % 500}` : undefined,
+      referrer: pick(rnd, REFERRERS) ?? undefined,
+      timestamp,
+    });
+  });
+}
+
+/** Bodies for `POST /events`: SDK batches of `size` events each. */
+export function batchBodies(site: string, size: number, count: number, seed = 2): string[] {
+  const rnd = random(seed);
+  return Array.from({ length: count }, () =>
+    JSON.stringify({
+      site_id: site,
+      events: Array.from({ length: size }, (_, j) => {
+        const path = pick(rnd, PATHS);
+        const kind = rnd();
+        if (kind < 0.7) return { event_type: 'pageview', url: `https://shop.example${path}`, referrer: j === 0 ? pick(rnd, REFERRERS) : null, title: 'Shop', age: (size - j) * 900 };
+        if (kind < 0.85) return { event_type: 'engagement', url: `https://shop.example${path}`, engaged_ms: Math.floor(rnd() * 120_000), age: (size - j) * 900 };
+        if (kind < 0.95) return { event_type: pick(rnd, CUSTOM), url: `https://shop.example${path}`, props: { plan: rnd() < 0.5 ? 'pro' : 'starter' }, age: (size - j) * 900 };
+        return { event_type: 'click', url: `https://shop.example${path}`, link: 'https://partner.example/offer', element: 'outbound', age: (size - j) * 900 };
+      }),
+    }),
+  );
+}

@@ -1,0 +1,147 @@
+import type { Context } from 'hono';
+import { createApp } from './app.ts';
+import { createIngest, type Ingest } from './ingest/accept.ts';
+import { type Config, ConfigError } from './config.ts';
+import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } from './ingest/enrich/geo.ts';
+import { cachedUserAgentParser } from './ingest/enrich/user-agent.ts';
+import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
+import { startSaltRotation } from './ingest/salt-rotation.ts';
+import type { Log } from './log.ts';
+import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { type RecordRequest, requestRecorder } from './ops/observe.ts';
+import { siteTimeZones } from './sites.ts';
+import type { Store } from './store/store.ts';
+
+export interface AssembleOptions extends PipelineOptions {
+  readonly log: Log;
+  readonly sdkScript: string | null;
+  /** The connection peer's address (the client, or a proxy in front). */
+  readonly socketIp: (c: Context) => string;
+  readonly now?: () => number;
+  /** Process metrics (memory, CPU, event-loop lag) in `/metrics`: for a running collector, not a test. */
+  readonly processMetrics?: boolean;
+  /** Replaces the geo databases the configuration names. */
+  readonly geo?: GeoLocator;
+}
+
+/** The collector's parts over an open store, wired together; HTTP serving is the caller's. */
+export interface AssembledCollector {
+  readonly app: ReturnType<typeof createApp>;
+  readonly pipeline: Pipeline;
+  readonly metrics: Metrics;
+  /** Ingestion itself, for a server that answers beacons without the framework. */
+  readonly ingest: Ingest;
+  /** Records an answered request in the metrics and the log, as the app does for its own. */
+  readonly recordRequest: RecordRequest;
+  /** From now on ingestion answers 503, and `/ready` says not ready. */
+  stopAccepting(): void;
+  /** Stops background work and writes what is queued, retrying a refusing store for up to `graceMs`. */
+  drain(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Builds metrics, the queue and its writer, enrichment, salt rotation and the
+ * app, as both the running server and the tests use them.
+ */
+export function assembleCollector(config: Config, store: Store, options: AssembleOptions): AssembledCollector {
+  const { log } = options;
+  const geo = options.geo ?? openGeo(config);
+  let accepting = true;
+
+  const metrics = createMetrics(
+    {
+      queueEvents: () => pipeline.queue.length,
+      queueBytes: () => pipeline.queue.bytes,
+      queueMaxEvents: config.ingest.queue.maxEvents,
+      queueMaxBytes: config.ingest.queue.maxBytes,
+      writerHealthy: () => pipeline.writer.healthy,
+    },
+    { processMetrics: options.processMetrics },
+  );
+  const pipeline = startPipeline(store, {
+    queue: { ...config.ingest.queue, ...options.queue },
+    writer: {
+      intervalMs: config.ingest.flushIntervalMs,
+      batchSize: config.ingest.flushBatchSize,
+      ...options.writer,
+      onFlush(rows, ms) {
+        metrics.flushed(rows, ms);
+        log('info', 'flush', { events: rows, ms: Math.round(ms * 100) / 100, queued: pipeline.queue.length });
+      },
+      onError(error, failures) {
+        metrics.flushFailed();
+        // The first failure, then one line a minute or so: a stuck database must not flood the log.
+        if (failures === 1 || failures % 12 === 0) {
+          log('error', 'flush failed; events kept in the queue and retried', { error: String(error), failures, queued: pipeline.queue.length });
+        }
+      },
+      onRecover(failures) {
+        log('info', 'the database accepts writes again', { failures, queued: pipeline.queue.length });
+      },
+    },
+  });
+  const saltRotation = startSaltRotation(store.db, {
+    timeZones: siteTimeZones(config.sites),
+    now: options.now,
+    onError: (error) => log('error', 'deleting old visitor salts failed', { error: String(error) }),
+    onDeleted: (count) => log('info', 'deleted old visitor salts', { count }),
+  });
+
+  const ingest = createIngest({
+    pipeline,
+    sites: config.sites,
+    trustProxy: config.ingest.trustProxy,
+    rateLimit: config.ingest.rateLimit,
+    isAccepting: () => accepting,
+    userAgent: cachedUserAgentParser(),
+    geo,
+    meter: metrics,
+    now: options.now,
+  });
+  const recordRequest = requestRecorder({ metrics, log, logRequests: config.ingest.logRequests });
+  const app = createApp({
+    store,
+    log,
+    metrics,
+    recordRequest,
+    sdkScript: options.sdkScript,
+    paths: config.paths,
+    ingest,
+    pipeline,
+    isAccepting: () => accepting,
+    socketIp: options.socketIp,
+    stats: { sites: config.sites, apiKeys: config.apiKeys, now: options.now },
+  });
+
+  return {
+    app,
+    pipeline,
+    metrics,
+    ingest,
+    recordRequest,
+    stopAccepting() {
+      accepting = false;
+    },
+    async drain(graceMs = 0) {
+      accepting = false;
+      saltRotation.stop();
+      await pipeline.writer.stop(graceMs);
+    },
+  };
+}
+
+/** The geo databases the configuration names; a file that is not one stops the start, naming its variable. */
+export function openGeo(config: Config): GeoLocator {
+  const open = (variable: string, path: string) => {
+    try {
+      return openMmdb(path);
+    } catch (error) {
+      throw new ConfigError(variable, (error as Error).message);
+    }
+  };
+  const { countryDb, cityDb } = config.ingest;
+  return createGeoLocator(
+    countryDb === null ? null : open('GEOIP_COUNTRY_DB', countryDb ?? packagedCountryDatabase()),
+    cityDb === null ? null : open('GEOIP_CITY_DB', cityDb),
+  );
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseApiKeys } from './api-keys.ts';
+import { runCli } from './cli.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'footfall-cli-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { DATABASE_URL: join(dir, 'footfall.db'), ...env }, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function seed(sites: string[]) {
+  const store = await openSqliteStore(join(dir, 'footfall.db'));
+  await store.insertEvents(sites.map((site_id, i) => ({ site_id, ts: Date.parse('2026-11-23T12:00:00Z') + i, type: 'pageview', name: 'pageview', visitor_id: 'v' })));
+  await store.close();
+}
+
+describe('footfall sites', () => {
+  it('lists the configured sites with their settings and stored events', async () => {
+    await seed(['shop', 'shop', 'retired']);
+    const { code, out } = await run(['sites'], { FOOTFALL_SITES: 'shop;domains=shop.test;tz=Europe/Berlin;public, blog' });
+    expect(code).toBe(0);
+    expect(out).toContain('2 site(s) in FOOTFALL_SITES:');
+    expect(out).toMatch(/shop {2}domains: shop\.test; time zone: Europe\/Berlin; stats public; 2 events, last 2026-11-23T12:00:00\.001Z/);
+    expect(out).toMatch(/blog {2}domains: any origin; time zone: UTC; stats need a key; no events/);
+    expect(out).toContain('Also in the database, no longer listed: retired');
+  });
+
+  it('lists the site ids seen in the database when any site is accepted', async () => {
+    await seed(['a.example', 'b.example']);
+    const { out } = await run(['sites']);
+    expect(out).toContain('FOOTFALL_SITES is not set');
+    expect(out).toMatch(/a\.example {2}1 events/);
+    expect(out).toMatch(/b\.example {2}1 events/);
+  });
+
+  it('says when there is no database yet, and does not create one', async () => {
+    const { code, out } = await run(['sites']);
+    expect(code).toBe(0);
+    expect(out).toContain('No database yet');
+  });
+});
+
+describe('footfall keys', () => {
+  it('creates a random key that FOOTFALL_API_KEYS accepts, limited to sites when asked', async () => {
+    const { code, out } = await run(['keys', 'create', '--sites', 'shop|blog'], { FOOTFALL_SITES: 'shop, blog' });
+    expect(code).toBe(0);
+    const entry = /FOOTFALL_API_KEYS=(\S+)/.exec(out)?.[1];
+    expect(parseApiKeys(entry)).toEqual([{ key: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), sites: ['shop', 'blog'] }]);
+    const again = await run(['keys', 'create']);
+    expect(again.out).not.toContain(/^ {2}(\S+)$/m.exec(out)![1]!);
+  });
+
+  it('refuses sites the collector does not accept, and unknown arguments', async () => {
+    expect(await run(['keys', 'create', '--sites', 'nope'], { FOOTFALL_SITES: 'shop' })).toMatchObject({ code: 1, err: expect.stringMatching(/not a site/) });
+    expect(await run(['keys', 'create', '--forever'])).toMatchObject({ code: 2 });
+  });
+
+  it('lists configured keys shortened, never whole', async () => {
+    const key = 'abcdefghijklmnopqrstuvwxyz012345';
+    const { out } = await run(['keys', 'list'], { FOOTFALL_API_KEYS: `${key}:shop` });
+    expect(out).toContain('abcd…45  sites: shop');
+    expect(out).not.toContain(key);
+  });
+});
+
+describe('the CLI', () => {
+  it('prints help, refuses unknown commands, and names a bad variable', async () => {
+    expect((await run(['help'])).out).toContain('Usage: npm run footfall -- COMMAND');
+    expect(await run(['frobnicate'])).toMatchObject({ code: 2, err: expect.stringMatching(/unknown command/) });
+    expect(await run(['sites'], { FOOTFALL_SITES: 'bad site' })).toMatchObject({ code: 1, err: expect.stringMatching(/^configuration: FOOTFALL_SITES:/) });
+  });
+});

@@ -1,0 +1,242 @@
+import type { z } from 'zod';
+import { errorBody, type FieldError, fieldErrors } from '../responses.ts';
+import type { Site, Sites } from '../sites.ts';
+import type { IncomingEvent } from '../store/schema.ts';
+import { resolveClientIp, type TrustProxy } from './client-ip.ts';
+import { ingestCors } from './cors.ts';
+import { type BotReason, botReason } from './enrich/bots.ts';
+import type { GeoLocator } from './enrich/geo.ts';
+import type { UserAgentFacts } from './enrich/user-agent.ts';
+import type { IngestMeter, RejectReason } from './meter.ts';
+import type { Pipeline } from './pipeline.ts';
+import { createRateLimiter, type RateLimit } from './rate-limit.ts';
+import type { BodyText } from './read-body.ts';
+import { type RequestFacts, toEventRow } from './to-row.ts';
+import type { VisitorIds } from './visitor.ts';
+import { batchEventSchema, batchSchema, LIMITS, singleEventSchema } from './wire.ts';
+
+export interface IngestDeps {
+  readonly pipeline: Pipeline;
+  readonly sites: Sites;
+  /** Whose word on the client address to take; the address is used for the visitor hash, geo and rate limit, then forgotten. */
+  readonly trustProxy: TrustProxy;
+  /** Per client address; null when off. */
+  readonly rateLimit: RateLimit | null;
+  /** False while shutting down: answer 503 rather than promise what may not be written. */
+  readonly isAccepting: () => boolean;
+  readonly userAgent: (userAgent: string) => UserAgentFacts;
+  readonly geo: GeoLocator;
+  readonly meter: IngestMeter;
+  readonly now?: () => number;
+}
+
+/** A request as ingestion reads it, whatever server or framework carries it. */
+export interface IngestRequest {
+  /** A header by its lower-case name. */
+  header(name: string): string | undefined;
+  /** The connection peer's address: the client, or a proxy in front. */
+  readonly socketIp: string;
+  readBody(maxBytes: number): Promise<BodyText>;
+}
+
+/** What to answer: a status, headers, and a JSON body (none for null). */
+export interface IngestAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: object | null;
+}
+
+export interface Ingest {
+  /** `POST /event`: one event with its own timestamp. */
+  event(request: IngestRequest): Promise<IngestAnswer>;
+  /** `POST /events`: the tracker's batch. */
+  events(request: IngestRequest): Promise<IngestAnswer>;
+  /** `OPTIONS` on either: the CORS preflight. */
+  preflight(origin: string | undefined): IngestAnswer;
+}
+
+/** The seed contract's exact answer to an accepted `POST /event`. */
+export const EVENT_ACCEPTED = Object.freeze({ status: 'success', message: 'Event queued for processing' });
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Ingestion, in order: admit (rate limit, availability), read and validate,
+ * check site and origin, drop bots, enrich, queue, and answer 202 before
+ * anything touches the disk. Plain functions of a request, so that the Hono
+ * routes and the server's direct path for beacons run the very same code.
+ */
+export function createIngest(deps: IngestDeps): Ingest {
+  const { pipeline, sites, meter } = deps;
+  const now = deps.now ?? Date.now;
+  const cors = ingestCors(sites);
+  const rateLimited = deps.rateLimit ? createRateLimiter(deps.rateLimit, now) : () => 0;
+
+  async function event(request: IngestRequest): Promise<IngestAnswer> {
+    const received = await receive(request, singleEventSchema);
+    if (!('data' in received)) return received;
+    const { ip, data: event, bytes } = received;
+    const site = siteFor(request, event.site_id, 1);
+    if (!('site' in site)) return site;
+
+    const at = now();
+    const ts = parseTimestamp(event.timestamp);
+    if (ts > at + LIMITS.futureMs) return refuse('invalid', 1, [{ field: 'timestamp', reason: 'more than 5 minutes in the future' }]);
+    // A server sending events has its own User-Agent, not a visitor's: only browsers are screened for bots.
+    const userAgent = request.header('user-agent') ?? '';
+    if (fromBrowser(request)) {
+      const bot = botReason(userAgent);
+      if (bot) return ignoreBot(bot, 1, site.headers);
+    }
+    const visitor = await pipeline.visitorIds({ siteId: site.site.id, timeZone: site.site.timeZone, ip, userAgent, userId: event.user_id }, at);
+    const row = toEventRow(site.site.id, event, ts, visitor, requestFacts(site.site, ip, userAgent));
+    return enqueue([row], bytes) ?? { status: 202, headers: site.headers, body: EVENT_ACCEPTED };
+  }
+
+  async function events(request: IngestRequest): Promise<IngestAnswer> {
+    const received = await receive(request, batchSchema);
+    if (!('data' in received)) return received;
+    const { ip, bytes } = received;
+    const { site_id: siteId, events: candidates } = received.data;
+    const site = siteFor(request, siteId, candidates.length);
+    if (!('site' in site)) return site;
+    const { timeZone } = site.site;
+    const userAgent = request.header('user-agent') ?? '';
+    const bot = botReason(userAgent);
+    if (bot) return ignoreBot(bot, candidates.length, site.headers);
+
+    const at = now();
+    const facts = requestFacts(site.site, ip, userAgent);
+    const rows: IncomingEvent[] = [];
+    const rejected: (FieldError & { index: number })[] = [];
+    let rejectedEvents = 0;
+    let sharedVisitor: VisitorIds | undefined;
+    for (const [index, candidate] of candidates.entries()) {
+      const result = batchEventSchema.safeParse(candidate);
+      if (!result.success) {
+        rejectedEvents += 1;
+        for (const error of fieldErrors(result.error, `events[${index}]`)) rejected.push({ index, ...error });
+        continue;
+      }
+      const event = result.data;
+      const visitor = event.user_id
+        ? await pipeline.visitorIds({ siteId, timeZone, ip, userAgent, userId: event.user_id }, at)
+        : (sharedVisitor ??= await pipeline.visitorIds({ siteId, timeZone, ip, userAgent }, at));
+      rows.push(toEventRow(siteId, event, at - event.age, visitor, facts));
+    }
+
+    if (rejectedEvents > 0) meter.rejected('invalid', rejectedEvents);
+    if (rows.length === 0) return { status: 400, headers: site.headers, body: errorBody(rejected, { accepted: 0, rejected }) };
+    return enqueue(rows, bytes) ?? { status: 202, headers: site.headers, body: { status: 'success', accepted: rows.length, rejected } };
+  }
+
+  function preflight(origin: string | undefined): IngestAnswer {
+    const headers = cors.preflight(origin);
+    return headers ? { status: 204, headers, body: null } : { status: 403, headers: NO_HEADERS, body: null };
+  }
+
+  /** Admits the request, reads its body and validates it; or the answer that refuses it. */
+  async function receive<T>(request: IngestRequest, schema: z.ZodType<T>): Promise<{ ip: string; bytes: number; data: T } | IngestAnswer> {
+    const ip = admit(request);
+    if (typeof ip !== 'string') return ip;
+    const body = await readJson(request);
+    if (!body.ok) return body.tooLarge ? refuse('too_large', 1, [body.error], 413) : refuse('invalid', 1, [body.error]);
+    const parsed = schema.safeParse(body.value);
+    if (!parsed.success) return refuse('invalid', 1, fieldErrors(parsed.error));
+    return { ip, bytes: body.bytes, data: parsed.data };
+  }
+
+  /** The client address, or the answer for a client that must wait or a collector that cannot take events now. */
+  function admit(request: IngestRequest): string | IngestAnswer {
+    const ip = resolveClientIp(deps.trustProxy, request.socketIp, request.header);
+    const wait = rateLimited(ip);
+    if (wait > 0) {
+      meter.rejected('rate_limited', 1);
+      return {
+        status: 429,
+        headers: { 'Retry-After': String(wait) },
+        body: { status: 'error', message: `too many requests from this client; retry after ${wait} s` },
+      };
+    }
+    return unavailableNow(1) ?? ip;
+  }
+
+  /** 503 while shutting down or while the database refuses writes: a 202 now could not be kept. */
+  function unavailableNow(events: number): IngestAnswer | null {
+    if (!deps.isAccepting()) return unavailable('shutting_down', events, 'the collector is shutting down', 5);
+    if (!pipeline.writer.healthy) return unavailable('store_unavailable', events, 'the database is not accepting writes', 10);
+    return null;
+  }
+
+  /** The site the events are for with its CORS headers, or the 400/403 that refuses them. */
+  function siteFor(request: IngestRequest, siteId: string, events: number): { site: Site; headers: Readonly<Record<string, string>> } | IngestAnswer {
+    const site = sites.get(siteId);
+    if (!site) return refuse('unknown_site', events, [{ field: 'site_id', reason: 'unknown site' }]);
+    const origin = request.header('origin');
+    const headers = cors.forSite(site, origin);
+    if (!headers) return refuse('origin_not_allowed', events, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], 403);
+    return { site, headers };
+  }
+
+  function requestFacts(site: Site, ip: string, userAgent: string): RequestFacts {
+    return { userAgent: deps.userAgent(userAgent), geo: deps.geo(ip), siteDomains: site.domains };
+  }
+
+  function refuse(reason: RejectReason, events: number, errors: FieldError[], status: 400 | 403 | 413 = 400): IngestAnswer {
+    meter.rejected(reason, events);
+    return { status, headers: NO_HEADERS, body: errorBody(errors) };
+  }
+
+  function unavailable(reason: RejectReason, events: number, message: string, retryAfter: number): IngestAnswer {
+    meter.rejected(reason, events);
+    return { status: 503, headers: { 'Retry-After': String(retryAfter) }, body: { status: 'error', message } };
+  }
+
+  /** Bots are answered 200, not 202: nothing is promised, nothing is stored, and the reason is counted. */
+  function ignoreBot(reason: BotReason, events: number, headers: Readonly<Record<string, string>>): IngestAnswer {
+    meter.botDropped(reason, events);
+    return { status: 200, headers, body: { status: 'ignored', reason, message: `not counted: the User-Agent is a bot's (${reason.replaceAll('_', ' ')})` } };
+  }
+
+  /** Queues all rows or answers 503: a 202 is only ever sent for rows in the queue. */
+  function enqueue(rows: IncomingEvent[], bytes: number): IngestAnswer | null {
+    const refused = unavailableNow(rows.length);
+    if (refused) return refused;
+    if (!pipeline.queue.push(rows, bytes)) return unavailable('queue_full', rows.length, 'the event queue is full', 2);
+    meter.accepted(rows.length);
+    pipeline.writer.notify();
+    return null;
+  }
+
+  return { event, events, preflight };
+}
+
+/** Browsers say where a request comes from; servers and scripts do not. */
+function fromBrowser(request: IngestRequest): boolean {
+  return request.header('origin') !== undefined || request.header('sec-fetch-mode') !== undefined;
+}
+
+type JsonBody = { ok: true; value: unknown; bytes: number } | { ok: false; error: FieldError; tooLarge?: boolean };
+
+/**
+ * The body as JSON whatever its content type: the SDK sends text/plain (no CORS
+ * preflight) and `curl -d` sends form-urlencoded.
+ */
+async function readJson(request: IngestRequest): Promise<JsonBody> {
+  const body = await request.readBody(LIMITS.bodyBytes);
+  if (!body.ok) {
+    const reason = body.tooLarge ? `larger than ${LIMITS.bodyBytes} bytes` : 'was cut off before its end';
+    return { ok: false, error: { field: 'body', reason }, tooLarge: body.tooLarge };
+  }
+  if (body.text.trim() === '') return { ok: false, error: { field: 'body', reason: 'is empty; expected a JSON object' } };
+  try {
+    return { ok: true, value: JSON.parse(body.text), bytes: body.bytes };
+  } catch (error) {
+    return { ok: false, error: { field: 'body', reason: `is not valid JSON (${(error as Error).message})` } };
+  }
+}
+
+/** An ISO 8601 date-time as epoch milliseconds; one without an offset is UTC. */
+export function parseTimestamp(value: string): number {
+  return Date.parse(/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(value) ? value : `${value}Z`);
+}

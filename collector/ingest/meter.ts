@@ -1,0 +1,35 @@
+import type { BotReason } from './enrich/bots.ts';
+
+/** Why events were refused; a short fixed set, so it can label a metric. */
+export type RejectReason =
+  | 'invalid'
+  | 'unknown_site'
+  | 'origin_not_allowed'
+  | 'too_large'
+  | 'rate_limited'
+  | 'queue_full'
+  | 'store_unavailable'
+  | 'shutting_down';
+
+export const REJECT_REASONS: readonly RejectReason[] = [
+  'invalid',
+  'unknown_site',
+  'origin_not_allowed',
+  'too_large',
+  'rate_limited',
+  'queue_full',
+  'store_unavailable',
+  'shutting_down',
+];
+
+/**
+ * What ingestion tells the outside about events (the metrics implement it).
+ * Counts are of events; a request refused before its events were read counts one.
+ */
+export interface IngestMeter {
+  accepted(count: number): void;
+  rejected(reason: RejectReason, count: number): void;
+  botDropped(reason: BotReason, count: number): void;
+}
+
+export const NO_METER: IngestMeter = { accepted() {}, rejected() {}, botDropped() {} };

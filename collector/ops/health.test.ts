@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestCollector, type TestCollector } from '../test-collector.ts';
+
+let t: TestCollector;
+afterEach(() => t.close());
+
+const ready = async () => {
+  const res = await t.app.request('/ready');
+  return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, { ok: boolean; detail: string }> } };
+};
+const batch = (n: number) => ({ site_id: 's1', events: Array.from({ length: n }, () => ({ event_type: 'pageview', age: 0 })) });
+
+describe('/ready', () => {
+  it('is ready with a reachable database, a healthy writer and room in the queue', async () => {
+    t = await createTestCollector();
+    expect(await ready()).toEqual({
+      status: 200,
+      body: {
+        status: 'ready',
+        checks: {
+          accepting: { ok: true, detail: 'accepting events' },
+          database: { ok: true, detail: 'answers' },
+          writer: { ok: true, detail: 'writes succeed' },
+          queue: { ok: true, detail: '0 events (0% full)' },
+        },
+      },
+    });
+  });
+
+  it('is not ready once the queue passes its high-water mark, and ready again when it drains', async () => {
+    t = await createTestCollector({ queue: { maxEvents: 10 } });
+    expect((await t.post('/events', batch(7))).status).toBe(202);
+    expect((await ready()).status).toBe(200);
+    expect((await t.post('/events', batch(1))).status).toBe(202);
+    const full = await ready();
+    expect(full.status).toBe(503);
+    expect(full.body.status).toBe('not ready');
+    expect(full.body.checks.queue).toEqual({ ok: false, detail: '8 events (80% full)' });
+    await t.flush();
+    expect((await ready()).status).toBe(200);
+  });
+
+  it('is not ready when the database cannot be reached', async () => {
+    t = await createTestCollector();
+    await t.store.close();
+    const res = await ready();
+    expect(res.status).toBe(503);
+    expect(res.body.checks.database).toMatchObject({ ok: false, detail: expect.stringMatching(/^unreachable/) });
+  });
+
+  it('is not ready while shutting down', async () => {
+    t = await createTestCollector();
+    t.stopAccepting();
+    expect((await ready()).body.checks.accepting).toEqual({ ok: false, detail: 'shutting down' });
+  });
+});
+
+describe('/metrics', () => {
+  it('speaks the Prometheus text format, with every reason present from the start', async () => {
+    t = await createTestCollector();
+    const res = await t.app.request('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toContain('# TYPE footfall_events_accepted_total counter');
+    expect(text).toContain('footfall_events_rejected_total{reason="queue_full"} 0');
+    expect(text).toContain('footfall_events_bot_dropped_total{reason="crawler"} 0');
+    expect(text).toContain('# TYPE footfall_flush_duration_seconds histogram');
+    expect(text).toContain('footfall_queue_max_events 50000');
+    expect(text).toContain('footfall_writer_healthy 1');
+  });
+});

@@ -1,0 +1,84 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Registry } from 'prom-client';
+
+export interface HealthDeps {
+  /** Resolves when the database answers a query; rejects otherwise. */
+  readonly pingDatabase: () => Promise<void>;
+  readonly queue: { readonly length: number; readonly bytes: number; readonly limits: { readonly maxEvents: number; readonly maxBytes: number } };
+  readonly writerHealthy: () => boolean;
+  readonly isAccepting: () => boolean;
+  readonly registry: Registry;
+}
+
+/** Past this share of either queue limit, the collector says it is not ready: send traffic elsewhere. */
+export const QUEUE_HIGH_WATER = 0.8;
+
+const check = z.object({ ok: z.boolean(), detail: z.string() });
+const readiness = z
+  .object({
+    status: z.enum(['ready', 'not ready']),
+    checks: z.object({ accepting: check, database: check, writer: check, queue: check }),
+  })
+  .openapi('Readiness');
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['Operations'],
+  summary: 'Liveness: the process answers',
+  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+});
+
+const readyRoute = createRoute({
+  method: 'get',
+  path: '/ready',
+  tags: ['Operations'],
+  summary: 'Readiness: the collector can keep the promise of a 202',
+  description: `Ready when it is not shutting down, the database answers, the last write succeeded and the queue is below ${QUEUE_HIGH_WATER * 100}% of its limits.`,
+  responses: {
+    200: { description: 'Ready to take events', content: { 'application/json': { schema: readiness } } },
+    503: { description: 'Not ready; the failing checks say why', content: { 'application/json': { schema: readiness } } },
+  },
+});
+
+const metricsRoute = createRoute({
+  method: 'get',
+  path: '/metrics',
+  tags: ['Operations'],
+  summary: 'Prometheus metrics',
+  description: 'Events accepted, rejected by reason, dropped as bots by reason, and written; queue depth; flush and request durations.',
+  responses: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } } },
+});
+
+/** `/health`, `/ready` and `/metrics`. */
+export function healthRoutes(deps: HealthDeps): OpenAPIHono {
+  const app = new OpenAPIHono();
+
+  app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
+
+  app.openapi(readyRoute, async (c) => {
+    const { queue } = deps;
+    const database = await deps.pingDatabase().then(
+      () => ({ ok: true, detail: 'answers' }),
+      (error: unknown) => ({ ok: false, detail: `unreachable: ${(error as Error).message}` }),
+    );
+    const fill = Math.max(queue.length / queue.limits.maxEvents, queue.bytes / queue.limits.maxBytes);
+    const checks = {
+      accepting: deps.isAccepting() ? { ok: true, detail: 'accepting events' } : { ok: false, detail: 'shutting down' },
+      database,
+      writer: deps.writerHealthy() ? { ok: true, detail: 'writes succeed' } : { ok: false, detail: 'the last write failed; events are held and retried' },
+      queue: {
+        ok: fill < QUEUE_HIGH_WATER,
+        detail: `${queue.length} events (${Math.round(fill * 100)}% full)`,
+      },
+    };
+    const ready = Object.values(checks).every((ch) => ch.ok);
+    return c.json({ status: ready ? ('ready' as const) : ('not ready' as const), checks }, ready ? 200 : 503);
+  });
+
+  app.openapi(metricsRoute, async (c) => {
+    return c.text(await deps.registry.metrics(), 200, { 'Content-Type': deps.registry.contentType });
+  });
+
+  return app;
+}
