@@ -4,7 +4,7 @@ import type { StoredVisit } from './schema.ts';
 import { monthOfDay } from './time-zones.ts';
 
 /** Events per roll-up transaction: large enough to share rollup rows, small enough not to stall requests long. */
-export const ROLL_UP_CHUNK = 20_000;
+export const ROLL_UP_CHUNK = 5_000;
 
 const COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
 const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
@@ -148,13 +148,15 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
   const isZero = (counters: Counters) => counters.every((c) => c === 0);
 
   return {
-    /** Rolls up everything queued, one chunk per transaction. */
-    rollUp(): void {
+    /**
+     * Rolls up everything queued, one chunk per transaction, letting other
+     * work (requests, writes) in between chunks: each chunk takes the oldest
+     * queued ids afresh, so roll-ups that overlap stay exact.
+     */
+    async rollUp(): Promise<void> {
       // Readers call this before every answer: an empty queue must cost no write lock.
       if (!s.queued.get()) return;
-      while (rollChunk.immediate(ROLL_UP_CHUNK) > 0) {
-        // next chunk
-      }
+      while (rollChunk.immediate(ROLL_UP_CHUNK) > 0) await new Promise((resolve) => setImmediate(resolve));
     },
     /** Forgets cached dictionary entries (after a rebuild cleared the table). */
     forget(): void {

@@ -17,9 +17,10 @@ import type { Store, StoreOptions } from './store.ts';
  * Rollups are not maintained inside the insert transaction: that would cost
  * several upserts per event (measured at under half the raw insert rate).
  * Each write queues its event ids instead, and the roll-up runs right after a
- * write once 10,000 events or 2 seconds have gathered, in chunks that share
- * rollup rows between many events. Readers roll up what is left before
- * reading, so rollup answers always include every written event.
+ * write once 10,000 events or 2 seconds have gathered, in chunks of 5,000
+ * events that share rollup rows (requests get in between chunks). Readers
+ * roll up what is left before reading, so rollup answers always include every
+ * written event.
  */
 export async function openSqliteStore(path: string, options: StoreOptions = {}): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -46,13 +47,13 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
   const zones = sqlite.prepare<[], { site_id: string; time_zone: string }>('SELECT site_id, time_zone FROM rollup_sites').all();
   for (const { site_id: siteId } of zones.filter((z) => z.time_zone !== timeZoneOf(z.site_id))) {
     rebuildSqliteRollups(sqlite, { siteId }, () => roller.forget());
-    roller.rollUp();
+    await roller.rollUp();
   }
 
-  const rollUp = () => {
-    roller.rollUp();
+  const rollUp = async () => {
     pending = 0;
     lastRollUp = Date.now();
+    await roller.rollUp();
   };
 
   return {
@@ -64,17 +65,13 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
       if (pending >= rollUpAfterEvents || Date.now() - lastRollUp >= rollUpAfterMs) {
         // The events are written: a roll-up failure must not fail the write
         // (the writer would write the batch again). Readers roll up and report it.
-        try {
-          rollUp();
-        } catch {
-          lastRollUp = Date.now();
-        }
+        await rollUp().catch(() => {});
       }
     },
-    rollUp: async () => rollUp(),
+    rollUp,
     rebuildRollups: async (rebuild = {}) => {
       rebuildSqliteRollups(sqlite, rebuild, () => roller.forget());
-      rollUp();
+      await rollUp();
     },
     close: async () => {
       await db.destroy();
