@@ -200,39 +200,88 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       k: VISIT_DIMENSIONS.map((dim) => state.intern(dim, visit[dim] ?? '')),
       p: [...merged.values()],
     };
-    if (before) contribute(before, oldMembers, -1);
-    contribute(now, [...members], 1);
+    const startNow = bucketsOf(site, now.s);
+    const startBefore = before && bucketsOf(site, before.s);
+    if (before && startBefore!.day === startNow.day && startBefore!.hour === startNow.hour) {
+      // Same start: only what changed moves (most keys keep their value, most parts their visitor-day).
+      const had = new Set(oldMembers);
+      const bounces = now.b - before.b;
+      const duration = now.d - before.d;
+      const adjust = (row: Counters) => {
+        row[BOUNCES] += bounces;
+        row[DURATION] += duration;
+      };
+      adjust(counters(days, dayRowKey(startNow.day, 0)));
+      adjust(counters(hours, startNow.hour));
+      for (const id of oldMembers) adjust(counters(days, dayRowKey(startNow.day, id)));
+      const kept: number[] = [];
+      const dropped: number[] = [];
+      const taken: number[] = [];
+      now.k.forEach((id, i) => {
+        if (before.k[i] === id) kept.push(id);
+        else {
+          dropped.push(before.k[i]!);
+          taken.push(id);
+        }
+      });
+      const hadPart = new Set(before.p.map((p) => `${p[0]}\t${p[1]}`));
+      for (const id of kept) adjust(counters(days, dayRowKey(startNow.day, id)));
+      for (const [key, [day, visitor, pageviews, interactive]] of parts) {
+        const tokens = hadPart.has(key) ? null : state.tokens(site, day, visitor);
+        for (const id of kept) {
+          const row = counters(days, dayRowKey(day, id));
+          row[PAGEVIEWS] += pageviews;
+          row[EVENTS] += interactive;
+          if (tokens) count(tokens, -id, 1, row);
+        }
+      }
+      contribute(before, { totals: false, members: [], keys: dropped }, -1);
+      contribute(now, { totals: false, members: [], keys: taken }, 1);
+      const added = [...members].filter((id) => !had.has(id));
+      contribute(now, { totals: false, members: added, keys: [] }, 1);
+    } else {
+      if (before) contribute(before, { totals: true, members: oldMembers, keys: before.k }, -1);
+      contribute(now, { totals: true, members: [...members], keys: now.k }, 1);
+    }
     changes.visits.push({ id: visitId, members: [...members].join(','), rolled: JSON.stringify(now) });
 
-    function contribute(c: Contribution, memberIds: readonly number[], sign: 1 | -1) {
+    /** Adds (or takes back) a visit's contribution: to the totals, to its members' rows, to its keys' rows. */
+    function contribute(c: Contribution, to: { totals: boolean; members: readonly number[]; keys: readonly number[] }, sign: 1 | -1) {
       const start = bucketsOf(site, c.s);
       const visitCounters = (row: Counters) => {
         row[VISITS] += sign;
         row[BOUNCES] += sign * c.b;
         row[DURATION] += sign * c.d;
       };
-      visitCounters(counters(days, dayRowKey(start.day, 0)));
-      visitCounters(counters(hours, start.hour));
-      for (const id of memberIds) visitCounters(counters(days, dayRowKey(start.day, id)));
-      for (const id of c.k) visitCounters(counters(days, dayRowKey(start.day, id)));
+      if (to.totals) {
+        visitCounters(counters(days, dayRowKey(start.day, 0)));
+        visitCounters(counters(hours, start.hour));
+      }
+      for (const id of to.members) visitCounters(counters(days, dayRowKey(start.day, id)));
+      if (to.keys.length === 0) return;
+      for (const id of to.keys) visitCounters(counters(days, dayRowKey(start.day, id)));
       for (const [day, visitor, pageviews, interactive] of c.p) {
         const tokens = state.tokens(site, day, visitor);
-        for (const id of c.k) {
+        for (const id of to.keys) {
           const row = counters(days, dayRowKey(day, id));
           row[PAGEVIEWS] += sign * pageviews;
           row[EVENTS] += sign * interactive;
-          const token = -id;
-          const was = tokens.get(token) ?? 0;
-          const is = was + sign;
-          if (is === 0) tokens.delete(token);
-          else tokens.set(token, is);
-          if (was === 0 && is > 0) row[VISITORS] += 1;
-          if (was > 0 && is === 0) row[VISITORS] -= 1;
+          count(tokens, -id, sign, row);
         }
       }
     }
   }
   return changes;
+}
+
+/** Counts a visit for a property in a visitor-day; the row's visitors change when the first comes or the last goes. */
+function count(tokens: Tokens, token: number, sign: 1 | -1, row: Counters): void {
+  const was = tokens.get(token) ?? 0;
+  const is = was + sign;
+  if (is === 0) tokens.delete(token);
+  else tokens.set(token, is);
+  if (was === 0 && is > 0) row[VISITORS] += 1;
+  if (was > 0 && is === 0) row[VISITORS] -= 1;
 }
 
 function noteDay(changes: RollupChanges, siteId: string, day: number, state: RollupState): void {
