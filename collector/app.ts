@@ -4,11 +4,13 @@ import { HTTPException } from 'hono/http-exception';
 import { getPath } from 'hono/utils/url';
 import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
+import type { ApiKey } from './api-keys.ts';
 import { DEFAULT_PATHS, type Paths } from './config.ts';
 import type { Ingest } from './ingest/accept.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import type { Log } from './log.ts';
+import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
 import { healthRoutes } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
@@ -32,6 +34,8 @@ export interface AppDeps {
   readonly metrics: Metrics;
   /** Records each answered request in the metrics and, when asked, the log. */
   readonly recordRequest: RecordRequest;
+  /** What the read API needs besides the store: the sites, `FOOTFALL_API_KEYS`, the clock. */
+  readonly stats: { readonly sites: Sites; readonly apiKeys: readonly ApiKey[]; readonly now?: () => number };
 }
 
 /**
@@ -65,7 +69,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     }),
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
-  app.route('/', statsRoutes({ db: deps.store.db }));
+  app.route('/', statsRoutes({ store: deps.store, ...deps.stats }));
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -110,6 +110,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     pipeline,
     isAccepting: () => accepting,
     socketIp: options.socketIp,
+    stats: { sites: config.sites, apiKeys: config.apiKeys, now: options.now },
   });
 
   return {
