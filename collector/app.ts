@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { DashboardAssets } from './dashboard/assets.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { type IngestDeps, ingestRoutes } from './ingest/routes.ts';
 import type { Log } from './log.ts';
 import { statsRoutes } from './stats/routes.ts';
@@ -10,6 +12,8 @@ export interface AppDeps {
   readonly ingest: IngestDeps;
   /** The built script-tag SDK, served at `/footfall.js`; null when it has not been built. */
   readonly sdkScript: string | null;
+  /** The built dashboard, served at `/dashboard`; null or absent when it has not been built. */
+  readonly dashboard?: DashboardAssets | null;
   readonly log: Log;
 }
 
@@ -28,6 +32,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/', ingestRoutes(deps.ingest));
   app.route('/', statsRoutes({ db: deps.store.db }));
+  app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null }));
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

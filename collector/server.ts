@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from './app.ts';
+import { loadDashboardAssets } from './dashboard/assets.ts';
 import type { Config } from './config.ts';
 import { type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
 import { jsonLog, type Log } from './log.ts';
@@ -12,6 +13,8 @@ import type { Store } from './store/store.ts';
 export interface CollectorOptions extends PipelineOptions {
   /** Where the built script-tag SDK is; `/footfall.js` answers 404 without it. */
   readonly sdkScriptPath?: string;
+  /** Where the built dashboard is (`index.html`, `assets/`); `/dashboard` answers 404 without it. */
+  readonly dashboardDir?: string;
   readonly log?: Log;
 }
 
@@ -38,6 +41,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
     store,
     log,
     sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
+    dashboard: options.dashboardDir ? loadDashboardAssets(options.dashboardDir) : null,
     ingest: {
       pipeline,
       sites: config.sites,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartInterval, describePeriod, intervalsFor, shiftPeriod, todayIn } from './period.ts';
+import { chartInterval, describePeriod, expectedRange, intervalsFor, periodOptionLabel, shiftPeriod, todayIn } from './period.ts';
 import { DEFAULT_STATE, type DashboardState } from './state.ts';
 
 const today = '2026-11-23';
@@ -71,5 +71,23 @@ describe('intervals', () => {
     expect(chartInterval(state({ period: '30d' }), { from: '2026-10-25', to: today })).toBe('day');
     expect(chartInterval(state({ period: '30d', interval: 'week' }), { from: '2026-10-25', to: today })).toBe('week');
     expect(chartInterval(state({ period: '30d', interval: 'hour' }), { from: '2026-10-25', to: today })).toBe('day');
+  });
+});
+
+describe('expectedRange and periodOptionLabel', () => {
+  it('works out the days a period covers', () => {
+    expect(expectedRange(state({ period: 'day' }), today)).toEqual({ from: today, to: today });
+    expect(expectedRange(state({ period: '7d', date: '2026-11-16' }), today)).toEqual({ from: '2026-11-10', to: '2026-11-16' });
+    expect(expectedRange(state({ period: '30d' }), today)).toEqual({ from: '2026-10-25', to: today });
+    expect(expectedRange(state({ period: 'month', date: '2026-02-10' }), today)).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(expectedRange(state({ period: '12mo' }), today)).toEqual({ from: '2025-12-01', to: today });
+    expect(expectedRange(state({ period: 'custom', from: '2026-01-01', to: '2026-01-05' }), today)).toEqual({ from: '2026-01-01', to: '2026-01-05' });
+    expect(expectedRange(state({ period: 'all' }), today)).toBeNull();
+  });
+
+  it('names a period by whether it ends today', () => {
+    expect(periodOptionLabel('7d', false)).toBe('Last 7 days');
+    expect(periodOptionLabel('7d', true)).toBe('7 days');
+    expect(periodOptionLabel('day', false)).toBe('Today');
   });
 });

@@ -19,6 +19,44 @@ export const PERIOD_LABELS: Record<Period, string> = {
   custom: 'Custom range…',
 };
 
+/** A period's name in the picker: `Last 7 days` while it ends today, `7 days` once stepped back. */
+export function periodOptionLabel(period: Period, anchored: boolean): string {
+  if (!anchored) return PERIOD_LABELS[period];
+  return { day: 'Day', '7d': '7 days', '30d': '30 days', month: 'Month', '6mo': '6 months', '12mo': '12 months', all: 'All time', custom: 'Custom range…' }[period];
+}
+
+/**
+ * The days a state covers as far as the browser can tell before asking (the
+ * API's answer is the truth): to pick chart intervals and fill the custom form.
+ */
+export function expectedRange(state: DashboardState, today: string): DayRange | null {
+  if (state.period === 'custom') return state.from && state.to ? { from: state.from, to: state.to } : null;
+  const end = state.date ?? today;
+  switch (state.period) {
+    case 'day':
+      return { from: end, to: end };
+    case '7d':
+      return { from: addDays(end, -6), to: end };
+    case '30d':
+      return { from: addDays(end, -29), to: end };
+    case 'month': {
+      const first = `${end.slice(0, 8)}01`;
+      return { from: first, to: addDays(addMonths(first, 1), -1) };
+    }
+    case '6mo':
+      return { from: addMonths(`${end.slice(0, 8)}01`, -5), to: end };
+    case '12mo':
+      return { from: addMonths(`${end.slice(0, 8)}01`, -11), to: end };
+    default:
+      return null;
+  }
+}
+
+function addMonths(firstOfMonth: string, months: number): string {
+  const [y, m] = firstOfMonth.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + months, 1)).toISOString().slice(0, 10);
+}
+
 /** Today's date in a time zone, `YYYY-MM-DD`. */
 export function todayIn(timeZone: string, now = Date.now()): string {
   try {
