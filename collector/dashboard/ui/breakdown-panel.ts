@@ -28,6 +28,8 @@ export interface Panel {
 
 const SHORT = 9;
 const LONG = 100;
+/** Columns a phone has room for; the others are left out there (the CSV has them all). */
+const NARROW_COLUMNS = 2;
 
 export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
   const remembered = readMemory(deps.storage, def.id);
@@ -162,9 +164,10 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     if (signature === shown) return;
     shown = signature;
     body.style.setProperty('--columns', String(columns.length));
+    body.style.setProperty('--narrow-columns', String(Math.min(columns.length, NARROW_COLUMNS)));
     head.replaceChildren(
       h('span', { class: 'rows-head-value' }, tab.property ? `Value of ${choices.property ?? ''}` : (tab.dims.find((d) => d.dim === dim)?.label ?? tab.valueHeading)),
-      ...columns.map((c) => h('span', { class: 'num', title: c.title }, c.label)),
+      ...columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra', title: c.title }, c.label)),
     );
     head.hidden = results.length === 0;
     const max = Math.max(1, ...results.map((r) => r.visitors));
@@ -176,7 +179,7 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     bar.style.width = `${Math.max(0.5, (row.visitors / max) * 100)}%`;
     const badge = valueBadge(dim, row);
     const label = h('span', { class: 'row-label' }, badge ? h('span', { class: 'badge' }, badge) : null, h('span', { class: 'row-text' }, valueLabel(dim, row.value)));
-    const numbers = columns.map((c) => h('span', { class: 'num' }, c.value(row, total)));
+    const numbers = columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra' }, c.value(row, total)));
     const value = row.value;
     const content = isFilterable(value)
       ? h('button', { type: 'button', class: 'row', title: `Filter by ${valueLabel(dim, value)}`, 'data-value': value, onclick: () => deps.onFilter({ dim, op: '==', value }) }, bar, label, ...numbers)

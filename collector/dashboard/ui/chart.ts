@@ -86,6 +86,7 @@ export function createChart(container: HTMLElement, compareName: () => string): 
           stroke: text,
           grid: { show: false },
           ticks: { show: false },
+          size: 30,
           space: 72,
           incrs: [1, 2, 3, 4, 6, 7, 12, 14, 24, 28, 30, 60, 90, 180, 365],
           values: (_u, splits) => splits.map((i) => (Number.isInteger(i) && model?.buckets[i] ? formatBucket(model.buckets[i]!, model.interval) : '')),
