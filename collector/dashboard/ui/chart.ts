@@ -20,7 +20,9 @@ export function createChart(container: HTMLElement, compareName: () => string): 
   const plotHost = h('div', { class: 'chart-plot' });
   const tooltip = h('div', { class: 'chart-tooltip', role: 'status', 'aria-live': 'off', hidden: true });
   const empty = h('p', { class: 'chart-empty', hidden: true }, 'Nothing to draw for this period yet.');
-  container.append(plotHost, tooltip, empty);
+  // A canvas says nothing to a screen reader: the same numbers, as a table only it reads.
+  const table = h('table', { class: 'visually-hidden chart-table' });
+  container.append(plotHost, tooltip, empty, table);
 
   let plot: uPlot | null = null;
   let shape = '';
@@ -45,6 +47,7 @@ export function createChart(container: HTMLElement, compareName: () => string): 
     ];
     const nextShape = JSON.stringify([next.series.map((s) => s.metric), next.series.some((s) => s.compare), next.interval]);
     empty.hidden = next.buckets.length > 0;
+    renderTable(next);
     if (plot && nextShape === shape) {
       plot.setData(data);
       return;
@@ -52,6 +55,21 @@ export function createChart(container: HTMLElement, compareName: () => string): 
     plot?.destroy();
     shape = nextShape;
     plot = new uPlot(options(next), data, plotHost);
+  }
+
+  function renderTable(m: ChartModel): void {
+    const before = compareName();
+    const head = h('tr', {}, h('th', { scope: 'col' }, 'Date'), ...m.series.map((s) => h('th', { scope: 'col' }, s.label)));
+    if (m.compareBuckets) head.append(h('th', { scope: 'col' }, `Date (${before})`), ...m.series.map((s) => h('th', { scope: 'col' }, `${s.label} (${before})`)));
+    const rows = m.buckets.map((bucket, i) => {
+      const cells = [h('th', { scope: 'row' }, formatBucketLong(bucket, m.interval)), ...m.series.map((s) => h('td', {}, cell(s.values[i], m)))];
+      if (m.compareBuckets) {
+        const then = m.compareBuckets[i];
+        cells.push(h('td', {}, then ? formatBucketLong(then, m.interval) : ''), ...m.series.map((s) => h('td', {}, cell(s.compare?.[i], m))));
+      }
+      return h('tr', { 'data-bucket': bucket }, ...cells);
+    });
+    table.replaceChildren(h('caption', {}, chartCaption(m)), h('thead', {}, head), h('tbody', {}, ...rows));
   }
 
   function options(m: ChartModel): uPlot.Options {
@@ -136,6 +154,14 @@ export function createChart(container: HTMLElement, compareName: () => string): 
   }
 
   return { update };
+}
+
+function cell(value: number | null | undefined, m: ChartModel): string {
+  return value === null || value === undefined ? '' : m.format(value);
+}
+
+function chartCaption(m: ChartModel): string {
+  return `${m.series.map((s) => s.label).join(' and ')} by ${m.interval}`;
 }
 
 /** A rounded top for the y axis: 7 → 8, 130 → 150, 0 → 4. */
