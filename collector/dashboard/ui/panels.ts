@@ -42,6 +42,8 @@ const bounce: Column = { label: 'Bounce', title: 'bounce rate', value: (r) => fo
 const eventCount = (label: string, title: string): Column => ({ label, title, value: (r) => formatNumber(r.events) });
 
 const one = (dim: string, label: string) => [{ dim, label }];
+/** A tab of one dimension whose rows show visitors and their share of all. */
+const shareTab = (dim: string, label: string, heading: string): PanelTab => ({ id: dim, label, dims: one(dim, heading), valueHeading: heading, columns: [visitors, share] });
 
 export const PANELS: readonly PanelDef[] = [
   {
@@ -77,20 +79,12 @@ export const PANELS: readonly PanelDef[] = [
   {
     id: 'locations',
     title: 'Locations',
-    tabs: [
-      { id: 'country', label: 'Countries', dims: one('country', 'Country'), valueHeading: 'Country', columns: [visitors, share] },
-      { id: 'region', label: 'Regions', dims: one('region', 'Region'), valueHeading: 'Region', columns: [visitors, share] },
-      { id: 'city', label: 'Cities', dims: one('city', 'City'), valueHeading: 'City', columns: [visitors, share] },
-    ],
+    tabs: [shareTab('country', 'Countries', 'Country'), shareTab('region', 'Regions', 'Region'), shareTab('city', 'Cities', 'City')],
   },
   {
     id: 'devices',
     title: 'Devices',
-    tabs: [
-      { id: 'browser', label: 'Browsers', dims: one('browser', 'Browser'), valueHeading: 'Browser', columns: [visitors, share] },
-      { id: 'os', label: 'OS', dims: one('os', 'Operating system'), valueHeading: 'Operating system', columns: [visitors, share] },
-      { id: 'device', label: 'Devices', dims: one('device', 'Device'), valueHeading: 'Device', columns: [visitors, share] },
-    ],
+    tabs: [shareTab('browser', 'Browsers', 'Browser'), shareTab('os', 'OS', 'Operating system'), shareTab('device', 'Devices', 'Device')],
   },
   {
     id: 'events',
