@@ -60,5 +60,16 @@ test('periods and a clicked row change chart and tables; the filter survives a r
   await expect(chip).toHaveCount(0);
   await expect(page).not.toHaveURL(/filters=/);
   await expect(visitorsCard).toHaveAttribute('data-value', '4');
+
+  // The filter form does what a row cannot: an exclusion.
+  await page.getByRole('button', { name: '+ Filter' }).click();
+  await page.locator('#filter-dim').selectOption('page');
+  await page.locator('#filter-op').selectOption('!=');
+  await page.locator('#filter-value').fill('/contact');
+  await page.getByRole('button', { name: 'Add filter' }).click();
+  await expect(chip).toContainText('Page is not /contact');
+  const excluded = await getJson<StatsResponse>(collector, `/stats?site_id=shop&from=${SHOP_WEEK.from}&to=${SHOP_WEEK.to}&filters=${encodeURIComponent('page!=/contact')}`);
+  await expect(visitorsCard).toHaveAttribute('data-value', String(excluded.metrics.visitors));
+  await expect(pageRows).not.toContainText(['/contact']);
   expect(consoleErrors).toEqual([]);
 });

@@ -8,6 +8,7 @@ import { byId, h, setText } from './dom.ts';
 import { csvFilename, downloadText } from './download.ts';
 import { createEmptyState } from './empty-state.ts';
 import { createFilterBar } from './filter-bar.ts';
+import { createFilterForm } from './filter-form.ts';
 import { withFilter, withoutFilter } from './filters.ts';
 import { createKeyDialog } from './key-dialog.ts';
 import { createKpiCards } from './kpis.ts';
@@ -54,6 +55,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
   const dialog = createKeyDialog(doc);
   const controls = createControls(doc, { navigate, replace: go });
   const filterBar = createFilterBar(byId('filters', doc), (i) => navigate({ filters: i === 'all' ? [] : withoutFilter(state.filters, i) }));
+  createFilterForm(doc, (filter) => navigate({ filters: withFilter(state.filters, filter) }));
   const kpis = createKpiCards(byId('kpis', doc), (metric) => navigate({ metric }));
   const chart = createChart(byId('chart', doc), () => compareName());
   const realtime = createRealtime(doc);
