@@ -109,10 +109,15 @@ export function startDashboard(win: Window & typeof globalThis): void {
 
   function go(next: DashboardState): void {
     const spanChanged = next.site !== state.site || next.period !== state.period || next.date !== state.date || next.from !== state.from || next.to !== state.to;
+    const siteChanged = next.site !== state.site;
     state = next;
     if (spanChanged) range = null;
     win.history.pushState(null, '', `/dashboard${writeState(state)}`);
     void render(false);
+    if (siteChanged) {
+      realtime.clear();
+      void pollRealtime();
+    }
   }
 
   function timeZone(): string {
