@@ -25,6 +25,7 @@ export interface StatsResponse {
   date: string | null;
   total_views: number;
   unique_users: number;
+  top_paths: { path: string | null; views: number }[];
   range?: ApiRange;
   metrics: Metrics;
   comparison?: {
