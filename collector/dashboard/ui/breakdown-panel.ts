@@ -63,7 +63,7 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
   const message = h('p', { class: 'panel-message', hidden: true });
   const more = h('button', { type: 'button', class: 'link-button', hidden: true, onclick: () => toggleMore() }, 'Show more');
   const csv = h('button', { type: 'button', class: 'link-button', onclick: () => void exportCsv() }, 'Export CSV');
-  const body = h('div', { class: 'panel-body', role: 'tabpanel', id: `tabpanel-${def.id}`, 'aria-live': 'polite', 'aria-busy': 'false' }, options, head, rows, message);
+  const body = h('div', { class: 'panel-body', role: 'tabpanel', id: `tabpanel-${def.id}`, 'aria-busy': 'false' }, options, head, rows, message);
   const element = h(
     'section',
     { class: 'card panel', 'data-panel': def.id, 'aria-labelledby': titleId },
