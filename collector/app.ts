@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ApiKey } from './api-keys.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { type IngestDeps, ingestRoutes } from './ingest/routes.ts';
@@ -15,6 +16,8 @@ export interface AppDeps {
   /** The built dashboard, served at `/dashboard`; null or absent when it has not been built. */
   readonly dashboard?: DashboardAssets | null;
   readonly log: Log;
+  /** `FOOTFALL_API_KEYS`: when any, reading stats of a site that is not public needs one. */
+  readonly apiKeys?: readonly ApiKey[];
 }
 
 /** The collector's HTTP surface. Routes are thin: each hands its work to one module. */
@@ -31,7 +34,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.route('/', ingestRoutes(deps.ingest));
-  app.route('/', statsRoutes({ db: deps.store.db }));
+  app.route('/', statsRoutes({ store: deps.store, sites: deps.ingest.sites, apiKeys: deps.apiKeys ?? [], now: deps.ingest.now }));
   app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null }));
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));

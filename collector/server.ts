@@ -30,7 +30,7 @@ export interface RunningCollector {
 /** Opens the store, starts the writer and serves HTTP: the whole collector, running. */
 export async function startCollector(config: Config, options: CollectorOptions = {}): Promise<RunningCollector> {
   const log = options.log ?? jsonLog();
-  const store = await openStore(config.database);
+  const store = await openStore(config.database, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? 'UTC' });
   const pipeline = startPipeline(store, {
     ...options,
     writer: { ...options.writer, onError: (error) => log('error', 'flush failed; events kept in the queue', { error: String(error) }) },
@@ -40,6 +40,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const app = createApp({
     store,
     log,
+    apiKeys: config.apiKeys,
     sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
     dashboard: options.dashboardDir ? loadDashboardAssets(options.dashboardDir) : null,
     ingest: {

@@ -37,16 +37,18 @@ export interface TestCollectorOptions extends PipelineOptions {
 export async function createTestCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'footfall-test-'));
   const databasePath = join(dir, 'footfall.db');
-  const store = await openSqliteStore(databasePath);
+  const config = loadConfig(options.env ?? {});
+  const store = await openSqliteStore(databasePath, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? 'UTC' });
   const pipeline = startPipeline(store, { ...options, writer: { intervalMs: 60_000, ...options.writer } });
   let accepting = true;
   const app = createApp({
     store,
     log: silentLog,
+    apiKeys: config.apiKeys,
     sdkScript: options.sdkScript ?? null,
     ingest: {
       pipeline,
-      sites: loadConfig(options.env ?? {}).sites,
+      sites: config.sites,
       isAccepting: () => accepting,
       clientIp: () => options.clientIp ?? '203.0.113.7',
       now: options.now,

@@ -10,9 +10,15 @@ export const EVENT_COLUMNS = [
   'link', 'element', 'props', 'revenue_amount', 'revenue_currency', 'engaged_ms',
 ] as const satisfies readonly (keyof EventRow)[];
 
-/** A row as positional values in EVENT_COLUMNS order, absent fields as NULL. */
+/**
+ * A row as positional values in EVENT_COLUMNS order, absent fields as NULL.
+ * An empty string is no value: stored as NULL, so that stats see one "none".
+ */
 export function toEventValues(row: EventRow): unknown[] {
   const values = new Array<unknown>(EVENT_COLUMNS.length);
-  for (let i = 0; i < EVENT_COLUMNS.length; i++) values[i] = row[EVENT_COLUMNS[i]!] ?? null;
+  for (let i = 0; i < EVENT_COLUMNS.length; i++) {
+    const value = row[EVENT_COLUMNS[i]!];
+    values[i] = value === '' || value === undefined ? null : value;
+  }
   return values;
 }
