@@ -27,6 +27,7 @@ describe('a breakdown panel', () => {
     const { api, json } = fakeApi([
       { value: '/pricing', visitors: 5, pageviews: 9 },
       { value: null, visitors: 1, pageviews: 1 },
+      { value: '/a;b', visitors: 1, pageviews: 1 },
     ]);
     const onFilter = vi.fn();
     const panel = createPanel(pages, { api, onFilter, onError: () => {}, totalVisitors: () => 6, range: () => null, storage: null });
@@ -37,7 +38,8 @@ describe('a breakdown panel', () => {
 
     const rows = panel.element.querySelectorAll('.row');
     expect(rows[0]!.tagName).toBe('BUTTON');
-    expect(rows[1]!.tagName).toBe('DIV');
+    expect(rows[1]!.tagName).toBe('BUTTON');
+    expect(rows[2]!.tagName).toBe('DIV');
     expect([...rows[0]!.querySelectorAll('.num')].map((n) => n.textContent)).toEqual(['5', '9']);
     (rows[0] as HTMLButtonElement).click();
     expect(onFilter).toHaveBeenCalledWith({ dim: 'page', op: '==', value: '/pricing' });

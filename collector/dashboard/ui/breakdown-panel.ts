@@ -2,7 +2,7 @@ import type { Api } from './api.ts';
 import { h, setText } from './dom.ts';
 import { csvFilename, downloadText } from './download.ts';
 import type { Filter } from './filters.ts';
-import { isFilterable, valueBadge, valueLabel } from './labels.ts';
+import { filterValue, valueBadge, valueLabel } from './labels.ts';
 import { type Column, type PanelDef, type PanelTab, tabDimension } from './panels.ts';
 import { apiParams, type DashboardState } from './state.ts';
 import type { BreakdownResponse, BreakdownRow } from './types.ts';
@@ -180,10 +180,11 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     const badge = valueBadge(dim, row);
     const label = h('span', { class: 'row-label' }, badge ? h('span', { class: 'badge' }, badge) : null, h('span', { class: 'row-text' }, valueLabel(dim, row.value)));
     const numbers = columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra' }, c.value(row, total)));
-    const value = row.value;
-    const content = isFilterable(value)
-      ? h('button', { type: 'button', class: 'row', title: `Filter by ${valueLabel(dim, value)}`, 'data-value': value, onclick: () => deps.onFilter({ dim, op: '==', value }) }, bar, label, ...numbers)
-      : h('div', { class: 'row' }, bar, label, ...numbers);
+    const value = filterValue(row.value);
+    const content =
+      value !== null
+        ? h('button', { type: 'button', class: 'row', title: `Filter by ${valueLabel(dim, row.value)}`, 'data-value': value, onclick: () => deps.onFilter({ dim, op: '==', value }) }, bar, label, ...numbers)
+        : h('div', { class: 'row' }, bar, label, ...numbers);
     return h('li', {}, content);
   }
 

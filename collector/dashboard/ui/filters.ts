@@ -61,7 +61,7 @@ const OP_WORDS: Record<FilterOp, string> = { '==': 'is', '!=': 'is not', '~': 'c
 
 /** True for a dimension the API knows: one of DIMENSIONS or `prop:KEY`. */
 export function isDimension(dim: string): boolean {
-  return (DIMENSIONS as readonly string[]).includes(dim) || /^prop:[^=!~;\\]{1,64}$/.test(dim);
+  return (DIMENSIONS as readonly string[]).includes(dim) || /^prop:[^=!~;"\\]{1,64}$/.test(dim);
 }
 
 /** `Page`, `UTM source`, `Property plan`. */
@@ -76,25 +76,31 @@ export function describeFilter(filter: Filter): { dim: string; op: string; value
 }
 
 /**
- * Reads `page==/a;country!=DE;referrer~news`. A `;` or `\` inside a value is
- * escaped with a backslash. Clauses that do not parse, or name an unknown
- * dimension, are dropped: a hand-edited URL still opens the dashboard.
+ * Reads `page==/a;country!=DE;referrer~news` as the stats API does. An empty
+ * value means "none" (`source==` is direct traffic). Clauses that do not
+ * parse, or name an unknown dimension, are dropped: a hand-edited URL still
+ * opens the dashboard.
  */
 export function parseFilters(text: string | null | undefined): Filter[] {
   const filters: Filter[] = [];
-  for (const clause of splitClauses(text ?? '')) {
+  for (const clause of (text ?? '').split(';')) {
     const m = /^([^=!~]+?)(==|!=|~)([\s\S]*)$/.exec(clause);
     if (!m) continue;
     const [, dim = '', op, value = ''] = m;
     if (!isDimension(dim.trim())) continue;
-    filters.push({ dim: dim.trim(), op: op as FilterOp, value: unescape(value) });
+    filters.push({ dim: dim.trim(), op: op as FilterOp, value });
   }
   return filters;
 }
 
 /** The inverse of parseFilters: `''` for no filters. */
 export function serializeFilters(filters: readonly Filter[]): string {
-  return filters.map((f) => `${f.dim}${f.op}${f.value.replace(/[\\;]/g, (c) => `\\${c}`)}`).join(';');
+  return filters.map((f) => `${f.dim}${f.op}${f.value}`).join(';');
+}
+
+/** True when a value can be written in a filter: the syntax has no escape for the `;` between clauses. */
+export function canFilterBy(value: string): boolean {
+  return !value.includes(';');
 }
 
 /**
@@ -110,26 +116,4 @@ export function withFilter(filters: readonly Filter[], added: Filter): Filter[] 
 /** The filters without the one at `index`. */
 export function withoutFilter(filters: readonly Filter[], index: number): Filter[] {
   return filters.filter((_, i) => i !== index);
-}
-
-function splitClauses(text: string): string[] {
-  const clauses: string[] = [];
-  let current = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '\\' && i + 1 < text.length) {
-      current += c + text[++i]!;
-    } else if (c === ';') {
-      clauses.push(current);
-      current = '';
-    } else {
-      current += c;
-    }
-  }
-  clauses.push(current);
-  return clauses.filter((c) => c.trim() !== '');
-}
-
-function unescape(value: string): string {
-  return value.replace(/\\([\s\S])/g, '$1');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryName, isFilterable, valueBadge, valueLabel } from './labels.ts';
+import { countryName, filterValue, valueBadge, valueLabel } from './labels.ts';
 import { PANELS, tabDimension } from './panels.ts';
 
 describe('valueLabel', () => {
@@ -13,8 +13,9 @@ describe('valueLabel', () => {
     expect(valueLabel('source', null)).toBe('Direct / none');
     expect(valueLabel('page', '')).toBe('(no path)');
     expect(valueLabel('browser', null)).toBe('(none)');
-    expect(isFilterable(null)).toBe(false);
-    expect(isFilterable('/a')).toBe(true);
+    expect(filterValue(null)).toBe('');
+    expect(filterValue('/a')).toBe('/a');
+    expect(filterValue('/a;b')).toBeNull();
   });
 
   it('tidies devices and links, and leaves other strings exactly as sent', () => {

@@ -1,3 +1,4 @@
+import { canFilterBy } from './filters.ts';
 import type { BreakdownRow } from './types.ts';
 
 /**
@@ -54,7 +55,12 @@ export function valueBadge(dim: string, row: BreakdownRow): string | null {
   return null;
 }
 
-/** True when a row can become a filter: a missing value has nothing to match on. */
-export function isFilterable(value: string | null): value is string {
-  return value !== null && value !== '';
+/**
+ * The filter value that selects a row: its value, or `''` for the row of
+ * "none" (direct traffic, no UTM tag); null when the filter syntax cannot
+ * carry it.
+ */
+export function filterValue(value: string | null): string | null {
+  if (value === null) return '';
+  return canFilterBy(value) ? value : null;
 }
