@@ -92,7 +92,8 @@ export function createChart(container: HTMLElement, compareName: () => string): 
     return {
       width: Math.max(plotHost.clientWidth, 280),
       height: HEIGHT,
-      padding: [12, 12, 0, 4],
+      // Room on the right for half of the last date label.
+      padding: [12, 28, 0, 4],
       legend: { show: false },
       cursor: { drag: { x: false, y: false }, points: { size: 8 }, y: false },
       scales: {

@@ -97,7 +97,7 @@ describe('formatChange', () => {
 describe('dates', () => {
   it('labels buckets by their interval, as wall-clock times', () => {
     expect(formatBucket('2026-11-23T14:00', 'hour', 'en-GB')).toBe('14:00');
-    expect(formatBucket('2026-11-23', 'day', 'en-GB')).toBe('Mon 23 Nov');
+    expect(formatBucket('2026-11-23', 'day', 'en-GB')).toBe('23 Nov');
     expect(formatBucket('2026-11-01', 'month', 'en-GB')).toBe('Nov 2026');
     expect(formatBucketLong('2026-11-23T00:00', 'hour', 'en-GB')).toBe('Mon, 23 Nov 2026, 00:00');
     expect(formatBucketLong('2026-11-23', 'week', 'en-GB')).toBe('Week of Mon, 23 Nov 2026');

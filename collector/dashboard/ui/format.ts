@@ -76,7 +76,7 @@ export function formatChange(change: number | null | undefined): { text: string;
 }
 
 /**
- * A timeseries bucket as a short label: `14:00` for an hour, `Mon 23 Nov` for
+ * A timeseries bucket as a short label: `14:00` for an hour, `23 Nov` for
  * a day or week, `Nov 2026` for a month. Buckets are wall-clock times of the
  * site's zone already, so they are formatted as UTC to keep them as they are.
  */
@@ -87,7 +87,7 @@ export function formatBucket(date: string, interval: string, locale?: string): s
     return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(parsed);
   }
   if (interval === 'month') return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'short', year: 'numeric' }).format(parsed);
-  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(parsed);
+  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(parsed);
 }
 
 /** A bucket with its day, for tooltips: `Mon 23 Nov 2026, 14:00`. */

@@ -12,7 +12,8 @@ describe('valueLabel', () => {
   it('says what a missing value means for its dimension', () => {
     expect(valueLabel('source', null)).toBe('Direct / none');
     expect(valueLabel('page', '')).toBe('(no path)');
-    expect(valueLabel('browser', null)).toBe('(none)');
+    expect(valueLabel('browser', null)).toBe('(unknown)');
+    expect(valueLabel('prop:plan', null)).toBe('(none)');
     expect(filterValue(null)).toBe('');
     expect(filterValue('/a')).toBe('/a');
     expect(filterValue('/a;b')).toBeNull();

@@ -18,6 +18,12 @@ const EMPTY: Record<string, string> = {
   utm_campaign: '(no UTM campaign)',
   utm_term: '(no UTM term)',
   utm_content: '(no UTM content)',
+  country: '(unknown)',
+  region: '(unknown)',
+  city: '(unknown)',
+  browser: '(unknown)',
+  os: '(unknown)',
+  device: '(unknown)',
 };
 
 let regionNames: Intl.DisplayNames | null | undefined;
