@@ -1,4 +1,5 @@
 import { type Dimension, DIMENSIONS } from '../store/dimensions.ts';
+import type { RollupCounters } from '../store/schema.ts';
 
 /** One filter clause: `DIM==VALUE`, `DIM!=VALUE` or `DIM~PART`; an empty value means "none". */
 export interface Clause {
@@ -22,16 +23,8 @@ export interface StatsQuery {
 /** How numbers are grouped: not at all, by local hour or day, or by a dimension's value. */
 export type Grouping = { readonly by: 'total' } | { readonly by: 'hour' } | { readonly by: 'day' } | { readonly by: 'dim'; readonly dim: FilterDimension };
 
-/** The sums every metric is derived from. */
-export interface Counters {
-  visitors: number;
-  visits: number;
-  pageviews: number;
-  events: number;
-  bounces: number;
-  /** Milliseconds, summed over visits. */
-  duration: number;
-}
+/** The sums every metric is derived from: a rollup row's counters. */
+export type Counters = RollupCounters;
 
 /** Counters per group: the total (key null), a day number, an hour's start instant, or a value (null: none). */
 export type Grouped = Map<string | number | null, Counters>;

@@ -91,17 +91,25 @@ function groupKey(dialect: Dialect, eb: Refs, grouping: Grouping, ts: Expression
   }
 }
 
-/** Visitors (per local day), page views and events of the matching events, per group. */
-async function eventPart(store: ReadStore, q: StatsQuery, grouping: Grouping, from: number, to: number, spans: OffsetSpan[]) {
-  const db: Db = store.db;
-  const eventValued = grouping.by === 'dim' && !isVisitDimension(grouping.dim);
-  const perVisitorDay = db
+/**
+ * The site's events from `from`, before `to` (or up to and including a
+ * bound computed in SQL), with their visits, that match every filter.
+ */
+function matchingEvents(store: ReadStore, q: StatsQuery, from: number, to: number | Expression<number | null>) {
+  return store.db
     .selectFrom('events as e')
     .innerJoin('visits as v', 'v.id', 'e.visit_id')
     .where('e.site_id', '=', q.siteId)
     .where('e.ts', '>=', from)
-    .where('e.ts', '<', to)
-    .where((eb) => eb.and(q.filters.map((c) => clauseHolds(store.dialect, eb as Refs, c))))
+    .where((eb) => (typeof to === 'number' ? eb('e.ts', '<', to) : eb('e.ts', '<=', to)))
+    .where((eb) => eb.and(q.filters.map((c) => clauseHolds(store.dialect, eb as Refs, c))));
+}
+
+/** Visitors (per local day), page views and events of the matching events, per group. */
+async function eventPart(store: ReadStore, q: StatsQuery, grouping: Grouping, from: number, to: number, spans: OffsetSpan[]) {
+  const db: Db = store.db;
+  const eventValued = grouping.by === 'dim' && !isVisitDimension(grouping.dim);
+  const perVisitorDay = matchingEvents(store, q, from, to)
     .$if(eventValued, (qb) => qb.where((eb) => eb(dimensionValue(store.dialect, eb as Refs, (grouping as { dim: FilterDimension }).dim), 'is not', null)))
     .select((eb) => [
       groupKey(store.dialect, eb as Refs, grouping, eb.ref('e.ts'), spans).as('g'),
@@ -128,15 +136,9 @@ async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, fr
 
   if (grouping.by === 'dim' && !isVisitDimension(grouping.dim)) {
     // Per value of an event's dimension: the visits with an event of that value (matching the filters).
-    const pairs = db
-      .selectFrom('events as e')
-      .innerJoin('visits as v', 'v.id', 'e.visit_id')
-      .where('e.site_id', '=', q.siteId)
-      .where('e.ts', '>=', from)
-      .where('e.ts', '<=', lastEnd)
+    const pairs = matchingEvents(store, q, from, lastEnd.$asScalar())
       .where('v.start_ts', '>=', from)
       .where('v.start_ts', '<', to)
-      .where((eb) => eb.and(q.filters.map((c) => clauseHolds(store.dialect, eb as Refs, c))))
       .where((eb) => eb(dimensionValue(store.dialect, eb as Refs, grouping.dim), 'is not', null))
       .select((eb) => [groupKey(store.dialect, eb as Refs, grouping, eb.ref('e.ts'), spans).as('g'), 'v.id', bounce.as('b'), duration.as('d')])
       .distinct();
@@ -177,15 +179,9 @@ async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, fr
 /** Revenue by currency (millionths) of the matching events, per event name when asked. */
 export async function rawRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<{ name: string | null; currency: string; micros: number }[]> {
   const { from, to } = instants(q);
-  const rows = await store.db
-    .selectFrom('events as e')
-    .innerJoin('visits as v', 'v.id', 'e.visit_id')
-    .where('e.site_id', '=', q.siteId)
-    .where('e.ts', '>=', from)
-    .where('e.ts', '<', to)
+  const rows = await matchingEvents(store, q, from, to)
     .where('e.revenue_amount', 'is not', null)
     .where('e.revenue_currency', 'is not', null)
-    .where((eb) => eb.and(q.filters.map((c) => clauseHolds(store.dialect, eb as Refs, c))))
     .select([
       byName ? 'e.name' : sql<string | null>`null`.as('name'),
       sql<string>`e.revenue_currency`.as('currency'),
@@ -200,15 +196,9 @@ export async function rawRevenue(store: ReadStore, q: StatsQuery, byName: boolea
 export async function rawLinkElements(store: ReadStore, q: StatsQuery, links: readonly string[]): Promise<Map<string, string | null>> {
   if (links.length === 0) return new Map();
   const { from, to } = instants(q);
-  const rows = await store.db
-    .selectFrom('events as e')
-    .innerJoin('visits as v', 'v.id', 'e.visit_id')
-    .where('e.site_id', '=', q.siteId)
-    .where('e.ts', '>=', from)
-    .where('e.ts', '<', to)
+  const rows = await matchingEvents(store, q, from, to)
     .where('e.type', '=', 'click')
     .where('e.link', 'in', links)
-    .where((eb) => eb.and(q.filters.map((c) => clauseHolds(store.dialect, eb as Refs, c))))
     .select(['e.link', 'e.element', sql<number>`count(*)`.as('n')])
     .groupBy(['e.link', 'e.element'])
     .execute();
