@@ -48,6 +48,8 @@ export function startDashboard(win: Window & typeof globalThis): void {
   const noticeText = byId('notice-text', doc);
   const noticeAction = byId<HTMLButtonElement>('notice-action', doc);
   const forgetKey = byId<HTMLButtonElement>('forget-key', doc);
+  const useKey = byId<HTMLButtonElement>('use-key', doc);
+  const toolbar = byId('toolbar', doc);
   const chartTitle = byId('chart-title', doc);
   const legend = byId('chart-legend', doc);
   let noticeHandler: (() => void) | null = null;
@@ -78,8 +80,15 @@ export function startDashboard(win: Window & typeof globalThis): void {
   noticeAction.addEventListener('click', () => noticeHandler?.());
   forgetKey.addEventListener('click', () => {
     keys.set(null);
-    forgetKey.hidden = true;
     void start();
+  });
+  // Public sites open without a key; a key shows the others too.
+  useKey.addEventListener('click', () => {
+    void dialog.ask('A key shows every site it may read, public or not.').then((key) => {
+      if (!key) return;
+      keys.set(key);
+      void start();
+    });
   });
   byId('chart-csv', doc).addEventListener('click', () => void exportTimeseries());
   byId<HTMLFormElement>('no-site-form', doc).addEventListener('submit', (event) => {
@@ -135,6 +144,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
   /** Learns the sites this visitor may read, picks one, and draws. */
   async function start(): Promise<void> {
     forgetKey.hidden = keys.get() === null;
+    useKey.hidden = !forgetKey.hidden;
     try {
       sites = (await api.json<SitesResponse>('/sites')).sites;
     } catch (error) {
@@ -159,6 +169,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     noSite.hidden = view.site !== null;
     if (!view.site) {
       dashboard.hidden = true;
+      toolbar.hidden = true;
       empty.hide();
       return;
     }
@@ -166,6 +177,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     if (gen !== generation) return;
 
     empty.hide();
+    toolbar.hidden = false;
     dashboard.hidden = false;
     if (!background) dashboard.classList.add('is-loading');
     const interval = chartInterval(view, range ?? expectedRange(view, today()));
@@ -216,6 +228,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
       return true;
     }
     dashboard.hidden = true;
+    toolbar.hidden = true;
     if (!empty.visible) {
       empty.waitFor(site, win.location.origin);
       void waitForFirstEvent(site);
