@@ -58,4 +58,30 @@ describe('a breakdown panel', () => {
     expect(json.mock.calls[1]![1]!.get('by')).toBe('entry_page');
     expect(panel.element.querySelector('[aria-selected=true]')!.textContent).toBe('Entry');
   });
+
+  it('shows more rows on request, and fewer again', async () => {
+    const nine = Array.from({ length: 9 }, (_, i) => ({ value: `/p${i}`, visitors: 9 - i, pageviews: 9 - i }));
+    const { api, json } = fakeApi(nine);
+    const panel = createPanel(pages, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 45, range: () => null, storage: null });
+    await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
+    const more = [...panel.element.querySelectorAll('button')].find((b) => b.textContent === 'Show more')!;
+    expect(more.hidden).toBe(false);
+    more.click();
+    await vi.waitFor(() => expect(json).toHaveBeenCalledTimes(2));
+    expect(json.mock.calls[1]![1]!.get('limit')).toBe('100');
+    await vi.waitFor(() => expect(more.textContent).toBe('Show fewer'));
+  });
+
+  it('remembers the chosen tab across visits', async () => {
+    const stored = new Map<string, string>();
+    const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) };
+    const { api } = fakeApi([]);
+    const first = createPanel(pages, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 0, range: () => null, storage });
+    await first.load({ ...DEFAULT_STATE, site: 's' }, false);
+    (first.element.querySelector('#tab-pages-exit_page') as HTMLButtonElement).click();
+    const { api: api2, json } = fakeApi([]);
+    const again = createPanel(pages, { api: api2, onFilter: () => {}, onError: () => {}, totalVisitors: () => 0, range: () => null, storage });
+    await again.load({ ...DEFAULT_STATE, site: 's' }, false);
+    expect(json.mock.calls[0]![1]!.get('by')).toBe('exit_page');
+  });
 });
