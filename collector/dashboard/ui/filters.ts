@@ -1,3 +1,5 @@
+import type { FilterDimension } from '../../stats/query.ts';
+
 /**
  * Filters in the stats API's syntax, `DIM==VALUE;DIM!=VALUE;DIM~PART` (all
  * must hold). The dashboard keeps them in its URL in the same syntax, so a
@@ -33,7 +35,7 @@ export const DIMENSIONS = [
   'event',
   'link',
   'element',
-] as const;
+] as const satisfies readonly FilterDimension[];
 
 const LABELS: Record<string, string> = {
   page: 'Page',

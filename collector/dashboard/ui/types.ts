@@ -1,16 +1,14 @@
-/** What the stats API answers, as the dashboard reads it. */
+import type { Metrics as ApiMetrics } from '../../stats/metrics.ts';
+import type { SeriesRow } from '../../stats/timeseries.ts';
 
-export interface Metrics {
-  pageviews: number;
-  visitors: number;
-  visits: number;
-  /** Percent, one decimal. */
-  bounce_rate: number;
-  /** Seconds. */
-  visit_duration: number;
-  views_per_visit: number;
-  events: number;
-  /** Amount per currency, e.g. `{"EUR": 29.5}`. */
+/**
+ * What the stats API answers, as the dashboard reads it. Shapes the API
+ * declares are imported from it as types only: nothing of the server is
+ * bundled into the page.
+ */
+
+/** The numbers of a range: the stats API's own, and revenue per currency, e.g. `{"EUR": 29.5}`. */
+export interface Metrics extends ApiMetrics {
   revenue: Record<string, number>;
 }
 
@@ -36,16 +34,8 @@ export interface StatsResponse {
   };
 }
 
-export interface TimeseriesPoint {
-  /** `YYYY-MM-DD`, or `YYYY-MM-DDTHH:00` for hours. */
-  date: string;
-  pageviews: number;
-  visitors: number;
-  visits: number;
-  bounce_rate: number;
-  visit_duration: number;
-  events: number;
-}
+/** One bucket: `date` is `YYYY-MM-DD`, or `YYYY-MM-DDTHH:00` for hours. */
+export type TimeseriesPoint = SeriesRow;
 
 export interface TimeseriesResponse {
   site_id: string;
