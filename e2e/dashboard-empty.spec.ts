@@ -4,7 +4,12 @@ import { expect, minutesAgo, saveScreenshots, seed, test } from './support/dashb
 // first event arrives the wait turns green and the numbers are one click away.
 
 test('a new site shows its snippet and turns green on the first event', async ({ page, collector, consoleErrors }, testInfo) => {
-  await page.goto(`${collector.url}/dashboard?site=fresh.example`);
+  // A collector with no data and no FOOTFALL_SITES knows no site yet: it asks which.
+  await page.goto(`${collector.url}/`);
+  await expect(page.getByRole('heading', { name: 'Which site?' })).toBeVisible();
+  await page.getByLabel('Site id').fill('fresh.example');
+  await page.getByRole('button', { name: 'Open' }).click();
+  await expect(page).toHaveURL(/\/dashboard\?site=fresh\.example$/);
   await expect(page.locator('#empty')).toBeVisible();
   await expect(page.locator('#snippet')).toHaveText(`<script defer src="${collector.url}/footfall.js" data-site="fresh.example"></script>`);
   const status = page.locator('#first-event');
