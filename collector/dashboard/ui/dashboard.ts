@@ -274,6 +274,9 @@ export function startDashboard(win: Window & typeof globalThis): void {
   }
 
   function renderLegend(labels: readonly string[], comparing: boolean): void {
+    const signature = JSON.stringify([labels, comparing && compareName()]);
+    if (legend.dataset.shown === signature) return;
+    legend.dataset.shown = signature;
     legend.replaceChildren(
       ...labels.map((label, i) => h('li', { class: `series-${i + 1}` }, h('span', { class: 'swatch' }), label)),
       ...(comparing ? [h('li', { class: 'is-compare' }, h('span', { class: 'swatch' }), compareName())] : []),
