@@ -6,7 +6,7 @@ import { GENERATED_SITES } from './generate-events.ts';
 
 // Times the read API over a generated data set (bench/generate.ts), per
 // endpoint and preset, with rollups and from raw rows alone:
-//   tsx bench/stats.ts --db data/bench-1m.db [--runs 9] [--raw-runs 3] [--no-raw]
+//   tsx bench/stats.ts --db data/bench-1m.db [--runs 9] [--raw-runs 3] [--no-raw] [--raw-presets day,7d]
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '9' },
     'raw-runs': { type: 'string', default: '3' },
     'no-raw': { type: 'boolean', default: false },
+    'raw-presets': { type: 'string', default: 'day,7d,30d,month,6mo,12mo' },
     end: { type: 'string', default: '2026-11-23' },
   },
 });
@@ -43,7 +44,7 @@ const endpoints: [string, (period: string) => [string, RequestInit?]][] = [
   }],
 ];
 
-async function time(useRollups: boolean, runs: number) {
+async function time(useRollups: boolean, runs: number, only: readonly string[]) {
   const app = statsRoutes({ store, sites, apiKeys: [], now, useRollups });
   const rows: string[] = [];
   const measure = async (label: string, path: string, init?: RequestInit) => {
@@ -65,6 +66,10 @@ async function time(useRollups: boolean, runs: number) {
   for (const [label, request] of endpoints) {
     const cells: string[] = [];
     for (const preset of presets) {
+      if (!only.includes(preset)) {
+        cells.push('–');
+        continue;
+      }
       const [path, init] = request(preset);
       const [, p50, p95] = await measure(label, path, init);
       cells.push(`${p50.toFixed(1)} / ${p95.toFixed(1)}`);
@@ -76,6 +81,6 @@ async function time(useRollups: boolean, runs: number) {
   for (const row of rows) console.log(row);
 }
 
-await time(true, Number(values.runs));
-if (!values['no-raw']) await time(false, Number(values['raw-runs']));
+await time(true, Number(values.runs), presets);
+if (!values['no-raw']) await time(false, Number(values['raw-runs']), values['raw-presets'].split(','));
 await store.close();

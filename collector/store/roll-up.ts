@@ -46,8 +46,15 @@ export interface RollupState {
   /** The dimension an interned id belongs to. */
   dimOf(id: number): string;
   /** The tokens of a visitor-day, loaded once per roll-up and written back by the store. */
-  tokens(siteId: string, day: number, visitorId: string): Map<string, number>;
+  tokens(siteId: string, day: number, visitorId: string): Tokens;
 }
+
+/**
+ * What a visitor-day counts in: `'d'` (the day's totals), `'h…'` (an hour),
+ * a value id (an event of that value), or minus a value id (visits with that
+ * property, counted: a visitor stops counting for a property when the last such visit changes).
+ */
+export type Tokens = Map<string | number, number>;
 
 /** visitors, visits, pageviews, events, bounces, duration */
 export type Counters = [number, number, number, number, number, number];
@@ -109,7 +116,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     return rows;
   };
   /** Counts the visitor-day in a row the first time it is seen there. */
-  const present = (tokens: Map<string, number>, token: string, row: Counters) => {
+  const present = (tokens: Tokens, token: string | number, row: Counters) => {
     if (tokens.has(token)) return;
     tokens.set(token, 1);
     row[VISITORS] += 1;
@@ -145,7 +152,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       const row = counters(days, dayRowKey(day, id));
       row[PAGEVIEWS] += pageviews;
       row[EVENTS] += interactive;
-      present(tokens, String(id), row);
+      present(tokens, id, row);
       members.add(id);
     }
     if (e.type === 'click' && e.link) {
@@ -214,7 +221,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
           const row = counters(days, dayRowKey(day, id));
           row[PAGEVIEWS] += sign * pageviews;
           row[EVENTS] += sign * interactive;
-          const token = `v${id}`;
+          const token = -id;
           const was = tokens.get(token) ?? 0;
           const is = was + sign;
           if (is === 0) tokens.delete(token);
@@ -237,20 +244,24 @@ function noteDay(changes: RollupChanges, siteId: string, day: number, state: Rol
   }
 }
 
-/** Tokens of a visitor-day as stored: `token` for 1, `token*count` otherwise, comma-separated. */
-export function parseTokens(text: string): Map<string, number> {
-  const tokens = new Map<string, number>();
+export function parseTokens(text: string): Tokens {
+  const tokens: Tokens = new Map();
   if (text === '') return tokens;
   for (const item of text.split(',')) {
     const star = item.indexOf('*');
-    if (star === -1) tokens.set(item, 1);
-    else tokens.set(item.slice(0, star), Number(item.slice(star + 1)));
+    const name = star === -1 ? item : item.slice(0, star);
+    const token = name[0] === 'v' ? -Number(name.slice(1)) : name[0]! >= '0' && name[0]! <= '9' ? Number(name) : name;
+    tokens.set(token, star === -1 ? 1 : Number(item.slice(star + 1)));
   }
   return tokens;
 }
 
-export function formatTokens(tokens: ReadonlyMap<string, number>): string {
+/** Tokens as stored: `d`, `h…`, a value id, `v` + a value id; `*count` when over 1; comma-separated. */
+export function formatTokens(tokens: Tokens): string {
   let text = '';
-  for (const [token, count] of tokens) text += (text ? ',' : '') + (count === 1 ? token : `${token}*${count}`);
+  for (const [token, count] of tokens) {
+    const name = typeof token === 'number' && token < 0 ? `v${-token}` : token;
+    text += (text ? ',' : '') + (count === 1 ? name : `${name}*${count}`);
+  }
   return text;
 }

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { type Counters, dayRowKey, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, splitDayRowKey } from './roll-up.ts';
+import { type Counters, dayRowKey, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, splitDayRowKey, type Tokens } from './roll-up.ts';
 import type { StoredVisit } from './schema.ts';
 import { monthOfDay } from './time-zones.ts';
 
@@ -17,6 +17,7 @@ const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', '
  */
 export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteId: string) => string) {
   const s = {
+    queued: sqlite.prepare<[], { id: number }>('SELECT id FROM rollup_queue LIMIT 1'),
     queue: sqlite.prepare<[], { id: number; site_id: string | null; first_id: number; last_id: number }>('SELECT id, site_id, first_id, last_id FROM rollup_queue ORDER BY id'),
     dequeue: sqlite.prepare('DELETE FROM rollup_queue WHERE id = ?'),
     narrow: sqlite.prepare('UPDATE rollup_queue SET first_id = ? WHERE id = ?'),
@@ -52,15 +53,16 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
   };
 
   // Value ids never change once given, so this cache needs no confirming; a miss asks the database.
-  const ids = new Map<string, number>();
+  const ids = new Map<string, Map<string, number>>();
   const dims = new Map<number, string>();
   function intern(dim: string, value: string): number {
-    const key = `${dim}\t${value}`;
-    let id = ids.get(key);
+    let values = ids.get(dim);
+    if (!values) ids.set(dim, (values = new Map()));
+    let id = values.get(value);
     if (id === undefined) {
       s.addValue.run(dim, value);
       id = s.valueId.get(dim, value)!.id;
-      ids.set(key, id);
+      values.set(value, id);
       dims.set(id, dim);
     }
     return id;
@@ -92,7 +94,7 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     for (const e of events) {
       if (!visits.has(e.visit_id)) visits.set(e.visit_id, s.visit.get(e.visit_id)!);
     }
-    const visitorDays = new Map<string, { site: string; day: number; visitor: string; tokens: Map<string, number> }>();
+    const visitorDays = new Map<string, { site: string; day: number; visitor: string; tokens: Tokens }>();
     const state: RollupState = {
       timeZoneOf,
       intern,
@@ -145,6 +147,8 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
   return {
     /** Rolls up everything queued, one chunk per transaction. */
     rollUp(): void {
+      // Readers call this before every answer: an empty queue must cost no write lock.
+      if (!s.queued.get()) return;
       while (rollChunk.immediate(ROLL_UP_CHUNK) > 0) {
         // next chunk
       }

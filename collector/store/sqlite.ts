@@ -42,6 +42,13 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
   let pending = 0;
   let lastRollUp = Date.now();
 
+  // Rollups bucket days in each site's zone: a site whose zone changed since is rebuilt now.
+  const zones = sqlite.prepare<[], { site_id: string; time_zone: string }>('SELECT site_id, time_zone FROM rollup_sites').all();
+  for (const { site_id: siteId } of zones.filter((z) => z.time_zone !== timeZoneOf(z.site_id))) {
+    rebuildSqliteRollups(sqlite, { siteId }, () => roller.forget());
+    roller.rollUp();
+  }
+
   const rollUp = () => {
     roller.rollUp();
     pending = 0;

@@ -112,18 +112,20 @@ export const firstDayOfMonth = (month: number): number => Date.UTC(Math.floor(mo
  * once per quarter-hour slot, since offsets only change on a quarter hour.
  */
 export function zoneBuckets(timeZone: string): (ms: number) => LocalBuckets {
-  const slots = new Map<number, number>();
+  // Day, month and hour are the same for a whole slot: one object per slot, no work per call.
+  const slots = new Map<number, LocalBuckets>();
   return (ms) => {
     const slot = Math.floor(ms / SLOT_MS);
-    let offset = slots.get(slot);
-    if (offset === undefined) {
-      offset = zoneOffset(slot * SLOT_MS, timeZone);
+    let buckets = slots.get(slot);
+    if (buckets === undefined) {
+      const offset = zoneOffset(slot * SLOT_MS, timeZone);
+      const wall = slot * SLOT_MS + offset;
+      const day = Math.floor(wall / DAY_MS);
+      buckets = Object.freeze({ day, month: monthOfDay(day), hour: Math.floor(wall / HOUR_MS) * HOUR_MS - offset });
       if (slots.size > 100_000) slots.clear();
-      slots.set(slot, offset);
+      slots.set(slot, buckets);
     }
-    const wall = ms + offset;
-    const day = Math.floor(wall / DAY_MS);
-    return { day, month: monthOfDay(day), hour: Math.floor(wall / HOUR_MS) * HOUR_MS - offset };
+    return buckets;
   };
 }
 

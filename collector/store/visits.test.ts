@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IncomingEvent } from './schema.ts';
 import { openSqliteStore } from './sqlite.ts';
+import { dayNumber } from './time-zones.ts';
 import type { Store } from './store.ts';
 
 let dir: string;
@@ -88,5 +89,21 @@ describe('visits kept by the writer', () => {
     await expect(store.insertEvents([event('10:00:00'), event('10:01:00', { ts: null as unknown as number })])).rejects.toThrow();
     expect(await visits()).toEqual([]);
     expect(await visitIds()).toEqual([]);
+  });
+});
+
+describe('rollups follow the site\'s zone', () => {
+  it('rebuilds a site\'s rollups when its zone changed since they were made', async () => {
+    const path = join(dir, 'zones.db');
+    const utc = await openSqliteStore(path);
+    await utc.insertEvents([event('2026-11-22T23:30:00Z')]);
+    await utc.rollUp();
+    const day = () => utc.db.selectFrom('rollup_days').select('day').where('dim', '=', '').execute();
+    expect(await day()).toEqual([{ day: dayNumber('2026-11-22') }]);
+    await utc.close();
+    const berlin = await openSqliteStore(path, { timeZoneOf: () => 'Europe/Berlin' });
+    expect(await berlin.db.selectFrom('rollup_days').select('day').where('dim', '=', '').execute()).toEqual([{ day: dayNumber('2026-11-23') }]);
+    expect(await berlin.db.selectFrom('rollup_sites').select('time_zone').execute()).toEqual([{ time_zone: 'Europe/Berlin' }]);
+    await berlin.close();
   });
 });
