@@ -42,6 +42,7 @@ test('periods and a clicked row change chart and tables; the filter survives a r
   const chip = page.locator('.chip');
   await expect(chip).toHaveCount(1);
   await expect(chip).toContainText('Page is /pricing');
+  await expect(chip.getByRole('button', { name: /Remove filter/ })).toBeFocused();
   const filtered = await getJson<StatsResponse>(collector, `/stats?site_id=shop&from=${SHOP_WEEK.from}&to=${SHOP_WEEK.to}&filters=${encodeURIComponent('page==/pricing')}`);
   expect(filtered.metrics.visitors).toBe(2); // u1 and u3 read /pricing
   await expect(visitorsCard).toHaveAttribute('data-value', String(filtered.metrics.visitors));

@@ -68,7 +68,11 @@ export function startDashboard(win: Window & typeof globalThis): void {
   const panels = PANELS.map((def) =>
     createPanel(def, {
       api,
-      onFilter: (filter) => navigate({ filters: withFilter(state.filters, filter) }),
+      onFilter: (filter) => {
+        navigate({ filters: withFilter(state.filters, filter) });
+        // The chosen row is redrawn away; focus moves to what it made, and can undo it.
+        doc.querySelector<HTMLElement>('#filters .chip:last-child .chip-remove')?.focus();
+      },
       onError: handleError,
       totalVisitors: () => stats?.metrics.visitors ?? 0,
       range: () => range,
