@@ -9,6 +9,8 @@ import { DEFAULT_PATHS, type Paths } from './config.ts';
 import type { Ingest } from './ingest/accept.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
 import { ingestRoutes } from './ingest/routes.ts';
+import type { DashboardAssets } from './dashboard/assets.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import type { Log } from './log.ts';
 import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
@@ -30,6 +32,8 @@ export interface AppDeps {
   readonly sdkScript: string | null;
   /** Where the script and the batch endpoint are served (`/footfall.js` and `/events` by default). */
   readonly paths?: Paths;
+  /** The built dashboard, served at `/dashboard`; null or absent when it has not been built. */
+  readonly dashboard?: DashboardAssets | null;
   readonly log: Log;
   readonly metrics: Metrics;
   /** Records each answered request in the metrics and, when asked, the log. */
@@ -80,6 +84,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     },
   });
   app.route('/', docsRoutes());
+  app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null }));
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

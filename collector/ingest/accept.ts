@@ -212,8 +212,12 @@ export function createIngest(deps: IngestDeps): Ingest {
 }
 
 /** Browsers say where a request comes from; servers and scripts do not. */
+/**
+ * Browsers send Origin on every POST and Sec-Fetch-Site on every request;
+ * server-side clients send neither (Node's fetch sends Sec-Fetch-Mode only).
+ */
 function fromBrowser(request: IngestRequest): boolean {
-  return request.header('origin') !== undefined || request.header('sec-fetch-mode') !== undefined;
+  return request.header('origin') !== undefined || request.header('sec-fetch-site') !== undefined;
 }
 
 type JsonBody = { ok: true; value: unknown; bytes: number } | { ok: false; error: FieldError; tooLarge?: boolean };
