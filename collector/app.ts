@@ -4,11 +4,15 @@ import { HTTPException } from 'hono/http-exception';
 import { getPath } from 'hono/utils/url';
 import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
+import type { ApiKey } from './api-keys.ts';
 import { DEFAULT_PATHS, type Paths } from './config.ts';
 import type { Ingest } from './ingest/accept.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
 import { ingestRoutes } from './ingest/routes.ts';
+import type { DashboardAssets } from './dashboard/assets.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import type { Log } from './log.ts';
+import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
 import { healthRoutes } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
@@ -28,10 +32,14 @@ export interface AppDeps {
   readonly sdkScript: string | null;
   /** Where the script and the batch endpoint are served (`/footfall.js` and `/events` by default). */
   readonly paths?: Paths;
+  /** The built dashboard, served at `/dashboard`; null or absent when it has not been built. */
+  readonly dashboard?: DashboardAssets | null;
   readonly log: Log;
   readonly metrics: Metrics;
   /** Records each answered request in the metrics and, when asked, the log. */
   readonly recordRequest: RecordRequest;
+  /** What the read API needs besides the store: the sites, `FOOTFALL_API_KEYS`, the clock. */
+  readonly stats: { readonly sites: Sites; readonly apiKeys: readonly ApiKey[]; readonly now?: () => number };
 }
 
 /**
@@ -65,7 +73,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     }),
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
-  app.route('/', statsRoutes({ db: deps.store.db }));
+  app.route('/', statsRoutes({ store: deps.store, ...deps.stats }));
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',
@@ -76,6 +84,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     },
   });
   app.route('/', docsRoutes());
+  app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null }));
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { createApp } from './app.ts';
+import type { DashboardAssets } from './dashboard/assets.ts';
 import { createIngest, type Ingest } from './ingest/accept.ts';
 import { type Config, ConfigError } from './config.ts';
 import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } from './ingest/enrich/geo.ts';
@@ -15,6 +16,8 @@ import type { Store } from './store/store.ts';
 export interface AssembleOptions extends PipelineOptions {
   readonly log: Log;
   readonly sdkScript: string | null;
+  /** The built dashboard; null or absent when it has not been built. */
+  readonly dashboard?: DashboardAssets | null;
   /** The connection peer's address (the client, or a proxy in front). */
   readonly socketIp: (c: Context) => string;
   readonly now?: () => number;
@@ -105,11 +108,13 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     metrics,
     recordRequest,
     sdkScript: options.sdkScript,
+    dashboard: options.dashboard ?? null,
     paths: config.paths,
     ingest,
     pipeline,
     isAccepting: () => accepting,
     socketIp: options.socketIp,
+    stats: { sites: config.sites, apiKeys: config.apiKeys, now: options.now },
   });
 
   return {

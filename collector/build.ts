@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildDashboard } from './dashboard/build.ts';
 
 // Bundles the collector (dist/collector/main.js) and the demo launcher that
 // `npm start` runs (dist/demo-site/start.js). npm packages stay external.
@@ -18,3 +19,6 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// The dashboard's browser bundle and page (dist/dashboard/).
+await buildDashboard(root);

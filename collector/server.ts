@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { assembleCollector, openGeo } from './assemble.ts';
+import { loadDashboardAssets } from './dashboard/assets.ts';
 import type { Config } from './config.ts';
 import { ingestListener } from './ingest/node-listener.ts';
 import type { PipelineOptions } from './ingest/pipeline.ts';
@@ -14,6 +15,8 @@ import type { Store } from './store/store.ts';
 export interface CollectorOptions extends PipelineOptions {
   /** Where the built script-tag SDK is; `/footfall.js` answers 404 without it. */
   readonly sdkScriptPath?: string;
+  /** Where the built dashboard is (`index.html`, `assets/`); `/dashboard` answers 404 without it. */
+  readonly dashboardDir?: string;
   readonly log?: Log;
   /** How long a shutdown keeps retrying a database that refuses the last writes (8 s). */
   readonly shutdownGraceMs?: number;
@@ -33,7 +36,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const log = options.log ?? jsonLog();
   // Geo databases first: a bad file stops the start before the database is touched.
   const geo = openGeo(config);
-  const store = await openStore(config.database);
+  const store = await openStore(config.database, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone });
   let collector: ReturnType<typeof assembleCollector>;
   try {
     collector = assembleCollector(config, store, {
@@ -42,6 +45,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
       log,
       processMetrics: true,
       sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
+      dashboard: options.dashboardDir ? loadDashboardAssets(options.dashboardDir) : null,
       socketIp: (c) => getConnInfo(c).remote.address ?? '',
     });
   } catch (error) {

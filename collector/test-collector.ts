@@ -47,8 +47,9 @@ export interface TestCollectorOptions extends PipelineOptions {
 export async function createTestCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'footfall-test-'));
   const databasePath = join(dir, 'footfall.db');
-  const store = await openSqliteStore(databasePath);
-  const collector = assembleCollector(loadConfig(options.env ?? {}), store, {
+  const config = loadConfig(options.env ?? {});
+  const store = await openSqliteStore(databasePath, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone });
+  const collector = assembleCollector(config, store, {
     ...options,
     log: options.log ?? silentLog,
     writer: { intervalMs: 60_000, ...options.writer },

@@ -16,6 +16,7 @@ try {
   const collector = await startCollector(config, {
     log,
     sdkScriptPath: fileURLToPath(new URL('../footfall.js', import.meta.url)),
+    dashboardDir: fileURLToPath(new URL('../dashboard/', import.meta.url)),
   });
   const demo = await startDemoSite({
     root: fileURLToPath(new URL('../../demo-site/', import.meta.url)),
@@ -28,9 +29,9 @@ try {
     [
       '',
       'Footfall is running.',
-      `  collector   ${collector.url}`,
+      `  dashboard   ${collector.url}/dashboard?site=demo`,
       `  demo site   ${demo.url}          open it and click around`,
-      `  stats       ${collector.url}/stats?site_id=demo`,
+      `  stats API   ${collector.url}/stats?site_id=demo   (docs: ${collector.url}/docs)`,
       '',
       'Press Ctrl+C to stop; queued events are written before it exits.',
       '',

@@ -2,15 +2,15 @@ import type { z } from 'zod';
 import { errorBody, type FieldError, fieldErrors } from '../responses.ts';
 import type { Site, Sites } from '../sites.ts';
 import type { IncomingEvent } from '../store/schema.ts';
+import { readBatch, readBatchCandidate } from './batch-event.ts';
 import { resolveClientIp, type TrustProxy } from './client-ip.ts';
 import { ingestCors } from './cors.ts';
-import { readBatch, readBatchCandidate } from './batch-event.ts';
 import { type BotReason, botReason } from './enrich/bots.ts';
 import type { GeoLocator } from './enrich/geo.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
-import type { Pipeline } from './pipeline.ts';
 import { DEFAULT_DOWNLOADS } from './link-click.ts';
+import type { Pipeline } from './pipeline.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
 import type { BodyText } from './read-body.ts';
 import { type RequestFacts, toEventRow } from './to-row.ts';
@@ -233,8 +233,12 @@ function validate<T>(schema: z.ZodType<T>): (value: unknown) => { data: T } | { 
 }
 
 /** Browsers say where a request comes from; servers and scripts do not. */
+/**
+ * Browsers send Origin on every POST and Sec-Fetch-Site on every request;
+ * server-side clients send neither (Node's fetch sends Sec-Fetch-Mode only).
+ */
 function fromBrowser(request: IngestRequest): boolean {
-  return request.header('origin') !== undefined || request.header('sec-fetch-mode') !== undefined;
+  return request.header('origin') !== undefined || request.header('sec-fetch-site') !== undefined;
 }
 
 type JsonBody = { ok: true; value: unknown; bytes: number } | { ok: false; error: FieldError; tooLarge?: boolean };

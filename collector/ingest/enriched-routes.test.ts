@@ -78,11 +78,15 @@ describe('bots', () => {
     const event = { site_id: 's1', event_type: 'page_view', path: '/a', timestamp: '2026-11-23T11:00:00Z' };
     expect((await t.post('/event', event, { 'user-agent': 'curl/8.4.0' })).status).toBe(202);
     expect((await t.post('/event', event, { 'user-agent': 'python-requests/2.31' })).status).toBe(202);
+    // Node's fetch sends Sec-Fetch-Mode as the fetch standard says, but no Origin and no Sec-Fetch-Site.
+    expect((await t.post('/event', event, { 'user-agent': 'node', 'sec-fetch-mode': 'cors' })).status).toBe(202);
+    const sameOriginPage = await t.post('/event', event, { 'user-agent': 'HeadlessChrome/131', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' });
+    expect(sameOriginPage.status).toBe(200);
     const fromPage = await t.post('/event', event, { 'user-agent': 'Googlebot/2.1', origin: 'https://shop.test' });
     expect(fromPage.status).toBe(200);
     expect(await fromPage.json()).toMatchObject({ status: 'ignored', reason: 'crawler' });
     await t.flush();
-    expect(await stored()).toHaveLength(2);
+    expect(await stored()).toHaveLength(3);
   });
 });
 

@@ -1,37 +1,190 @@
-import { Hono } from 'hono';
-import type { Kysely } from 'kysely';
-import { badRequest, type FieldError } from '../responses.ts';
-import type { Database } from '../store/schema.ts';
-import { getSummary, type TimeRange } from './summary.ts';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { type ApiKey, keyAllowsSite } from '../api-keys.ts';
+import { badRequest, type FieldError, fieldErrors } from '../responses.ts';
+import type { Sites } from '../sites.ts';
+import type { Store } from '../store/store.ts';
+import { createAnswers } from './answers.ts';
+import { readAccess, type ReadEnv } from './auth.ts';
+import { breakdown, DEFAULT_LIMIT, MAX_LIMIT } from './breakdown.ts';
+import { toCsv } from './csv.ts';
+import { rangeParams, resolveRange, type StatsContext } from './params.ts';
+import { parseDimension } from './query.ts';
+import { realtime } from './realtime.ts';
+import { report, reportSchema } from './reports.ts';
+import { schemas } from './schemas.ts';
+import { summarize } from './summary.ts';
+import { defaultInterval, INTERVALS, timeseries } from './timeseries.ts';
 
 export interface StatsDeps {
-  readonly db: Kysely<Database>;
+  readonly store: Pick<Store, 'db' | 'dialect' | 'rollUp'>;
+  readonly sites: Sites;
+  /** `FOOTFALL_API_KEYS`; empty: reading needs no key. */
+  readonly apiKeys: readonly ApiKey[];
+  readonly now?: () => number;
+  /** False answers everything from raw events and visits (to measure or check rollups). */
+  readonly useRollups?: boolean;
 }
 
-/** `GET /stats`: the numbers existing clients read, for a day (`date`) or all time. */
-export function statsRoutes(deps: StatsDeps): Hono {
-  const app = new Hono();
+const format = z.enum(['json', 'csv']).optional().openapi({ description: '`csv` answers text/csv with a header row.' });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  400: json(schemas.error, 'A parameter is missing or wrong; `errors` names each.'),
+  401: json(schemas.error, 'Reading this site needs an API key.'),
+  403: json(schemas.error, 'The key may not read this site.'),
+};
 
-  app.get('/stats', async (c) => {
-    const siteId = c.req.query('site_id');
-    const date = c.req.query('date');
-    const errors: FieldError[] = [];
-    if (!siteId) errors.push({ field: 'site_id', reason: 'is required' });
-    const range = date === undefined ? undefined : dayRange(date);
-    if (range === null) errors.push({ field: 'date', reason: 'expected a calendar date as YYYY-MM-DD' });
-    if (errors.length > 0 || !siteId || range === null) return badRequest(c, errors);
-
-    const summary = await getSummary(deps.db, siteId, range);
-    return c.json({ site_id: siteId, date: date ?? null, ...summary });
+/**
+ * The read API: `GET /stats`, `/stats/timeseries`, `/stats/breakdown`,
+ * `/stats/realtime`, `/sites` and `POST /reports`. Routes are declared with
+ * their zod schemas, so they appear in the OpenAPI document.
+ */
+export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
+  const ctx: StatsContext = { store: deps.store, sites: deps.sites, now: deps.now ?? Date.now, answers: createAnswers(deps.store, deps.useRollups ?? true) };
+  const app = new OpenAPIHono<ReadEnv>({
+    defaultHook: (result, c) => (result.success ? undefined : badRequest(c, fieldErrors(result.error))),
   });
+  const access = readAccess({ apiKeys: deps.apiKeys, sites: deps.sites });
+  for (const path of ['/stats', '/stats/*', '/reports', '/sites']) app.use(path, access);
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats',
+      summary: 'Numbers of a site over a range: page views, visitors, visits, bounce rate, duration, events, revenue.',
+      request: { query: z.object(rangeParams) },
+      responses: { 200: json(schemas.summary, 'The seed contract (`total_views`, `unique_users`, `top_paths`) with `metrics`, and `comparison` when asked.'), ...errors },
+    }),
+    async (c) => {
+      const input = c.req.valid('query');
+      const resolved = await resolveRange(ctx, input);
+      if ('errors' in resolved) return refuse(c, resolved.errors);
+      return c.json(await summarize(ctx.answers, input.site_id, input.date, resolved), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats/timeseries',
+      summary: 'Numbers per hour, day, week or month, every bucket present.',
+      request: {
+        query: z.object({
+          ...rangeParams,
+          interval: z.enum(INTERVALS).optional().openapi({ description: 'Default: `hour` for one day, else `day`. Weeks start on Monday.' }),
+          format,
+        }),
+      },
+      responses: { 200: { ...json(schemas.timeseries, 'One row per bucket, zeros included.'), content: { 'application/json': { schema: schemas.timeseries }, 'text/csv': { schema: z.string() } } }, ...errors },
+    }),
+    async (c) => {
+      const input = c.req.valid('query');
+      const resolved = await resolveRange(ctx, input);
+      if ('errors' in resolved) return refuse(c, resolved.errors);
+      const q = resolved.query;
+      const interval = input.interval ?? (q ? defaultInterval(q) : 'day');
+      const [results, before] = await Promise.all([
+        q ? timeseries(ctx.answers, q, interval) : [],
+        resolved.comparison ? timeseries(ctx.answers, resolved.comparison, interval) : null,
+      ]);
+      if (input.format === 'csv') return csv(c, results, ['date', 'pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'events']);
+      return c.json({ site_id: input.site_id, interval, results, ...(before ? { comparison: { results: before } } : {}) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats/breakdown',
+      summary: 'Values of a dimension, most visitors first.',
+      request: {
+        query: z.object({
+          ...rangeParams,
+          by: z.string().refine((s) => parseDimension(s) !== null, 'unknown dimension').openapi({ description: 'page, entry_page, exit_page, source, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, os, device, event, link, element, or prop:KEY.' }),
+          limit: z.coerce.number().int().min(1).max(MAX_LIMIT).optional().openapi({ description: `Rows per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}).` }),
+          page: z.coerce.number().int().min(1).optional().openapi({ description: 'Page of rows, from 1.' }),
+          format,
+        }),
+      },
+      responses: { 200: { ...json(schemas.breakdown, 'One page of rows.'), content: { 'application/json': { schema: schemas.breakdown }, 'text/csv': { schema: z.string() } } }, ...errors },
+    }),
+    async (c) => {
+      const input = c.req.valid('query');
+      const resolved = await resolveRange(ctx, input);
+      if ('errors' in resolved) return refuse(c, resolved.errors);
+      const by = parseDimension(input.by)!;
+      const limit = input.limit ?? DEFAULT_LIMIT;
+      const page = input.page ?? 1;
+      const results = resolved.query ? await breakdown(ctx.answers, resolved.query, by, limit, page) : [];
+      if (input.format === 'csv') return csv(c, results, ['value', 'visitors']);
+      return c.json({ site_id: input.site_id, by: input.by, page, limit, results }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats/realtime',
+      summary: 'Visitors in the last 5 minutes, events per minute over the last 30, pages now.',
+      request: { query: z.object({ site_id: rangeParams.site_id }) },
+      responses: { 200: json(schemas.realtime, 'Now.'), ...errors },
+    }),
+    async (c) => {
+      const { site_id: siteId } = c.req.valid('query');
+      if (!deps.sites.get(siteId)) return refuse(c, [{ field: 'site_id', reason: 'unknown site' }]);
+      return c.json(await realtime(deps.store, siteId, ctx.now()), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/reports',
+      summary: 'A custom report: metrics over a range, grouped by day, week, month or a dimension.',
+      request: { query: z.object({ format }), body: { content: { 'application/json': { schema: reportSchema } }, required: true } },
+      responses: { 200: { ...json(schemas.report, 'The rows.'), content: { 'application/json': { schema: schemas.report }, 'text/csv': { schema: z.string() } } }, ...errors },
+    }),
+    async (c) => {
+      const request = c.req.valid('json');
+      const { format: as } = c.req.valid('query');
+      const resolved = await resolveRange(ctx, { site_id: request.site_id, from: request.start_date, to: request.end_date, filters: request.filters });
+      if ('errors' in resolved) return refuse(c, resolved.errors.map((e) => ({ ...e, field: ({ from: 'start_date', to: 'end_date' } as Record<string, string>)[e.field] ?? e.field })));
+      const rows = await report(ctx.answers, resolved.query!, request);
+      if (as === 'csv') return csv(c, rows, [request.group_by === undefined ? '' : ['day', 'week', 'month'].includes(request.group_by) ? 'date' : 'value', ...request.metrics].filter(Boolean));
+      return c.json({ site_id: request.site_id, group_by: request.group_by ?? null, metrics: request.metrics, rows }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/sites',
+      summary: 'The sites this collector serves (configured, or else those with data) that the key may read.',
+      responses: { 200: json(schemas.sites, 'Sites.'), 401: errors[401] },
+    }),
+    async (c) => {
+      await deps.store.rollUp();
+      const ids = deps.sites.restricted
+        ? deps.sites.list.map((s) => s.id)
+        : (await deps.store.db.selectFrom('rollup_sites').select('site_id').orderBy('site_id').execute()).map((r) => r.site_id);
+      const key = c.get('apiKey');
+      const sites = ids
+        .map((id) => deps.sites.get(id))
+        .filter((s) => s !== undefined)
+        .filter((s) => deps.apiKeys.length === 0 || s.public || (key !== undefined && keyAllowsSite(key, s.id)))
+        .map((s) => ({ id: s.id, timezone: s.timeZone, public: s.public }));
+      return c.json({ sites }, 200);
+    },
+  );
 
   return app;
 }
 
-/** The UTC day `YYYY-MM-DD` as a time range, or null when it is not a real date. */
-export function dayRange(date: string): TimeRange | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-  const from = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(from) || new Date(from).toISOString().slice(0, 10) !== date) return null;
-  return { from, to: from + 86_400_000 };
+// Routes answer JSON of their declared shape; these two answers are outside it.
+function refuse(c: Context, list: FieldError[]) {
+  return badRequest(c, list) as never;
+}
+
+function csv(c: Context, rows: readonly object[], header: readonly string[]) {
+  return c.body(toCsv(rows as Record<string, unknown>[], header), 200, { 'Content-Type': 'text/csv; charset=utf-8' }) as never;
 }

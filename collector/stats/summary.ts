@@ -1,59 +1,59 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../store/schema.ts';
+import { compareValues } from './raw.ts';
+import type { Answers } from './answers.ts';
+import { type Metrics, metricsOf, percentChange, revenueOf } from './metrics.ts';
+import { rangeJson, type Resolved } from './params.ts';
+import { type Counters, type StatsQuery, zeroCounters } from './query.ts';
 
-/** Half-open interval of epoch milliseconds: `from <= ts < to`. */
-export interface TimeRange {
-  readonly from: number;
-  readonly to: number;
-}
-
-export interface PathViews {
-  path: string | null;
-  views: number;
-}
-
-export interface Summary {
-  total_views: number;
-  unique_users: number;
-  top_paths: PathViews[];
-}
-
-const DAY_MS = 86_400_000;
 export const TOP_PATHS_LIMIT = 10;
 
-/**
- * The seed contract's numbers for a site over a range (all time without one).
- * A visitor counts once per day they were seen: visitor hashes rotate daily,
- * so the same rule holds for visitors the site identifies by `user_id`.
- */
-export async function getSummary(db: Kysely<Database>, siteId: string, range?: TimeRange): Promise<Summary> {
-  let events = db.selectFrom('events').where('site_id', '=', siteId);
-  if (range) events = events.where('ts', '>=', range.from).where('ts', '<', range.to);
-  const pageviews = events.where('type', '=', 'pageview');
+type FullMetrics = Metrics & { revenue: Record<string, number> };
 
-  const [views, users, paths] = await Promise.all([
-    pageviews.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    db
-      .selectFrom(
-        events
-          .select([sql<number>`ts / ${sql.lit(DAY_MS)}`.as('day'), 'visitor_id'])
-          .distinct()
-          .as('daily_visitors'),
-      )
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-    pageviews
-      .select((eb) => ['path', eb.fn.countAll<number>().as('views')])
-      .groupBy('path')
-      .orderBy('views', 'desc')
-      .orderBy('path')
-      .limit(TOP_PATHS_LIMIT)
-      .execute(),
+/** Metrics of a question, with revenue. */
+async function fullMetrics(answers: Answers, q: StatsQuery): Promise<FullMetrics> {
+  const [grouped, revenue] = await Promise.all([answers.counters(q, { by: 'total' }), answers.revenue(q, false)]);
+  return { ...metricsOf(grouped.get(null) ?? zeroCounters()), revenue: revenueOf(revenue) };
+}
+
+/** Page views per page, most first (ties by path), the first ten. */
+async function topPaths(answers: Answers, q: StatsQuery): Promise<{ path: string | null; views: number }[]> {
+  const pages = await answers.counters(q, { by: 'dim', dim: 'page' });
+  return [...pages]
+    .filter(([, c]) => c.pageviews > 0)
+    .sort(([a, ca], [b, cb]) => cb.pageviews - ca.pageviews || compareValues(a as string | null, b as string | null))
+    .slice(0, TOP_PATHS_LIMIT)
+    .map(([path, c]: [unknown, Counters]) => ({ path: path as string | null, views: c.pageviews }));
+}
+
+/** Percent change of every metric (per currency for revenue). */
+function changes(now: FullMetrics, before: FullMetrics) {
+  const change: Record<string, unknown> = {};
+  for (const key of Object.keys(now) as (keyof FullMetrics)[]) {
+    if (key === 'revenue') {
+      const currencies = new Set([...Object.keys(now.revenue), ...Object.keys(before.revenue)]);
+      change.revenue = Object.fromEntries([...currencies].sort().map((c) => [c, percentChange(now.revenue[c] ?? 0, before.revenue[c] ?? 0)]));
+    } else change[key] = percentChange(now[key], before[key]);
+  }
+  return change;
+}
+
+const empty = (): FullMetrics => ({ ...metricsOf(zeroCounters()), revenue: {} });
+
+/** `GET /stats`: the seed contract's numbers, the metrics, and a comparison when asked. */
+export async function summarize(answers: Answers, siteId: string, date: string | undefined, resolved: Resolved) {
+  const { query, comparison } = resolved;
+  const [metrics, paths, before] = await Promise.all([
+    query ? fullMetrics(answers, query) : empty(),
+    query ? topPaths(answers, query) : [],
+    comparison ? fullMetrics(answers, comparison) : null,
   ]);
-
   return {
-    total_views: Number(views.n),
-    unique_users: Number(users.n),
-    top_paths: paths.map((row) => ({ path: row.path, views: Number(row.views) })),
+    site_id: siteId,
+    date: date ?? null,
+    total_views: metrics.pageviews,
+    unique_users: metrics.visitors,
+    top_paths: paths,
+    range: rangeJson(resolved.range, resolved.timeZone),
+    metrics,
+    ...(comparison && before ? { comparison: { range: rangeJson(comparison, resolved.timeZone), metrics: before, change: changes(metrics, before) } } : {}),
   };
 }

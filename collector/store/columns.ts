@@ -10,9 +10,22 @@ export const EVENT_COLUMNS = [
   'link', 'element', 'props', 'revenue_amount', 'revenue_currency', 'engaged_ms',
 ] as const satisfies readonly (keyof EventRow)[];
 
-/** A row as positional values in EVENT_COLUMNS order, absent fields as NULL. */
+/**
+ * A row as positional values in EVENT_COLUMNS order, absent fields as NULL.
+ * An empty string is no value: stored as NULL, so that stats see one "none".
+ */
 export function toEventValues(row: EventRow): unknown[] {
-  const values = new Array<unknown>(EVENT_COLUMNS.length);
-  for (let i = 0; i < EVENT_COLUMNS.length; i++) values[i] = row[EVENT_COLUMNS[i]!] ?? null;
-  return values;
+  // Spelled out rather than looped over EVENT_COLUMNS: this runs for every event, and a
+  // literal array of property reads is several times faster than keyed access.
+  const r = row;
+  return [
+    v(r.site_id), v(r.ts), v(r.type), v(r.name), v(r.visitor_id),
+    v(r.hostname), v(r.path), v(r.title), v(r.referrer), v(r.source),
+    v(r.utm_source), v(r.utm_medium), v(r.utm_campaign), v(r.utm_term), v(r.utm_content),
+    v(r.browser), v(r.browser_version), v(r.os), v(r.device),
+    v(r.country), v(r.region), v(r.city),
+    v(r.link), v(r.element), v(r.props), v(r.revenue_amount), v(r.revenue_currency), v(r.engaged_ms),
+  ];
 }
+
+const v = (value: unknown) => (value === '' || value === undefined ? null : value);

@@ -1,7 +1,7 @@
 import { openSqliteStore } from './sqlite.ts';
-import type { DatabaseConfig, Store } from './store.ts';
+import type { DatabaseConfig, Store, StoreOptions } from './store.ts';
 
 /** Opens the store the configuration names, migrated and ready for writes. */
-export function openStore(config: DatabaseConfig): Promise<Store> {
-  return openSqliteStore(config.path);
+export function openStore(config: DatabaseConfig, options: StoreOptions = {}): Promise<Store> {
+  return openSqliteStore(config.path, options);
 }

@@ -9,9 +9,38 @@ import type { Database, IncomingEvent } from './schema.ts';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: 'sqlite' | 'postgres';
-  /** Writes every row in one transaction: all of them or, on error, none. */
+  /**
+   * Writes every row in one transaction, all of them or, on error, none: the
+   * events, each placed in its visit, and the visits they start or extend.
+   */
   insertEvents(rows: readonly IncomingEvent[]): Promise<void>;
+  /**
+   * Brings the rollups up to date with every written event. The store also
+   * rolls up on its own after writes; readers call this first so that what
+   * they read from rollups includes every event written so far.
+   */
+  rollUp(): Promise<void>;
+  /** Recomputes visits and every rollup from the raw events (all sites, or one). */
+  rebuildRollups(options?: RebuildOptions): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface RebuildOptions {
+  readonly siteId?: string;
+}
+
+export interface StoreOptions {
+  /** The IANA zone a site's days and hours are counted in; UTC when not given. */
+  readonly timeZoneOf?: (siteId: string) => string;
+  /** Roll up right after a write once this many events are queued (default 10,000)... */
+  readonly rollUpAfterEvents?: number;
+  /** ...or once this long has passed since the last roll-up (default 2 s). */
+  readonly rollUpAfterMs?: number;
+}
+
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string };
+
+/** Recomputes visits and rollups from raw events: after restoring a backup, changing a site's zone, or when in doubt. */
+export function rebuildRollups(store: Store, options: RebuildOptions = {}): Promise<void> {
+  return store.rebuildRollups(options);
+}

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as events from './2026-11-23T00-00-events.ts';
+import * as visitsRollups from './2026-11-24T00-00-visits-rollups.ts';
 
 /**
  * Every migration, by name. Names sort by time; listing them here (rather than
@@ -7,6 +8,7 @@ import * as events from './2026-11-23T00-00-events.ts';
  */
 const migrations: Record<string, Migration> = {
   '2026-11-23T00-00-events': events,
+  '2026-11-24T00-00-visits-rollups': visitsRollups,
 };
 
 export const migrationProvider: MigrationProvider = {

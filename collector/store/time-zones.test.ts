@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isValidTimeZone, localDate, startOfLocalDay, zonedTime, zoneOffset } from './timezone.ts';
+import { addDays, isValidTimeZone, localDate, startOfLocalDay, zonedTime, zoneOffset } from './time-zones.ts';
 
 describe('timezone', () => {
   it('knows real zones from made-up ones', () => {

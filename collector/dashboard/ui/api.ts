@@ -1,0 +1,90 @@
+/** The stats API over fetch, with the API key the person gave for this tab. */
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+/** A refused or failed request: `status` 0 when the collector could not be reached at all. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors: readonly FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Where the key is kept: the tab's sessionStorage, so it is asked once and forgotten with the tab. */
+export interface KeyStore {
+  get(): string | null;
+  set(key: string | null): void;
+}
+
+const KEY_NAME = 'footfall.apiKey';
+
+export function sessionKeyStore(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null): KeyStore {
+  let memory: string | null = null;
+  return {
+    get() {
+      try {
+        return storage?.getItem(KEY_NAME) ?? memory;
+      } catch {
+        return memory;
+      }
+    },
+    set(key) {
+      memory = key;
+      try {
+        if (key === null) storage?.removeItem(KEY_NAME);
+        else storage?.setItem(KEY_NAME, key);
+      } catch {
+        // Storage refused (private mode, quota): the key lives in memory for this page.
+      }
+    },
+  };
+}
+
+export interface Api {
+  /** GET a path with query parameters, parsed as JSON. */
+  json<T>(path: string, params?: URLSearchParams): Promise<T>;
+  /** GET a path as text (CSV). */
+  text(path: string, params?: URLSearchParams): Promise<string>;
+}
+
+export function createApi(fetchFn: typeof fetch, keys: KeyStore): Api {
+  async function get(path: string, params: URLSearchParams | undefined): Promise<Response> {
+    const key = keys.get();
+    const query = params?.toString();
+    let res: Response;
+    try {
+      res = await fetchFn(query ? `${path}?${query}` : path, {
+        headers: { Accept: 'application/json, text/csv', ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(0, 'The collector cannot be reached. Is it running?');
+    }
+    if (!res.ok) throw await toError(res);
+    return res;
+  }
+  return {
+    json: async (path, params) => (await get(path, params)).json(),
+    text: async (path, params) => (await get(path, params)).text(),
+  };
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  let message = `${res.status} ${res.statusText}`.trim();
+  let errors: FieldError[] = [];
+  try {
+    const body = (await res.json()) as { message?: unknown; errors?: unknown };
+    if (typeof body.message === 'string' && body.message) message = body.message;
+    if (Array.isArray(body.errors)) errors = body.errors.filter((e): e is FieldError => typeof e?.field === 'string' && typeof e?.reason === 'string');
+  } catch {
+    // Not JSON: the status line says enough.
+  }
+  return new ApiError(res.status, message, errors);
+}

@@ -1,0 +1,87 @@
+// @vitest-environment happy-dom
+import { describe, expect, it, vi } from 'vitest';
+import type { Api } from './api.ts';
+import { createPanel } from './breakdown-panel.ts';
+import { PANELS } from './panels.ts';
+import { DEFAULT_STATE } from './state.ts';
+import type { BreakdownResponse } from './types.ts';
+
+const pages = PANELS.find((p) => p.id === 'pages')!;
+
+function fakeApi(results: BreakdownResponse['results']) {
+  const json = vi.fn(async (_path: string, params?: URLSearchParams) => ({ site_id: 's', by: params?.get('by'), page: 1, limit: 9, results }));
+  return { api: { json, text: vi.fn() } as unknown as Api, json };
+}
+
+describe('a breakdown panel', () => {
+  it('shows stored strings as text, never as markup', async () => {
+    const { api } = fakeApi([{ value: '<img src=x onerror="window.hacked=1">', visitors: 3, pageviews: 4 }]);
+    const panel = createPanel(pages, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 3, range: () => null, storage: null });
+    document.body.append(panel.element);
+    await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
+    expect(panel.element.querySelector('img')).toBeNull();
+    expect(panel.element.querySelector('.row-text')!.textContent).toBe('<img src=x onerror="window.hacked=1">');
+  });
+
+  it('asks for its tab, turns a chosen row into a filter, and keeps the DOM when a refresh brings the same rows', async () => {
+    const { api, json } = fakeApi([
+      { value: '/pricing', visitors: 5, pageviews: 9 },
+      { value: null, visitors: 1, pageviews: 1 },
+      { value: '/a;b', visitors: 1, pageviews: 1 },
+    ]);
+    const onFilter = vi.fn();
+    const panel = createPanel(pages, { api, onFilter, onError: () => {}, totalVisitors: () => 6, range: () => null, storage: null });
+    const state = { ...DEFAULT_STATE, site: 's', filters: [{ dim: 'country', op: '==' as const, value: 'DE' }] };
+    await panel.load(state, false);
+    const params = json.mock.calls[0]![1]!;
+    expect(Object.fromEntries(params)).toMatchObject({ site_id: 's', by: 'page', limit: '9', filters: 'country==DE' });
+
+    const rows = panel.element.querySelectorAll('.row');
+    expect(rows[0]!.tagName).toBe('BUTTON');
+    expect(rows[1]!.tagName).toBe('BUTTON');
+    expect(rows[2]!.tagName).toBe('DIV');
+    expect([...rows[0]!.querySelectorAll('.num')].map((n) => n.textContent)).toEqual(['5', '9']);
+    (rows[0] as HTMLButtonElement).click();
+    expect(onFilter).toHaveBeenCalledWith({ dim: 'page', op: '==', value: '/pricing' });
+
+    await panel.load(state, true);
+    expect(panel.element.querySelectorAll('.row')[0]).toBe(rows[0]);
+  });
+
+  it('switches tabs with the arrow keys', async () => {
+    const { api, json } = fakeApi([]);
+    const panel = createPanel(pages, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 0, range: () => null, storage: null });
+    await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
+    expect(panel.element.querySelector('.panel-message')!.textContent).toBe('Nothing here for this period.');
+    panel.element.querySelector('[role=tablist]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    await vi.waitFor(() => expect(json).toHaveBeenCalledTimes(2));
+    expect(json.mock.calls[1]![1]!.get('by')).toBe('entry_page');
+    expect(panel.element.querySelector('[aria-selected=true]')!.textContent).toBe('Entry');
+  });
+
+  it('shows more rows on request, and fewer again', async () => {
+    const nine = Array.from({ length: 9 }, (_, i) => ({ value: `/p${i}`, visitors: 9 - i, pageviews: 9 - i }));
+    const { api, json } = fakeApi(nine);
+    const panel = createPanel(pages, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 45, range: () => null, storage: null });
+    await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
+    const more = [...panel.element.querySelectorAll('button')].find((b) => b.textContent === 'Show more')!;
+    expect(more.hidden).toBe(false);
+    more.click();
+    await vi.waitFor(() => expect(json).toHaveBeenCalledTimes(2));
+    expect(json.mock.calls[1]![1]!.get('limit')).toBe('100');
+    await vi.waitFor(() => expect(more.textContent).toBe('Show fewer'));
+  });
+
+  it('remembers the chosen tab across visits', async () => {
+    const stored = new Map<string, string>();
+    const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) };
+    const { api } = fakeApi([]);
+    const first = createPanel(pages, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 0, range: () => null, storage });
+    await first.load({ ...DEFAULT_STATE, site: 's' }, false);
+    (first.element.querySelector('#tab-pages-exit_page') as HTMLButtonElement).click();
+    const { api: api2, json } = fakeApi([]);
+    const again = createPanel(pages, { api: api2, onFilter: () => {}, onError: () => {}, totalVisitors: () => 0, range: () => null, storage });
+    await again.load({ ...DEFAULT_STATE, site: 's' }, false);
+    expect(json.mock.calls[0]![1]!.get('by')).toBe('exit_page');
+  });
+});

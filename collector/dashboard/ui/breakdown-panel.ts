@@ -1,0 +1,217 @@
+import type { Api } from './api.ts';
+import { h, setText } from './dom.ts';
+import { csvFilename, downloadText } from './download.ts';
+import type { Filter } from './filters.ts';
+import { filterValue, valueBadge, valueLabel } from './labels.ts';
+import { type Column, type PanelDef, type PanelTab, tabDimension } from './panels.ts';
+import { apiParams, type DashboardState } from './state.ts';
+import type { BreakdownResponse, BreakdownRow } from './types.ts';
+
+/** One card of breakdowns: tabs, rows that filter the dashboard when chosen, more rows, CSV. */
+
+export interface PanelDeps {
+  readonly api: Api;
+  readonly onFilter: (filter: Filter) => void;
+  readonly onError: (error: unknown) => void;
+  /** All visitors of the period, for share columns. */
+  readonly totalVisitors: () => number;
+  /** The range shown, for the CSV's file name. */
+  readonly range: () => { from: string; to: string } | null;
+  /** Where the chosen tabs are remembered across visits. */
+  readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+}
+
+export interface Panel {
+  readonly element: HTMLElement;
+  load(state: DashboardState, background: boolean): Promise<void>;
+}
+
+const SHORT = 9;
+const LONG = 100;
+/** Columns a phone has room for; the others are left out there (the CSV has them all). */
+const NARROW_COLUMNS = 2;
+
+export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
+  const remembered = readMemory(deps.storage, def.id);
+  let tab: PanelTab = def.tabs.find((t) => t.id === remembered.tab) ?? def.tabs[0]!;
+  const choices: Record<string, string | null> = { ...remembered.choices };
+  let expanded = false;
+  let state: DashboardState | null = null;
+  let generation = 0;
+  let shown = '';
+
+  const titleId = `panel-${def.id}-title`;
+  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-labelledby': titleId });
+  const tabButtons = def.tabs.map((t) => {
+    const button = h('button', { type: 'button', role: 'tab', id: `tab-${def.id}-${t.id}`, 'aria-controls': `tabpanel-${def.id}`, class: 'tab', onclick: () => chooseTab(t) }, t.label);
+    tabs.append(button);
+    return button;
+  });
+  tabs.addEventListener('keydown', (event) => {
+    const i = def.tabs.indexOf(tab);
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = def.tabs[(i + step + def.tabs.length) % def.tabs.length]!;
+    chooseTab(next);
+    tabButtons[def.tabs.indexOf(next)]?.focus();
+  });
+
+  const options = h('div', { class: 'panel-options' });
+  const head = h('div', { class: 'rows-head' });
+  const rows = h('ol', { class: 'rows' });
+  const message = h('p', { class: 'panel-message', hidden: true });
+  const more = h('button', { type: 'button', class: 'link-button', hidden: true, onclick: () => toggleMore() }, 'Show more');
+  const csv = h('button', { type: 'button', class: 'link-button', onclick: () => void exportCsv() }, 'Export CSV');
+  const body = h('div', { class: 'panel-body', role: 'tabpanel', id: `tabpanel-${def.id}`, 'aria-busy': 'false' }, options, head, rows, message);
+  const element = h(
+    'section',
+    { class: 'card panel', 'data-panel': def.id, 'aria-labelledby': titleId },
+    h('header', { class: 'panel-header' }, h('h2', { id: titleId }, def.title), tabs),
+    body,
+    h('footer', { class: 'panel-footer' }, more, csv),
+  );
+
+  function chooseTab(next: PanelTab): void {
+    if (next === tab) return;
+    tab = next;
+    expanded = false;
+    remember();
+    if (state) void load(state, false);
+  }
+
+  function toggleMore(): void {
+    expanded = !expanded;
+    if (state) void load(state, false);
+  }
+
+  function remember(): void {
+    try {
+      deps.storage?.setItem(`footfall.panel.${def.id}`, JSON.stringify({ tab: tab.id, choices }));
+    } catch {
+      // Not remembered: the default tab next time.
+    }
+  }
+
+  function renderChrome(): void {
+    def.tabs.forEach((t, i) => {
+      tabButtons[i]!.setAttribute('aria-selected', String(t === tab));
+      tabButtons[i]!.tabIndex = t === tab ? 0 : -1;
+    });
+    body.setAttribute('aria-labelledby', `tab-${def.id}-${tab.id}`);
+    options.replaceChildren(...optionControls());
+    options.hidden = options.childElementCount === 0;
+    setText(more, expanded ? 'Show fewer' : 'Show more');
+  }
+
+  function optionControls(): HTMLElement[] {
+    if (tab.property) {
+      const input = h('input', { type: 'text', name: 'property', placeholder: 'property name, e.g. plan', 'aria-label': 'Property name', value: choices.property ?? '', maxlength: 64, spellcheck: 'false', autocomplete: 'off' });
+      const form = h('form', { class: 'property-form' }, input, h('button', { type: 'submit', class: 'button small' }, 'Show'));
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        choices.property = input.value.trim() || null;
+        remember();
+        if (state) void load(state, false);
+      });
+      return [form];
+    }
+    if (tab.dims.length < 2) return [];
+    const select = h('select', { 'aria-label': `${tab.label} field`, onchange: () => {
+      choices[tab.id] = select.value;
+      remember();
+      if (state) void load(state, false);
+    } });
+    const current = tabDimension(tab, choices[tab.id] ?? null);
+    for (const d of tab.dims) select.append(h('option', { value: d.dim, selected: d.dim === current }, d.label));
+    return [select];
+  }
+
+  async function load(next: DashboardState, background: boolean): Promise<void> {
+    state = next;
+    const gen = ++generation;
+    renderChrome();
+    const dim = tabDimension(tab, tab.property ? (choices.property ?? null) : (choices[tab.id] ?? null));
+    if (!dim) {
+      show([], null, 'Name a property your events carry to see its values.');
+      return;
+    }
+    if (!background) body.setAttribute('aria-busy', 'true');
+    const params = apiParams(next, { compare: false });
+    params.set('by', dim);
+    params.set('limit', String(expanded ? LONG : SHORT));
+    try {
+      const res = await deps.api.json<BreakdownResponse>('/stats/breakdown', params);
+      if (gen !== generation) return;
+      show(res.results, dim, res.results.length === 0 ? 'Nothing here for this period.' : null);
+      more.hidden = !expanded && res.results.length < SHORT;
+    } catch (error) {
+      if (gen !== generation) return;
+      if (!background) show([], dim, 'These numbers could not be loaded.');
+      deps.onError(error);
+    } finally {
+      if (gen === generation) body.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  function show(results: readonly BreakdownRow[], dim: string | null, note: string | null): void {
+    const total = deps.totalVisitors();
+    const columns = tab.columns.filter((c) => !c.optional || results.some((r) => c.value(r, total) !== '—'));
+    // A refresh that brings the same rows leaves the DOM alone: no flicker, focus kept.
+    const signature = JSON.stringify([dim, expanded, results, columns.map((c) => c.label), total]);
+    message.hidden = note === null;
+    setText(message, note ?? '');
+    if (signature === shown) return;
+    shown = signature;
+    body.style.setProperty('--columns', String(columns.length));
+    body.style.setProperty('--narrow-columns', String(Math.min(columns.length, NARROW_COLUMNS)));
+    head.replaceChildren(
+      h('span', { class: 'rows-head-value' }, tab.property ? `Value of ${choices.property ?? ''}` : (tab.dims.find((d) => d.dim === dim)?.label ?? tab.valueHeading)),
+      ...columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra', title: c.title }, c.label)),
+    );
+    head.hidden = results.length === 0;
+    const max = Math.max(1, ...results.map((r) => r.visitors));
+    rows.replaceChildren(...results.map((r) => renderRow(r, dim ?? '', columns, max, total)));
+  }
+
+  function renderRow(row: BreakdownRow, dim: string, columns: readonly Column[], max: number, total: number): HTMLElement {
+    const bar = h('span', { class: 'bar', 'aria-hidden': 'true' });
+    bar.style.width = `${Math.max(0.5, (row.visitors / max) * 100)}%`;
+    const badge = valueBadge(dim, row);
+    const label = h('span', { class: 'row-label' }, badge ? h('span', { class: 'badge' }, badge) : null, h('span', { class: 'row-text' }, valueLabel(dim, row.value)));
+    const numbers = columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra' }, c.value(row, total)));
+    const value = filterValue(row.value);
+    const content =
+      value !== null
+        ? h('button', { type: 'button', class: 'row', title: `Filter by ${valueLabel(dim, row.value)}`, 'data-value': value, onclick: () => deps.onFilter({ dim, op: '==', value }) }, bar, label, ...numbers)
+        : h('div', { class: 'row' }, bar, label, ...numbers);
+    return h('li', {}, content);
+  }
+
+  async function exportCsv(): Promise<void> {
+    if (!state?.site) return;
+    const dim = tabDimension(tab, tab.property ? (choices.property ?? null) : (choices[tab.id] ?? null));
+    if (!dim) return;
+    const params = apiParams(state, { compare: false });
+    params.set('by', dim);
+    params.set('limit', '1000');
+    params.set('format', 'csv');
+    try {
+      downloadText(csvFilename(state.site, dim, deps.range()), await deps.api.text('/stats/breakdown', params));
+    } catch (error) {
+      deps.onError(error);
+    }
+  }
+
+  return { element, load };
+}
+
+function readMemory(storage: PanelDeps['storage'], id: string): { tab?: string; choices: Record<string, string | null> } {
+  try {
+    const parsed = JSON.parse(storage?.getItem(`footfall.panel.${id}`) ?? '{}') as { tab?: unknown; choices?: unknown };
+    const choices = parsed.choices && typeof parsed.choices === 'object' ? (parsed.choices as Record<string, string | null>) : {};
+    return { tab: typeof parsed.tab === 'string' ? parsed.tab : undefined, choices };
+  } catch {
+    return { choices: {} };
+  }
+}

@@ -1,0 +1,81 @@
+import { formatDecimal, formatDuration, formatNumber, formatPercent } from './format.ts';
+import type { ChartMetric } from './state.ts';
+import type { TimeseriesPoint, TimeseriesResponse } from './types.ts';
+
+/** What the main chart draws, worked out from a timeseries answer without touching the DOM. */
+
+export interface ChartSeries {
+  readonly metric: ChartMetric;
+  readonly label: string;
+  /** One value a bucket; null for buckets still in the future. */
+  readonly values: readonly (number | null)[];
+  /** The comparison period's values, aligned by position; null without a comparison. */
+  readonly compare: readonly (number | null)[] | null;
+}
+
+export interface ChartModel {
+  readonly interval: string;
+  /** The buckets' dates as the API wrote them. */
+  readonly buckets: readonly string[];
+  readonly compareBuckets: readonly string[] | null;
+  readonly series: readonly ChartSeries[];
+  /** How the y axis and tooltip write a value of these series. */
+  readonly format: (value: number) => string;
+  /** True when the values are counts, whole numbers. */
+  readonly integer: boolean;
+}
+
+export const METRIC_LABELS: Record<ChartMetric, string> = {
+  visitors: 'Visitors',
+  visits: 'Visits',
+  pageviews: 'Page views',
+  views_per_visit: 'Views per visit',
+  bounce_rate: 'Bounce rate',
+  visit_duration: 'Visit duration',
+  events: 'Events',
+};
+
+/** How each metric is written. */
+export function metricFormatter(metric: ChartMetric): (value: number) => string {
+  if (metric === 'bounce_rate') return formatPercent;
+  if (metric === 'visit_duration') return formatDuration;
+  if (metric === 'views_per_visit') return formatDecimal;
+  return formatNumber;
+}
+
+function valueOf(point: TimeseriesPoint | undefined, metric: ChartMetric): number | null {
+  if (!point) return null;
+  if (metric === 'views_per_visit') return point.visits > 0 ? Math.round((point.pageviews / point.visits) * 100) / 100 : 0;
+  const v = point[metric];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * The chart's model: visitors and page views by default, or one metric.
+ * `now` is the site's current bucket key (`YYYY-MM-DDTHH:00`): buckets after
+ * it have not happened yet and are left blank rather than drawn as zeros.
+ */
+export function chartModel(ts: TimeseriesResponse, metric: ChartMetric | null, now: string): ChartModel {
+  const metrics: ChartMetric[] = metric ? [metric] : ['visitors', 'pageviews'];
+  const points = ts.results;
+  const previous = ts.comparison?.results ?? null;
+  const future = points.map((p) => bucketStart(p.date) > now);
+  return {
+    interval: ts.interval,
+    buckets: points.map((p) => p.date),
+    compareBuckets: previous ? points.map((_, i) => previous[i]?.date ?? '') : null,
+    series: metrics.map((m) => ({
+      metric: m,
+      label: METRIC_LABELS[m],
+      values: points.map((p, i) => (future[i] ? null : valueOf(p, m))),
+      compare: previous ? points.map((_, i) => valueOf(previous[i], m)) : null,
+    })),
+    format: metricFormatter(metrics[0]!),
+    integer: metrics.every((m) => m === 'visitors' || m === 'visits' || m === 'pageviews' || m === 'events'),
+  };
+}
+
+/** `2026-11-23` → `2026-11-23T00:00`, so that days and hours compare as strings. */
+export function bucketStart(date: string): string {
+  return date.length === 10 ? `${date}T00:00` : date.slice(0, 16);
+}

@@ -1,0 +1,362 @@
+import { wallClock } from '../../timezone.ts';
+import { type Api, ApiError, createApi, type KeyStore, sessionKeyStore } from './api.ts';
+import { createPanel } from './breakdown-panel.ts';
+import { createChart } from './chart.ts';
+import { chartModel, METRIC_LABELS } from './chart-model.ts';
+import { createControls, showInterval } from './controls.ts';
+import { byId, h, setText } from './dom.ts';
+import { csvFilename, downloadText } from './download.ts';
+import { createEmptyState } from './empty-state.ts';
+import { createFilterBar } from './filter-bar.ts';
+import { createFilterForm } from './filter-form.ts';
+import { withFilter, withoutFilter } from './filters.ts';
+import { createKeyDialog } from './key-dialog.ts';
+import { createKpiCards } from './kpis.ts';
+import { PANELS } from './panels.ts';
+import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
+import { createRealtime } from './realtime.ts';
+import { apiParams, type Compare, type DashboardState, readState, updateState, writeState } from './state.ts';
+import type { RealtimeResponse, SiteInfo, SitesResponse, StatsResponse, TimeseriesResponse } from './types.ts';
+
+/** How often the count of visitors now, and then everything else, is asked for again. */
+export const REALTIME_EVERY_MS = 5_000;
+export const REFRESH_EVERY_MS = 10_000;
+const FIRST_EVENT_EVERY_MS = 2_000;
+
+const COMPARE_NAMES: Record<Compare, string> = { previous_period: 'previous period', year: 'a year before' };
+
+/**
+ * The dashboard's one loop: the URL says what to show; it is fetched and
+ * drawn; a click changes the URL. Background refreshes redraw only what
+ * changed.
+ */
+export function startDashboard(win: Window & typeof globalThis): void {
+  const doc = win.document;
+  const keys: KeyStore = sessionKeyStore(storage(win, 'sessionStorage'));
+  const api: Api = createApi(win.fetch.bind(win), keys);
+  let state = readState(win.location.search);
+  let sites: SiteInfo[] = [];
+  let range: DayRange | null = null;
+  let stats: StatsResponse | null = null;
+  let generation = 0;
+  let refreshing = false;
+  const hasData = new Map<string, boolean>();
+
+  const dashboard = byId('dashboard', doc);
+  const noSite = byId('no-site', doc);
+  const noticeBox = byId('notice', doc);
+  const noticeText = byId('notice-text', doc);
+  const noticeAction = byId<HTMLButtonElement>('notice-action', doc);
+  const forgetKey = byId<HTMLButtonElement>('forget-key', doc);
+  const useKey = byId<HTMLButtonElement>('use-key', doc);
+  const toolbar = byId('toolbar', doc);
+  const chartTitle = byId('chart-title', doc);
+  const legend = byId('chart-legend', doc);
+  let noticeHandler: (() => void) | null = null;
+
+  const dialog = createKeyDialog(doc);
+  const controls = createControls(doc, { navigate, replace: go });
+  const filterBar = createFilterBar(byId('filters', doc), (i) => navigate({ filters: i === 'all' ? [] : withoutFilter(state.filters, i) }));
+  createFilterForm(doc, (filter) => navigate({ filters: withFilter(state.filters, filter) }));
+  const kpis = createKpiCards(byId('kpis', doc), (metric) => navigate({ metric }));
+  const chart = createChart(byId('chart', doc), () => compareName());
+  const realtime = createRealtime(doc);
+  const empty = createEmptyState(doc, () => {
+    if (state.site) hasData.set(state.site, true);
+    void render(false);
+  });
+  const panels = PANELS.map((def) =>
+    createPanel(def, {
+      api,
+      onFilter: (filter) => {
+        navigate({ filters: withFilter(state.filters, filter) });
+        // The chosen row is redrawn away; focus moves to what it made, and can undo it.
+        doc.querySelector<HTMLElement>('#filters .chip:last-child .chip-remove')?.focus();
+      },
+      onError: handleError,
+      totalVisitors: () => stats?.metrics.visitors ?? 0,
+      range: () => range,
+      storage: storage(win, 'localStorage'),
+    }),
+  );
+  byId('panels', doc).append(...panels.map((p) => p.element));
+
+  noticeAction.addEventListener('click', () => noticeHandler?.());
+  forgetKey.addEventListener('click', () => {
+    keys.set(null);
+    void start();
+  });
+  // Public sites open without a key; a key shows the others too.
+  useKey.addEventListener('click', () => {
+    void dialog.ask('A key shows every site it may read, public or not.').then((key) => {
+      if (!key) return;
+      keys.set(key);
+      void start();
+    });
+  });
+  byId('chart-csv', doc).addEventListener('click', () => void exportTimeseries());
+  byId<HTMLFormElement>('no-site-form', doc).addEventListener('submit', (event) => {
+    event.preventDefault();
+    const site = byId<HTMLInputElement>('no-site-input', doc).value.trim();
+    if (site) navigate({ site });
+  });
+  win.addEventListener('popstate', () => {
+    state = readState(win.location.search);
+    range = null;
+    void render(false);
+  });
+  doc.addEventListener('visibilitychange', () => {
+    if (doc.visibilityState === 'visible') {
+      void pollRealtime();
+      void refresh();
+    }
+  });
+  win.setInterval(() => void pollRealtime(), REALTIME_EVERY_MS);
+  win.setInterval(() => void refresh(), REFRESH_EVERY_MS);
+
+  void start();
+
+  function navigate(patch: Partial<DashboardState>): void {
+    go(updateState(state, patch));
+  }
+
+  function go(next: DashboardState): void {
+    const spanChanged = next.site !== state.site || next.period !== state.period || next.date !== state.date || next.from !== state.from || next.to !== state.to;
+    const siteChanged = next.site !== state.site;
+    state = next;
+    if (spanChanged) range = null;
+    win.history.pushState(null, '', `/dashboard${writeState(state)}`);
+    void render(false);
+    if (siteChanged) {
+      realtime.clear();
+      void pollRealtime();
+    }
+  }
+
+  function timeZone(): string {
+    return sites.find((s) => s.id === state.site)?.timezone ?? stats?.range?.timezone ?? 'UTC';
+  }
+
+  function today(): string {
+    return todayIn(timeZone());
+  }
+
+  function compareName(): string {
+    return state.compare ? COMPARE_NAMES[state.compare] : '';
+  }
+
+  /** Learns the sites this visitor may read, picks one, and draws. */
+  async function start(): Promise<void> {
+    forgetKey.hidden = keys.get() === null;
+    useKey.hidden = !forgetKey.hidden;
+    try {
+      sites = (await api.json<SitesResponse>('/sites')).sites;
+    } catch (error) {
+      sites = [];
+      // A collector without /sites, or one that wants a key first: the URL's site still works.
+      if (!(error instanceof ApiError && error.status === 404)) handleError(error);
+    }
+    if (!state.site && sites[0]) {
+      state = updateState(state, { site: sites[0].id });
+      win.history.replaceState(null, '', `/dashboard${writeState(state)}`);
+    }
+    await render(false);
+    void pollRealtime();
+  }
+
+  async function render(background: boolean): Promise<void> {
+    const gen = ++generation;
+    const view = state;
+    controls.update({ state: view, sites, range, today: today() });
+    filterBar.update(view.filters);
+    doc.title = view.site ? `${view.site} · Footfall` : 'Footfall';
+    noSite.hidden = view.site !== null;
+    if (!view.site) {
+      dashboard.hidden = true;
+      toolbar.hidden = true;
+      empty.hide();
+      return;
+    }
+    if (!(await siteHasData(view.site, gen))) return;
+    if (gen !== generation) return;
+
+    empty.hide();
+    toolbar.hidden = false;
+    dashboard.hidden = false;
+    if (!background) dashboard.classList.add('is-loading');
+    const interval = chartInterval(view, range ?? expectedRange(view, today()));
+    showInterval(doc, interval);
+    const series = apiParams(view);
+    series.set('interval', interval);
+    const [summary, timeseries] = await Promise.allSettled([
+      api.json<StatsResponse>('/stats', apiParams(view)),
+      api.json<TimeseriesResponse>('/stats/timeseries', series),
+    ]);
+    if (gen !== generation) return;
+
+    if (summary.status === 'fulfilled') {
+      stats = summary.value;
+      if (stats.range) range = { from: stats.range.from, to: stats.range.to };
+      kpis.update(stats, view.compare ? compareName() : null, view.metric);
+      controls.update({ state: view, sites, range, today: today() });
+    } else {
+      handleError(summary.reason);
+    }
+    if (timeseries.status === 'fulfilled') {
+      const model = chartModel(timeseries.value, view.metric, nowBucket(timeZone()));
+      setText(chartTitle, view.metric ? METRIC_LABELS[view.metric] : 'Visitors and page views');
+      renderLegend(model.series.map((s) => s.label), view.compare !== null && !!timeseries.value.comparison);
+      chart.update(model);
+    } else {
+      handleError(timeseries.reason);
+    }
+    if (summary.status === 'fulfilled' && timeseries.status === 'fulfilled') clearNotice();
+    dashboard.classList.remove('is-loading');
+    await Promise.all(panels.map((p) => p.load(view, background)));
+  }
+
+  /** True once a site has sent anything; until then the snippet, and a wait for the first event. */
+  async function siteHasData(site: string, gen: number): Promise<boolean> {
+    if (hasData.get(site)) return true;
+    let found: boolean;
+    try {
+      const all = await api.json<StatsResponse>('/stats', new URLSearchParams({ site_id: site }));
+      found = all.unique_users > 0 || all.total_views > 0;
+    } catch (error) {
+      handleError(error);
+      return false;
+    }
+    if (gen !== generation) return false;
+    if (found) {
+      hasData.set(site, true);
+      return true;
+    }
+    dashboard.hidden = true;
+    toolbar.hidden = true;
+    if (!empty.visible) {
+      empty.waitFor(site, win.location.origin);
+      void waitForFirstEvent(site);
+    }
+    return false;
+  }
+
+  async function waitForFirstEvent(site: string): Promise<void> {
+    while (empty.visible && state.site === site) {
+      await new Promise((resolve) => win.setTimeout(resolve, FIRST_EVENT_EVERY_MS));
+      try {
+        const all = await api.json<StatsResponse>('/stats', new URLSearchParams({ site_id: site }));
+        if (all.unique_users > 0 || all.total_views > 0) {
+          if (state.site === site) empty.arrived();
+          return;
+        }
+      } catch {
+        // Keep waiting: the collector may be restarting.
+      }
+    }
+  }
+
+  async function pollRealtime(): Promise<void> {
+    const site = state.site;
+    if (!site || doc.visibilityState === 'hidden' || dialog.open) return;
+    try {
+      const data = await api.json<RealtimeResponse>('/stats/realtime', new URLSearchParams({ site_id: site }));
+      if (state.site === site) realtime.update(data);
+    } catch {
+      // The main view reports errors; a missed beat of the live count is not news.
+      if (state.site === site) realtime.clear();
+    }
+  }
+
+  async function refresh(): Promise<void> {
+    if (refreshing || doc.visibilityState === 'hidden' || dialog.open || !state.site || !hasData.get(state.site)) return;
+    refreshing = true;
+    try {
+      await render(true);
+    } finally {
+      refreshing = false;
+    }
+  }
+
+  function renderLegend(labels: readonly string[], comparing: boolean): void {
+    const signature = JSON.stringify([labels, comparing && compareName()]);
+    if (legend.dataset.shown === signature) return;
+    legend.dataset.shown = signature;
+    legend.replaceChildren(
+      ...labels.map((label, i) => h('li', { class: `series-${i + 1}` }, h('span', { class: 'swatch' }), label)),
+      ...(comparing ? [h('li', { class: 'is-compare' }, h('span', { class: 'swatch' }), compareName())] : []),
+    );
+  }
+
+  async function exportTimeseries(): Promise<void> {
+    if (!state.site) return;
+    const params = apiParams(state);
+    params.set('interval', chartInterval(state, range ?? expectedRange(state, today())));
+    params.set('format', 'csv');
+    try {
+      downloadText(csvFilename(state.site, 'timeseries', range), await api.text('/stats/timeseries', params));
+    } catch (error) {
+      handleError(error);
+    }
+  }
+
+  function handleError(error: unknown): void {
+    if (!(error instanceof ApiError)) {
+      showNotice(`Something went wrong: ${String(error)}`);
+      return;
+    }
+    if (error.status === 401) {
+      if (dialog.open) return;
+      const reason = keys.get() ? 'That key was not accepted. Enter another.' : 'This collector keeps its numbers behind an API key.';
+      void dialog.ask(reason).then((key) => {
+        if (key) {
+          keys.set(key);
+          clearNotice();
+          void start();
+        } else {
+          showNotice('The numbers need an API key.', 'Enter a key', () => handleError(error));
+        }
+      });
+      return;
+    }
+    if (error.status === 403) {
+      showNotice(`The API key in use cannot read ${state.site ?? 'this site'}.`, 'Use another key', () => {
+        keys.set(null);
+        handleError(new ApiError(401, error.message));
+      });
+      return;
+    }
+    showNotice(error.status === 0 ? 'The collector cannot be reached; trying again shortly.' : error.message);
+  }
+
+  function showNotice(message: string, action?: string, onAction?: () => void): void {
+    setText(noticeText, message);
+    noticeAction.hidden = !action;
+    setText(noticeAction, action ?? '');
+    noticeHandler = onAction ?? null;
+    noticeBox.hidden = false;
+  }
+
+  function clearNotice(): void {
+    noticeBox.hidden = true;
+  }
+}
+
+/** The site's current hour as a bucket key, `YYYY-MM-DDTHH:00`. */
+function nowBucket(timeZone: string): string {
+  let w: ReturnType<typeof wallClock>;
+  try {
+    w = wallClock(Date.now(), timeZone);
+  } catch {
+    w = wallClock(Date.now(), 'UTC');
+  }
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:00`;
+}
+
+function storage(win: Window, name: 'sessionStorage' | 'localStorage'): Storage | null {
+  try {
+    return win[name];
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,21 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { openStore } from './store/open-store.ts';
+import { rebuildRollups } from './store/store.ts';
+
+// `npm run rollups:rebuild [SITE_ID]`: recomputes visits and rollups from the raw
+// events of the database DATABASE_URL names (all sites, or one), with each
+// site's zone from FOOTFALL_SITES / FOOTFALL_TIMEZONE. Run it with the
+// collector stopped, or accept that stats read rebuilt numbers as they appear.
+
+try {
+  const config = loadConfig(process.env);
+  const siteId = process.argv[2];
+  const store = await openStore(config.database, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? 'UTC' });
+  const started = performance.now();
+  await rebuildRollups(store, siteId ? { siteId } : {});
+  await store.close();
+  console.log(`rebuilt visits and rollups of ${siteId ?? 'every site'} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+} catch (error) {
+  console.error(error instanceof ConfigError ? `configuration: ${error.message}` : `rebuild failed: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,34 @@
+import type { Store } from '../store/store.ts';
+import type { Grouped, Grouping, StatsQuery } from './query.ts';
+import { rawCounters, rawLinkElements, rawRevenue } from './raw.ts';
+import { revenueRollupCanAnswer, rollupCounters, rollupLinkElements, rollupRevenue, rollupsCanAnswer } from './rollups.ts';
+
+/**
+ * Where each answer comes from: rollups when they hold it, raw events and
+ * visits otherwise (same numbers, slower). `useRollups: false` asks raw rows
+ * for everything, to measure or check the rollups against.
+ */
+export interface Answers {
+  counters(q: StatsQuery, grouping: Grouping): Promise<Grouped>;
+  revenue(q: StatsQuery, byName: boolean): Promise<{ name: string | null; currency: string; micros: number }[]>;
+  linkElements(q: StatsQuery, links: readonly string[]): Promise<Map<string, string | null>>;
+}
+
+export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, useRollups = true): Answers {
+  // Rollups include every written event only after a roll-up; events not yet rolled up are few.
+  const fresh = () => (useRollups ? store.rollUp() : Promise.resolve());
+  return {
+    async counters(q, grouping) {
+      await fresh();
+      return useRollups && rollupsCanAnswer(q, grouping) ? rollupCounters(store, q, grouping) : rawCounters(store, q, grouping);
+    },
+    async revenue(q, byName) {
+      await fresh();
+      return useRollups && revenueRollupCanAnswer(q) ? rollupRevenue(store, q, byName) : rawRevenue(store, q, byName);
+    },
+    async linkElements(q, links) {
+      await fresh();
+      return useRollups && q.filters.length === 0 ? rollupLinkElements(store, q, links) : rawLinkElements(store, q, links);
+    },
+  };
+}

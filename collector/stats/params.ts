@@ -1,0 +1,95 @@
+import { z } from '@hono/zod-openapi';
+import type { FieldError } from '../responses.ts';
+import type { Sites } from '../sites.ts';
+import type { Store } from '../store/store.ts';
+import { dayDate, dayNumber, localDate } from '../timezone.ts';
+import type { Answers } from './answers.ts';
+import { type Clause, parseFilters, type StatsQuery } from './query.ts';
+import { comparisonRange, parseDate, type Period, PERIODS, presetRange, type ResolvedRange, today } from './range.ts';
+
+/** What every read route needs. */
+export interface StatsContext {
+  readonly store: Pick<Store, 'db' | 'dialect' | 'rollUp'>;
+  readonly answers: Answers;
+  readonly sites: Sites;
+  readonly now: () => number;
+}
+
+const date = z
+  .string()
+  .refine((s) => parseDate(s) !== null, 'expected a calendar date as YYYY-MM-DD')
+  .openapi({ example: '2026-11-23' });
+
+/** The parameters of every read route: the site, a range, filters, a comparison. */
+export const rangeParams = {
+  site_id: z.string().min(1, 'is required').openapi({ description: 'The site to read.', example: 'shop.example' }),
+  date: date.optional().openapi({ description: 'A day, or the day a `period` ends with (default: today in the site\'s zone).' }),
+  period: z.enum(PERIODS).optional().openapi({ description: '`day`, `7d`, `30d` (ending with the anchor day), `month`, `6mo`, `12mo` (calendar months up to the anchor\'s), `all`.' }),
+  from: date.optional().openapi({ description: 'First day of a custom range (with `to`).' }),
+  to: date.optional().openapi({ description: 'Last day of a custom range, inclusive.' }),
+  filters: z.string().optional().openapi({ description: '`DIM==VALUE;DIM!=VALUE;DIM~PART`, all of which must hold. An empty VALUE means none.', example: 'source==Google;country==DE' }),
+  compare: z.enum(['previous_period', 'year']).optional().openapi({ description: 'Also answer for the period before, or the same days a year earlier.' }),
+};
+
+export interface RangeInput {
+  site_id: string;
+  date?: string | undefined;
+  period?: Period | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  filters?: string | undefined;
+  compare?: 'previous_period' | 'year' | undefined;
+}
+
+/** A question made concrete: the site's zone, its days (null: all time, and no data), filters, comparison. */
+export interface Resolved {
+  readonly query: StatsQuery | null;
+  readonly range: ResolvedRange | null;
+  readonly timeZone: string;
+  readonly filters: readonly Clause[];
+  readonly comparison: StatsQuery | null;
+}
+
+/** Resolves a range from `date`, `period`, `from`/`to` (none: all time), or names what is wrong. */
+export async function resolveRange(ctx: StatsContext, input: RangeInput): Promise<Resolved | { errors: FieldError[] }> {
+  const errors: FieldError[] = [];
+  const site = ctx.sites.get(input.site_id);
+  if (!site) errors.push({ field: 'site_id', reason: 'unknown site' });
+  const parsed = parseFilters(input.filters ?? '');
+  if ('error' in parsed) errors.push({ field: 'filters', reason: parsed.error });
+  if ((input.from === undefined) !== (input.to === undefined)) {
+    errors.push({ field: input.from === undefined ? 'from' : 'to', reason: `is required with ${input.from === undefined ? 'to' : 'from'}` });
+  }
+  if (input.from !== undefined && input.period !== undefined) errors.push({ field: 'period', reason: 'cannot be combined with from and to' });
+  if (input.from !== undefined && input.date !== undefined) errors.push({ field: 'date', reason: 'cannot be combined with from and to' });
+  if (input.from !== undefined && input.to !== undefined && input.from > input.to) errors.push({ field: 'from', reason: 'is after to' });
+  if (errors.length > 0 || !site || 'error' in parsed) return { errors };
+
+  const timeZone = site.timeZone;
+  let range: ResolvedRange | null;
+  if (input.from !== undefined && input.to !== undefined) range = { from: dayNumber(input.from), to: dayNumber(input.to), months: null };
+  else if (input.period === 'all' || (input.period === undefined && input.date === undefined)) range = await allTime(ctx, input.site_id, timeZone);
+  else {
+    const anchor = input.date !== undefined ? dayNumber(input.date) : today(ctx.now(), timeZone);
+    range = presetRange(input.period ?? 'day', anchor);
+  }
+  const query = range && { siteId: input.site_id, timeZone, from: range.from, to: range.to, filters: parsed.clauses };
+  const compared = range && input.compare ? comparisonRange(range, input.compare) : null;
+  const comparison = compared && { siteId: input.site_id, timeZone, from: compared.from, to: compared.to, filters: parsed.clauses };
+  return { query, range, timeZone, filters: parsed.clauses, comparison };
+}
+
+/** From the first to the last local day with events; null when the site has none. */
+async function allTime(ctx: StatsContext, siteId: string, timeZone: string): Promise<ResolvedRange | null> {
+  const events = ctx.store.db.selectFrom('events').where('site_id', '=', siteId);
+  const [first, last] = await Promise.all([
+    events.select((eb) => eb.fn.min('ts').as('ts')).executeTakeFirst(),
+    events.select((eb) => eb.fn.max('ts').as('ts')).executeTakeFirst(),
+  ]);
+  if (first?.ts == null || last?.ts == null) return null;
+  return { from: dayNumber(localDate(Number(first.ts), timeZone)), to: dayNumber(localDate(Number(last.ts), timeZone)), months: null };
+}
+
+/** The range as the API shows it. */
+export const rangeJson = (range: { from: number; to: number } | null, timeZone: string) =>
+  range && { from: dayDate(range.from), to: dayDate(range.to), timezone: timeZone };

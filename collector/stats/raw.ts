@@ -1,0 +1,224 @@
+import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
+import { EVENT_DIMENSIONS, isVisitDimension } from '../store/dimensions.ts';
+import type { Database } from '../store/schema.ts';
+import { containsText, type Dialect, localDay, localHourStart, propValue } from '../store/sql-helpers.ts';
+import type { Store } from '../store/store.ts';
+import { dayDate, offsetSpans, type OffsetSpan, startOfLocalDay } from '../timezone.ts';
+import { type Clause, type Counters, type FilterDimension, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
+
+/*
+ * Every number asked of the raw events and visits, by the definitions (see
+ * README, "Counting"): event numbers (visitors, page views, events) count the
+ * events in the range that match the filters, whose visits match the visit
+ * filters; visit numbers (visits, bounces, duration) count the visits that
+ * started in the range, match the visit filters, and contain an event that
+ * matches the event filters. Rollups answer the same questions faster; the
+ * property test holds them to these answers.
+ */
+
+export type ReadStore = Pick<Store, 'db' | 'dialect'>;
+type Db = Kysely<Database>;
+type Refs = ExpressionBuilder<{ e: Database['events']; v: Database['visits'] }, 'e' | 'v'>;
+
+/** The instants a query's local days cover: `from <= ts < to`, and the zone's offsets over them. */
+export function instants(q: StatsQuery): { from: number; to: number; spans: OffsetSpan[] } {
+  const from = startOfLocalDay(dayDate(q.from), q.timeZone);
+  const to = startOfLocalDay(dayDate(q.to + 1), q.timeZone);
+  return { from, to, spans: offsetSpans(q.timeZone, from, to) };
+}
+
+const isVisitClause = (c: Clause) => isVisitDimension(c.dim);
+
+/** The expression a dimension reads: a visit column, an event column, or a custom property. */
+function dimensionValue(dialect: Dialect, eb: Refs, dim: FilterDimension): Expression<string | null> {
+  if (dim.startsWith('prop:')) return propValue(dialect, eb.ref('e.props'), dim.slice(5));
+  if (isVisitDimension(dim)) return eb.ref(`v.${dim}`);
+  return eb.ref(`e.${EVENT_DIMENSIONS[dim as keyof typeof EVENT_DIMENSIONS]}`);
+}
+
+function clauseHolds(dialect: Dialect, eb: Refs, clause: Clause) {
+  const value = dimensionValue(dialect, eb, clause.dim);
+  if (clause.op === '~') return eb(containsText(value, clause.value), '=', sql.lit(true));
+  if (clause.value === '') return eb(value, clause.op === '==' ? 'is' : 'is not', null);
+  if (clause.op === '==') return eb(value, '=', clause.value);
+  return eb.or([eb(value, 'is', null), eb(value, '<>', clause.value)]);
+}
+
+const pageviewCount = sql<number>`sum(case when e.type = 'pageview' then 1 else 0 end)`;
+const interactiveCount = sql<number>`sum(case when e.type in ('click', 'custom') then 1 else 0 end)`;
+const bounce = sql<number>`(case when v.pageviews = 1 and v.events = 0 then 1 else 0 end)`;
+const duration = sql<number>`(v.end_ts - v.start_ts)`;
+
+/** The raw answer: counters per group. */
+export async function rawCounters(store: ReadStore, q: StatsQuery, grouping: Grouping): Promise<Grouped> {
+  const { from, to, spans } = instants(q);
+  const result: Grouped = new Map();
+  const entry = (key: string | number | null) => {
+    let c = result.get(key);
+    if (!c) result.set(key, (c = zeroCounters()));
+    return c;
+  };
+  const [eventRows, visitRows] = await Promise.all([eventPart(store, q, grouping, from, to, spans), visitPart(store, q, grouping, from, to, spans)]);
+  for (const row of eventRows) {
+    const c = entry(row.g);
+    c.visitors += Number(row.visitors);
+    c.pageviews += Number(row.pageviews);
+    c.events += Number(row.events);
+  }
+  for (const row of visitRows) {
+    const c = entry(row.g);
+    c.visits += Number(row.visits);
+    c.bounces += Number(row.bounces);
+    c.duration += Number(row.duration);
+  }
+  if (grouping.by === 'total' && !result.has(null)) result.set(null, zeroCounters());
+  return result;
+}
+
+type Key = string | number | null;
+
+/** The group key expression of a grouping: over an event (`ts` column given) or a visit. */
+function groupKey(dialect: Dialect, eb: Refs, grouping: Grouping, ts: Expression<number>, spans: OffsetSpan[]): RawBuilder<Key> {
+  switch (grouping.by) {
+    case 'total':
+      return sql<Key>`null`;
+    case 'day':
+      return localDay(ts, spans) as RawBuilder<Key>;
+    case 'hour':
+      return localHourStart(ts, spans) as RawBuilder<Key>;
+    case 'dim':
+      return sql<Key>`${dimensionValue(dialect, eb, grouping.dim)}`;
+  }
+}
+
+/**
+ * The site's events from `from`, before `to` (or up to and including a
+ * bound computed in SQL), with their visits, that match every filter.
+ */
+function matchingEvents(store: ReadStore, q: StatsQuery, from: number, to: number | Expression<number | null>) {
+  return store.db
+    .selectFrom('events as e')
+    .innerJoin('visits as v', 'v.id', 'e.visit_id')
+    .where('e.site_id', '=', q.siteId)
+    .where('e.ts', '>=', from)
+    .where((eb) => (typeof to === 'number' ? eb('e.ts', '<', to) : eb('e.ts', '<=', to)))
+    .where((eb) => eb.and(q.filters.map((c) => clauseHolds(store.dialect, eb as Refs, c))));
+}
+
+/** Visitors (per local day), page views and events of the matching events, per group. */
+async function eventPart(store: ReadStore, q: StatsQuery, grouping: Grouping, from: number, to: number, spans: OffsetSpan[]) {
+  const db: Db = store.db;
+  const eventValued = grouping.by === 'dim' && !isVisitDimension(grouping.dim);
+  const perVisitorDay = matchingEvents(store, q, from, to)
+    .$if(eventValued, (qb) => qb.where((eb) => eb(dimensionValue(store.dialect, eb as Refs, (grouping as { dim: FilterDimension }).dim), 'is not', null)))
+    .select((eb) => [
+      groupKey(store.dialect, eb as Refs, grouping, eb.ref('e.ts'), spans).as('g'),
+      localDay(eb.ref('e.ts'), spans).as('day'),
+      'e.visitor_id',
+      pageviewCount.as('pv'),
+      interactiveCount.as('ev'),
+    ])
+    .groupBy(['g', 'day', 'e.visitor_id']);
+  return db
+    .selectFrom(perVisitorDay.as('t'))
+    .select(['t.g', sql<number>`count(*)`.as('visitors'), sql<number>`sum(t.pv)`.as('pageviews'), sql<number>`sum(t.ev)`.as('events')])
+    .groupBy('t.g')
+    .execute();
+}
+
+/** Visits, bounces and duration of the matching visits that started in the range, per group. */
+async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, from: number, to: number, spans: OffsetSpan[]) {
+  const db: Db = store.db;
+  const eventClauses = q.filters.filter((c) => !isVisitClause(c));
+  const visitClauses = q.filters.filter(isVisitClause);
+  // The last instant any visit that started in the range has an event at.
+  const lastEnd = db.selectFrom('visits').select((eb) => eb.fn.max('end_ts').as('m')).where('site_id', '=', q.siteId).where('start_ts', '>=', from).where('start_ts', '<', to);
+
+  if (grouping.by === 'dim' && !isVisitDimension(grouping.dim)) {
+    // Per value of an event's dimension: the visits with an event of that value (matching the filters).
+    const pairs = matchingEvents(store, q, from, lastEnd.$asScalar())
+      .where('v.start_ts', '>=', from)
+      .where('v.start_ts', '<', to)
+      .where((eb) => eb(dimensionValue(store.dialect, eb as Refs, grouping.dim), 'is not', null))
+      .select((eb) => [groupKey(store.dialect, eb as Refs, grouping, eb.ref('e.ts'), spans).as('g'), 'v.id', bounce.as('b'), duration.as('d')])
+      .distinct();
+    return db
+      .selectFrom(pairs.as('t'))
+      .select(['t.g', sql<number>`count(*)`.as('visits'), sql<number>`sum(t.b)`.as('bounces'), sql<number>`sum(t.d)`.as('duration')])
+      .groupBy('t.g')
+      .execute();
+  }
+
+  return db
+    .selectFrom('visits as v')
+    .where('v.site_id', '=', q.siteId)
+    .where('v.start_ts', '>=', from)
+    .where('v.start_ts', '<', to)
+    .where((eb) => eb.and(visitClauses.map((c) => clauseHolds(store.dialect, eb as Refs, c))))
+    .$if(eventClauses.length > 0, (qb) =>
+      qb.where('v.id', 'in', (eb) =>
+        eb
+          .selectFrom('events as e')
+          .select('e.visit_id')
+          .where('e.site_id', '=', q.siteId)
+          .where('e.ts', '>=', from)
+          .where('e.ts', '<=', lastEnd)
+          .where((eb2) => eb2.and(eventClauses.map((c) => clauseHolds(store.dialect, eb2 as unknown as Refs, c)))),
+      ),
+    )
+    .select((eb) => [
+      groupKey(store.dialect, eb as unknown as Refs, grouping, eb.ref('v.start_ts'), spans).as('g'),
+      sql<number>`count(*)`.as('visits'),
+      sql<number>`sum(${bounce})`.as('bounces'),
+      sql<number>`sum(${duration})`.as('duration'),
+    ])
+    .groupBy('g')
+    .execute();
+}
+
+/** Revenue by currency (millionths) of the matching events, per event name when asked. */
+export async function rawRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<{ name: string | null; currency: string; micros: number }[]> {
+  const { from, to } = instants(q);
+  const rows = await matchingEvents(store, q, from, to)
+    .where('e.revenue_amount', 'is not', null)
+    .where('e.revenue_currency', 'is not', null)
+    .select([
+      byName ? 'e.name' : sql<string | null>`null`.as('name'),
+      sql<string>`e.revenue_currency`.as('currency'),
+      sql<number>`sum(cast(round(e.revenue_amount * 1000000) as bigint))`.as('micros'),
+    ])
+    .groupBy(byName ? ['e.name', 'e.revenue_currency'] : ['e.revenue_currency'])
+    .execute();
+  return rows.map((r) => ({ name: r.name, currency: r.currency, micros: Number(r.micros) }));
+}
+
+/** For each link, the element its clicks were on most often (ties: the first by name). */
+export async function rawLinkElements(store: ReadStore, q: StatsQuery, links: readonly string[]): Promise<Map<string, string | null>> {
+  if (links.length === 0) return new Map();
+  const { from, to } = instants(q);
+  const rows = await matchingEvents(store, q, from, to)
+    .where('e.type', '=', 'click')
+    .where('e.link', 'in', links)
+    .select(['e.link', 'e.element', sql<number>`count(*)`.as('n')])
+    .groupBy(['e.link', 'e.element'])
+    .execute();
+  return pickElements(rows.map((r) => ({ link: r.link!, element: r.element, n: Number(r.n) })));
+}
+
+/** The most frequent element per link; ties go to the element first in byte order ("none" first). */
+export function pickElements(rows: readonly { link: string; element: string | null; n: number }[]): Map<string, string | null> {
+  const best = new Map<string, { element: string | null; n: number }>();
+  for (const row of rows) {
+    const held = best.get(row.link);
+    if (!held || row.n > held.n || (row.n === held.n && compareValues(row.element, held.element) < 0)) best.set(row.link, row);
+  }
+  return new Map([...best].map(([link, { element }]) => [link, element]));
+}
+
+/** Byte order of UTF-8 text (as SQLite compares text), with none before any value. */
+export function compareValues(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}

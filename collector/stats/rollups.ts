@@ -1,0 +1,190 @@
+import { type Kysely, sql } from 'kysely';
+import { isVisitDimension, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR } from '../store/dimensions.ts';
+import type { Database } from '../store/schema.ts';
+import { firstDayOfMonth, monthOfDay } from '../timezone.ts';
+import { type Counters, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
+import { instants, pickElements, type ReadStore } from './raw.ts';
+
+/*
+ * Answers from rollups: per-day (and per-month, for whole months) counters of
+ * the totals and of each dimension value, and per-hour totals. A rollup row
+ * holds the numbers of one value, so rollups answer a question with no filter
+ * or with one `DIM==VALUE` clause (grouped by time, or by that same DIM);
+ * visitors of two values cannot be added (one visitor may have both), so
+ * anything else is asked of the raw events (raw.ts), with the same answer.
+ */
+
+type Db = Kysely<Database>;
+const COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
+
+/** The one rollup row a question reads, if rollups can answer it. */
+function rollupTarget(q: StatsQuery, grouping: Grouping): { dim: string; value: string | null } | null {
+  if (q.filters.length > 1) return null;
+  const clause = q.filters[0];
+  if (clause) {
+    if (clause.op !== '==' || clause.dim.startsWith('prop:')) return null;
+    // Rollups keep no rows for events without a page, link or element.
+    if (clause.value === '' && !isVisitDimension(clause.dim)) return null;
+    if (grouping.by === 'hour') return null;
+    if (grouping.by === 'dim' && grouping.dim !== clause.dim) return null;
+    return { dim: clause.dim, value: clause.value };
+  }
+  if (grouping.by === 'dim') return grouping.dim.startsWith('prop:') ? null : { dim: grouping.dim, value: null };
+  return { dim: '', value: '' };
+}
+
+export const rollupsCanAnswer = (q: StatsQuery, grouping: Grouping): boolean => rollupTarget(q, grouping) !== null;
+
+/** Local days `from..to` as whole months and the days left at either end. */
+export function segments(from: number, to: number): { days: [number, number][]; months: [number, number] | null } {
+  let firstMonth = monthOfDay(from);
+  if (firstDayOfMonth(firstMonth) < from) firstMonth += 1;
+  let lastMonth = monthOfDay(to);
+  if (firstDayOfMonth(lastMonth + 1) - 1 > to) lastMonth -= 1;
+  if (firstMonth > lastMonth) return { days: [[from, to]], months: null };
+  const days: [number, number][] = [];
+  if (firstDayOfMonth(firstMonth) > from) days.push([from, firstDayOfMonth(firstMonth) - 1]);
+  if (firstDayOfMonth(lastMonth + 1) <= to) days.push([firstDayOfMonth(lastMonth + 1), to]);
+  return { days, months: [firstMonth, lastMonth] };
+}
+
+async function valueId(db: Db, dim: string, value: string): Promise<number | undefined> {
+  if (dim === '') return 0;
+  const row = await db.selectFrom('dim_values').select('id').where('dim', '=', dim).where('value', '=', value).executeTakeFirst();
+  return row?.id;
+}
+
+const toCounters = (row: Record<(typeof COUNTERS)[number], unknown>): Counters => ({
+  visitors: Number(row.visitors),
+  visits: Number(row.visits),
+  pageviews: Number(row.pageviews),
+  events: Number(row.events),
+  bounces: Number(row.bounces),
+  duration: Number(row.duration),
+});
+
+const sums = COUNTERS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c));
+
+/** The rollup answer; call only when rollupsCanAnswer. */
+export async function rollupCounters(store: ReadStore, q: StatsQuery, grouping: Grouping): Promise<Grouped> {
+  const target = rollupTarget(q, grouping)!;
+  const db: Db = store.db;
+  const result: Grouped = new Map();
+
+  if (grouping.by === 'hour') {
+    const { from, to } = instants(q);
+    const rows = await db.selectFrom('rollup_hours').selectAll().where('site_id', '=', q.siteId).where('hour', '>=', from).where('hour', '<', to).execute();
+    for (const row of rows) result.set(Number(row.hour), toCounters(row));
+    return result;
+  }
+
+  if (target.value === null) {
+    // Every value of a dimension, summed over the range.
+    const { days, months } = segments(q.from, q.to);
+    const parts = db
+      .selectFrom('rollup_days')
+      .select(['value_id', ...COUNTERS])
+      .where('site_id', '=', q.siteId)
+      .where('dim', '=', target.dim)
+      .where((eb) => eb.or(days.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)]))))
+      .$if(months !== null, (qb) =>
+        qb.unionAll(
+          db
+            .selectFrom('rollup_months')
+            .select(['value_id', ...COUNTERS])
+            .where('site_id', '=', q.siteId)
+            .where('dim', '=', target.dim)
+            .where('month', '>=', months![0])
+            .where('month', '<=', months![1]),
+        ),
+      );
+    const rows = await db
+      .selectFrom(parts.as('r'))
+      .innerJoin('dim_values as d', 'd.id', 'r.value_id')
+      .select(['d.value', ...sums])
+      .groupBy('d.value')
+      .execute();
+    for (const row of rows) {
+      const counters = toCounters(row);
+      if (COUNTERS.some((c) => counters[c] !== 0)) result.set(row.value === '' ? null : row.value, counters);
+    }
+    return result;
+  }
+
+  const id = await valueId(db, target.dim, target.value);
+  const key = grouping.by === 'dim' ? (target.value === '' ? null : target.value) : null;
+  if (id === undefined) {
+    if (grouping.by === 'total') result.set(null, zeroCounters());
+    return result;
+  }
+  if (grouping.by === 'day') {
+    const rows = await db
+      .selectFrom('rollup_days')
+      .select(['day', ...COUNTERS])
+      .where('site_id', '=', q.siteId)
+      .where('dim', '=', target.dim)
+      .where('value_id', '=', id)
+      .where('day', '>=', q.from)
+      .where('day', '<=', q.to)
+      .execute();
+    for (const row of rows) result.set(Number(row.day), toCounters(row));
+    return result;
+  }
+  const { days, months } = segments(q.from, q.to);
+  const dayRows = db
+    .selectFrom('rollup_days')
+    .select(COUNTERS)
+    .where('site_id', '=', q.siteId)
+    .where('dim', '=', target.dim)
+    .where('value_id', '=', id)
+    .where((eb) => eb.or(days.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)]))));
+  const all = months
+    ? dayRows.unionAll(
+        db
+          .selectFrom('rollup_months')
+          .select(COUNTERS)
+          .where('site_id', '=', q.siteId)
+          .where('dim', '=', target.dim)
+          .where('value_id', '=', id)
+          .where('month', '>=', months[0])
+          .where('month', '<=', months[1]),
+      )
+    : dayRows;
+  const row = await db.selectFrom(all.as('r')).select(sums).executeTakeFirst();
+  const counters = row ? toCounters(row) : zeroCounters();
+  if (grouping.by === 'total' || COUNTERS.some((c) => counters[c] !== 0)) result.set(key, counters);
+  return result;
+}
+
+/** Whether rollups hold the revenue asked for: unfiltered, or of one event name. */
+export const revenueRollupCanAnswer = (q: StatsQuery): boolean =>
+  q.filters.length === 0 || (q.filters.length === 1 && q.filters[0]!.dim === 'event' && q.filters[0]!.op === '==' && q.filters[0]!.value !== '');
+
+/** Revenue by currency (millionths), per event name when asked, from rollups. */
+export async function rollupRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<{ name: string | null; currency: string; micros: number }[]> {
+  const name = q.filters[0]?.value;
+  const rows = await store.db
+    .selectFrom('rollup_revenue as r')
+    .innerJoin('dim_values as d', 'd.id', 'r.name_id')
+    .where('r.site_id', '=', q.siteId)
+    .where('r.day', '>=', q.from)
+    .where('r.day', '<=', q.to)
+    .$if(name !== undefined, (qb) => qb.where('d.value', '=', name!).where('d.dim', '=', 'event'))
+    .select([byName ? 'd.value' : sql<string | null>`null`.as('value'), 'r.currency', sql<number>`sum(r.micros)`.as('micros')])
+    .groupBy(byName ? ['d.value', 'r.currency'] : ['r.currency'])
+    .execute();
+  return rows.map((r) => ({ name: r.value, currency: r.currency, micros: Number(r.micros) }));
+}
+
+/** For each link, its most frequent element, from rollups (unfiltered questions only). */
+export async function rollupLinkElements(store: ReadStore, q: StatsQuery, links: readonly string[]): Promise<Map<string, string | null>> {
+  if (links.length === 0) return new Map();
+  const pairs = await rollupCounters(store, { ...q, filters: [] }, { by: 'dim', dim: LINK_ELEMENT as 'link' });
+  const wanted = new Set(links);
+  const rows: { link: string; element: string | null; n: number }[] = [];
+  for (const [value, counters] of pairs) {
+    const [link = '', element = ''] = String(value).split(LINK_ELEMENT_SEPARATOR);
+    if (wanted.has(link)) rows.push({ link, element: element === '' ? null : element, n: counters.events });
+  }
+  return pickElements(rows);
+}

@@ -1,0 +1,316 @@
+import { EVENT_DIMENSIONS, type EventDimension, isInteractive, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
+import type { StoredVisit } from './schema.ts';
+import { type LocalBuckets, zoneBuckets } from './time-zones.ts';
+
+/*
+ * The roll-up: turns newly written events (and the visits they changed) into
+ * changes of the rollup counters. Every counter is a sum of contributions, so
+ * a batch only adds what is new and takes back what changed:
+ *
+ * - an event adds its page view or event to the totals, to its hour, and to
+ *   the rows of its page, event name, link and element, on its local day;
+ * - a visit adds 1 visit, its bounce and its duration, on the day it started,
+ *   to the totals, to the rows of its own properties (entry and exit page,
+ *   source, UTM, location, device) and to the rows of every page, event, link
+ *   and element it contains; it also adds its events' page views and events,
+ *   on their days, to the rows of its properties. What a visit contributed is
+ *   kept with it (`rolled`), taken back and added anew when it changes.
+ * - visitors are distinct per local day: a visitor-day keeps tokens for the
+ *   rows it already counts in (a set for event values, a count of visits for
+ *   visit properties), and a row's visitors change only when a token appears
+ *   or disappears.
+ *
+ * This file knows no SQL: the store loads what it needs and writes the result.
+ */
+
+/** An event as the roll-up reads it. */
+export interface RollupEvent {
+  site_id: string;
+  ts: number;
+  type: string;
+  name: string;
+  visitor_id: string;
+  visit_id: number;
+  path: string | null;
+  link: string | null;
+  element: string | null;
+  revenue_amount: number | null;
+  revenue_currency: string | null;
+}
+
+/** Dictionary and visitor-day state, loaded by the store on demand. */
+export interface RollupState {
+  timeZoneOf(siteId: string): string;
+  /** The id of a dimension value (`''` for none), created if new. */
+  intern(dim: string, value: string): number;
+  /** The dimension an interned id belongs to. */
+  dimOf(id: number): string;
+  /** The tokens of a visitor-day, loaded once per roll-up and written back by the store. */
+  tokens(siteId: string, day: number, visitorId: string): Tokens;
+}
+
+/**
+ * What a visitor-day counts in: `'d'` (the day's totals), `'h…'` (an hour),
+ * a value id (an event of that value), or minus a value id (visits with that
+ * property, counted: a visitor stops counting for a property when the last such visit changes).
+ */
+export type Tokens = Map<string | number, number>;
+
+/** visitors, visits, pageviews, events, bounces, duration */
+export type Counters = [number, number, number, number, number, number];
+const VISITORS = 0, VISITS = 1, PAGEVIEWS = 2, EVENTS = 3, BOUNCES = 4, DURATION = 5;
+
+/** Rows of one site keyed by `day * 2^32 + valueId` (value ids are unique across dimensions; 0: totals). */
+export type DayRows = Map<number, Counters>;
+export const dayRowKey = (day: number, valueId: number): number => day * 4_294_967_296 + valueId;
+export const splitDayRowKey = (key: number): [day: number, valueId: number] => [Math.floor(key / 4_294_967_296), key % 4_294_967_296];
+
+export interface RollupChanges {
+  /** Per site, per (local day, value id): counter changes. Months are their days' sums. */
+  readonly days: Map<string, DayRows>;
+  /** Per site, per hour start: changes of the totals. */
+  readonly hours: Map<string, Map<number, Counters>>;
+  /** `site \t day \t nameId \t currency` → millionths. */
+  readonly revenue: Map<string, number>;
+  /** What each changed visit now contributes. */
+  readonly visits: { id: number; members: string; rolled: string }[];
+  /** Per site: its zone and the first and last local day seen. */
+  readonly sites: Map<string, { timeZone: string; first: number; last: number }>;
+}
+
+/** What a visit contributed at its last roll-up. */
+interface Contribution {
+  /** start instant, duration, bounce (0/1) */
+  s: number;
+  d: number;
+  b: number;
+  /** Interned values of its properties (VISIT_DIMENSIONS order). */
+  k: number[];
+  /** Its events per (day, visitor id): [day, visitor, pageviews, events]. */
+  p: [number, string, number, number][];
+}
+
+const counters = (map: Map<number, Counters>, key: number): Counters => {
+  let c = map.get(key);
+  if (!c) map.set(key, (c = [0, 0, 0, 0, 0, 0]));
+  return c;
+};
+
+/** The counter changes for newly written events; `visits` holds every visit they belong to, as now stored. */
+export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap<number, StoredVisit>, state: RollupState): RollupChanges {
+  const changes: RollupChanges = { days: new Map(), hours: new Map(), revenue: new Map(), visits: [], sites: new Map() };
+  const zones = new Map<string, (ms: number) => LocalBuckets>();
+  const bucketsOf = (siteId: string, ms: number) => {
+    let zone = zones.get(siteId);
+    if (!zone) zones.set(siteId, (zone = zoneBuckets(state.timeZoneOf(siteId))));
+    return zone(ms);
+  };
+  const daysOf = (site: string) => {
+    let rows = changes.days.get(site);
+    if (!rows) changes.days.set(site, (rows = new Map()));
+    return rows;
+  };
+  const hoursOf = (site: string) => {
+    let rows = changes.hours.get(site);
+    if (!rows) changes.hours.set(site, (rows = new Map()));
+    return rows;
+  };
+  /** Counts the visitor-day in a row the first time it is seen there. */
+  const present = (tokens: Tokens, token: string | number, row: Counters) => {
+    if (tokens.has(token)) return;
+    tokens.set(token, 1);
+    row[VISITORS] += 1;
+  };
+
+  // What each event adds by itself, and what it adds to its visit.
+  const newParts = new Map<number, Map<string, [number, string, number, number]>>();
+  const newMembers = new Map<number, Set<number>>();
+  const dimensions = Object.keys(EVENT_DIMENSIONS) as EventDimension[];
+  for (const e of events) {
+    const site = e.site_id;
+    const { day, hour } = bucketsOf(site, e.ts);
+    noteDay(changes, site, day, state);
+    const days = daysOf(site);
+    const pageviews = e.type === 'pageview' ? 1 : 0;
+    const interactive = isInteractive(e.type) ? 1 : 0;
+    const tokens = state.tokens(site, day, e.visitor_id);
+    const totals = counters(days, dayRowKey(day, 0));
+    totals[PAGEVIEWS] += pageviews;
+    totals[EVENTS] += interactive;
+    present(tokens, 'd', totals);
+    const hourRow = counters(hoursOf(site), hour);
+    hourRow[PAGEVIEWS] += pageviews;
+    hourRow[EVENTS] += interactive;
+    present(tokens, `h${hour / 60_000}`, hourRow);
+
+    let members = newMembers.get(e.visit_id);
+    if (!members) newMembers.set(e.visit_id, (members = new Set()));
+    for (const dim of dimensions) {
+      const value = e[EVENT_DIMENSIONS[dim]];
+      if (value === null || value === '') continue;
+      const id = state.intern(dim, value);
+      const row = counters(days, dayRowKey(day, id));
+      row[PAGEVIEWS] += pageviews;
+      row[EVENTS] += interactive;
+      present(tokens, id, row);
+      members.add(id);
+    }
+    if (e.type === 'click' && e.link) {
+      counters(days, dayRowKey(day, state.intern(LINK_ELEMENT, `${e.link}${LINK_ELEMENT_SEPARATOR}${e.element ?? ''}`)))[EVENTS] += 1;
+    }
+    if (e.revenue_amount !== null && e.revenue_currency) {
+      const key = `${site}\t${day}\t${state.intern('event', e.name)}\t${e.revenue_currency}`;
+      changes.revenue.set(key, (changes.revenue.get(key) ?? 0) + Math.round(e.revenue_amount * 1e6));
+    }
+
+    let parts = newParts.get(e.visit_id);
+    if (!parts) newParts.set(e.visit_id, (parts = new Map()));
+    const partKey = `${day}\t${e.visitor_id}`;
+    let part = parts.get(partKey);
+    if (!part) parts.set(partKey, (part = [day, e.visitor_id, 0, 0]));
+    part[2] += pageviews;
+    part[3] += interactive;
+  }
+
+  // What each changed visit contributes now, against what it contributed before.
+  for (const [visitId, parts] of newParts) {
+    const visit = visits.get(visitId);
+    if (!visit) throw new Error(`event of visit ${visitId}, which does not exist`);
+    const site = visit.site_id;
+    const days = daysOf(site);
+    const hours = hoursOf(site);
+    const before: Contribution | null = visit.rolled ? (JSON.parse(visit.rolled) as Contribution) : null;
+    const oldMembers = visit.members ? visit.members.split(',').map(Number) : [];
+    const members = new Set(oldMembers);
+    for (const id of newMembers.get(visitId)!) members.add(id);
+
+    const merged = new Map<string, [number, string, number, number]>();
+    for (const p of before?.p ?? []) merged.set(`${p[0]}\t${p[1]}`, [...p]);
+    for (const [key, p] of parts) {
+      const m = merged.get(key);
+      if (m) {
+        m[2] += p[2];
+        m[3] += p[3];
+      } else merged.set(key, [...p]);
+    }
+    const now: Contribution = {
+      s: visit.start_ts,
+      d: visit.end_ts - visit.start_ts,
+      b: visit.pageviews === 1 && visit.events === 0 ? 1 : 0,
+      k: VISIT_DIMENSIONS.map((dim) => state.intern(dim, visit[dim] ?? '')),
+      p: [...merged.values()],
+    };
+    const startNow = bucketsOf(site, now.s);
+    const startBefore = before && bucketsOf(site, before.s);
+    if (before && startBefore!.day === startNow.day && startBefore!.hour === startNow.hour) {
+      // Same start: only what changed moves (most keys keep their value, most parts their visitor-day).
+      const had = new Set(oldMembers);
+      const bounces = now.b - before.b;
+      const duration = now.d - before.d;
+      const adjust = (row: Counters) => {
+        row[BOUNCES] += bounces;
+        row[DURATION] += duration;
+      };
+      adjust(counters(days, dayRowKey(startNow.day, 0)));
+      adjust(counters(hours, startNow.hour));
+      for (const id of oldMembers) adjust(counters(days, dayRowKey(startNow.day, id)));
+      const kept: number[] = [];
+      const dropped: number[] = [];
+      const taken: number[] = [];
+      now.k.forEach((id, i) => {
+        if (before.k[i] === id) kept.push(id);
+        else {
+          dropped.push(before.k[i]!);
+          taken.push(id);
+        }
+      });
+      const hadPart = new Set(before.p.map((p) => `${p[0]}\t${p[1]}`));
+      for (const id of kept) adjust(counters(days, dayRowKey(startNow.day, id)));
+      for (const [key, [day, visitor, pageviews, interactive]] of parts) {
+        const tokens = hadPart.has(key) ? null : state.tokens(site, day, visitor);
+        for (const id of kept) {
+          const row = counters(days, dayRowKey(day, id));
+          row[PAGEVIEWS] += pageviews;
+          row[EVENTS] += interactive;
+          if (tokens) count(tokens, -id, 1, row);
+        }
+      }
+      contribute(before, { totals: false, members: [], keys: dropped }, -1);
+      contribute(now, { totals: false, members: [], keys: taken }, 1);
+      const added = [...members].filter((id) => !had.has(id));
+      contribute(now, { totals: false, members: added, keys: [] }, 1);
+    } else {
+      if (before) contribute(before, { totals: true, members: oldMembers, keys: before.k }, -1);
+      contribute(now, { totals: true, members: [...members], keys: now.k }, 1);
+    }
+    changes.visits.push({ id: visitId, members: [...members].join(','), rolled: JSON.stringify(now) });
+
+    /** Adds (or takes back) a visit's contribution: to the totals, to its members' rows, to its keys' rows. */
+    function contribute(c: Contribution, to: { totals: boolean; members: readonly number[]; keys: readonly number[] }, sign: 1 | -1) {
+      const start = bucketsOf(site, c.s);
+      const visitCounters = (row: Counters) => {
+        row[VISITS] += sign;
+        row[BOUNCES] += sign * c.b;
+        row[DURATION] += sign * c.d;
+      };
+      if (to.totals) {
+        visitCounters(counters(days, dayRowKey(start.day, 0)));
+        visitCounters(counters(hours, start.hour));
+      }
+      for (const id of to.members) visitCounters(counters(days, dayRowKey(start.day, id)));
+      if (to.keys.length === 0) return;
+      for (const id of to.keys) visitCounters(counters(days, dayRowKey(start.day, id)));
+      for (const [day, visitor, pageviews, interactive] of c.p) {
+        const tokens = state.tokens(site, day, visitor);
+        for (const id of to.keys) {
+          const row = counters(days, dayRowKey(day, id));
+          row[PAGEVIEWS] += sign * pageviews;
+          row[EVENTS] += sign * interactive;
+          count(tokens, -id, sign, row);
+        }
+      }
+    }
+  }
+  return changes;
+}
+
+/** Counts a visit for a property in a visitor-day; the row's visitors change when the first comes or the last goes. */
+function count(tokens: Tokens, token: number, sign: 1 | -1, row: Counters): void {
+  const was = tokens.get(token) ?? 0;
+  const is = was + sign;
+  if (is === 0) tokens.delete(token);
+  else tokens.set(token, is);
+  if (was === 0 && is > 0) row[VISITORS] += 1;
+  if (was > 0 && is === 0) row[VISITORS] -= 1;
+}
+
+function noteDay(changes: RollupChanges, siteId: string, day: number, state: RollupState): void {
+  const known = changes.sites.get(siteId);
+  if (!known) changes.sites.set(siteId, { timeZone: state.timeZoneOf(siteId), first: day, last: day });
+  else {
+    if (day < known.first) known.first = day;
+    if (day > known.last) known.last = day;
+  }
+}
+
+export function parseTokens(text: string): Tokens {
+  const tokens: Tokens = new Map();
+  if (text === '') return tokens;
+  for (const item of text.split(',')) {
+    const star = item.indexOf('*');
+    const name = star === -1 ? item : item.slice(0, star);
+    const token = name[0] === 'v' ? -Number(name.slice(1)) : name[0]! >= '0' && name[0]! <= '9' ? Number(name) : name;
+    tokens.set(token, star === -1 ? 1 : Number(item.slice(star + 1)));
+  }
+  return tokens;
+}
+
+/** Tokens as stored: `d`, `h…`, a value id, `v` + a value id; `*count` when over 1; comma-separated. */
+export function formatTokens(tokens: Tokens): string {
+  let text = '';
+  for (const [token, count] of tokens) {
+    const name = typeof token === 'number' && token < 0 ? `v${-token}` : token;
+    text += (text ? ',' : '') + (count === 1 ? name : `${name}*${count}`);
+  }
+  return text;
+}

@@ -1,0 +1,50 @@
+import { type Expression, type RawBuilder, sql } from 'kysely';
+import type { OffsetSpan } from './time-zones.ts';
+
+/*
+ * The few expressions whose SQL differs between dialects, or that need the
+ * calendar, for queries written once with Kysely.
+ */
+
+export type Dialect = 'sqlite' | 'postgres';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** The zone's offset at each instant, as a CASE over the spans of a range. */
+function offsetAt(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
+  if (spans.length === 1) return sql<number>`${sql.lit(spans[0]!.offset)}`;
+  const cases = spans.slice(0, -1).map((s) => sql`when ${ts} < ${sql.lit(s.to)} then ${sql.lit(s.offset)}`);
+  return sql<number>`(case ${sql.join(cases, sql` `)} else ${sql.lit(spans.at(-1)!.offset)} end)`;
+}
+
+/** The local day (days since 1970-01-01 of the local date) of an instant column. */
+export function localDay(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
+  return sql<number>`((${ts} + ${offsetAt(ts, spans)}) / ${sql.lit(DAY_MS)})`;
+}
+
+/** The instant the local hour of an instant column began. */
+export function localHourStart(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
+  return sql<number>`(${ts} - ((${ts} + ${offsetAt(ts, spans)}) % ${sql.lit(HOUR_MS)}))`;
+}
+
+/**
+ * A custom property's value as text (`true`/`false` for booleans, numbers as
+ * written), or null. Keys are checked by the caller: no quote or backslash.
+ */
+export function propValue(dialect: Dialect, props: Expression<string | null>, key: string): RawBuilder<string | null> {
+  if (dialect === 'postgres') return sql<string | null>`(${props}::jsonb ->> ${key})`;
+  const path = `$."${key}"`;
+  return sql<string | null>`(case json_type(${props}, ${path}) when 'true' then 'true' when 'false' then 'false' else cast(json_extract(${props}, ${path}) as text) end)`;
+}
+
+/** Case-insensitive "contains", the same in both dialects. */
+export function containsText(column: Expression<string | null>, part: string): RawBuilder<boolean> {
+  const escaped = part.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return sql<boolean>`lower(${column}) like ${`%${escaped}%`} escape '\\'`;
+}
+
+/** Text compared byte by byte (as UTF-8), so that every dialect sorts values alike. */
+export function byteOrder(dialect: Dialect, column: Expression<string | null>): RawBuilder<string | null> {
+  return dialect === 'postgres' ? sql`${column} collate "C"` : sql`${column}`;
+}

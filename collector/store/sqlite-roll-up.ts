@@ -1,0 +1,167 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { type Counters, dayRowKey, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, splitDayRowKey, type Tokens } from './roll-up.ts';
+import type { StoredVisit } from './schema.ts';
+import { monthOfDay } from './time-zones.ts';
+
+/** Events per roll-up transaction: large enough to share rollup rows, small enough not to stall requests long. */
+export const ROLL_UP_CHUNK = 5_000;
+
+const COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
+const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+
+/**
+ * Runs the roll-up (roll-up.ts) over SQLite: takes queued event ids, loads the
+ * events, their visits and the visitor-days they touch, and writes the counter
+ * changes as upserts, all in one transaction. The SQL is plain enough for
+ * PostgreSQL too (`ON CONFLICT ... DO UPDATE`, `excluded`), but for the
+ * two-value min() and max() of rollup_sites (LEAST and GREATEST there). With
+ * several writers, rollers take queue rows with `FOR UPDATE SKIP LOCKED` and
+ * the visit rows they read with `FOR UPDATE`; SQLite's one writer needs neither.
+ */
+export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteId: string) => string) {
+  const s = {
+    queued: sqlite.prepare<[], { id: number }>('SELECT id FROM rollup_queue LIMIT 1'),
+    queue: sqlite.prepare<[], { id: number; site_id: string | null; first_id: number; last_id: number }>('SELECT id, site_id, first_id, last_id FROM rollup_queue ORDER BY id'),
+    dequeue: sqlite.prepare('DELETE FROM rollup_queue WHERE id = ?'),
+    narrow: sqlite.prepare('UPDATE rollup_queue SET first_id = ? WHERE id = ?'),
+    events: sqlite.prepare<[number, number, string | null, string | null], RollupEvent>(
+      `SELECT site_id, ts, type, name, visitor_id, visit_id, path, link, element, revenue_amount, revenue_currency
+       FROM events WHERE id BETWEEN ? AND ? AND (? IS NULL OR site_id = ?) ORDER BY id`,
+    ),
+    visit: sqlite.prepare<[number], StoredVisit>('SELECT * FROM visits WHERE id = ?'),
+    saveVisit: sqlite.prepare('UPDATE visits SET members = ?, rolled = ? WHERE id = ?'),
+    valueId: sqlite.prepare<[string, string], { id: number }>('SELECT id FROM dim_values WHERE dim = ? AND value = ?'),
+    addValue: sqlite.prepare('INSERT INTO dim_values (dim, value) VALUES (?, ?) ON CONFLICT (dim, value) DO NOTHING'),
+    dimOf: sqlite.prepare<[number], { dim: string }>('SELECT dim FROM dim_values WHERE id = ?'),
+    tokens: sqlite.prepare<[string, number, string], { tokens: string }>('SELECT tokens FROM visitor_days WHERE site_id = ? AND day = ? AND visitor_id = ?'),
+    saveTokens: sqlite.prepare(
+      'INSERT INTO visitor_days (site_id, day, visitor_id, tokens) VALUES (?, ?, ?, ?) ON CONFLICT (site_id, day, visitor_id) DO UPDATE SET tokens = excluded.tokens',
+    ),
+    day: sqlite.prepare(
+      `INSERT INTO rollup_days (site_id, dim, day, value_id, ${COUNTERS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, dim, day, value_id) DO UPDATE SET ${addCounters}`,
+    ),
+    month: sqlite.prepare(
+      `INSERT INTO rollup_months (site_id, dim, month, value_id, ${COUNTERS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, dim, month, value_id) DO UPDATE SET ${addCounters}`,
+    ),
+    hour: sqlite.prepare(
+      `INSERT INTO rollup_hours (site_id, hour, ${COUNTERS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, hour) DO UPDATE SET ${addCounters}`,
+    ),
+    revenue: sqlite.prepare(
+      'INSERT INTO rollup_revenue (site_id, day, name_id, currency, micros) VALUES (?, ?, ?, ?, ?) ON CONFLICT (site_id, day, name_id, currency) DO UPDATE SET micros = micros + excluded.micros',
+    ),
+    site: sqlite.prepare(
+      `INSERT INTO rollup_sites (site_id, time_zone, first_day, last_day) VALUES (?, ?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET
+       time_zone = excluded.time_zone, first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)`,
+    ),
+  };
+
+  // Value ids never change once given, so this cache needs no confirming; a miss asks the database.
+  const ids = new Map<string, Map<string, number>>();
+  const dims = new Map<number, string>();
+  function intern(dim: string, value: string): number {
+    let values = ids.get(dim);
+    if (!values) ids.set(dim, (values = new Map()));
+    let id = values.get(value);
+    if (id === undefined) {
+      s.addValue.run(dim, value);
+      id = s.valueId.get(dim, value)!.id;
+      values.set(value, id);
+      dims.set(id, dim);
+    }
+    return id;
+  }
+  function dimOf(id: number): string {
+    let dim = dims.get(id);
+    if (dim === undefined) {
+      dim = s.dimOf.get(id)?.dim;
+      if (dim === undefined) throw new Error(`dimension value ${id} does not exist`);
+      dims.set(id, dim);
+    }
+    return dim;
+  }
+
+  /** One transaction: up to about `limit` queued events. Returns how many events it rolled up. */
+  const rollChunk = sqlite.transaction((limit: number): number => {
+    const events: RollupEvent[] = [];
+    for (const entry of s.queue.all()) {
+      if (events.length >= limit) break;
+      // A long range (a rebuild's) is taken a slice at a time.
+      const last = Math.min(entry.last_id, entry.first_id + (entry.site_id === null ? limit - events.length : 4 * limit) - 1);
+      for (const e of s.events.all(entry.first_id, last, entry.site_id, entry.site_id)) events.push(e);
+      if (last === entry.last_id) s.dequeue.run(entry.id);
+      else s.narrow.run(last + 1, entry.id);
+    }
+    if (events.length === 0) return 0;
+
+    const visits = new Map<number, StoredVisit>();
+    for (const e of events) {
+      if (!visits.has(e.visit_id)) visits.set(e.visit_id, s.visit.get(e.visit_id)!);
+    }
+    const visitorDays = new Map<string, { site: string; day: number; visitor: string; tokens: Tokens }>();
+    const state: RollupState = {
+      timeZoneOf,
+      intern,
+      dimOf,
+      tokens(site, day, visitor) {
+        const key = `${site}\t${day}\t${visitor}`;
+        let held = visitorDays.get(key);
+        if (!held) {
+          const row = s.tokens.get(site, day, visitor);
+          held = { site, day, visitor, tokens: parseTokens(row?.tokens ?? '') };
+          visitorDays.set(key, held);
+        }
+        return held.tokens;
+      },
+    };
+
+    const changes = rollUpEvents(events, visits, state);
+    for (const [site, rows] of changes.days) {
+      const months = new Map<number, Counters>();
+      for (const [key, counters] of rows) {
+        if (isZero(counters)) continue;
+        const [day, valueId] = splitDayRowKey(key);
+        const dim = valueId === 0 ? '' : dimOf(valueId);
+        s.day.run(site, dim, day, valueId, ...counters);
+        const monthKey = dayRowKey(monthOfDay(day), valueId);
+        const month = months.get(monthKey);
+        if (month) for (let i = 0; i < 6; i++) month[i]! += counters[i]!;
+        else months.set(monthKey, [...counters]);
+      }
+      for (const [key, counters] of months) {
+        const [month, valueId] = splitDayRowKey(key);
+        s.month.run(site, valueId === 0 ? '' : dimOf(valueId), month, valueId, ...counters);
+      }
+    }
+    for (const [site, rows] of changes.hours) {
+      for (const [hour, counters] of rows) if (!isZero(counters)) s.hour.run(site, hour, ...counters);
+    }
+    for (const [key, micros] of changes.revenue) {
+      const [site, day, nameId, currency] = key.split('\t');
+      s.revenue.run(site, Number(day), Number(nameId), currency, micros);
+    }
+    for (const v of changes.visits) s.saveVisit.run(v.members, v.rolled, v.id);
+    for (const held of visitorDays.values()) s.saveTokens.run(held.site, held.day, held.visitor, formatTokens(held.tokens));
+    for (const [site, known] of changes.sites) s.site.run(site, known.timeZone, known.first, known.last);
+    return events.length;
+  });
+
+  const isZero = (counters: Counters) => counters.every((c) => c === 0);
+
+  return {
+    /**
+     * Rolls up everything queued, one chunk per transaction, letting other
+     * work (requests, writes) in between chunks: each chunk takes the oldest
+     * queued ids afresh, so roll-ups that overlap stay exact.
+     */
+    async rollUp(): Promise<void> {
+      // Readers call this before every answer: an empty queue must cost no write lock.
+      if (!s.queued.get()) return;
+      while (rollChunk.immediate(ROLL_UP_CHUNK) > 0) await new Promise((resolve) => setImmediate(resolve));
+    },
+    /** Forgets cached dictionary entries (after a rebuild cleared the table). */
+    forget(): void {
+      ids.clear();
+      dims.clear();
+    },
+  };
+}
