@@ -43,7 +43,7 @@ const onEvent = safe((event?: Partial<PageTransitionEvent & MouseEvent>) => {
   const type = event?.type;
   const where = here();
   const moved = where.k != page.k || (type == 'pageshow' && event!.persisted);
-  let leaving: unknown = type == 'pagehide' || document.hidden;
+  let leaving: unknown = document.hidden || type == 'pagehide';
   engaged += since && now - since;
   since = leaving || !document.hasFocus() ? 0 : now;
   if (leaving || moved) {
