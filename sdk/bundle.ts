@@ -12,7 +12,7 @@ export const TARGET = ['chrome91', 'edge91', 'firefox90', 'safari15'];
  * every behaviour included, so that a byte more fails the size test. The
  * product's aim is 1,200.
  */
-export const SCRIPT_BUDGET_GZIP = 1251;
+export const SCRIPT_BUDGET_GZIP = 1246;
 
 /**
  * The script-tag file: one IIFE whose only global is `window.footfall`.

@@ -61,6 +61,15 @@ describe('batching', () => {
     expect(typeof (fetch as unknown as { mock: { calls: [string, RequestInit][] } }).mock.calls[0]![1].body).toBe('string');
   });
 
+  it('records nothing tracked before init, and does not throw', async () => {
+    const page = await openPage();
+    expect(() => page.tracker.track('Too early')).not.toThrow();
+    page.tracker.init({ site: 'shop' });
+    page.tracker.track('On time');
+    await page.wait();
+    expect(page.events().map((e) => e.n)).toEqual(['pageview', 'On time']);
+  });
+
   it('flush() sends at once', async () => {
     const page = await openPage();
     page.tracker.init({ site: 'shop' });

@@ -5,8 +5,8 @@ import { endpoint, options } from './settings.ts';
 /** An event as recorded: its `a` is the time it happened by this browser's clock, until its batch is sent. */
 export type Event = BatchEvent;
 
-/** Where undelivered events wait for the next page load. */
-export const STORE_KEY = 'footfall_queue';
+/** Where undelivered events wait for the next page load: a name the script already holds, in footfall_ignore. */
+export const STORE_KEY = 'footfall';
 
 let pending: Event[] = [];
 

@@ -20,9 +20,13 @@ export const init: (options: Options) => void = /* @__PURE__ */ safe((settings: 
   for (const event of takeStored()) record(event.n, event, event);
 });
 
-/** Records a custom event, such as `track('Signup', { props: { plan: 'pro' } })`. Before `init`, nothing. */
+/**
+ * Records a custom event, such as `track('Signup', { props: { plan: 'pro' } })`.
+ * Before `init`, nothing: recording reads the options, which are not there yet,
+ * and `safe` swallows that.
+ */
 export const track: (name: string, data?: EventData) => void = /* @__PURE__ */ safe((name: string, data?: EventData) =>
-  options && record(name, { p: data?.props, $: data?.revenue }),
+  record(name, { p: data?.props, $: data?.revenue }),
 );
 
 /** Sends every queued event now, rather than within the second. */
