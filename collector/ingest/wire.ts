@@ -137,15 +137,18 @@ export const batchEventSchema = z.object({
     .transform((age) => Math.max(0, age)),
 });
 
+// A batch's events are checked one by one, so that one bad event does not sink the rest.
+const batchEvents = z
+  .array(z.unknown())
+  .min(1, 'is empty')
+  .max(LIMITS.batchEvents, `more than ${LIMITS.batchEvents} events`);
+
 /** `POST /events`: the SDK's batch, one site and many events, sent as text/plain JSON. */
 export const batchSchema = z.object({
   /** The site id. */
   s: siteId,
-  /** The events. They are checked one by one, so that one bad event does not sink the rest. */
-  e: z
-    .array(z.unknown())
-    .min(1, 'is empty')
-    .max(LIMITS.batchEvents, `more than ${LIMITS.batchEvents} events`),
+  /** The events. */
+  e: batchEvents,
 });
 
 /**
@@ -155,10 +158,7 @@ export const batchSchema = z.object({
  */
 export const legacyBatchSchema = z.object({
   site_id: siteId,
-  events: z
-    .array(z.unknown())
-    .min(1, 'is empty')
-    .max(LIMITS.batchEvents, `more than ${LIMITS.batchEvents} events`),
+  events: batchEvents,
 });
 
 /** One event of the earlier batch: `POST /event`'s fields, dated by `age` instead of a timestamp. */
