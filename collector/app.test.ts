@@ -35,7 +35,7 @@ describe('the collector app', () => {
     expect(await res.text()).toBe('var p="/api/collect";fetch(o+p)');
     expect((await t.app.request('/footfall.js')).status).toBe(404);
 
-    const batch = { site_id: 's1', events: [{ event_type: 'pageview', url: 'https://shop.example/a', age: 0 }] };
+    const batch = { s: 's1', e: [{ n: 'pageview', u: 'https://shop.example/a', a: 0 }] };
     const renamed = await t.post('/api/collect', batch, { origin: 'https://shop.example' });
     expect(renamed.status).toBe(202);
     expect(renamed.headers.get('access-control-allow-origin')).toBe('*');

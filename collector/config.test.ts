@@ -12,10 +12,12 @@ describe('loadConfig', () => {
   it('reads sites with domains, zones and visibility, and a default zone', () => {
     const { sites } = loadConfig({
       FOOTFALL_TIMEZONE: 'America/New_York',
-      FOOTFALL_SITES: 'shop;domains=shop.example|*.shop.example;tz=Europe/Berlin;public, blog',
+      FOOTFALL_SITES: 'shop;domains=shop.example|*.shop.example;tz=Europe/Berlin;public;downloads=PDF|.stl|step, blog',
     });
     expect(sites.restricted).toBe(true);
-    expect(sites.get('shop')).toEqual({ id: 'shop', domains: ['shop.example', '*.shop.example'], timeZone: 'Europe/Berlin', public: true });
+    expect(sites.get('shop')).toEqual({
+      id: 'shop', domains: ['shop.example', '*.shop.example'], timeZone: 'Europe/Berlin', public: true, downloads: ['pdf', 'stl', 'step'],
+    });
     expect(sites.get('blog')).toEqual({ id: 'blog', domains: [], timeZone: 'America/New_York', public: false });
     expect(sites.get('other')).toBeUndefined();
   });
@@ -100,6 +102,8 @@ describe('loadConfig', () => {
     [{ FOOTFALL_SITES: 'shop;tz=Nowhere/Town' }, 'FOOTFALL_SITES'],
     [{ FOOTFALL_SITES: 'shop;domains=not a host' }, 'FOOTFALL_SITES'],
     [{ FOOTFALL_SITES: 'shop;colour=blue' }, 'FOOTFALL_SITES'],
+    [{ FOOTFALL_SITES: 'shop;downloads=' }, 'FOOTFALL_SITES'],
+    [{ FOOTFALL_SITES: 'shop;downloads=pdf|tar.gz' }, 'FOOTFALL_SITES'],
     [{ FOOTFALL_SITES: 'shop, shop' }, 'FOOTFALL_SITES'],
     [{ FOOTFALL_SITES: 'bad site' }, 'FOOTFALL_SITES'],
     [{ FOOTFALL_API_KEYS: 'short' }, 'FOOTFALL_API_KEYS'],

@@ -26,11 +26,11 @@ describe('client addresses', () => {
       const t = await createTestCollector({ clientIp: socketIp, env: { TRUST_PROXY: 'true', LOG_REQUESTS: 'true' }, log });
       const files = [t.databasePath, `${t.databasePath}-wal`, `${t.databasePath}-shm`];
       try {
-        const events = [{ event_type: 'pageview', url: 'https://shop.test/', referrer: 'https://www.google.com/', age: 0 }];
-        expect((await t.post('/events', { site_id: 's1', events })).status).toBe(202);
-        if (i === 0) expect((await t.post('/events', { site_id: 's1', events }, { 'x-forwarded-for': FORWARDED_IP })).status).toBe(202);
+        const events = [{ n: 'pageview', u: 'https://shop.test/', r: 'https://www.google.com/', a: 0 }];
+        expect((await t.post('/events', { s: 's1', e: events })).status).toBe(202);
+        if (i === 0) expect((await t.post('/events', { s: 's1', e: events }, { 'x-forwarded-for': FORWARDED_IP })).status).toBe(202);
         expect((await t.post('/event', { site_id: 's1', event_type: 'Signup', timestamp: '2026-01-01T00:00:00Z' })).status).toBe(202);
-        expect((await t.post('/events', { site_id: 's1', events }, { 'user-agent': 'Googlebot/2.1' })).status).toBe(200);
+        expect((await t.post('/events', { s: 's1', e: events }, { 'user-agent': 'Googlebot/2.1' })).status).toBe(200);
         expect((await t.post('/events', '{"broken')).status).toBe(400);
         await t.flush();
         expect(await t.store.db.selectFrom('events').select('id').execute()).toHaveLength(i === 0 ? 3 : 2);

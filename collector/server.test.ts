@@ -33,11 +33,11 @@ const rows = () => collector.store.db.selectFrom('events').select(['site_id', 'p
 
 describe('the running collector', () => {
   it('takes beacons and seed events over HTTP and writes them', async () => {
-    const batch = await post('/events', JSON.stringify({ site_id: 'open', events: [{ event_type: 'pageview', url: 'https://a.test/x', age: 0 }] }));
+    const batch = await post('/events', JSON.stringify({ s: 'open', e: [{ n: 'pageview', u: 'https://a.test/x', a: 0 }] }));
     expect(batch.status).toBe(202);
     expect(batch.headers.get('content-type')).toBe('application/json');
     expect(batch.headers.get('access-control-allow-origin')).toBe('*');
-    expect(await batch.json()).toEqual({ status: 'success', accepted: 1, rejected: [] });
+    expect(await batch.json()).toEqual({ status: 'success', accepted: 1, ignored: 0, rejected: [] });
     const single = await post('/event?from=server', JSON.stringify({ site_id: 'open', event_type: 'page_view', path: '/y', timestamp: new Date().toISOString() }), {
       'content-type': 'application/json',
     });
@@ -50,7 +50,7 @@ describe('the running collector', () => {
   });
 
   it('takes batches at the renamed endpoint path too, recorded under /events', async () => {
-    const res = await post('/api/collect', JSON.stringify({ site_id: 'open', events: [{ event_type: 'pageview', url: 'https://a.test/renamed', age: 0 }] }));
+    const res = await post('/api/collect', JSON.stringify({ s: 'open', e: [{ n: 'pageview', u: 'https://a.test/renamed', a: 0 }] }));
     expect(res.status).toBe(202);
     await expect.poll(rows).toEqual([{ site_id: 'open', path: '/renamed', browser: 'Chrome' }]);
     const metrics = await (await fetch(`${collector.url}/metrics`)).text();
@@ -58,12 +58,12 @@ describe('the running collector', () => {
   });
 
   it('answers bad input, other origins, preflights and oversized streamed bodies as the app does', async () => {
-    const invalid = await post('/events', '{"site_id":"open","events":[]}');
+    const invalid = await post('/events', '{"s":"open","e":[]}');
     expect(invalid.status).toBe(400);
-    expect(await invalid.json()).toMatchObject({ errors: [{ field: 'events', reason: 'is empty' }] });
+    expect(await invalid.json()).toMatchObject({ errors: [{ field: 'e', reason: 'events: is empty' }] });
     const unknown = await post('/event', JSON.stringify({ site_id: 'nope', event_type: 'x', timestamp: new Date().toISOString() }));
     expect(await unknown.json()).toMatchObject({ errors: [{ field: 'site_id', reason: 'unknown site' }] });
-    const foreign = await post('/events', JSON.stringify({ site_id: 'shop', events: [{ event_type: 'pageview', age: 0 }] }), { origin: 'https://copycat.test' });
+    const foreign = await post('/events', JSON.stringify({ s: 'shop', e: [{ n: 'pageview', a: 0 }] }), { origin: 'https://copycat.test' });
     expect(foreign.status).toBe(403);
     const preflight = await fetch(`${collector.url}/events`, { method: 'OPTIONS', headers: { origin: 'https://shop.test', 'access-control-request-method': 'POST' } });
     expect(preflight.status).toBe(204);
@@ -73,7 +73,7 @@ describe('the running collector', () => {
   });
 
   it('serves every other route from the app, and records beacons in /metrics and the log', async () => {
-    await post('/events', JSON.stringify({ site_id: 'open', events: [{ event_type: 'pageview', age: 0 }] }));
+    await post('/events', JSON.stringify({ s: 'open', e: [{ n: 'pageview', a: 0 }] }));
     expect((await fetch(`${collector.url}/health`)).status).toBe(200);
     const metrics = await (await fetch(`${collector.url}/metrics`)).text();
     expect(metrics).toContain('footfall_http_request_duration_seconds_count{method="POST",route="/events",status="202"} 1');
@@ -91,7 +91,7 @@ describe('the running collector', () => {
   });
 
   it('writes what it accepted when it closes, for the next start to find', async () => {
-    const res = await post('/events', JSON.stringify({ site_id: 'open', events: [{ event_type: 'pageview', url: 'https://a.test/last', age: 0 }] }));
+    const res = await post('/events', JSON.stringify({ s: 'open', e: [{ n: 'pageview', u: 'https://a.test/last', a: 0 }] }));
     expect(res.status).toBe(202);
     await collector.close();
     await expect(fetch(`${collector.url}/health`)).rejects.toThrow();

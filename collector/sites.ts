@@ -9,6 +9,8 @@ export interface Site {
   readonly timeZone: string;
   /** Anyone may read its stats, with or without an API key. */
   readonly public: boolean;
+  /** File extensions (lower case) whose links count as downloads, when the site names its own; else the default list. */
+  readonly downloads?: readonly string[];
 }
 
 /** The sites a collector serves. */
@@ -24,16 +26,19 @@ export interface Sites {
 }
 
 const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const EXTENSION = /^[a-z0-9]{1,16}$/;
 const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
 
 /**
  * Parses `FOOTFALL_SITES`: a comma list of sites, each an id followed by
  * optional `;key=value` settings:
  *
- *   shop;domains=shop.example|www.shop.example;tz=Europe/Berlin;public, blog
+ *   shop;domains=shop.example|www.shop.example;tz=Europe/Berlin;public;downloads=pdf|zip, blog
  *
  * `domains` (`|`-separated hostnames, `*.` for subdomains), `tz` (IANA zone,
- * default `defaultTimeZone`), `public` (stats readable without a key).
+ * default `defaultTimeZone`), `public` (stats readable without a key),
+ * `downloads` (`|`-separated file extensions whose links count as downloads,
+ * instead of the default list).
  * Throws an Error whose message says what is wrong; the caller names the variable.
  */
 export function parseSites(value: string | undefined, defaultTimeZone: string): Sites {
@@ -45,6 +50,7 @@ export function parseSites(value: string | undefined, defaultTimeZone: string): 
     let domains: string[] = [];
     let timeZone = defaultTimeZone;
     let isPublic = false;
+    let downloads: string[] | undefined;
     for (const setting of settings.filter(Boolean)) {
       const [key, raw = ''] = setting.split('=', 2).map((s) => s.trim()) as [string, string?];
       if (key === 'domains') {
@@ -56,11 +62,16 @@ export function parseSites(value: string | undefined, defaultTimeZone: string): 
         timeZone = raw;
       } else if (key === 'public' && (raw === '' || raw === 'true')) {
         isPublic = true;
+      } else if (key === 'downloads') {
+        downloads = raw.split('|').map((e) => e.trim().toLowerCase().replace(/^\./, '')).filter(Boolean);
+        const bad = downloads.find((e) => !EXTENSION.test(e));
+        if (bad !== undefined || downloads.length === 0) throw new Error(`site "${id}": "${bad ?? raw}" is not a file extension (letters and digits, up to 16)`);
       } else {
-        throw new Error(`site "${id}": unknown setting "${setting}" (expected domains=, tz= or public)`);
+        throw new Error(`site "${id}": unknown setting "${setting}" (expected domains=, tz=, public or downloads=)`);
       }
     }
-    list.push(Object.freeze({ id, domains: Object.freeze(domains), timeZone, public: isPublic }));
+    const site: Site = { id, domains: Object.freeze(domains), timeZone, public: isPublic, ...(downloads ? { downloads: Object.freeze(downloads) } : {}) };
+    list.push(Object.freeze(site));
   }
 
   const byId = new Map(list.map((s) => [s.id, s]));

@@ -12,10 +12,10 @@ for (const [signal, script] of [
     page.on('request', (request) => request.url().includes(footfall.collector.url) && request.method() === 'POST' && sent.push(request.url()));
 
     const respecting = footfall.servePage('/private', 'data-include-localhost data-respect-dnt data-debug');
-    const skipped = page.waitForEvent('console', (message) => message.text() === 'Footfall ignored pageview Do Not Track');
+    const skipped = page.waitForEvent('console', (message) => message.text() === 'Footfall ignored pageview doNotTrack');
     await page.goto(respecting);
     await skipped;
-    const probe = page.waitForEvent('console', (message) => message.text() === 'Footfall ignored Signup Do Not Track');
+    const probe = page.waitForEvent('console', (message) => message.text() === 'Footfall ignored Signup doNotTrack');
     await page.evaluate(() => window.footfall!('Signup'));
     await probe;
 

@@ -8,12 +8,12 @@ test('opting out stops counting on every page, opting in resumes', async ({ page
 
   await page.evaluate(() => window.footfall!.optOut());
   expect(await page.evaluate(() => localStorage.getItem('footfall_ignore'))).toBe('true');
-  const skipped = page.waitForEvent('console', (message) => message.text() === 'Footfall ignored pageview opted out');
+  const skipped = page.waitForEvent('console', (message) => message.text() === 'Footfall ignored pageview footfall_ignore');
   await page.reload();
   await skipped;
   const sent: string[] = [];
   page.on('request', (request) => request.url().endsWith('/events') && sent.push(request.postData() ?? ''));
-  const probe = page.waitForEvent('console', (message) => message.text() === 'Footfall ignored Probe opted out');
+  const probe = page.waitForEvent('console', (message) => message.text() === 'Footfall ignored Probe footfall_ignore');
   await page.evaluate(() => window.footfall!('Probe'));
   await probe;
 

@@ -10,7 +10,7 @@ test('a batch refused with 503 is delivered on the next page load', async ({ pag
     await route.fulfill({ status: 503, headers: { 'Retry-After': '2', 'Access-Control-Allow-Origin': '*' }, body: '{"status":"error"}' });
   });
   await page.goto(`${footfall.demo.url}/pricing`);
-  await page.waitForFunction(() => (localStorage.getItem('footfall_queue') ?? '').includes('/pricing'));
+  await page.waitForFunction(() => (localStorage.getItem('footfall') ?? '').includes('/pricing'));
 
   await footfall.expectEvents(() => page.getByRole('navigation').getByRole('link', { name: 'Contact' }).click(), {
     expect: [

@@ -6,7 +6,7 @@ import { expect, test } from './support/fixtures.ts';
 test('an automated browser that does not opt in is not counted', async ({ browser, page, footfall }) => {
   const context = await browser.newContext(); // without the suite's opt-in
   const bot = await context.newPage();
-  const skipped = bot.waitForEvent('console', (message) => message.text() === 'Footfall ignored pageview automated browser');
+  const skipped = bot.waitForEvent('console', (message) => message.text() === 'Footfall ignored pageview webdriver');
   await bot.goto(footfall.servePage('/bot', 'data-include-localhost data-debug'));
   await skipped;
   await context.close();

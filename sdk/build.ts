@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import ts from 'typescript';
-import { SCRIPT_BUILD, TARGET } from './bundle.ts';
+import { bundleScript, TARGET } from './bundle.ts';
 
 // Builds the tracker twice: the script-tag file (dist/footfall.js) and the npm
 // package (dist/sdk/: ESM, type declarations, package.json; `npm pack dist/sdk`).
@@ -11,7 +11,8 @@ import { SCRIPT_BUILD, TARGET } from './bundle.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}dist/sdk/`;
 
-await build({ ...SCRIPT_BUILD, absWorkingDir: root, outfile: 'dist/footfall.js' });
+mkdirSync(out, { recursive: true });
+writeFileSync(`${root}dist/footfall.js`, await bundleScript(root));
 
 await build({
   absWorkingDir: root,
@@ -23,7 +24,6 @@ await build({
 });
 
 writeDeclarations();
-mkdirSync(out, { recursive: true });
 copyFileSync(`${root}sdk/package.json`, `${out}package.json`);
 copyFileSync(`${root}sdk/README.md`, `${out}README.md`);
 copyFileSync(`${root}dist/footfall.js`, `${out}footfall.js`);

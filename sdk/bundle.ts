@@ -1,28 +1,47 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { type BuildOptions, build } from 'esbuild';
+import { build } from 'esbuild';
+import { minify } from 'uglify-js';
 
 // How the tracker is bundled, shared by the build and the size test.
 
 /** Browsers the tracker runs in: those with optional chaining, keepalive fetch and sendBeacon. */
 export const TARGET = ['chrome91', 'edge91', 'firefox90', 'safari15'];
 
-/** The most the script-tag file may weigh, gzip -9, as served. */
-export const SCRIPT_BUDGET_GZIP = 1800;
+/**
+ * The most the script-tag file may weigh, gzip -9, as served: its size now,
+ * every behaviour included, so that a byte more fails the size test. The
+ * product's aim is 1,200.
+ */
+export const SCRIPT_BUDGET_GZIP = 1246;
 
-/** The script-tag file: one minified IIFE whose only global is `window.footfall`. */
-export const SCRIPT_BUILD: BuildOptions = {
-  entryPoints: ['sdk/script.ts'],
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  target: TARGET,
-  legalComments: 'none',
-};
-
-/** Bundles the script-tag file in memory and returns its text. */
+/**
+ * The script-tag file: one IIFE whose only global is `window.footfall`.
+ * esbuild bundles the modules into one scope and simplifies the syntax;
+ * uglify-js compresses and mangles. Measured on this code, gzip -9: 1,300
+ * bytes with terser (3 passes), 1,289 with uglify-js, which inlines the
+ * single-use functions that terser leaves as calls, and 1,281 when it keeps
+ * `let` rather than turn it into `var` (`varify`): `let` is what the rest of
+ * the code says, so it compresses. The bundle's "use strict" goes: the code
+ * needs none of it, and it is 13 bytes that do not compress.
+ */
 export async function bundleScript(root: string): Promise<string> {
-  const result = await build({ ...SCRIPT_BUILD, absWorkingDir: root, write: false, outfile: 'footfall.js' });
-  return result.outputFiles[0]!.text;
+  const bundled = await build({
+    absWorkingDir: root,
+    entryPoints: ['sdk/script.ts'],
+    bundle: true,
+    format: 'iife',
+    minifySyntax: true,
+    target: TARGET,
+    legalComments: 'none',
+    write: false,
+    outfile: 'footfall.js',
+  });
+  const { code, error } = minify(bundled.outputFiles[0]!.text.replace(/^"use strict";\n/, ''), {
+    compress: { passes: 3, varify: false },
+    mangle: true,
+  });
+  if (error) throw error;
+  return code!;
 }
 
 /** Bytes of `text` compressed as a web server would serve it: gzip -9 and brotli at its best. */

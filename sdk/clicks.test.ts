@@ -18,36 +18,31 @@ function stayOnPage(): void {
 }
 
 describe('clicks', () => {
-  it('counts outbound links and downloads, sent at once, and not internal links', async () => {
+  it('reports each click on an http(s) link with its download attribute, sent at once, for the collector to classify', async () => {
     const page = await openPage();
     document.body.innerHTML = `
       <a id="out" href="https://partner.example/offer">Partner</a>
       <a id="pdf" href="/files/price-list.PDF?v=2">Prices</a>
       <a id="attr" href="/export" download>Export</a>
+      <a id="named" href="/export" download="orders.csv">Orders</a>
       <a id="in" href="/about">About</a>
-      <a id="mail" href="mailto:hello@shop.example">Mail</a>`;
+      <a id="mail" href="mailto:hello@shop.example">Mail</a>
+      <a id="none">No link</a>`;
     stayOnPage();
     page.tracker.init({ site: 'shop' });
-    for (const id of ['#out', '#pdf', '#attr', '#in', '#mail']) click(id);
-    const clicks = page.events().filter((e) => e.event_type === 'click');
+    for (const id of ['#out', '#pdf', '#attr', '#named', '#in', '#mail', '#none']) click(id);
+    const clicks = page.events().filter((e) => e.n === 'click');
+    const at = { via: 'beacon', n: 'click', u: 'https://shop.example/a', k: '/a' };
     expect(clicks).toEqual([
-      expect.objectContaining({ via: 'beacon', link: 'https://partner.example/offer', element: 'outbound', url: 'https://shop.example/a' }),
-      expect.objectContaining({ via: 'beacon', link: 'https://shop.example/files/price-list.PDF?v=2', element: 'download' }),
-      expect.objectContaining({ via: 'beacon', link: 'https://shop.example/export', element: 'download' }),
+      { ...at, l: 'https://partner.example/offer', d: null, a: 0 },
+      { ...at, l: 'https://shop.example/files/price-list.PDF?v=2', d: null, a: 0 },
+      { ...at, l: 'https://shop.example/export', d: '', a: 0 },
+      { ...at, l: 'https://shop.example/export', d: 'orders.csv', a: 0 },
+      { ...at, l: 'https://shop.example/about', d: null, a: 0 },
     ]);
   });
 
-  it('takes the site\'s own list of download extensions', async () => {
-    const page = await openPage();
-    document.body.innerHTML = '<a id="pdf" href="/a.pdf">pdf</a><a id="stl" href="/model.stl">stl</a>';
-    stayOnPage();
-    page.tracker.init({ site: 'shop', downloads: ['stl', 'step'] });
-    click('#pdf');
-    click('#stl');
-    expect(page.events().filter((e) => e.event_type === 'click').map((e) => e.link)).toEqual(['https://shop.example/model.stl']);
-  });
-
-  it('records a tagged element as its custom event, with properties and label', async () => {
+  it('records a tagged element as its custom event, with its data attributes and label as found', async () => {
     const page = await openPage();
     document.body.innerHTML = `
       <button id="plain" data-footfall-event="Signup" data-footfall-prop-plan="pro" data-footfall-prop-billing-cycle="yearly">
@@ -59,8 +54,12 @@ describe('clicks', () => {
     click('#labelled');
     await page.wait();
     expect(page.events().slice(1)).toEqual([
-      expect.objectContaining({ event_type: 'Signup', props: { plan: 'pro', 'billing-cycle': 'yearly' }, element: 'Start a trial' }),
-      expect.objectContaining({ event_type: 'Close', props: {}, element: 'Close the dialog' }),
+      expect.objectContaining({
+        n: 'Signup',
+        t: { footfallEvent: 'Signup', footfallPropPlan: 'pro', footfallPropBillingCycle: 'yearly' },
+        x: '\n        Start   a trial\n      ',
+      }),
+      expect.objectContaining({ n: 'Close', t: { footfallEvent: 'Close' }, x: 'Close the dialog' }),
     ]);
   });
 
@@ -72,18 +71,18 @@ describe('clicks', () => {
     click('#out', { button: 2 });
     click('#b', { button: 1 });
     await page.wait();
-    expect(page.events().slice(1).map((e) => [e.event_type, e.element])).toEqual([
-      ['Partner', 'Partner'],
-      ['click', 'outbound'],
+    expect(page.events().slice(1).map((e) => [e.n, e.x, e.l])).toEqual([
+      ['Partner', 'Partner', undefined],
+      ['click', undefined, 'https://partner.example/'],
     ]);
   });
 
-  it('clips a long label to 200 characters', async () => {
+  it('cuts a huge label to 2,000 characters, so that one element cannot swell a batch', async () => {
     const page = await openPage();
-    document.body.innerHTML = `<div id="long" data-footfall-event="Read">${'word '.repeat(100)}</div>`;
+    document.body.innerHTML = `<div id="long" data-footfall-event="Read">${'word '.repeat(1000)}</div>`;
     page.tracker.init({ site: 'shop' });
     click('#long');
     await page.wait();
-    expect(page.events()[1]!.element).toHaveLength(200);
+    expect(page.events()[1]!.x).toHaveLength(2000);
   });
 });

@@ -1,35 +1,21 @@
-import { on } from './pages.ts';
-import { flush } from './queue.ts';
-import { here, record } from './record.ts';
-
-/** File extensions whose links count as downloads, unless the site gives its own list. */
-export const DOWNLOADS = 'pdf|docx?|xlsx?|pptx?|odt|ods|csv|txt|zip|rar|7z|gz|dmg|exe|msi|pkg|apk|iso|mp3|mp4|mov|epub';
+import { record } from './record.ts';
 
 /**
- * Counts clicks (and middle clicks) on outbound links, on downloads, and on any
- * element tagged `data-footfall-event="Name"` with its `data-footfall-prop-KEY`
- * properties. A click on a link is sent at once: it may leave the page.
+ * Records a click (or a middle click) on any element tagged
+ * `data-footfall-event="Name"`, with its data attributes (the collector keeps
+ * its `data-footfall-prop-KEY` ones as properties) and its label; and on any
+ * http(s) link, with its `download` attribute: the collector tells outbound
+ * links and downloads from the rest. Returns the link clicked, if any: it may
+ * leave the page, so the caller sends at once.
  */
-export function watchClicks(downloads?: string[] | string): void {
-  const files = RegExp(`\\.(${downloads ? String(downloads).replace(/[\s,]+/g, '|') : DOWNLOADS})$`, 'i');
-  const click = (event: MouseEvent) => {
-    const target = event.target as Element;
-    const link = target.closest('a[href]') as HTMLAnchorElement | null;
-    const tagged = target.closest('[data-footfall-event]');
-    const kind = link && (link.hasAttribute('download') || files.test(link.pathname) ? 'download' : link.host != location.host && /^http/.test(link.protocol) && 'outbound');
-    // A middle click opens a link and does nothing else; a right click never counts.
-    if (event.button > (link ? 1 : 0)) return;
-    if (tagged) {
-      const props: Record<string, string> = {};
-      for (const attribute of tagged.attributes) {
-        if (!attribute.name.indexOf('data-footfall-prop-')) props[attribute.name.slice(19)] = attribute.value;
-      }
-      const label = tagged.getAttribute('aria-label') || tagged.textContent!;
-      record({ ...here(), event_type: tagged.getAttribute('data-footfall-event')!, props, element: label.replace(/\s+/g, ' ').trim().slice(0, 200) });
-    }
-    if (kind) record({ ...here(), event_type: 'click', link: link.href, element: kind });
-    if (link && (tagged || kind)) flush(true);
-  };
-  on('click', click);
-  on('auxclick', click);
+export function recordClick(event: MouseEvent): HTMLAnchorElement | null | undefined {
+  const link = (event.target as Element).closest('a');
+  const tagged = (event.target as Element).closest<HTMLElement>('[data-footfall-event]');
+  // A middle click opens a link and does nothing else; a right click never counts.
+  if (event.button > (link ? 1 : 0)) return;
+  // The label is cut here only so that a huge element cannot swell a batch: the collector trims it to 200.
+  if (tagged) record(tagged.dataset.footfallEvent!, { t: tagged.dataset as Record<string, string>, x: (tagged.getAttribute('aria-label') || tagged.textContent!).slice(0, 2e3) });
+  // Without a link the test reads "undefined", which is no http(s) URL either.
+  if (/^http/.test(link?.href!)) record('click', { l: link!.href, d: link!.getAttribute('download') });
+  return link;
 }

@@ -14,8 +14,6 @@ export interface Options {
   respectDnt?: boolean;
   /** Count visits on localhost and 127.0.0.1, which are skipped by default. */
   includeLocalhost?: boolean;
-  /** File extensions whose links count as downloads, replacing the default list: `['pdf', 'zip']` or `'pdf,zip'`. */
-  downloads?: string[] | string;
   /** Log to the console why an event is not counted. */
   debug?: boolean;
 }

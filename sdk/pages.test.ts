@@ -4,8 +4,9 @@ import { closePage, openPage, setHidden } from './test-page.ts';
 
 afterEach(closePage);
 
+/** The page views sent, each as its URL's path and query. */
 const views = (page: Awaited<ReturnType<typeof openPage>>) =>
-  page.events().filter((e) => e.event_type === 'pageview').map((e) => e.path ?? new URL(e.url!).pathname + new URL(e.url!).search);
+  page.events().filter((e) => e.n === 'pageview').map((e) => new URL(e.u!).pathname + new URL(e.u!).search);
 
 describe('page views', () => {
   it('counts the page on load with its referrer, and each pushState to a new path', async () => {
@@ -16,7 +17,8 @@ describe('page views', () => {
     history.pushState({}, '', '/c?tab=2');
     await page.wait();
     expect(views(page)).toEqual(['/a', '/b', '/c?tab=2']);
-    expect(page.events()[0]).toMatchObject({ referrer: 'https://search.example/' });
+    expect(page.events()[0]).toMatchObject({ k: '/a', r: 'https://search.example/' });
+    expect(page.events()[2]).toMatchObject({ k: '/c' });
     delete (document as unknown as Record<string, unknown>).referrer;
   });
 
@@ -48,8 +50,11 @@ describe('page views', () => {
     dispatchEvent(new PopStateEvent('popstate'));
     page.tracker.track('Copied');
     await page.wait();
-    expect(views(page)).toEqual(['/docs#/intro', '/docs#/install']);
-    expect(page.events().at(-1)).toMatchObject({ event_type: 'Copied', path: '/docs#/install' });
+    expect(page.events().map((e) => [e.n, e.k])).toEqual([
+      ['pageview', '/docs#/intro'],
+      ['pageview', '/docs#/install'],
+      ['Copied', '/docs#/install'],
+    ]);
   });
 
   it('counts a return from the back/forward cache, not an ordinary pageshow', async () => {
@@ -83,10 +88,10 @@ describe('engagement', () => {
     setHidden(false);
     await page.wait(2000);
     dispatchEvent(new Event('pagehide'));
-    const engagement = page.events().filter((e) => e.event_type === 'engagement');
+    const engagement = page.events().filter((e) => e.n === 'engagement');
     expect(engagement).toEqual([
-      { via: 'beacon', event_type: 'engagement', url: 'https://shop.example/a', engaged_ms: 3000, age: 0 },
-      { via: 'beacon', event_type: 'engagement', url: 'https://shop.example/a', engaged_ms: 2000, age: 0 },
+      { via: 'beacon', n: 'engagement', u: 'https://shop.example/a', k: '/a', g: 3000, a: 0 },
+      { via: 'beacon', n: 'engagement', u: 'https://shop.example/a', k: '/a', g: 2000, a: 0 },
     ]);
   });
 
@@ -101,7 +106,7 @@ describe('engagement', () => {
     dispatchEvent(new Event('focus'));
     await page.wait(500);
     dispatchEvent(new Event('pagehide'));
-    expect(page.events().find((e) => e.event_type === 'engagement')).toMatchObject({ engaged_ms: 1500 });
+    expect(page.events().find((e) => e.n === 'engagement')).toMatchObject({ g: 1500 });
     delete (document as unknown as Record<string, unknown>).hasFocus;
   });
 
@@ -111,7 +116,7 @@ describe('engagement', () => {
     await page.wait(4000);
     history.pushState({}, '', '/b');
     await page.wait(1000);
-    expect(page.events().map((e) => [e.event_type, e.url, e.engaged_ms])).toEqual([
+    expect(page.events().map((e) => [e.n, e.u, e.g])).toEqual([
       ['pageview', 'https://shop.example/a', undefined],
       ['engagement', 'https://shop.example/a', 4000],
       ['pageview', 'https://shop.example/b', undefined],

@@ -1,63 +1,57 @@
+import { recordClick } from './clicks.ts';
 import { safe } from './guard.ts';
 import { flush } from './queue.ts';
-import { here, record } from './record.ts';
+import { here, record, type Where } from './record.ts';
 
-/** The page last counted: its path, and in hash mode its hash. */
-let page: string | undefined;
-/** Where the page last counted is, for its engagement event. */
-let where: ReturnType<typeof here> | undefined;
+/** Every event the tracker listens to on the window: page changes, visibility and focus, leaving, and clicks. */
+const EVENTS = 'popstate pageshow focus blur visibilitychange pagehide click auxclick';
+
+/** The page last counted; `k` is undefined before the first. */
+let page = {} as Where;
 /** Milliseconds the page was visible and focused, not yet sent. */
 let engaged = 0;
 /** Since when the page is visible and focused; 0 while it is not. */
 let since = 0;
 
-/** Listens on the window; the listener can never throw into the page. */
-export const on = (type: string, listener: (event: any) => unknown) => addEventListener(type, safe(listener));
-
 /**
  * Counts this page view, then every SPA navigation that really changes the
  * page (history API, back and forward, hash in hash mode) and every return
- * from the back/forward cache; and the time each page was visible and focused.
+ * from the back/forward cache; the time each page was visible and focused;
+ * and clicks. Not `unload`: it would keep the page out of the back/forward cache.
  */
-export function watchPages(hash?: boolean): void {
-  const view = safe((again?: unknown) => {
-    const key = location.pathname + (hash ? location.hash : '');
-    if (key != page || again == 1) {
-      engage();
-      page = key;
-      where = here();
-      record({ ...where, event_type: 'pageview', referrer: document.referrer || undefined });
-    }
-  });
+export function watch(): void {
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
     history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
       original.apply(this, args);
-      view();
+      onEvent();
     };
   }
-  on('popstate', view);
-  on('pageshow', (event: PageTransitionEvent) => event.persisted && view(1));
-  // visibilitychange bubbles from the document to the window. Not `unload`:
-  // it would keep the page out of the back/forward cache.
-  for (const type of ['focus', 'blur', 'visibilitychange', 'pagehide']) on(type, engage);
-  view();
+  for (const type of EVENTS.split(' ')) addEventListener(type, onEvent);
+  onEvent();
 }
 
 /**
- * Times engagement: adds the time since the last call while the page was
- * visible and focused. When the page is hidden or left (`event`), or another
- * page is counted (no event), records the engaged time, and on leaving sends
- * everything queued.
+ * One listener for everything, which also runs after each history call (no
+ * event). It adds the time since the last call while the page was visible and
+ * focused; when the page is hidden or left, or another page is counted,
+ * records that engaged time under the page it belongs to; counts a new page;
+ * reads a click; and on leaving (or a link click, which may leave) sends at once.
  */
-function engage(event?: Event): void {
+const onEvent = safe((event?: Partial<PageTransitionEvent & MouseEvent>) => {
   const now = Date.now();
-  const gone = event?.type == 'pagehide' || document.hidden;
-  if (since) engaged += now - since;
-  since = gone || !document.hasFocus() ? 0 : now;
-  if (gone || !event) {
-    if (engaged && where) record({ ...where, event_type: 'engagement', engaged_ms: engaged });
+  const type = event?.type;
+  const where = here();
+  const moved = where.k != page.k || (type == 'pageshow' && event!.persisted);
+  let leaving: unknown = document.hidden || type == 'pagehide';
+  engaged += since && now - since;
+  since = leaving || !document.hasFocus() ? 0 : now;
+  if (leaving || moved) {
+    if (engaged) record('engagement', { g: engaged }, page);
     engaged = 0;
-    if (event) flush(true);
   }
-}
+  if (moved) record('pageview', { r: document.referrer }, (page = where));
+  // Only mouse events (click, auxclick) have a button.
+  if (event?.button! >= 0) leaving = recordClick(event as MouseEvent);
+  if (leaving) flush(1);
+});

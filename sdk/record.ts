@@ -1,24 +1,21 @@
 import { enqueue, type Event } from './queue.ts';
-import type { Options } from './options.ts';
+import { options } from './settings.ts';
 import { skipReason } from './skip.ts';
 
-/** The options `init` was given; undefined before it. */
-export let options: Options | undefined;
+/** Where an event happened: the page's URL, and the page as counted (its path, and in hash mode its hash). */
+export type Where = Pick<Event, 'u' | 'k'>;
 
-/** Keeps the options every part of the tracker reads. */
-export function configure(settings: Options): void {
-  options = settings;
-}
+/** Where the visitor is now. */
+export const here = (): Where => ({ u: location.href, k: location.pathname + (options!.hash ? location.hash : '') });
 
-/** Queues an event unless a skip rule says no; with `debug`, a skip says why. */
-export function record(event: Event, time?: number): void {
-  if (!options) return;
-  const reason = skipReason(options);
-  if (reason) options.debug && console.log('Footfall ignored', event.event_type, reason);
-  else enqueue(event, time);
-}
-
-/** Where the visitor is: the URL, and in hash mode the path with its hash. */
-export function here(): Pick<Event, 'url' | 'path'> {
-  return { url: location.href, path: options!.hash ? location.pathname + location.hash : undefined };
-}
+/**
+ * Queues the event `name` with its `fields`, as happened `where` (here, by
+ * default) and now (unless `fields` say when: `a`), unless a skip rule says
+ * no; with `debug`, a skip says why. Only called once `init` has run: it
+ * reads the options.
+ */
+export const record = (name: string, fields: Partial<Event>, where: Where = here()): void => {
+  const reason = skipReason();
+  if (reason) options!.debug && console.log('Footfall ignored', name, reason);
+  else enqueue({ ...where, n: name, a: Date.now(), ...fields });
+};

@@ -20,24 +20,24 @@ describe('the script tag', () => {
     const before = new Set(Object.keys(window));
     await loadScript(page, { 'data-site': 'shop' });
     await page.wait();
-    expect(page.sent[0]).toMatchObject({ url: 'https://stats.example/events', batch: { site_id: 'shop' } });
+    expect(page.sent[0]).toMatchObject({ url: 'https://stats.example/events', batch: { s: 'shop' } });
     expect(Object.keys(window).filter((key) => !before.has(key))).toEqual(['footfall']);
     expect(typeof window.footfall).toBe('function');
   });
 
   // Bare attributes (data-hash with no value) are true in browsers, as the e2e demo pages show;
   // happy-dom leaves empty attributes out of dataset, so these tests give a value.
-  it('reads the boolean attributes, and data-api and data-downloads', async () => {
+  it('reads the boolean attributes, and data-api', async () => {
     const page = await openPage({ url: 'http://localhost:8001/docs#/faq' });
-    await loadScript(page, { 'data-site': 'shop', 'data-api': 'https://collect.example/base/', 'data-hash': 'true', 'data-include-localhost': 'on', 'data-downloads': 'stl, step' });
+    await loadScript(page, { 'data-site': 'shop', 'data-api': 'https://collect.example/base/', 'data-hash': 'true', 'data-include-localhost': 'on' });
     document.body.innerHTML = '<a id="f" href="/m.step">model</a>';
     document.addEventListener('click', (event) => event.preventDefault());
     document.querySelector('#f')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
     await page.wait();
     expect(page.sent[0]!.url).toBe('https://collect.example/base/events');
-    expect(page.events().map((e) => [e.event_type, e.path, e.element])).toEqual([
+    expect(page.events().map((e) => [e.n, e.k, e.l])).toEqual([
       ['pageview', '/docs#/faq', undefined],
-      ['click', '/docs#/faq', 'download'],
+      ['click', '/docs#/faq', 'http://localhost:8001/m.step'],
     ]);
     document.body.innerHTML = '';
   });
@@ -62,8 +62,9 @@ describe('the script tag', () => {
     await loadScript(page, { 'data-site': 'shop' });
     window.footfall!('Late');
     await page.wait();
-    expect(page.events().map((e) => e.event_type)).toEqual(['pageview', 'Early', 'Earlier revenue', 'Late']);
-    expect(page.events()[2]).toMatchObject({ revenue: { amount: 9.5, currency: 'EUR' } });
+    expect(page.events().map((e) => e.n)).toEqual(['pageview', 'Early', 'Earlier revenue', 'Late']);
+    expect(page.events()[1]).toMatchObject({ p: { n: 1 } });
+    expect(page.events()[2]).toMatchObject({ $: { amount: 9.5, currency: 'EUR' } });
   });
 
   it('offers footfall.optOut() and footfall.optIn() on the global', async () => {

@@ -4,7 +4,7 @@ import { type EventData, init, type Options, optIn, optOut, track } from './trac
 // Each data-* attribute is the init option of the same name (data-respect-dnt
 // is respectDnt); one without a value is true. The one global, `footfall`,
 // records custom events; calls made to the stub before the script loaded are
-// replayed in order.
+// replayed in order, after the page view.
 
 /** The page's one global: `footfall('Signup', { props })`, `footfall.optOut()`, `footfall.optIn()`. */
 interface Footfall {
@@ -22,10 +22,11 @@ declare global {
 }
 
 const script = document.currentScript as HTMLScriptElement | null;
-const queued = window.footfall?.q || [];
-const data = script?.dataset || {};
 const options: Record<string, unknown> = { api: script && new URL(script.src).origin };
-for (const name in data) options[name] = data[name] || true;
-window.footfall = Object.assign((name: string, data?: EventData) => track(name, data), { optOut, optIn });
+for (const name in script?.dataset) options[name] = script!.dataset[name] || true;
 init(options as unknown as Options);
-for (const args of queued) track(...(args as unknown as [string, EventData?]));
+for (const args of window.footfall?.q || []) track(...(args as unknown as [string, EventData?]));
+// `track` itself becomes the global: the script's own copy of the tracker, shared with no one.
+const footfall = (window.footfall = track as Footfall);
+footfall.optOut = optOut;
+footfall.optIn = optIn;

@@ -11,10 +11,10 @@ function setNavigator(name: string, value: unknown): void {
 
 describe('skip rules', () => {
   it.each([
-    ['the visitor opted out', {}, () => localStorage.setItem(IGNORE_KEY, 'true'), 'opted out'],
-    ['Do Not Track, when the site respects it', { respectDnt: true }, () => setNavigator('doNotTrack', '1'), 'Do Not Track'],
-    ['Global Privacy Control, when the site respects it', { respectDnt: true }, () => setNavigator('globalPrivacyControl', true), 'Do Not Track'],
-    ['an automated browser', {}, () => setNavigator('webdriver', true), 'automated browser'],
+    ['the visitor opted out', {}, () => localStorage.setItem(IGNORE_KEY, 'true'), 'footfall_ignore'],
+    ['Do Not Track, when the site respects it', { respectDnt: true }, () => setNavigator('doNotTrack', '1'), 'doNotTrack'],
+    ['Global Privacy Control, when the site respects it', { respectDnt: true }, () => setNavigator('globalPrivacyControl', true), 'doNotTrack'],
+    ['an automated browser', {}, () => setNavigator('webdriver', true), 'webdriver'],
   ])('sends nothing when %s, and says why with debug', async (_, options, arrange, reason) => {
     const page = await openPage();
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
@@ -43,14 +43,16 @@ describe('skip rules', () => {
 
   it.each(['http://localhost:3000/a', 'http://127.0.0.1:8000/', 'http://[::1]/'])('skips %s unless the site includes localhost', async (url) => {
     const skipped = await openPage({ url });
-    skipped.tracker.init({ site: 'shop' });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    skipped.tracker.init({ site: 'shop', debug: true });
     await skipped.wait(1000);
     expect(skipped.sent).toEqual([]);
+    expect(log.mock.calls).toEqual([['Footfall ignored', 'pageview', 'localhost']]);
 
     const counted = await openPage({ url });
     counted.tracker.init({ site: 'shop', includeLocalhost: true });
     await counted.wait(1000);
-    expect(counted.events()).toMatchObject([{ event_type: 'pageview' }]);
+    expect(counted.events()).toMatchObject([{ n: 'pageview' }]);
   });
 
   it('counts Do Not Track browsers when the site does not ask to respect it', async () => {
@@ -76,12 +78,12 @@ describe('skip rules', () => {
     expect(localStorage.getItem(IGNORE_KEY)).toBe('true');
     page.tracker.track('After opting out');
     await page.wait(1000);
-    expect(page.events().map((e) => e.event_type)).toEqual(['pageview']);
+    expect(page.events().map((e) => e.n)).toEqual(['pageview']);
     page.tracker.optIn();
     expect(localStorage.getItem(IGNORE_KEY)).toBeNull();
     page.tracker.track('After opting in');
     await page.wait(1000);
-    expect(page.events().map((e) => e.event_type)).toEqual(['pageview', 'After opting in']);
+    expect(page.events().map((e) => e.n)).toEqual(['pageview', 'After opting in']);
   });
 
   it('stores no identifier and sets no cookie', async () => {

@@ -1,23 +1,26 @@
-import { storage } from './guard.ts';
-import type { Options } from './options.ts';
+import { options } from './settings.ts';
 
 /** The visitor's own switch: `"true"` never counts this browser; `"false"` counts it even when automated. */
 export const IGNORE_KEY = 'footfall_ignore';
 
 /**
- * Why this browser is not counted right now, or 0 when it is: the one place
- * every skip is decided, so that the debug log can name the reason.
+ * Why this browser is not counted right now, or nothing when it is: the one
+ * place every skip is decided, so that the debug log can name the reason. Each
+ * reason is the name of what decided: the `footfall_ignore` switch,
+ * `doNotTrack` (or Global Privacy Control), `localhost`, `webdriver`.
  */
-export function skipReason(options: Options): string | 0 {
-  const ignore = storage(IGNORE_KEY);
-  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+export function skipReason(): string | false | undefined {
+  let ignore: string | undefined;
+  try {
+    ignore = localStorage[IGNORE_KEY];
+  } catch {
+    // Storage may be forbidden (a sandboxed frame, blocked cookies): no switch was set.
+  }
   return ignore == 'true'
-    ? 'opted out'
-    : options.respectDnt && (nav.doNotTrack == '1' || nav.globalPrivacyControl)
-      ? 'Do Not Track'
-      : !options.includeLocalhost && /^(localhost|127\.|\[::1]|$)/.test(location.hostname)
+    ? IGNORE_KEY
+    : options!.respectDnt && (navigator.doNotTrack == '1' || (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)
+      ? 'doNotTrack'
+      : !options!.includeLocalhost && /^(localhost|127\.|\[::1]|$)/.test(location.hostname)
         ? 'localhost'
-        : ignore != 'false' && nav.webdriver
-          ? 'automated browser'
-          : 0;
+        : ignore != 'false' && navigator.webdriver && 'webdriver';
 }

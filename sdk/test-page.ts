@@ -15,7 +15,7 @@ export interface TestPage {
   /** Every batch sent, in order. */
   sent: Sent[];
   /** Every event sent, in order, with its batch's transport. */
-  events(): (Batch['events'][number] & { via: Sent['via'] })[];
+  events(): (Batch['e'][number] & { via: Sent['via'] })[];
   /** The tracker's modules, loaded afresh. */
   tracker: typeof import('./tracker.ts');
   /** Lets timers and pending promises run, as a second of the page's life would. */
@@ -74,7 +74,7 @@ export async function openPage(setup: PageSetup = {}): Promise<TestPage> {
   return {
     sent,
     tracker,
-    events: () => sent.flatMap((s) => s.batch.events.map((e) => ({ ...e, via: s.via }))),
+    events: () => sent.flatMap((s) => s.batch.e.map((e) => ({ ...e, via: s.via }))),
     wait: async (ms = 1000) => void (await vi.advanceTimersByTimeAsync(ms)),
   };
 }

@@ -51,19 +51,20 @@ export function singleEventBodies(site: string, count: number, seed = 1): string
   });
 }
 
-/** Bodies for `POST /events`: SDK batches of `size` events each. */
+/** Bodies for `POST /events`: SDK batches of `size` events each, in the tracker's short keys. */
 export function batchBodies(site: string, size: number, count: number, seed = 2): string[] {
   const rnd = random(seed);
   return Array.from({ length: count }, () =>
     JSON.stringify({
-      site_id: site,
-      events: Array.from({ length: size }, (_, j) => {
+      s: site,
+      e: Array.from({ length: size }, (_, j) => {
         const path = pick(rnd, PATHS);
+        const at = { u: `https://shop.example${path}`, k: path, a: (size - j) * 900 };
         const kind = rnd();
-        if (kind < 0.7) return { event_type: 'pageview', url: `https://shop.example${path}`, referrer: j === 0 ? pick(rnd, REFERRERS) : null, title: 'Shop', age: (size - j) * 900 };
-        if (kind < 0.85) return { event_type: 'engagement', url: `https://shop.example${path}`, engaged_ms: Math.floor(rnd() * 120_000), age: (size - j) * 900 };
-        if (kind < 0.95) return { event_type: pick(rnd, CUSTOM), url: `https://shop.example${path}`, props: { plan: rnd() < 0.5 ? 'pro' : 'starter' }, age: (size - j) * 900 };
-        return { event_type: 'click', url: `https://shop.example${path}`, link: 'https://partner.example/offer', element: 'outbound', age: (size - j) * 900 };
+        if (kind < 0.7) return { ...at, n: 'pageview', r: j === 0 ? (pick(rnd, REFERRERS) ?? '') : '' };
+        if (kind < 0.85) return { ...at, n: 'engagement', g: Math.floor(rnd() * 120_000) };
+        if (kind < 0.95) return { ...at, n: pick(rnd, CUSTOM), p: { plan: rnd() < 0.5 ? 'pro' : 'starter' } };
+        return { ...at, n: 'click', l: 'https://partner.example/offer', d: null };
       }),
     }),
   );

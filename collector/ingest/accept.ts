@@ -2,18 +2,20 @@ import type { z } from 'zod';
 import { errorBody, type FieldError, fieldErrors } from '../responses.ts';
 import type { Site, Sites } from '../sites.ts';
 import type { IncomingEvent } from '../store/schema.ts';
+import { readBatch, readBatchCandidate } from './batch-event.ts';
 import { resolveClientIp, type TrustProxy } from './client-ip.ts';
 import { ingestCors } from './cors.ts';
 import { type BotReason, botReason } from './enrich/bots.ts';
 import type { GeoLocator } from './enrich/geo.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
+import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
 import type { Pipeline } from './pipeline.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
 import type { BodyText } from './read-body.ts';
 import { type RequestFacts, toEventRow } from './to-row.ts';
 import type { VisitorIds } from './visitor.ts';
-import { batchEventSchema, batchSchema, LIMITS, singleEventSchema } from './wire.ts';
+import { BATCH_FIELDS, LIMITS, singleEventSchema } from './wire.ts';
 
 export interface IngestDeps {
   readonly pipeline: Pipeline;
@@ -73,7 +75,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   const rateLimited = deps.rateLimit ? createRateLimiter(deps.rateLimit, now) : () => 0;
 
   async function event(request: IngestRequest): Promise<IngestAnswer> {
-    const received = await receive(request, singleEventSchema);
+    const received = await receive(request, validate(singleEventSchema));
     if (!('data' in received)) return received;
     const { ip, data: event, bytes } = received;
     const site = siteFor(request, event.site_id, 1);
@@ -94,13 +96,14 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   async function events(request: IngestRequest): Promise<IngestAnswer> {
-    const received = await receive(request, batchSchema);
+    const received = await receive(request, readBatch);
     if (!('data' in received)) return received;
     const { ip, bytes } = received;
-    const { site_id: siteId, events: candidates } = received.data;
-    const site = siteFor(request, siteId, candidates.length);
+    const { siteId, candidates, legacy } = received.data;
+    const site = siteFor(request, siteId, candidates.length, legacy ? 'site_id' : 's');
     if (!('site' in site)) return site;
     const { timeZone } = site.site;
+    const downloads = site.site.downloads ?? DEFAULT_DOWNLOADS;
     const userAgent = request.header('user-agent') ?? '';
     const bot = botReason(userAgent);
     if (bot) return ignoreBot(bot, candidates.length, site.headers);
@@ -110,24 +113,31 @@ export function createIngest(deps: IngestDeps): Ingest {
     const rows: IncomingEvent[] = [];
     const rejected: (FieldError & { index: number })[] = [];
     let rejectedEvents = 0;
+    let ignored = 0;
     let sharedVisitor: VisitorIds | undefined;
     for (const [index, candidate] of candidates.entries()) {
-      const result = batchEventSchema.safeParse(candidate);
-      if (!result.success) {
+      const read = readBatchCandidate(candidate, index, legacy, downloads);
+      if ('errors' in read) {
         rejectedEvents += 1;
-        for (const error of fieldErrors(result.error, `events[${index}]`)) rejected.push({ index, ...error });
+        for (const error of read.errors) rejected.push({ index, ...error });
         continue;
       }
-      const event = result.data;
+      if ('ignored' in read) {
+        ignored += 1;
+        continue;
+      }
+      const { event, age } = read;
+      // The tracker sends no user id; a server using the earlier batch form may.
       const visitor = event.user_id
         ? await pipeline.visitorIds({ siteId, timeZone, ip, userAgent, userId: event.user_id }, at)
         : (sharedVisitor ??= await pipeline.visitorIds({ siteId, timeZone, ip, userAgent }, at));
-      rows.push(toEventRow(siteId, event, at - event.age, visitor, facts));
+      rows.push(toEventRow(siteId, event, at - age, visitor, facts));
     }
 
     if (rejectedEvents > 0) meter.rejected('invalid', rejectedEvents);
-    if (rows.length === 0) return { status: 400, headers: site.headers, body: errorBody(rejected, { accepted: 0, rejected }) };
-    return enqueue(rows, bytes) ?? { status: 202, headers: site.headers, body: { status: 'success', accepted: rows.length, rejected } };
+    if (rows.length === 0 && ignored === 0) return { status: 400, headers: site.headers, body: errorBody(rejected, { accepted: 0, rejected }) };
+    const accepted = { status: 202, headers: site.headers, body: { status: 'success', accepted: rows.length, ignored, rejected } };
+    return rows.length === 0 ? accepted : (enqueue(rows, bytes) ?? accepted);
   }
 
   function preflight(origin: string | undefined): IngestAnswer {
@@ -135,14 +145,17 @@ export function createIngest(deps: IngestDeps): Ingest {
     return headers ? { status: 204, headers, body: null } : { status: 403, headers: NO_HEADERS, body: null };
   }
 
-  /** Admits the request, reads its body and validates it; or the answer that refuses it. */
-  async function receive<T>(request: IngestRequest, schema: z.ZodType<T>): Promise<{ ip: string; bytes: number; data: T } | IngestAnswer> {
+  /** Admits the request, reads its body and validates it with `read`; or the answer that refuses it. */
+  async function receive<T>(
+    request: IngestRequest,
+    read: (value: unknown) => { data: T } | { errors: FieldError[] },
+  ): Promise<{ ip: string; bytes: number; data: T } | IngestAnswer> {
     const ip = admit(request);
     if (typeof ip !== 'string') return ip;
     const body = await readJson(request);
     if (!body.ok) return body.tooLarge ? refuse('too_large', 1, [body.error], 413) : refuse('invalid', 1, [body.error]);
-    const parsed = schema.safeParse(body.value);
-    if (!parsed.success) return refuse('invalid', 1, fieldErrors(parsed.error));
+    const parsed = read(body.value);
+    if ('errors' in parsed) return refuse('invalid', 1, parsed.errors);
     return { ip, bytes: body.bytes, data: parsed.data };
   }
 
@@ -169,9 +182,9 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   /** The site the events are for with its CORS headers, or the 400/403 that refuses them. */
-  function siteFor(request: IngestRequest, siteId: string, events: number): { site: Site; headers: Readonly<Record<string, string>> } | IngestAnswer {
+  function siteFor(request: IngestRequest, siteId: string, events: number, field = 'site_id'): { site: Site; headers: Readonly<Record<string, string>> } | IngestAnswer {
     const site = sites.get(siteId);
-    if (!site) return refuse('unknown_site', events, [{ field: 'site_id', reason: 'unknown site' }]);
+    if (!site) return refuse('unknown_site', events, [{ field, reason: field === 'site_id' ? 'unknown site' : `${BATCH_FIELDS[field]}: unknown site` }]);
     const origin = request.header('origin');
     const headers = cors.forSite(site, origin);
     if (!headers) return refuse('origin_not_allowed', events, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], 403);
@@ -209,6 +222,14 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   return { event, events, preflight };
+}
+
+/** Validates a body with `schema`, naming each field that is wrong. */
+function validate<T>(schema: z.ZodType<T>): (value: unknown) => { data: T } | { errors: FieldError[] } {
+  return (value) => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? { data: parsed.data } : { errors: fieldErrors(parsed.error) };
+  };
 }
 
 /** Browsers say where a request comes from; servers and scripts do not. */

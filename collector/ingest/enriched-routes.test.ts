@@ -11,8 +11,8 @@ let t: TestCollector;
 afterEach(() => t.close());
 
 const stored = () => t.store.db.selectFrom('events').selectAll().orderBy('id').execute();
-const batch = (events: unknown[], site = 's1') => ({ site_id: site, events });
-const pageview = (extra: object = {}) => ({ event_type: 'pageview', url: 'https://shop.test/', age: 0, ...extra });
+const batch = (events: unknown[], site = 's1') => ({ s: site, e: events });
+const pageview = (extra: object = {}) => ({ n: 'pageview', u: 'https://shop.test/', a: 0, ...extra });
 const metric = async (line: string) => {
   const text = await (await t.app.request('/metrics')).text();
   const found = text.split('\n').find((l) => l.startsWith(`${line} `));
@@ -25,9 +25,9 @@ describe('enrichment', () => {
     const res = await t.post(
       '/events',
       batch([
-        pageview({ url: 'https://shop.test/spring?utm_source=newsletter&utm_medium=email&utm_campaign=spring', referrer: 'https://mail.example/' }),
-        pageview({ url: 'https://shop.test/p/2', referrer: 'https://news.ycombinator.com/item?id=1' }),
-        pageview({ url: 'https://shop.test/p/3', referrer: 'https://shop.test/p/2' }),
+        pageview({ u: 'https://shop.test/spring?utm_source=newsletter&utm_medium=email&utm_campaign=spring', r: 'https://mail.example/' }),
+        pageview({ u: 'https://shop.test/p/2', r: 'https://news.ycombinator.com/item?id=1' }),
+        pageview({ u: 'https://shop.test/p/3', r: 'https://shop.test/p/2' }),
       ]),
       { 'user-agent': IPHONE },
     );
@@ -149,7 +149,7 @@ describe('availability', () => {
       if (down) throw new Error('SQLITE_FULL: database or disk is full');
       return insert(rows);
     };
-    expect((await t.post('/events', batch([pageview({ url: 'https://shop.test/kept' })]))).status).toBe(202);
+    expect((await t.post('/events', batch([pageview({ u: 'https://shop.test/kept' })]))).status).toBe(202);
     await t.flush(); // refused: the event stays queued and the writer is unhealthy
     const refused = await t.post('/events', batch([pageview()]));
     expect(refused.status).toBe(503);
@@ -158,7 +158,7 @@ describe('availability', () => {
 
     down = false;
     await t.flush();
-    expect((await t.post('/events', batch([pageview({ url: 'https://shop.test/after' })]))).status).toBe(202);
+    expect((await t.post('/events', batch([pageview({ u: 'https://shop.test/after' })]))).status).toBe(202);
     await t.flush();
     expect((await stored()).map((r) => r.path)).toEqual(['/kept', '/after']);
     expect((await t.app.request('/ready')).status).toBe(200);
@@ -179,7 +179,7 @@ describe('availability', () => {
 describe('metrics', () => {
   it('count accepted, rejected by reason, and written events, and requests by route and status', async () => {
     t = await createTestCollector({ now: () => NOW });
-    await t.post('/events', batch([pageview(), pageview(), { event_type: 'pageview' }]));
+    await t.post('/events', batch([pageview(), pageview(), { n: 'pageview' }]));
     await t.post('/events', '{"not json');
     await t.post('/events', batch([pageview()], 'bad site'));
     expect(await metric('footfall_events_accepted_total')).toBe(2);

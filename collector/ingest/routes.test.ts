@@ -86,8 +86,9 @@ describe('POST /event', () => {
       const res = await listed.post('/event', seedEvent({ site_id: 'stranger' }));
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ errors: [{ field: 'site_id', reason: 'unknown site' }] });
-      const batch = await listed.post('/events', { site_id: 'stranger', events: [{ event_type: 'pageview', age: 0 }] });
+      const batch = await listed.post('/events', { s: 'stranger', e: [{ n: 'pageview', a: 0 }] });
       expect(batch.status).toBe(400);
+      expect(await batch.json()).toMatchObject({ errors: [{ field: 's', reason: 'site id: unknown site' }] });
       await listed.flush();
       expect(await listed.store.db.selectFrom('events').select('site_id').execute()).toEqual([{ site_id: 's1' }]);
     } finally {
@@ -99,7 +100,7 @@ describe('POST /event', () => {
     const res = await t.post('/event', seedEvent({ title: 'x'.repeat(LIMITS.bodyBytes) }));
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ errors: [{ field: 'body', reason: expect.stringMatching(/larger than/) }] });
-    const batchRes = await t.post('/events', { site_id: 's1', events: [{ event_type: 'pageview', title: 'x'.repeat(LIMITS.bodyBytes), age: 0 }] });
+    const batchRes = await t.post('/events', { s: 's1', e: [{ n: 'pageview', u: `https://a.test/${'x'.repeat(LIMITS.bodyBytes)}`, a: 0 }] });
     expect(batchRes.status).toBe(413);
     await t.flush();
     expect(await stored()).toHaveLength(0);
@@ -121,56 +122,130 @@ describe('POST /event', () => {
 });
 
 describe('POST /events', () => {
-  const batch = (events: unknown[]) => ({ site_id: 's1', events });
+  const batch = (events: unknown[]) => ({ s: 's1', e: events });
 
   it('dates events by the collector clock minus their age, not the client clock', async () => {
     const res = await t.post('/events', batch([
-      { event_type: 'pageview', url: 'https://shop.test/p/1?ref=x#top', referrer: 'https://duck.test/', title: 'P1', age: 1500 },
-      { event_type: 'click', url: 'https://shop.test/p/1', link: 'https://else.test/', age: 0 },
+      { n: 'pageview', u: 'https://shop.test/p/1?ref=x#top', k: '/p/1', r: 'https://duck.test/', a: 1500 },
+      { n: 'Signup', u: 'https://shop.test/p/1', k: '/p/1', p: { plan: 'pro' }, $: { amount: 29, currency: 'EUR' }, a: 0 },
+      { n: 'engagement', u: 'https://shop.test/p/1', k: '/p/1', g: 4000, a: 0 },
     ]));
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ status: 'success', accepted: 2, rejected: [] });
+    expect(await res.json()).toEqual({ status: 'success', accepted: 3, ignored: 0, rejected: [] });
     await t.flush();
     const rows = await stored();
     expect(rows).toMatchObject([
-      { ts: NOW - 1500, type: 'pageview', path: '/p/1', hostname: 'shop.test', referrer: 'https://duck.test/', title: 'P1' },
-      { ts: NOW, type: 'click', path: '/p/1', link: 'https://else.test/' },
+      { ts: NOW - 1500, type: 'pageview', path: '/p/1', hostname: 'shop.test', referrer: 'https://duck.test/' },
+      { ts: NOW, type: 'custom', name: 'Signup', path: '/p/1', props: '{"plan":"pro"}', revenue_amount: 29, revenue_currency: 'EUR' },
+      { ts: NOW, type: 'engagement', engaged_ms: 4000 },
     ]);
     expect(rows[0]?.visitor_id).toBe(rows[1]?.visitor_id);
   });
 
-  it('keeps the valid events of a mixed batch and lists the rejected by index', async () => {
+  it('counts a clock that went back as age 0', async () => {
+    expect((await t.post('/events', batch([{ n: 'pageview', u: 'https://shop.test/', a: -250 }]))).status).toBe(202);
+    await t.flush();
+    expect(await stored()).toMatchObject([{ ts: NOW }]);
+  });
+
+  it('takes the page from the path sent, with its hash on hash-routed sites', async () => {
+    await t.post('/events', batch([{ n: 'pageview', u: 'https://docs.test/guide?x=1#/install', k: '/guide#/install', a: 0 }]));
+    await t.flush();
+    expect(await stored()).toMatchObject([{ path: '/guide#/install', hostname: 'docs.test' }]);
+  });
+
+  it('classifies link clicks: outbound and downloads are stored as such, clicks within the site are not', async () => {
+    const at = { n: 'click', u: 'https://shop.test/contact', k: '/contact', a: 0 };
     const res = await t.post('/events', batch([
-      { event_type: 'pageview', url: 'https://a.test/1', age: 0 },
-      { event_type: 'pageview', url: 'https://a.test/2', age: -5 },
-      { url: 'https://a.test/3', age: 0 },
-      { event_type: 'pageview', url: 'https://a.test/4', age: 10 },
+      { ...at, l: 'https://help.example.org/acme', d: null },
+      { ...at, l: 'https://shop.test/files/brochure.pdf', d: null },
+      { ...at, l: 'https://shop.test/export', d: '' },
+      { ...at, l: 'https://shop.test/pricing', d: null },
+      { ...at, l: 'https://shop.test/model.stl' },
+    ]));
+    expect(await res.json()).toEqual({ status: 'success', accepted: 3, ignored: 2, rejected: [] });
+    await t.flush();
+    expect((await stored()).map((r) => [r.type, r.link, r.element])).toEqual([
+      ['click', 'https://help.example.org/acme', 'outbound'],
+      ['click', 'https://shop.test/files/brochure.pdf', 'download'],
+      ['click', 'https://shop.test/export', 'download'],
+    ]);
+  });
+
+  it('takes a site\'s own download extensions from FOOTFALL_SITES', async () => {
+    const own = await createTestCollector({ now: () => NOW, env: { FOOTFALL_SITES: 's1;downloads=stl|step' } });
+    try {
+      const at = { n: 'click', u: 'https://shop.test/', a: 0 };
+      const res = await own.post('/events', batch([{ ...at, l: 'https://shop.test/model.stl' }, { ...at, l: 'https://shop.test/a.pdf' }]));
+      expect(await res.json()).toMatchObject({ accepted: 1, ignored: 1 });
+      await own.flush();
+      expect(await own.store.db.selectFrom('events').select(['link', 'element']).execute()).toEqual([{ link: 'https://shop.test/model.stl', element: 'download' }]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('answers 202 to a batch of nothing but clicks within the site, and stores nothing', async () => {
+    const res = await t.post('/events', batch([{ n: 'click', u: 'https://shop.test/', l: 'https://shop.test/about', a: 0 }]));
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ status: 'success', accepted: 0, ignored: 1, rejected: [] });
+    await t.flush();
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it('stores a tagged element\'s event with its data-footfall-prop-* properties and its label, collapsed and cut', async () => {
+    const res = await t.post('/events', batch([
+      {
+        n: 'Signup',
+        u: 'https://shop.test/pricing',
+        t: { footfallEvent: 'Signup', footfallPropPlan: 'pro', footfallPropBillingCycle: 'yearly', testid: 'cta', footfallProp: 'x' },
+        x: '\n   <Start>   a\ttrial\n ',
+        a: 0,
+      },
+      { n: 'Read', u: 'https://shop.test/', t: { footfallEvent: 'Read' }, x: 'word '.repeat(400), a: 0 },
     ]));
     expect(res.status).toBe(202);
-    const json = (await res.json()) as { accepted: number; rejected: { index: number; field: string }[] };
+    await t.flush();
+    const [signup, read] = await stored();
+    expect(signup).toMatchObject({ type: 'custom', name: 'Signup', props: '{"plan":"pro","billing-cycle":"yearly"}', element: '<Start> a trial' });
+    expect(read).toMatchObject({ name: 'Read', props: null });
+    expect(read?.element).toHaveLength(LIMITS.elementLength);
+  });
+
+  it('keeps the valid events of a mixed batch and lists the rejected by index, naming what each short key means', async () => {
+    const res = await t.post('/events', batch([
+      { n: 'pageview', u: 'https://a.test/1', a: 0 },
+      { n: 'pageview', u: 'https://a.test/2', a: LIMITS.ageMs + 1 },
+      { u: 'https://a.test/3', a: 0 },
+      { n: 'pageview', u: 'https://a.test/4', a: 10 },
+      { n: 'Tagged', u: 'https://a.test/5', t: { footfallPropPlan: 'p'.repeat(LIMITS.propValueLength + 1) }, a: 0 },
+    ]));
+    expect(res.status).toBe(202);
+    const json = (await res.json()) as { accepted: number; rejected: { index: number; field: string; reason: string }[] };
     expect(json.accepted).toBe(2);
-    expect(json.rejected.map((r) => [r.index, r.field])).toEqual([
-      [1, 'events[1].age'],
-      [2, 'events[2].event_type'],
+    expect(json.rejected).toEqual([
+      { index: 1, field: 'e[1].a', reason: 'age: older than 7 days' },
+      { index: 2, field: 'e[2].n', reason: 'name: is required' },
+      { index: 4, field: 'e[4].t.plan', reason: 'tagged element data: longer than 512 characters' },
     ]);
     await t.flush();
     expect((await stored()).map((r) => r.path)).toEqual(['/1', '/4']);
   });
 
   it('answers 400 when no event is valid, and stores nothing', async () => {
-    const res = await t.post('/events', batch([{ event_type: 'pageview' }]));
+    const res = await t.post('/events', batch([{ n: 'pageview' }]));
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ accepted: 0, errors: [{ field: 'events[0].age', reason: 'is required' }] });
+    expect(await res.json()).toMatchObject({ accepted: 0, errors: [{ field: 'e[0].a', reason: 'age: is required' }] });
     await t.flush();
     expect(await stored()).toHaveLength(0);
   });
 
   it.each([
-    ['a batch without site_id', { events: [{ event_type: 'pageview', age: 0 }] }, 'site_id', /is required/],
-    ['events that are not a list', { site_id: 's1', events: { event_type: 'pageview' } }, 'events', /expected array/],
-    ['an event older than 7 days', { site_id: 's1', events: [{ event_type: 'pageview', age: LIMITS.ageMs + 1 }] }, 'events[0].age', /older than 7 days/],
-    ['an event that is not an object', { site_id: 's1', events: ['pageview'] }, 'events[0]', /expected object/],
-  ])('refuses %s with a 400 naming %s, and stores nothing', async (_name, body, field, reason) => {
+    ['a batch without a site', 's', { e: [{ n: 'pageview', a: 0 }] }, /^site id: is required/],
+    ['events that are not a list', 'e', { s: 's1', e: { n: 'pageview' } }, /^events: .*expected array/],
+    ['a label over 2,048 characters', 'e[0].x', { s: 's1', e: [{ n: 'X', x: 'x'.repeat(LIMITS.labelInputLength + 1), a: 0 }] }, /^element label: longer than 2048/],
+    ['an event that is not an object', 'e[0]', { s: 's1', e: ['pageview'] }, /expected object/],
+  ])('refuses %s with a 400 naming %s, and stores nothing', async (_name, field, body, reason) => {
     const res = await t.post('/events', body);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: unknown[] }).errors).toContainEqual(expect.objectContaining({ field, reason: expect.stringMatching(reason) }));
@@ -178,18 +253,49 @@ describe('POST /events', () => {
     expect(await stored()).toHaveLength(0);
   });
 
-  it('refuses an empty or oversized batch, naming events', async () => {
+  it('still takes the earlier batch form, so that a script cached before an upgrade goes on delivering', async () => {
+    const res = await t.post('/events', {
+      site_id: 's1',
+      events: [
+        { event_type: 'pageview', url: 'https://shop.test/old', referrer: 'https://duck.test/', age: 1500 },
+        { event_type: 'click', url: 'https://shop.test/old', link: 'https://else.test/', element: 'outbound', age: 0 },
+        { event_type: 'pageview', url: 'https://shop.test/old', age: -5 },
+      ],
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ accepted: 2, ignored: 0, rejected: [{ index: 2, field: 'events[2].age' }] });
+    await t.flush();
+    expect(await stored()).toMatchObject([
+      { ts: NOW - 1500, type: 'pageview', path: '/old', referrer: 'https://duck.test/' },
+      { ts: NOW, type: 'click', link: 'https://else.test/', element: 'outbound' },
+    ]);
+    const unknown = await t.post('/events', { events: [] });
+    expect(await unknown.json()).toMatchObject({ errors: expect.arrayContaining([{ field: 'site_id', reason: 'is required' }]) });
+  });
+
+  it('refuses an empty or oversized batch, naming the events', async () => {
     const empty = await t.post('/events', batch([]));
     expect(empty.status).toBe(400);
-    expect(await empty.json()).toMatchObject({ errors: [{ field: 'events', reason: 'is empty' }] });
-    const big = await t.post('/events', batch(Array.from({ length: LIMITS.batchEvents + 1 }, () => ({ event_type: 'x', age: 0 }))));
+    expect(await empty.json()).toMatchObject({ errors: [{ field: 'e', reason: 'events: is empty' }] });
+    const big = await t.post('/events', batch(Array.from({ length: LIMITS.batchEvents + 1 }, () => ({ n: 'x', a: 0 }))));
     expect(big.status).toBe(400);
-    expect(await big.json()).toMatchObject({ errors: [{ field: 'events', reason: `more than ${LIMITS.batchEvents} events` }] });
+    expect(await big.json()).toMatchObject({ errors: [{ field: 'e', reason: `events: more than ${LIMITS.batchEvents} events` }] });
   });
 
   it('answers CORS preflights for the fetch fallback', async () => {
     const res = await t.app.request('/events', { method: 'OPTIONS', headers: { origin: 'https://shop.test', 'access-control-request-method': 'POST' } });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('POST /event element labels', () => {
+  it('collapses and cuts a long element label rather than refusing it', async () => {
+    const res = await t.post('/event', seedEvent({ event_type: 'click', element: `  Buy   ${'now '.repeat(100)}` }));
+    expect(res.status).toBe(202);
+    await t.flush();
+    const [row] = await stored();
+    expect(row?.element).toMatch(/^Buy now now /);
+    expect(row?.element).toHaveLength(LIMITS.elementLength);
   });
 });

@@ -4,7 +4,7 @@ import type { GeoFacts } from './enrich/geo.ts';
 import { campaignSource, readReferrer } from './enrich/source.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import type { VisitorIds } from './visitor.ts';
-import type { BatchEvent, SingleEvent } from './wire.ts';
+import type { SingleEvent } from './wire.ts';
 
 /** What one request says about every event in it: the visitor's software and place, and the site's domains. */
 export interface RequestFacts {
@@ -14,7 +14,8 @@ export interface RequestFacts {
   readonly siteDomains: readonly string[];
 }
 
-type EventFields = Omit<SingleEvent, 'site_id' | 'timestamp'> | Omit<BatchEvent, 'age'>;
+/** An event's own fields, validated, in `POST /event`'s terms; a tracker event is read into them (batch-event.ts). */
+export type EventFields = Omit<SingleEvent, 'site_id' | 'timestamp'>;
 
 /** Maps the wire's `event_type` to the stored type and name. */
 export function classifyEvent(eventType: string): { type: string; name: string } {

@@ -3,7 +3,9 @@ import { z } from 'zod';
 /**
  * The wire contract between senders and the collector, declared once: the
  * collector validates with these schemas and the SDK imports their types.
- * Field names are fixed; clients outside this repository depend on them.
+ * `POST /event`'s field names are fixed: clients outside this repository
+ * depend on them. `POST /events` is the tracker's own, in short keys, as
+ * small as a beacon can be.
  */
 
 /** Documented limits; a request over any of them is refused with a 4xx naming the field. */
@@ -14,7 +16,10 @@ export const LIMITS = {
   eventNameLength: 120,
   urlLength: 2048,
   titleLength: 512,
+  /** An element label is kept to this many characters, whitespace collapsed; a longer one is cut. */
   elementLength: 200,
+  /** An element label is refused only past this many characters as sent. */
+  labelInputLength: 2048,
   userIdLength: 256,
   props: 30,
   propKeyLength: 64,
@@ -49,10 +54,23 @@ const revenue = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as "EUR"'),
 });
 
-/** The optional fields any event may carry, single or batched. */
-const eventFields = {
+/** An element label as a page shows it: runs of whitespace become one space, and it is cut to 200 characters. */
+export function normalizeLabel(label: string): string {
+  return label.replace(/\s+/g, ' ').trim().slice(0, LIMITS.elementLength);
+}
+
+// A label may arrive longer than it is kept: it is cut, not refused.
+const label = z.string().max(LIMITS.labelInputLength, `longer than ${LIMITS.labelInputLength} characters`).transform(normalizeLabel);
+
+const eventName = z.string().min(1, 'is empty').max(LIMITS.eventNameLength, `longer than ${LIMITS.eventNameLength} characters`);
+const engagedMs = z.number().int('expected whole milliseconds').min(0, 'must not be negative').max(24 * 60 * 60 * 1000, 'more than 24 hours');
+
+/** `POST /event`: one event with its own timestamp (server-side clients, backfills). Field names are fixed. */
+export const singleEventSchema = z.object({
+  site_id: siteId,
+  timestamp: z.iso.datetime({ offset: true, local: true, error: 'expected an ISO 8601 date-time such as 2026-01-31T12:00:00Z' }),
   /** `pageview` (or `page_view`), `click`, `engagement`, or the name of a custom event. */
-  event_type: z.string().min(1, 'is empty').max(LIMITS.eventNameLength, `longer than ${LIMITS.eventNameLength} characters`),
+  event_type: eventName,
   path: optionalText(LIMITS.urlLength),
   url: optionalText(LIMITS.urlLength),
   referrer: optionalText(LIMITS.urlLength),
@@ -61,40 +79,118 @@ const eventFields = {
   /** The URL a link click went to. */
   link: optionalText(LIMITS.urlLength),
   /** What was clicked: `outbound`, `download`, or a tagged element's label. */
-  element: optionalText(LIMITS.elementLength),
+  element: label.nullish(),
   props: props.nullish(),
   revenue: revenue.nullish(),
   /** Time the page was visible and focused, on `engagement` events. */
-  engaged_ms: z.number().int('expected whole milliseconds').min(0, 'must not be negative').max(24 * 60 * 60 * 1000, 'more than 24 hours').nullish(),
-};
-
-/** `POST /event`: one event with its own timestamp (server-side clients, backfills). */
-export const singleEventSchema = z.object({
-  site_id: siteId,
-  timestamp: z.iso.datetime({ offset: true, local: true, error: 'expected an ISO 8601 date-time such as 2026-01-31T12:00:00Z' }),
-  ...eventFields,
+  engaged_ms: engagedMs.nullish(),
 });
 
-/** One event of an SDK batch: dated by its age when sent, never by the client's clock. */
+/**
+ * A tagged element's data attributes by their DOM names (`data-footfall-prop-billing-cycle`
+ * is `footfallPropBillingCycle`): its properties, named as in the markup. Other data
+ * attributes are not kept.
+ */
+export function propsFromDataset(dataset: Record<string, string>): Record<string, string | number | boolean> {
+  const found: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(dataset)) {
+    // The dash after "prop" made the next letter upper case, or stayed before anything else.
+    if (/^footfallProp[A-Z-]/.test(key)) found[key.slice(12).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).slice(1)] = value;
+  }
+  return found;
+}
+
+/**
+ * One event of a tracker batch, in the compact form the SDK sends: short keys,
+ * and raw facts that the collector classifies (a link click becomes an outbound
+ * click, a download, or nothing; a tagged element's data attributes become
+ * properties). `BATCH_FIELDS` names each key.
+ */
 export const batchEventSchema = z.object({
-  ...eventFields,
-  /** Milliseconds between the event and the sending of its batch. */
-  age: z.number().int().min(0).max(LIMITS.ageMs, 'older than 7 days'),
+  /** The event's name: `pageview`, `engagement`, `click` (a link click), or a custom event's. */
+  n: eventName,
+  /** The page's URL. */
+  u: optionalText(LIMITS.urlLength),
+  /** The page as counted: its path, with its hash on sites that route by hash. */
+  k: optionalText(LIMITS.urlLength),
+  /** The referrer of a page view; empty for none. */
+  r: optionalText(LIMITS.urlLength),
+  /** Milliseconds the page was visible and focused, on `engagement`. */
+  g: engagedMs.nullish(),
+  /** The URL of the clicked link, on `click`. */
+  l: optionalText(LIMITS.urlLength),
+  /** The clicked link's `download` attribute (empty when bare); null or absent when it has none. */
+  d: optionalText(LIMITS.urlLength),
+  /** A tagged element's label, its `aria-label` or its text, as found. */
+  x: label.nullish(),
+  /** A tagged element's data attributes by their DOM names: `footfallProp…` become the event's properties. */
+  t: z.record(z.string(), z.string()).transform(propsFromDataset).pipe(props).nullish(),
+  /** A custom event's properties, as given to `track()`. */
+  p: props.nullish(),
+  /** A custom event's revenue, as given to `track()`. */
+  $: revenue.nullish(),
+  /** Milliseconds between the event and the sending of its batch; a clock that went back counts as 0. */
+  a: z
+    .number()
+    .int('expected whole milliseconds')
+    .max(LIMITS.ageMs, 'older than 7 days')
+    .transform((age) => Math.max(0, age)),
 });
+
+// A batch's events are checked one by one, so that one bad event does not sink the rest.
+const batchEvents = z
+  .array(z.unknown())
+  .min(1, 'is empty')
+  .max(LIMITS.batchEvents, `more than ${LIMITS.batchEvents} events`);
 
 /** `POST /events`: the SDK's batch, one site and many events, sent as text/plain JSON. */
 export const batchSchema = z.object({
-  site_id: siteId,
-  // Events are checked one by one, so that one bad event does not sink the rest.
-  events: z
-    .array(z.unknown())
-    .min(1, 'is empty')
-    .max(LIMITS.batchEvents, `more than ${LIMITS.batchEvents} events`),
+  /** The site id. */
+  s: siteId,
+  /** The events. */
+  e: batchEvents,
 });
 
+/**
+ * The tracker's earlier batch, `{"site_id", "events": [...]}` with each event
+ * in `POST /event`'s field names and an `age`: still taken, so that a script
+ * that a browser cached before an upgrade goes on delivering.
+ */
+export const legacyBatchSchema = z.object({
+  site_id: siteId,
+  events: batchEvents,
+});
+
+/** One event of the earlier batch: `POST /event`'s fields, dated by `age` instead of a timestamp. */
+export const legacyBatchEventSchema = singleEventSchema.omit({ site_id: true, timestamp: true }).extend({
+  age: z.number().int().min(0).max(LIMITS.ageMs, 'older than 7 days'),
+});
+
+/** What each key of a batch and its events means, to name it in an error. */
+export const BATCH_FIELDS: Readonly<Record<string, string>> = {
+  s: 'site id',
+  e: 'events',
+  n: 'name',
+  u: 'url',
+  k: 'path',
+  r: 'referrer',
+  g: 'engaged ms',
+  l: 'link',
+  d: 'download attribute',
+  x: 'element label',
+  t: 'tagged element data',
+  p: 'props',
+  $: 'revenue',
+  a: 'age',
+};
+
 export type SingleEvent = z.infer<typeof singleEventSchema>;
+/** A batch event as sent. */
 export type BatchEvent = z.input<typeof batchEventSchema>;
+/** A batch event as validated: label cut, properties found, age never negative. */
+export type ParsedBatchEvent = z.output<typeof batchEventSchema>;
+/** A batch as the SDK sends it. */
 export interface Batch {
-  site_id: string;
-  events: BatchEvent[];
+  s: string;
+  e: BatchEvent[];
 }

@@ -5,7 +5,7 @@ import { createTestCollector, type TestCollector } from '../test-collector.ts';
 let t: TestCollector;
 afterEach(() => t.close());
 
-type OpenApi = { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>; components: { schemas: Record<string, { required?: string[] }> } };
+type OpenApi = { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>; components: { schemas: Record<string, { required?: string[]; properties?: Record<string, { description?: string }> }> } };
 
 describe('/openapi.json', () => {
   it('documents ingest and operations from the same zod schemas the routes use', async () => {
@@ -15,7 +15,8 @@ describe('/openapi.json', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/event', '/events', '/health', '/ready', '/metrics']));
     expect(Object.keys(doc.paths['/event']!.post!.requestBody!.content)).toEqual(['application/json', 'text/plain']);
     expect(doc.components.schemas.Event!.required).toEqual(['site_id', 'timestamp', 'event_type']);
-    expect(doc.components.schemas.BatchEvent!.required).toEqual(['event_type', 'age']);
+    expect(doc.components.schemas.BatchEvent!.required).toEqual(['n', 'a']);
+    expect(doc.components.schemas.BatchEvent!.properties!.a).toMatchObject({ description: 'age' });
   });
 
   it('takes in the routes of OpenAPIHono sub-apps mounted with app.route', async () => {

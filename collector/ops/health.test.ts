@@ -8,7 +8,7 @@ const ready = async () => {
   const res = await t.app.request('/ready');
   return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, { ok: boolean; detail: string }> } };
 };
-const batch = (n: number) => ({ site_id: 's1', events: Array.from({ length: n }, () => ({ event_type: 'pageview', age: 0 })) });
+const batch = (n: number) => ({ s: 's1', e: Array.from({ length: n }, () => ({ n: 'pageview', a: 0 })) });
 
 describe('/ready', () => {
   it('is ready with a reachable database, a healthy writer and room in the queue', async () => {

@@ -39,12 +39,12 @@ export async function sendLoad(options: LoadOptions, result: LoadResult = emptyL
       requests += 1;
       const ids = Array.from({ length: options.eventsPerBatch }, () => next++);
       for (const id of ids) result.sent.add(id);
-      const events = ids.map((n) => ({ event_type: 'pageview', url: `https://load.test/p/${n}`, props: { n }, age: 0 }));
+      const events = ids.map((n) => ({ n: 'pageview', u: `https://load.test/p/${n}`, p: { n }, a: 0 }));
       try {
         const res = await fetch(new URL('/events', options.url), {
           method: 'POST',
           headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA },
-          body: JSON.stringify({ site_id: options.site, events }),
+          body: JSON.stringify({ s: options.site, e: events }),
           signal: AbortSignal.timeout(30_000),
         });
         await res.arrayBuffer();
