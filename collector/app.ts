@@ -11,6 +11,7 @@ import type { Pipeline } from './ingest/pipeline.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
+import { linkRoutes } from './links/index.ts';
 import type { Log } from './log.ts';
 import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, ...deps.stats }));
+  app.route('/', linkRoutes({ store: deps.store, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.metrics.registry, log: deps.log, ...deps.stats }));
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',
