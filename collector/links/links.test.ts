@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BROWSER_UA, createTestCollector, type TestCollector } from '../test-collector.ts';
@@ -265,6 +266,9 @@ describe('profile pages', () => {
     const page = await res.text();
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt; Shop');
     expect(page).not.toContain('<img');
+    // The policy's hash is of the style as served, so the page is styled and nothing else is.
+    const style = /<style>([\s\S]*?)<\/style>/.exec(page)![1]!;
+    expect(res.headers.get('content-security-policy')).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
     expect([...page.matchAll(/href="([^"]+)"/g)].map((m) => m[1])).toEqual(['../l/one', '../l/two']);
     expect(page).toContain('docs.example');
     expect(page).not.toContain('gone');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { StoredLink } from './repository.ts';
 
@@ -45,7 +45,7 @@ function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${title}</title>
-<style>${STYLE}</style>
+<style>${raw(STYLE)}</style>
 </head>
 <body><main>${body}</main></body>
 </html>
