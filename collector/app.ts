@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     },
   });
   app.route('/', docsRoutes());
-  app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null }));
+  app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null, scriptPath: paths.script }));
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
