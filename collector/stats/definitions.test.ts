@@ -152,6 +152,16 @@ describe('filters and breakdowns', () => {
     expect(both.top_paths).toEqual([{ path: '/pricing', views: 2 }]);
   });
 
+  it('reads \\; in a filter value as a ;', async () => {
+    await start();
+    const at = (path: string, user: string) => ({ site_id: 's1', ts: Date.parse('2026-11-23T10:00:00Z'), type: 'pageview', name: 'pageview', visitor_id: `u:${user}`, path });
+    await t.store.insertEvents([at('/a;b', 'u1'), at('/a', 'u2'), at('/b', 'u3')]);
+    const semicolon = await get(`/stats?site_id=s1&date=2026-11-23&filters=${encodeURIComponent('page==/a\\;b')}`);
+    expect(semicolon.top_paths).toEqual([{ path: '/a;b', views: 1 }]);
+    const split = await get(`/stats?site_id=s1&date=2026-11-23&filters=${encodeURIComponent('page!=/a;page!=/b')}`);
+    expect(split.top_paths).toEqual([{ path: '/a;b', views: 1 }]);
+  });
+
   it('breaks down by visit properties with "none", pages, pages of a filter, and pages through', async () => {
     await traffic();
     const sources = await get('/stats/breakdown?site_id=s1&date=2026-11-23&by=source');
