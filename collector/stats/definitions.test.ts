@@ -89,6 +89,14 @@ describe('time zones and ranges', () => {
     const spring = await get('/stats/timeseries?site_id=s1&date=2026-03-29');
     expect(spring.results.map((r: { date: string }) => r.date).slice(1, 3)).toEqual(['2026-03-29T01:00', '2026-03-29T03:00']);
     expect(spring.results).toHaveLength(23);
+    // The day they go back has 25, and two of them read 02:00: their start tells them apart.
+    const autumn = await get('/stats/timeseries?site_id=s1&date=2026-10-25');
+    expect(autumn.results).toHaveLength(25);
+    expect(autumn.results.slice(2, 4)).toMatchObject([
+      { date: '2026-10-25T02:00', start: '2026-10-25T00:00:00.000Z' },
+      { date: '2026-10-25T02:00', start: '2026-10-25T01:00:00.000Z' },
+    ]);
+    expect(hours.results[0].start).toBe('2026-11-22T23:00:00.000Z');
   });
 
   it('resolves presets and comparison ranges', async () => {
