@@ -39,10 +39,12 @@ describe('a breakdown panel', () => {
     const rows = panel.element.querySelectorAll('.row');
     expect(rows[0]!.tagName).toBe('BUTTON');
     expect(rows[1]!.tagName).toBe('BUTTON');
-    expect(rows[2]!.tagName).toBe('DIV');
+    expect(rows[2]!.tagName).toBe('BUTTON');
     expect([...rows[0]!.querySelectorAll('.num')].map((n) => n.textContent)).toEqual(['5', '9']);
     (rows[0] as HTMLButtonElement).click();
     expect(onFilter).toHaveBeenCalledWith({ dim: 'page', op: '==', value: '/pricing' });
+    (rows[2] as HTMLButtonElement).click();
+    expect(onFilter).toHaveBeenCalledWith({ dim: 'page', op: '==', value: '/a;b' });
 
     await panel.load(state, true);
     expect(panel.element.querySelectorAll('.row')[0]).toBe(rows[0]);

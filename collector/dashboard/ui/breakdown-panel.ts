@@ -181,10 +181,7 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     const label = h('span', { class: 'row-label' }, badge ? h('span', { class: 'badge' }, badge) : null, h('span', { class: 'row-text' }, valueLabel(dim, row.value)));
     const numbers = columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra' }, c.value(row, total)));
     const value = filterValue(row.value);
-    const content =
-      value !== null
-        ? h('button', { type: 'button', class: 'row', title: `Filter by ${valueLabel(dim, row.value)}`, 'data-value': value, onclick: () => deps.onFilter({ dim, op: '==', value }) }, bar, label, ...numbers)
-        : h('div', { class: 'row' }, bar, label, ...numbers);
+    const content = h('button', { type: 'button', class: 'row', title: `Filter by ${valueLabel(dim, row.value)}`, 'data-value': value, onclick: () => deps.onFilter({ dim, op: '==', value }) }, bar, label, ...numbers);
     return h('li', {}, content);
   }
 
