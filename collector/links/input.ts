@@ -30,11 +30,10 @@ export function readTarget(text: string): { url: string } | { reason: string } {
   return { url: url.href };
 }
 
-const name = (what: string) =>
-  z.string().regex(NAME, `${what}: 1 to 64 letters, digits, "_" or "-"`);
+const name = () => z.string().regex(NAME, '1 to 64 letters, digits, "_" or "-"');
 
-export const codeSchema = name('code').openapi({ description: 'The short link\'s path: `/l/CODE`. Generated (7 characters) when not given.', example: 'spring-sale' });
-export const profileSchema = name('profile').openapi({ description: 'Lists the link on the public page `/p/PROFILE`.', example: 'acme' });
+export const codeSchema = name().openapi({ description: 'The short link\'s path: `/l/CODE`. Generated (7 characters) when not given.', example: 'spring-sale' });
+export const profileSchema = name().openapi({ description: 'Lists the link on the public page `/p/PROFILE`.', example: 'acme' });
 
 export const targetSchema = z
   .string()

@@ -106,6 +106,20 @@ describe('managing links', () => {
     expect((await (await send('GET', '/links?site_id=shop')).json()).links).toEqual([]);
   });
 
+  it('reads the body as JSON whatever its type, and names what is wrong with it', async () => {
+    const post = (body: string, type?: string) =>
+      t.app.request('/links', { method: 'POST', headers: { authorization: `Bearer ${ALL}`, ...(type ? { 'content-type': type } : {}) }, body });
+    const curl = await post(JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/', code: 'curl' }), 'application/x-www-form-urlencoded');
+    expect(curl.status).toBe(201);
+    for (const [body, reason] of [['{"site_id":', 'is not valid JSON'], ['', 'is empty'], [`{"site_id":"shop","target_url":"https://shop.example/","title":"${'x'.repeat(20_000)}"}`, 'larger than 16384 bytes']] as const) {
+      const res = await post(body, 'application/json');
+      expect(res.status).toBe(reason.startsWith('larger') ? 413 : 400);
+      expect(await res.json()).toMatchObject({ status: 'error', errors: [{ field: 'body', reason: expect.stringContaining(reason) }] });
+    }
+    const code = await create({ site_id: 'shop', target_url: 'https://shop.example/', code: 'a b' });
+    expect(code.body.errors).toEqual([{ field: 'code', reason: '1 to 64 letters, digits, "_" or "-"' }]);
+  });
+
   it('lists, changes and removes links; a removed link is gone for good', async () => {
     await create({ site_id: 'shop', target_url: 'https://shop.example/a', code: 'a' });
     clock += 1000;

@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
-import { badRequest, errorBody, errorBodySchema, fieldErrors } from '../responses.ts';
+import { bodyLimit } from 'hono/body-limit';
+import { badRequest, errorBody, errorBodySchema, type FieldError, fieldErrors } from '../responses.ts';
 import type { Database } from '../store/schema.ts';
 import { type LinkAccessDeps, presentedKey, readAllowed, siteAllowed } from './access.ts';
 import { codeSchema, createLinkSchema, NAME, updateLinkSchema, utmSchema } from './input.ts';
@@ -31,6 +32,24 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ content
 const error = (description: string) => json(errorBodySchema, description);
 const auth = { 401: error('No key, or an unknown one.'), 403: error('FOOTFALL_API_KEYS is not set, or the key may not manage this site.') };
 const codeParam = z.object({ code: codeSchema });
+const BODY_BYTES = 16 * 1024;
+
+/**
+ * The body as JSON whatever its content type (`curl -d` sends form-urlencoded),
+ * validated by `schema`; or each field and reason.
+ */
+async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<{ data: T } | { errors: FieldError[] }> {
+  const text = await c.req.text();
+  if (text.trim() === '') return { errors: [{ field: 'body', reason: 'is empty; expected a JSON object' }] };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { errors: [{ field: 'body', reason: `is not valid JSON (${(error as Error).message})` }] };
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? { data: parsed.data } : { errors: fieldErrors(parsed.error) };
+}
 
 /**
  * `POST /links`, `GET /links?site_id=`, `GET`/`PATCH`/`DELETE /links/:code`:
@@ -62,7 +81,11 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
     return row;
   }
 
-  app.openapi(
+  const limit = bodyLimit({ maxSize: BODY_BYTES, onError: (c) => c.json(errorBody([{ field: 'body', reason: `larger than ${BODY_BYTES} bytes` }]), 413) });
+  app.use('/links', limit);
+  app.use('/links/:code', limit);
+
+  app.openAPIRegistry.registerPath(
     createRoute({
       method: 'post',
       path: '/links',
@@ -73,22 +96,25 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
         400: error('A field is missing or wrong; `errors` names each.'),
         ...auth,
         409: error('The code is taken (codes are never reused), or the profile is another site\'s.'),
+        413: error('The body is over 16 KiB.'),
       },
     }),
-    async (c) => {
-      const access = presentedKey(c, deps);
-      if ('refused' in access) return access.refused as never;
-      const input = c.req.valid('json');
-      if (!deps.sites.get(input.site_id)) return badRequest(c, [{ field: 'site_id', reason: 'unknown site' }]) as never;
-      const denied = siteAllowed(c, access.key!, input.site_id);
-      if (denied) return denied as never;
-      const taken = await profileTaken(c, input.profile, input.site_id);
-      if (taken) return taken as never;
-      const row = await insertLink(deps.db, input, now());
-      if (!row) return c.json(errorBody([{ field: 'code', reason: 'is taken' }]), 409) as never;
-      return c.json(shown(c, row), 201);
-    },
   );
+  app.post('/links', async (c) => {
+    const access = presentedKey(c, deps);
+    if ('refused' in access) return access.refused;
+    const read = await readBody(c, createLinkSchema);
+    if ('errors' in read) return badRequest(c, read.errors);
+    const input = read.data;
+    if (!deps.sites.get(input.site_id)) return badRequest(c, [{ field: 'site_id', reason: 'unknown site' }]);
+    const denied = siteAllowed(c, access.key!, input.site_id);
+    if (denied) return denied;
+    const taken = await profileTaken(c, input.profile, input.site_id);
+    if (taken) return taken;
+    const row = await insertLink(deps.db, input, now());
+    if (!row) return c.json(errorBody([{ field: 'code', reason: 'is taken' }]), 409);
+    return c.json(shown(c, row), 201);
+  });
 
   app.openapi(
     createRoute({
@@ -123,25 +149,27 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
     },
   );
 
-  app.openapi(
+  app.openAPIRegistry.registerPath(
     createRoute({
       method: 'patch',
       path: '/links/{code}',
       summary: 'Changes a link\'s target, title, profile or UTM parameters; its code and site stay.',
       request: { params: codeParam, body: { content: { 'application/json': { schema: updateLinkSchema } }, required: true } },
-      responses: { 200: json(linkSchema, 'The link as changed.'), 400: error('A field is wrong.'), ...auth, ...missing, 409: error('The profile is another site\'s.') },
+      responses: { 200: json(linkSchema, 'The link as changed.'), 400: error('A field is wrong.'), ...auth, ...missing, 409: error('The profile is another site\'s.'), 413: error('The body is over 16 KiB.') },
     }),
-    async (c) => {
-      const row = await ownLink(c, c.req.param('code'));
-      if (row instanceof Response) return row as never;
-      const changes = c.req.valid('json');
-      const taken = await profileTaken(c, changes.profile, row.site_id);
-      if (taken) return taken as never;
-      const updated = await updateLink(deps.db, row.code, changes, now());
-      if (!updated) return c.json({ status: 'error', message: `link "${row.code}" was removed` }, 410) as never;
-      return c.json(shown(c, updated), 200);
-    },
   );
+  app.patch('/links/:code', async (c) => {
+    const row = await ownLink(c, c.req.param('code'));
+    if (row instanceof Response) return row;
+    const read = await readBody(c, updateLinkSchema);
+    if ('errors' in read) return badRequest(c, read.errors);
+    const changes = read.data;
+    const taken = await profileTaken(c, changes.profile, row.site_id);
+    if (taken) return taken;
+    const updated = await updateLink(deps.db, row.code, changes, now());
+    if (!updated) return c.json({ status: 'error', message: `link "${row.code}" was removed` }, 410);
+    return c.json(shown(c, updated), 200);
+  });
 
   app.openapi(
     createRoute({
