@@ -6,6 +6,7 @@ import type { Ingest } from '../ingest/accept.ts';
 import type { Log } from '../log.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
+import { createLinkLookup } from './lookup.ts';
 import { manageLinkRoutes } from './manage-routes.ts';
 import { publicLinkRoutes } from './public-routes.ts';
 import { linkStatsRoutes } from './stats-routes.ts';
@@ -30,9 +31,11 @@ export interface LinkDeps {
 export function linkRoutes(deps: LinkDeps): OpenAPIHono {
   const now = deps.now ?? Date.now;
   const access = { apiKeys: deps.apiKeys, sites: deps.sites };
+  // A change made through another collector sharing the database holds here within 2 seconds.
+  const links = createLinkLookup(deps.store.db, 2_000);
   const app = new OpenAPIHono();
-  app.route('/', manageLinkRoutes({ ...access, db: deps.store.db, now }));
-  app.route('/', publicLinkRoutes({ db: deps.store.db, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.registry, log: deps.log }));
+  app.route('/', manageLinkRoutes({ ...access, db: deps.store.db, links, now }));
+  app.route('/', publicLinkRoutes({ db: deps.store.db, links, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.registry, log: deps.log }));
   app.route('/', linkStatsRoutes({ ...access, ctx: { store: deps.store, sites: deps.sites, now } }));
   return app;
 }

@@ -6,10 +6,13 @@ import { badRequest, errorBody, errorBodySchema, type FieldError, fieldErrors } 
 import type { Database } from '../store/schema.ts';
 import { type LinkAccessDeps, presentedKey, readAllowed, siteAllowed } from './access.ts';
 import { codeSchema, createLinkSchema, NAME, updateLinkSchema, utmSchema } from './input.ts';
+import type { LinkLookup } from './lookup.ts';
 import { findLink, insertLink, listLinks, profileSite, removeLink, type StoredLink, toLink, updateLink } from './repository.ts';
 
 export interface ManageLinksDeps extends LinkAccessDeps {
   readonly db: Kysely<Database>;
+  /** Told of every change, so that `/l/CODE` follows it at once. */
+  readonly links: Pick<LinkLookup, 'forget'>;
   readonly now?: () => number;
 }
 
@@ -112,6 +115,7 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
     const taken = await profileTaken(c, input.profile, input.site_id);
     if (taken) return taken;
     const row = await insertLink(deps.db, input, now());
+    if (row) deps.links.forget(row.code);
     if (!row) return c.json(errorBody([{ field: 'code', reason: 'is taken' }]), 409);
     return c.json(shown(c, row), 201);
   });
@@ -167,6 +171,7 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
     const taken = await profileTaken(c, changes.profile, row.site_id);
     if (taken) return taken;
     const updated = await updateLink(deps.db, row.code, changes, now());
+    deps.links.forget(row.code);
     if (!updated) return c.json({ status: 'error', message: `link "${row.code}" was removed` }, 410);
     return c.json(shown(c, updated), 200);
   });
@@ -183,6 +188,7 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
       const row = await ownLink(c, c.req.param('code'));
       if (row instanceof Response) return row as never;
       await removeLink(deps.db, row.code, now());
+      deps.links.forget(row.code);
       return c.json(shown(c, (await findLink(deps.db, row.code))!), 200);
     },
   );

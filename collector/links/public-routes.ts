@@ -10,10 +10,13 @@ import type { Database } from '../store/schema.ts';
 import { LINK_CODE_PROP, TRACKED } from './click-event.ts';
 import { NAME, redirectTarget, type Utm } from './input.ts';
 import { notFoundPage, PAGE_HEADERS, profilePage, removedPage } from './pages.ts';
-import { findLink, profileLinks } from './repository.ts';
+import type { LinkLookup } from './lookup.ts';
+import { profileLinks } from './repository.ts';
 
 export interface PublicLinkDeps {
   readonly db: Kysely<Database>;
+  /** Links by code, remembered for a moment (lookup.ts). */
+  readonly links: LinkLookup;
   readonly ingest: Pick<Ingest, 'observe'>;
   /** The connection peer's address (the client, or a proxy in front). */
   readonly socketIp: (c: Context) => string;
@@ -23,6 +26,8 @@ export interface PublicLinkDeps {
 }
 
 const OUTCOMES = ['counted', 'bot', 'dropped', 'not_counted'] as const;
+const NO_SUCH_LINK = notFoundPage('link');
+const REMOVED = removedPage();
 
 /**
  * `GET /l/:code` and `GET /p/:profile`, the collector's public side. A short
@@ -88,9 +93,9 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
   app.get('/l/:code', async (c) => {
     const code = c.req.param('code');
     // Anything outside the code alphabet (an encoded slash, a line break, a scheme) is no code at all.
-    const link = NAME.test(code) ? await findLink(deps.db, code) : undefined;
-    if (!link) return c.html(notFoundPage('link'), 404, PAGE_HEADERS);
-    if (link.removed_at !== null) return c.html(removedPage(), 410, PAGE_HEADERS);
+    const link = NAME.test(code) ? await deps.links.get(code) : undefined;
+    if (!link) return c.html(NO_SUCH_LINK, 404, PAGE_HEADERS);
+    if (link.removed_at !== null) return c.html(REMOVED, 410, PAGE_HEADERS);
     await observe(c, 'click', link.site_id, {
       event_type: 'click',
       referrer: referrer(c),
@@ -103,7 +108,7 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
     return c.body(null, 302, { Location: location, 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
   });
   // `/l//evil.example`, `/l/a/b`: no code either.
-  app.get('/l/*', (c) => c.html(notFoundPage('link'), 404, PAGE_HEADERS));
+  app.get('/l/*', (c) => c.html(NO_SUCH_LINK, 404, PAGE_HEADERS));
 
   app.get('/p/:profile', async (c) => {
     const profile = c.req.param('profile');
