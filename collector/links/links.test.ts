@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BROWSER_UA, createTestCollector, type TestCollector } from '../test-collector.ts';
@@ -186,6 +187,27 @@ describe('following a link', () => {
       expect.objectContaining({ type: 'click', name: 'click', link: 'https://shop.example/spring?ref=x', element: 'tracked', props: '{"link_code":"spring"}', referrer: 'https://news.ycombinator.com/item', source: 'Hacker News', path: null }),
     ]);
     expect(storedClicks()[0]!.visitor_id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('places the click by the client address, taken from the proxy as configured, and never stores the address', async () => {
+    const located = await createTestCollector({
+      now: () => clock,
+      env: { FOOTFALL_SITES: 'shop', FOOTFALL_API_KEYS: ALL, TRUST_PROXY: 'true' },
+      geo: (ip) => ({ country: ip === '198.51.100.9' ? 'DE' : null, region: null, city: null }),
+    });
+    try {
+      await located.app.request('/links', { method: 'POST', headers: { authorization: `Bearer ${ALL}` }, body: JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/', code: 'x' }) });
+      const res = await located.app.request('/l/x', { headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': '198.51.100.9' } });
+      expect(res.status).toBe(302);
+      await located.flush();
+      const stats = await located.app.request('/stats/links?site_id=shop&period=day', { headers: { authorization: `Bearer ${ALL}` } });
+      expect(((await stats.json()) as { links: { top_countries: unknown }[] }).links[0]!.top_countries).toEqual([{ value: 'DE', clicks: 1 }]);
+      for (const file of [located.databasePath, `${located.databasePath}-wal`]) {
+        if (existsSync(file)) expect(readFileSync(file).includes('198.51.100.9')).toBe(false);
+      }
+    } finally {
+      await located.close();
+    }
   });
 
   it('goes only where the link was made to go, whatever the request says', async () => {
