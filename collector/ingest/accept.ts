@@ -6,7 +6,9 @@ import { readBatch, readBatchCandidate } from './batch-event.ts';
 import { resolveClientIp, type TrustProxy } from './client-ip.ts';
 import { ingestCors } from './cors.ts';
 import { type BotReason, botReason } from './enrich/bots.ts';
+import { type CampaignFacts, readCampaign } from './enrich/campaign.ts';
 import type { GeoLocator } from './enrich/geo.ts';
+import { campaignSource } from './enrich/source.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
@@ -59,9 +61,10 @@ export interface Ingest {
    * An event the collector saw itself rather than one sent to it (a tracked
    * link followed, a link-in-bio page viewed): rate-limited, screened for
    * bots, enriched and queued like any other, but never answered; says what
-   * became of it.
+   * became of it. `tags`, a URL, gives the event the campaign its query names
+   * (`utm_*`, `ref`), as a page URL's does: `/l/spring?ref=qr`.
    */
-  observe(request: ObservedRequest, siteId: string, event: EventFields): Promise<Observed>;
+  observe(request: ObservedRequest, siteId: string, event: EventFields, tags?: string): Promise<Observed>;
 }
 
 /** A request the collector answers itself, whose visitor an observed event is of. */
@@ -234,7 +237,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     return null;
   }
 
-  async function observe(request: ObservedRequest, siteId: string, event: EventFields): Promise<Observed> {
+  async function observe(request: ObservedRequest, siteId: string, event: EventFields, tags?: string): Promise<Observed> {
     const ip = resolveClientIp(deps.trustProxy, request.socketIp, request.header);
     if (rateLimited(ip) > 0) return drop('rate_limited');
     const site = sites.get(siteId);
@@ -247,7 +250,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     }
     const at = now();
     const visitor = await pipeline.visitorIds({ siteId, timeZone: site.timeZone, ip, userAgent }, at);
-    const row = toEventRow(siteId, event, at, visitor, requestFacts(site, ip, userAgent));
+    const row = withCampaign(toEventRow(siteId, event, at, visitor, requestFacts(site, ip, userAgent)), readCampaign(tags));
     const refused = enqueue([row], JSON.stringify(event).length);
     if (!refused) return { outcome: 'queued' };
     return { outcome: 'dropped', reason: !deps.isAccepting() ? 'shutting_down' : pipeline.writer.healthy ? 'queue_full' : 'store_unavailable' };
@@ -259,6 +262,14 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   return { event, events, preflight, observe };
+}
+
+/** The row with the campaign a query named, where it named one (the source as a page URL's `ref` or `utm_source` makes it). */
+function withCampaign(row: IncomingEvent, campaign: CampaignFacts): IncomingEvent {
+  const { ref, ...utm } = campaign;
+  const tag = ref ?? utm.utm_source;
+  if (!tag && Object.values(utm).every((v) => v === null)) return row;
+  return { ...row, ...utm, source: tag ? campaignSource(tag) : row.source };
 }
 
 /** Validates a body with `schema`, naming each field that is wrong. */

@@ -210,6 +210,20 @@ describe('following a link', () => {
     }
   });
 
+  it('takes the campaign of the short link\'s own query for the click, and leaves the target as it is', async () => {
+    const res = await t.app.request('/l/spring?utm_source=qr&utm_campaign=poster', { headers: { 'user-agent': BROWSER_UA } });
+    expect(res.headers.get('location')).toBe('https://shop.example/spring?ref=x&utm_source=newsletter&utm_medium=email');
+    await follow('spring?ref=Newsletter');
+    await t.flush();
+    const db = new Database(t.databasePath, { readonly: true });
+    const rows = db.prepare("SELECT source, utm_source, utm_campaign FROM events WHERE type = 'click' ORDER BY id").all();
+    db.close();
+    expect(rows).toEqual([
+      { source: 'qr', utm_source: 'qr', utm_campaign: 'poster' },
+      { source: 'Newsletter', utm_source: null, utm_campaign: null },
+    ]);
+  });
+
   it('goes only where the link was made to go, whatever the request says', async () => {
     const res = await t.app.request('/l/spring?url=https://evil.example&next=//evil.example', { headers: { 'user-agent': BROWSER_UA, host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
     expect(res.headers.get('location')).toBe('https://shop.example/spring?ref=x&utm_source=newsletter&utm_medium=email');
@@ -297,6 +311,7 @@ describe('profile pages', () => {
     await send('DELETE', '/links/gone');
 
     const res = await t.app.request('/p/acme', { headers: { 'user-agent': BROWSER_UA, referer: 'https://www.instagram.com/acme/' } });
+    await t.app.request('/p/acme?utm_source=bio&utm_medium=social', { headers: { 'user-agent': BROWSER_UA } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; /);
     const page = await res.text();
@@ -311,9 +326,12 @@ describe('profile pages', () => {
 
     await t.flush();
     const db = new Database(t.databasePath, { readonly: true });
-    const views = db.prepare("SELECT site_id, path, source FROM events WHERE type = 'pageview'").all();
+    const views = db.prepare("SELECT site_id, path, source, utm_medium FROM events WHERE type = 'pageview' ORDER BY id").all();
     db.close();
-    expect(views).toEqual([{ site_id: 'shop', path: '/p/acme', source: 'Instagram' }]);
+    expect(views).toEqual([
+      { site_id: 'shop', path: '/p/acme', source: 'Instagram', utm_medium: null },
+      { site_id: 'shop', path: '/p/acme', source: 'bio', utm_medium: 'social' },
+    ]);
   });
 
   it('answers 404 for an unknown profile or a name outside the alphabet', async () => {

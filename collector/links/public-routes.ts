@@ -47,15 +47,15 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
   });
   for (const kind of ['click', 'profile_view']) for (const outcome of OUTCOMES) requests.labels(kind, outcome).inc(0);
 
-  /** Queues the event, unless the request is no one's visit; never throws and never refuses the visitor. */
-  async function observe(c: Context, kind: 'click' | 'profile_view', siteId: string, event: EventFields): Promise<void> {
+  /** Queues the event (tagged by the campaign `tags`' query names), unless the request is no one's visit; never throws, never refuses the visitor. */
+  async function observe(c: Context, kind: 'click' | 'profile_view', siteId: string, event: EventFields, tags?: string): Promise<void> {
     if (!isVisit(c)) {
       requests.labels(kind, 'not_counted').inc();
       return;
     }
     let observed: Observed;
     try {
-      observed = await deps.ingest.observe({ header: (name) => c.req.header(name), socketIp: deps.socketIp(c) }, siteId, event);
+      observed = await deps.ingest.observe({ header: (name) => c.req.header(name), socketIp: deps.socketIp(c) }, siteId, event, tags);
     } catch (error) {
       deps.log('error', `a ${kind.replace('_', ' ')} was not counted`, { error: String(error) });
       requests.labels(kind, 'dropped').inc();
@@ -102,7 +102,7 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
       link: link.target_url,
       element: TRACKED,
       props: { [LINK_CODE_PROP]: link.code },
-    });
+    }, c.req.url);
     const location = redirectTarget(link.target_url, link.utm ? (JSON.parse(link.utm) as Utm) : null);
     // no-store: every click must come back here to be counted.
     return c.body(null, 302, { Location: location, 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
@@ -115,7 +115,8 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
     const links = NAME.test(profile) ? await profileLinks(deps.db, profile) : [];
     if (links.length === 0) return c.html(notFoundPage('page'), 404, PAGE_HEADERS);
     const path = `/p/${profile}`;
-    await observe(c, 'profile_view', links[0]!.site_id, { event_type: 'pageview', url: new URL(path, c.req.url).href, path, title: profile, referrer: referrer(c) });
+    // The page's own query tags the view, as on any page: `/p/acme?ref=instagram`.
+    await observe(c, 'profile_view', links[0]!.site_id, { event_type: 'pageview', url: c.req.url.slice(0, LIMITS.urlLength), path, title: profile, referrer: referrer(c) });
     return c.html(profilePage(profile, links), 200, PAGE_HEADERS);
   });
 
