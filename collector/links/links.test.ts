@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import QRCode from 'qrcode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BROWSER_UA, createTestCollector, type TestCollector } from '../test-collector.ts';
 import { deleteLinksOfSite } from './index.ts';
@@ -158,6 +159,21 @@ describe('managing links', () => {
     expect((await send('GET', '/links?site_id=blog')).status).toBe(200);
   });
 
+  it('draws a QR code of the short link whose scans are counted under their own source', async () => {
+    await create({ site_id: 'shop', target_url: 'https://shop.example/', code: 'poster' });
+    const res = await send('GET', '/links/poster/qr.svg');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'");
+    expect(await res.text()).toBe(await QRCode.toString('http://localhost/l/poster?ref=qr', { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+    const plain = await send('GET', '/links/poster/qr.svg?ref=');
+    expect(await plain.text()).toBe(await QRCode.toString('http://localhost/l/poster', { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+    expect((await send('GET', '/links/poster/qr.svg', undefined, null)).status).toBe(401);
+    expect((await send('GET', '/links/nope/qr.svg')).status).toBe(404);
+    await send('DELETE', '/links/poster');
+    expect((await send('GET', '/links/poster/qr.svg')).status).toBe(410);
+  });
+
   it('keeps a profile to one site', async () => {
     expect((await create({ site_id: 'shop', target_url: 'https://shop.example/', profile: 'acme' })).status).toBe(201);
     expect(await create({ site_id: 'blog', target_url: 'https://blog.example/', profile: 'acme' })).toMatchObject({ status: 409, body: { errors: [{ field: 'profile' }] } });
@@ -298,6 +314,7 @@ describe('the API document', () => {
     const doc = (await (await t.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths['/links']!)).toEqual(['post', 'get']);
     expect(Object.keys(doc.paths['/links/{code}']!).sort()).toEqual(['delete', 'get', 'patch']);
+    expect(doc.paths['/links/{code}/qr.svg']).toHaveProperty('get');
     for (const path of ['/l/{code}', '/p/{profile}', '/stats/links', '/stats/links/top']) expect(doc.paths[path]).toHaveProperty('get');
   });
 });

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
+import QRCode from 'qrcode';
 import { bodyLimit } from 'hono/body-limit';
 import { badRequest, errorBody, errorBodySchema, type FieldError, fieldErrors } from '../responses.ts';
 import type { Database } from '../store/schema.ts';
@@ -35,6 +36,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ content
 const error = (description: string) => json(errorBodySchema, description);
 const auth = { 401: error('No key, or an unknown one.'), 403: error('FOOTFALL_API_KEYS is not set, or the key may not manage this site.') };
 const codeParam = z.object({ code: codeSchema });
+const missing = { 404: error('No link has this code.'), 410: error('The link was removed.') };
 const BODY_BYTES = 16 * 1024;
 
 /**
@@ -143,13 +145,42 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
     },
   );
 
-  const missing = { 404: error('No link has this code.'), 410: error('The link was removed.') };
-
   app.openapi(
     createRoute({ method: 'get', path: '/links/{code}', summary: 'One tracked link.', request: { params: codeParam }, responses: { 200: json(linkSchema, 'The link.'), ...auth, ...missing } }),
     async (c) => {
       const row = await ownLink(c, c.req.param('code'));
       return row instanceof Response ? (row as never) : c.json(shown(c, row), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/links/{code}/qr.svg',
+      summary: 'A QR code of the short link (SVG), its scans counted under the source `qr` (or `ref`).',
+      request: {
+        params: codeParam,
+        query: z.object({ ref: z.string().max(100, 'longer than 100 characters').optional().openapi({ description: 'The source scans are counted under (default `qr`; empty: none).', example: 'poster' }) }),
+      },
+      responses: { 200: { description: 'The QR code.', content: { 'image/svg+xml': { schema: z.string() } } }, ...auth, ...missing },
+    }),
+    async (c) => {
+      const code = c.req.param('code');
+      const row = await findLink(deps.db, code);
+      if (!row) return c.json({ status: 'error', message: `no link "${code}"` }, 404) as never;
+      const access = readAllowed(c, deps, row.site_id);
+      if ('refused' in access) return access.refused as never;
+      if (row.removed_at !== null) return c.json({ status: 'error', message: `link "${code}" was removed` }, 410) as never;
+      const url = new URL(`/l/${row.code}`, c.req.url);
+      const ref = c.req.valid('query').ref ?? 'qr';
+      if (ref) url.searchParams.set('ref', ref);
+      const svg = await QRCode.toString(url.href, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+      return c.body(svg, 200, {
+        'Content-Type': 'image/svg+xml; charset=utf-8',
+        'Content-Disposition': `inline; filename="${row.code}.svg"`,
+        'Content-Security-Policy': "default-src 'none'",
+        'X-Content-Type-Options': 'nosniff',
+      }) as never;
     },
   );
 
