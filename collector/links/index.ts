@@ -9,6 +9,7 @@ import type { Store } from '../store/store.ts';
 import { createLinkLookup } from './lookup.ts';
 import { manageLinkRoutes } from './manage-routes.ts';
 import { publicLinkRoutes } from './public-routes.ts';
+import { qrRoutes } from './qr-route.ts';
 import { linkStatsRoutes } from './stats-routes.ts';
 
 export { deleteLinksOfSite } from './repository.ts';
@@ -35,6 +36,7 @@ export function linkRoutes(deps: LinkDeps): OpenAPIHono {
   const links = createLinkLookup(deps.store.db, 2_000);
   const app = new OpenAPIHono();
   app.route('/', manageLinkRoutes({ ...access, db: deps.store.db, links, now }));
+  app.route('/', qrRoutes({ ...access, db: deps.store.db }));
   app.route('/', publicLinkRoutes({ db: deps.store.db, links, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.registry, log: deps.log }));
   app.route('/', linkStatsRoutes({ ...access, ctx: { store: deps.store, sites: deps.sites, now } }));
   return app;

@@ -46,6 +46,17 @@ describe('managing links', () => {
     expect(body.short_url).toBe(`http://localhost/l/${body.code}`);
   });
 
+  it('gives the short URL at the origin a proxy in front says, and ignores what is not one', async () => {
+    const res = await t.app.request('/links', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ALL}`, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'go.shop.example' },
+      body: JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/', code: 'proxied' }),
+    });
+    expect(((await res.json()) as { short_url: string }).short_url).toBe('https://go.shop.example/l/proxied');
+    const odd = await t.app.request('/links/proxied', { headers: { authorization: `Bearer ${ALL}`, 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'evil.example/x?' } });
+    expect(((await odd.json()) as { short_url: string }).short_url).toBe('http://localhost/l/proxied');
+  });
+
   it('generates different codes, and refuses a code that is taken', async () => {
     const codes = new Set<string>();
     for (let i = 0; i < 20; i++) codes.add((await create({ site_id: 'shop', target_url: 'https://shop.example/' })).body.code);

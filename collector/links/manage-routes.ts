@@ -1,13 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
-import QRCode from 'qrcode';
 import { bodyLimit } from 'hono/body-limit';
 import { badRequest, errorBody, errorBodySchema, type FieldError, fieldErrors } from '../responses.ts';
 import type { Database } from '../store/schema.ts';
 import { type LinkAccessDeps, presentedKey, readAllowed, siteAllowed } from './access.ts';
 import { codeSchema, createLinkSchema, NAME, updateLinkSchema, utmSchema } from './input.ts';
 import type { LinkLookup } from './lookup.ts';
+import { shortUrl } from './short-url.ts';
 import { findLink, insertLink, listLinks, profileSite, removeLink, type StoredLink, toLink, updateLink } from './repository.ts';
 
 export interface ManageLinksDeps extends LinkAccessDeps {
@@ -65,7 +65,7 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => (result.success ? undefined : badRequest(c, fieldErrors(result.error))),
   });
-  const shown = (c: Context, row: StoredLink) => ({ ...toLink(row), short_url: new URL(`/l/${row.code}`, c.req.url).href });
+  const shown = (c: Context, row: StoredLink) => ({ ...toLink(row), short_url: shortUrl(c, row.code).href });
 
   /** 409 when the profile is another site's: a profile page lists the links of one site. */
   async function profileTaken(c: Context, profile: string | null | undefined, siteId: string): Promise<Response | null> {
@@ -150,37 +150,6 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
     async (c) => {
       const row = await ownLink(c, c.req.param('code'));
       return row instanceof Response ? (row as never) : c.json(shown(c, row), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/links/{code}/qr.svg',
-      summary: 'A QR code of the short link (SVG), its scans counted under the source `qr` (or `ref`).',
-      request: {
-        params: codeParam,
-        query: z.object({ ref: z.string().max(100, 'longer than 100 characters').optional().openapi({ description: 'The source scans are counted under (default `qr`; empty: none).', example: 'poster' }) }),
-      },
-      responses: { 200: { description: 'The QR code.', content: { 'image/svg+xml': { schema: z.string() } } }, ...auth, ...missing },
-    }),
-    async (c) => {
-      const code = c.req.param('code');
-      const row = await findLink(deps.db, code);
-      if (!row) return c.json({ status: 'error', message: `no link "${code}"` }, 404) as never;
-      const access = readAllowed(c, deps, row.site_id);
-      if ('refused' in access) return access.refused as never;
-      if (row.removed_at !== null) return c.json({ status: 'error', message: `link "${code}" was removed` }, 410) as never;
-      const url = new URL(`/l/${row.code}`, c.req.url);
-      const ref = c.req.valid('query').ref ?? 'qr';
-      if (ref) url.searchParams.set('ref', ref);
-      const svg = await QRCode.toString(url.href, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-      return c.body(svg, 200, {
-        'Content-Type': 'image/svg+xml; charset=utf-8',
-        'Content-Disposition': `inline; filename="${row.code}.svg"`,
-        'Content-Security-Policy': "default-src 'none'",
-        'X-Content-Type-Options': 'nosniff',
-      }) as never;
     },
   );
 
