@@ -160,6 +160,21 @@ describe('filters and breakdowns', () => {
     expect(both.top_paths).toEqual([{ path: '/pricing', views: 2 }]);
   });
 
+  it('lists the property keys of a range, with their events and visitors, under the filters', async () => {
+    await traffic();
+    await t.store.insertEvents([
+      { site_id: 's1', ts: Date.parse('2026-11-23T12:00:00Z'), type: 'custom', name: 'Signup', visitor_id: 'u:u4', path: '/a', props: '{"plan":"pro","trial":true}' },
+    ]);
+    const all = await get('/stats/properties?site_id=s1&date=2026-11-23');
+    expect(all.results).toEqual([
+      { key: 'plan', visitors: 3, events: 3 },
+      { key: 'trial', visitors: 1, events: 1 },
+    ]);
+    const purchases = await get('/stats/properties?site_id=s1&date=2026-11-23&filters=event==Purchase');
+    expect(purchases.results).toEqual([{ key: 'plan', visitors: 2, events: 2 }]);
+    expect((await get('/stats/properties?site_id=s1&date=2026-11-22')).results).toEqual([]);
+  });
+
   it('reads \\; in a filter value as a ;', async () => {
     await start();
     const at = (path: string, user: string) => ({ site_id: 's1', ts: Date.parse('2026-11-23T10:00:00Z'), type: 'pageview', name: 'pageview', visitor_id: `u:${user}`, path });

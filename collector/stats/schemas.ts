@@ -63,6 +63,16 @@ export const schemas = {
       }),
     ),
   }),
+  properties: z.object({
+    site_id: z.string(),
+    results: z.array(
+      z.object({
+        key: z.string().openapi({ description: 'A property key, to break down by as `prop:KEY`.' }),
+        visitors: z.number(),
+        events: z.number().openapi({ description: 'Events that carry it.' }),
+      }),
+    ),
+  }),
   realtime: z.object({
     site_id: z.string(),
     visitors: z.number(),
