@@ -156,6 +156,10 @@ describe('managing links', () => {
     expect((await send('PATCH', '/links/a', { title: 'back' })).status).toBe(410);
     expect(await list()).toEqual(['b']);
     expect(await list('&removed=true')).toEqual(['b', 'a']);
+    const one = await send('GET', '/links/a');
+    expect(one.status).toBe(200);
+    expect(await one.json()).toMatchObject({ code: 'a', removed_at: expect.any(String) });
+    expect((await send('GET', '/links/c', undefined, SHOP)).status).toBe(403);
     expect((await create({ site_id: 'shop', target_url: 'https://shop.example/', code: 'a' })).status).toBe(409);
 
     const gone = await follow('a');

@@ -146,10 +146,20 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/links/{code}', summary: 'One tracked link.', request: { params: codeParam }, responses: { 200: json(linkSchema, 'The link.'), ...auth, ...missing } }),
+    createRoute({
+      method: 'get',
+      path: '/links/{code}',
+      summary: 'One tracked link, removed ones too (with `removed_at`); read like the list.',
+      request: { params: codeParam },
+      responses: { 200: json(linkSchema, 'The link.'), ...auth, 404: missing[404] },
+    }),
     async (c) => {
-      const row = await ownLink(c, c.req.param('code'));
-      return row instanceof Response ? (row as never) : c.json(shown(c, row), 200);
+      const code = c.req.valid('param').code;
+      const row = await findLink(deps.db, code);
+      if (!row) return c.json({ status: 'error', message: `no link "${code}"` }, 404) as never;
+      const access = readAllowed(c, deps, row.site_id);
+      if ('refused' in access) return access.refused as never;
+      return c.json(shown(c, row), 200);
     },
   );
 
