@@ -1,16 +1,13 @@
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
+import type { IngestOptions } from './ingest.ts';
 import { USER_AGENTS } from './support/payloads.ts';
 import { startCollector } from './support/processes.ts';
 import { type Report, ratio } from './support/report.ts';
 import { median } from './writer.ts';
 
-export interface LinksBenchOptions {
-  readonly seconds: number;
-  readonly rounds: number;
-  readonly connections: number;
-  readonly env: Record<string, string>;
-}
+/** As the ingestion bench's: seconds a round, rounds, connections, and the collector's environment. */
+export type LinksBenchOptions = IngestOptions;
 
 const KEY = 'bench-links-key-0123456789';
 
