@@ -26,6 +26,13 @@ export interface PublicLinkDeps {
 }
 
 const OUTCOMES = ['counted', 'bot', 'dropped', 'not_counted'] as const;
+/**
+ * How long a visitor may wait for their click to be queued: normally it takes
+ * microseconds, but the first click of a day reads the day's visitor salt from
+ * the database, which a busy writer can hold. Past this the visitor goes on,
+ * and the click is still queued when it can be.
+ */
+const RECORD_WAIT_MS = 50;
 const NO_SUCH_LINK = notFoundPage('link');
 const REMOVED = removedPage();
 
@@ -96,13 +103,13 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
     const link = NAME.test(code) ? await deps.links.get(code) : undefined;
     if (!link) return c.html(NO_SUCH_LINK, 404, PAGE_HEADERS);
     if (link.removed_at !== null) return c.html(REMOVED, 410, PAGE_HEADERS);
-    await observe(c, 'click', link.site_id, {
+    await bounded(observe(c, 'click', link.site_id, {
       event_type: 'click',
       referrer: referrer(c),
       link: link.target_url,
       element: TRACKED,
       props: { [LINK_CODE_PROP]: link.code },
-    }, c.req.url);
+    }, c.req.url));
     const location = redirectTarget(link.target_url, link.utm ? (JSON.parse(link.utm) as Utm) : null);
     // no-store: every click must come back here to be counted.
     return c.body(null, 302, { Location: location, 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
@@ -116,11 +123,18 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
     if (links.length === 0) return c.html(notFoundPage('page'), 404, PAGE_HEADERS);
     const path = `/p/${profile}`;
     // The page's own query tags the view, as on any page: `/p/acme?ref=instagram`.
-    await observe(c, 'profile_view', links[0]!.site_id, { event_type: 'pageview', url: c.req.url.slice(0, LIMITS.urlLength), path, title: profile, referrer: referrer(c) });
+    await bounded(observe(c, 'profile_view', links[0]!.site_id, { event_type: 'pageview', url: c.req.url.slice(0, LIMITS.urlLength), path, title: profile, referrer: referrer(c) }));
     return c.html(profilePage(profile, links), 200, PAGE_HEADERS);
   });
 
   return app;
+}
+
+/** Waits for the recording, but not past RECORD_WAIT_MS. */
+async function bounded(recording: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([recording, new Promise<void>((resolve) => (timer = setTimeout(resolve, RECORD_WAIT_MS)))]);
+  clearTimeout(timer);
 }
 
 /** A person's visit: not a HEAD (link checkers, previews) nor a browser's speculative prefetch. */
