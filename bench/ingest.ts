@@ -3,7 +3,7 @@ import { runLoad, type LoadResult } from './support/load.ts';
 import { batchBodies, singleEventBodies, USER_AGENTS } from './support/payloads.ts';
 import { peakRss, type ServerProcess, startBareServer, startCollector } from './support/processes.ts';
 import { type Report, ratio } from './support/report.ts';
-import { median } from './writer.ts';
+import { median } from './support/stats.ts';
 
 export interface IngestOptions {
   readonly seconds: number;

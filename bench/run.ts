@@ -3,18 +3,23 @@ import { parseArgs } from 'node:util';
 import { benchFreshness } from './freshness.ts';
 import { benchIngest } from './ingest.ts';
 import { benchSdkSize } from './sdk-size.ts';
+import { benchStatsAtScale } from './stats-at-scale.ts';
+import { setCollectorFlags } from './support/processes.ts';
 import { formatTable, newReport, writeReport } from './support/report.ts';
 import { benchWriter } from './writer.ts';
 
-// `npm run bench [-- --quick] [-- --only ingest,writer,…]`: every figure beside a
-// baseline measured in the same run, as a ratio. Numbers, not pass/fail tests.
+// `npm run bench [-- --quick] [-- --only ingest,writer,freshness,stats,sdk] [-- --profile DIR]`:
+// every figure beside a baseline measured in the same run, as a ratio. Numbers, not pass/fail tests.
+// --profile writes a CPU profile of each collector the bench starts into DIR (node --cpu-prof).
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    profile: { type: 'string' },
   },
 });
+if (values.profile) setCollectorFlags(['--cpu-prof', `--cpu-prof-dir=${values.profile}`]);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = values.quick ?? false;
 const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : null;
@@ -26,8 +31,19 @@ const collectorEnv = { RATE_LIMIT: 'off' };
 const report = newReport(quick ? 'quick' : 'full');
 const sections: [string, () => Promise<void> | void][] = [
   ['ingest', () => benchIngest(report, { seconds: quick ? 5 : 10, rounds: quick ? 1 : 3, connections: 50, env: collectorEnv })],
-  ['writer', () => benchWriter(report, { rows: quick ? 100_000 : 300_000, rounds: quick ? 3 : 5 })],
+  ['writer', () => benchWriter(report, { rows: quick ? 100_000 : 300_000 })],
   ['freshness', () => benchFreshness(report, { samples: quick ? 10 : 30, env: collectorEnv })],
+  [
+    'stats',
+    () =>
+      benchStatsAtScale(report, {
+        events: quick ? 1_000_000 : 10_000_000,
+        days: 365,
+        runs: quick ? 5 : 9,
+        rawRuns: quick ? 3 : 3,
+        rawPresets: quick ? ['day', '7d', '30d', 'month', '6mo', '12mo'] : ['day', '7d', '30d', 'month', '6mo', '12mo'],
+      }),
+  ],
   ['sdk', () => benchSdkSize(report, root)],
 ];
 
