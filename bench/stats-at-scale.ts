@@ -162,12 +162,15 @@ export async function benchStatsAtScale(report: Report, options: StatsAtScaleOpt
       name: 'generated (store + rollups)',
       value: generated.written / generated.seconds,
       unit: 'ev/s',
-      note: `${generated.written.toLocaleString('en-US')} events over ${options.days} days, 3 sites (72% / 20% / 8%), visits of realistic length, written through the store with rollups; read as of ${DATASET_END} for the dominant site, in process (app.request); p50 / p95 over ${options.runs} runs with rollups, ${options.rawRuns} from raw rows`,
+      note:
+        `${generated.written.toLocaleString('en-US')} events over ${options.days} days, 3 sites (72% / 20% / 8%), visits of realistic length, written through the store with rollups; ` +
+        `read as of ${DATASET_END} for the dominant site, in process (app.request); p50 over ${options.runs} runs with rollups (each endpoint's slowest preset), ` +
+        `beside the same preset from raw events and visits (${options.rawRuns} runs; ${options.rawPresets.join(', ')} only); ratio = raw / rollups`,
     });
     for (const endpoint of [...new Set(rollups.map((t) => t.endpoint))]) {
       const of = rollups.filter((t) => t.endpoint === endpoint);
       const slowest = of.reduce((a, b) => (b.p50 > a.p50 ? b : a));
-      const rawSame = raw.find((t) => t.endpoint === endpoint && t.preset === slowest.preset);
+      const rawSame = slowest.preset === null ? undefined : raw.find((t) => t.endpoint === endpoint && t.preset === slowest.preset);
       report.figures.push({
         section: `stats ${size}`,
         name: `${endpoint} p50${slowest.preset ? ` (slowest: ${slowest.preset})` : ''}`,

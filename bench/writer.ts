@@ -25,8 +25,23 @@ const cpuMs = () => {
  */
 export function writerRows(count: number): IncomingEvent[] {
   const rows: IncomingEvent[] = [];
-  for (const day of generateEvents({ events: count, days: 2, endDay: new Date().toISOString().slice(0, 10), seed: 7 })) rows.push(...day);
+  for (const day of generateEvents({ events: count, days: 2, endDay: new Date().toISOString().slice(0, 10), seed: 7 })) {
+    for (const event of day) rows.push(asQueued(event));
+  }
   return rows;
+}
+
+/** A generated event with every field the ingest routes set, in their order (one object shape, as in the queue). */
+function asQueued(e: IncomingEvent): IncomingEvent {
+  return {
+    site_id: e.site_id, ts: e.ts, type: e.type, name: e.name, visitor_id: e.visitor_id, previous_visitor_id: e.previous_visitor_id ?? null,
+    hostname: e.hostname ?? null, path: e.path ?? null, title: e.title ?? null, referrer: e.referrer ?? null, source: e.source ?? null,
+    utm_source: e.utm_source ?? null, utm_medium: e.utm_medium ?? null, utm_campaign: e.utm_campaign ?? null, utm_term: e.utm_term ?? null, utm_content: e.utm_content ?? null,
+    browser: e.browser ?? null, browser_version: e.browser_version ?? null, os: e.os ?? null, device: e.device ?? null,
+    country: e.country ?? null, region: e.region ?? null, city: e.city ?? null,
+    link: e.link ?? null, element: e.element ?? null, props: e.props ?? null,
+    revenue_amount: e.revenue_amount ?? null, revenue_currency: e.revenue_currency ?? null, engaged_ms: e.engaged_ms ?? null,
+  };
 }
 
 /**
