@@ -156,7 +156,7 @@ export async function benchStatsAtScale(report: Report, options: StatsAtScaleOpt
     const raw = await timeStats(store, { rollups: false, runs: options.rawRuns, presets: options.rawPresets });
     await store.close();
 
-    const size = `${(generated.written / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })}M events`;
+    const size = generated.written >= 1e6 ? `${(generated.written / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })}M events` : `${Math.round(generated.written / 1e3)}k events`;
     report.figures.push({
       section: `stats ${size}`,
       name: 'generated (store + rollups)',
@@ -165,19 +165,22 @@ export async function benchStatsAtScale(report: Report, options: StatsAtScaleOpt
       note:
         `${generated.written.toLocaleString('en-US')} events over ${options.days} days, 3 sites (72% / 20% / 8%), visits of realistic length, written through the store with rollups; ` +
         `read as of ${DATASET_END} for the dominant site, in process (app.request); p50 over ${options.runs} runs with rollups (each endpoint's slowest preset), ` +
-        `beside the same preset from raw events and visits (${options.rawRuns} runs; ${options.rawPresets.join(', ')} only); ratio = raw / rollups`,
+        `beside raw events and visits alone over the longest preset timed that way (${options.rawRuns} runs; ${options.rawPresets.join(', ')} only); ratio = raw / rollups at that preset`,
     });
+    // Beside each endpoint's slowest preset, how much slower the raw rows answer the longest range they were timed over.
+    const longestRaw = [...options.rawPresets].sort((a, b) => PRESETS.indexOf(b) - PRESETS.indexOf(a))[0];
     for (const endpoint of [...new Set(rollups.map((t) => t.endpoint))]) {
       const of = rollups.filter((t) => t.endpoint === endpoint);
       const slowest = of.reduce((a, b) => (b.p50 > a.p50 ? b : a));
-      const rawSame = slowest.preset === null ? undefined : raw.find((t) => t.endpoint === endpoint && t.preset === slowest.preset);
+      const rawAt = slowest.preset === null ? undefined : raw.find((t) => t.endpoint === endpoint && t.preset === longestRaw);
+      const rollupAt = of.find((t) => t.preset === rawAt?.preset);
       report.figures.push({
         section: `stats ${size}`,
         name: `${endpoint} p50${slowest.preset ? ` (slowest: ${slowest.preset})` : ''}`,
         value: slowest.p50,
         unit: 'ms',
-        baseline: rawSame ? { name: 'raw rows', value: rawSame.p50 } : undefined,
-        ratio: rawSame ? rawSame.p50 / slowest.p50 : undefined,
+        baseline: rawAt ? { name: `raw rows, ${rawAt.preset}`, value: rawAt.p50 } : undefined,
+        ratio: rawAt && rollupAt ? rawAt.p50 / rollupAt.p50 : undefined,
         goal: '≤ 50 ms at 10M',
         met: slowest.p50 <= 50,
       });
