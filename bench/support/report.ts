@@ -63,7 +63,8 @@ export function formatTable(report: Report): string {
     f.name,
     `${fmt(f.value, f.value != null && Math.abs(f.value) < 10 ? 2 : 0)} ${f.unit}`.trim(),
     f.baseline ? `${fmt(f.baseline.value, f.baseline.value != null && Math.abs(f.baseline.value) < 10 ? 2 : 0)} (${f.baseline.name})` : '',
-    f.ratio == null ? '' : fmt(f.ratio, 2),
+    // Cut, not rounded: 0.4955 against a goal of 0.5 must not print as 0.50.
+    f.ratio == null ? '' : fmt(Math.floor(f.ratio * 100) / 100, 2),
     f.goal ?? '',
     f.met === undefined ? '' : f.met ? 'met' : 'MISSED',
   ]);
