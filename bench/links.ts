@@ -4,7 +4,7 @@ import type { IngestOptions } from './ingest.ts';
 import { USER_AGENTS } from './support/payloads.ts';
 import { startCollector } from './support/processes.ts';
 import { type Report, ratio } from './support/report.ts';
-import { median } from './writer.ts';
+import { median } from './support/stats.ts';
 
 /** As the ingestion bench's: seconds a round, rounds, connections, and the collector's environment. */
 export type LinksBenchOptions = IngestOptions;
