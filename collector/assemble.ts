@@ -7,6 +7,7 @@ import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } 
 import { cachedUserAgentParser } from './ingest/enrich/user-agent.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
 import { startSaltRotation } from './ingest/salt-rotation.ts';
+import { startRetention } from './lifecycle/retention.ts';
 import type { Log } from './log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { type RecordRequest, requestRecorder } from './ops/observe.ts';
@@ -89,6 +90,18 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     onError: (error) => log('error', 'deleting old visitor salts failed', { error: String(error) }),
     onDeleted: (count) => log('info', 'deleted old visitor salts', { count }),
   });
+  const retention =
+    config.retentionDays === null
+      ? null
+      : startRetention(store, {
+          days: config.retentionDays,
+          now: options.now,
+          onPruned(rows, cutoff) {
+            metrics.retentionDeleted(rows);
+            log('info', 'deleted raw rows older than RETENTION_DAYS', { ...rows, before: new Date(cutoff).toISOString(), retention_days: config.retentionDays });
+          },
+          onError: (error) => log('error', 'deleting raw rows older than RETENTION_DAYS failed', { error: String(error) }),
+        });
 
   const ingest = createIngest({
     pipeline,
@@ -129,6 +142,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     async drain(graceMs = 0) {
       accepting = false;
       saltRotation.stop();
+      await retention?.stop();
       await pipeline.writer.stop(graceMs);
     },
   };

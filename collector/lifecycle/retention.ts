@@ -1,0 +1,55 @@
+import { deleteRawBefore, type PrunedRows } from '../store/lifecycle.ts';
+import type { Store } from '../store/store.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface RetentionOptions {
+  /** `RETENTION_DAYS`: raw events older than this many days are deleted. */
+  readonly days: number;
+  /** How often the job runs (default hourly); it also runs at start. */
+  readonly everyMs?: number;
+  readonly now?: () => number;
+  /** Rows deleted by one run (called only when some were), and the cutoff used. */
+  readonly onPruned?: (rows: PrunedRows, cutoff: number) => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface Retention {
+  /** One run now: rolls up, then deletes raw rows older than the retention. */
+  prune(): Promise<PrunedRows>;
+  /** Stops the schedule; resolves once a run in progress has ended. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The retention job. It rolls up first, so that every event it deletes is
+ * already counted in the rollups: the totals of old days stay answerable
+ * after their raw events are gone. Runs never overlap.
+ */
+export function startRetention(store: Pick<Store, 'db' | 'rollUp'>, options: RetentionOptions): Retention {
+  const now = options.now ?? Date.now;
+  let running: Promise<PrunedRows> | null = null;
+  const prune = () => {
+    running ??= (async () => {
+      await store.rollUp();
+      const cutoff = now() - options.days * DAY_MS;
+      const rows = await deleteRawBefore(store.db, cutoff);
+      if (rows.events + rows.visits + rows.visitorDays > 0) options.onPruned?.(rows, cutoff);
+      return rows;
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  const run = () => void prune().catch((error) => options.onError?.(error));
+  run();
+  const timer = setInterval(run, options.everyMs ?? 60 * 60_000);
+  timer.unref();
+  return {
+    prune,
+    async stop() {
+      clearInterval(timer);
+      await running?.catch(() => {});
+    },
+  };
+}
