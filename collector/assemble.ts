@@ -7,7 +7,7 @@ import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } 
 import { cachedUserAgentParser } from './ingest/enrich/user-agent.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
 import { startSaltRotation } from './ingest/salt-rotation.ts';
-import { startRetention } from './lifecycle/retention.ts';
+import { type Retention, startRetention } from './lifecycle/retention.ts';
 import type { Log } from './log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { type RecordRequest, requestRecorder } from './ops/observe.ts';
@@ -37,6 +37,8 @@ export interface AssembledCollector {
   readonly ingest: Ingest;
   /** Records an answered request in the metrics and the log, as the app does for its own. */
   readonly recordRequest: RecordRequest;
+  /** The `RETENTION_DAYS` job; null when raw events are kept for ever. */
+  readonly retention: Retention | null;
   /** From now on ingestion answers 503, and `/ready` says not ready. */
   stopAccepting(): void;
   /** Stops background work and writes what is queued, retrying a refusing store for up to `graceMs`. */
@@ -136,6 +138,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     metrics,
     ingest,
     recordRequest,
+    retention,
     stopAccepting() {
       accepting = false;
     },
