@@ -12,6 +12,7 @@ import type { Log } from './log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { type RecordRequest, requestRecorder } from './ops/observe.ts';
 import { siteTimeZones } from './sites.ts';
+import { eraseDeleted } from './store/lifecycle.ts';
 import type { Store } from './store/store.ts';
 
 export interface AssembleOptions extends PipelineOptions {
@@ -91,6 +92,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     now: options.now,
     onError: (error) => log('error', 'deleting old visitor salts failed', { error: String(error) }),
     onDeleted: (count) => log('info', 'deleted old visitor salts', { count }),
+    erase: () => eraseDeleted(store),
   });
   const retention =
     config.retentionDays === null

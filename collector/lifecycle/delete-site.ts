@@ -1,6 +1,6 @@
 import type { EventQueue } from '../ingest/queue.ts';
 import type { Writer } from '../ingest/writer.ts';
-import { type DeletedSite, deleteSiteRows } from '../store/lifecycle.ts';
+import { type DeletedSite, deleteSiteRows, eraseDeleted } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
 
 /** The in-memory part of ingestion that may still hold a site's events. */
@@ -15,8 +15,10 @@ export interface Inflight {
  * queue), then the queue lets go of the site's events, then the rows go. An
  * event accepted before the delete can so never be written after it.
  */
-export async function deleteSite(store: Pick<Store, 'db'>, inflight: Inflight | null, siteId: string): Promise<DeletedSite & { queued: number }> {
+export async function deleteSite(store: Pick<Store, 'db' | 'dialect'>, inflight: Inflight | null, siteId: string): Promise<DeletedSite & { queued: number }> {
   if (inflight) await inflight.writer.flush();
   const queued = inflight ? inflight.queue.removeSite(siteId) : 0;
-  return { ...(await deleteSiteRows(store.db, siteId)), queued };
+  const deleted = await deleteSiteRows(store.db, siteId);
+  await eraseDeleted(store);
+  return { ...deleted, queued };
 }

@@ -1,4 +1,4 @@
-import { deleteRawBefore, type PrunedRows } from '../store/lifecycle.ts';
+import { deleteRawBefore, eraseDeleted, type PrunedRows } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
 
 const DAY_MS = 86_400_000;
@@ -26,7 +26,7 @@ export interface Retention {
  * already counted in the rollups: the totals of old days stay answerable
  * after their raw events are gone. Runs never overlap.
  */
-export function startRetention(store: Pick<Store, 'db' | 'rollUp'>, options: RetentionOptions): Retention {
+export function startRetention(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, options: RetentionOptions): Retention {
   const now = options.now ?? Date.now;
   let running: Promise<PrunedRows> | null = null;
   const prune = () => {
@@ -34,7 +34,10 @@ export function startRetention(store: Pick<Store, 'db' | 'rollUp'>, options: Ret
       await store.rollUp();
       const cutoff = now() - options.days * DAY_MS;
       const rows = await deleteRawBefore(store.db, cutoff);
-      if (rows.events + rows.visits + rows.visitorDays > 0) options.onPruned?.(rows, cutoff);
+      if (rows.events + rows.visits + rows.visitorDays > 0) {
+        await eraseDeleted(store);
+        options.onPruned?.(rows, cutoff);
+      }
       return rows;
     })().finally(() => {
       running = null;

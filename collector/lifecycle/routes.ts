@@ -12,7 +12,7 @@ import { deleteSite, type Inflight } from './delete-site.ts';
 import { EXPORT_COLUMNS, EXPORT_FORMATS, exportEvents, exportFileName } from './export-events.ts';
 
 export interface LifecycleDeps {
-  readonly store: Pick<Store, 'db'>;
+  readonly store: Pick<Store, 'db' | 'dialect'>;
   readonly sites: Sites;
   /** `FOOTFALL_API_KEYS`: deleting needs one of them, exporting reads like the stats do. */
   readonly apiKeys: readonly ApiKey[];

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, StoredEvent } from './schema.ts';
+import type { Store } from './store.ts';
 import { dayNumber, localDate } from './time-zones.ts';
 
 /*
@@ -134,4 +135,14 @@ export async function* readEvents(db: Db, range: EventRange, page = LIFECYCLE_CH
     const last = rows[rows.length - 1]!;
     after = { ts: Number(last.ts), id: Number(last.id) };
   }
+}
+
+/**
+ * Makes deleted rows gone from the files too. SQLite zeroes deleted content
+ * in the database (`secure_delete`), but the write-ahead log still holds the
+ * pages as they were until it is overwritten: a checkpoint that truncates it
+ * ends that. A reader holding the log open defers it to a later call.
+ */
+export async function eraseDeleted(store: Pick<Store, 'db' | 'dialect'>): Promise<void> {
+  if (store.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
 }
