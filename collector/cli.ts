@@ -22,7 +22,8 @@ Commands:
                              without FOOTFALL_SITES, every site id seen in the database
   sites delete SITE_ID --yes every stored row of a site: events, visits, rollups (without --yes: what would go)
   export SITE_ID [--format ndjson|csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                             a site's raw events, oldest first, to stdout (default ndjson): > file
+                             a site's raw events, oldest first, to stdout (default ndjson);
+                             use npm run -s footfall -- export ... > file to keep npm's banner out
   keys create [--sites A|B]  a new random API key to add to FOOTFALL_API_KEYS, for every site or the sites named
   keys list                  the configured API keys, shortened, and the sites each may read
   help                       this text

@@ -147,7 +147,7 @@ function named<T>(variable: string, parse: () => T): T {
 }
 
 /** Collector routes a renamed path must not hide. */
-const RESERVED_PATHS = /^\/(health|ready|metrics|docs|openapi\.json|event|stats)(\/|$)/;
+const RESERVED_PATHS = /^\/(health|ready|metrics|docs|openapi\.json|event|stats|sites|export)(\/|$)/;
 
 function parsePath(variable: string, value: string | undefined, fallback: string): string {
   const path = value?.trim();
