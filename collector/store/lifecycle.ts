@@ -14,7 +14,7 @@ import { dayNumber, localDate } from './time-zones.ts';
 type Db = Kysely<Database>;
 
 /** Rows per delete statement or export page. */
-export const LIFECYCLE_CHUNK = 5_000;
+export const LIFECYCLE_CHUNK = 2_000;
 
 const yieldToWriter = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -132,6 +132,7 @@ export async function* readEvents(db: Db, range: EventRange, page = LIFECYCLE_CH
     const rows = await query.orderBy('ts').orderBy('id').limit(page).execute();
     if (rows.length > 0) yield rows;
     if (rows.length < page) return;
+    await yieldToWriter();
     const last = rows[rows.length - 1]!;
     after = { ts: Number(last.ts), id: Number(last.id) };
   }
