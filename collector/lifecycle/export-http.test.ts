@@ -36,9 +36,10 @@ describe('GET /export over HTTP', () => {
     let chunks = 0;
     let text = '';
     const decoder = new TextDecoder();
-    for await (const chunk of res.body!) {
+    const reader = res.body!.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
       chunks += 1;
-      text += decoder.decode(chunk, { stream: true });
+      text += decoder.decode(next.value, { stream: true });
     }
     const lines = text.trimEnd().split('\r\n');
     expect(lines).toHaveLength(1 + total);

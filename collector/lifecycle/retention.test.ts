@@ -55,6 +55,11 @@ describe('RETENTION_DAYS', () => {
     expect(left.map((e) => new Date(Number(e.ts)).toISOString())).toEqual(['2026-11-20T09:00:00.000Z']);
 
     expect(await Promise.all(ROLLED_UP.map(get))).toEqual(before);
+    // A rebuild recomputes what raw events remain and keeps the rest.
+    await t.store.rebuildRollups({ siteId: 'shop' });
+    expect(await Promise.all(ROLLED_UP.map(get))).toEqual(before);
+    await t.store.rebuildRollups();
+    expect(await Promise.all(ROLLED_UP.map(get))).toEqual(before);
     expect(await get('/stats/breakdown?site_id=shop&from=2026-09-01&to=2026-09-30&by=prop:plan')).toMatchObject({ results: [] });
     expect(await get('/stats/breakdown?site_id=shop&from=2026-10-01&to=2026-11-30&by=prop:plan')).toMatchObject({ results: [{ value: 'free', visitors: 1 }] });
     expect(await t.store.db.selectFrom('visits').select('start_ts').execute()).toEqual([{ start_ts: Date.parse('2026-11-20T09:00:00Z') }]);
