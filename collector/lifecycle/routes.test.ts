@@ -123,10 +123,14 @@ describe('GET /export', () => {
     expect(text).not.toContain('/c');
   });
 
-  it('reads like the stats: 401 without a key, 403 with another site\'s, 400 naming a bad parameter', async () => {
-    t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_API_KEYS: `${ALL}, ${SHOP}:shop`, FOOTFALL_SITES: 'shop, blog' } });
+  it('needs a key for the site when keys are set, a public site too; 400 names a bad parameter', async () => {
+    t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_API_KEYS: `${ALL}, ${SHOP}:shop`, FOOTFALL_SITES: 'shop, blog;public' } });
     await seed();
-    expect((await call('/export?site_id=shop')).status).toBe(401);
+    const noKey = await call('/export?site_id=shop');
+    expect(noKey.status).toBe(401);
+    expect(await noKey.json()).toEqual({ status: 'error', message: "to export a site's data, send Authorization: Bearer KEY" });
+    expect((await call('/stats?site_id=blog')).status).toBe(200);
+    expect((await call('/export?site_id=blog')).status).toBe(401);
     expect((await call('/export?site_id=blog', SHOP)).status).toBe(403);
     expect((await call('/export?site_id=shop', SHOP)).status).toBe(200);
     const bad = async (query: string) => ((await (await call(`/export?${query}`, ALL)).json()) as { errors: unknown[] }).errors;

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { type ApiKey, findApiKey, keyAllowsSite } from '../api-keys.ts';
 import { badRequest, errorBodySchema, fieldErrors } from '../responses.ts';
 import type { Sites } from '../sites.ts';
-import { bearer, readAccess, type ReadEnv } from '../stats/auth.ts';
+import { bearer } from '../stats/auth.ts';
 import { parseDate } from '../stats/range.ts';
 import { SITE_TABLES } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
@@ -35,14 +35,13 @@ const deletedSchema = z
 
 /**
  * `DELETE /sites/{site_id}` (everything of a site; needs an API key for it)
- * and `GET /export` (a site's raw events as NDJSON or CSV, streamed; read
- * like the stats).
+ * and `GET /export` (a site's raw events as NDJSON or CSV, streamed; with
+ * keys set, a key for the site, public or not).
  */
-export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<ReadEnv> {
-  const app = new OpenAPIHono<ReadEnv>({
+export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono {
+  const app = new OpenAPIHono({
     defaultHook: (result, c) => (result.success ? undefined : badRequest(c, fieldErrors(result.error))),
   });
-  app.use('/export', readAccess({ apiKeys: deps.apiKeys, sites: deps.sites }));
 
   app.openapi(
     createRoute({
@@ -67,10 +66,8 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<ReadEnv> {
       const { site_id: siteId } = c.req.valid('param');
       const { confirm } = c.req.valid('query');
       if (deps.apiKeys.length === 0) return denied(c, 403, 'deleting a site needs an API key; set FOOTFALL_API_KEYS and restart the collector');
-      const presented = bearer(c.req.header('authorization'));
-      const key = presented === undefined ? undefined : findApiKey(deps.apiKeys, presented);
-      if (!key) return denied(c, 401, presented === undefined ? 'deleting a site needs Authorization: Bearer KEY' : 'unknown API key');
-      if (!keyAllowsSite(key, siteId)) return denied(c, 403, `this key may not delete site "${siteId}"`);
+      const refused = checkKey(c, deps.apiKeys, siteId, 'delete');
+      if (refused) return refused;
       if (confirm !== siteId) return badRequest(c, [{ field: 'confirm', reason: confirm === undefined ? 'is required: repeat the site id to delete it' : 'is not the site id' }]) as never;
       const deleted = await deleteSite(deps.store, deps.inflight, siteId);
       deps.onSiteDeleted?.(siteId, deleted);
@@ -83,7 +80,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<ReadEnv> {
       method: 'get',
       path: '/export',
       summary: "A site's raw events, oldest first, as NDJSON or CSV, streamed.",
-      description: `Columns: ${EXPORT_COLUMNS.join(', ')}. There is no IP column: Footfall never stores one. Needs a key like the stats.`,
+      description: `Columns: ${EXPORT_COLUMNS.join(', ')}. There is no IP column: Footfall never stores one. With \`FOOTFALL_API_KEYS\` set, needs a key that may read the site, public or not.`,
       request: {
         query: z.object({
           site_id: z.string().min(1, 'is required').openapi({ example: 'shop.example' }),
@@ -95,12 +92,15 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<ReadEnv> {
       responses: {
         200: { description: 'The events, as an attachment.', content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } } },
         400: json(errorBodySchema, 'A parameter is missing or wrong; `errors` names each.'),
-        401: json(errorBodySchema, 'Reading this site needs an API key.'),
+        401: json(errorBodySchema, 'Keys are configured and none was sent, or an unknown one.'),
         403: json(errorBodySchema, 'The key may not read this site.'),
       },
     }),
     async (c) => {
       const input = c.req.valid('query');
+      // Raw events hold more than a public dashboard shows: with keys set, even a public site's need one.
+      const refused = deps.apiKeys.length === 0 ? null : checkKey(c, deps.apiKeys, input.site_id, 'export');
+      if (refused) return refused;
       const site = deps.sites.get(input.site_id);
       if (!site) return badRequest(c, [{ field: 'site_id', reason: 'unknown site' }]) as never;
       if (input.from !== undefined && input.to !== undefined && input.from > input.to) return badRequest(c, [{ field: 'from', reason: 'is after to' }]) as never;
@@ -132,6 +132,15 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<ReadEnv> {
   );
 
   return app;
+}
+
+/** A refusal unless the request bears a key that may read the site. */
+function checkKey(c: Context, keys: readonly ApiKey[], siteId: string, action: 'delete' | 'export') {
+  const presented = bearer(c.req.header('authorization'));
+  const key = presented === undefined ? undefined : findApiKey(keys, presented);
+  if (!key) return denied(c, 401, presented === undefined ? `to ${action} a site's data, send Authorization: Bearer KEY` : 'unknown API key');
+  if (!keyAllowsSite(key, siteId)) return denied(c, 403, `this key may not ${action} site "${siteId}"`);
+  return null;
 }
 
 function denied(c: Context, status: 401 | 403, message: string) {
