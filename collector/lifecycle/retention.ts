@@ -17,7 +17,7 @@ export interface RetentionOptions {
 export interface Retention {
   /** One run now: rolls up, then deletes raw rows older than the retention. */
   prune(): Promise<PrunedRows>;
-  /** Stops the schedule; resolves once a run in progress has ended. */
+  /** Stops the schedule and a run in progress (between two statements); resolves once it has. */
   stop(): Promise<void>;
 }
 
@@ -29,11 +29,12 @@ export interface Retention {
 export function startRetention(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, options: RetentionOptions): Retention {
   const now = options.now ?? Date.now;
   let running: Promise<PrunedRows> | null = null;
+  const stopping = new AbortController();
   const prune = () => {
     running ??= (async () => {
       await store.rollUp();
       const cutoff = now() - options.days * DAY_MS;
-      const rows = await deleteRawBefore(store.db, cutoff);
+      const rows = await deleteRawBefore(store.db, cutoff, { signal: stopping.signal });
       if (rows.events + rows.visits + rows.visitorDays > 0) {
         await eraseDeleted(store);
         options.onPruned?.(rows, cutoff);
@@ -52,6 +53,7 @@ export function startRetention(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, 
     prune,
     async stop() {
       clearInterval(timer);
+      stopping.abort();
       await running?.catch(() => {});
     },
   };

@@ -32,7 +32,7 @@ describe('deleteRawBefore', () => {
     const old = Array.from({ length: 25 }, (_, i) => event('s1', `2026-09-01T10:${String(i).padStart(2, '0')}:00Z`, `v${i % 3}`));
     await store.insertEvents([...old, event('s1', '2026-11-20T10:00:00Z'), event('s2', '2026-09-01T10:00:00Z')]);
     await store.rollUp();
-    const pruned = await deleteRawBefore(store.db, Date.parse('2026-10-01T00:00:00Z'), 4);
+    const pruned = await deleteRawBefore(store.db, Date.parse('2026-10-01T00:00:00Z'), { chunk: 4 });
     expect(pruned).toEqual({ events: 26, visits: 4, visitorDays: 4 });
     const left = await store.db.selectFrom('events').select(['site_id', 'ts']).execute();
     expect(left).toEqual([{ site_id: 's1', ts: Date.parse('2026-11-20T10:00:00Z') }]);
@@ -40,6 +40,22 @@ describe('deleteRawBefore', () => {
     expect(await pageviewsOn('s1', '2026-09-01')).toBe(25);
     expect(await pageviewsOn('s2', '2026-09-01')).toBe(1);
     expect(await deleteRawBefore(store.db, Date.parse('2026-10-01T00:00:00Z'))).toEqual({ events: 0, visits: 0, visitorDays: 0 });
+  });
+
+  it('stops between statements when aborted, and a later run finishes', async () => {
+    await store.insertEvents(Array.from({ length: 10 }, (_, i) => event('s1', `2026-09-0${1 + (i % 5)}T10:00:00Z`, `v${i}`)));
+    await store.rollUp();
+    const abort = new AbortController();
+    // Aborted at the first pause between chunks: the run ends there, short of the end.
+    setImmediate(() => abort.abort());
+    const first = await deleteRawBefore(store.db, Date.parse('2026-10-01T00:00:00Z'), { chunk: 3, signal: abort.signal });
+    expect(first.events).toBeGreaterThan(0);
+    expect(first.events).toBeLessThan(10);
+    expect(first.visitorDays).toBe(0);
+    const rest = await deleteRawBefore(store.db, Date.parse('2026-10-01T00:00:00Z'), { chunk: 3 });
+    expect(first.events + rest.events).toBe(10);
+    expect(first.visits + rest.visits).toBe(10);
+    expect(await count('events', 's1')).toBe(0);
   });
 
   it('keeps events the rollups do not count yet, and their visits', async () => {

@@ -18,13 +18,13 @@ export const LIFECYCLE_CHUNK = 2_000;
 
 const yieldToWriter = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Runs a delete of at most `chunk` rows until one deletes fewer; returns the rows deleted. */
-async function inChunks(chunk: number, deleteChunk: () => Promise<{ numDeletedRows: bigint }>): Promise<number> {
+/** Runs a delete of at most `chunk` rows until one deletes fewer, or until aborted; returns the rows deleted. */
+async function inChunks(chunk: number, deleteChunk: () => Promise<{ numDeletedRows: bigint }>, signal?: AbortSignal): Promise<number> {
   let total = 0;
   for (;;) {
     const n = Number((await deleteChunk()).numDeletedRows);
     total += n;
-    if (n < chunk) return total;
+    if (n < chunk || signal?.aborted) return total;
     await yieldToWriter();
   }
 }
@@ -41,31 +41,35 @@ export interface PrunedRows {
  * before it and the visitor-day bookkeeping of the site-local days before it,
  * for every site with rolled-up data. The caller rolls up first: only events
  * the rollups already count are deleted (ids below any range still queued),
- * so the totals of those days stay in the rollups.
+ * so the totals of those days stay in the rollups. An abort stops it between
+ * two statements (the next run carries on).
  */
-export async function deleteRawBefore(db: Db, cutoff: number, chunk = LIFECYCLE_CHUNK): Promise<PrunedRows> {
+export async function deleteRawBefore(db: Db, cutoff: number, options: { chunk?: number; signal?: AbortSignal } = {}): Promise<PrunedRows> {
+  const { chunk = LIFECYCLE_CHUNK, signal } = options;
   const pruned: PrunedRows = { events: 0, visits: 0, visitorDays: 0 };
   const queued = await db.selectFrom('rollup_queue').select((eb) => eb.fn.min('first_id').as('first')).executeTakeFirst();
   const rolledBelow = queued?.first == null ? null : Number(queued.first);
   const sites = await db.selectFrom('rollup_sites').select(['site_id', 'time_zone']).orderBy('site_id').execute();
 
   for (const { site_id: site, time_zone: timeZone } of sites) {
+    if (signal?.aborted) break;
     pruned.events += await inChunks(chunk, () => {
       let ids = db.selectFrom('events').select('id').where('site_id', '=', site).where('ts', '<', cutoff);
       if (rolledBelow !== null) ids = ids.where('id', '<', rolledBelow);
       return db.deleteFrom('events').where('id', 'in', ids.orderBy('ts').limit(chunk)).executeTakeFirst();
-    });
+    }, signal);
     // A visit still named by a kept event (one not rolled up yet) stays: the roll-up reads it.
     pruned.visits += await inChunks(chunk, () => {
       const kept = db.selectFrom('events').select('visit_id').where('site_id', '=', site).where('ts', '<', cutoff).where('visit_id', 'is not', null);
       const ids = db.selectFrom('visits').select('id').where('site_id', '=', site).where('start_ts', '<', cutoff).where('end_ts', '<', cutoff).where('id', 'not in', kept);
       return db.deleteFrom('visits').where('id', 'in', ids.limit(chunk)).executeTakeFirst();
-    });
+    }, signal);
 
     // One local day per statement: a day's rows are one per visitor seen that day.
     const beforeDay = dayNumber(localDate(cutoff, timeZone));
     const days = await db.selectFrom('visitor_days').select('day').distinct().where('site_id', '=', site).where('day', '<', beforeDay).orderBy('day').execute();
     for (const { day } of days) {
+      if (signal?.aborted) break;
       const result = await db.deleteFrom('visitor_days').where('site_id', '=', site).where('day', '=', day).executeTakeFirst();
       pruned.visitorDays += Number(result.numDeletedRows);
       await yieldToWriter();
