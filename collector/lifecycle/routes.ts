@@ -14,7 +14,7 @@ import { EXPORT_COLUMNS, EXPORT_FORMATS, exportEvents, exportFileName } from './
 export interface LifecycleDeps {
   readonly store: Pick<Store, 'db' | 'dialect'>;
   readonly sites: Sites;
-  /** `FOOTFALL_API_KEYS`: deleting needs one of them, exporting reads like the stats do. */
+  /** `FOOTFALL_API_KEYS`: deleting needs one for the site; so does exporting, when any are set. */
   readonly apiKeys: readonly ApiKey[];
   /** The queue and writer, whose events of a deleted site are dropped. */
   readonly inflight: Inflight | null;
