@@ -102,7 +102,13 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
           now: options.now,
           onPruned(rows, cutoff) {
             metrics.retentionDeleted(rows);
-            log('info', 'deleted raw rows older than RETENTION_DAYS', { ...rows, before: new Date(cutoff).toISOString(), retention_days: config.retentionDays });
+            log('info', 'deleted raw rows older than RETENTION_DAYS', {
+              events: rows.events,
+              visits: rows.visits,
+              visitor_days: rows.visitorDays,
+              before: new Date(cutoff).toISOString(),
+              retention_days: config.retentionDays,
+            });
           },
           onError: (error) => log('error', 'deleting raw rows older than RETENTION_DAYS failed', { error: String(error) }),
         });

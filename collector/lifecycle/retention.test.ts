@@ -73,7 +73,7 @@ describe('RETENTION_DAYS', () => {
     expect(metrics).toContain('footfall_retention_deleted_rows_total{table="visits"} 3');
     expect(lines).toContainEqual({
       msg: 'deleted raw rows older than RETENTION_DAYS',
-      fields: { events: 5, visits: 3, visitorDays: 3, before: '2026-10-24T12:00:00.000Z', retention_days: 30 },
+      fields: { events: 5, visits: 3, visitor_days: 3, before: '2026-10-24T12:00:00.000Z', retention_days: 30 },
     });
   });
 });
