@@ -57,7 +57,7 @@ describe('DELETE /sites/{site_id}', () => {
     const res = await call('/sites/shop?confirm=shop', SHOP, 'DELETE');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; deleted: Record<string, number> };
-    expect(body).toMatchObject({ status: 'deleted', site_id: 'shop', deleted: { events: 3, visits: 3, visitor_days: 2, rollup_sites: 1, queued: 0 } });
+    expect(body).toMatchObject({ status: 'deleted', site_id: 'shop', deleted: { events: 3, visits: 3, visitor_days: 3, rollup_sites: 1, queued: 0 } });
     expect(body.deleted.rollup_days).toBeGreaterThan(0);
     await t.flush();
     await t.store.rollUp();

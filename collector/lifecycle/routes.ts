@@ -12,7 +12,7 @@ import { deleteSite, type Inflight } from './delete-site.ts';
 import { EXPORT_COLUMNS, EXPORT_FORMATS, exportEvents, exportFileName } from './export-events.ts';
 
 export interface LifecycleDeps {
-  readonly store: Pick<Store, 'db' | 'dialect'>;
+  readonly store: Pick<Store, 'db' | 'dialect' | 'rollUp'>;
   readonly sites: Sites;
   /** `FOOTFALL_API_KEYS`: deleting needs one for the site; so does exporting, when any are set. */
   readonly apiKeys: readonly ApiKey[];
