@@ -12,6 +12,7 @@ import { routeOf } from './ingest/route-of.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
+import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { linkRoutes } from './links/index.ts';
 import type { Log } from './log.ts';
 import type { Sites } from './sites.ts';
@@ -76,6 +77,16 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, ...deps.stats }));
   app.route('/', linkRoutes({ store: deps.store, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.metrics.registry, log: deps.log, ...deps.stats }));
+  app.route(
+    '/',
+    lifecycleRoutes({
+      store: deps.store,
+      sites: deps.stats.sites,
+      apiKeys: deps.stats.apiKeys,
+      inflight: pipeline,
+      onSiteDeleted: (siteId, rows) => deps.log('info', 'deleted a site', { site_id: siteId, ...rows }),
+    }),
+  );
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

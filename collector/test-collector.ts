@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleCollector } from './assemble.ts';
+import { type AssembledCollector, assembleCollector } from './assemble.ts';
 import { loadConfig } from './config.ts';
 import type { GeoLocator } from './ingest/enrich/geo.ts';
 import type { Pipeline, PipelineOptions } from './ingest/pipeline.ts';
@@ -18,6 +18,7 @@ export interface TestCollector {
   readonly store: Store;
   readonly pipeline: Pipeline;
   readonly metrics: Metrics;
+  readonly retention: AssembledCollector['retention'];
   readonly databasePath: string;
   /** Writes what is queued, as the background writer would. */
   flush(): Promise<void>;
@@ -62,6 +63,7 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
     store,
     pipeline,
     metrics,
+    retention: collector.retention,
     databasePath,
     flush: () => pipeline.writer.flush(),
     post: async (path, body, headers = {}) =>

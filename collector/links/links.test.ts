@@ -200,6 +200,9 @@ describe('managing links', () => {
     expect(await deleteLinksOfSite(t.store.db, 'shop')).toBe(1);
     expect((await follow('a')).status).toBe(404);
     expect((await follow('b')).status).toBe(302);
+    const site = await t.app.request('/sites/blog?confirm=blog', { method: 'DELETE', headers: { authorization: `Bearer ${ALL}` } });
+    expect(site.status).toBe(200);
+    expect((await send('GET', '/links/b')).status).toBe(404);
   });
 });
 
