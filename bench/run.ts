@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchFreshness } from './freshness.ts';
 import { benchIngest } from './ingest.ts';
+import { benchLinks } from './links.ts';
 import { benchSdkSize } from './sdk-size.ts';
 import { benchStatsAtScale } from './stats-at-scale.ts';
 import { setCollectorFlags } from './support/processes.ts';
@@ -35,6 +36,7 @@ const sections: [string, () => Promise<void> | void][] = [
   ['ingest', () => benchIngest(report, { seconds: quick ? 5 : 10, rounds: quick ? 1 : 3, connections: 50, env: collectorEnv })],
   ['writer', () => benchWriter(report, { rows: quick ? 100_000 : 300_000 })],
   ['freshness', () => benchFreshness(report, { samples: quick ? 10 : 30, env: collectorEnv })],
+  ['links', () => benchLinks(report, { seconds: quick ? 5 : 10, rounds: quick ? 1 : 3, connections: 50, env: collectorEnv })],
   ['sdk', () => benchSdkSize(report, root)],
   // Last: generating 10M events takes the longest, and every section before it is already written down.
   [

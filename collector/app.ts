@@ -13,6 +13,7 @@ import { ingestRoutes } from './ingest/routes.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
+import { linkRoutes } from './links/index.ts';
 import type { Log } from './log.ts';
 import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, ...deps.stats }));
+  app.route('/', linkRoutes({ store: deps.store, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.metrics.registry, log: deps.log, ...deps.stats }));
   app.route(
     '/',
     lifecycleRoutes({

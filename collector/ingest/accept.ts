@@ -6,15 +6,17 @@ import { readBatch, readBatchCandidate } from './batch-event.ts';
 import { resolveClientIp, type TrustProxy } from './client-ip.ts';
 import { ingestCors } from './cors.ts';
 import { type BotReason, botReason } from './enrich/bots.ts';
+import { type CampaignFacts, readCampaign } from './enrich/campaign.ts';
 import type { GeoLocator } from './enrich/geo.ts';
 import { Lru } from './enrich/lru.ts';
+import { campaignSource } from './enrich/source.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
 import type { Pipeline } from './pipeline.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
 import type { BodyText } from './read-body.ts';
-import { type RequestFacts, toEventRow } from './to-row.ts';
+import { type EventFields, type RequestFacts, toEventRow } from './to-row.ts';
 import type { VisitorIds } from './visitor.ts';
 import { BATCH_FIELDS, LIMITS, singleEventSchema } from './wire.ts';
 
@@ -56,7 +58,21 @@ export interface Ingest {
   events(request: IngestRequest): Promise<IngestAnswer>;
   /** `OPTIONS` on either: the CORS preflight. */
   preflight(origin: string | undefined): IngestAnswer;
+  /**
+   * An event the collector saw itself rather than one sent to it (a tracked
+   * link followed, a link-in-bio page viewed): rate-limited, screened for
+   * bots, enriched and queued like any other, but never answered; says what
+   * became of it. `tags`, a URL, gives the event the campaign its query names
+   * (`utm_*`, `ref`), as a page URL's does: `/l/spring?ref=qr`.
+   */
+  observe(request: ObservedRequest, siteId: string, event: EventFields, tags?: string): Promise<Observed>;
 }
+
+/** A request the collector answers itself, whose visitor an observed event is of. */
+export type ObservedRequest = Omit<IngestRequest, 'readBody'>;
+
+/** What became of an observed event: queued to be written, a bot's (not stored), or dropped, and why. */
+export type Observed = { readonly outcome: 'queued' } | { readonly outcome: 'bot'; readonly reason: BotReason } | { readonly outcome: 'dropped'; readonly reason: RejectReason };
 
 /** The seed contract's exact answer to an accepted `POST /event`. */
 export const EVENT_ACCEPTED = Object.freeze({ status: 'success', message: 'Event queued for processing' });
@@ -229,7 +245,39 @@ export function createIngest(deps: IngestDeps): Ingest {
     return null;
   }
 
-  return { event, events, preflight };
+  async function observe(request: ObservedRequest, siteId: string, event: EventFields, tags?: string): Promise<Observed> {
+    const ip = resolveClientIp(deps.trustProxy, request.socketIp, request.header);
+    if (rateLimited(ip) > 0) return drop('rate_limited');
+    const site = sites.get(siteId);
+    if (!site) return drop('unknown_site');
+    const userAgent = request.header('user-agent') ?? '';
+    const bot = botReason(userAgent);
+    if (bot) {
+      meter.botDropped(bot, 1);
+      return { outcome: 'bot', reason: bot };
+    }
+    const at = now();
+    const visitor = await pipeline.visitorIds({ siteId, timeZone: site.timeZone, ip, userAgent }, at);
+    const row = withCampaign(toEventRow(siteId, event, at, visitor, requestFacts(site, ip, userAgent)), readCampaign(tags));
+    const refused = enqueue([row], JSON.stringify(event).length);
+    if (!refused) return { outcome: 'queued' };
+    return { outcome: 'dropped', reason: !deps.isAccepting() ? 'shutting_down' : pipeline.writer.healthy ? 'queue_full' : 'store_unavailable' };
+  }
+
+  function drop(reason: RejectReason): Observed {
+    meter.rejected(reason, 1);
+    return { outcome: 'dropped', reason };
+  }
+
+  return { event, events, preflight, observe };
+}
+
+/** The row with the campaign a query named, where it named one (the source as a page URL's `ref` or `utm_source` makes it). */
+function withCampaign(row: IncomingEvent, campaign: CampaignFacts): IncomingEvent {
+  const { ref, ...utm } = campaign;
+  const tag = ref ?? utm.utm_source;
+  if (!tag && Object.values(utm).every((v) => v === null)) return row;
+  return { ...row, ...utm, source: tag ? campaignSource(tag) : row.source };
 }
 
 /** Validates a body with `schema`, naming each field that is wrong. */

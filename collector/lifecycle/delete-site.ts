@@ -1,5 +1,6 @@
 import type { EventQueue } from '../ingest/queue.ts';
 import type { Writer } from '../ingest/writer.ts';
+import { deleteLinksOfSite } from '../links/repository.ts';
 import { type DeletedSite, deleteSiteRows, eraseDeleted } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
 
@@ -22,6 +23,8 @@ export async function deleteSite(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>
   // Written events wait for the roll-up (some held in memory): roll them up now, so none is counted after.
   await store.rollUp();
   const deleted = await deleteSiteRows(store.db, siteId);
+  // Its tracked links go too: their codes answer 404 from now on.
+  await deleteLinksOfSite(store.db, siteId);
   await eraseDeleted(store);
   return { ...deleted, queued };
 }

@@ -51,7 +51,7 @@ export interface Resolved {
 }
 
 /** Resolves a range from `date`, `period`, `from`/`to` (none: all time), or names what is wrong. */
-export async function resolveRange(ctx: StatsContext, input: RangeInput): Promise<Resolved | { errors: FieldError[] }> {
+export async function resolveRange(ctx: Pick<StatsContext, 'store' | 'sites' | 'now'>, input: RangeInput): Promise<Resolved | { errors: FieldError[] }> {
   const errors: FieldError[] = [];
   const site = ctx.sites.get(input.site_id);
   if (!site) errors.push({ field: 'site_id', reason: 'unknown site' });
@@ -84,7 +84,7 @@ export async function resolveRange(ctx: StatsContext, input: RangeInput): Promis
  * Rollups reach back further than raw events once `RETENTION_DAYS` deleted the
  * oldest, and raw events may hold some not rolled up yet: both count.
  */
-async function allTime(ctx: StatsContext, siteId: string, timeZone: string): Promise<ResolvedRange | null> {
+async function allTime(ctx: Pick<StatsContext, 'store'>, siteId: string, timeZone: string): Promise<ResolvedRange | null> {
   const events = ctx.store.db.selectFrom('events').where('site_id', '=', siteId);
   const [first, last, rolled] = await Promise.all([
     events.select((eb) => eb.fn.min('ts').as('ts')).executeTakeFirst(),

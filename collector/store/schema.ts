@@ -165,6 +165,29 @@ export interface SaltsTable {
   salt: string;
 }
 
+/**
+ * A tracked link: `/l/CODE` redirects to `target_url` and counts the click as
+ * an event of the site. A removed link keeps its row (its code is never
+ * reused, and `/l/CODE` answers 410).
+ */
+export interface LinksTable {
+  /** Letters, digits, `_` and `-`: the path of the short link. */
+  code: string;
+  site_id: string;
+  /** An absolute http(s) URL, the only place the link ever leads. */
+  target_url: string;
+  title: string | null;
+  /** The link-in-bio page (`/p/PROFILE`) that lists it, if any. */
+  profile: string | null;
+  /** JSON object of UTM parameters added to the target (`{"source":"qr"}`), or null. */
+  utm: string | null;
+  /** Epoch milliseconds. */
+  created_at: number;
+  updated_at: number;
+  /** When it was removed; null while it is live. */
+  removed_at: number | null;
+}
+
 export interface Database {
   events: EventsTable;
   salts: SaltsTable;
@@ -177,6 +200,7 @@ export interface Database {
   visitor_days: VisitorDaysTable;
   rollup_queue: RollupQueueTable;
   rollup_sites: RollupSitesTable;
+  links: LinksTable;
 }
 
 export type EventRow = Insertable<EventsTable>;

@@ -12,6 +12,7 @@ import { createFilterForm } from './filter-form.ts';
 import { withFilter, withoutFilter } from './filters.ts';
 import { createKeyDialog } from './key-dialog.ts';
 import { createKpiCards } from './kpis.ts';
+import { createLinksPanel } from './links-panel.ts';
 import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
 import { createRealtime } from './realtime.ts';
@@ -79,7 +80,8 @@ export function startDashboard(win: Window & typeof globalThis): void {
       storage: storage(win, 'localStorage'),
     }),
   );
-  byId('panels', doc).append(...panels.map((p) => p.element));
+  const linksPanel = createLinksPanel({ api, onError: handleError });
+  byId('panels', doc).append(...panels.map((p) => p.element), linksPanel.element);
 
   noticeAction.addEventListener('click', () => noticeHandler?.());
   forgetKey.addEventListener('click', () => {
@@ -212,7 +214,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (summary.status === 'fulfilled' && timeseries.status === 'fulfilled') clearNotice();
     dashboard.classList.remove('is-loading');
-    await Promise.all(panels.map((p) => p.load(view, background)));
+    await Promise.all([...panels.map((p) => p.load(view, background)), linksPanel.load(view, background)]);
   }
 
   /** True once a site has sent anything; until then the snippet, and a wait for the first event. */

@@ -1,0 +1,122 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { errorBodySchema, badRequest, fieldErrors } from '../responses.ts';
+import { rangeParams, resolveRange, type StatsContext } from '../stats/params.ts';
+import { parseDate, PERIODS, presetRange, today } from '../stats/range.ts';
+import { dayDate, dayNumber } from '../timezone.ts';
+import { everySiteAllowed, type LinkAccessDeps, readAllowed } from './access.ts';
+import { LINK_KINDS, type LinkKind, linkStats, topLinks } from './stats.ts';
+
+export interface LinkStatsDeps extends LinkAccessDeps {
+  readonly ctx: Pick<StatsContext, 'store' | 'sites' | 'now'>;
+}
+
+const DAY_MS = 86_400_000;
+const kind = z.enum(LINK_KINDS as [LinkKind, ...LinkKind[]]).optional().openapi({ description: '`tracked` (short links), `outbound` or `download` (the site\'s own links, seen by the tracker); all by default.' });
+const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).optional().openapi({ description: `At most this many links (default ${fallback}, at most ${max}).` });
+const counted = z.object({ today: z.number(), week: z.number(), month: z.number(), range: z.number() });
+const ranked = z.array(z.object({ value: z.string().nullable(), clicks: z.number() }));
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  400: json(errorBodySchema, 'A parameter is missing or wrong; `errors` names each.'),
+  401: json(errorBodySchema, 'Reading needs an API key.'),
+  403: json(errorBodySchema, 'The key may not read this.'),
+};
+
+const linkStatsSchema = z.object({
+  site_id: z.string(),
+  range: z.object({ from: z.string(), to: z.string(), timezone: z.string() }).nullable(),
+  windows: z.object({ today: z.object({ from: z.string(), to: z.string() }), week: z.object({ from: z.string(), to: z.string() }), month: z.object({ from: z.string(), to: z.string() }) }),
+  links: z.array(
+    z.object({
+      kind: z.enum(LINK_KINDS as [LinkKind, ...LinkKind[]]),
+      code: z.string().nullable(),
+      title: z.string().nullable(),
+      target_url: z.string(),
+      profile: z.string().nullable(),
+      removed: z.boolean(),
+      clicks: counted,
+      unique_clicks: counted.openapi({ description: 'Visitors who clicked, counted once a day.' }),
+      top_countries: ranked,
+      top_referrers: ranked.openapi({ description: 'The referring page of a tracked link\'s clicks; the page a site\'s own link was clicked on.' }),
+      timeline: z.array(z.object({ date: z.string(), clicks: z.number(), unique_clicks: z.number() })),
+    }),
+  ),
+});
+
+const topSchema = z.object({
+  range: z.object({ from: z.string(), to: z.string(), timezone: z.literal('UTC') }),
+  links: z.array(z.object({ site_id: z.string(), kind: z.string(), code: z.string().nullable(), title: z.string().nullable(), target_url: z.string(), clicks: z.number(), unique_clicks: z.number() })),
+});
+
+/** `GET /stats/links` (one site's links, tracked and its own) and `GET /stats/links/top` (across every site). */
+export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono {
+  const { ctx } = deps;
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => (result.success ? undefined : badRequest(c, fieldErrors(result.error))),
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats/links',
+      summary: 'Clicks per link today, this week, this month and in the range, unique clicks, top countries and referrers, a daily timeline.',
+      request: { query: z.object({ ...rangeParams, kind, limit: limit(1000, 100) }) },
+      responses: { 200: json(linkStatsSchema, 'Links, most clicked in the range first; live tracked links also without clicks.'), ...errors },
+    }),
+    async (c) => {
+      const input = c.req.valid('query');
+      const access = readAllowed(c, deps, input.site_id);
+      if ('refused' in access) return access.refused as never;
+      if (input.filters) return badRequest(c, [{ field: 'filters', reason: 'not taken here' }]) as never;
+      const resolved = await resolveRange(ctx, input);
+      if ('errors' in resolved) return badRequest(c, resolved.errors) as never;
+      const answer = await linkStats(
+        ctx.store.db,
+        ctx.store.dialect,
+        { siteId: input.site_id, timeZone: resolved.timeZone, range: resolved.range, today: today(ctx.now(), resolved.timeZone) },
+        { kind: input.kind, limit: input.limit ?? 100 },
+      );
+      const range = resolved.range && { from: dayDate(resolved.range.from), to: dayDate(resolved.range.to), timezone: resolved.timeZone };
+      return c.json({ site_id: input.site_id, range, ...answer }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats/links/top',
+      summary: 'The most clicked links across every site (UTC days); needs a key allowed on every site.',
+      request: {
+        query: z.object({
+          date: rangeParams.date,
+          period: z.enum(PERIODS).optional().openapi({ description: 'As on the other read routes (default `30d`); `all` is the last 10 years.' }),
+          from: rangeParams.from,
+          to: rangeParams.to,
+          kind,
+          limit: limit(100, 10),
+        }),
+      },
+      responses: { 200: json(topSchema, 'Links, most clicked first.'), ...errors },
+    }),
+    async (c) => {
+      const input = c.req.valid('query');
+      const access = everySiteAllowed(c, deps);
+      if ('refused' in access) return access.refused as never;
+      if ((input.from === undefined) !== (input.to === undefined)) return badRequest(c, [{ field: input.from === undefined ? 'from' : 'to', reason: 'is required with the other' }]) as never;
+      let from: number;
+      let to: number;
+      if (input.from !== undefined && input.to !== undefined) {
+        [from, to] = [dayNumber(input.from), dayNumber(input.to)];
+        if (from > to) return badRequest(c, [{ field: 'from', reason: 'is after to' }]) as never;
+      } else {
+        const anchor = input.date !== undefined ? parseDate(input.date)! : today(ctx.now(), 'UTC');
+        const period = input.period ?? '30d';
+        ({ from, to } = period === 'all' ? { from: anchor - 3652, to: anchor } : presetRange(period, anchor));
+      }
+      const links = await topLinks(ctx.store.db, ctx.store.dialect, from * DAY_MS, (to + 1) * DAY_MS, { kind: input.kind, limit: input.limit ?? 10 });
+      return c.json({ range: { from: dayDate(from), to: dayDate(to), timezone: 'UTC' as const }, links }, 200);
+    },
+  );
+
+  return app;
+}
