@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -56,10 +57,19 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const script = deps.sdkScript === null ? null : withEventsPath(deps.sdkScript, paths.events);
   app.use('*', observeRequests(deps.recordRequest));
 
+  const served = script === null ? null : scriptIdentity(script);
   app.get(paths.script, (c) => {
-    if (script === null) return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
+    if (script === null || served === null) return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
     c.header('Content-Type', 'application/javascript; charset=utf-8');
-    c.header('Cache-Control', 'public, max-age=3600');
+    // ?v=VERSION names this very build: cached for good. The bare URL follows upgrades within the hour.
+    c.header('Cache-Control', c.req.query('v') === served.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+    c.header('ETag', `"${served.version}"`);
+    c.header('X-Footfall-Version', served.version);
+    c.header('X-Footfall-Integrity', served.integrity);
+    // Lets a page load it with crossorigin="anonymous", as Subresource Integrity needs.
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (c.req.header('If-None-Match') === `"${served.version}"`) return c.body(null, 304);
     return c.body(script);
   });
 
@@ -107,6 +117,14 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   });
 
   return app;
+}
+
+/** The served script's version (the start of its SHA-256) and its Subresource Integrity value. */
+export function scriptIdentity(script: string): { version: string; integrity: string } {
+  return {
+    version: createHash('sha256').update(script).digest('hex').slice(0, 12),
+    integrity: `sha384-${createHash('sha384').update(script).digest('base64')}`,
+  };
 }
 
 /**

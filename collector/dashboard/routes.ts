@@ -39,6 +39,8 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     c.header('Content-Security-Policy', DASHBOARD_CSP);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'same-origin');
+    // For browsers older than CSP's frame-ancestors.
+    c.header('X-Frame-Options', 'DENY');
     return send(c, page, 'no-cache');
   });
 

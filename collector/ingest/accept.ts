@@ -311,10 +311,20 @@ async function readJson(request: IngestRequest): Promise<JsonBody> {
   }
   if (body.text.trim() === '') return { ok: false, error: { field: 'body', reason: 'is empty; expected a JSON object' } };
   try {
-    return { ok: true, value: JSON.parse(body.text), bytes: body.bytes };
+    // A \uD800-\uDFFF escape alone is no character: kept, it would reach the database as bytes that are not UTF-8.
+    const value = LONE_SURROGATE_ESCAPE.test(body.text) ? JSON.parse(body.text, wellFormed) : JSON.parse(body.text);
+    return { ok: true, value, bytes: body.bytes };
   } catch (error) {
     return { ok: false, error: { field: 'body', reason: `is not valid JSON (${(error as Error).message})` } };
   }
+}
+
+/** A JSON escape of a surrogate: most bodies have none, and are parsed without a reviver. */
+const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/** Strings with every lone surrogate made U+FFFD, as a UTF-8 decoder does with bytes it cannot read. */
+function wellFormed(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value.toWellFormed() : value;
 }
 
 /** An ISO 8601 date-time as epoch milliseconds; one without an offset is UTC. */

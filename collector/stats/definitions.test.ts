@@ -99,6 +99,18 @@ describe('time zones and ranges', () => {
     expect(hours.results[0].start).toBe('2026-11-22T23:00:00.000Z');
   });
 
+  it('refuses an answer of more than 10,000 rows, naming the interval', async () => {
+    await start();
+    const hours = await t.app.request('/stats/timeseries?site_id=s1&from=1970-01-01&to=2100-12-31&interval=hour');
+    expect(hours.status).toBe(400);
+    expect(await hours.json()).toMatchObject({ errors: [{ field: 'interval', reason: expect.stringMatching(/more than 10000 rows/) }] });
+    expect((await t.app.request('/stats/timeseries?site_id=s1&from=2026-01-01&to=2026-12-31&interval=hour')).status).toBe(200);
+    expect((await t.app.request('/stats/timeseries?site_id=s1&from=1970-01-01&to=2100-12-31&interval=month')).status).toBe(200);
+    const report = await t.app.request('/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site_id: 's1', start_date: '0001-01-01', end_date: '9999-12-31', metrics: ['visitors'], group_by: 'day' }) });
+    expect(report.status).toBe(400);
+    expect(await report.json()).toMatchObject({ errors: [{ field: 'group_by' }] });
+  });
+
   it('resolves presets and comparison ranges', async () => {
     await start();
     await send('u1', 'pageview', '2026-11-20T10:00:00Z');

@@ -32,7 +32,8 @@ export type Grouped = Map<string | number | null, Counters>;
 
 export const zeroCounters = (): Counters => ({ visitors: 0, visits: 0, pageviews: 0, events: 0, bounces: 0, duration: 0 });
 
-const PROP_KEY = /^[^"\\]{1,64}$/;
+/** A property key as events may carry one: any 1 to 64 characters. */
+const PROP_KEY = /^[\s\S]{1,64}$/;
 
 /** A dimension name as given, or null when it names none. */
 export function parseDimension(name: string): FilterDimension | null {

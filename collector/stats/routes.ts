@@ -15,7 +15,7 @@ import { realtime } from './realtime.ts';
 import { report, reportSchema } from './reports.ts';
 import { schemas } from './schemas.ts';
 import { summarize } from './summary.ts';
-import { defaultInterval, INTERVALS, timeseries } from './timeseries.ts';
+import { defaultInterval, INTERVALS, timeseries, tooManyBuckets } from './timeseries.ts';
 
 export interface StatsDeps {
   readonly store: Pick<Store, 'db' | 'dialect' | 'rollUp'>;
@@ -84,6 +84,8 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
       if ('errors' in resolved) return refuse(c, resolved.errors);
       const q = resolved.query;
       const interval = input.interval ?? (q ? defaultInterval(q) : 'day');
+      const tooMany = tooManyBuckets(q, interval);
+      if (tooMany) return refuse(c, [{ field: 'interval', reason: tooMany }]);
       const [results, before] = await Promise.all([
         q ? timeseries(ctx.answers, q, interval) : [],
         resolved.comparison ? timeseries(ctx.answers, resolved.comparison, interval) : null,
@@ -174,6 +176,9 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
       const { format: as } = c.req.valid('query');
       const resolved = await resolveRange(ctx, { site_id: request.site_id, from: request.start_date, to: request.end_date, filters: request.filters });
       if ('errors' in resolved) return refuse(c, resolved.errors.map((e) => ({ ...e, field: ({ from: 'start_date', to: 'end_date' } as Record<string, string>)[e.field] ?? e.field })));
+      const grouping = request.group_by;
+      const tooMany = grouping === 'day' || grouping === 'week' || grouping === 'month' ? tooManyBuckets(resolved.query, grouping) : null;
+      if (tooMany) return refuse(c, [{ field: 'group_by', reason: tooMany }]);
       const rows = await report(ctx.answers, resolved.query!, request);
       if (as === 'csv') return csv(c, rows, [request.group_by === undefined ? '' : ['day', 'week', 'month'].includes(request.group_by) ? 'date' : 'value', ...request.metrics].filter(Boolean));
       return c.json({ site_id: request.site_id, group_by: request.group_by ?? null, metrics: request.metrics, rows }, 200);

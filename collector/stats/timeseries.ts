@@ -70,5 +70,20 @@ export async function timeseries(answers: Answers, q: StatsQuery, interval: Inte
   return [...buckets].map(([start, c]) => row(dayDate(start), c));
 }
 
+/** The most buckets one answer holds: an hour for 416 days, a day for 27 years. */
+export const MAX_BUCKETS = 10_000;
+
+/** How many buckets of an interval a range has (weeks and months at most: a cut one counts whole). */
+export function bucketCount(q: Pick<StatsQuery, 'from' | 'to'>, interval: Interval): number {
+  const days = q.to - q.from + 1;
+  return interval === 'hour' ? days * 24 : interval === 'day' ? days : interval === 'week' ? Math.ceil(days / 7) + 1 : Math.ceil(days / 28) + 1;
+}
+
+/** Why a range cannot be answered in an interval, or null: past MAX_BUCKETS rows. */
+export function tooManyBuckets(q: Pick<StatsQuery, 'from' | 'to'> | null, interval: Interval): string | null {
+  if (!q || bucketCount(q, interval) <= MAX_BUCKETS) return null;
+  return `${interval} over ${q.to - q.from + 1} days is more than ${MAX_BUCKETS} rows; ask for a shorter range or a longer interval`;
+}
+
 /** The interval a range is shown in when none is asked for: hours for one day, else days. */
 export const defaultInterval = (q: StatsQuery): Interval => (q.from === q.to ? 'hour' : 'day');

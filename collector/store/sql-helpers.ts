@@ -30,11 +30,12 @@ export function localHourStart(ts: Expression<number>, spans: readonly OffsetSpa
 
 /**
  * A custom property's value as text (`true`/`false` for booleans, numbers as
- * written), or null. Keys are checked by the caller: no quote or backslash.
+ * written), or null. The key may hold any character: it is a bound parameter,
+ * and SQLite's JSON path names it as a JSON string.
  */
 export function propValue(dialect: Dialect, props: Expression<string | null>, key: string): RawBuilder<string | null> {
   if (dialect === 'postgres') return sql<string | null>`(${props}::jsonb ->> ${key})`;
-  const path = `$."${key}"`;
+  const path = `$.${JSON.stringify(key)}`;
   return sql<string | null>`(case json_type(${props}, ${path}) when 'true' then 'true' when 'false' then 'false' else cast(json_extract(${props}, ${path}) as text) end)`;
 }
 

@@ -64,7 +64,7 @@ const OP_WORDS: Record<FilterOp, string> = { '==': 'is', '!=': 'is not', '~': 'c
 
 /** True for a dimension the API knows: one of DIMENSIONS or `prop:KEY`. */
 export function isDimension(dim: string): boolean {
-  return (DIMENSIONS as readonly string[]).includes(dim) || /^prop:[^=!~;"\\]{1,64}$/.test(dim);
+  return (DIMENSIONS as readonly string[]).includes(dim) || /^prop:[\s\S]{1,64}$/.test(dim);
 }
 
 /** `Page`, `UTM source`, `Property plan`. */
@@ -87,7 +87,7 @@ export function describeFilter(filter: Filter): { dim: string; op: string; value
 export function parseFilters(text: string | null | undefined): Filter[] {
   const filters: Filter[] = [];
   for (const clause of splitClauses(text ?? '')) {
-    const m = /^([^=!~]+?)(==|!=|~)([\s\S]*)$/.exec(clause);
+    const m = /^([\s\S]*?)(==|!=|~)([\s\S]*)$/.exec(clause);
     if (!m) continue;
     const [, dim = '', op, value = ''] = m;
     if (!isDimension(dim.trim())) continue;
