@@ -19,9 +19,16 @@ describe('with FOOTFALL_API_KEYS set', () => {
     t = await createTestCollector({ env: { FOOTFALL_API_KEYS: `${ALL}, ${SHOP}:shop`, FOOTFALL_SITES: 'shop, blog' } });
     const routes = t.app.routes.filter((r) => GUARDED.test(r.path) && r.method !== 'ALL' && r.method !== 'OPTIONS');
     expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(['/stats', '/stats/timeseries', '/stats/breakdown', '/stats/realtime', '/reports']));
+    // A tracked link of blog's, for the routes that name one.
+    const link = await t.app.request('/links', { method: 'POST', body: JSON.stringify({ site_id: 'blog', code: 'blog-link', target_url: 'https://blog.example/' }), headers: { 'content-type': 'application/json', authorization: `Bearer ${ALL}` } });
+    expect(link.status).toBe(201);
     const ask = (method: string, path: string, key?: string) => {
-      const url = `${path.replace(/:site_id|:site|:id/g, 'blog').replace(/:[a-z_]+/g, 'x')}?site_id=blog&by=page&date=2026-11-23&confirm=blog`;
-      const body = method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({ site_id: 'blog', start_date: '2026-11-01', end_date: '2026-11-02', metrics: ['visitors'], target_url: 'https://blog.example/' });
+      const url = `${path.replace(/:site_id|:site|:id/g, 'blog').replace(/:code/g, 'blog-link').replace(/:[a-z_]+/g, 'x')}?site_id=blog&by=page&date=2026-11-23&confirm=blog`;
+      const valid: Record<string, object> = {
+        '/reports': { site_id: 'blog', start_date: '2026-11-01', end_date: '2026-11-02', metrics: ['visitors'] },
+        '/links': { site_id: 'blog', target_url: 'https://blog.example/' },
+      };
+      const body = method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify(valid[path] ?? { site_id: 'blog' });
       return t.app.request(url, { method, body, headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) } });
     };
     for (const { method, path } of routes) {
