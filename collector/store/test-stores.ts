@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe } from 'vitest';
 import { openStore } from './open-store.ts';
 import type { DatabaseConfig, Store, StoreOptions } from './store.ts';
+import { createTestSchema, testDatabaseUrl } from './test-schema.ts';
 
 /*
  * The stores the suites run against: a SQLite file always, and PostgreSQL when
@@ -41,28 +40,6 @@ const sqliteKind: StoreKind = {
     };
   },
 };
-
-/** TEST_DATABASE_URL: a PostgreSQL database the tests may create and drop schemas in. */
-export const testDatabaseUrl = process.env.TEST_DATABASE_URL?.trim() || null;
-
-/** A fresh schema in the test database; the URL it returns connects to it. */
-export async function createTestSchema(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!testDatabaseUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const schema = `footfall_test_${process.pid}_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: testDatabaseUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create schema ${schema}`);
-  const url = new URL(testDatabaseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.toString(), drop: () => admin(`drop schema if exists ${schema} cascade`) };
-}
 
 const postgresKind: StoreKind = {
   name: 'PostgreSQL',
