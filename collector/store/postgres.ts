@@ -93,7 +93,10 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
 
 /** Migrates under a session advisory lock, so that collectors starting together migrate one at a time. */
 async function migrateLocked(pool: pg.Pool, db: Kysely<Database>): Promise<void> {
-  const lock = await pool.connect();
+  const lock = await pool.connect().catch((error: Error) => {
+    // The URL holds a password: say where, not the URL.
+    throw new Error(`DATABASE_URL: cannot connect to PostgreSQL: ${error.message}`);
+  });
   try {
     await lock.query('select pg_advisory_lock(hashtext(current_schema()), $1)', [LOCK.migrate]);
     try {

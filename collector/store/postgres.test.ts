@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from './open-store.ts';
+import { getDailySalt } from './salts.ts';
+import type { IncomingEvent } from './schema.ts';
+import type { Store } from './store.ts';
+import { STORE_KINDS, type TestDatabase } from './test-stores.ts';
+
+// What several collectors sharing one PostgreSQL database must agree on: one
+// schema, one salt a day, one visit however its events are split between them.
+
+const postgres = STORE_KINDS.find((k) => k.name === 'PostgreSQL')!;
+if (postgres.unavailable) console.warn(`Skipping "collectors sharing PostgreSQL": ${postgres.unavailable}.`);
+const suite = postgres.unavailable ? describe.skip : describe;
+
+suite('collectors sharing PostgreSQL', () => {
+  let database: TestDatabase;
+  const stores: Store[] = [];
+  beforeEach(async () => {
+    database = await postgres.createDatabase();
+  });
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    await database.drop();
+  });
+  const open = async (count: number) => {
+    stores.push(...(await Promise.all(Array.from({ length: count }, () => database.open({ rollUpAfterEvents: 5, rollUpAfterMs: Infinity })))));
+    return stores;
+  };
+
+  it('migrate once when three start at the same moment', async () => {
+    const [a] = await open(3);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(a!.db);
+    const { rows: tables } = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = 'events'`.execute(a!.db);
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(2);
+    expect(tables[0]!.n).toBe(1);
+  });
+
+  it('derive visitor ids from one salt a day, whichever asks first', async () => {
+    const [a, b] = await open(2);
+    const salts = await Promise.all([getDailySalt(a!.db, '2026-11-23'), getDailySalt(b!.db, '2026-11-23'), getDailySalt(a!.db, '2026-11-23')]);
+    expect(new Set(salts).size).toBe(1);
+    expect(await getDailySalt(b!.db, '2026-11-24')).not.toBe(salts[0]);
+  });
+
+  it('keep one visit when both write the same visitor\'s events at the same moment', async () => {
+    const [a, b] = await open(2);
+    const start = Date.parse('2026-11-23T10:00:00Z');
+    const event = (minute: number, visitor: string): IncomingEvent => ({
+      site_id: 's1', ts: start + minute * 60_000, type: 'pageview', name: 'pageview', visitor_id: visitor, path: `/${minute}`,
+    });
+    for (let round = 0; round < 15; round++) {
+      // Each batch holds both visitors, so every pair of batches meets on both of them.
+      await Promise.all([
+        a!.insertEvents([event(2 * round, 'v1'), event(2 * round, 'v2')]),
+        b!.insertEvents([event(2 * round + 1, 'v2'), event(2 * round + 1, 'v1')]),
+      ]);
+    }
+    const visits = await a!.db.selectFrom('visits').select(['visitor_id', 'pageviews', 'start_ts', 'end_ts']).orderBy('visitor_id').execute();
+    expect(visits).toEqual([
+      { visitor_id: 'v1', pageviews: 30, start_ts: start, end_ts: start + 29 * 60_000 },
+      { visitor_id: 'v2', pageviews: 30, start_ts: start, end_ts: start + 29 * 60_000 },
+    ]);
+    await Promise.all([a!.rollUp(), b!.rollUp()]);
+    const totals = await b!.db.selectFrom('rollup_days').select(['visitors', 'visits', 'pageviews', 'bounces']).where('dim', '=', '').execute();
+    expect(totals).toEqual([{ visitors: 2, visits: 2, pageviews: 60, bounces: 0 }]);
+    expect(await a!.db.selectFrom('rollup_queue').selectAll().execute()).toEqual([]);
+  });
+
+  it('refuse to start on a server that cannot be reached, naming DATABASE_URL', async () => {
+    await expect(openStore({ kind: 'postgres', url: 'postgres://footfall:secret@127.0.0.1:1/footfall' })).rejects.toThrow(/^DATABASE_URL: cannot connect to PostgreSQL/);
+  });
+});
