@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchFreshness } from './freshness.ts';
 import { benchIngest } from './ingest.ts';
+import { benchPostgres } from './postgres.ts';
 import { benchSdkSize } from './sdk-size.ts';
 import { formatTable, newReport, writeReport } from './support/report.ts';
 import { benchWriter } from './writer.ts';
@@ -28,6 +29,7 @@ const sections: [string, () => Promise<void> | void][] = [
   ['ingest', () => benchIngest(report, { seconds: quick ? 5 : 10, rounds: quick ? 1 : 3, connections: 50, env: collectorEnv })],
   ['writer', () => benchWriter(report, { rows: quick ? 100_000 : 300_000, rounds: quick ? 3 : 5 })],
   ['freshness', () => benchFreshness(report, { samples: quick ? 10 : 30, env: collectorEnv })],
+  ['postgres', () => benchPostgres(report, { seconds: quick ? 5 : 10, connections: 50, batchSize: 10, env: collectorEnv })],
   ['sdk', () => benchSdkSize(report, root)],
 ];
 
