@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDailySalt } from '../store/salts.ts';
-import { openSqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
+import { describeEachStore, type TestDatabase } from '../store/test-stores.ts';
 import { oldestSaltDay, startSaltRotation } from './salt-rotation.ts';
 
 describe('oldestSaltDay', () => {
@@ -16,16 +13,16 @@ describe('oldestSaltDay', () => {
   });
 });
 
-describe('startSaltRotation', () => {
-  let dir: string;
+describeEachStore('startSaltRotation', (kind) => {
+  let database: TestDatabase;
   let store: Store;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'footfall-salts-'));
-    store = await openSqliteStore(join(dir, 'footfall.db'));
+    database = await kind.createDatabase();
+    store = await database.open();
   });
   afterEach(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   });
 
   it('keeps today\'s and yesterday\'s salts and deletes older ones', async () => {
