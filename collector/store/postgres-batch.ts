@@ -23,8 +23,9 @@ const VISIT_ROW: PgColumn[] = [['id', INT8], ...typed(VISIT_COLUMNS)];
  * this batch's visits, and reads them as committed. Events, new visits and
  * changed visits are each written by one statement however long the batch.
  */
-export async function writePostgresBatch(db: Kysely<Database>, scope: string, rows: readonly IncomingEvent[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function writePostgresBatch(db: Kysely<Database>, scope: string, batch: readonly IncomingEvent[]): Promise<void> {
+  if (batch.length === 0) return;
+  const rows = batch.map(withoutNul);
   await db.transaction().execute(async (trx) => {
     // A rebuild recomputes visits: no batch places events meanwhile.
     await lockSchema(trx, LOCK.rebuild, 'shared');
@@ -78,4 +79,31 @@ export async function writePostgresBatch(db: Kysely<Database>, scope: string, ro
     const runs = idRuns(eventIds);
     await insertRows('rollup_queue', [['first_id', INT8], ['last_id', INT8]], runs).execute(trx);
   });
+}
+
+/**
+ * PostgreSQL's text cannot hold U+0000 (nor can jsonb, escaped): one such
+ * character would refuse its whole batch, again at every retry. It is stored
+ * as U+FFFD, the character for "not representable".
+ */
+function withoutNul(row: IncomingEvent): IncomingEvent {
+  let copy: Record<string, unknown> | null = null;
+  for (const [key, value] of Object.entries(row)) {
+    if (typeof value !== 'string') continue;
+    if (key === 'props' && value.includes('\\u0000')) {
+      copy ??= { ...row };
+      copy[key] = JSON.stringify(JSON.parse(value, (_, v: unknown) => replaceNul(v)));
+    } else if (value.includes('\0')) {
+      copy ??= { ...row };
+      copy[key] = value.replaceAll('\0', '\uFFFD');
+    }
+  }
+  return (copy as IncomingEvent | null) ?? row;
+}
+
+/** A parsed JSON value with U+0000 replaced in its strings and property names. */
+function replaceNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('\0', '\uFFFD');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\0', '\uFFFD'), v]));
 }

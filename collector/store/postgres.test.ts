@@ -67,6 +67,17 @@ suite('collectors sharing PostgreSQL', () => {
     expect(await a!.db.selectFrom('rollup_queue').selectAll().execute()).toEqual([]);
   });
 
+  it('store a text with U+0000, which PostgreSQL cannot hold, rather than refuse its batch for ever', async () => {
+    const [a] = await open(1);
+    await a!.insertEvents([
+      { site_id: 's1', ts: Date.parse('2026-11-23T10:00:00Z'), type: 'custom', name: 'Sign\u0000up', visitor_id: 'v1', path: '/a\u0000b', props: JSON.stringify({ 'pl\u0000an': 'p\u0000ro' }) },
+    ]);
+    const row = await a!.db.selectFrom('events').select(['name', 'path', 'props']).executeTakeFirstOrThrow();
+    expect(row).toEqual({ name: 'Sign\uFFFDup', path: '/a\uFFFDb', props: JSON.stringify({ 'pl\uFFFDan': 'p\uFFFDro' }) });
+    const { rows } = await sql<{ plan: string }>`select props::jsonb ->> ${'pl\uFFFDan'} as plan from events`.execute(a!.db);
+    expect(rows).toEqual([{ plan: 'p\uFFFDro' }]);
+  });
+
   it('refuse to start on a server that cannot be reached, naming DATABASE_URL', async () => {
     await expect(openStore({ kind: 'postgres', url: 'postgres://footfall:secret@127.0.0.1:1/footfall' })).rejects.toThrow(/^DATABASE_URL: cannot connect to PostgreSQL/);
   });
