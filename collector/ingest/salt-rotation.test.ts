@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDailySalt } from '../store/salts.ts';
-import type { Store } from '../store/store.ts';
-import { describeEachStore, type TestDatabase } from '../store/test-stores.ts';
+import { describeEachStore, storePerTest } from '../store/test-stores.ts';
 import { oldestSaltDay, startSaltRotation } from './salt-rotation.ts';
 
 describe('oldestSaltDay', () => {
@@ -14,31 +13,22 @@ describe('oldestSaltDay', () => {
 });
 
 describeEachStore('startSaltRotation', (kind) => {
-  let database: TestDatabase;
-  let store: Store;
-  beforeEach(async () => {
-    database = await kind.createDatabase();
-    store = await database.open();
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+  const held = storePerTest(kind);
 
   it('keeps today\'s and yesterday\'s salts and deletes older ones', async () => {
-    for (const day of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24']) await getDailySalt(store.db, day);
-    const today = await getDailySalt(store.db, '2026-11-24');
+    for (const day of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24']) await getDailySalt(held.store.db, day);
+    const today = await getDailySalt(held.store.db, '2026-11-24');
     const deletedCounts: number[] = [];
-    const rotation = startSaltRotation(store.db, {
+    const rotation = startSaltRotation(held.store.db, {
       timeZones: ['Europe/Berlin'],
       now: () => Date.parse('2026-11-24T12:00:00Z'),
       onDeleted: (n) => deletedCounts.push(n),
     });
     try {
       await expect.poll(() => deletedCounts).toEqual([3]);
-      const days = await store.db.selectFrom('salts').select('day').orderBy('day').execute();
+      const days = await held.store.db.selectFrom('salts').select('day').orderBy('day').execute();
       expect(days.map((d) => d.day)).toEqual(['2026-11-23', '2026-11-24']);
-      expect(await getDailySalt(store.db, '2026-11-24')).toBe(today);
+      expect(await getDailySalt(held.store.db, '2026-11-24')).toBe(today);
       expect(await rotation.prune()).toBe(0);
     } finally {
       rotation.stop();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe } from 'vitest';
+import { afterEach, beforeEach, describe } from 'vitest';
 import { openStore } from './open-store.ts';
 import type { DatabaseConfig, Store, StoreOptions } from './store.ts';
 import { createTestSchema, testDatabaseUrl } from './test-schema.ts';
@@ -65,4 +65,18 @@ export function describeEachStore(title: string, body: (kind: StoreKind) => void
       describe.skip(`${title} (${kind.name}: skipped, ${kind.unavailable})`, () => body(kind));
     } else describe(`${title} (${kind.name})`, () => body(kind));
   }
+}
+
+/** A fresh database of a kind and a store open on it for each test of a suite; a test may swap `store` for another it opened. */
+export function storePerTest(kind: StoreKind, options?: StoreOptions): { database: TestDatabase; store: Store } {
+  const held = {} as { database: TestDatabase; store: Store };
+  beforeEach(async () => {
+    held.database = await kind.createDatabase();
+    held.store = await held.database.open(options);
+  });
+  afterEach(async () => {
+    await held.store.close();
+    await held.database.drop();
+  });
+  return held;
 }
