@@ -11,7 +11,7 @@ const NUMERIC: Record<string, PgColumn[1]> = {
 };
 const typed = (names: readonly string[]): PgColumn[] => names.map((name) => [name, NUMERIC[name] ?? TEXT]);
 
-const EVENT_ROW: PgColumn[] = [['id', INT8], ...typed(EVENT_COLUMNS), ['visit_id', INT8]];
+const EVENT_ROW: PgColumn[] = [...typed(EVENT_COLUMNS), ['visit_id', INT8]];
 const VISIT_ROW: PgColumn[] = [['id', INT8], ...typed(VISIT_COLUMNS)];
 
 /**
@@ -73,10 +73,9 @@ export async function writePostgresBatch(db: Kysely<Database>, scope: string, ba
       await sql`update visits set ${sql.join(sets)} from ${unnestRows(VISIT_ROW, changed.map((v) => [v.id, ...visitValues(v)]))} where visits.id = u.id`.execute(trx);
     }
 
-    const eventIds = await nextIds(trx, 'events', rows.length);
-    await insertRows('events', EVENT_ROW, rows.map((row, i) => [eventIds[i], ...toEventValues(row), visitOf[i]!.id])).execute(trx);
+    const inserted = await sql<{ id: number }>`${insertRows('events', EVENT_ROW, rows.map((row, i) => [...toEventValues(row), visitOf[i]!.id]))} returning id`.execute(trx);
     // Ids of concurrent batches may interleave: the queue takes this batch's runs only.
-    const runs = idRuns(eventIds);
+    const runs = idRuns(inserted.rows.map((r) => Number(r.id)));
     await insertRows('rollup_queue', [['first_id', INT8], ['last_id', INT8]], runs).execute(trx);
   });
 }
