@@ -40,9 +40,11 @@ describe('the collector app', () => {
     expect(renamed.status).toBe(202);
     expect(renamed.headers.get('access-control-allow-origin')).toBe('*');
     expect((await t.post('/events', batch)).status).toBe(202);
+    // A base URL given with a trailing slash: the tracker sends to //api/collect.
+    expect((await t.post('//api/collect', batch)).status).toBe(202);
     await t.flush();
     const rows = await t.store.db.selectFrom('events').select(['path']).execute();
-    expect(rows).toEqual([{ path: '/a' }, { path: '/a' }]);
+    expect(rows).toEqual([{ path: '/a' }, { path: '/a' }, { path: '/a' }]);
   });
 
   it('answers unknown routes with a JSON 404', async () => {

@@ -8,6 +8,7 @@ import type { ApiKey } from './api-keys.ts';
 import { DEFAULT_PATHS, type Paths } from './config.ts';
 import type { Ingest } from './ingest/accept.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
+import { routeOf } from './ingest/route-of.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
@@ -49,8 +50,7 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): OpenAPIHono {
   const paths = deps.paths ?? DEFAULT_PATHS;
-  // A renamed batch endpoint is routed as /events, which keeps answering too.
-  const app = new OpenAPIHono(paths.events === DEFAULT_PATHS.events ? {} : { getPath: (req) => (getPath(req) === paths.events ? DEFAULT_PATHS.events : getPath(req)) });
+  const app = new OpenAPIHono({ getPath: (req) => routeOf(getPath(req), paths.events) });
   const script = deps.sdkScript === null ? null : withEventsPath(deps.sdkScript, paths.events);
   app.use('*', observeRequests(deps.recordRequest));
 
@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     },
   });
   app.route('/', docsRoutes());
-  app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null }));
+  app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null, scriptPath: paths.script }));
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

@@ -49,12 +49,16 @@ describe('the running collector', () => {
     ]);
   });
 
-  it('takes batches at the renamed endpoint path too, recorded under /events', async () => {
+  it('takes batches at the renamed endpoint path too (also after a doubled slash), recorded under /events', async () => {
     const res = await post('/api/collect', JSON.stringify({ s: 'open', e: [{ n: 'pageview', u: 'https://a.test/renamed', a: 0 }] }));
     expect(res.status).toBe(202);
-    await expect.poll(rows).toEqual([{ site_id: 'open', path: '/renamed', browser: 'Chrome' }]);
+    expect((await post('//api/collect', JSON.stringify({ s: 'open', e: [{ n: 'pageview', u: 'https://a.test/slashed', a: 0 }] }))).status).toBe(202);
+    await expect.poll(rows).toEqual([
+      { site_id: 'open', path: '/renamed', browser: 'Chrome' },
+      { site_id: 'open', path: '/slashed', browser: 'Chrome' },
+    ]);
     const metrics = await (await fetch(`${collector.url}/metrics`)).text();
-    expect(metrics).toContain('footfall_http_request_duration_seconds_count{method="POST",route="/events",status="202"} 1');
+    expect(metrics).toContain('footfall_http_request_duration_seconds_count{method="POST",route="/events",status="202"} 2');
   });
 
   it('answers bad input, other origins, preflights and oversized streamed bodies as the app does', async () => {

@@ -8,11 +8,11 @@ import { minify } from 'uglify-js';
 export const TARGET = ['chrome91', 'edge91', 'firefox90', 'safari15'];
 
 /**
- * The most the script-tag file may weigh, gzip -9, as served: its size now,
- * every behaviour included, so that a byte more fails the size test. The
- * product's aim is 1,200.
+ * The most the script-tag file may weigh, gzip -9 (Node's zlib at level 9,
+ * which makes it a few bytes larger than GNU gzip -9 does), as served, every
+ * behaviour included: the size test fails one byte over.
  */
-export const SCRIPT_BUDGET_GZIP = 1246;
+export const SCRIPT_BUDGET_GZIP = 1200;
 
 /**
  * The script-tag file: one IIFE whose only global is `window.footfall`.

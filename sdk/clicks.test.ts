@@ -18,7 +18,7 @@ function stayOnPage(): void {
 }
 
 describe('clicks', () => {
-  it('reports each click on an http(s) link with its download attribute, sent at once, for the collector to classify', async () => {
+  it('reports each click on a link with its download attribute, sent at once, for the collector to classify', async () => {
     const page = await openPage();
     document.body.innerHTML = `
       <a id="out" href="https://partner.example/offer">Partner</a>
@@ -39,6 +39,7 @@ describe('clicks', () => {
       { ...at, l: 'https://shop.example/export', d: '', a: 0 },
       { ...at, l: 'https://shop.example/export', d: 'orders.csv', a: 0 },
       { ...at, l: 'https://shop.example/about', d: null, a: 0 },
+      { ...at, l: 'mailto:hello@shop.example', d: null, a: 0 },
     ]);
   });
 

@@ -1,2 +1,13 @@
 // The npm entry: importing has no side effect; `init()` starts tracking.
-export { type EventData, flush, init, type Options, optIn, optOut, track } from './tracker.ts';
+import { init as start, type Options } from './tracker.ts';
+
+export { type EventData, flush, type Options, optIn, optOut, track } from './tracker.ts';
+
+/**
+ * Starts tracking with these options. Events go to `endpoint`, or to `api`
+ * (the collector's base URL, with or without a trailing slash) and its events
+ * path; without either, to this page's own origin.
+ */
+export function init(options: Options): void {
+  start({ ...options, api: (options.api ?? '').replace(/\/$/, '') });
+}

@@ -17,6 +17,7 @@ let pending: Event[] = [];
  * once when 25 events wait (the collector takes 100); and before its JSON
  * would pass 20,000 characters: a character is at most 3 bytes of UTF-8, so a
  * body stays under the 64 KB that browsers allow a beacon or a keepalive request.
+ * An event that cannot be written as JSON throws here, before it is queued.
  */
 export function enqueue(event: Event): void {
   if (JSON.stringify([...pending, event]).length > 2e4) flush();
@@ -28,24 +29,17 @@ export function enqueue(event: Event): void {
  * Sends the queued events as one text/plain batch (no CORS preflight), each
  * with its age. When the page is being left a beacon carries it; otherwise,
  * or when the beacon is refused, a keepalive fetch whose answer is read: when
- * the collector cannot keep the events (429, 5xx) or the network fails, they
- * wait in storage, the newest 100, for the next page load.
+ * the collector did not take the batch (a 429 or a 503, but also a 400 for a
+ * site it does not know yet) or the network fails, its events wait in
+ * storage, the newest 100, for the next page load. (An event the collector
+ * refuses inside a batch it takes is not retried: the batch got its 202.)
  */
 export const flush = (leaving?: unknown): void => {
   const events = pending;
-  const now = Date.now();
-  const body = JSON.stringify({ s: options!.site, e: events.map((event) => ({ ...event, a: now - event.a })) } satisfies Batch);
+  const body = JSON.stringify({ s: options!.site, e: events.map((event) => ({ ...event, a: Date.now() - event.a })) } satisfies Batch);
   const keep = safe(() => (localStorage[STORE_KEY] = JSON.stringify([...JSON.parse(localStorage[STORE_KEY] || '[]'), ...events].slice(-100))));
   pending = [];
   if (events[0] && !(leaving && navigator.sendBeacon?.(endpoint, body))) {
-    fetch(endpoint, { method: 'POST', body, keepalive: true }).then((response) => (response.status != 429 && response.status < 500) || keep(), keep);
+    fetch(endpoint, { method: 'POST', body, keepalive: true }).then((response) => response.ok || keep(), keep);
   }
 };
-
-/** Takes the undelivered events out of storage, to be recorded again. */
-export function takeStored(): Event[] {
-  const stored = localStorage[STORE_KEY];
-  // Browsers delete a key that is not there without complaint (WebIDL), and delete is shorter than removeItem().
-  delete localStorage[STORE_KEY];
-  return JSON.parse(stored || '[]');
-}

@@ -1,6 +1,6 @@
 import { enqueue, type Event } from './queue.ts';
 import { options } from './settings.ts';
-import { skipReason } from './skip.ts';
+import { IGNORE_KEY, skipReason } from './skip.ts';
 
 /** Where an event happened: the page's URL, and the page as counted (its path, and in hash mode its hash). */
 export type Where = Pick<Event, 'u' | 'k'>;
@@ -15,7 +15,13 @@ export const here = (): Where => ({ u: location.href, k: location.pathname + (op
  * reads the options.
  */
 export const record = (name: string, fields: Partial<Event>, where: Where = here()): void => {
-  const reason = skipReason();
+  let ignore: string | undefined;
+  try {
+    ignore = localStorage[IGNORE_KEY];
+  } catch {
+    // Storage may be forbidden (a sandboxed frame, blocked cookies): no switch was set.
+  }
+  const reason = skipReason(ignore);
   if (reason) options!.debug && console.log('Footfall ignored', name, reason);
   else enqueue({ ...where, n: name, a: Date.now(), ...fields });
 };

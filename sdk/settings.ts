@@ -7,11 +7,16 @@ const EVENTS_PATH = '/events';
 
 /** The options `init` was given; undefined before it. */
 export let options: Options | undefined;
-/** The collector's events URL: `endpoint`, or `api` and the events path (without `api`, a relative URL: this page's origin). */
+/**
+ * The collector's events URL: `endpoint`, or `api` and the events path. The
+ * script-tag file always has an `api` (its own origin); the npm entry makes
+ * it `''`, a URL relative to the page. A trailing slash in `api` leaves
+ * `//events`, which the collector takes as `/events`.
+ */
 export let endpoint: string;
 
 /** Keeps the options, and where events go. */
 export function configure(settings: Options): void {
   options = settings;
-  endpoint = settings.endpoint || (settings.api || '').replace(/\/?$/, EVENTS_PATH);
+  endpoint = settings.endpoint || settings.api + EVENTS_PATH;
 }

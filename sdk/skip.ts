@@ -8,19 +8,13 @@ export const IGNORE_KEY = 'footfall_ignore';
  * place every skip is decided, so that the debug log can name the reason. Each
  * reason is the name of what decided: the `footfall_ignore` switch,
  * `doNotTrack` (or Global Privacy Control), `localhost`, `webdriver`.
+ * `ignore` is the visitor's switch as stored, read by the caller.
  */
-export function skipReason(): string | false | undefined {
-  let ignore: string | undefined;
-  try {
-    ignore = localStorage[IGNORE_KEY];
-  } catch {
-    // Storage may be forbidden (a sandboxed frame, blocked cookies): no switch was set.
-  }
-  return ignore == 'true'
+export const skipReason = (ignore: string | undefined): string | false | undefined =>
+  ignore == 'true'
     ? IGNORE_KEY
-    : options!.respectDnt && (navigator.doNotTrack == '1' || (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)
+    : options!.respectDnt && ((navigator.doNotTrack as unknown as number) > 0 || (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)
       ? 'doNotTrack'
       : !options!.includeLocalhost && /^(localhost|127\.|\[::1]|$)/.test(location.hostname)
         ? 'localhost'
         : ignore != 'false' && navigator.webdriver && 'webdriver';
-}

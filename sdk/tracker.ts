@@ -1,7 +1,7 @@
 import { safe } from './guard.ts';
 import type { EventData, Options } from './options.ts';
 import { watch } from './pages.ts';
-import { flush as send, takeStored } from './queue.ts';
+import { type Event, flush as send, STORE_KEY } from './queue.ts';
 import { record } from './record.ts';
 import { configure, options } from './settings.ts';
 import { IGNORE_KEY } from './skip.ts';
@@ -17,7 +17,11 @@ export const init: (options: Options) => void = /* @__PURE__ */ safe((settings: 
   if (options || !settings.site) return;
   configure(settings);
   watch();
-  for (const event of takeStored()) record(event.n, event, event);
+  // Undelivered events come back from storage to be recorded again. The key
+  // goes first, so that events that cannot be read are not tried again.
+  const stored = localStorage[STORE_KEY];
+  delete localStorage[STORE_KEY];
+  for (const event of JSON.parse(stored || '[]') as Event[]) record(event.n, event, event);
 });
 
 /**

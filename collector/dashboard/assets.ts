@@ -44,6 +44,17 @@ export function loadDashboardAssets(dir: string): DashboardAssets | null {
   return Object.freeze({ page, asset: (name: string) => files.get(name) });
 }
 
+/**
+ * The page as this collector serves it: its `footfall-script` meta tag names
+ * the tracker's path (`FOOTFALL_SCRIPT_PATH`), for the snippet a new site is shown.
+ */
+export function withScriptPath(page: DashboardAsset, scriptPath: string): DashboardAsset {
+  const meta = (path: string) => `<meta name="footfall-script" content="${path}">`;
+  const html = Buffer.from(page.body).toString('utf8');
+  if (!html.includes(meta('/footfall.js'))) return page;
+  return toAsset(Buffer.from(html.replace(meta('/footfall.js'), meta(scriptPath))), '.html');
+}
+
 function toAsset(body: Uint8Array, ext: string): DashboardAsset {
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
   return Object.freeze({ body, type: TYPES[ext] ?? 'application/octet-stream', etag });

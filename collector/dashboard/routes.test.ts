@@ -9,7 +9,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'footfall-dashboard-'));
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Footfall</title><script type="module" src="/dashboard/assets/dashboard-ABC.js"></script>');
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta name="footfall-script" content="/footfall.js"><title>Footfall</title><script type="module" src="/dashboard/assets/dashboard-ABC.js"></script>');
   writeFileSync(join(dir, 'assets', 'dashboard-ABC.js'), 'console.log(1)');
   writeFileSync(join(dir, 'assets', 'dashboard-ABC.css'), 'body{}');
   writeFileSync(join(dir, 'assets', 'notes.exe'), 'MZ');
@@ -35,6 +35,14 @@ describe('dashboard routes', () => {
     expect(DASHBOARD_CSP).not.toContain('unsafe-inline');
     expect(res.headers.get('cache-control')).toBe('no-cache');
     expect(await res.text()).toContain('<title>Footfall</title>');
+  });
+
+  it('names the tracker\'s path in the page, renamed when the collector renames it', async () => {
+    expect(await (await app().request('/dashboard')).text()).toContain('<meta name="footfall-script" content="/footfall.js">');
+    const renamed = dashboardRoutes({ assets: loadDashboardAssets(dir), scriptPath: '/js/app.js' });
+    const res = await renamed.request('/dashboard');
+    expect(await res.text()).toContain('<meta name="footfall-script" content="/js/app.js">');
+    expect(res.headers.get('etag')).not.toBe((await app().request('/dashboard')).headers.get('etag'));
   });
 
   it('serves hashed files for a year, and answers 304 to a known ETag', async () => {

@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import type { DashboardAsset, DashboardAssets } from './assets.ts';
+import { type DashboardAsset, type DashboardAssets, withScriptPath } from './assets.ts';
 
 export interface DashboardDeps {
   /** The built dashboard; null when `npm run build` has not made it. */
   readonly assets: DashboardAssets | null;
+  /** Where the collector serves the tracker (`/footfall.js` unless renamed): the snippet shown for a new site names it. */
+  readonly scriptPath?: string;
 }
 
 /**
@@ -26,17 +28,18 @@ export const DASHBOARD_CSP = [
 /** `/` and `/dashboard`: the dashboard page, and its hashed files under `/dashboard/assets/`. */
 export function dashboardRoutes(deps: DashboardDeps): Hono {
   const app = new Hono();
+  const page = deps.assets && withScriptPath(deps.assets.page, deps.scriptPath ?? '/footfall.js');
 
   // A shared link to the bare origin keeps its query: `/?site=shop` opens shop.
   app.get('/', (c) => c.redirect(`/dashboard${search(c)}`, 302));
   app.get('/dashboard/', (c) => c.redirect(`/dashboard${search(c)}`, 301));
 
   app.get('/dashboard', (c) => {
-    if (!deps.assets) return c.text('The dashboard has not been built: run npm run build, then restart the collector.', 404);
+    if (!page) return c.text('The dashboard has not been built: run npm run build, then restart the collector.', 404);
     c.header('Content-Security-Policy', DASHBOARD_CSP);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'same-origin');
-    return send(c, deps.assets.page, 'no-cache');
+    return send(c, page, 'no-cache');
   });
 
   app.get('/dashboard/assets/:name', (c) => {

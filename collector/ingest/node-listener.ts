@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RecordRequest } from '../ops/observe.ts';
 import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { readIncoming } from './read-body.ts';
+import { routeOf } from './route-of.ts';
 
 /**
  * The beacon routes straight on node:http, for the running server: the same
@@ -19,7 +20,7 @@ export function ingestListener(ingest: Ingest, eventsPath: string, record: Recor
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
     // Metrics and logs name the renamed path by the route it stands for.
-    const route = path === eventsPath ? '/events' : path;
+    const route = routeOf(path, eventsPath);
     if (route !== '/event' && route !== '/events') return false;
 
     const start = performance.now();

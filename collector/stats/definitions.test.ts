@@ -91,6 +91,14 @@ describeEachStore('counting definitions', (kind) => {
       const spring = await get('/stats/timeseries?site_id=s1&date=2026-03-29');
       expect(spring.results.map((r: { date: string }) => r.date).slice(1, 3)).toEqual(['2026-03-29T01:00', '2026-03-29T03:00']);
       expect(spring.results).toHaveLength(23);
+      // The day they go back has 25, and two of them read 02:00: their start tells them apart.
+      const autumn = await get('/stats/timeseries?site_id=s1&date=2026-10-25');
+      expect(autumn.results).toHaveLength(25);
+      expect(autumn.results.slice(2, 4)).toMatchObject([
+        { date: '2026-10-25T02:00', start: '2026-10-25T00:00:00.000Z' },
+        { date: '2026-10-25T02:00', start: '2026-10-25T01:00:00.000Z' },
+      ]);
+      expect(hours.results[0].start).toBe('2026-11-22T23:00:00.000Z');
     });
 
     it('resolves presets and comparison ranges', async () => {
@@ -152,6 +160,31 @@ describeEachStore('counting definitions', (kind) => {
       const both = await get('/stats?site_id=s1&date=2026-11-23&filters=source==Google;page~PRIC');
       expect(both.metrics).toMatchObject({ pageviews: 2, visitors: 2, visits: 2, events: 2 });
       expect(both.top_paths).toEqual([{ path: '/pricing', views: 2 }]);
+    });
+
+    it('lists the property keys of a range, with their events and visitors, under the filters', async () => {
+      await traffic();
+      await t.store.insertEvents([
+        { site_id: 's1', ts: Date.parse('2026-11-23T12:00:00Z'), type: 'custom', name: 'Signup', visitor_id: 'u:u4', path: '/a', props: '{"plan":"pro","trial":true}' },
+      ]);
+      const all = await get('/stats/properties?site_id=s1&date=2026-11-23');
+      expect(all.results).toEqual([
+        { key: 'plan', visitors: 3, events: 3 },
+        { key: 'trial', visitors: 1, events: 1 },
+      ]);
+      const purchases = await get('/stats/properties?site_id=s1&date=2026-11-23&filters=event==Purchase');
+      expect(purchases.results).toEqual([{ key: 'plan', visitors: 2, events: 2 }]);
+      expect((await get('/stats/properties?site_id=s1&date=2026-11-22')).results).toEqual([]);
+    });
+
+    it('reads \\; in a filter value as a ;', async () => {
+      await start();
+      const at = (path: string, user: string) => ({ site_id: 's1', ts: Date.parse('2026-11-23T10:00:00Z'), type: 'pageview', name: 'pageview', visitor_id: `u:${user}`, path });
+      await t.store.insertEvents([at('/a;b', 'u1'), at('/a', 'u2'), at('/b', 'u3')]);
+      const semicolon = await get(`/stats?site_id=s1&date=2026-11-23&filters=${encodeURIComponent('page==/a\\;b')}`);
+      expect(semicolon.top_paths).toEqual([{ path: '/a;b', views: 1 }]);
+      const split = await get(`/stats?site_id=s1&date=2026-11-23&filters=${encodeURIComponent('page!=/a;page!=/b')}`);
+      expect(split.top_paths).toEqual([{ path: '/a;b', views: 1 }]);
     });
 
     it('breaks down by visit properties with "none", pages, pages of a filter, and pages through', async () => {

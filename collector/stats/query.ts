@@ -1,4 +1,5 @@
 import { type Dimension, DIMENSIONS } from '../store/dimensions.ts';
+import { splitClauses } from './filter-syntax.ts';
 import type { RollupCounters } from '../store/schema.ts';
 
 /** One filter clause: `DIM==VALUE`, `DIM!=VALUE` or `DIM~PART`; an empty value means "none". */
@@ -40,10 +41,10 @@ export function parseDimension(name: string): FilterDimension | null {
   return null;
 }
 
-/** `DIM==VALUE;DIM!=VALUE;DIM~PART` as clauses, or the reason it is not. */
+/** `DIM==VALUE;DIM!=VALUE;DIM~PART` as clauses (`\;` is a `;` in a value), or the reason it is not. */
 export function parseFilters(text: string): { clauses: Clause[] } | { error: string } {
   const clauses: Clause[] = [];
-  for (const part of text.split(';')) {
+  for (const part of splitClauses(text)) {
     if (part.trim() === '') continue;
     const match = /^(.*?)(==|!=|~)(.*)$/s.exec(part);
     if (!match) return { error: `"${part}" is not DIM==VALUE, DIM!=VALUE or DIM~PART` };

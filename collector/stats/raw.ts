@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
 import { EVENT_DIMENSIONS, isVisitDimension } from '../store/dimensions.ts';
 import type { Database } from '../store/schema.ts';
-import { containsText, type Dialect, localDay, localHourStart, propValue } from '../store/sql-helpers.ts';
+import { containsText, type Dialect, localDay, localHourStart, propEntries, propValue } from '../store/sql-helpers.ts';
 import type { Store } from '../store/store.ts';
 import { dayDate, offsetSpans, type OffsetSpan, startOfLocalDay } from '../timezone.ts';
 import { type Clause, type Counters, type FilterDimension, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
@@ -190,6 +190,28 @@ export async function rawRevenue(store: ReadStore, q: StatsQuery, byName: boolea
     .groupBy(byName ? ['e.name', 'e.revenue_currency'] : ['e.revenue_currency'])
     .execute();
   return rows.map((r) => ({ name: r.name, currency: r.currency, micros: Number(r.micros) }));
+}
+
+/**
+ * The custom property keys of the matching events: how many events carry
+ * each, and their visitors (per local day); most events first, then by key.
+ */
+export async function rawPropertyKeys(store: ReadStore, q: StatsQuery, limit: number): Promise<{ key: string; visitors: number; events: number }[]> {
+  const { from, to, spans } = instants(q);
+  const perVisitorDay = matchingEvents(store, q, from, to)
+    .where('e.props', 'is not', null)
+    .innerJoin(propEntries(store.dialect, sql.ref('e.props')).as('j'), (join) => join.onTrue())
+    .select((eb) => ['j.key', localDay(eb.ref('e.ts'), spans).as('day'), 'e.visitor_id', sql<number>`count(*)`.as('n')])
+    .groupBy(['j.key', 'day', 'e.visitor_id']);
+  const rows = await store.db
+    .selectFrom(perVisitorDay.as('t'))
+    .select(['t.key', sql<number>`count(*)`.as('visitors'), sql<number>`sum(t.n)`.as('events')])
+    .groupBy('t.key')
+    .orderBy('events', 'desc')
+    .orderBy('t.key')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ key: String(r.key), visitors: Number(r.visitors), events: Number(r.events) }));
 }
 
 /** For each link, the element its clicks were on most often (ties: the first by name). */

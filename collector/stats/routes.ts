@@ -10,6 +10,7 @@ import { breakdown, DEFAULT_LIMIT, MAX_LIMIT } from './breakdown.ts';
 import { toCsv } from './csv.ts';
 import { rangeParams, resolveRange, type StatsContext } from './params.ts';
 import { parseDimension } from './query.ts';
+import { rawPropertyKeys } from './raw.ts';
 import { realtime } from './realtime.ts';
 import { report, reportSchema } from './reports.ts';
 import { schemas } from './schemas.ts';
@@ -118,6 +119,30 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
       const results = resolved.query ? await breakdown(ctx.answers, resolved.query, by, limit, page) : [];
       if (input.format === 'csv') return csv(c, results, ['value', 'visitors']);
       return c.json({ site_id: input.site_id, by: input.by, page, limit, results }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats/properties',
+      summary: 'The custom property keys the events of a range carry, most events first.',
+      request: {
+        query: z.object({
+          ...rangeParams,
+          limit: z.coerce.number().int().min(1).max(MAX_LIMIT).optional().openapi({ description: `Keys (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}).` }),
+          format,
+        }),
+      },
+      responses: { 200: { ...json(schemas.properties, 'Keys.'), content: { 'application/json': { schema: schemas.properties }, 'text/csv': { schema: z.string() } } }, ...errors },
+    }),
+    async (c) => {
+      const input = c.req.valid('query');
+      const resolved = await resolveRange(ctx, input);
+      if ('errors' in resolved) return refuse(c, resolved.errors);
+      const results = resolved.query ? await rawPropertyKeys(deps.store, resolved.query, input.limit ?? DEFAULT_LIMIT) : [];
+      if (input.format === 'csv') return csv(c, results, ['key', 'visitors', 'events']);
+      return c.json({ site_id: input.site_id, results }, 200);
     },
   );
 

@@ -16,6 +16,7 @@ const metrics = z.object({
 });
 const seriesRow = z.object({
   date: z.string().openapi({ description: '`YYYY-MM-DD`, or `YYYY-MM-DDTHH:00` for hours (site time).' }),
+  start: z.string().optional().openapi({ description: "For hours: the hour's first instant in UTC (ISO 8601), which tells apart an hour that the clocks going back repeats." }),
   pageviews: z.number(),
   visitors: z.number(),
   visits: z.number(),
@@ -59,6 +60,16 @@ export const schemas = {
         element: z.string().nullable().optional().openapi({ description: '`by=link`: what was clicked (outbound, download, …).' }),
         conversion_rate: z.number().optional().openapi({ description: '`by=event`: percent of the range\'s visitors.' }),
         revenue: revenue.optional(),
+      }),
+    ),
+  }),
+  properties: z.object({
+    site_id: z.string(),
+    results: z.array(
+      z.object({
+        key: z.string().openapi({ description: 'A property key, to break down by as `prop:KEY`.' }),
+        visitors: z.number(),
+        events: z.number().openapi({ description: 'Events that carry it.' }),
       }),
     ),
   }),

@@ -11,6 +11,8 @@ const HOUR_MS = 3_600_000;
 
 export interface SeriesRow {
   date: string;
+  /** An hour's first instant (UTC): it tells apart the two 02:00 of the night the clocks go back. */
+  start?: string;
   pageviews: number;
   visitors: number;
   visits: number;
@@ -19,9 +21,9 @@ export interface SeriesRow {
   events: number;
 }
 
-function row(date: string, c: Counters): SeriesRow {
+function row(date: string, c: Counters, start?: number): SeriesRow {
   const m = metricsOf(c);
-  return { date, pageviews: m.pageviews, visitors: m.visitors, visits: m.visits, bounce_rate: m.bounce_rate, visit_duration: m.visit_duration, events: m.events };
+  return { date, ...(start === undefined ? {} : { start: new Date(start).toISOString() }), pageviews: m.pageviews, visitors: m.visitors, visits: m.visits, bounce_rate: m.bounce_rate, visit_duration: m.visit_duration, events: m.events };
 }
 
 function add(into: Counters, c: Counters): void {
@@ -52,7 +54,7 @@ export async function timeseries(answers: Answers, q: StatsQuery, interval: Inte
     for (let t = from; t < to; t += HOUR_MS) {
       const w = wallClock(t, q.timeZone);
       const label = `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}T${String(w.hour).padStart(2, '0')}:00`;
-      rows.push(row(label, hours.get(t) ?? zeroCounters()));
+      rows.push(row(label, hours.get(t) ?? zeroCounters(), t));
     }
     return rows;
   }

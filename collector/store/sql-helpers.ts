@@ -38,6 +38,14 @@ export function propValue(dialect: Dialect, props: Expression<string | null>, ke
   return sql<string | null>`(case json_type(${props}, ${path}) when 'true' then 'true' when 'false' then 'false' else cast(json_extract(${props}, ${path}) as text) end)`;
 }
 
+/**
+ * A row's custom properties as a table with a column `key`, to join beside
+ * the row (SQLite's `json_each`, PostgreSQL's `jsonb_each`; lateral either way).
+ */
+export function propEntries(dialect: Dialect, props: Expression<string | null>): RawBuilder<{ key: string }> {
+  return dialect === 'postgres' ? sql`jsonb_each(${props}::jsonb)` : sql`json_each(${props})`;
+}
+
 /** Case-insensitive "contains", the same in both dialects. */
 export function containsText(column: Expression<string | null>, part: string): RawBuilder<boolean> {
   const escaped = part.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);

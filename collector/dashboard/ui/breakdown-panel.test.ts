@@ -39,10 +39,12 @@ describe('a breakdown panel', () => {
     const rows = panel.element.querySelectorAll('.row');
     expect(rows[0]!.tagName).toBe('BUTTON');
     expect(rows[1]!.tagName).toBe('BUTTON');
-    expect(rows[2]!.tagName).toBe('DIV');
+    expect(rows[2]!.tagName).toBe('BUTTON');
     expect([...rows[0]!.querySelectorAll('.num')].map((n) => n.textContent)).toEqual(['5', '9']);
     (rows[0] as HTMLButtonElement).click();
     expect(onFilter).toHaveBeenCalledWith({ dim: 'page', op: '==', value: '/pricing' });
+    (rows[2] as HTMLButtonElement).click();
+    expect(onFilter).toHaveBeenCalledWith({ dim: 'page', op: '==', value: '/a;b' });
 
     await panel.load(state, true);
     expect(panel.element.querySelectorAll('.row')[0]).toBe(rows[0]);
@@ -83,5 +85,38 @@ describe('a breakdown panel', () => {
     const again = createPanel(pages, { api: api2, onFilter: () => {}, onError: () => {}, totalVisitors: () => 0, range: () => null, storage });
     await again.load({ ...DEFAULT_STATE, site: 's' }, false);
     expect(json.mock.calls[0]![1]!.get('by')).toBe('exit_page');
+  });
+
+  it('offers the period\'s property keys, shows the most used first, and the one chosen after', async () => {
+    const json = vi.fn(async (path: string, params?: URLSearchParams) =>
+      path === '/stats/properties'
+        ? { site_id: 's', results: [{ key: 'plan', visitors: 3, events: 5 }, { key: 'size', visitors: 1, events: 1 }] }
+        : { site_id: 's', by: params?.get('by'), page: 1, limit: 9, results: [{ value: params?.get('by') === 'prop:plan' ? 'pro' : 'XL', visitors: 1, events: 1 }] },
+    );
+    const api = { json, text: vi.fn() } as unknown as Api;
+    const events = PANELS.find((p) => p.id === 'events')!;
+    const stored = new Map([['footfall.panel.events', JSON.stringify({ tab: 'property', choices: { property: 'gone' } })]]);
+    const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) };
+    const panel = createPanel(events, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 3, range: () => null, storage });
+    await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
+    expect(json.mock.calls.map(([path, params]) => [path, params?.get('by') ?? null])).toEqual([['/stats/properties', null], ['/stats/breakdown', 'prop:plan']]);
+    const select = panel.element.querySelector<HTMLSelectElement>('select[name=property]')!;
+    expect([...select.options].map((o) => o.value)).toEqual(['plan', 'size']);
+    expect(panel.element.querySelector('.row-text')!.textContent).toBe('pro');
+    select.value = 'size';
+    select.dispatchEvent(new Event('change'));
+    await vi.waitFor(() => expect(panel.element.querySelector('.row-text')!.textContent).toBe('XL'));
+    expect(JSON.parse(stored.get('footfall.panel.events')!).choices.property).toBe('size');
+  });
+
+  it('says so when the period\'s events carry no properties', async () => {
+    const json = vi.fn(async () => ({ site_id: 's', results: [] }));
+    const api = { json, text: vi.fn() } as unknown as Api;
+    const events = PANELS.find((p) => p.id === 'events')!;
+    const storage = { getItem: () => JSON.stringify({ tab: 'property', choices: {} }), setItem: () => {} };
+    const panel = createPanel(events, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 0, range: () => null, storage });
+    await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
+    expect(json).toHaveBeenCalledTimes(1);
+    expect(panel.element.querySelector('.panel-message')!.textContent).toMatch(/No custom properties/);
   });
 });

@@ -5,7 +5,7 @@ import type { Filter } from './filters.ts';
 import { filterValue, valueBadge, valueLabel } from './labels.ts';
 import { type Column, type PanelDef, type PanelTab, tabDimension } from './panels.ts';
 import { apiParams, type DashboardState } from './state.ts';
-import type { BreakdownResponse, BreakdownRow } from './types.ts';
+import type { BreakdownResponse, BreakdownRow, PropertiesResponse } from './types.ts';
 
 /** One card of breakdowns: tabs, rows that filter the dashboard when chosen, more rows, CSV. */
 
@@ -38,6 +38,8 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
   let expanded = false;
   let state: DashboardState | null = null;
   let generation = 0;
+  /** The property keys of the period shown, most used first (the Properties tab). */
+  let propertyKeys: string[] = [];
   let shown = '';
 
   const titleId = `panel-${def.id}-title`;
@@ -104,17 +106,27 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     setText(more, expanded ? 'Show fewer' : 'Show more');
   }
 
+  /** The property shown: the one chosen, when the period's events carry it, else the most used. */
+  function propertyChoice(): string | null {
+    const chosen = choices.property ?? null;
+    return chosen !== null && propertyKeys.includes(chosen) ? chosen : (propertyKeys[0] ?? null);
+  }
+
+  function chosenDimension(): string | null {
+    return tabDimension(tab, tab.property ? propertyChoice() : (choices[tab.id] ?? null));
+  }
+
   function optionControls(): HTMLElement[] {
     if (tab.property) {
-      const input = h('input', { type: 'text', name: 'property', placeholder: 'property name, e.g. plan', 'aria-label': 'Property name', value: choices.property ?? '', maxlength: 64, spellcheck: 'false', autocomplete: 'off' });
-      const form = h('form', { class: 'property-form' }, input, h('button', { type: 'submit', class: 'button small' }, 'Show'));
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        choices.property = input.value.trim() || null;
+      if (propertyKeys.length === 0) return [];
+      const select = h('select', { name: 'property', 'aria-label': 'Property', onchange: () => {
+        choices.property = select.value;
         remember();
         if (state) void load(state, false);
-      });
-      return [form];
+      } });
+      const current = propertyChoice();
+      for (const key of propertyKeys) select.append(h('option', { value: key, selected: key === current }, key));
+      return [select];
     }
     if (tab.dims.length < 2) return [];
     const select = h('select', { 'aria-label': `${tab.label} field`, onchange: () => {
@@ -131,16 +143,24 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     state = next;
     const gen = ++generation;
     renderChrome();
-    const dim = tabDimension(tab, tab.property ? (choices.property ?? null) : (choices[tab.id] ?? null));
-    if (!dim) {
-      show([], null, 'Name a property your events carry to see its values.');
-      return;
-    }
     if (!background) body.setAttribute('aria-busy', 'true');
     const params = apiParams(next, { compare: false });
-    params.set('by', dim);
-    params.set('limit', String(expanded ? LONG : SHORT));
+    let dim: string | null = null;
     try {
+      if (tab.property) {
+        // The keys the period's events carry, to choose from.
+        const keys = await deps.api.json<PropertiesResponse>('/stats/properties', new URLSearchParams(params));
+        if (gen !== generation) return;
+        propertyKeys = keys.results.map((r) => r.key);
+        renderChrome();
+      }
+      dim = chosenDimension();
+      if (!dim) {
+        show([], null, 'No custom properties in this period: events sent with props show theirs here.');
+        return;
+      }
+      params.set('by', dim);
+      params.set('limit', String(expanded ? LONG : SHORT));
       const res = await deps.api.json<BreakdownResponse>('/stats/breakdown', params);
       if (gen !== generation) return;
       show(res.results, dim, res.results.length === 0 ? 'Nothing here for this period.' : null);
@@ -166,7 +186,7 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     body.style.setProperty('--columns', String(columns.length));
     body.style.setProperty('--narrow-columns', String(Math.min(columns.length, NARROW_COLUMNS)));
     head.replaceChildren(
-      h('span', { class: 'rows-head-value' }, tab.property ? `Value of ${choices.property ?? ''}` : (tab.dims.find((d) => d.dim === dim)?.label ?? tab.valueHeading)),
+      h('span', { class: 'rows-head-value' }, tab.property ? `Value of ${propertyChoice() ?? ''}` : (tab.dims.find((d) => d.dim === dim)?.label ?? tab.valueHeading)),
       ...columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra', title: c.title }, c.label)),
     );
     head.hidden = results.length === 0;
@@ -181,16 +201,13 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     const label = h('span', { class: 'row-label' }, badge ? h('span', { class: 'badge' }, badge) : null, h('span', { class: 'row-text' }, valueLabel(dim, row.value)));
     const numbers = columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra' }, c.value(row, total)));
     const value = filterValue(row.value);
-    const content =
-      value !== null
-        ? h('button', { type: 'button', class: 'row', title: `Filter by ${valueLabel(dim, row.value)}`, 'data-value': value, onclick: () => deps.onFilter({ dim, op: '==', value }) }, bar, label, ...numbers)
-        : h('div', { class: 'row' }, bar, label, ...numbers);
+    const content = h('button', { type: 'button', class: 'row', title: `Filter by ${valueLabel(dim, row.value)}`, 'data-value': value, onclick: () => deps.onFilter({ dim, op: '==', value }) }, bar, label, ...numbers);
     return h('li', {}, content);
   }
 
   async function exportCsv(): Promise<void> {
     if (!state?.site) return;
-    const dim = tabDimension(tab, tab.property ? (choices.property ?? null) : (choices[tab.id] ?? null));
+    const dim = chosenDimension();
     if (!dim) return;
     const params = apiParams(state, { compare: false });
     params.set('by', dim);

@@ -234,7 +234,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     dashboard.hidden = true;
     toolbar.hidden = true;
     if (!empty.visible) {
-      empty.waitFor(site, win.location.origin);
+      empty.waitFor(site);
       void waitForFirstEvent(site);
     }
     return false;

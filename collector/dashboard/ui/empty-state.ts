@@ -6,16 +6,22 @@ import { byId, setText } from './dom.ts';
  */
 export interface EmptyState {
   /** Shows the snippet for a site, waiting. */
-  waitFor(site: string, origin: string): void;
+  waitFor(site: string): void;
   /** The first event arrived. */
   arrived(): void;
   hide(): void;
   readonly visible: boolean;
 }
 
-/** The script tag a site owner pastes into every page. */
-export function snippetFor(site: string, origin: string): string {
-  return `<script defer src="${origin}/footfall.js" data-site="${site}"></script>`;
+/** The script tag a site owner pastes into every page: `script` is the tracker's URL. */
+export function snippetFor(site: string, script: string): string {
+  return `<script defer src="${script}" data-site="${site}"></script>`;
+}
+
+/** The tracker's URL on this collector: its path is named by the page's `footfall-script` meta tag. */
+export function scriptUrl(doc: Document): string {
+  const path = doc.querySelector<HTMLMetaElement>('meta[name="footfall-script"]')?.content || '/footfall.js';
+  return new URL(path, doc.location.origin).href;
 }
 
 export function createEmptyState(doc: Document, onOpen: () => void): EmptyState {
@@ -45,9 +51,9 @@ export function createEmptyState(doc: Document, onOpen: () => void): EmptyState 
     get visible() {
       return !section.hidden;
     },
-    waitFor(site, origin) {
+    waitFor(site) {
       setText(siteName, site);
-      setText(code, snippetFor(site, origin));
+      setText(code, snippetFor(site, scriptUrl(doc)));
       status.classList.remove('is-done');
       setText(statusText, 'Waiting for the first event…');
       open.hidden = true;

@@ -1,3 +1,4 @@
+import { escapeValue, splitClauses } from '../../stats/filter-syntax.ts';
 import type { FilterDimension } from '../../stats/query.ts';
 
 /**
@@ -85,7 +86,7 @@ export function describeFilter(filter: Filter): { dim: string; op: string; value
  */
 export function parseFilters(text: string | null | undefined): Filter[] {
   const filters: Filter[] = [];
-  for (const clause of (text ?? '').split(';')) {
+  for (const clause of splitClauses(text ?? '')) {
     const m = /^([^=!~]+?)(==|!=|~)([\s\S]*)$/.exec(clause);
     if (!m) continue;
     const [, dim = '', op, value = ''] = m;
@@ -97,12 +98,7 @@ export function parseFilters(text: string | null | undefined): Filter[] {
 
 /** The inverse of parseFilters: `''` for no filters. */
 export function serializeFilters(filters: readonly Filter[]): string {
-  return filters.map((f) => `${f.dim}${f.op}${f.value}`).join(';');
-}
-
-/** True when a value can be written in a filter: the syntax has no escape for the `;` between clauses. */
-export function canFilterBy(value: string): boolean {
-  return !value.includes(';');
+  return filters.map((f) => `${f.dim}${f.op}${escapeValue(f.value)}`).join(';');
 }
 
 /**

@@ -1,4 +1,3 @@
-import { canFilterBy } from './filters.ts';
 import type { BreakdownRow } from './types.ts';
 
 /**
@@ -63,10 +62,8 @@ export function valueBadge(dim: string, row: BreakdownRow): string | null {
 
 /**
  * The filter value that selects a row: its value, or `''` for the row of
- * "none" (direct traffic, no UTM tag); null when the filter syntax cannot
- * carry it.
+ * "none" (direct traffic, no UTM tag).
  */
-export function filterValue(value: string | null): string | null {
-  if (value === null) return '';
-  return canFilterBy(value) ? value : null;
+export function filterValue(value: string | null): string {
+  return value ?? '';
 }

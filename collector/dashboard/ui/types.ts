@@ -83,3 +83,9 @@ export interface SiteInfo {
 export interface SitesResponse {
   sites: SiteInfo[];
 }
+
+/** `GET /stats/properties`: the custom property keys of a range. */
+export interface PropertiesResponse {
+  site_id: string;
+  results: { key: string; visitors: number; events: number }[];
+}
