@@ -35,6 +35,8 @@ test('two collectors on one PostgreSQL count the same visitors, visits and bounc
       ['198.51.100.4', 30, 'pageview', '/blog'],
       // e: eleven pages two minutes apart: one visit.
       ...Array.from({ length: 11 }, (_, i): [string, number, string, string] => ['198.51.100.5', 60 + 2 * i, 'pageview', `/p${i}`]),
+      // twenty more, six pages each a minute apart: twenty visits of six pages.
+      ...Array.from({ length: 120 }, (_, i): [string, number, string, string] => [`203.0.113.${10 + (i % 20)}`, 120 + Math.floor(i / 20), 'pageview', `/q${i % 6}`]),
     ];
     const statuses = await Promise.all(
       plan.map(async ([ip, minute, type, path], i) => {
@@ -50,15 +52,16 @@ test('two collectors on one PostgreSQL count the same visitors, visits and bounc
 
     type Stats = { total_views: number; unique_users: number; metrics: { pageviews: number; visitors: number; visits: number; bounce_rate: number; events: number } };
     for (const collector of collectors) {
-      await expect.poll(async () => (await collector.getJson<Stats>('/stats?site_id=shared')).total_views, { timeout: 30_000 }).toBe(18);
+      await expect.poll(async () => (await collector.getJson<Stats>('/stats?site_id=shared')).total_views, { timeout: 30_000 }).toBe(138);
     }
     for (const collector of collectors) {
       const stats = await collector.getJson<Stats>('/stats?site_id=shared');
-      expect(stats).toMatchObject({ total_views: 18, unique_users: 5 });
-      expect(stats.metrics).toMatchObject({ pageviews: 18, visitors: 5, visits: 6, bounce_rate: 50, events: 1 });
+      expect(stats).toMatchObject({ total_views: 138, unique_users: 25 });
+      // Bounces: b's two and d's one, of 26 visits.
+      expect(stats.metrics).toMatchObject({ pageviews: 138, visitors: 25, visits: 26, bounce_rate: 11.5, events: 1 });
       const day = new Date(base).toISOString().slice(0, 10);
       const daily = await collector.getJson<Stats>(`/stats?site_id=shared&date=${day}`);
-      expect(daily.metrics).toMatchObject({ pageviews: 18, visitors: 5, visits: 6, bounce_rate: 50 });
+      expect(daily.metrics).toMatchObject({ pageviews: 138, visitors: 25, visits: 26, bounce_rate: 11.5 });
     }
   } finally {
     await Promise.all(collectors.map((c) => c.dispose()));
