@@ -67,6 +67,30 @@ suite('collectors sharing PostgreSQL', () => {
     expect(await a!.db.selectFrom('rollup_queue').selectAll().execute()).toEqual([]);
   });
 
+  it('keep exact rollups when one rebuilds while the other writes', async () => {
+    const [a, b] = await open(2);
+    const start = Date.parse('2026-11-23T08:00:00Z');
+    const batch = (round: number): IncomingEvent[] =>
+      Array.from({ length: 20 }, (_, i) => ({
+        site_id: 's1', ts: start + (round * 20 + i) * 20_000, type: i % 5 === 4 ? 'click' : 'pageview', name: i % 5 === 4 ? 'click' : 'pageview',
+        visitor_id: `v${i % 7}`, path: `/${i % 3}`,
+      }));
+    for (let round = 0; round < 5; round++) await a!.insertEvents(batch(round));
+    const writing = (async () => {
+      for (let round = 5; round < 25; round++) await b!.insertEvents(batch(round));
+    })();
+    await a!.rebuildRollups();
+    await writing;
+    await a!.rollUp();
+    const totals = await a!.db.selectFrom('rollup_days').select(['pageviews', 'events', 'visits', 'visitors']).where('dim', '=', '').execute();
+    const { rows } = await sql<{ pageviews: number; events: number; visitors: number }>`select
+      sum(case when type = 'pageview' then 1 else 0 end) as pageviews, sum(case when type = 'click' then 1 else 0 end) as events,
+      count(distinct visitor_id) as visitors from events`.execute(a!.db);
+    const visits = await a!.db.selectFrom('visits').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(totals).toEqual([{ ...rows[0], visits: visits.n }]);
+    expect(rows[0]).toEqual({ pageviews: 400, events: 100, visitors: 7 });
+  });
+
   it('store a text with U+0000, which PostgreSQL cannot hold, rather than refuse its batch for ever', async () => {
     const [a] = await open(1);
     await a!.insertEvents([
