@@ -91,7 +91,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
   };
 }
 
-/** Migrates under a session advisory lock, so that collectors starting together migrate one at a time. */
+/** Migrates holding an advisory lock on a connection of its own, so that collectors starting together migrate one at a time. */
 async function migrateLocked(pool: pg.Pool, db: Kysely<Database>): Promise<void> {
   const lock = await pool.connect().catch((error: Error) => {
     // The URL holds a password: say where, not the URL.
