@@ -22,15 +22,16 @@ const VISITORS = 5000;
 /**
  * SDK batches from many visitors (a client address each, given the way a load
  * balancer gives it, in X-Forwarded-For) to the collectors in `targets`,
- * `connections` split between them, all at once. Latency p99 is the worst
- * collector's.
+ * `connections` split between them, all at once. As a balancer that hashes the
+ * client address does (the README's nginx example), each visitor's batches go
+ * to one collector. Latency p99 is the worst collector's.
  */
 async function loadVisitors(targets: readonly ServerProcess[], options: PostgresBenchOptions): Promise<{ accepted: number; seconds: number; p99Ms: number; statuses: string }> {
   const bodies = batchBodies(SITE, options.batchSize, 500);
   const statuses = new Map<string, number>();
   const runs = await Promise.all(
     targets.map((target, n) => {
-      let next = n;
+      let next = 0;
       return autocannon({
         url: `${target.url}/events`,
         method: 'POST',
@@ -41,7 +42,7 @@ async function loadVisitors(targets: readonly ServerProcess[], options: Postgres
           {
             setupRequest: (request) => {
               const i = next++;
-              const visitor = i % VISITORS;
+              const visitor = (i * targets.length + n) % VISITORS;
               return {
                 ...request,
                 body: bodies[i % bodies.length],
