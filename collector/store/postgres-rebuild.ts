@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { insertRows, LOCK, lockSchema, nextIds, type PgColumn, unnestRows } from './postgres-sql.ts';
 import type { Database, StoredEvent } from './schema.ts';
 import type { RebuildOptions } from './store.ts';
+import { dayDate, firstDayOfMonth, startOfLocalDay, zoneBuckets } from './time-zones.ts';
 import { addEvent, startVisit, VISIT_COLUMNS, VISIT_GAP_MS, type VisitDraft, visitValues } from './visits.ts';
 
 const DAY_MS = 86_400_000;
@@ -14,25 +15,66 @@ const VISIT_ROW: PgColumn[] = [
 /**
  * Starts a rebuild from raw events on PostgreSQL, in one transaction that
  * holds off every writer and roller of the database: clears the rollups (of
- * one site, or all), recomputes every visit from its events, and queues all
- * the events for the roll-up, which the caller then runs. Dimension values
- * are kept: other collectors hold their ids.
+ * one site, or all) from each site's first raw event on, recomputes every
+ * visit from its events, and queues all the events for the roll-up, which the
+ * caller then runs. Days before a site's first raw event (their events deleted
+ * by retention) have nothing to be recomputed from: their rollups are kept.
+ * Dimension values are kept too: other collectors hold their ids.
  */
 export async function rebuildPostgresRollups(db: Kysely<Database>, options: RebuildOptions): Promise<void> {
   const only = options.siteId ?? null;
   await db.transaction().execute(async (trx) => {
     await lockSchema(trx, LOCK.rebuild, 'exclusive');
     await lockSchema(trx, LOCK.rollUp, 'exclusive');
-    for (const table of ['rollup_days', 'rollup_months', 'rollup_hours', 'rollup_revenue', 'visitor_days', 'rollup_sites', 'rollup_queue'] as const) {
-      await trx.deleteFrom(table).$if(only !== null, (qb) => qb.where('site_id', '=', only)).execute();
-    }
-    const sites = only === null ? (await trx.selectFrom('events').select('site_id').distinct().execute()).map((r) => r.site_id) : [only];
+    const sites =
+      only === null
+        ? (await trx.selectFrom('events').select('site_id').union(trx.selectFrom('rollup_sites').select('site_id')).execute()).map((r) => r.site_id)
+        : [only];
+    for (const site of sites) await clearRollupsFromFirstEvent(trx, site);
+    await trx.deleteFrom('rollup_queue').$if(only !== null, (qb) => qb.where('site_id', '=', only)).execute();
     for (const site of sites) await recomputeVisits(trx, site);
     const range = await trx.selectFrom('events').select((eb) => [eb.fn.min('id').as('first'), eb.fn.max('id').as('last')]).executeTakeFirst();
     if (range?.first != null && range.last != null) {
       await trx.insertInto('rollup_queue').values({ site_id: only, first_id: Number(range.first), last_id: Number(range.last) }).execute();
     }
   });
+}
+
+const COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
+
+/**
+ * Deletes a site's rollups from the local day of its first raw event on (in
+ * the zone they were bucketed in); that day's month keeps the sum of its
+ * earlier days.
+ */
+async function clearRollupsFromFirstEvent(trx: Kysely<Database>, site: string): Promise<void> {
+  const known = await trx.selectFrom('rollup_sites').select('time_zone').where('site_id', '=', site).executeTakeFirst();
+  const firstRow = await trx.selectFrom('events').select((eb) => eb.fn.min('ts').as('ts')).where('site_id', '=', site).executeTakeFirst();
+  if (!known) {
+    await trx.deleteFrom('visitor_days').where('site_id', '=', site).execute();
+    return;
+  }
+  if (firstRow?.ts == null) return;
+  const { day, month } = zoneBuckets(known.time_zone)(Number(firstRow.ts));
+  const kept = await trx.selectFrom('rollup_days').select('day').where('site_id', '=', site).where('day', '<', day).limit(1).executeTakeFirst();
+  for (const table of ['rollup_days', 'rollup_revenue', 'visitor_days'] as const) await trx.deleteFrom(table).where('site_id', '=', site).where('day', '>=', day).execute();
+  await trx.deleteFrom('rollup_hours').where('site_id', '=', site).where('hour', '>=', startOfLocalDay(dayDate(day), known.time_zone)).execute();
+  await trx.deleteFrom('rollup_months').where('site_id', '=', site).where('month', '>=', month).execute();
+  // Visitors are counted once per day, so a month is the sum of its days.
+  await trx
+    .insertInto('rollup_months')
+    .columns(['site_id', 'dim', 'month', 'value_id', ...COUNTERS])
+    .expression(
+      trx
+        .selectFrom('rollup_days')
+        .select((eb) => ['site_id', 'dim', sql.lit(month).as('month'), 'value_id', ...COUNTERS.map((c) => eb.fn.sum<number>(c).as(c))])
+        .where('site_id', '=', site)
+        .where('day', '>=', firstDayOfMonth(month))
+        .where('day', '<', day)
+        .groupBy(['site_id', 'dim', 'value_id']),
+    )
+    .execute();
+  if (!kept) await trx.deleteFrom('rollup_sites').where('site_id', '=', site).execute();
 }
 
 /** Walks a site's events in time order a day at a time, rebuilding each visit from its events. */

@@ -5,6 +5,7 @@ import { getDailySalt } from './salts.ts';
 import type { IncomingEvent } from './schema.ts';
 import type { Store } from './store.ts';
 import { STORE_KINDS, type TestDatabase } from './test-stores.ts';
+import { dayDate } from './time-zones.ts';
 
 // What several collectors sharing one PostgreSQL database must agree on: one
 // schema, one salt a day, one visit however its events are split between them.
@@ -89,6 +90,22 @@ suite('collectors sharing PostgreSQL', () => {
     const visits = await a!.db.selectFrom('visits').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(totals).toEqual([{ ...rows[0], visits: visits.n }]);
     expect(rows[0]).toEqual({ pageviews: 400, events: 100, visitors: 7 });
+  });
+
+  it('keep, when rebuilding, the rollups of days whose raw events are gone', async () => {
+    const [a] = await open(1);
+    const day = (date: string, visitor: string): IncomingEvent => ({ site_id: 's1', ts: Date.parse(`${date}T10:00:00Z`), type: 'pageview', name: 'pageview', visitor_id: visitor, path: '/a' });
+    await a!.insertEvents([day('2026-11-20', 'v1'), day('2026-11-20', 'v2'), day('2026-11-21', 'v1')]);
+    await a!.rollUp();
+    // The raw rows of the 20th go, as retention deletes them; its rollups stay.
+    const cutoff = Date.parse('2026-11-21T00:00:00Z');
+    await a!.db.deleteFrom('events').where('ts', '<', cutoff).execute();
+    await a!.db.deleteFrom('visits').where('end_ts', '<', cutoff).execute();
+    await a!.rebuildRollups();
+    const days = await a!.db.selectFrom('rollup_days').select(['day', 'pageviews', 'visitors']).where('dim', '=', '').orderBy('day').execute();
+    expect(days.map((d) => [dayDate(d.day), d.pageviews, d.visitors])).toEqual([['2026-11-20', 2, 2], ['2026-11-21', 1, 1]]);
+    const month = await a!.db.selectFrom('rollup_months').select(['pageviews', 'visitors']).where('dim', '=', '').execute();
+    expect(month).toEqual([{ pageviews: 3, visitors: 3 }]);
   });
 
   it('store a text with U+0000, which PostgreSQL cannot hold, rather than refuse its batch for ever', async () => {
