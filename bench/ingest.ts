@@ -3,7 +3,7 @@ import { runLoad, type LoadResult } from './support/load.ts';
 import { batchBodies, singleEventBodies, USER_AGENTS } from './support/payloads.ts';
 import { peakRss, type ServerProcess, startBareServer, startCollector } from './support/processes.ts';
 import { type Report, ratio } from './support/report.ts';
-import { median } from './writer.ts';
+import { median } from './support/stats.ts';
 
 export interface IngestOptions {
   readonly seconds: number;
@@ -14,7 +14,10 @@ export interface IngestOptions {
 }
 
 const SITE = 'bench';
-const BROWSER = { 'user-agent': USER_AGENTS[0]! };
+/** `POST /event` is the server-side contract: a server's request names no page Origin. */
+const SERVER = { 'user-agent': USER_AGENTS[0]! };
+/** `POST /events` is the tracker's: a browser's beacon, with the page's Origin and Sec-Fetch headers. */
+const BROWSER = { 'user-agent': USER_AGENTS[0]!, origin: 'https://shop.example', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' };
 
 /** Events the collector wrote for the bench site, read from its SQLite file after it stopped. */
 function countRows(databasePath: string): number {
@@ -56,7 +59,7 @@ export async function benchIngest(report: Report, options: IngestOptions): Promi
   const { seconds, connections, rounds } = options;
   const singles = singleEventBodies(SITE, 2000);
   const load = (server: ServerProcess, duration: number) =>
-    runLoad({ url: `${server.url}/event`, bodies: singles, seconds: duration, connections, headers: BROWSER });
+    runLoad({ url: `${server.url}/event`, bodies: singles, seconds: duration, connections, headers: SERVER });
   let peak = 0;
 
   const bare = await startBareServer();

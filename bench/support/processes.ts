@@ -64,11 +64,20 @@ async function startServer(args: string[], env: Record<string, string>): Promise
   };
 }
 
+/**
+ * Node flags for every collector the bench starts: `npm run bench -- --profile DIR`
+ * sets `--cpu-prof --cpu-prof-dir=DIR` (Node does not take them from NODE_OPTIONS).
+ */
+const collectorFlags: string[] = [];
+export function setCollectorFlags(flags: readonly string[]): void {
+  collectorFlags.splice(0, collectorFlags.length, ...flags);
+}
+
 /** The built collector (dist/collector/main.js), on a fresh SQLite file. */
 export function startCollector(env: Record<string, string> = {}): Promise<ServerProcess> {
   const main = join(ROOT, 'dist/collector/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build`);
-  return startServer([main], env);
+  return startServer([...collectorFlags, main], env);
 }
 
 /** The bare node:http baseline, compiled to plain JavaScript and run like the built collector. */

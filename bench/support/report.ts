@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 /** One measured figure, beside the baseline it is compared with in the same run. */
@@ -18,19 +18,32 @@ export interface Figure {
 }
 
 export interface Report {
-  readonly machine: { cpu: string; cores: number; node: string; platform: string };
+  /** `load` is the 1-minute load average when the run started: above the core count, other work shared the CPU. */
+  readonly machine: { cpu: string; cores: number; node: string; platform: string; load: number };
   readonly mode: 'full' | 'quick';
   readonly started: string;
   readonly figures: Figure[];
+  /** Grids printed after the table (e.g. stats timings per endpoint and preset). */
+  readonly tables: { title: string; text: string }[];
+  /** Everything measured, for the JSON file: by section. */
+  readonly details: Record<string, unknown>;
 }
 
 export function newReport(mode: Report['mode']): Report {
   const cpu = cpus();
   return {
-    machine: { cpu: cpu[0]?.model.trim() ?? 'unknown', cores: cpu.length, node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: {
+      cpu: cpu[0]?.model.trim() ?? 'unknown',
+      cores: cpu.length,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      load: Math.round(loadavg()[0]! * 100) / 100,
+    },
     mode,
     started: new Date().toISOString(),
     figures: [],
+    tables: [],
+    details: {},
   };
 }
 
@@ -50,7 +63,8 @@ export function formatTable(report: Report): string {
     f.name,
     `${fmt(f.value, f.value != null && Math.abs(f.value) < 10 ? 2 : 0)} ${f.unit}`.trim(),
     f.baseline ? `${fmt(f.baseline.value, f.baseline.value != null && Math.abs(f.baseline.value) < 10 ? 2 : 0)} (${f.baseline.name})` : '',
-    f.ratio == null ? '' : fmt(f.ratio, 2),
+    // Cut, not rounded: 0.4955 against a goal of 0.5 must not print as 0.50.
+    f.ratio == null ? '' : fmt(Math.floor(f.ratio * 100) / 100, 2),
     f.goal ?? '',
     f.met === undefined ? '' : f.met ? 'met' : 'MISSED',
   ]);
@@ -58,13 +72,14 @@ export function formatTable(report: Report): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const m = report.machine;
   return [
-    `Footfall benchmarks (${report.mode}) — ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${report.started}`,
+    `Footfall benchmarks (${report.mode}) — ${m.cpu}, ${m.cores} cores, Node ${m.node}, load ${m.load} at start, ${report.started}`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
     ...report.figures.filter((f) => f.note).map((f) => `· ${f.section} / ${f.name}: ${f.note}`),
+    ...report.tables.flatMap((t) => ['', `${t.title}`, '', t.text]),
   ].join('\n');
 }
 

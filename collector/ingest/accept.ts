@@ -7,6 +7,7 @@ import { resolveClientIp, type TrustProxy } from './client-ip.ts';
 import { ingestCors } from './cors.ts';
 import { type BotReason, botReason } from './enrich/bots.ts';
 import type { GeoLocator } from './enrich/geo.ts';
+import { Lru } from './enrich/lru.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
@@ -73,6 +74,13 @@ export function createIngest(deps: IngestDeps): Ingest {
   const now = deps.now ?? Date.now;
   const cors = ingestCors(sites);
   const rateLimited = deps.rateLimit ? createRateLimiter(deps.rateLimit, now) : () => 0;
+  // isbot tries one long pattern on every User-Agent; a site's visitors send a few hundred distinct ones.
+  const botVerdicts = new Lru<string, BotReason | 'person'>(2000);
+  const botOf = (userAgent: string): BotReason | null => {
+    let verdict = botVerdicts.get(userAgent);
+    if (verdict === undefined) botVerdicts.set(userAgent, (verdict = botReason(userAgent) ?? 'person'));
+    return verdict === 'person' ? null : verdict;
+  };
 
   async function event(request: IngestRequest): Promise<IngestAnswer> {
     const received = await receive(request, validate(singleEventSchema));
@@ -87,7 +95,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     // A server sending events has its own User-Agent, not a visitor's: only browsers are screened for bots.
     const userAgent = request.header('user-agent') ?? '';
     if (fromBrowser(request)) {
-      const bot = botReason(userAgent);
+      const bot = botOf(userAgent);
       if (bot) return ignoreBot(bot, 1, site.headers);
     }
     const visitor = await pipeline.visitorIds({ siteId: site.site.id, timeZone: site.site.timeZone, ip, userAgent, userId: event.user_id }, at);
@@ -105,7 +113,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const { timeZone } = site.site;
     const downloads = site.site.downloads ?? DEFAULT_DOWNLOADS;
     const userAgent = request.header('user-agent') ?? '';
-    const bot = botReason(userAgent);
+    const bot = botOf(userAgent);
     if (bot) return ignoreBot(bot, candidates.length, site.headers);
 
     const at = now();

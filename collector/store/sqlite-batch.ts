@@ -1,7 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { EVENT_COLUMNS, toEventValues } from './columns.ts';
+import type { RollupEvent } from './roll-up.ts';
 import type { IncomingEvent, StoredVisit } from './schema.ts';
+import type { WrittenEvents } from './sqlite-roll-up.ts';
 import { placeInVisits, VISIT_COLUMNS, visitValues } from './visits.ts';
+
+/** Where the roll-up's fields sit in an event's values (EVENT_COLUMNS order). */
+const AT = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, i])) as Record<(typeof EVENT_COLUMNS)[number], number>;
 
 /** What a later event of a visit can change, when it changes neither its start nor its visitor id. */
 const EXTENDED = ['end_ts', 'pageviews', 'events', 'entry_page', 'entry_ts', 'exit_page', 'exit_ts'] as const;
@@ -9,7 +14,9 @@ const EXTENDED = ['end_ts', 'pageviews', 'events', 'entry_page', 'entry_ts', 'ex
 /**
  * The write path of one batch, in one transaction: place events in visits,
  * write the visits, insert the events with their visit, and queue the ids for
- * the roll-up. Prepared statements, not Kysely: this is the hot path.
+ * the roll-up. Prepared statements, not Kysely: this is the hot path. Once
+ * committed, the events go to `written` as the roll-up reads them, so that it
+ * need not read back what was just written.
  *
  * The visits are state in the database, read inside the transaction: SQLite
  * lets one writer in at a time, so no two batches place the same visitor at
@@ -17,7 +24,7 @@ const EXTENDED = ['end_ts', 'pageviews', 'events', 'entry_page', 'entry_ts', 'ex
  * per (site, visitor) it places (pg_advisory_xact_lock, in a fixed order)
  * before reading their visits, for the same guarantee.
  */
-export function prepareBatchWrite(sqlite: BetterSqlite3.Database) {
+export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: WrittenEvents) {
   const insertEvent = sqlite.prepare(
     `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, visit_id) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}, ?)`,
   );
@@ -32,8 +39,8 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database) {
   const extendVisit = sqlite.prepare(`UPDATE visits SET ${EXTENDED.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
   const queue = sqlite.prepare('INSERT INTO rollup_queue (first_id, last_id) VALUES (?, ?)');
 
-  return sqlite.transaction((rows: readonly IncomingEvent[]) => {
-    if (rows.length === 0) return;
+  const write = sqlite.transaction((rows: readonly IncomingEvent[]): { first: number; last: number; events: RollupEvent[] } | null => {
+    if (rows.length === 0) return null;
     const found = new Map<number, StoredVisit>();
     const { visitOf, touched } = placeInVisits(rows, (site, visitor, startedBy) => {
       const visit = findVisit.get(site, visitor, startedBy);
@@ -52,12 +59,41 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database) {
     }
     let first = 0;
     let last = 0;
+    const events = new Array<RollupEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const values = toEventValues(rows[i]!);
-      values.push(visitOf[i]!.id);
+      const visitId = visitOf[i]!.id!;
+      values.push(visitId);
       last = Number(insertEvent.run(values).lastInsertRowid);
       if (i === 0) first = last;
+      events[i] = rollupEvent(values, visitId);
     }
     queue.run(first, last);
+    return { first, last, events };
   });
+
+  return {
+    /** Writes the batch in one immediate transaction (all or nothing). */
+    immediate(rows: readonly IncomingEvent[]): void {
+      const done = write.immediate(rows);
+      if (done && written) written.add(done.first, done.last, done.events);
+    },
+  };
+}
+
+/** An event as stored (empty values already NULL), as the roll-up reads it. */
+function rollupEvent(values: unknown[], visitId: number): RollupEvent {
+  return {
+    site_id: values[AT.site_id] as string,
+    ts: values[AT.ts] as number,
+    type: values[AT.type] as string,
+    name: values[AT.name] as string,
+    visitor_id: values[AT.visitor_id] as string,
+    visit_id: visitId,
+    path: values[AT.path] as string | null,
+    link: values[AT.link] as string | null,
+    element: values[AT.element] as string | null,
+    revenue_amount: values[AT.revenue_amount] as number | null,
+    revenue_currency: values[AT.revenue_currency] as string | null,
+  };
 }

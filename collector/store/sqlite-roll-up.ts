@@ -6,6 +6,43 @@ import { monthOfDay } from './time-zones.ts';
 /** Events per roll-up transaction: large enough to share rollup rows, small enough not to stall requests long. */
 export const ROLL_UP_CHUNK = 5_000;
 
+/** Most events held for the roll-up in memory; past it, it reads them back from the table. */
+const MAX_HELD = 20_000;
+
+/**
+ * Events just written, held by their id range until the roll-up takes them,
+ * so that it need not read back what the writer wrote a moment before. Only a
+ * whole committed batch of consecutive ids is held, and the roll-up checks the
+ * range it wants is one of them: anything else is read from the table, as it
+ * would be after a restart.
+ */
+export class WrittenEvents {
+  readonly #byLast = new Map<number, { first: number; events: RollupEvent[] }>();
+  #held = 0;
+
+  add(first: number, last: number, events: RollupEvent[]): void {
+    if (events.length !== last - first + 1 || this.#held + events.length > MAX_HELD) return;
+    this.#byLast.set(last, { first, events });
+    this.#held += events.length;
+  }
+
+  /** Events `from`..`to` of the batch that ends at `last`, if held; a batch taken to its end is let go. */
+  take(from: number, to: number, last: number): RollupEvent[] | undefined {
+    const batch = this.#byLast.get(last);
+    if (!batch || from < batch.first || to > last) return undefined;
+    if (to === last) {
+      this.#byLast.delete(last);
+      this.#held -= batch.events.length;
+    }
+    return batch.events.slice(from - batch.first, to - batch.first + 1);
+  }
+
+  clear(): void {
+    this.#byLast.clear();
+    this.#held = 0;
+  }
+}
+
 const COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
 const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
 
@@ -19,7 +56,7 @@ const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', '
  * under an advisory lock, and locks the visit rows it reads with `FOR UPDATE`;
  * SQLite's one writer needs neither.
  */
-export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteId: string) => string) {
+export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteId: string) => string, written?: WrittenEvents) {
   const s = {
     queued: sqlite.prepare<[], { id: number }>('SELECT id FROM rollup_queue LIMIT 1'),
     queue: sqlite.prepare<[], { id: number; site_id: string | null; first_id: number; last_id: number }>('SELECT id, site_id, first_id, last_id FROM rollup_queue ORDER BY id'),
@@ -88,7 +125,8 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
       if (events.length >= limit) break;
       // A long range (a rebuild's) is taken a slice at a time.
       const last = Math.min(entry.last_id, entry.first_id + (entry.site_id === null ? limit - events.length : 4 * limit) - 1);
-      for (const e of s.events.all(entry.first_id, last, entry.site_id, entry.site_id)) events.push(e);
+      const held = entry.site_id === null ? written?.take(entry.first_id, last, entry.last_id) : undefined;
+      for (const e of held ?? s.events.all(entry.first_id, last, entry.site_id, entry.site_id)) events.push(e);
       if (last === entry.last_id) s.dequeue.run(entry.id);
       else s.narrow.run(last + 1, entry.id);
     }
@@ -159,10 +197,11 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
       if (!s.queued.get()) return;
       while (rollChunk.immediate(ROLL_UP_CHUNK) > 0) await new Promise((resolve) => setImmediate(resolve));
     },
-    /** Forgets cached dictionary entries (after a rebuild cleared the table). */
+    /** Forgets cached dictionary entries and held events (after a rebuild cleared the tables). */
     forget(): void {
       ids.clear();
       dims.clear();
+      written?.clear();
     },
   };
 }

@@ -6,7 +6,7 @@ import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 import { prepareBatchWrite } from './sqlite-batch.ts';
 import { rebuildSqliteRollups } from './sqlite-rebuild.ts';
-import { prepareRollUp } from './sqlite-roll-up.ts';
+import { prepareRollUp, WrittenEvents } from './sqlite-roll-up.ts';
 import type { Store, StoreOptions } from './store.ts';
 
 /**
@@ -38,8 +38,9 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
   const timeZoneOf = options.timeZoneOf ?? (() => 'UTC');
   const rollUpAfterEvents = options.rollUpAfterEvents ?? 10_000;
   const rollUpAfterMs = options.rollUpAfterMs ?? 2_000;
-  const writeBatch = prepareBatchWrite(sqlite);
-  const roller = prepareRollUp(sqlite, timeZoneOf);
+  const written = new WrittenEvents();
+  const writeBatch = prepareBatchWrite(sqlite, written);
+  const roller = prepareRollUp(sqlite, timeZoneOf, written);
   let pending = 0;
   let lastRollUp = Date.now();
 
