@@ -12,6 +12,7 @@ import { routeOf } from './ingest/route-of.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
+import { lifecycleRoutes } from './lifecycle/routes.ts';
 import type { Log } from './log.ts';
 import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
@@ -74,6 +75,16 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, ...deps.stats }));
+  app.route(
+    '/',
+    lifecycleRoutes({
+      store: deps.store,
+      sites: deps.stats.sites,
+      apiKeys: deps.stats.apiKeys,
+      inflight: pipeline,
+      onSiteDeleted: (siteId, rows) => deps.log('info', 'deleted a site', { site_id: siteId, ...rows }),
+    }),
+  );
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

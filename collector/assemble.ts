@@ -7,10 +7,12 @@ import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } 
 import { cachedUserAgentParser } from './ingest/enrich/user-agent.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
 import { startSaltRotation } from './ingest/salt-rotation.ts';
+import { type Retention, startRetention } from './lifecycle/retention.ts';
 import type { Log } from './log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { type RecordRequest, requestRecorder } from './ops/observe.ts';
 import { siteTimeZones } from './sites.ts';
+import { eraseDeleted } from './store/lifecycle.ts';
 import type { Store } from './store/store.ts';
 
 export interface AssembleOptions extends PipelineOptions {
@@ -36,6 +38,8 @@ export interface AssembledCollector {
   readonly ingest: Ingest;
   /** Records an answered request in the metrics and the log, as the app does for its own. */
   readonly recordRequest: RecordRequest;
+  /** The `RETENTION_DAYS` job; null when raw events are kept for ever. */
+  readonly retention: Retention | null;
   /** From now on ingestion answers 503, and `/ready` says not ready. */
   stopAccepting(): void;
   /** Stops background work and writes what is queued, retrying a refusing store for up to `graceMs`. */
@@ -88,7 +92,26 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     now: options.now,
     onError: (error) => log('error', 'deleting old visitor salts failed', { error: String(error) }),
     onDeleted: (count) => log('info', 'deleted old visitor salts', { count }),
+    erase: () => eraseDeleted(store),
   });
+  const retention =
+    config.retentionDays === null
+      ? null
+      : startRetention(store, {
+          days: config.retentionDays,
+          now: options.now,
+          onPruned(rows, cutoff) {
+            metrics.retentionDeleted(rows);
+            log('info', 'deleted raw rows older than RETENTION_DAYS', {
+              events: rows.events,
+              visits: rows.visits,
+              visitor_days: rows.visitorDays,
+              before: new Date(cutoff).toISOString(),
+              retention_days: config.retentionDays,
+            });
+          },
+          onError: (error) => log('error', 'deleting raw rows older than RETENTION_DAYS failed', { error: String(error) }),
+        });
 
   const ingest = createIngest({
     pipeline,
@@ -123,12 +146,14 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     metrics,
     ingest,
     recordRequest,
+    retention,
     stopAccepting() {
       accepting = false;
     },
     async drain(graceMs = 0) {
       accepting = false;
       saltRotation.stop();
+      await retention?.stop();
       await pipeline.writer.stop(graceMs);
     },
   };

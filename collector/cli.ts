@@ -3,12 +3,16 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { deleteSiteCommand, exportCommand } from './lifecycle/commands.ts';
+import { timeZoneOf } from './sites.ts';
 import { openStore } from './store/open-store.ts';
 
 /** Where the CLI writes: stdout and stderr, or a test's buffers. */
 export interface CliOutput {
   out(line: string): void;
   err(line: string): void;
+  /** Raw text (an export), waiting while the reader is behind; lines through `out` when absent. */
+  write?(chunk: string): void | Promise<void>;
 }
 
 const USAGE = `Usage: npm run footfall -- COMMAND
@@ -16,6 +20,10 @@ const USAGE = `Usage: npm run footfall -- COMMAND
 Commands:
   sites                      the configured sites (FOOTFALL_SITES) and the events stored for each;
                              without FOOTFALL_SITES, every site id seen in the database
+  sites delete SITE_ID --yes every stored row of a site: events, visits, rollups (without --yes: what would go)
+  export SITE_ID [--format ndjson|csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                             a site's raw events, oldest first, to stdout (default ndjson);
+                             use npm run -s footfall -- export ... > file to keep npm's banner out
   keys create [--sites A|B]  a new random API key to add to FOOTFALL_API_KEYS, for every site or the sites named
   keys list                  the configured API keys, shortened, and the sites each may read
   help                       this text
@@ -27,6 +35,8 @@ export async function runCli(args: readonly string[], env: Record<string, string
   const [command, ...rest] = args;
   try {
     if (command === 'sites' && rest.length === 0) return await listSites(loadConfig(env), io);
+    if (command === 'sites' && rest[0] === 'delete') return await deleteSiteCommand(loadConfig(env), rest.slice(1), io);
+    if (command === 'export') return await exportCommand(loadConfig(env), rest, io);
     if (command === 'keys' && rest[0] === 'create') return createKey(loadConfig(env), rest.slice(1), io);
     if (command === 'keys' && rest[0] === 'list' && rest.length === 1) return listKeys(loadConfig(env), io);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -45,7 +55,8 @@ export async function runCli(args: readonly string[], env: Record<string, string
 async function siteCounts(config: Config): Promise<Map<string, { events: number; last: number }> | null> {
   const { database } = config;
   if (database.kind === 'sqlite' && database.path !== ':memory:' && !existsSync(database.path)) return null;
-  const store = await openStore(config.database);
+  // Opened with the sites' zones: a store opened in other zones rebuilds their rollups.
+  const store = await openStore(config.database, { timeZoneOf: timeZoneOf(config.sites) });
   try {
     const rows = await store.db
       .selectFrom('events')
@@ -133,6 +144,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const code = await runCli(process.argv.slice(2), process.env, {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
+    write: (chunk) => (process.stdout.write(chunk) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', resolve))),
   });
   process.exitCode = code;
 }

@@ -128,10 +128,18 @@ describe('loadConfig', () => {
     [{ FLUSH_INTERVAL_MS: '1' }, 'FLUSH_INTERVAL_MS'],
     [{ FLUSH_BATCH_SIZE: '1.5' }, 'FLUSH_BATCH_SIZE'],
     [{ LOG_REQUESTS: 'sometimes' }, 'LOG_REQUESTS'],
+    [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
+    [{ RETENTION_DAYS: '90d' }, 'RETENTION_DAYS'],
   ])('refuses %o, naming %s', (env, variable) => {
     const attempt = () => loadConfig(env);
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(new RegExp(`^${variable}: `));
+  });
+
+  it('keeps raw events for ever unless RETENTION_DAYS says how many days', () => {
+    expect(loadConfig({}).retentionDays).toBeNull();
+    expect(loadConfig({ RETENTION_DAYS: 'off' }).retentionDays).toBeNull();
+    expect(loadConfig({ RETENTION_DAYS: ' 395 ' }).retentionDays).toBe(395);
   });
 
   it('is frozen', () => {

@@ -21,6 +21,8 @@ export interface Config {
   readonly ingest: IngestConfig;
   /** Where the tracker and its batch endpoint are served; renamed so that ad-block lists do not know them. */
   readonly paths: Paths;
+  /** `RETENTION_DAYS`: raw events older than this many days are deleted (rollups stay); null keeps them. */
+  readonly retentionDays: number | null;
 }
 
 /** `FOOTFALL_SCRIPT_PATH` (default `/footfall.js`) and `FOOTFALL_EVENTS_PATH` (default `/events`, which keeps answering too). */
@@ -93,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       script: parsePath('FOOTFALL_SCRIPT_PATH', env.FOOTFALL_SCRIPT_PATH, DEFAULT_PATHS.script),
       events: parsePath('FOOTFALL_EVENTS_PATH', env.FOOTFALL_EVENTS_PATH, DEFAULT_PATHS.events),
     }),
+    retentionDays: env.RETENTION_DAYS?.trim().toLowerCase() === 'off' ? null : parseCount('RETENTION_DAYS', env.RETENTION_DAYS, 0, 1, 36_500) || null,
   });
 }
 
@@ -144,7 +147,7 @@ function named<T>(variable: string, parse: () => T): T {
 }
 
 /** Collector routes a renamed path must not hide. */
-const RESERVED_PATHS = /^\/(health|ready|metrics|docs|openapi\.json|event|stats)(\/|$)/;
+const RESERVED_PATHS = /^\/(health|ready|metrics|docs|openapi\.json|event|stats|sites|export)(\/|$)/;
 
 function parsePath(variable: string, value: string | undefined, fallback: string): string {
   const path = value?.trim();

@@ -118,3 +118,8 @@ export function hostInDomains(host: string, domains: readonly string[]): boolean
 export function siteTimeZones(sites: Sites): string[] {
   return [...new Set([sites.defaultTimeZone, ...sites.list.map((s) => s.timeZone)])];
 }
+
+/** The zone each site counts its days in, as the store asks for it (unlisted sites: the default zone). */
+export function timeZoneOf(sites: Sites): (siteId: string) => string {
+  return (siteId) => sites.get(siteId)?.timeZone ?? sites.defaultTimeZone;
+}

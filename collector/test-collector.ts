@@ -1,4 +1,4 @@
-import { assembleCollector } from './assemble.ts';
+import { type AssembledCollector, assembleCollector } from './assemble.ts';
 import { loadConfig } from './config.ts';
 import type { GeoLocator } from './ingest/enrich/geo.ts';
 import type { Pipeline, PipelineOptions } from './ingest/pipeline.ts';
@@ -15,6 +15,7 @@ export interface TestCollector {
   readonly store: Store;
   readonly pipeline: Pipeline;
   readonly metrics: Metrics;
+  readonly retention: AssembledCollector['retention'];
   readonly database: DatabaseConfig;
   /** The SQLite file, or '' on PostgreSQL. */
   readonly databasePath: string;
@@ -63,6 +64,7 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
     store,
     pipeline,
     metrics,
+    retention: collector.retention,
     database: database.config,
     databasePath: database.config.kind === 'sqlite' ? database.config.path : '',
     flush: () => pipeline.writer.flush(),

@@ -59,6 +59,24 @@ export class EventQueue {
     return { rows, sizes };
   }
 
+  /** Removes every queued row of a site (its data is being deleted); returns how many. */
+  removeSite(siteId: string): number {
+    const before = this.#rows.length;
+    let bytes = 0;
+    const rows: IncomingEvent[] = [];
+    const sizes: number[] = [];
+    this.#rows.forEach((row, i) => {
+      if (row.site_id === siteId) return;
+      rows.push(row);
+      sizes.push(this.#sizes[i]!);
+      bytes += this.#sizes[i]!;
+    });
+    this.#rows = rows;
+    this.#sizes = sizes;
+    this.#bytes = bytes;
+    return before - rows.length;
+  }
+
   /** Puts a batch that could not be written back at the front, in its order, whatever the limits. */
   putBack(batch: QueuedBatch): void {
     this.#rows.unshift(...batch.rows);

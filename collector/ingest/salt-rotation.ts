@@ -23,6 +23,8 @@ export interface SaltRotationOptions {
   readonly now?: () => number;
   readonly onError?: (error: unknown) => void;
   readonly onDeleted?: (count: number) => void;
+  /** After salts were deleted: make them gone from the database's files too. */
+  readonly erase?: () => Promise<void>;
 }
 
 /** Deletes salts older than yesterday now and every `everyMs` (10 minutes). */
@@ -30,7 +32,10 @@ export function startSaltRotation(db: Kysely<Database>, options: SaltRotationOpt
   const now = options.now ?? Date.now;
   const prune = async () => {
     const deleted = await deleteSaltsBefore(db, oldestSaltDay(options.timeZones, now()));
-    if (deleted > 0) options.onDeleted?.(deleted);
+    if (deleted > 0) {
+      await options.erase?.();
+      options.onDeleted?.(deleted);
+    }
     return deleted;
   };
   const run = () => void prune().catch((error) => options.onError?.(error));

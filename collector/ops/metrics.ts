@@ -19,6 +19,8 @@ export interface Metrics extends IngestMeter {
   flushFailed(): void;
   /** One HTTP request answered, by route pattern (never a raw path) and status. */
   request(method: string, route: string, status: number, ms: number): void;
+  /** Raw rows the retention job deleted, by table. */
+  retentionDeleted(rows: { events: number; visits: number; visitorDays: number }): void;
 }
 
 /**
@@ -45,6 +47,12 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
     name: 'footfall_flush_duration_seconds',
     help: 'Time to write one transaction of queued events.',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const retentionRows = new Counter({
+    name: 'footfall_retention_deleted_rows_total',
+    help: 'Raw rows deleted for being older than RETENTION_DAYS, by table (rollups keep their totals).',
+    labelNames: ['table'],
     registers: [registry],
   });
   const requestSeconds = new Histogram({
@@ -90,6 +98,7 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
     }));
   const rejectedBy = series(rejected, REJECT_REASONS);
   const botsBy = series(bots, BOT_REASONS);
+  const retentionBy = series(retentionRows, ['events', 'visits', 'visitor_days']);
   const requestsBy = new Map<string, ReturnType<typeof requestSeconds.labels>>();
 
   return {
@@ -102,6 +111,11 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
       flushSeconds.observe(ms / 1000);
     },
     flushFailed: () => flushFailures.inc(),
+    retentionDeleted(rows) {
+      retentionBy.get('events')!.inc(rows.events);
+      retentionBy.get('visits')!.inc(rows.visits);
+      retentionBy.get('visitor_days')!.inc(rows.visitorDays);
+    },
     request(method, route, status, ms) {
       const key = `${method} ${route} ${status}`;
       let child = requestsBy.get(key);

@@ -11,7 +11,7 @@ export interface ReadAccessOptions {
 export type ReadEnv = { Variables: { apiKey: ApiKey | undefined } };
 
 /** The secret of `Authorization: Bearer SECRET`, if any. */
-function bearer(header: string | undefined): string | undefined {
+export function bearer(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return match?.[1];
 }

@@ -10,10 +10,12 @@ export function toCsv(rows: readonly Record<string, unknown>[], header: readonly
   });
   const columns: string[] = rows.length === 0 ? [...header] : [];
   for (const row of flat) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
-  const cell = (value: unknown) => {
-    if (value === null || value === undefined) return '';
-    const text = String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [columns.join(','), ...flat.map((row) => columns.map((c) => cell(row[c])).join(','))].join('\r\n') + '\r\n';
+  return [columns.join(','), ...flat.map((row) => columns.map((c) => csvCell(row[c])).join(','))].join('\r\n') + '\r\n';
+}
+
+/** One CSV cell (RFC 4180): quoted when it holds a quote, comma or line break; empty for null. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -79,15 +79,23 @@ export async function resolveRange(ctx: StatsContext, input: RangeInput): Promis
   return { query, range, timeZone, filters: parsed.clauses, comparison };
 }
 
-/** From the first to the last local day with events; null when the site has none. */
+/**
+ * From the first to the last local day with data; null when the site has none.
+ * Rollups reach back further than raw events once `RETENTION_DAYS` deleted the
+ * oldest, and raw events may hold some not rolled up yet: both count.
+ */
 async function allTime(ctx: StatsContext, siteId: string, timeZone: string): Promise<ResolvedRange | null> {
   const events = ctx.store.db.selectFrom('events').where('site_id', '=', siteId);
-  const [first, last] = await Promise.all([
+  const [first, last, rolled] = await Promise.all([
     events.select((eb) => eb.fn.min('ts').as('ts')).executeTakeFirst(),
     events.select((eb) => eb.fn.max('ts').as('ts')).executeTakeFirst(),
+    ctx.store.db.selectFrom('rollup_sites').select(['first_day', 'last_day']).where('site_id', '=', siteId).where('time_zone', '=', timeZone).executeTakeFirst(),
   ]);
-  if (first?.ts == null || last?.ts == null) return null;
-  return { from: dayNumber(localDate(Number(first.ts), timeZone)), to: dayNumber(localDate(Number(last.ts), timeZone)), months: null };
+  const days: number[] = [];
+  if (first?.ts != null && last?.ts != null) days.push(dayNumber(localDate(Number(first.ts), timeZone)), dayNumber(localDate(Number(last.ts), timeZone)));
+  if (rolled) days.push(Number(rolled.first_day), Number(rolled.last_day));
+  if (days.length === 0) return null;
+  return { from: Math.min(...days), to: Math.max(...days), months: null };
 }
 
 /** The range as the API shows it. */

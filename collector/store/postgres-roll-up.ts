@@ -82,6 +82,8 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       const visitIds = [...new Set(events.map((e) => e.visit_id))];
       const visitRows = await sql<StoredVisit>`select * from visits where id = any(${visitIds}::int8[]) order by id for update`.execute(trx);
       const visits = new Map<number, StoredVisit>(visitRows.rows.map((v) => [Number(v.id), v]));
+      // An event whose visit is gone was deleted with it (its site's data deleted): nothing to count.
+      const live = events.filter((e) => visits.has(Number(e.visit_id)));
 
       // Every value and visitor-day the roll-up will ask for.
       const bucketsOf = new Map<string, ReturnType<typeof zoneBuckets>>();
@@ -94,7 +96,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       const want = (dim: string, value: string) => wanted.set(valueKey(dim, value), [dim, value]);
       const days = new Map<string, [string, number, string]>();
       const wantDay = (site: string, day: number, visitor: string) => days.set(`${site}\t${day}\t${visitor}`, [site, day, visitor]);
-      for (const e of events) {
+      for (const e of live) {
         for (const [dim, column] of Object.entries(EVENT_DIMENSIONS)) {
           const value = e[column];
           if (value !== null && value !== '') want(dim, value);
@@ -115,7 +117,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       for (const key of days.keys()) if (!tokens.has(key)) tokens.set(key, new Map());
 
       const changes = rollUpEvents(
-        events.map((e) => ({ ...e, ts: Number(e.ts), visit_id: Number(e.visit_id) })),
+        live.map((e) => ({ ...e, ts: Number(e.ts), visit_id: Number(e.visit_id) })),
         visits,
         {
           timeZoneOf,
@@ -179,17 +181,19 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       const tokenRows = [...days].map(([key, [site, day, visitor]]) => [site, day, visitor, formatTokens(tokens.get(key)!)]);
       await sql`${insertRows('visitor_days', [['site_id', 'text'], ['day', 'int4'], ['visitor_id', 'text'], ['tokens', 'text']], tokenRows)}
         on conflict (site_id, day, visitor_id) do update set tokens = excluded.tokens`.execute(trx);
-      await trx
-        .insertInto('rollup_sites')
-        .values([...changes.sites].map(([site, known]) => ({ site_id: site, time_zone: known.timeZone, first_day: known.first, last_day: known.last })))
-        .onConflict((oc) =>
-          oc.column('site_id').doUpdateSet((eb) => ({
-            time_zone: eb.ref('excluded.time_zone'),
-            first_day: scalarMin('postgres', eb.ref('rollup_sites.first_day'), eb.ref('excluded.first_day')),
-            last_day: scalarMax('postgres', eb.ref('rollup_sites.last_day'), eb.ref('excluded.last_day')),
-          })),
-        )
-        .execute();
+      if (changes.sites.size > 0) {
+        await trx
+          .insertInto('rollup_sites')
+          .values([...changes.sites].map(([site, known]) => ({ site_id: site, time_zone: known.timeZone, first_day: known.first, last_day: known.last })))
+          .onConflict((oc) =>
+            oc.column('site_id').doUpdateSet((eb) => ({
+              time_zone: eb.ref('excluded.time_zone'),
+              first_day: scalarMin('postgres', eb.ref('rollup_sites.first_day'), eb.ref('excluded.first_day')),
+              last_day: scalarMax('postgres', eb.ref('rollup_sites.last_day'), eb.ref('excluded.last_day')),
+            })),
+          )
+          .execute();
+      }
       return events.length;
     });
   }

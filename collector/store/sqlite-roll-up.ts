@@ -134,8 +134,12 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
 
     const visits = new Map<number, StoredVisit>();
     for (const e of events) {
-      if (!visits.has(e.visit_id)) visits.set(e.visit_id, s.visit.get(e.visit_id)!);
+      if (visits.has(e.visit_id)) continue;
+      const visit = s.visit.get(e.visit_id);
+      if (visit) visits.set(e.visit_id, visit);
     }
+    // An event whose visit is gone was deleted with it (its site's data deleted): nothing to count.
+    const live = events.filter((e) => visits.has(e.visit_id));
     const visitorDays = new Map<string, { site: string; day: number; visitor: string; tokens: Tokens }>();
     const state: RollupState = {
       timeZoneOf,
@@ -153,7 +157,7 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
       },
     };
 
-    const changes = rollUpEvents(events, visits, state);
+    const changes = rollUpEvents(live, visits, state);
     for (const [site, rows] of changes.days) {
       const months = new Map<number, Counters>();
       for (const [key, counters] of rows) {

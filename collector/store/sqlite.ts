@@ -31,6 +31,9 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  // Deleted rows (old salts, events past retention, a deleted site) are zeroed
+  // in the file, not just unlinked: otherwise their bytes stay readable in it.
+  sqlite.pragma('secure_delete = ON');
 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db);

@@ -1,0 +1,149 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { type ApiKey, findApiKey, keyAllowsSite } from '../api-keys.ts';
+import { badRequest, errorBodySchema, fieldErrors } from '../responses.ts';
+import type { Sites } from '../sites.ts';
+import { bearer } from '../stats/auth.ts';
+import { parseDate } from '../stats/range.ts';
+import { SITE_TABLES } from '../store/lifecycle.ts';
+import type { Store } from '../store/store.ts';
+import { addDays, startOfLocalDay } from '../timezone.ts';
+import { deleteSite, type Inflight } from './delete-site.ts';
+import { EXPORT_COLUMNS, EXPORT_FORMATS, exportEvents, exportFileName } from './export-events.ts';
+
+export interface LifecycleDeps {
+  readonly store: Pick<Store, 'db' | 'dialect' | 'rollUp'>;
+  readonly sites: Sites;
+  /** `FOOTFALL_API_KEYS`: deleting needs one for the site; so does exporting, when any are set. */
+  readonly apiKeys: readonly ApiKey[];
+  /** The queue and writer, whose events of a deleted site are dropped. */
+  readonly inflight: Inflight | null;
+  /** A site deleted: its id and the rows deleted. */
+  readonly onSiteDeleted?: (siteId: string, rows: Record<string, number>) => void;
+}
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const date = z.string().refine((s) => parseDate(s) !== null, 'expected a calendar date as YYYY-MM-DD');
+
+const deletedSchema = z
+  .object({
+    status: z.literal('deleted'),
+    site_id: z.string(),
+    deleted: z.object(Object.fromEntries([...SITE_TABLES, 'queued'].map((t) => [t, z.number().int()]))).openapi({ description: 'Rows deleted per table; `queued`: events dropped from memory before they were written.' }),
+  })
+  .openapi('SiteDeleted');
+
+/**
+ * `DELETE /sites/{site_id}` (everything of a site; needs an API key for it)
+ * and `GET /export` (a site's raw events as NDJSON or CSV, streamed; with
+ * keys set, a key for the site, public or not).
+ */
+export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => (result.success ? undefined : badRequest(c, fieldErrors(result.error))),
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/sites/{site_id}',
+      summary: 'Delete every stored row of a site: events, visits, rollups, and its events still queued.',
+      description:
+        'Needs `Authorization: Bearer KEY` of a key in `FOOTFALL_API_KEYS` that may read the site, even for a public site, and `confirm` repeating the site id. ' +
+        'Nothing can undo it. The site keeps being accepted while `FOOTFALL_SITES` lists it: remove it there first to stop collecting.',
+      request: {
+        params: z.object({ site_id: z.string().min(1).openapi({ param: { name: 'site_id', in: 'path' }, example: 'shop.example' }) }),
+        query: z.object({ confirm: z.string().optional().openapi({ description: 'The site id again: a guard against deleting by a slip.', example: 'shop.example' }) }),
+      },
+      responses: {
+        200: json(deletedSchema, 'Deleted.'),
+        400: json(errorBodySchema, '`confirm` is missing or is not the site id.'),
+        401: json(errorBodySchema, 'No known API key.'),
+        403: json(errorBodySchema, 'No API keys are configured, or the key may not read this site.'),
+      },
+    }),
+    async (c) => {
+      const { site_id: siteId } = c.req.valid('param');
+      const { confirm } = c.req.valid('query');
+      if (deps.apiKeys.length === 0) return denied(c, 403, 'deleting a site needs an API key; set FOOTFALL_API_KEYS and restart the collector');
+      const refused = checkKey(c, deps.apiKeys, siteId, 'delete');
+      if (refused) return refused;
+      if (confirm !== siteId) return badRequest(c, [{ field: 'confirm', reason: confirm === undefined ? 'is required: repeat the site id to delete it' : 'is not the site id' }]) as never;
+      const deleted = await deleteSite(deps.store, deps.inflight, siteId);
+      deps.onSiteDeleted?.(siteId, deleted);
+      return c.json({ status: 'deleted' as const, site_id: siteId, deleted }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/export',
+      summary: "A site's raw events, oldest first, as NDJSON or CSV, streamed.",
+      description: `Columns: ${EXPORT_COLUMNS.join(', ')}. There is no IP column: Footfall never stores one. With \`FOOTFALL_API_KEYS\` set, needs a key that may read the site, public or not.`,
+      request: {
+        query: z.object({
+          site_id: z.string().min(1, 'is required').openapi({ example: 'shop.example' }),
+          format: z.enum(EXPORT_FORMATS).optional().openapi({ description: '`ndjson` (default): one JSON object a line; `csv`: a header row, then one row an event.' }),
+          from: date.optional().openapi({ description: "First day (site time), inclusive; default: the first event." }),
+          to: date.optional().openapi({ description: "Last day (site time), inclusive; default: the last event." }),
+        }),
+      },
+      responses: {
+        200: { description: 'The events, as an attachment.', content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } } },
+        400: json(errorBodySchema, 'A parameter is missing or wrong; `errors` names each.'),
+        401: json(errorBodySchema, 'Keys are configured and none was sent, or an unknown one.'),
+        403: json(errorBodySchema, 'The key may not read this site.'),
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid('query');
+      // Raw events hold more than a public dashboard shows: with keys set, even a public site's need one.
+      const refused = deps.apiKeys.length === 0 ? null : checkKey(c, deps.apiKeys, input.site_id, 'export');
+      if (refused) return refused;
+      const site = deps.sites.get(input.site_id);
+      if (!site) return badRequest(c, [{ field: 'site_id', reason: 'unknown site' }]) as never;
+      if (input.from !== undefined && input.to !== undefined && input.from > input.to) return badRequest(c, [{ field: 'from', reason: 'is after to' }]) as never;
+      const format = input.format ?? 'ndjson';
+      const range = {
+        siteId: site.id,
+        from: input.from === undefined ? undefined : startOfLocalDay(input.from, site.timeZone),
+        to: input.to === undefined ? undefined : startOfLocalDay(addDays(input.to, 1), site.timeZone),
+      };
+      const chunks = exportEvents(deps.store.db, range, format);
+      const encoder = new TextEncoder();
+      // Pulled a page at a time: a slow client holds the next query back, not memory.
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = await chunks.next();
+          if (next.done) controller.close();
+          else controller.enqueue(encoder.encode(next.value));
+        },
+        async cancel() {
+          await chunks.return(undefined);
+        },
+      });
+      return c.body(body, 200, {
+        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${exportFileName(site.id, input.from, input.to, format)}"`,
+        'Cache-Control': 'no-store',
+      }) as never;
+    },
+  );
+
+  return app;
+}
+
+/** A refusal unless the request bears a key that may read the site. */
+function checkKey(c: Context, keys: readonly ApiKey[], siteId: string, action: 'delete' | 'export') {
+  const presented = bearer(c.req.header('authorization'));
+  const key = presented === undefined ? undefined : findApiKey(keys, presented);
+  if (!key) return denied(c, 401, presented === undefined ? `to ${action} a site's data, send Authorization: Bearer KEY` : 'unknown API key');
+  if (!keyAllowsSite(key, siteId)) return denied(c, 403, `this key may not ${action} site "${siteId}"`);
+  return null;
+}
+
+function denied(c: Context, status: 401 | 403, message: string) {
+  if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="footfall"');
+  return c.json({ status: 'error' as const, message }, status) as never;
+}

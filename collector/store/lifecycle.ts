@@ -1,0 +1,153 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, StoredEvent } from './schema.ts';
+import type { Store } from './store.ts';
+import { dayNumber, localDate } from './time-zones.ts';
+
+/*
+ * The data lifecycle in plain Kysely queries, the same on every dialect:
+ * retention (raw rows older than a cutoff go, rollups stay), deleting all of
+ * one site, and reading a site's raw events in order for export. Deletes run
+ * in chunks of a few thousand rows, each its own statement, yielding between
+ * them so that the writer's transactions get in.
+ */
+
+type Db = Kysely<Database>;
+
+/** Rows per delete statement or export page. */
+export const LIFECYCLE_CHUNK = 2_000;
+
+const yieldToWriter = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs a delete of at most `chunk` rows until one deletes fewer, or until aborted; returns the rows deleted. */
+async function inChunks(chunk: number, deleteChunk: () => Promise<{ numDeletedRows: bigint }>, signal?: AbortSignal): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = Number((await deleteChunk()).numDeletedRows);
+    total += n;
+    if (n < chunk || signal?.aborted) return total;
+    await yieldToWriter();
+  }
+}
+
+/** Raw rows deleted by retention. */
+export interface PrunedRows {
+  events: number;
+  visits: number;
+  visitorDays: number;
+}
+
+/**
+ * Deletes raw events with `ts < cutoff` (epoch ms), the visits that ended
+ * before it and the visitor-day bookkeeping of the site-local days before it,
+ * for every site with rolled-up data. The caller rolls up first: only events
+ * the rollups already count are deleted (ids below any range still queued),
+ * so the totals of those days stay in the rollups. An abort stops it between
+ * two statements (the next run carries on).
+ */
+export async function deleteRawBefore(db: Db, cutoff: number, options: { chunk?: number; signal?: AbortSignal } = {}): Promise<PrunedRows> {
+  const { chunk = LIFECYCLE_CHUNK, signal } = options;
+  const pruned: PrunedRows = { events: 0, visits: 0, visitorDays: 0 };
+  const queued = await db.selectFrom('rollup_queue').select((eb) => eb.fn.min('first_id').as('first')).executeTakeFirst();
+  const rolledBelow = queued?.first == null ? null : Number(queued.first);
+  const sites = await db.selectFrom('rollup_sites').select(['site_id', 'time_zone']).orderBy('site_id').execute();
+
+  for (const { site_id: site, time_zone: timeZone } of sites) {
+    if (signal?.aborted) break;
+    pruned.events += await inChunks(chunk, () => {
+      let ids = db.selectFrom('events').select('id').where('site_id', '=', site).where('ts', '<', cutoff);
+      if (rolledBelow !== null) ids = ids.where('id', '<', rolledBelow);
+      return db.deleteFrom('events').where('id', 'in', ids.orderBy('ts').limit(chunk)).executeTakeFirst();
+    }, signal);
+    // A visit still named by a kept event (one not rolled up yet) stays: the roll-up reads it.
+    pruned.visits += await inChunks(chunk, () => {
+      const kept = db.selectFrom('events').select('visit_id').where('site_id', '=', site).where('ts', '<', cutoff).where('visit_id', 'is not', null);
+      const ids = db.selectFrom('visits').select('id').where('site_id', '=', site).where('start_ts', '<', cutoff).where('end_ts', '<', cutoff).where('id', 'not in', kept);
+      return db.deleteFrom('visits').where('id', 'in', ids.limit(chunk)).executeTakeFirst();
+    }, signal);
+
+    // One local day per statement: a day's rows are one per visitor seen that day.
+    const beforeDay = dayNumber(localDate(cutoff, timeZone));
+    const days = await db.selectFrom('visitor_days').select('day').distinct().where('site_id', '=', site).where('day', '<', beforeDay).orderBy('day').execute();
+    for (const { day } of days) {
+      if (signal?.aborted) break;
+      const result = await db.deleteFrom('visitor_days').where('site_id', '=', site).where('day', '=', day).executeTakeFirst();
+      pruned.visitorDays += Number(result.numDeletedRows);
+      await yieldToWriter();
+    }
+  }
+  return pruned;
+}
+
+/** Rows deleted with a site, per table. */
+export type DeletedSite = Record<(typeof SITE_TABLES)[number], number>;
+
+/** Every table that holds rows of one site (salts and the value dictionary are shared by all sites). */
+export const SITE_TABLES = ['events', 'visits', 'rollup_days', 'rollup_months', 'rollup_hours', 'rollup_revenue', 'visitor_days', 'rollup_queue', 'rollup_sites'] as const;
+
+/**
+ * Deletes every row of a site: its events in chunks, then the visits no
+ * remaining event names, then its rollups and bookkeeping, a table per
+ * statement. No statement spans another's transaction, so the writer's own
+ * (which share SQLite's one connection) never collide with these. The caller
+ * first takes the site's events out of the in-memory queue and waits for the
+ * write in progress, so that no event accepted before the delete comes back.
+ */
+export async function deleteSiteRows(db: Db, siteId: string, chunk = LIFECYCLE_CHUNK): Promise<DeletedSite> {
+  const deleted = Object.fromEntries(SITE_TABLES.map((t) => [t, 0])) as DeletedSite;
+  deleted.events = await inChunks(chunk, () => {
+    const ids = db.selectFrom('events').select('id').where('site_id', '=', siteId).orderBy('ts').limit(chunk);
+    return db.deleteFrom('events').where('id', 'in', ids).executeTakeFirst();
+  });
+  // A visit named by an event written since (new traffic) stays with it: the roll-up reads it.
+  deleted.visits = await inChunks(chunk, () => {
+    const named = db.selectFrom('events').select('visit_id').where('site_id', '=', siteId).where('visit_id', 'is not', null);
+    const ids = db.selectFrom('visits').select('id').where('site_id', '=', siteId).where('id', 'not in', named).limit(chunk);
+    return db.deleteFrom('visits').where('id', 'in', ids).executeTakeFirst();
+  });
+  for (const table of SITE_TABLES) {
+    if (table === 'events' || table === 'visits') continue;
+    deleted[table] = Number((await db.deleteFrom(table).where('site_id', '=', siteId).executeTakeFirst()).numDeletedRows);
+  }
+  return deleted;
+}
+
+/** What an export reads: a site's events with `from <= ts < to` (epoch ms; either may be absent). */
+export interface EventRange {
+  readonly siteId: string;
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/**
+ * A site's raw events in time order, a page at a time: each page continues
+ * after the (ts, id) of the last row of the one before (keyset pagination
+ * on the site-and-time index), so memory holds one page however many rows.
+ */
+export async function* readEvents(db: Db, range: EventRange, page = LIFECYCLE_CHUNK): AsyncGenerator<StoredEvent[]> {
+  let after: { ts: number; id: number } | null = null;
+  for (;;) {
+    let query = db.selectFrom('events').selectAll().where('site_id', '=', range.siteId);
+    if (range.from !== undefined) query = query.where('ts', '>=', range.from);
+    if (range.to !== undefined) query = query.where('ts', '<', range.to);
+    if (after) {
+      const { ts, id } = after;
+      query = query.where('ts', '>=', ts).where((eb) => eb.or([eb('ts', '>', ts), eb('id', '>', id)]));
+    }
+    const rows = await query.orderBy('ts').orderBy('id').limit(page).execute();
+    if (rows.length > 0) yield rows;
+    if (rows.length < page) return;
+    await yieldToWriter();
+    const last = rows[rows.length - 1]!;
+    after = { ts: Number(last.ts), id: Number(last.id) };
+  }
+}
+
+/**
+ * Makes deleted rows gone from the files too. SQLite zeroes deleted content
+ * in the database (`secure_delete`), but the write-ahead log still holds the
+ * pages as they were until it is overwritten: a checkpoint that truncates it
+ * ends that. A reader holding the log open defers it to a later call.
+ */
+export async function eraseDeleted(store: Pick<Store, 'db' | 'dialect'>): Promise<void> {
+  if (store.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
+}
