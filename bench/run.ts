@@ -3,13 +3,14 @@ import { parseArgs } from 'node:util';
 import { benchFreshness } from './freshness.ts';
 import { benchIngest } from './ingest.ts';
 import { benchLinks } from './links.ts';
+import { benchPostgres } from './postgres.ts';
 import { benchSdkSize } from './sdk-size.ts';
 import { benchStatsAtScale } from './stats-at-scale.ts';
 import { setCollectorFlags } from './support/processes.ts';
 import { formatTable, newReport, writeReport } from './support/report.ts';
 import { benchWriter } from './writer.ts';
 
-// `npm run bench [-- --quick] [-- --only ingest,writer,freshness,sdk,stats] [-- --profile DIR] [-- --events N]`:
+// `npm run bench [-- --quick] [-- --only ingest,writer,freshness,postgres,sdk,stats] [-- --profile DIR] [-- --events N]`:
 // every figure beside a baseline measured in the same run, as a ratio. Numbers, not pass/fail tests.
 // --profile writes a CPU profile of each collector the bench starts into DIR (node --cpu-prof);
 // --events sets the stats data set's size (1M with --quick, else 10M).
@@ -37,6 +38,7 @@ const sections: [string, () => Promise<void> | void][] = [
   ['writer', () => benchWriter(report, { rows: quick ? 100_000 : 300_000 })],
   ['freshness', () => benchFreshness(report, { samples: quick ? 10 : 30, env: collectorEnv })],
   ['links', () => benchLinks(report, { seconds: quick ? 5 : 10, rounds: quick ? 1 : 3, connections: 50, env: collectorEnv })],
+  ['postgres', () => benchPostgres(report, { seconds: quick ? 5 : 10, connections: 50, batchSize: 10, env: collectorEnv })],
   ['sdk', () => benchSdkSize(report, root)],
   // Last: generating 10M events takes the longest, and every section before it is already written down.
   [

@@ -53,8 +53,8 @@ export async function runCli(args: readonly string[], env: Record<string, string
 
 /** Event counts and last event per site, or null when there is no database yet. */
 async function siteCounts(config: Config): Promise<Map<string, { events: number; last: number }> | null> {
-  const { path } = config.database;
-  if (path !== ':memory:' && !existsSync(path)) return null;
+  const { database } = config;
+  if (database.kind === 'sqlite' && database.path !== ':memory:' && !existsSync(database.path)) return null;
   // Opened with the sites' zones: a store opened in other zones rebuilds their rollups.
   const store = await openStore(config.database, { timeZoneOf: timeZoneOf(config.sites) });
   try {
@@ -76,7 +76,7 @@ async function listSites(config: Config, io: CliOutput): Promise<number> {
     const c = counts?.get(id);
     return c ? `${c.events} events, last ${new Date(c.last).toISOString()}` : 'no events';
   };
-  if (counts === null) io.out(`No database yet at ${config.database.path}.`);
+  if (counts === null && config.database.kind === 'sqlite') io.out(`No database yet at ${config.database.path}.`);
   if (config.sites.restricted) {
     io.out(`${config.sites.list.length} site(s) in FOOTFALL_SITES:`);
     for (const site of config.sites.list) {

@@ -79,6 +79,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: ':memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
   });
 
+  it('selects PostgreSQL for a postgres:// or postgresql:// DATABASE_URL', () => {
+    const url = 'postgres://footfall:secret@db.internal:5432/footfall?sslmode=require';
+    expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/footfall' }).database).toEqual({ kind: 'postgres', url: 'postgresql://db/footfall' });
+    expect(loadConfig({ DATABASE_URL: 'postgres:///footfall?host=/run/postgresql' }).database).toMatchObject({ kind: 'postgres' });
+  });
+
   it('serves the tracker at /footfall.js and /events unless renamed', () => {
     expect(loadConfig({}).paths).toEqual({ script: '/footfall.js', events: '/events' });
     expect(loadConfig({ FOOTFALL_SCRIPT_PATH: '/js/app.js', FOOTFALL_EVENTS_PATH: ' /api/collect ' }).paths).toEqual({
@@ -98,6 +105,8 @@ describe('loadConfig', () => {
     [{ PORT: '80.5' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://db.internal:5432/' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres:///footfall' }, 'DATABASE_URL'],
     [{ FOOTFALL_TIMEZONE: 'Europe/Atlantis' }, 'FOOTFALL_TIMEZONE'],
     [{ FOOTFALL_SITES: 'shop;tz=Nowhere/Town' }, 'FOOTFALL_SITES'],
     [{ FOOTFALL_SITES: 'shop;domains=not a host' }, 'FOOTFALL_SITES'],

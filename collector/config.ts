@@ -169,8 +169,9 @@ function parsePort(value: string | undefined): number {
 }
 
 /**
- * Accepts a file path, `:memory:`, or `sqlite:` / `sqlite://` / `file:` URLs.
- * `sqlite:///var/lib/footfall.db` is an absolute path, `sqlite://data/x.db` a relative one.
+ * Accepts a file path, `:memory:`, or `sqlite:` / `sqlite://` / `file:` URLs
+ * (`sqlite:///var/lib/footfall.db` is an absolute path, `sqlite://data/x.db` a
+ * relative one), or a `postgres://` / `postgresql://` URL for PostgreSQL.
  */
 function parseDatabaseUrl(value: string | undefined): DatabaseConfig {
   const url = value?.trim();
@@ -184,8 +185,24 @@ function parseDatabaseUrl(value: string | undefined): DatabaseConfig {
     if (!path) throw new ConfigError('DATABASE_URL', `"${url}" names no database file`);
     return { kind: 'sqlite', path };
   }
-  if (scheme === 'postgres' || scheme === 'postgresql') {
-    throw new ConfigError('DATABASE_URL', 'PostgreSQL is not supported by this version; use a SQLite file path');
+  if (scheme === 'postgres' || scheme === 'postgresql') return parsePostgresUrl(url);
+  throw new ConfigError('DATABASE_URL', `unsupported scheme "${scheme}:"; expected a SQLite file path, a sqlite: URL or a postgres:// URL`);
+}
+
+/** `postgres://user:password@host:port/database?...`: a host and a database name are required. */
+function parsePostgresUrl(url: string): DatabaseConfig {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a valid URL; expected postgres://user:password@host:5432/database');
   }
-  throw new ConfigError('DATABASE_URL', `unsupported scheme "${scheme}:"; expected a SQLite file path or a sqlite: URL`);
+  // A socket directory may be given as ?host=/run/postgresql instead of a host name.
+  if (!parsed.hostname && !parsed.searchParams.get('host')) {
+    throw new ConfigError('DATABASE_URL', 'names no host; expected postgres://user:password@host:5432/database');
+  }
+  if (parsed.pathname.replace(/^\//, '') === '') {
+    throw new ConfigError('DATABASE_URL', 'names no database; expected postgres://user:password@host:5432/database');
+  }
+  return { kind: 'postgres', url };
 }

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type AssembledCollector, assembleCollector } from './assemble.ts';
 import { loadConfig } from './config.ts';
 import type { GeoLocator } from './ingest/enrich/geo.ts';
 import type { Pipeline, PipelineOptions } from './ingest/pipeline.ts';
 import { type Log, silentLog } from './log.ts';
 import type { Metrics } from './ops/metrics.ts';
-import { openSqliteStore } from './store/sqlite.ts';
-import type { Store } from './store/store.ts';
+import type { DatabaseConfig, Store } from './store/store.ts';
+import { STORE_KINDS, type StoreKind } from './store/test-stores.ts';
 
 /** A desktop Chrome, sent by `post` unless a test says otherwise: events from a person's browser. */
 export const BROWSER_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -19,6 +16,8 @@ export interface TestCollector {
   readonly pipeline: Pipeline;
   readonly metrics: Metrics;
   readonly retention: AssembledCollector['retention'];
+  readonly database: DatabaseConfig;
+  /** The SQLite file, or '' on PostgreSQL. */
   readonly databasePath: string;
   /** Writes what is queued, as the background writer would. */
   flush(): Promise<void>;
@@ -38,18 +37,20 @@ export interface TestCollectorOptions extends PipelineOptions {
   readonly env?: Record<string, string>;
   readonly geo?: GeoLocator;
   readonly log?: Log;
+  /** The database kind (a SQLite file unless told); see test-stores.ts. */
+  readonly kind?: StoreKind;
 }
 
 /**
- * The real app over a real SQLite file in a fresh temporary folder, without a
- * server or port: tests call `app.request`. The writer's timer is slowed so a
+ * The real app over a real database (a SQLite file in a fresh temporary
+ * folder, or a fresh PostgreSQL schema), without a server or port: tests call
+ * `app.request`. The writer's timer is slowed so a
  * test decides when rows are written, with `flush()`.
  */
 export async function createTestCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
-  const dir = mkdtempSync(join(tmpdir(), 'footfall-test-'));
-  const databasePath = join(dir, 'footfall.db');
   const config = loadConfig(options.env ?? {});
-  const store = await openSqliteStore(databasePath, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone });
+  const database = await (options.kind ?? STORE_KINDS[0]!).createDatabase();
+  const store = await database.open({ timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone });
   const collector = assembleCollector(config, store, {
     ...options,
     log: options.log ?? silentLog,
@@ -64,7 +65,8 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
     pipeline,
     metrics,
     retention: collector.retention,
-    databasePath,
+    database: database.config,
+    databasePath: database.config.kind === 'sqlite' ? database.config.path : '',
     flush: () => pipeline.writer.flush(),
     post: async (path, body, headers = {}) =>
       app.request(path, {
@@ -76,7 +78,7 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
     async close() {
       await collector.drain().catch(() => {});
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

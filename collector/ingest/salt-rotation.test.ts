@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDailySalt } from '../store/salts.ts';
-import { openSqliteStore } from '../store/sqlite.ts';
-import type { Store } from '../store/store.ts';
+import { describeEachStore, storePerTest } from '../store/test-stores.ts';
 import { oldestSaltDay, startSaltRotation } from './salt-rotation.ts';
 
 describe('oldestSaltDay', () => {
@@ -16,32 +12,23 @@ describe('oldestSaltDay', () => {
   });
 });
 
-describe('startSaltRotation', () => {
-  let dir: string;
-  let store: Store;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'footfall-salts-'));
-    store = await openSqliteStore(join(dir, 'footfall.db'));
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+describeEachStore('startSaltRotation', (kind) => {
+  const held = storePerTest(kind);
 
   it('keeps today\'s and yesterday\'s salts and deletes older ones', async () => {
-    for (const day of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24']) await getDailySalt(store.db, day);
-    const today = await getDailySalt(store.db, '2026-11-24');
+    for (const day of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24']) await getDailySalt(held.store.db, day);
+    const today = await getDailySalt(held.store.db, '2026-11-24');
     const deletedCounts: number[] = [];
-    const rotation = startSaltRotation(store.db, {
+    const rotation = startSaltRotation(held.store.db, {
       timeZones: ['Europe/Berlin'],
       now: () => Date.parse('2026-11-24T12:00:00Z'),
       onDeleted: (n) => deletedCounts.push(n),
     });
     try {
       await expect.poll(() => deletedCounts).toEqual([3]);
-      const days = await store.db.selectFrom('salts').select('day').orderBy('day').execute();
+      const days = await held.store.db.selectFrom('salts').select('day').orderBy('day').execute();
       expect(days.map((d) => d.day)).toEqual(['2026-11-23', '2026-11-24']);
-      expect(await getDailySalt(store.db, '2026-11-24')).toBe(today);
+      expect(await getDailySalt(held.store.db, '2026-11-24')).toBe(today);
       expect(await rotation.prune()).toBe(0);
     } finally {
       rotation.stop();

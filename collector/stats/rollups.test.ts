@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DIMENSIONS, isVisitDimension } from '../store/dimensions.ts';
 import type { IncomingEvent } from '../store/schema.ts';
-import { openSqliteStore } from '../store/sqlite.ts';
+import type { Store } from '../store/store.ts';
+import { describeEachStore, type StoreKind } from '../store/test-stores.ts';
 import { dayNumber } from '../timezone.ts';
 import type { Clause, Grouping, StatsQuery } from './query.ts';
 import { rawCounters, rawLinkElements, rawRevenue } from './raw.ts';
@@ -80,19 +78,25 @@ const questionArb = fc.record({
   ),
 });
 
-async function withStore<T>(run: (store: Awaited<ReturnType<typeof openSqliteStore>>) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'footfall-rollups-'));
+/**
+ * A fresh database of a kind, and the stores writing to it: on PostgreSQL two,
+ * as two collectors sharing it, which write their batches at the same time.
+ */
+async function withStores<T>(kind: StoreKind, run: (stores: Store[]) => Promise<T>): Promise<T> {
+  const database = await kind.createDatabase();
   // Roll-ups happen mid-stream as well as at the end, as in a running collector.
-  const store = await openSqliteStore(join(dir, 'footfall.db'), { timeZoneOf: (id) => ZONES[id] ?? 'UTC', rollUpAfterEvents: 7, rollUpAfterMs: Infinity });
+  const options = { timeZoneOf: (id: string) => ZONES[id] ?? 'UTC', rollUpAfterEvents: 7, rollUpAfterMs: Infinity };
+  const stores = [await database.open(options)];
   try {
-    return await run(store);
+    if (kind.name === 'PostgreSQL') stores.push(await database.open(options));
+    return await run(stores);
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    for (const store of stores) await store.close();
+    await database.drop();
   }
 }
 
-describe('rollups answer as raw events do', () => {
+describeEachStore('rollups answer as raw events do', (kind) => {
   it('for random events, batches and questions', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -101,16 +105,22 @@ describe('rollups answer as raw events do', () => {
         fc.array(questionArb, { minLength: 12, maxLength: 12 }),
         fc.boolean(),
         async (events, batchSizes, questions, inOrder) => {
-          await withStore(async (store) => {
+          await withStores(kind, async (stores) => {
+            const store = stores[0]!;
             // Live traffic arrives mostly in time order (visits grow across roll-ups); backfills in any.
             const rows = events.map(toRow);
             if (inOrder) rows.sort((a, b) => a.ts - b.ts);
+            // Batches go to the stores in turn; each store writes its own in order, all stores at once.
+            const queues: IncomingEvent[][][] = stores.map(() => []);
             for (let i = 0, b = 0; i < rows.length; b++) {
               const size = batchSizes[b % batchSizes.length]!;
-              await store.insertEvents(rows.slice(i, i + size));
+              queues[b % stores.length]!.push(rows.slice(i, i + size));
               i += size;
             }
-            await store.rollUp();
+            await Promise.all(stores.map(async (s, n) => {
+              for (const batch of queues[n]!) await s.insertEvents(batch);
+            }));
+            for (const s of stores) await s.rollUp();
             const check = async () => {
               for (const question of questions) {
                 const filters: Clause[] = question.filter ? [{ dim: question.filter.dim, op: '==', value: question.filter.value }] : [];
@@ -135,9 +145,10 @@ describe('rollups answer as raw events do', () => {
           });
         },
       ),
-      { numRuns: 40 },
+      // A run on PostgreSQL makes a schema and two pools: fewer runs, the same property.
+      { numRuns: kind.name === 'PostgreSQL' ? 10 : 40 },
     );
-  });
+  }, 180_000);
 });
 
 const sortRevenue = (rows: { name: string | null; currency: string; micros: number }[]) =>

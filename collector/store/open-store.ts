@@ -1,7 +1,8 @@
+import { openPostgresStore } from './postgres.ts';
 import { openSqliteStore } from './sqlite.ts';
 import type { DatabaseConfig, Store, StoreOptions } from './store.ts';
 
 /** Opens the store the configuration names, migrated and ready for writes. */
 export function openStore(config: DatabaseConfig, options: StoreOptions = {}): Promise<Store> {
-  return openSqliteStore(config.path, options);
+  return config.kind === 'postgres' ? openPostgresStore(config.url, options) : openSqliteStore(config.path, options);
 }

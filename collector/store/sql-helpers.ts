@@ -57,3 +57,13 @@ export function containsText(column: Expression<string | null>, part: string): R
 export function byteOrder(dialect: Dialect, column: Expression<string | null>): RawBuilder<string | null> {
   return dialect === 'postgres' ? sql`${column} collate "C"` : sql`${column}`;
 }
+
+/** The smaller of two values: `least` in PostgreSQL, SQLite's two-argument `min`. */
+export function scalarMin<T>(dialect: Dialect, a: Expression<T>, b: Expression<T>): RawBuilder<T> {
+  return dialect === 'postgres' ? sql<T>`least(${a}, ${b})` : sql<T>`min(${a}, ${b})`;
+}
+
+/** The larger of two values: `greatest` in PostgreSQL, SQLite's two-argument `max`. */
+export function scalarMax<T>(dialect: Dialect, a: Expression<T>, b: Expression<T>): RawBuilder<T> {
+  return dialect === 'postgres' ? sql<T>`greatest(${a}, ${b})` : sql<T>`max(${a}, ${b})`;
+}

@@ -52,8 +52,9 @@ const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', '
  * changes as upserts, all in one transaction. The SQL is plain enough for
  * PostgreSQL too (`ON CONFLICT ... DO UPDATE`, `excluded`), but for the
  * two-value min() and max() of rollup_sites (LEAST and GREATEST there). With
- * several writers, rollers take queue rows with `FOR UPDATE SKIP LOCKED` and
- * the visit rows they read with `FOR UPDATE`; SQLite's one writer needs neither.
+ * several writers (postgres-roll-up.ts), one roller at a time takes the queue,
+ * under an advisory lock, and locks the visit rows it reads with `FOR UPDATE`;
+ * SQLite's one writer needs neither.
  */
 export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteId: string) => string, written?: WrittenEvents) {
   const s = {

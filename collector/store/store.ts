@@ -38,7 +38,8 @@ export interface StoreOptions {
   readonly rollUpAfterMs?: number;
 }
 
-export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string };
+/** A SQLite file (the default), or a PostgreSQL server several collectors can share. */
+export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
 
 /** Recomputes visits and rollups from raw events: after restoring a backup, changing a site's zone, or when in doubt. */
 export function rebuildRollups(store: Store, options: RebuildOptions = {}): Promise<void> {

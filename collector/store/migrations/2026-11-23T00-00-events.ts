@@ -1,11 +1,13 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, SqliteAdapter } from 'kysely';
 
 // Frozen in time: this file must never import application code.
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // SQLite's rowid alias; PostgreSQL's 64-bit sequence.
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   await db.schema
     .createTable('events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', sqlite ? 'integer' : 'bigserial', (c) => (sqlite ? c.primaryKey().autoIncrement() : c.primaryKey()))
     .addColumn('site_id', 'text', (c) => c.notNull())
     .addColumn('ts', 'bigint', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())

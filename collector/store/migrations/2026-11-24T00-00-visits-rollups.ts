@@ -1,4 +1,4 @@
-import { type Kysely, sql, SqliteAdapter } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, sql, SqliteAdapter } from 'kysely';
 
 // Frozen in time: this file must never import application code.
 
@@ -6,7 +6,11 @@ const counters = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'durat
 
 export async function up(db: Kysely<any>): Promise<void> {
   // Keyed rollup tables are clustered on their key in SQLite; PostgreSQL has no such clause.
-  const clustered = db.getExecutor().adapter instanceof SqliteAdapter ? sql`without rowid` : sql``;
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const clustered = sqlite ? sql`without rowid` : sql``;
+  // SQLite's rowid alias; PostgreSQL's 64-bit sequence.
+  const idType = sqlite ? 'integer' : 'bigserial';
+  const id = (c: ColumnDefinitionBuilder) => (sqlite ? c.primaryKey().autoIncrement() : c.primaryKey());
 
   await db.schema.alterTable('events').addColumn('visit_id', 'bigint').execute();
   // Filters and breakdowns on custom properties, and revenue under a filter, read only these rows.
@@ -20,7 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   let visits = db.schema
     .createTable('visits')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', idType, id)
     .addColumn('site_id', 'text', (c) => c.notNull())
     .addColumn('visitor_id', 'text', (c) => c.notNull())
     .addColumn('last_visitor_id', 'text', (c) => c.notNull())
@@ -41,7 +45,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('dim_values')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', idType, id)
     .addColumn('dim', 'text', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())
     .addUniqueConstraint('dim_values_dim_value', ['dim', 'value'])
@@ -88,7 +92,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('rollup_queue')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', idType, id)
     .addColumn('site_id', 'text')
     .addColumn('first_id', 'bigint', (c) => c.notNull())
     .addColumn('last_id', 'bigint', (c) => c.notNull())

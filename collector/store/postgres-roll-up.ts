@@ -1,0 +1,219 @@
+import { type Kysely, sql } from 'kysely';
+import { EVENT_DIMENSIONS, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
+import { addRows, insertRows, LOCK, lockSchema, type PgColumn, unnestRows } from './postgres-sql.ts';
+import { type Counters, dayRowKey, formatTokens, parseTokens, type RollupEvent, rollUpEvents, splitDayRowKey, type Tokens } from './roll-up.ts';
+import type { Database, StoredVisit } from './schema.ts';
+import { scalarMax, scalarMin } from './sql-helpers.ts';
+import { monthOfDay, zoneBuckets } from './time-zones.ts';
+
+/** Events per roll-up transaction, as on SQLite. */
+const ROLL_UP_CHUNK = 5_000;
+
+const COUNTERS: PgColumn[] = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'].map((c) => [c, 'int8']);
+
+/**
+ * Runs the roll-up (roll-up.ts) over PostgreSQL. One roller at a time per
+ * database, whichever collector it runs in (a transaction-scoped advisory
+ * lock): the roll-up reads what a visit and a visitor-day contributed before
+ * and writes what they contribute now, so two rollers must not interleave.
+ * Everything a chunk needs is loaded up front, a query per kind (the roll-up
+ * itself is synchronous), and written back a statement per table.
+ */
+export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId: string) => string) {
+  // Value ids never change once given (a rebuild keeps them), so these caches need no confirming.
+  const ids = new Map<string, number>();
+  const dims = new Map<number, string>();
+  const valueKey = (dim: string, value: string) => `${dim}\0${value}`;
+
+  /** Interns every value not yet known, in two statements. */
+  async function internAll(trx: Kysely<Database>, wanted: Map<string, [string, string]>): Promise<void> {
+    const missing = [...wanted].filter(([key]) => !ids.has(key)).map(([, pair]) => pair);
+    if (missing.length === 0) return;
+    await sql`insert into dim_values (dim, value) select * from ${unnestRows([['dim', 'text'], ['value', 'text']], missing)} on conflict (dim, value) do nothing`.execute(trx);
+    const { rows } = await sql<{ id: number; dim: string; value: string }>`select id, dim, value from dim_values
+      where (dim, value) in (select * from ${unnestRows([['dim', 'text'], ['value', 'text']], missing)})`.execute(trx);
+    for (const r of rows) {
+      ids.set(valueKey(r.dim, r.value), Number(r.id));
+      dims.set(Number(r.id), r.dim);
+    }
+  }
+
+  async function loadDims(trx: Kysely<Database>, wanted: Iterable<number>): Promise<void> {
+    const missing = [...new Set(wanted)].filter((id) => id !== 0 && !dims.has(id));
+    if (missing.length === 0) return;
+    const rows = await trx.selectFrom('dim_values').select(['id', 'dim']).where('id', 'in', missing).execute();
+    for (const r of rows) dims.set(Number(r.id), r.dim);
+  }
+
+  /** Takes up to `limit` queued events (of queue entries up to `upTo`), narrowing or deleting their entries. */
+  async function takeQueued(trx: Kysely<Database>, limit: number, upTo: number): Promise<RollupEvent[]> {
+    const entries = await trx.selectFrom('rollup_queue').selectAll().where('id', '<=', upTo).orderBy('id').limit(limit).execute();
+    const slices: [number, number, string | null][] = [];
+    const done: number[] = [];
+    let taken = 0;
+    for (const entry of entries) {
+      if (taken >= limit) break;
+      const first = Number(entry.first_id);
+      const end = Number(entry.last_id);
+      // A long range (a rebuild's) is taken a slice at a time.
+      const last = Math.min(end, first + (entry.site_id === null ? limit - taken : 4 * limit) - 1);
+      slices.push([first, last, entry.site_id]);
+      taken += last - first + 1;
+      if (last === end) done.push(Number(entry.id));
+      else await trx.updateTable('rollup_queue').set({ first_id: last + 1 }).where('id', '=', entry.id).execute();
+    }
+    if (slices.length === 0) return [];
+    if (done.length > 0) await trx.deleteFrom('rollup_queue').where('id', 'in', done).execute();
+    const { rows } = await sql<RollupEvent>`select e.site_id, e.ts, e.type, e.name, e.visitor_id, e.visit_id, e.path, e.link, e.element, e.revenue_amount, e.revenue_currency
+      from ${unnestRows([['f', 'int8'], ['l', 'int8'], ['s', 'text']], slices, 'q')}
+      join events e on e.id between q.f and q.l and (q.s is null or e.site_id = q.s)
+      order by e.id`.execute(trx);
+    return rows;
+  }
+
+  /** One transaction: up to about `limit` queued events. Returns how many it rolled up, or null when another roller holds the lock. */
+  async function rollChunk(limit: number, upTo: number, wait: boolean): Promise<number | null> {
+    return db.transaction().execute(async (trx) => {
+      if (!(await lockSchema(trx, LOCK.rollUp, wait ? 'exclusive' : 'try'))) return null;
+      const events = await takeQueued(trx, limit, upTo);
+      if (events.length === 0) return 0;
+
+      // The visits, locked in id order (as writers lock them), with what they contributed before.
+      const visitIds = [...new Set(events.map((e) => e.visit_id))];
+      const visitRows = await sql<StoredVisit>`select * from visits where id = any(${visitIds}::int8[]) order by id for update`.execute(trx);
+      const visits = new Map<number, StoredVisit>(visitRows.rows.map((v) => [Number(v.id), v]));
+      // An event whose visit is gone was deleted with it (its site's data deleted): nothing to count.
+      const live = events.filter((e) => visits.has(Number(e.visit_id)));
+
+      // Every value and visitor-day the roll-up will ask for.
+      const bucketsOf = new Map<string, ReturnType<typeof zoneBuckets>>();
+      const buckets = (site: string) => {
+        let b = bucketsOf.get(site);
+        if (!b) bucketsOf.set(site, (b = zoneBuckets(timeZoneOf(site))));
+        return b;
+      };
+      const wanted = new Map<string, [string, string]>();
+      const want = (dim: string, value: string) => wanted.set(valueKey(dim, value), [dim, value]);
+      const days = new Map<string, [string, number, string]>();
+      const wantDay = (site: string, day: number, visitor: string) => days.set(`${site}\t${day}\t${visitor}`, [site, day, visitor]);
+      for (const e of live) {
+        for (const [dim, column] of Object.entries(EVENT_DIMENSIONS)) {
+          const value = e[column];
+          if (value !== null && value !== '') want(dim, value);
+        }
+        if (e.type === 'click' && e.link) want(LINK_ELEMENT, `${e.link}${LINK_ELEMENT_SEPARATOR}${e.element ?? ''}`);
+        wantDay(e.site_id, buckets(e.site_id)(Number(e.ts)).day, e.visitor_id);
+      }
+      for (const v of visits.values()) {
+        for (const dim of VISIT_DIMENSIONS) want(dim, v[dim] ?? '');
+        if (v.rolled) for (const [day, visitor] of (JSON.parse(v.rolled) as { p: [number, string][] }).p) wantDay(v.site_id, day, visitor);
+      }
+      await internAll(trx, wanted);
+      const tokens = new Map<string, Tokens>();
+      const held = [...days.values()];
+      const stored = await sql<{ site_id: string; day: number; visitor_id: string; tokens: string }>`select v.site_id, v.day, v.visitor_id, v.tokens
+        from visitor_days v join ${unnestRows([['s', 'text'], ['d', 'int4'], ['v', 'text']], held, 'k')} on v.site_id = k.s and v.day = k.d and v.visitor_id = k.v`.execute(trx);
+      for (const r of stored.rows) tokens.set(`${r.site_id}\t${r.day}\t${r.visitor_id}`, parseTokens(r.tokens));
+      for (const key of days.keys()) if (!tokens.has(key)) tokens.set(key, new Map());
+
+      const changes = rollUpEvents(
+        live.map((e) => ({ ...e, ts: Number(e.ts), visit_id: Number(e.visit_id) })),
+        visits,
+        {
+          timeZoneOf,
+          intern(dim, value) {
+            const id = ids.get(valueKey(dim, value));
+            if (id === undefined) throw new Error(`dimension value not loaded before the roll-up: ${dim}`);
+            return id;
+          },
+          dimOf: (id) => dims.get(id)!,
+          tokens(site, day, visitor) {
+            const t = tokens.get(`${site}\t${day}\t${visitor}`);
+            if (!t) throw new Error(`visitor-day not loaded before the roll-up: ${site} ${day}`);
+            return t;
+          },
+        },
+      );
+
+      await loadDims(trx, [...changes.days.values()].flatMap((rows) => [...rows.keys()].map((key) => splitDayRowKey(key)[1])));
+      const dimOf = (id: number) => {
+        if (id === 0) return '';
+        const dim = dims.get(id);
+        if (dim === undefined) throw new Error(`dimension value ${id} does not exist`);
+        return dim;
+      };
+      const dayRows: unknown[][] = [];
+      const monthRows: unknown[][] = [];
+      for (const [site, rows] of changes.days) {
+        const months = new Map<number, Counters>();
+        for (const [key, counters] of rows) {
+          if (isZero(counters)) continue;
+          const [day, valueId] = splitDayRowKey(key);
+          dayRows.push([site, dimOf(valueId), day, valueId, ...counters]);
+          const monthKey = dayRowKey(monthOfDay(day), valueId);
+          const month = months.get(monthKey);
+          if (month) for (let i = 0; i < 6; i++) month[i]! += counters[i]!;
+          else months.set(monthKey, [...counters]);
+        }
+        for (const [key, counters] of months) {
+          const [month, valueId] = splitDayRowKey(key);
+          if (!isZero(counters)) monthRows.push([site, dimOf(valueId), month, valueId, ...counters]);
+        }
+      }
+      const hourRows: unknown[][] = [];
+      for (const [site, rows] of changes.hours) for (const [hour, counters] of rows) if (!isZero(counters)) hourRows.push([site, hour, ...counters]);
+      const revenueRows = [...changes.revenue].map(([key, micros]) => {
+        const [site, day, nameId, currency] = key.split('\t');
+        return [site, Number(day), Number(nameId), currency, micros];
+      });
+
+      const keyed = (bucket: string): PgColumn[] => [['site_id', 'text'], ['dim', 'text'], [bucket, 'int4'], ['value_id', 'int8']];
+      if (dayRows.length > 0) await addRows('rollup_days', keyed('day'), COUNTERS, dayRows).execute(trx);
+      if (monthRows.length > 0) await addRows('rollup_months', keyed('month'), COUNTERS, monthRows).execute(trx);
+      if (hourRows.length > 0) await addRows('rollup_hours', [['site_id', 'text'], ['hour', 'int8']], COUNTERS, hourRows).execute(trx);
+      if (revenueRows.length > 0) {
+        await addRows('rollup_revenue', [['site_id', 'text'], ['day', 'int4'], ['name_id', 'int8'], ['currency', 'text']], [['micros', 'int8']], revenueRows).execute(trx);
+      }
+      if (changes.visits.length > 0) {
+        const saved = unnestRows([['id', 'int8'], ['members', 'text'], ['rolled', 'text']], changes.visits.map((v) => [v.id, v.members, v.rolled]));
+        await sql`update visits set members = u.members, rolled = u.rolled from ${saved} where visits.id = u.id`.execute(trx);
+      }
+      const tokenRows = [...days].map(([key, [site, day, visitor]]) => [site, day, visitor, formatTokens(tokens.get(key)!)]);
+      await sql`${insertRows('visitor_days', [['site_id', 'text'], ['day', 'int4'], ['visitor_id', 'text'], ['tokens', 'text']], tokenRows)}
+        on conflict (site_id, day, visitor_id) do update set tokens = excluded.tokens`.execute(trx);
+      if (changes.sites.size > 0) {
+        await trx
+          .insertInto('rollup_sites')
+          .values([...changes.sites].map(([site, known]) => ({ site_id: site, time_zone: known.timeZone, first_day: known.first, last_day: known.last })))
+          .onConflict((oc) =>
+            oc.column('site_id').doUpdateSet((eb) => ({
+              time_zone: eb.ref('excluded.time_zone'),
+              first_day: scalarMin('postgres', eb.ref('rollup_sites.first_day'), eb.ref('excluded.first_day')),
+              last_day: scalarMax('postgres', eb.ref('rollup_sites.last_day'), eb.ref('excluded.last_day')),
+            })),
+          )
+          .execute();
+      }
+      return events.length;
+    });
+  }
+
+  const isZero = (counters: Counters) => counters.every((c) => c === 0);
+
+  return {
+    /**
+     * Rolls up every event queued when called, a chunk per transaction. With
+     * `wait: false` (the roll-up after a write) it gives way at once to a
+     * roller already at work in another collector.
+     */
+    async rollUp(wait = true): Promise<void> {
+      const last = await db.selectFrom('rollup_queue').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+      if (last?.id == null) return;
+      const upTo = Number(last.id);
+      for (;;) {
+        const rolled = await rollChunk(ROLL_UP_CHUNK, upTo, wait);
+        if (!rolled) return;
+      }
+    },
+  };
+}
