@@ -123,6 +123,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     geo,
     meter: metrics,
     now: options.now,
+    durable: config.ingest.durable,
   });
   const recordRequest = requestRecorder({ metrics, log, logRequests: config.ingest.logRequests });
   const app = createApp({

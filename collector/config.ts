@@ -50,6 +50,8 @@ export interface IngestConfig {
   readonly flushBatchSize: number;
   /** `LOG_REQUESTS`: one JSON line per request (on by default). */
   readonly logRequests: boolean;
+  /** `WRITE_MODE`: `queued` answers 202 once an event is queued; `durable` once it is committed. */
+  readonly durable: boolean;
 }
 
 /** A generous default: a hundred requests a second from one address, sustained. */
@@ -90,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       flushIntervalMs: parseCount('FLUSH_INTERVAL_MS', env.FLUSH_INTERVAL_MS, DEFAULT_WRITER_OPTIONS.intervalMs, 10, 60_000),
       flushBatchSize: parseCount('FLUSH_BATCH_SIZE', env.FLUSH_BATCH_SIZE, DEFAULT_WRITER_OPTIONS.batchSize, 1, 100_000),
       logRequests: parseSwitch('LOG_REQUESTS', env.LOG_REQUESTS, true),
+      durable: named('WRITE_MODE', () => parseWriteMode(env.WRITE_MODE)),
     }),
     paths: Object.freeze({
       script: parsePath('FOOTFALL_SCRIPT_PATH', env.FOOTFALL_SCRIPT_PATH, DEFAULT_PATHS.script),
@@ -205,4 +208,12 @@ function parsePostgresUrl(url: string): DatabaseConfig {
     throw new ConfigError('DATABASE_URL', 'names no database; expected postgres://user:password@host:5432/database');
   }
   return { kind: 'postgres', url };
+}
+
+/** `queued` (the default) or `durable`. */
+function parseWriteMode(value: string | undefined): boolean {
+  const mode = (value ?? '').trim().toLowerCase();
+  if (mode === '' || mode === 'queued') return false;
+  if (mode === 'durable') return true;
+  throw new Error(`"${value}" is not queued or durable`);
 }

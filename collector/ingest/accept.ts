@@ -4,6 +4,7 @@ import type { Site, Sites } from '../sites.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { readBatch, readBatchCandidate } from './batch-event.ts';
 import { resolveClientIp, type TrustProxy } from './client-ip.ts';
+import { settled, whenCommitted } from './committed.ts';
 import { ingestCors } from './cors.ts';
 import { type BotReason, botReason } from './enrich/bots.ts';
 import { type CampaignFacts, readCampaign } from './enrich/campaign.ts';
@@ -33,6 +34,8 @@ export interface IngestDeps {
   readonly geo: GeoLocator;
   readonly meter: IngestMeter;
   readonly now?: () => number;
+  /** `WRITE_MODE=durable`: answer 202 only once the events are committed. */
+  readonly durable?: boolean;
 }
 
 /** A request as ingestion reads it, whatever server or framework carries it. */
@@ -116,7 +119,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     }
     const visitor = await pipeline.visitorIds({ siteId: site.site.id, timeZone: site.site.timeZone, ip, userAgent, userId: event.user_id }, at);
     const row = toEventRow(site.site.id, event, ts, visitor, requestFacts(site.site, ip, userAgent));
-    return enqueue([row], bytes) ?? { status: 202, headers: site.headers, body: EVENT_ACCEPTED };
+    return (await keep([row], bytes)) ?? { status: 202, headers: site.headers, body: EVENT_ACCEPTED };
   }
 
   async function events(request: IngestRequest): Promise<IngestAnswer> {
@@ -161,7 +164,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (rejectedEvents > 0) meter.rejected('invalid', rejectedEvents);
     if (rows.length === 0 && ignored === 0) return { status: 400, headers: site.headers, body: errorBody(rejected, { accepted: 0, rejected }) };
     const accepted = { status: 202, headers: site.headers, body: { status: 'success', accepted: rows.length, ignored, rejected } };
-    return rows.length === 0 ? accepted : (enqueue(rows, bytes) ?? accepted);
+    return rows.length === 0 ? accepted : ((await keep(rows, bytes)) ?? accepted);
   }
 
   function preflight(origin: string | undefined): IngestAnswer {
@@ -236,6 +239,24 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   /** Queues all rows or answers 503: a 202 is only ever sent for rows in the queue. */
+  /**
+   * Queues the rows of a request, or the answer that refuses them. In durable
+   * mode it resolves only once they are committed: a 202 then survives even a
+   * killed process. A request caught by a failing database waits for it.
+   */
+  async function keep(rows: IncomingEvent[], bytes: number): Promise<IngestAnswer | null> {
+    if (!deps.durable) return enqueue(rows, bytes);
+    const committed = whenCommitted(rows.at(-1)!);
+    const refused = enqueue(rows, bytes);
+    if (refused) {
+      settled(rows);
+      return refused;
+    }
+    pipeline.writer.soon();
+    await committed;
+    return null;
+  }
+
   function enqueue(rows: IncomingEvent[], bytes: number): IngestAnswer | null {
     const refused = unavailableNow(rows.length);
     if (refused) return refused;

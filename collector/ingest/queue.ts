@@ -1,4 +1,5 @@
 import type { IncomingEvent } from '../store/schema.ts';
+import { settled } from './committed.ts';
 
 /** Rows taken from the queue, with the bytes each stood for, so they can be put back. */
 export interface QueuedBatch {
@@ -71,6 +72,7 @@ export class EventQueue {
       sizes.push(this.#sizes[i]!);
       bytes += this.#sizes[i]!;
     });
+    settled(this.#rows.filter((row) => row.site_id === siteId));
     this.#rows = rows;
     this.#sizes = sizes;
     this.#bytes = bytes;

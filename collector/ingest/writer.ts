@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.ts';
+import { settled } from './committed.ts';
 import type { EventQueue } from './queue.ts';
 
 export interface WriterOptions {
@@ -17,6 +18,8 @@ export interface WriterOptions {
 export interface Writer {
   /** Tells the writer rows were queued; it flushes early when a full batch waits. */
   notify(): void;
+  /** Writes what is queued right after this turn of the event loop, not at the next tick of the timer. */
+  soon(): void;
   /** Writes everything queued now; resolves when done or when the store refuses. */
   flush(): Promise<void>;
   /**
@@ -55,6 +58,7 @@ export function startWriter(queue: EventQueue, store: Pick<Store, 'insertEvents'
       options.onError?.(error, failures);
       return false;
     }
+    settled(batch.rows);
     if (failures > 0) options.onRecover?.(failures);
     failures = 0;
     options.onFlush?.(batch.rows.length, performance.now() - start);
@@ -82,6 +86,10 @@ export function startWriter(queue: EventQueue, store: Pick<Store, 'insertEvents'
   return {
     notify() {
       if (failures === 0 && queue.length >= options.batchSize && !running) setImmediate(run);
+    },
+    soon() {
+      // Everything queued in this turn of the event loop goes in one transaction.
+      if (failures === 0 && !running) setImmediate(run);
     },
     async flush() {
       await running;

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
+import { createTestCollector, type TestCollector } from '../test-collector.ts';
+
+// WRITE_MODE=durable: a 202 only once the events are committed. The test
+// collector's writer timer is a minute long, so only durability writes here.
+
+let t: TestCollector;
+afterEach(() => t.close());
+const rows = () => t.store.db.selectFrom('events').select(['name']).orderBy('id').execute();
+const event = (name: string) => ({ site_id: 'shop', event_type: name, path: '/a', timestamp: new Date().toISOString() });
+
+describe('WRITE_MODE', () => {
+  it('durable: each 202 comes after its events are in the database, concurrent requests sharing transactions', async () => {
+    t = await createTestCollector({ env: { FOOTFALL_SITES: 'shop', WRITE_MODE: 'durable' } });
+    expect((await t.post('/event', event('one'))).status).toBe(202);
+    expect(await rows()).toEqual([{ name: 'one' }]);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => t.post('/event', event(`many-${i}`))));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(202));
+    expect(await rows()).toHaveLength(21);
+    const batch = await t.post('/events', { s: 'shop', e: [{ n: 'pageview', a: 0 }, { n: 'Signup', a: 0 }, { n: '', a: 0 }] });
+    expect(await batch.json()).toMatchObject({ accepted: 2, rejected: [{ index: 2 }] });
+    expect((await rows()).slice(-2)).toEqual([{ name: 'pageview' }, { name: 'Signup' }]);
+  });
+
+  it('queued (the default): a 202 once queued, written by the writer', async () => {
+    t = await createTestCollector({ env: { FOOTFALL_SITES: 'shop' } });
+    expect((await t.post('/event', event('one'))).status).toBe(202);
+    expect(await rows()).toEqual([]);
+    await t.flush();
+    expect(await rows()).toEqual([{ name: 'one' }]);
+  });
+
+  it('is queued or durable; anything else stops the start, naming the variable', () => {
+    expect(loadConfig({}).ingest.durable).toBe(false);
+    expect(loadConfig({ WRITE_MODE: ' Durable ' }).ingest.durable).toBe(true);
+    expect(() => loadConfig({ WRITE_MODE: 'sync' })).toThrow(/WRITE_MODE/);
+  });
+});
