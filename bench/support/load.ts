@@ -8,6 +8,8 @@ export interface LoadOptions {
   readonly connections: number;
   readonly contentType?: string;
   readonly headers?: Record<string, string>;
+  /** Requests a second across all connections; as fast as answered when not given. */
+  readonly overallRate?: number;
 }
 
 export interface LoadResult {
@@ -29,6 +31,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     method: 'POST',
     connections: options.connections,
     duration: options.seconds,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     headers: { 'content-type': options.contentType ?? 'application/json', ...options.headers },
     requests: [
       {
