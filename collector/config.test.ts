@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       flushIntervalMs: 200,
       flushBatchSize: 1000,
       logRequests: true,
+      durable: false,
     });
   });
 
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
       FLUSH_INTERVAL_MS: '50',
       FLUSH_BATCH_SIZE: '250',
       LOG_REQUESTS: 'false',
+      WRITE_MODE: 'durable',
     });
     expect(ingest).toEqual({
       trustProxy: { kind: 'hops', hops: 2 },
@@ -65,6 +67,7 @@ describe('loadConfig', () => {
       flushIntervalMs: 50,
       flushBatchSize: 250,
       logRequests: false,
+      durable: true,
     });
     expect(loadConfig({ RATE_LIMIT: 'off' }).ingest.rateLimit).toBeNull();
   });
