@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import { EVENT_DIMENSIONS, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
 import { addRows, insertRows, LOCK, lockSchema, type PgColumn, unnestRows } from './postgres-sql.ts';
-import { type Counters, dayRowKey, formatTokens, parseTokens, type RollupEvent, rollUpEvents, splitDayRowKey, type Tokens } from './roll-up.ts';
+import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, splitDayRowKey, type Tokens } from './roll-up.ts';
 import type { Database, StoredVisit } from './schema.ts';
 import { scalarMax, scalarMin } from './sql-helpers.ts';
-import { monthOfDay, zoneBuckets } from './time-zones.ts';
+import { zoneBuckets } from './time-zones.ts';
 
 /** Events per roll-up transaction, as on SQLite. */
 const ROLL_UP_CHUNK = 5_000;
@@ -142,30 +142,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
         if (dim === undefined) throw new Error(`dimension value ${id} does not exist`);
         return dim;
       };
-      const dayRows: unknown[][] = [];
-      const monthRows: unknown[][] = [];
-      for (const [site, rows] of changes.days) {
-        const months = new Map<number, Counters>();
-        for (const [key, counters] of rows) {
-          if (isZero(counters)) continue;
-          const [day, valueId] = splitDayRowKey(key);
-          dayRows.push([site, dimOf(valueId), day, valueId, ...counters]);
-          const monthKey = dayRowKey(monthOfDay(day), valueId);
-          const month = months.get(monthKey);
-          if (month) for (let i = 0; i < 6; i++) month[i]! += counters[i]!;
-          else months.set(monthKey, [...counters]);
-        }
-        for (const [key, counters] of months) {
-          const [month, valueId] = splitDayRowKey(key);
-          if (!isZero(counters)) monthRows.push([site, dimOf(valueId), month, valueId, ...counters]);
-        }
-      }
-      const hourRows: unknown[][] = [];
-      for (const [site, rows] of changes.hours) for (const [hour, counters] of rows) if (!isZero(counters)) hourRows.push([site, hour, ...counters]);
-      const revenueRows = [...changes.revenue].map(([key, micros]) => {
-        const [site, day, nameId, currency] = key.split('\t');
-        return [site, Number(day), Number(nameId), currency, micros];
-      });
+      const { days: dayRows, months: monthRows, hours: hourRows, revenue: revenueRows } = changeRows(changes, dimOf);
 
       const keyed = (bucket: string): PgColumn[] => [['site_id', 'text'], ['dim', 'text'], [bucket, 'int4'], ['value_id', 'int8']];
       if (dayRows.length > 0) await addRows('rollup_days', keyed('day'), COUNTERS, dayRows).execute(trx);
@@ -198,7 +175,6 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
     });
   }
 
-  const isZero = (counters: Counters) => counters.every((c) => c === 0);
 
   return {
     /**

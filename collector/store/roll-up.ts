@@ -1,6 +1,6 @@
 import { EVENT_DIMENSIONS, type EventDimension, isInteractive, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
 import type { StoredVisit } from './schema.ts';
-import { type LocalBuckets, zoneBuckets } from './time-zones.ts';
+import { type LocalBuckets, monthOfDay, zoneBuckets } from './time-zones.ts';
 
 /*
  * The roll-up: turns newly written events (and the visits they changed) into
@@ -272,6 +272,49 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     }
   }
   return changes;
+}
+
+/** The rows a roll-up adds to the rollup tables (every store writes these, each its own way). */
+export interface ChangeRows {
+  /** rollup_days: [site, dim, day, value id, ...counters]. */
+  readonly days: unknown[][];
+  /** rollup_months: [site, dim, month, value id, ...counters], the days' sums. */
+  readonly months: unknown[][];
+  /** rollup_hours: [site, hour, ...counters]. */
+  readonly hours: unknown[][];
+  /** rollup_revenue: [site, day, name id, currency, micros]. */
+  readonly revenue: unknown[][];
+}
+
+/** Turns a roll-up's changes into rows to add; a row of zeros changes nothing and is left out. `dimOf` names a value id's dimension. */
+export function changeRows(changes: RollupChanges, dimOf: (valueId: number) => string): ChangeRows {
+  const dim = (valueId: number) => (valueId === 0 ? '' : dimOf(valueId));
+  const isZero = (counters: Counters) => counters.every((c) => c === 0);
+  const rows: ChangeRows = { days: [], months: [], hours: [], revenue: [] };
+  for (const [site, dayRows] of changes.days) {
+    const months = new Map<number, Counters>();
+    for (const [key, counters] of dayRows) {
+      if (isZero(counters)) continue;
+      const [day, valueId] = splitDayRowKey(key);
+      rows.days.push([site, dim(valueId), day, valueId, ...counters]);
+      const monthKey = dayRowKey(monthOfDay(day), valueId);
+      const month = months.get(monthKey);
+      if (month) for (let i = 0; i < 6; i++) month[i]! += counters[i]!;
+      else months.set(monthKey, [...counters]);
+    }
+    for (const [key, counters] of months) {
+      const [month, valueId] = splitDayRowKey(key);
+      if (!isZero(counters)) rows.months.push([site, dim(valueId), month, valueId, ...counters]);
+    }
+  }
+  for (const [site, hourRows] of changes.hours) {
+    for (const [hour, counters] of hourRows) if (!isZero(counters)) rows.hours.push([site, hour, ...counters]);
+  }
+  for (const [key, micros] of changes.revenue) {
+    const [site, day, nameId, currency] = key.split('\t');
+    rows.revenue.push([site, Number(day), Number(nameId), currency, micros]);
+  }
+  return rows;
 }
 
 /** Counts a visit for a property in a visitor-day; the row's visitors change when the first comes or the last goes. */

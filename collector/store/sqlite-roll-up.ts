@@ -1,7 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { type Counters, dayRowKey, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, splitDayRowKey, type Tokens } from './roll-up.ts';
+import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, type Tokens } from './roll-up.ts';
 import type { StoredVisit } from './schema.ts';
-import { monthOfDay } from './time-zones.ts';
 
 /** Events per roll-up transaction: large enough to share rollup rows, small enough not to stall requests long. */
 export const ROLL_UP_CHUNK = 5_000;
@@ -158,37 +157,16 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     };
 
     const changes = rollUpEvents(live, visits, state);
-    for (const [site, rows] of changes.days) {
-      const months = new Map<number, Counters>();
-      for (const [key, counters] of rows) {
-        if (isZero(counters)) continue;
-        const [day, valueId] = splitDayRowKey(key);
-        const dim = valueId === 0 ? '' : dimOf(valueId);
-        s.day.run(site, dim, day, valueId, ...counters);
-        const monthKey = dayRowKey(monthOfDay(day), valueId);
-        const month = months.get(monthKey);
-        if (month) for (let i = 0; i < 6; i++) month[i]! += counters[i]!;
-        else months.set(monthKey, [...counters]);
-      }
-      for (const [key, counters] of months) {
-        const [month, valueId] = splitDayRowKey(key);
-        s.month.run(site, valueId === 0 ? '' : dimOf(valueId), month, valueId, ...counters);
-      }
-    }
-    for (const [site, rows] of changes.hours) {
-      for (const [hour, counters] of rows) if (!isZero(counters)) s.hour.run(site, hour, ...counters);
-    }
-    for (const [key, micros] of changes.revenue) {
-      const [site, day, nameId, currency] = key.split('\t');
-      s.revenue.run(site, Number(day), Number(nameId), currency, micros);
-    }
+    const rows = changeRows(changes, dimOf);
+    for (const row of rows.days) s.day.run(row);
+    for (const row of rows.months) s.month.run(row);
+    for (const row of rows.hours) s.hour.run(row);
+    for (const row of rows.revenue) s.revenue.run(row);
     for (const v of changes.visits) s.saveVisit.run(v.members, v.rolled, v.id);
     for (const held of visitorDays.values()) s.saveTokens.run(held.site, held.day, held.visitor, formatTokens(held.tokens));
     for (const [site, known] of changes.sites) s.site.run(site, known.timeZone, known.first, known.last);
     return events.length;
   });
-
-  const isZero = (counters: Counters) => counters.every((c) => c === 0);
 
   return {
     /**
