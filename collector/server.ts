@@ -36,7 +36,10 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const log = options.log ?? jsonLog();
   // Geo databases first: a bad file stops the start before the database is touched.
   const geo = openGeo(config);
-  const store = await openStore(config.database, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone });
+  const store = await openStore(config.database, {
+    timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone,
+    syncEveryCommit: config.ingest.durable,
+  });
   let collector: ReturnType<typeof assembleCollector>;
   try {
     collector = assembleCollector(config, store, {

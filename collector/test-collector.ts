@@ -50,7 +50,7 @@ export interface TestCollectorOptions extends PipelineOptions {
 export async function createTestCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
   const config = loadConfig(options.env ?? {});
   const database = await (options.kind ?? STORE_KINDS[0]!).createDatabase();
-  const store = await database.open({ timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone });
+  const store = await database.open({ timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone, syncEveryCommit: config.ingest.durable });
   const collector = assembleCollector(config, store, {
     ...options,
     log: options.log ?? silentLog,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { createTestCollector, type TestCollector } from '../test-collector.ts';
@@ -8,6 +9,8 @@ import { createTestCollector, type TestCollector } from '../test-collector.ts';
 let t: TestCollector;
 afterEach(() => t.close());
 const rows = () => t.store.db.selectFrom('events').select(['name']).orderBy('id').execute();
+/** SQLite's synchronous setting: 1 NORMAL, 2 FULL. */
+const synchronous = async () => (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(t.store.db)).rows[0]!.synchronous;
 const event = (name: string) => ({ site_id: 'shop', event_type: name, path: '/a', timestamp: new Date().toISOString() });
 
 describe('WRITE_MODE', () => {
@@ -21,6 +24,14 @@ describe('WRITE_MODE', () => {
     const batch = await t.post('/events', { s: 'shop', e: [{ n: 'pageview', a: 0 }, { n: 'Signup', a: 0 }, { n: '', a: 0 }] });
     expect(await batch.json()).toMatchObject({ accepted: 2, rejected: [{ index: 2 }] });
     expect((await rows()).slice(-2)).toEqual([{ name: 'pageview' }, { name: 'Signup' }]);
+  });
+
+  it('durable: SQLite puts each commit on disk before the answer (synchronous FULL); queued leaves it to the next checkpoint (NORMAL)', async () => {
+    t = await createTestCollector({ env: { FOOTFALL_SITES: 'shop', WRITE_MODE: 'durable' } });
+    expect(await synchronous()).toBe(2);
+    await t.close();
+    t = await createTestCollector({ env: { FOOTFALL_SITES: 'shop' } });
+    expect(await synchronous()).toBe(1);
   });
 
   it('queued (the default): a 202 once queued, written by the writer', async () => {

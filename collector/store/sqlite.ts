@@ -26,9 +26,10 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   // WAL lets stats read while the writer writes; NORMAL is durable across a
-  // process crash (only a power cut can lose the last transactions).
+  // process crash (only a power cut can lose the last transactions), FULL
+  // across a power cut too, at an fsync a commit.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(options.syncEveryCommit ? 'synchronous = FULL' : 'synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
   // Deleted rows (old salts, events past retention, a deleted site) are zeroed

@@ -36,6 +36,12 @@ export interface StoreOptions {
   readonly rollUpAfterEvents?: number;
   /** ...or once this long has passed since the last roll-up (default 2 s). */
   readonly rollUpAfterMs?: number;
+  /**
+   * Every commit on disk before it returns, so that a power cut loses nothing
+   * committed (`WRITE_MODE=durable`): SQLite's `synchronous = FULL` rather
+   * than `NORMAL`. PostgreSQL commits so already (`synchronous_commit = on`).
+   */
+  readonly syncEveryCommit?: boolean;
 }
 
 /** A SQLite file (the default), or a PostgreSQL server several collectors can share. */
