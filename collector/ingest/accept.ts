@@ -201,10 +201,16 @@ export function createIngest(deps: IngestDeps): Ingest {
     return unavailableNow(1) ?? ip;
   }
 
-  /** 503 while shutting down or while the database refuses writes: a 202 now could not be kept. */
+  /**
+   * 503 while shutting down, while the database refuses writes, or while the
+   * queue is full: a 202 now could not be kept. Checked before the body is
+   * read, so that a saturated collector spends nothing on what it must refuse.
+   */
   function unavailableNow(events: number): IngestAnswer | null {
     if (!deps.isAccepting()) return unavailable('shutting_down', events, 'the collector is shutting down', 5);
     if (!pipeline.writer.healthy) return unavailable('store_unavailable', events, 'the database is not accepting writes', 10);
+    const { queue } = pipeline;
+    if (queue.length >= queue.limits.maxEvents || queue.bytes >= queue.limits.maxBytes) return unavailable('queue_full', events, 'the event queue is full', 2);
     return null;
   }
 

@@ -68,6 +68,11 @@ describe('when the queue is full', () => {
     expect(answers.slice(0, 25)).toEqual(Array(25).fill(202));
     expect(answers.slice(25)).toEqual(Array(15).fill(503));
     expect(t.pipeline.queue.length).toBe(25);
+    // Full, it refuses before reading a body: even one it could not have parsed.
+    const unread = await t.post('/events', '{"s":"shop","e":[{');
+    expect(unread.status).toBe(503);
+    expect(unread.headers.get('retry-after')).toBe('2');
+    expect(await unread.json()).toMatchObject({ message: 'the event queue is full' });
     expect((await t.app.request('/ready')).status).toBe(503);
     await t.flush();
     expect((await t.app.request('/ready')).status).toBe(200);
