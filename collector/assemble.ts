@@ -11,9 +11,9 @@ import { type Retention, startRetention } from './lifecycle/retention.ts';
 import type { Log } from './log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { type RecordRequest, requestRecorder } from './ops/observe.ts';
-import { siteTimeZones } from './sites.ts';
+import { siteTimeZones, timeZoneOf } from './sites.ts';
 import { eraseDeleted } from './store/lifecycle.ts';
-import type { Store } from './store/store.ts';
+import type { Store, StoreOptions } from './store/store.ts';
 
 export interface AssembleOptions extends PipelineOptions {
   readonly log: Log;
@@ -161,6 +161,11 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
 }
 
 /** The geo databases the configuration names; a file that is not one stops the start, naming its variable. */
+/** How the collector opens its store: each site's days in its zone, and each commit on disk in durable mode. */
+export function storeOptions(config: Config): StoreOptions {
+  return { timeZoneOf: timeZoneOf(config.sites), syncEveryCommit: config.ingest.durable };
+}
+
 export function openGeo(config: Config): GeoLocator {
   const open = (variable: string, path: string) => {
     try {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { assembleCollector, openGeo } from './assemble.ts';
+import { assembleCollector, openGeo, storeOptions } from './assemble.ts';
 import { loadDashboardAssets } from './dashboard/assets.ts';
 import type { Config } from './config.ts';
 import { ingestListener } from './ingest/node-listener.ts';
@@ -36,10 +36,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const log = options.log ?? jsonLog();
   // Geo databases first: a bad file stops the start before the database is touched.
   const geo = openGeo(config);
-  const store = await openStore(config.database, {
-    timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone,
-    syncEveryCommit: config.ingest.durable,
-  });
+  const store = await openStore(config.database, storeOptions(config));
   let collector: ReturnType<typeof assembleCollector>;
   try {
     collector = assembleCollector(config, store, {

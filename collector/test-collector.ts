@@ -1,4 +1,4 @@
-import { type AssembledCollector, assembleCollector } from './assemble.ts';
+import { type AssembledCollector, assembleCollector, storeOptions } from './assemble.ts';
 import { loadConfig } from './config.ts';
 import type { GeoLocator } from './ingest/enrich/geo.ts';
 import type { Pipeline, PipelineOptions } from './ingest/pipeline.ts';
@@ -50,7 +50,7 @@ export interface TestCollectorOptions extends PipelineOptions {
 export async function createTestCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
   const config = loadConfig(options.env ?? {});
   const database = await (options.kind ?? STORE_KINDS[0]!).createDatabase();
-  const store = await database.open({ timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? config.sites.defaultTimeZone, syncEveryCommit: config.ingest.durable });
+  const store = await database.open(storeOptions(config));
   const collector = assembleCollector(config, store, {
     ...options,
     log: options.log ?? silentLog,

@@ -209,8 +209,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   function unavailableNow(events: number): IngestAnswer | null {
     if (!deps.isAccepting()) return unavailable('shutting_down', events, 'the collector is shutting down', 5);
     if (!pipeline.writer.healthy) return unavailable('store_unavailable', events, 'the database is not accepting writes', 10);
-    const { queue } = pipeline;
-    if (queue.length >= queue.limits.maxEvents || queue.bytes >= queue.limits.maxBytes) return unavailable('queue_full', events, 'the event queue is full', 2);
+    if (pipeline.queue.full) return unavailable('queue_full', events, 'the event queue is full', 2);
     return null;
   }
 

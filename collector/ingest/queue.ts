@@ -34,6 +34,11 @@ export class EventQueue {
     return this.#bytes;
   }
 
+  /** True when no event more can be taken, whatever its size. */
+  get full(): boolean {
+    return this.#rows.length >= this.limits.maxEvents || this.#bytes >= this.limits.maxBytes;
+  }
+
   /** Adds all rows or none; `bytes` is what they took on the wire. */
   push(rows: readonly IncomingEvent[], bytes: number): boolean {
     if (rows.length === 0) return true;

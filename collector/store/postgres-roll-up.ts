@@ -175,7 +175,6 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
     });
   }
 
-
   return {
     /**
      * Rolls up every event queued when called, a chunk per transaction. With
