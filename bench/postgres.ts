@@ -23,7 +23,7 @@ const VISITORS = 5000;
  * SDK batches from many visitors (a client address each, given the way a load
  * balancer gives it, in X-Forwarded-For) to the collectors in `targets`,
  * `connections` split between them, all at once. As a balancer that hashes the
- * client address does (the README's nginx example), each visitor's batches go
+ * client address does (the nginx example in docs/postgres.md), each visitor's batches go
  * to one collector. Latency p99 is the worst collector's.
  */
 async function loadVisitors(targets: readonly ServerProcess[], options: PostgresBenchOptions): Promise<{ accepted: number; seconds: number; p99Ms: number; statuses: string }> {

@@ -8,7 +8,7 @@ import { type Clause, type Counters, type FilterDimension, type Grouped, type Gr
 
 /*
  * Every number asked of the raw events and visits, by the definitions (see
- * README, "Counting"): event numbers (visitors, page views, events) count the
+ * docs/counting.md): event numbers (visitors, page views, events) count the
  * events in the range that match the filters, whose visits match the visit
  * filters; visit numbers (visits, bounces, duration) count the visits that
  * started in the range, match the visit filters, and contain an event that

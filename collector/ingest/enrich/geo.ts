@@ -18,7 +18,7 @@ export type GeoLocator = (ip: string) => GeoFacts;
 
 export const NO_GEO: GeoFacts = Object.freeze({ country: null, region: null, city: null });
 
-/** The country database that ships with Footfall (CC BY 4.0 data; see the README). */
+/** The country database that ships with Footfall (CC BY 4.0 data; see docs/operations.md). */
 export function packagedCountryDatabase(): string {
   return createRequire(import.meta.url).resolve('@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb');
 }
