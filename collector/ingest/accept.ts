@@ -10,7 +10,7 @@ import { type BotReason, botReason } from './enrich/bots.ts';
 import { type CampaignFacts, readCampaign } from './enrich/campaign.ts';
 import type { GeoLocator } from './enrich/geo.ts';
 import { Lru } from './enrich/lru.ts';
-import { campaignSource } from './enrich/source.ts';
+import { campaignSource } from '../source-names.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
