@@ -314,10 +314,11 @@ function validate<T>(schema: z.ZodType<T>): (value: unknown) => { data: T } | { 
   };
 }
 
-/** Browsers say where a request comes from; servers and scripts do not. */
 /**
- * Browsers send Origin on every POST and Sec-Fetch-Site on every request;
- * server-side clients send neither (Node's fetch sends Sec-Fetch-Mode only).
+ * Whether a request comes from a browser, whose events are screened for bots
+ * (docs/counting.md, "Bots"): browsers send Origin on every POST and
+ * Sec-Fetch-Site on every request; server-side clients send neither (Node's
+ * fetch sends Sec-Fetch-Mode only).
  */
 function fromBrowser(request: IngestRequest): boolean {
   return request.header('origin') !== undefined || request.header('sec-fetch-site') !== undefined;
