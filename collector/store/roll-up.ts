@@ -212,11 +212,14 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     }
     const revenue = newRevenue.get(visitId);
     const mergedRevenue = new Map<string, [number, string, number]>();
-    for (const r of [...(before?.r ?? []), ...(revenue?.values() ?? [])]) {
-      const key = `${r[0]}\t${r[1]}`;
-      const held = mergedRevenue.get(key);
-      if (held) held[2] += r[2];
-      else mergedRevenue.set(key, [...r]);
+    // Most visits have no revenue: no work for them.
+    if (before?.r || revenue) {
+      for (const r of [...(before?.r ?? []), ...(revenue?.values() ?? [])]) {
+        const key = `${r[0]}\t${r[1]}`;
+        const held = mergedRevenue.get(key);
+        if (held) held[2] += r[2];
+        else mergedRevenue.set(key, [...r]);
+      }
     }
     const now: Contribution = {
       s: visit.start_ts,
