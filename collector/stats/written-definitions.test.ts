@@ -61,7 +61,7 @@ describeEachStore('the written definitions', (kind) => {
     const event = { site_id: 's1', event_type: 'pageview', path: '/a', timestamp: '2026-11-23T10:00:00Z' };
     expect((await t.post('/event', { ...event, user_id: 'server' }, { 'user-agent': CURL })).status).toBe(202);
     expect((await t.post('/event', { ...event, user_id: 'no-agent' }, { 'user-agent': '' })).status).toBe(202);
-    for (const headers of [{ origin: 'https://s.test' }, { 'sec-fetch-site': 'same-origin' }]) {
+    for (const headers of [{ origin: 'https://s.test' }, { 'sec-fetch-site': 'same-origin' }] as Record<string, string>[]) {
       const res = await t.post('/event', { ...event, user_id: 'browser' }, { 'user-agent': CURL, ...headers });
       expect(res.status, JSON.stringify(headers)).toBe(200);
       expect(await res.json()).toMatchObject({ status: 'ignored', reason: 'http_client' });
