@@ -10,7 +10,7 @@ import { type BotReason, botReason } from './enrich/bots.ts';
 import { type CampaignFacts, readCampaign } from './enrich/campaign.ts';
 import type { GeoLocator } from './enrich/geo.ts';
 import { Lru } from './enrich/lru.ts';
-import { campaignSource } from './enrich/source.ts';
+import { campaignSource } from '../source-names.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
@@ -314,10 +314,11 @@ function validate<T>(schema: z.ZodType<T>): (value: unknown) => { data: T } | { 
   };
 }
 
-/** Browsers say where a request comes from; servers and scripts do not. */
 /**
- * Browsers send Origin on every POST and Sec-Fetch-Site on every request;
- * server-side clients send neither (Node's fetch sends Sec-Fetch-Mode only).
+ * Whether a request comes from a browser, whose events are screened for bots
+ * (docs/counting.md, "Bots"): browsers send Origin on every POST and
+ * Sec-Fetch-Site on every request; server-side clients send neither (Node's
+ * fetch sends Sec-Fetch-Mode only).
  */
 function fromBrowser(request: IngestRequest): boolean {
   return request.header('origin') !== undefined || request.header('sec-fetch-site') !== undefined;

@@ -24,7 +24,7 @@ export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, u
     },
     async revenue(q, byName) {
       await fresh();
-      return useRollups && revenueRollupCanAnswer(q) ? rollupRevenue(store, q, byName) : rawRevenue(store, q, byName);
+      return useRollups && revenueRollupCanAnswer(q, byName) ? rollupRevenue(store, q, byName) : rawRevenue(store, q, byName);
     },
     async linkElements(q, links) {
       await fresh();

@@ -1,6 +1,7 @@
 import type { Counters } from './query.ts';
+import { decimalRatio, roundRatio } from './rounding.ts';
 
-/** The numbers a site owner reads, derived from counters. */
+/** The numbers a site owner reads, derived from counters (docs/counting.md, "Rounding"). */
 export interface Metrics {
   pageviews: number;
   visitors: number;
@@ -9,6 +10,7 @@ export interface Metrics {
   bounce_rate: number;
   /** Mean seconds per visit, whole. */
   visit_duration: number;
+  /** Mean page views per visit, two decimals. */
   views_per_visit: number;
   events: number;
 }
@@ -16,33 +18,46 @@ export interface Metrics {
 export const METRICS = ['pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'views_per_visit', 'events'] as const;
 export type MetricName = (typeof METRICS)[number];
 
-const round = (value: number, decimals: number) => {
-  const f = 10 ** decimals;
-  return Math.round(value * f) / f;
-};
+/** Metrics that are rates (percentages): their change is in percentage points, not percent. */
+export const RATE_METRICS: ReadonlySet<string> = new Set(['bounce_rate']);
 
 export function metricsOf(c: Counters): Metrics {
   return {
     pageviews: c.pageviews,
     visitors: c.visitors,
     visits: c.visits,
-    bounce_rate: c.visits === 0 ? 0 : round((c.bounces / c.visits) * 100, 1),
-    visit_duration: c.visits === 0 ? 0 : Math.round(c.duration / c.visits / 1000),
-    views_per_visit: c.visits === 0 ? 0 : round(c.pageviews / c.visits, 2),
+    bounce_rate: roundRatio(c.bounces * 100, c.visits, 1),
+    visit_duration: roundRatio(c.duration, c.visits * 1000, 0),
+    views_per_visit: viewsPerVisit(c.pageviews, c.visits),
     events: c.events,
   };
 }
 
-/** Percent change from `before` to `now`, one decimal; null when there was nothing before. */
+/** Mean page views per visit, two decimals (0 without visits). */
+export const viewsPerVisit = (pageviews: number, visits: number): number => roundRatio(pageviews, visits, 2);
+
+/** Percent change from `before` to `now` (figures as answered), one decimal; null when there was nothing before. */
 export function percentChange(now: number, before: number): number | null {
-  return before === 0 ? null : round(((now - before) / before) * 100, 1);
+  if (before === 0) return null;
+  const [n, nd] = decimalRatio(now);
+  const [b, bd] = decimalRatio(before);
+  return roundRatio((n * bd - b * nd) * 100n, b * nd, 1);
+}
+
+/** Change of a rate in percentage points (`now - before`), one decimal; null when the rate had no visits before. */
+export function pointsChange(now: number, before: number, hadBefore: boolean): number | null {
+  if (!hadBefore) return null;
+  const [n, nd] = decimalRatio(now);
+  const [b, bd] = decimalRatio(before);
+  return roundRatio(n * bd - b * nd, nd * bd, 1);
 }
 
 /** Revenue by currency from millionths, as amounts. */
 export function revenueOf(rows: readonly { currency: string; micros: number }[]): Record<string, number> {
   const sums = new Map<string, number>();
   for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0) + r.micros);
-  return Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, micros]) => [currency, micros / 1e6]));
+  return Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, micros]) => [currency, roundRatio(micros, 1_000_000, 6)]));
 }
 
-export const percentOf = (part: number, whole: number): number => (whole === 0 ? 0 : round((part / whole) * 100, 1));
+/** `part` as a percent of `whole`, one decimal (0 of nothing). */
+export const percentOf = (part: number, whole: number): number => roundRatio(part * 100, whole, 1);

@@ -4,6 +4,7 @@ import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
 import { dayDate, dayNumber, localDate } from '../timezone.ts';
 import type { Answers } from './answers.ts';
+import { spellClauses } from './labels.ts';
 import { type Clause, parseFilters, type StatsQuery } from './query.ts';
 import { comparisonRange, parseDate, type Period, PERIODS, presetRange, type ResolvedRange, today } from './range.ts';
 
@@ -73,10 +74,11 @@ export async function resolveRange(ctx: Pick<StatsContext, 'store' | 'sites' | '
     const anchor = input.date !== undefined ? dayNumber(input.date) : today(ctx.now(), timeZone);
     range = presetRange(input.period ?? 'day', anchor);
   }
-  const query = range && { siteId: input.site_id, timeZone, from: range.from, to: range.to, filters: parsed.clauses };
+  const filters = await spellClauses(ctx.store, parsed.clauses);
+  const query = range && { siteId: input.site_id, timeZone, from: range.from, to: range.to, filters };
   const compared = range && input.compare ? comparisonRange(range, input.compare) : null;
-  const comparison = compared && { siteId: input.site_id, timeZone, from: compared.from, to: compared.to, filters: parsed.clauses };
-  return { query, range, timeZone, filters: parsed.clauses, comparison };
+  const comparison = compared && { siteId: input.site_id, timeZone, from: compared.from, to: compared.to, filters };
+  return { query, range, timeZone, filters, comparison };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Answers } from './answers.ts';
 import { rankedValues } from './breakdown.ts';
-import { METRICS, type MetricName, metricsOf } from './metrics.ts';
+import { METRICS, type MetricName, metricsOf, viewsPerVisit } from './metrics.ts';
 import { type FilterDimension, parseDimension, type StatsQuery, zeroCounters } from './query.ts';
 import { parseDate } from './range.ts';
 import { type Interval, timeseries } from './timeseries.ts';
@@ -40,7 +40,7 @@ export async function report(answers: Answers, q: StatsQuery, request: ReportReq
   if (groupBy === 'day' || groupBy === 'week' || groupBy === 'month') {
     const rows = await timeseries(answers, q, groupBy as Interval);
     // Views per visit is not in a series row: derive every metric from the same counters.
-    return rows.map((r) => ({ date: r.date, ...pick({ ...r, views_per_visit: r.visits === 0 ? 0 : Math.round((r.pageviews / r.visits) * 100) / 100 }, names) }));
+    return rows.map((r) => ({ date: r.date, ...pick({ ...r, views_per_visit: viewsPerVisit(r.pageviews, r.visits) }, names) }));
   }
   const ranked = await rankedValues(answers, q, groupBy as FilterDimension);
   return ranked.slice(0, request.limit ?? 1000).map(([value, c]) => ({ value, ...pick({ ...metricsOf(c) }, names) }));

@@ -7,7 +7,7 @@ import { describeEachStore, type StoreKind } from '../store/test-stores.ts';
 import { dayNumber } from '../timezone.ts';
 import type { Clause, Grouping, StatsQuery } from './query.ts';
 import { rawCounters, rawLinkElements, rawRevenue } from './raw.ts';
-import { rollupCounters, rollupLinkElements, rollupRevenue, rollupsCanAnswer, segments } from './rollups.ts';
+import { revenueRollupCanAnswer, rollupCounters, rollupLinkElements, rollupRevenue, rollupsCanAnswer, segments } from './rollups.ts';
 
 // For random events written in random batches and orders, every answer the
 // rollups give equals the same question asked of the raw events and visits.
@@ -125,10 +125,12 @@ describeEachStore('rollups answer as raw events do', (kind) => {
               for (const question of questions) {
                 const filters: Clause[] = question.filter ? [{ dim: question.filter.dim, op: '==', value: question.filter.value }] : [];
                 const q: StatsQuery = { siteId: question.site, timeZone: ZONES[question.site]!, from: FIRST_DAY + question.from, to: FIRST_DAY + question.from + question.length, filters };
+                for (const byName of [false, true]) {
+                  if (!revenueRollupCanAnswer(q, byName)) continue;
+                  expect(sortRevenue(await rollupRevenue(store, q, byName)), JSON.stringify({ q, byName })).toEqual(sortRevenue(await rawRevenue(store, q, byName)));
+                }
                 if (!rollupsCanAnswer(q, question.grouping)) continue;
                 expect(await rollupCounters(store, q, question.grouping), JSON.stringify({ q, g: question.grouping })).toEqual(await rawCounters(store, q, question.grouping));
-                const name = filters.length === 0 || (filters[0]!.dim === 'event' && filters[0]!.value !== '');
-                if (name) expect(sortRevenue(await rollupRevenue(store, q, true))).toEqual(sortRevenue(await rawRevenue(store, q, true)));
                 if (filters.length === 0) {
                   const links = ['https://out.test/', 'https://cdn.test/a.pdf'];
                   expect(await rollupLinkElements(store, q, links)).toEqual(await rawLinkElements(store, q, links));
@@ -170,5 +172,12 @@ describe('segments', () => {
     expect(rollupsCanAnswer(q([{ dim: 'page', op: '==', value: '' }]), { by: 'total' })).toBe(false);
     expect(rollupsCanAnswer(q([{ dim: 'source', op: '==', value: '' }]), { by: 'day' })).toBe(true);
     expect(isVisitDimension('source')).toBe(true);
+    // Revenue is rolled up per value of every dimension; per event name only under no filter or one on the name.
+    expect(revenueRollupCanAnswer(q([{ dim: 'source', op: '==', value: 'X' }]), false)).toBe(true);
+    expect(revenueRollupCanAnswer(q([{ dim: 'source', op: '==', value: '' }]), false)).toBe(true);
+    expect(revenueRollupCanAnswer(q([{ dim: 'page', op: '==', value: '' }]), false)).toBe(false);
+    expect(revenueRollupCanAnswer(q([{ dim: 'source', op: '==', value: 'X' }]), true)).toBe(false);
+    expect(revenueRollupCanAnswer(q([{ dim: 'event', op: '==', value: 'Purchase' }]), true)).toBe(true);
+    expect(revenueRollupCanAnswer(q([{ dim: 'prop:plan', op: '==', value: 'pro' }]), false)).toBe(false);
   });
 });

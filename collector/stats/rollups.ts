@@ -156,20 +156,30 @@ export async function rollupCounters(store: ReadStore, q: StatsQuery, grouping: 
   return result;
 }
 
-/** Whether rollups hold the revenue asked for: unfiltered, or of one event name. */
-export const revenueRollupCanAnswer = (q: StatsQuery): boolean =>
-  q.filters.length === 0 || (q.filters.length === 1 && q.filters[0]!.dim === 'event' && q.filters[0]!.op === '==' && q.filters[0]!.value !== '');
+/**
+ * Whether rollups hold the revenue asked for: with no filter or one
+ * `DIM==VALUE` clause (revenue is rolled up per value of every dimension but
+ * `prop:KEY`); per event name only with no filter or one on the event name.
+ */
+export function revenueRollupCanAnswer(q: StatsQuery, byName: boolean): boolean {
+  const clause = q.filters[0];
+  if (!clause) return true;
+  if (q.filters.length > 1 || clause.op !== '==' || clause.dim.startsWith('prop:')) return false;
+  if (clause.value === '' && !isVisitDimension(clause.dim)) return false;
+  return !byName || clause.dim === 'event';
+}
 
-/** Revenue by currency (millionths), per event name when asked, from rollups. */
+/** Revenue by currency (millionths), per event name when asked, from rollups; call only when revenueRollupCanAnswer. */
 export async function rollupRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<{ name: string | null; currency: string; micros: number }[]> {
-  const name = q.filters[0]?.value;
+  const clause = q.filters[0] ?? { dim: 'event', value: null };
   const rows = await store.db
     .selectFrom('rollup_revenue as r')
     .innerJoin('dim_values as d', 'd.id', 'r.name_id')
     .where('r.site_id', '=', q.siteId)
     .where('r.day', '>=', q.from)
     .where('r.day', '<=', q.to)
-    .$if(name !== undefined, (qb) => qb.where('d.value', '=', name!).where('d.dim', '=', 'event'))
+    .where('d.dim', '=', clause.dim)
+    .$if(clause.value !== null, (qb) => qb.where('d.value', '=', clause.value!))
     .select([byName ? 'd.value' : sql<string | null>`null`.as('value'), 'r.currency', sql<number>`sum(r.micros)`.as('micros')])
     .groupBy(byName ? ['d.value', 'r.currency'] : ['r.currency'])
     .execute();

@@ -1,6 +1,6 @@
 import { compareValues } from './raw.ts';
 import type { Answers } from './answers.ts';
-import { type Metrics, metricsOf, percentChange, revenueOf } from './metrics.ts';
+import { type Metrics, metricsOf, percentChange, pointsChange, RATE_METRICS, revenueOf } from './metrics.ts';
 import { rangeJson, type Resolved } from './params.ts';
 import { type Counters, type StatsQuery, zeroCounters } from './query.ts';
 
@@ -24,14 +24,15 @@ async function topPaths(answers: Answers, q: StatsQuery): Promise<{ path: string
     .map(([path, c]: [unknown, Counters]) => ({ path: path as string | null, views: c.pageviews }));
 }
 
-/** Percent change of every metric (per currency for revenue). */
+/** Change of every metric: in percent (per currency for revenue), of a rate in percentage points. */
 function changes(now: FullMetrics, before: FullMetrics) {
   const change: Record<string, unknown> = {};
   for (const key of Object.keys(now) as (keyof FullMetrics)[]) {
     if (key === 'revenue') {
       const currencies = new Set([...Object.keys(now.revenue), ...Object.keys(before.revenue)]);
       change.revenue = Object.fromEntries([...currencies].sort().map((c) => [c, percentChange(now.revenue[c] ?? 0, before.revenue[c] ?? 0)]));
-    } else change[key] = percentChange(now[key], before[key]);
+    } else if (RATE_METRICS.has(key)) change[key] = pointsChange(now[key], before[key], before.visits > 0);
+    else change[key] = percentChange(now[key], before[key]);
   }
   return change;
 }

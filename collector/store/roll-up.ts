@@ -15,6 +15,9 @@ import { type LocalBuckets, monthOfDay, zoneBuckets } from './time-zones.ts';
  *   and element it contains; it also adds its events' page views and events,
  *   on their days, to the rows of its properties. What a visit contributed is
  *   kept with it (`rolled`), taken back and added anew when it changes.
+ * - revenue is added on its event's local day to its event name, page, link
+ *   and element, and, as part of its visit's contribution, to the visit's
+ *   properties: revenue under one `DIM==VALUE` filter stays answerable.
  * - visitors are distinct per local day: a visitor-day keeps tokens for the
  *   rows it already counts in (a set for event values, a count of visits for
  *   visit properties), and a row's visitors change only when a token appears
@@ -70,7 +73,7 @@ export interface RollupChanges {
   readonly days: Map<string, DayRows>;
   /** Per site, per hour start: changes of the totals. */
   readonly hours: Map<string, Map<number, Counters>>;
-  /** `site \t day \t nameId \t currency` → millionths. */
+  /** `site \t day \t valueId \t currency` → millionths (the event's name, page, link and element, and its visit's properties). */
   readonly revenue: Map<string, number>;
   /** What each changed visit now contributes. */
   readonly visits: { id: number; members: string; rolled: string }[];
@@ -88,6 +91,8 @@ interface Contribution {
   k: number[];
   /** Its events per (day, visitor id): [day, visitor, pageviews, events]. */
   p: [number, string, number, number][];
+  /** Its events' revenue per (day, currency): [day, currency, millionths]; absent when none (and before revenue was kept per property). */
+  r?: [number, string, number][];
 }
 
 const counters = (map: Map<number, Counters>, key: number): Counters => {
@@ -122,8 +127,14 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     row[VISITORS] += 1;
   };
 
+  const addRevenue = (site: string, day: number, valueId: number, currency: string, micros: number) => {
+    const key = `${site}\t${day}\t${valueId}\t${currency}`;
+    changes.revenue.set(key, (changes.revenue.get(key) ?? 0) + micros);
+  };
+
   // What each event adds by itself, and what it adds to its visit.
   const newParts = new Map<number, Map<string, [number, string, number, number]>>();
+  const newRevenue = new Map<number, Map<string, [number, string, number]>>();
   const newMembers = new Map<number, Set<number>>();
   const dimensions = Object.keys(EVENT_DIMENSIONS) as EventDimension[];
   for (const e of events) {
@@ -145,6 +156,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
 
     let members = newMembers.get(e.visit_id);
     if (!members) newMembers.set(e.visit_id, (members = new Set()));
+    const micros = e.revenue_amount !== null && e.revenue_currency ? Math.round(e.revenue_amount * 1e6) : 0;
     for (const dim of dimensions) {
       const value = e[EVENT_DIMENSIONS[dim]];
       if (value === null || value === '') continue;
@@ -154,13 +166,18 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       row[EVENTS] += interactive;
       present(tokens, id, row);
       members.add(id);
+      if (micros !== 0) addRevenue(site, day, id, e.revenue_currency!, micros);
     }
     if (e.type === 'click' && e.link) {
       counters(days, dayRowKey(day, state.intern(LINK_ELEMENT, `${e.link}${LINK_ELEMENT_SEPARATOR}${e.element ?? ''}`)))[EVENTS] += 1;
     }
-    if (e.revenue_amount !== null && e.revenue_currency) {
-      const key = `${site}\t${day}\t${state.intern('event', e.name)}\t${e.revenue_currency}`;
-      changes.revenue.set(key, (changes.revenue.get(key) ?? 0) + Math.round(e.revenue_amount * 1e6));
+    if (micros !== 0) {
+      let revenue = newRevenue.get(e.visit_id);
+      if (!revenue) newRevenue.set(e.visit_id, (revenue = new Map()));
+      const revenueKey = `${day}\t${e.revenue_currency}`;
+      const held = revenue.get(revenueKey);
+      if (held) held[2] += micros;
+      else revenue.set(revenueKey, [day, e.revenue_currency!, micros]);
     }
 
     let parts = newParts.get(e.visit_id);
@@ -193,12 +210,24 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
         m[3] += p[3];
       } else merged.set(key, [...p]);
     }
+    const revenue = newRevenue.get(visitId);
+    const mergedRevenue = new Map<string, [number, string, number]>();
+    // Most visits have no revenue: no work for them.
+    if (before?.r || revenue) {
+      for (const r of [...(before?.r ?? []), ...(revenue?.values() ?? [])]) {
+        const key = `${r[0]}\t${r[1]}`;
+        const held = mergedRevenue.get(key);
+        if (held) held[2] += r[2];
+        else mergedRevenue.set(key, [...r]);
+      }
+    }
     const now: Contribution = {
       s: visit.start_ts,
       d: visit.end_ts - visit.start_ts,
       b: visit.pageviews === 1 && visit.events === 0 ? 1 : 0,
       k: VISIT_DIMENSIONS.map((dim) => state.intern(dim, visit[dim] ?? '')),
       p: [...merged.values()],
+      ...(mergedRevenue.size > 0 ? { r: [...mergedRevenue.values()] } : {}),
     };
     const startNow = bucketsOf(site, now.s);
     const startBefore = before && bucketsOf(site, before.s);
@@ -235,6 +264,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
           if (tokens) count(tokens, -id, 1, row);
         }
       }
+      for (const [day, currency, micros] of revenue?.values() ?? []) for (const id of kept) addRevenue(site, day, id, currency, micros);
       contribute(before, { totals: false, members: [], keys: dropped }, -1);
       contribute(now, { totals: false, members: [], keys: taken }, 1);
       const added = [...members].filter((id) => !had.has(id));
@@ -269,6 +299,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
           count(tokens, -id, sign, row);
         }
       }
+      for (const [day, currency, micros] of c.r ?? []) for (const id of to.keys) addRevenue(site, day, id, currency, sign * micros);
     }
   }
   return changes;
@@ -282,7 +313,7 @@ export interface ChangeRows {
   readonly months: unknown[][];
   /** rollup_hours: [site, hour, ...counters]. */
   readonly hours: unknown[][];
-  /** rollup_revenue: [site, day, name id, currency, micros]. */
+  /** rollup_revenue: [site, day, value id, currency, micros]. */
   readonly revenue: unknown[][];
 }
 
@@ -311,6 +342,7 @@ export function changeRows(changes: RollupChanges, dimOf: (valueId: number) => s
     for (const [hour, counters] of hourRows) if (!isZero(counters)) rows.hours.push([site, hour, ...counters]);
   }
   for (const [key, micros] of changes.revenue) {
+    if (micros === 0) continue;
     const [site, day, nameId, currency] = key.split('\t');
     rows.revenue.push([site, Number(day), Number(nameId), currency, micros]);
   }

@@ -124,10 +124,11 @@ export interface RollupHoursTable extends RollupCounters {
   hour: number;
 }
 
-/** Revenue per local day, event name and currency, in millionths of the currency unit. */
+/** Revenue per local day, dimension value and currency, in millionths of the currency unit. */
 export interface RollupRevenueTable {
   site_id: string;
   day: number;
+  /** The value id (dim_values) the revenue counts for: the event's name, page, link or element, or a property of its visit. */
   name_id: number;
   currency: string;
   micros: number;

@@ -1,3 +1,4 @@
+import { viewsPerVisit } from '../../stats/metrics.ts';
 import { formatDecimal, formatDuration, formatNumber, formatPercent } from './format.ts';
 import type { ChartMetric } from './state.ts';
 import type { TimeseriesPoint, TimeseriesResponse } from './types.ts';
@@ -45,7 +46,7 @@ export function metricFormatter(metric: ChartMetric): (value: number) => string 
 
 function valueOf(point: TimeseriesPoint | undefined, metric: ChartMetric): number | null {
   if (!point) return null;
-  if (metric === 'views_per_visit') return point.visits > 0 ? Math.round((point.pageviews / point.visits) * 100) / 100 : 0;
+  if (metric === 'views_per_visit') return viewsPerVisit(point.pageviews, point.visits);
   const v = point[metric];
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

@@ -9,6 +9,7 @@ import {
   formatMoney,
   formatNumber,
   formatPercent,
+  formatShare,
 } from './format.ts';
 
 describe('formatNumber', () => {
@@ -28,6 +29,11 @@ describe('formatNumber', () => {
     [2_000_000_000, '2B'],
     [-1500, '-1.5k'],
     [2.5, '2.5'],
+    // Halves of the decimal value round away from zero, whatever the binary float holds.
+    [1150, '1.2k'],
+    [-1150, '-1.2k'],
+    [2.675, '2.68'],
+    [1.005, '1.01'],
   ])('%d reads as %s', (n, text) => {
     expect(formatNumber(n)).toBe(text);
   });
@@ -65,6 +71,18 @@ describe('formatPercent and formatDecimal', () => {
     expect(formatPercent(null)).toBe('—');
   });
 
+  it('rounds halves away from zero, on the decimal value', () => {
+    expect(formatPercent(1.15)).toBe('1.2%');
+    expect(formatPercent(-12.5)).toBe('-13%');
+    expect(formatDecimal(1.025)).toBe('1.03');
+    expect(formatDecimal(2.675)).toBe('2.68');
+    expect(formatDuration(0.5)).toBe('1s');
+    // A share is rounded once, from the exact ratio: 249 of 2000 is 12.45%, which reads 12%, not 13%.
+    expect(formatShare(249, 2000)).toBe('12%');
+    expect(formatShare(1, 80)).toBe('1.3%');
+    expect(formatShare(1, 8)).toBe('13%');
+  });
+
   it('keeps at most two decimals of a ratio', () => {
     expect(formatDecimal(2.3456)).toBe('2.35');
     expect(formatDecimal(1.5)).toBe('1.5');
@@ -82,6 +100,8 @@ describe('formatMoney', () => {
     expect(formatMoney({})).toBe('—');
     expect(formatMoney(null)).toBe('—');
     expect(formatMoney({ XYZW: 3 }, 'en-US')).toBe('3.00 XYZW');
+    expect(formatMoney({ XYZW: 2.675 }, 'en-US')).toBe('2.68 XYZW');
+    expect(formatMoney({ EUR: 2.675 }, 'en-GB')).toBe('€2.68');
   });
 });
 
@@ -91,6 +111,14 @@ describe('formatChange', () => {
     expect(formatChange(-4.54)).toEqual({ text: '↓ 4.5%', direction: 'down' });
     expect(formatChange(0.01)).toEqual({ text: '0%', direction: 'flat' });
     expect(formatChange(null)).toEqual({ text: '—', direction: 'none' });
+  });
+
+  it('rounds negative halves away from zero, and writes a rate\'s change in percentage points', () => {
+    expect(formatChange(-12.5)).toEqual({ text: '↓ 13%', direction: 'down' });
+    expect(formatChange(-1.15)).toEqual({ text: '↓ 1.2%', direction: 'down' });
+    expect(formatChange(2.5, 'points')).toEqual({ text: '↑ 2.5 pp', direction: 'up' });
+    expect(formatChange(-47.5, 'points')).toEqual({ text: '↓ 48 pp', direction: 'down' });
+    expect(formatChange(0.04, 'points')).toEqual({ text: '0 pp', direction: 'flat' });
   });
 });
 

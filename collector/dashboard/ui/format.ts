@@ -1,6 +1,9 @@
+import { round, roundRatio } from '../../stats/rounding.ts';
+
 /**
  * Numbers as people read them: 1.2k, 3m 20s, 45%. Pure functions; the
  * dashboard shows nothing the user reads without passing through here.
+ * Every rounding is the stats API's: half away from zero, on the decimal value.
  */
 
 const UNITS: readonly [number, string][] = [
@@ -18,22 +21,22 @@ export function formatNumber(n: number | null | undefined): string {
     // From 999.5 of a unit on, it reads as one of the next: 999,960 is "1M", not "1000k".
     if (abs >= size * 0.9995) {
       const scaled = abs / size;
-      return `${sign}${trim(scaled >= 100 ? scaled.toFixed(0) : scaled.toFixed(1))}${unit}`;
+      return `${sign}${trim(fixed(scaled, scaled >= 100 ? 0 : 1))}${unit}`;
     }
   }
-  return `${sign}${Number.isInteger(abs) ? abs : trim(abs.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2))}`;
+  return `${sign}${Number.isInteger(abs) ? abs : trim(fixed(abs, abs >= 100 ? 0 : abs >= 10 ? 1 : 2))}`;
 }
 
 /** A ratio such as views per visit: at most two decimals, `2.35`, `1.5`, `3`. */
 export function formatDecimal(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
-  return trim(n.toFixed(2));
+  return trim(fixed(n, 2));
 }
 
 /** Seconds as `0s`, `45s`, `3m 20s`, `1h 5m`, `2d 3h`. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
-  const s = Math.max(0, Math.round(seconds));
+  const s = Math.max(0, round(seconds, 0));
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m ${s % 60}s`;
@@ -46,7 +49,13 @@ export function formatDuration(seconds: number | null | undefined): string {
 export function formatPercent(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return '—';
   const abs = Math.abs(p);
-  return `${abs !== 0 && abs < 10 ? trim(p.toFixed(1)) : Math.round(p)}%`;
+  return `${abs !== 0 && abs < 10 ? trim(fixed(p, 1)) : round(p, 0)}%`;
+}
+
+/** `part` as a percentage of `whole`, as formatPercent writes it, rounded once from the exact ratio: 1 of 8 is `12.5%`… `13%`. */
+export function formatShare(part: number, whole: number): string {
+  const tenths = roundRatio(part * 100, whole, 1);
+  return formatPercent(Math.abs(tenths) < 10 ? tenths : roundRatio(part * 100, whole, 0));
 }
 
 /** Revenue per currency, e.g. `€29.50` or `€29.50 · $10.00`; an em dash when there is none. */
@@ -59,7 +68,7 @@ export function formatMoney(revenue: Readonly<Record<string, number>> | null | u
       try {
         return new Intl.NumberFormat(locale, { style: 'currency', currency, notation: amount >= 100_000 ? 'compact' : 'standard' }).format(amount);
       } catch {
-        return `${amount.toFixed(2)} ${currency}`;
+        return `${fixed(amount, 2)} ${currency}`;
       }
     })
     .join(' · ');
@@ -67,12 +76,16 @@ export function formatMoney(revenue: Readonly<Record<string, number>> | null | u
 
 export type ChangeDirection = 'up' | 'down' | 'flat' | 'none';
 
-/** How a change reads: `↑ 13%`, `↓ 4.5%`, `0%`; `none` when there was nothing to compare with. */
-export function formatChange(change: number | null | undefined): { text: string; direction: ChangeDirection } {
+/**
+ * How a change reads: `↑ 13%`, `↓ 4.5%`, `0%`; a rate's change is in
+ * percentage points (`↑ 2.5 pp`); `none` when there was nothing to compare with.
+ */
+export function formatChange(change: number | null | undefined, unit: 'percent' | 'points' = 'percent'): { text: string; direction: ChangeDirection } {
   if (change === null || change === undefined || !Number.isFinite(change)) return { text: '—', direction: 'none' };
-  const rounded = Math.abs(change) < 10 ? Math.round(change * 10) / 10 : Math.round(change);
-  if (rounded === 0) return { text: '0%', direction: 'flat' };
-  return { text: `${rounded > 0 ? '↑' : '↓'} ${formatPercent(Math.abs(rounded))}`, direction: rounded > 0 ? 'up' : 'down' };
+  const rounded = round(change, Math.abs(change) < 10 ? 1 : 0);
+  const size = (n: number) => (unit === 'points' ? `${n} pp` : formatPercent(n));
+  if (rounded === 0) return { text: size(0), direction: 'flat' };
+  return { text: `${rounded > 0 ? '↑' : '↓'} ${size(Math.abs(rounded))}`, direction: rounded > 0 ? 'up' : 'down' };
 }
 
 /**
@@ -118,6 +131,11 @@ export function formatDateRange(from: string, to: string, locale?: string): stri
   return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).formatRange(a, Math.max(a, b));
 }
 
-function trim(fixed: string): string {
-  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+/** `toFixed` after rounding the decimal value (`toFixed` alone rounds the binary one: 2.675 → "2.67"). */
+function fixed(n: number, decimals: number): string {
+  return round(n, decimals).toFixed(decimals);
+}
+
+function trim(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }

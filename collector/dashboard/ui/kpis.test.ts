@@ -52,6 +52,8 @@ describe('the key numbers', () => {
     expect(change('visitors').textContent).toBe('↑ 23%');
     expect(change('visitors').className).toContain('good');
     expect(change('bounce_rate').className).toContain('bad');
+    // A rate changes by percentage points, not percent.
+    expect(change('bounce_rate').textContent).toBe('↑ 13 pp');
     expect(change('events').textContent).toBe('—');
     expect(change('revenue').textContent).toBe('↑ 50%');
     expect(container.querySelector('[data-metric="visitors"] .kpi-previous')!.textContent).toBe('previous period: 1k');

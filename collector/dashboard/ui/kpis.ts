@@ -1,3 +1,4 @@
+import { percentChange } from '../../stats/metrics.ts';
 import { h, setText } from './dom.ts';
 import { formatChange, formatDecimal, formatDuration, formatMoney, formatNumber, formatPercent } from './format.ts';
 import type { ChartMetric } from './state.ts';
@@ -11,6 +12,8 @@ interface KpiDef {
   readonly format: (value: number) => string;
   /** A rise is bad news (bounce rate). */
   readonly lowerIsBetter?: boolean;
+  /** A rate: its change is in percentage points. */
+  readonly rate?: boolean;
   /** The metric the chart draws when the card is chosen; revenue has no timeseries. */
   readonly chart: ChartMetric | null;
 }
@@ -20,7 +23,7 @@ export const KPIS: readonly KpiDef[] = [
   { key: 'visits', label: 'Total visits', format: formatNumber, chart: 'visits' },
   { key: 'pageviews', label: 'Page views', format: formatNumber, chart: 'pageviews' },
   { key: 'views_per_visit', label: 'Views per visit', format: formatDecimal, chart: 'views_per_visit' },
-  { key: 'bounce_rate', label: 'Bounce rate', format: formatPercent, lowerIsBetter: true, chart: 'bounce_rate' },
+  { key: 'bounce_rate', label: 'Bounce rate', format: formatPercent, lowerIsBetter: true, rate: true, chart: 'bounce_rate' },
   { key: 'visit_duration', label: 'Visit duration', format: formatDuration, chart: 'visit_duration' },
   { key: 'events', label: 'Events', format: formatNumber, chart: 'events' },
   { key: 'revenue', label: 'Revenue', format: formatNumber, chart: null },
@@ -75,7 +78,7 @@ export function createKpiCards(container: HTMLElement, onChoose: (metric: ChartM
         card.change.hidden = !comparison;
         card.previous.hidden = !comparison;
         if (!comparison) continue;
-        const change = formatChange(changeOf(kpi.key, comparison.change[kpi.key], current, before));
+        const change = formatChange(changeOf(kpi.key, comparison.change[kpi.key], current, before), kpi.rate ? 'points' : 'percent');
         setText(card.change, change.text);
         const good = change.direction === 'flat' || change.direction === 'none' ? '' : (change.direction === 'up') !== !!kpi.lowerIsBetter ? 'good' : 'bad';
         card.change.className = `kpi-change ${change.direction} ${good}`.trim();
@@ -94,5 +97,5 @@ function changeOf(key: keyof Metrics, given: unknown, current: unknown, before: 
   const then = (before ?? {}) as Record<string, number>;
   const currency = Object.keys({ ...then, ...now }).sort((a, b) => (now[b] ?? then[b] ?? 0) - (now[a] ?? then[a] ?? 0))[0];
   if (!currency || !then[currency]) return null;
-  return (((now[currency] ?? 0) - then[currency]) / then[currency]) * 100;
+  return percentChange(now[currency] ?? 0, then[currency]);
 }

@@ -1,4 +1,4 @@
-import { formatMoney, formatNumber, formatPercent } from './format.ts';
+import { formatMoney, formatNumber, formatPercent, formatShare } from './format.ts';
 import type { BreakdownRow } from './types.ts';
 
 /** What the breakdown panels show, as data: which dimensions, in which tabs, with which columns. */
@@ -34,7 +34,7 @@ const visitors: Column = { label: 'Visitors', title: 'unique visitors', value: (
 const share: Column = {
   label: '%',
   title: 'share of all visitors',
-  value: (r, total) => (total > 0 ? formatPercent((r.visitors / total) * 100) : '—'),
+  value: (r, total) => (total > 0 ? formatShare(r.visitors, total) : '—'),
 };
 const pageviews: Column = { label: 'Views', title: 'page views', value: (r) => formatNumber(r.pageviews) };
 const visits = (label: string, title: string): Column => ({ label, title, value: (r) => formatNumber(r.visits) });
