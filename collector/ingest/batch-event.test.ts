@@ -9,9 +9,9 @@ describe('readBatchEvent', () => {
   it('reads a page view, an engagement and a custom event into the stored fields', () => {
     expect(read({ n: 'pageview', u: 'https://shop.test/a?x=1', k: '/a', r: 'https://search.test/', a: 5 })).toEqual({
       event_type: 'pageview', url: 'https://shop.test/a?x=1', path: '/a', referrer: 'https://search.test/',
-      link: undefined, element: undefined, props: undefined, revenue: undefined, engaged_ms: undefined,
+      link: undefined, element: undefined, props: undefined, revenue: undefined, engaged_ms: undefined, scroll_depth: undefined,
     });
-    expect(read({ n: 'engagement', u: 'https://shop.test/a', g: 1200, a: 0 })).toMatchObject({ event_type: 'engagement', engaged_ms: 1200 });
+    expect(read({ n: 'engagement', u: 'https://shop.test/a', g: 1200, y: 80, a: 0 })).toMatchObject({ event_type: 'engagement', engaged_ms: 1200, scroll_depth: 80 });
     expect(read({ n: 'Signup', u: 'https://shop.test/a', p: { plan: 'pro' }, $: { amount: 9.5, currency: 'EUR' }, a: 0 })).toMatchObject({
       event_type: 'Signup', props: { plan: 'pro' }, revenue: { amount: 9.5, currency: 'EUR' },
     });
