@@ -130,7 +130,7 @@ describe('POST /events', () => {
     const res = await t.post('/events', batch([
       { n: 'pageview', u: 'https://shop.test/p/1?ref=x#top', k: '/p/1', r: 'https://duck.test/', a: 1500 },
       { n: 'Signup', u: 'https://shop.test/p/1', k: '/p/1', p: { plan: 'pro' }, $: { amount: 29, currency: 'EUR' }, a: 0 },
-      { n: 'engagement', u: 'https://shop.test/p/1', k: '/p/1', g: 4000, y: 64, a: 0 },
+      { n: 'engagement', u: 'https://shop.test/p/1', k: '/p/1', g: 4000, y: 0.6372, a: 0 },
     ]));
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ status: 'success', accepted: 3, ignored: 0, rejected: [] });
