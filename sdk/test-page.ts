@@ -28,6 +28,8 @@ export interface PageSetup {
   beacon?: boolean;
   /** What the collector answers a fetch: a status, or 'offline' for a network failure. */
   fetch?: number | 'offline';
+  /** The body of that answer (`{}` unless given). */
+  answer?: string;
   /** Not automated, unless a test says so (happy-dom says it is). */
   webdriver?: boolean;
 }
@@ -69,7 +71,7 @@ export async function openPage(setup: PageSetup = {}): Promise<TestPage> {
     vi.fn(async (url: string, init: RequestInit) => {
       if (setup.fetch === 'offline') throw new TypeError('Failed to fetch');
       sent.push({ via: 'fetch', url, batch: JSON.parse(init.body as string) as Batch });
-      return new Response('{}', { status: setup.fetch ?? 202, headers: { 'Retry-After': '5' } });
+      return new Response(setup.answer ?? '{}', { status: setup.fetch ?? 202, headers: { 'Retry-After': '5' } });
     }),
   );
   const tracker = await import('./index.ts');
