@@ -41,6 +41,7 @@ function asQueued(e: IncomingEvent): IncomingEvent {
     country: e.country ?? null, region: e.region ?? null, city: e.city ?? null,
     link: e.link ?? null, element: e.element ?? null, props: e.props ?? null,
     revenue_amount: e.revenue_amount ?? null, revenue_currency: e.revenue_currency ?? null, engaged_ms: e.engaged_ms ?? null,
+    scroll_depth: e.scroll_depth ?? null,
   };
 }
 

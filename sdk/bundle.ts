@@ -12,7 +12,7 @@ export const TARGET = ['chrome91', 'edge91', 'firefox90', 'safari15'];
  * which makes it a few bytes larger than GNU gzip -9 does), as served, every
  * behaviour included: the size test fails one byte over.
  */
-export const SCRIPT_BUDGET_GZIP = 1200;
+export const SCRIPT_BUDGET_GZIP = 1280;
 
 /**
  * The script-tag file: one IIFE whose only global is `window.footfall`.

@@ -14,7 +14,11 @@ export interface Options {
   respectDnt?: boolean;
   /** Count visits on localhost and 127.0.0.1, which are skipped by default. */
   includeLocalhost?: boolean;
-  /** Log to the console why an event is not counted. */
+  /**
+   * Log to the console why an event is not counted: a skip rule's name, or the
+   * collector's answer to each batch (every batch then goes by fetch, not by beacon,
+   * so that its answer can be read).
+   */
   debug?: boolean;
 }
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { closePage, openPage, setHidden } from './test-page.ts';
+import { closePage, layOut, openPage, scrollTo, setHidden } from './test-page.ts';
 
 afterEach(closePage);
 
@@ -90,8 +90,8 @@ describe('engagement', () => {
     dispatchEvent(new Event('pagehide'));
     const engagement = page.events().filter((e) => e.n === 'engagement');
     expect(engagement).toEqual([
-      { via: 'beacon', n: 'engagement', u: 'https://shop.example/a', k: '/a', g: 3000, a: 0 },
-      { via: 'beacon', n: 'engagement', u: 'https://shop.example/a', k: '/a', g: 2000, a: 0 },
+      { via: 'beacon', n: 'engagement', u: 'https://shop.example/a', k: '/a', y: 0.25, g: 3000, a: 0 },
+      { via: 'beacon', n: 'engagement', u: 'https://shop.example/a', k: '/a', y: 0.25, g: 2000, a: 0 },
     ]);
   });
 
@@ -121,5 +121,60 @@ describe('engagement', () => {
       ['engagement', 'https://shop.example/a', 4000],
       ['pageview', 'https://shop.example/b', undefined],
     ]);
+  });
+});
+
+describe('scroll depth', () => {
+  /** The scroll depth each engagement event carried, in order. */
+  const depths = (page: Awaited<ReturnType<typeof openPage>>) => page.events().filter((e) => e.n === 'engagement').map((e) => [e.k, e.y]);
+
+  it('sends with the engagement how far down the viewport\'s bottom went, however far back up the page was scrolled', async () => {
+    const page = await openPage();
+    page.tracker.init({ site: 'shop' });
+    await page.wait(1000);
+    scrollTo(1000); // the viewport's bottom at 2,000 of 4,000 pixels: half way
+    scrollTo(2200);
+    scrollTo(300);
+    dispatchEvent(new Event('pagehide'));
+    expect(depths(page)).toEqual([['/a', 0.8]]);
+    expect(page.events().filter((e) => e.n !== 'engagement').every((e) => !('y' in e))).toBe(true);
+  });
+
+  it('keeps each page\'s greatest depth until it is left, across visits to other tabs', async () => {
+    const page = await openPage();
+    page.tracker.init({ site: 'shop' });
+    await page.wait(1000);
+    scrollTo(1000);
+    setHidden(true);
+    setHidden(false);
+    scrollTo(0);
+    await page.wait(1000);
+    dispatchEvent(new Event('pagehide'));
+    expect(depths(page)).toEqual([['/a', 0.5], ['/a', 0.5]]);
+  });
+
+  it('starts again on each SPA page, from where its viewport is', async () => {
+    const page = await openPage();
+    page.tracker.init({ site: 'shop' });
+    await page.wait(1000);
+    scrollTo(500);
+    // The app renders the next page, which fits in the viewport, before it pushes its URL.
+    layOut(0, 1000);
+    history.pushState({}, '', '/b');
+    await page.wait(1000);
+    layOut(0, 4000);
+    history.pushState({}, '', '/c');
+    await page.wait(1000);
+    dispatchEvent(new Event('pagehide'));
+    expect(depths(page)).toEqual([['/a', 0.375], ['/b', 1], ['/c', 0.25]]);
+  });
+
+  it('says all of a page shorter than its viewport was seen: past 1, which the collector reads as 100%', async () => {
+    const page = await openPage();
+    layOut(0, 1000, 1017); // a horizontal scrollbar: the viewport counts it, the document does not
+    page.tracker.init({ site: 'shop' });
+    await page.wait(1000);
+    dispatchEvent(new Event('pagehide'));
+    expect(depths(page)).toEqual([['/a', 1.017]]);
   });
 });

@@ -3,10 +3,13 @@ import { safe } from './guard.ts';
 import { flush } from './queue.ts';
 import { here, record, type Where } from './record.ts';
 
-/** Every event the tracker listens to on the window: page changes, visibility and focus, leaving, and clicks. */
-const EVENTS = 'popstate pageshow focus blur visibilitychange pagehide click auxclick';
+/** Every event the tracker listens to on the window: page changes, visibility and focus, leaving, clicks, and scrolling. */
+const EVENTS = 'popstate pageshow focus blur visibilitychange pagehide click auxclick scroll';
 
-/** The page last counted; `k` is undefined before the first. */
+/**
+ * The page last counted, with its scroll depth so far (`y`), which its
+ * engagement events carry; `k` is undefined before the first.
+ */
 let page = {} as Where;
 /** Milliseconds the page was visible and focused, not yet sent. */
 let engaged = 0;
@@ -22,10 +25,8 @@ let since = 0;
 export function watch(): void {
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
-    history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
-      original.apply(this, args);
-      onEvent();
-    };
+    // The history methods return nothing: onEvent is called with no event.
+    history[method] = (...args: Parameters<History['pushState']>) => onEvent(original.apply(history, args) as undefined);
   }
   for (const type of EVENTS.split(' ')) addEventListener(type, onEvent);
   onEvent();
@@ -35,8 +36,10 @@ export function watch(): void {
  * One listener for everything, which also runs after each history call (no
  * event). It adds the time since the last call while the page was visible and
  * focused; when the page is hidden or left, or another page is counted,
- * records that engaged time under the page it belongs to; counts a new page;
- * reads a click; and on leaving (or a link click, which may leave) sends at once.
+ * records that engaged time under the page it belongs to, with the page's
+ * scroll depth; counts a new page; measures how far down this page the
+ * viewport's bottom has reached; reads a click; and on leaving (or a link
+ * click, which may leave) sends at once.
  */
 const onEvent = safe((event?: Partial<PageTransitionEvent & MouseEvent>) => {
   const now = Date.now();
@@ -51,6 +54,10 @@ const onEvent = safe((event?: Partial<PageTransitionEvent & MouseEvent>) => {
     engaged = 0;
   }
   if (moved) record('pageview', { r: document.referrer }, (page = where));
+  // Scroll depth as Plausible measures it: the viewport's bottom, as a fraction of the document's height
+  // (the collector keeps it in percent, 100 at most). Measured after the engagement is recorded: in a
+  // single-page app the document may already be the next page's.
+  page.y = Math.max(page.y || 0, (scrollY + innerHeight) / document.documentElement.scrollHeight);
   // Only mouse events (click, auxclick) have a button.
   if (event?.button! >= 0) leaving = recordClick(event as MouseEvent);
   if (leaving) flush(1);

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { STORE_KEY } from './queue.ts';
 import { closePage, openPage } from './test-page.ts';
 
@@ -70,6 +70,16 @@ describe('batching', () => {
     expect(page.events().map((e) => e.n)).toEqual(['pageview', 'On time']);
   });
 
+  it('init() without a site counts nothing, and says so on the console', async () => {
+    const page = await openPage();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    page.tracker.init({ site: '' });
+    page.tracker.track('Signup');
+    await page.wait(2000);
+    expect(page.sent).toEqual([]);
+    expect(log.mock.calls).toEqual([['Footfall needs data-site']]);
+  });
+
   it('flush() sends at once', async () => {
     const page = await openPage();
     page.tracker.init({ site: 'shop' });
@@ -129,5 +139,46 @@ describe('what cannot be delivered waits for the next page load', () => {
     // @ts-expect-error a page that passes what the types forbid
     expect(() => page.tracker.track('Loop', { props: { self: globalThis } })).not.toThrow();
     await page.wait(2000);
+  });
+});
+
+describe('with debug, what the collector answered', () => {
+  const answers = {
+    ignored: '{"status":"ignored","reason":"headless_browser","message":"not counted: the User-Agent is a bot\'s (headless browser)"}',
+    unknown: '{"status":"error","message":"s: site id: unknown site","errors":[{"field":"s","reason":"site id: unknown site"}]}',
+  };
+
+  it.each([
+    ['a visit the collector ignores as a bot\'s', 200, answers.ignored],
+    ['a site the collector does not know', 400, answers.unknown],
+    ['a server that is not the collector (the script self-hosted without data-api)', 404, 'Cannot POST /events'],
+    ['a batch it took', 202, '{"status":"success","accepted":1,"ignored":0,"rejected":[]}'],
+  ])('is printed as one line for %s', async (_, status, answer) => {
+    const page = await openPage({ fetch: status, answer });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    page.tracker.init({ site: 'shop', debug: true });
+    await page.wait(1000);
+    expect(log.mock.calls).toEqual([['Footfall', status, '/events', answer]]);
+  });
+
+  it('comes by fetch for every batch, the one sent as the page is left too: a beacon\'s answer cannot be read', async () => {
+    const page = await openPage({ fetch: 200, answer: answers.ignored });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    page.tracker.init({ site: 'shop', debug: true });
+    dispatchEvent(new Event('pagehide'));
+    await page.wait(0);
+    expect(page.sent.map((s) => s.via)).toEqual(['fetch']);
+    expect(log.mock.calls).toEqual([['Footfall', 200, '/events', answers.ignored]]);
+  });
+
+  it('is neither read nor printed without debug', async () => {
+    const page = await openPage({ fetch: 400, answer: answers.unknown });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    page.tracker.init({ site: 'shop' });
+    await page.wait(1000);
+    dispatchEvent(new Event('pagehide'));
+    await page.wait(0);
+    expect(page.sent.map((s) => s.via)).toEqual(['fetch', 'beacon']);
+    expect(log).not.toHaveBeenCalled();
   });
 });

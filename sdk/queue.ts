@@ -33,13 +33,19 @@ export function enqueue(event: Event): void {
  * site it does not know yet) or the network fails, its events wait in
  * storage, the newest 100, for the next page load. (An event the collector
  * refuses inside a batch it takes is not retried: the batch got its 202.)
+ * With `debug` every batch goes by fetch, whose answer the page can read, and
+ * the console gets one line per answer: its status, where it came from and
+ * what it said (why a visit was ignored, why a batch was refused).
  */
 export const flush = (leaving?: unknown): void => {
   const events = pending;
   const body = JSON.stringify({ s: options!.site, e: events.map((event) => ({ ...event, a: Date.now() - event.a })) } satisfies Batch);
   const keep = safe(() => (localStorage[STORE_KEY] = JSON.stringify([...JSON.parse(localStorage[STORE_KEY] || '[]'), ...events].slice(-100))));
   pending = [];
-  if (events[0] && !(leaving && navigator.sendBeacon?.(endpoint, body))) {
-    fetch(endpoint, { method: 'POST', body, keepalive: true }).then((response) => response.ok || keep(), keep);
+  if (events[0] && !(leaving && !options!.debug && navigator.sendBeacon?.(endpoint, body))) {
+    fetch(endpoint, { method: 'POST', body, keepalive: true }).then((response) => {
+      response.ok || keep();
+      if (options!.debug) response.text().then((text) => console.log('Footfall', response.status, endpoint, text));
+    }, keep);
   }
 };

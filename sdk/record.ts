@@ -2,8 +2,11 @@ import { enqueue, type Event } from './queue.ts';
 import { options } from './settings.ts';
 import { IGNORE_KEY, skipReason } from './skip.ts';
 
-/** Where an event happened: the page's URL, and the page as counted (its path, and in hash mode its hash). */
-export type Where = Pick<Event, 'u' | 'k'>;
+/**
+ * Where an event happened: the page's URL, and the page as counted (its path,
+ * and in hash mode its hash); for an engagement, how far down the page it went.
+ */
+export type Where = Pick<Event, 'u' | 'k' | 'y'>;
 
 /** Where the visitor is now. */
 export const here = (): Where => ({ u: location.href, k: location.pathname + (options!.hash ? location.hash : '') });

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { closePage, openPage, type TestPage } from './test-page.ts';
 
 afterEach(closePage);
@@ -77,11 +77,22 @@ describe('the script tag', () => {
     expect(localStorage.getItem('footfall_ignore')).toBeNull();
   });
 
-  it('without data-site it counts nothing, and the global still never throws', async () => {
+  it('without data-site it counts nothing, says so on the console, and the global still never throws', async () => {
     const page = await openPage();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     await loadScript(page, {});
     expect(() => window.footfall!('Signup')).not.toThrow();
     await page.wait(2000);
     expect(page.sent).toEqual([]);
+    expect(log.mock.calls).toEqual([['Footfall needs data-site']]);
+  });
+
+  it('says a data-site is missing with data-debug too, once', async () => {
+    const page = await openPage();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await loadScript(page, { 'data-debug': 'true', 'data-site': '' });
+    await page.wait(2000);
+    expect(page.sent).toEqual([]);
+    expect(log.mock.calls).toEqual([['Footfall needs data-site']]);
   });
 });

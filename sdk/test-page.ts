@@ -2,8 +2,8 @@ import { vi } from 'vitest';
 import type { Batch } from '../collector/ingest/wire.ts';
 
 // A page for the tracker's unit tests (happy-dom): a fresh tracker per test,
-// beacons and fetches captured, and everything it attached to the page taken
-// away afterwards.
+// a document of 4,000 pixels in a viewport of 1,000, beacons and fetches
+// captured, and everything it attached to the page taken away afterwards.
 
 export interface Sent {
   via: 'beacon' | 'fetch';
@@ -28,6 +28,8 @@ export interface PageSetup {
   beacon?: boolean;
   /** What the collector answers a fetch: a status, or 'offline' for a network failure. */
   fetch?: number | 'offline';
+  /** The body of that answer (`{}` unless given). */
+  answer?: string;
   /** Not automated, unless a test says so (happy-dom says it is). */
   webdriver?: boolean;
 }
@@ -37,6 +39,7 @@ const originalAdd = EventTarget.prototype.addEventListener;
 // In happy-dom the window's addEventListener is its own bound function, not the prototype's.
 const originalWindowAdd = window.addEventListener;
 const originalHistory = { pushState: history.pushState, replaceState: history.replaceState };
+const originalViewport = (['scrollY', 'innerHeight'] as const).map((key) => [key, Object.getOwnPropertyDescriptor(window, key)!] as const);
 
 /** Opens the page: call in beforeEach (or at the start of a test, for its own setup). */
 export async function openPage(setup: PageSetup = {}): Promise<TestPage> {
@@ -44,6 +47,7 @@ export async function openPage(setup: PageSetup = {}): Promise<TestPage> {
   vi.useFakeTimers({ now: 1_700_000_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   vi.resetModules();
   (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(setup.url ?? 'https://shop.example/a');
+  layOut(0);
   Object.defineProperty(navigator, 'webdriver', { configurable: true, value: setup.webdriver ?? false });
   EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: unknown) {
     if (listener) attached.push([this, type, listener]);
@@ -67,7 +71,7 @@ export async function openPage(setup: PageSetup = {}): Promise<TestPage> {
     vi.fn(async (url: string, init: RequestInit) => {
       if (setup.fetch === 'offline') throw new TypeError('Failed to fetch');
       sent.push({ via: 'fetch', url, batch: JSON.parse(init.body as string) as Batch });
-      return new Response('{}', { status: setup.fetch ?? 202, headers: { 'Retry-After': '5' } });
+      return new Response(setup.answer ?? '{}', { status: setup.fetch ?? 202, headers: { 'Retry-After': '5' } });
     }),
   );
   const tracker = await import('./index.ts');
@@ -87,6 +91,8 @@ export function closePage(): void {
   Object.assign(history, originalHistory);
   localStorage.clear();
   for (const key of ['hidden', 'visibilityState', 'currentScript']) delete (document as unknown as Record<string, unknown>)[key];
+  delete (document.documentElement as unknown as Record<string, unknown>).scrollHeight;
+  for (const [key, descriptor] of originalViewport) Object.defineProperty(window, key, descriptor);
   for (const key of ['doNotTrack', 'globalPrivacyControl']) delete (navigator as unknown as Record<string, unknown>)[key];
   delete (window as { footfall?: unknown }).footfall;
   vi.restoreAllMocks();
@@ -99,4 +105,17 @@ export function setHidden(hidden: boolean): void {
   Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
   document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+}
+
+/** Lays the page out as a document `height` pixels tall in a viewport of `viewport`, scrolled to `top`. */
+export function layOut(top: number, height = 4000, viewport = 1000): void {
+  Object.defineProperty(document.documentElement, 'scrollHeight', { configurable: true, get: () => height });
+  Object.defineProperty(window, 'innerHeight', { configurable: true, get: () => viewport });
+  Object.defineProperty(window, 'scrollY', { configurable: true, get: () => top });
+}
+
+/** Scrolls the page (as laid out by `layOut`) to `top`, and says so with a scroll event. */
+export function scrollTo(top: number, height?: number, viewport?: number): void {
+  layOut(top, height, viewport);
+  dispatchEvent(new Event('scroll'));
 }

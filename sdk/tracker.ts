@@ -10,11 +10,14 @@ export type { EventData, Options } from './options.ts';
 
 /**
  * Starts tracking: counts this page view and those that follow, clicks on
- * links and tagged elements, and engaged time; sends what an earlier page
- * could not deliver. Only the first call counts.
+ * links and tagged elements, and engaged time and scroll depth; sends what an
+ * earlier page could not deliver. Only the first call counts. Without a site
+ * it says so on the console, debug or not: a tag without `data-site` would
+ * otherwise do nothing, silently.
  */
 export const init: (options: Options) => void = /* @__PURE__ */ safe((settings: Options) => {
-  if (options || !settings.site) return;
+  if (!settings.site) return console.log('Footfall needs data-site');
+  if (options) return;
   configure(settings);
   watch();
   // Undelivered events come back from storage to be recorded again. The key

@@ -295,7 +295,17 @@ export function createIngest(deps: IngestDeps): Ingest {
     return { outcome: 'dropped', reason };
   }
 
-  return { event, events, preflight, observe };
+  /** A refusal with the CORS headers the request's preflight had: the page may read why. */
+  function readable(request: IngestRequest, answer: IngestAnswer): IngestAnswer {
+    return answer.status < 400 ? answer : { ...answer, headers: { ...cors.refusal(request.header('origin')), ...answer.headers } };
+  }
+
+  return {
+    event: async (request) => readable(request, await event(request)),
+    events: async (request) => readable(request, await events(request)),
+    preflight,
+    observe,
+  };
 }
 
 /** The row with the campaign a query named, where it named one (the source as a page URL's `ref` or `utm_source` makes it). */

@@ -9,12 +9,19 @@ describe('readBatchEvent', () => {
   it('reads a page view, an engagement and a custom event into the stored fields', () => {
     expect(read({ n: 'pageview', u: 'https://shop.test/a?x=1', k: '/a', r: 'https://search.test/', a: 5 })).toEqual({
       event_type: 'pageview', url: 'https://shop.test/a?x=1', path: '/a', referrer: 'https://search.test/',
-      link: undefined, element: undefined, props: undefined, revenue: undefined, engaged_ms: undefined,
+      link: undefined, element: undefined, props: undefined, revenue: undefined, engaged_ms: undefined, scroll_depth: undefined,
     });
-    expect(read({ n: 'engagement', u: 'https://shop.test/a', g: 1200, a: 0 })).toMatchObject({ event_type: 'engagement', engaged_ms: 1200 });
+    expect(read({ n: 'engagement', u: 'https://shop.test/a', g: 1200, y: 0.8, a: 0 })).toMatchObject({ event_type: 'engagement', engaged_ms: 1200, scroll_depth: 80 });
     expect(read({ n: 'Signup', u: 'https://shop.test/a', p: { plan: 'pro' }, $: { amount: 9.5, currency: 'EUR' }, a: 0 })).toMatchObject({
       event_type: 'Signup', props: { plan: 'pro' }, revenue: { amount: 9.5, currency: 'EUR' },
     });
+  });
+
+  it('reads the scroll depth as a whole percent, a viewport past the document\'s end as 100', () => {
+    const depth = (y: number | null) => read({ n: 'engagement', g: 1, y, a: 0 })?.scroll_depth;
+    expect([0, 0.004, 0.005, 0.5, 0.994, 0.995, 1, 1.02, 4].map(depth)).toEqual([0, 0, 1, 50, 99, 100, 100, 100, 100]);
+    expect(depth(null)).toBeNull();
+    expect(batchEventSchema.safeParse({ n: 'engagement', y: -0.1, a: 0 }).success).toBe(false);
   });
 
   it('turns a link click into an outbound click or a download, or nothing', () => {

@@ -67,6 +67,7 @@ export function readBatchEvent(event: ParsedBatchEvent, downloads: readonly stri
     props: event.p ?? event.t,
     revenue: event.$,
     engaged_ms: event.g,
+    scroll_depth: event.y,
   };
 }
 

@@ -21,6 +21,15 @@ describe('ingestCors', () => {
     expect(cors.forSite(shop, undefined)).toEqual({});
   });
 
+  it('lets a refusal be read where a preflight would be answered, and nowhere else', () => {
+    expect(ingestCors(parseSites(undefined, 'UTC')).refusal('https://anywhere.test')).toEqual({ 'Access-Control-Allow-Origin': '*' });
+    expect(ingestCors(parseSites('shop, blog', 'UTC')).refusal('https://anywhere.test')).toEqual({ 'Access-Control-Allow-Origin': '*' });
+    const listed = ingestCors(parseSites('shop;domains=shop.test', 'UTC'));
+    expect(listed.refusal('https://shop.test')).toEqual({ 'Access-Control-Allow-Origin': 'https://shop.test', Vary: 'Origin' });
+    expect(listed.refusal('https://evil.test')).toEqual({});
+    expect(listed.refusal(undefined)).toEqual({});
+  });
+
   it('answers preflights from anywhere when one listed site takes any origin', () => {
     const cors = ingestCors(parseSites('shop;domains=shop.test, blog', 'UTC'));
     expect(cors.preflight('https://elsewhere.test')).toMatchObject({ 'Access-Control-Allow-Origin': '*' });

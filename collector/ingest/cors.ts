@@ -11,6 +11,12 @@ export interface IngestCors {
   preflight(origin: string | undefined): Record<string, string> | null;
   /** Headers for an event to `site` from `origin`, or null when the site does not take events from it. */
   forSite(site: Site, origin: string | undefined): Record<string, string> | null;
+  /**
+   * Headers for a refusal sent to `origin`: those its preflight had, so that a
+   * page the collector would take events from can read why (a wrong site id
+   * would otherwise show as a CORS failure).
+   */
+  refusal(origin: string | undefined): Readonly<Record<string, string>>;
 }
 
 const PREFLIGHT = { 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '86400' };
@@ -20,12 +26,17 @@ const NONE = Object.freeze({});
 export function ingestCors(sites: Sites): IngestCors {
   // A preflight carries no site id: allow an origin some site would take.
   const anyOrigin = !sites.restricted || sites.list.some((s) => s.domains.length === 0);
+  const allowed = (origin: string | undefined) => {
+    if (anyOrigin) return ANY;
+    if (!origin || !sites.list.some((s) => originAllowed(s, origin))) return null;
+    return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+  };
   return {
     preflight(origin) {
-      if (anyOrigin) return { ...ANY, ...PREFLIGHT };
-      if (!origin || !sites.list.some((s) => originAllowed(s, origin))) return null;
-      return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', ...PREFLIGHT };
+      const headers = allowed(origin);
+      return headers && { ...headers, ...PREFLIGHT };
     },
+    refusal: (origin) => allowed(origin) ?? NONE,
     forSite(site, origin) {
       if (site.domains.length === 0) return ANY;
       // Server-side clients send no Origin: the domain list speaks of browsers.

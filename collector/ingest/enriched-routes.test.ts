@@ -111,6 +111,27 @@ describe('CORS and site domains', () => {
     expect(await metric('footfall_events_rejected_total{reason="origin_not_allowed"}')).toBe(1);
   });
 
+  it('lets a page its preflight would answer read why a batch was refused, rather than see a CORS failure', async () => {
+    t = await createTestCollector({ now: () => NOW, env });
+    const typo = await t.post('/events', batch([pageview()], 'shop.tset'), { origin: 'https://www.shop.test' });
+    expect(typo.status).toBe(400);
+    expect(typo.headers.get('access-control-allow-origin')).toBe('https://www.shop.test');
+    expect(await typo.json()).toMatchObject({ message: 's: site id: unknown site' });
+    const bad = await t.post('/event', { site_id: 'shop' }, { origin: 'https://shop.test' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('access-control-allow-origin')).toBe('https://shop.test');
+    const stranger = await t.post('/events', batch([pageview()], 'shop.tset'), { origin: 'https://copycat.test' });
+    expect(stranger.status).toBe(400);
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('lets any page read a refusal when a site takes events from anywhere', async () => {
+    t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_SITES: 'demo' } });
+    const typo = await t.post('/events', batch([pageview()], 'dmeo'), { origin: 'https://www.example.test' });
+    expect(typo.status).toBe(400);
+    expect(typo.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('answers preflights only for listed origins', async () => {
     t = await createTestCollector({ now: () => NOW, env });
     const preflight = (origin: string) =>

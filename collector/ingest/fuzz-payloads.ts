@@ -47,7 +47,7 @@ const goodProps = fc.dictionary(
 );
 const goodRevenue = fc.record({ amount: fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }), currency: fc.constantFrom('EUR', 'USD', 'JPY', 'GBP') });
 const url = fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), anyText(200));
-const junkKey = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !['n', 'u', 'k', 'r', 'g', 'l', 'd', 'x', 't', 'p', '$', 'a', 'site_id', 'events', 's', 'e'].includes(k));
+const junkKey = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !['n', 'u', 'k', 'r', 'g', 'y', 'l', 'd', 'x', 't', 'p', '$', 'a', 'site_id', 'events', 's', 'e'].includes(k));
 const junkValue = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }));
 
 interface GoodEvent {
@@ -65,6 +65,7 @@ const goodBatchEvent: fc.Arbitrary<GoodEvent> = fc
       k: fc.option(anyText(300), { nil: undefined }),
       r: fc.option(fc.oneof(url, fc.constant('')), { nil: undefined }),
       g: fc.integer({ min: 0, max: 24 * 60 * 60 * 1000 }),
+      y: fc.option(fc.double({ min: 0, max: 50, noNaN: true }), { nil: undefined }),
       x: fc.option(anyText(LIMITS.labelInputLength), { nil: undefined }),
       p: fc.option(goodProps, { nil: undefined }),
       $: fc.option(goodRevenue, { nil: undefined }),
@@ -74,9 +75,9 @@ const goodBatchEvent: fc.Arbitrary<GoodEvent> = fc
     },
     { requiredKeys: ['kind', 'name', 'g', 'a', 'extra', 'proto'] },
   )
-  .map(({ kind, name, g, extra, proto, ...fields }) => {
+  .map(({ kind, name, g, y, extra, proto, ...fields }) => {
     const n = kind === 'pageview' || kind === 'engagement' ? kind : kind === 'not-utf8' ? `${name.slice(0, 40)}${NOT_UTF8}` : name;
-    const event: Record<string, unknown> = { ...extra, ...fields, n, ...(kind === 'engagement' ? { g } : {}) };
+    const event: Record<string, unknown> = { ...extra, ...fields, n, ...(kind === 'engagement' ? { g, y } : {}) };
     if (proto && fields.p && Object.keys(fields.p).length <= LIMITS.props - 3) event.p = { ...fields.p, ['__proto__']: 'x', constructor: 'y', prototype: 1 };
     for (const key of Object.keys(event)) if (event[key] === undefined) delete event[key];
     return { event, name: n };
@@ -91,6 +92,7 @@ const badBatchEvent: fc.Arbitrary<unknown> = fc.oneof(
   fc.tuple(goodBatchEvent, fc.oneof(fc.double({ min: 0.1, max: 1e6, noInteger: true, noNaN: true }), fc.string(), fc.constant(null), fc.integer({ min: LIMITS.ageMs + 1 }))).map(([{ event }, a]) => ({ ...event, a })),
   fc.tuple(goodBatchEvent, fc.constantFrom('u', 'k', 'r', 'l', 'd'), fc.oneof(fc.integer(), fc.boolean(), fc.object({ maxDepth: 1 }), fc.string({ minLength: LIMITS.urlLength + 1, maxLength: LIMITS.urlLength + 50 }))).map(([{ event }, key, value]) => ({ ...event, [key]: value })),
   fc.tuple(goodBatchEvent, fc.oneof(fc.integer({ max: -1 }), fc.double({ min: 0.1, max: 1e6, noInteger: true, noNaN: true }), fc.integer({ min: 24 * 60 * 60 * 1000 + 1 }), fc.string())).map(([{ event }, g]) => ({ ...event, g })),
+  fc.tuple(goodBatchEvent, fc.oneof(fc.double({ max: -0.001, noNaN: true, noDefaultInfinity: true }), fc.string(), fc.boolean())).map(([{ event }, y]) => ({ ...event, y })),
   fc.tuple(goodBatchEvent, fc.oneof(fc.integer(), fc.string({ minLength: LIMITS.labelInputLength + 1, maxLength: LIMITS.labelInputLength + 10 }))).map(([{ event }, x]) => ({ ...event, x })),
   fc.tuple(goodBatchEvent, badProps()).map(([{ event }, p]) => ({ ...event, p })),
   fc.tuple(goodBatchEvent, fc.oneof(fc.integer(), fc.string(), fc.record({ amount: fc.string(), currency: fc.constant('EUR') }), fc.record({ amount: fc.integer(), currency: fc.constantFrom('eur', 'EURO', '', '€') }), fc.record({ currency: fc.constant('EUR') }))).map(([{ event }, $]) => ({ ...event, $ })),
@@ -169,6 +171,7 @@ export function singleEventCases(now: number): fc.Arbitrary<FuzzCase> {
         user_id: fc.option(anyText(LIMITS.userIdLength), { nil: null }),
         props: fc.option(goodProps, { nil: null }),
         revenue: fc.option(goodRevenue, { nil: undefined }),
+        scroll_depth: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
         extra: fc.dictionary(junkKey, junkValue, { maxKeys: 3 }),
       },
       { requiredKeys: ['event_type', 'timestamp', 'extra'] },
@@ -188,6 +191,7 @@ export function singleEventCases(now: number): fc.Arbitrary<FuzzCase> {
         fc.record({ props: badProps() }),
         fc.record({ user_id: fc.oneof(fc.integer(), fc.string({ minLength: LIMITS.userIdLength + 1, maxLength: LIMITS.userIdLength + 10 })) }),
         fc.record({ revenue: fc.oneof(fc.string(), fc.record({ amount: fc.string(), currency: fc.constant('EUR') })) }),
+        fc.record({ scroll_depth: fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 101 }), fc.double({ min: 0.1, max: 99.9, noInteger: true, noNaN: true }), fc.string()) }),
       ),
     )
     .map(([event, wrong]) => refusal('a bad single event', JSON.stringify({ site_id: SITE, ...event, ...wrong })));

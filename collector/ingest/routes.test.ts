@@ -68,6 +68,8 @@ describe('POST /event', () => {
     ['an overlong event name', JSON.stringify(seedEvent({ event_type: 'e'.repeat(LIMITS.eventNameLength + 1) })), 'event_type', /longer than 120/],
     ['an overlong user id', JSON.stringify(seedEvent({ user_id: 'u'.repeat(LIMITS.userIdLength + 1) })), 'user_id', /longer than 256/],
     ['a negative engaged time', JSON.stringify(seedEvent({ event_type: 'engagement', engaged_ms: -1 })), 'engaged_ms', /must not be negative/],
+    ['a scroll depth over 100', JSON.stringify(seedEvent({ event_type: 'engagement', scroll_depth: 101 })), 'scroll_depth', /more than 100/],
+    ['a scroll depth in fractions', JSON.stringify(seedEvent({ event_type: 'engagement', scroll_depth: 50.5 })), 'scroll_depth', /whole percentage/],
     ['a revenue without amount', JSON.stringify(seedEvent({ revenue: { currency: 'EUR' } })), 'revenue.amount', /is required/],
   ])('refuses %s with a 400 naming %s, and stores nothing', async (_name, body, field, reason) => {
     const res = await t.post('/event', body);
@@ -128,7 +130,7 @@ describe('POST /events', () => {
     const res = await t.post('/events', batch([
       { n: 'pageview', u: 'https://shop.test/p/1?ref=x#top', k: '/p/1', r: 'https://duck.test/', a: 1500 },
       { n: 'Signup', u: 'https://shop.test/p/1', k: '/p/1', p: { plan: 'pro' }, $: { amount: 29, currency: 'EUR' }, a: 0 },
-      { n: 'engagement', u: 'https://shop.test/p/1', k: '/p/1', g: 4000, a: 0 },
+      { n: 'engagement', u: 'https://shop.test/p/1', k: '/p/1', g: 4000, y: 0.6372, a: 0 },
     ]));
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ status: 'success', accepted: 3, ignored: 0, rejected: [] });
@@ -137,8 +139,9 @@ describe('POST /events', () => {
     expect(rows).toMatchObject([
       { ts: NOW - 1500, type: 'pageview', path: '/p/1', hostname: 'shop.test', referrer: 'https://duck.test/' },
       { ts: NOW, type: 'custom', name: 'Signup', path: '/p/1', props: '{"plan":"pro"}', revenue_amount: 29, revenue_currency: 'EUR' },
-      { ts: NOW, type: 'engagement', engaged_ms: 4000 },
+      { ts: NOW, type: 'engagement', engaged_ms: 4000, scroll_depth: 64 },
     ]);
+    expect(rows[0]).toMatchObject({ engaged_ms: null, scroll_depth: null });
     expect(rows[0]?.visitor_id).toBe(rows[1]?.visitor_id);
   });
 
@@ -245,6 +248,7 @@ describe('POST /events', () => {
     ['events that are not a list', 'e', { s: 's1', e: { n: 'pageview' } }, /^events: .*expected array/],
     ['a label over 2,048 characters', 'e[0].x', { s: 's1', e: [{ n: 'X', x: 'x'.repeat(LIMITS.labelInputLength + 1), a: 0 }] }, /^element label: longer than 2048/],
     ['an event that is not an object', 'e[0]', { s: 's1', e: ['pageview'] }, /expected object/],
+    ['a negative scroll depth', 'e[0].y', { s: 's1', e: [{ n: 'engagement', g: 5, y: -1, a: 0 }] }, /^scroll depth: must not be negative/],
   ])('refuses %s with a 400 naming %s, and stores nothing', async (_name, field, body, reason) => {
     const res = await t.post('/events', body);
     expect(res.status).toBe(400);

@@ -92,5 +92,6 @@ export function toEventRow(siteId: string, event: EventFields, ts: number, visit
     revenue_amount: event.revenue?.amount ?? null,
     revenue_currency: event.revenue?.currency ?? null,
     engaged_ms: event.engaged_ms ?? null,
+    scroll_depth: event.scroll_depth ?? null,
   };
 }

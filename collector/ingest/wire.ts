@@ -64,6 +64,12 @@ const label = z.string().max(LIMITS.labelInputLength, `longer than ${LIMITS.labe
 
 const eventName = z.string().min(1, 'is empty').max(LIMITS.eventNameLength, `longer than ${LIMITS.eventNameLength} characters`);
 const engagedMs = z.number().int('expected whole milliseconds').min(0, 'must not be negative').max(24 * 60 * 60 * 1000, 'more than 24 hours');
+const scrollDepth = z.number().int('expected a whole percentage').min(0, 'must not be negative').max(100, 'more than 100');
+// The tracker measures, the collector rounds: a viewport taller than its document (or a horizontal scrollbar) reaches past its end.
+const scrollFraction = z
+  .number()
+  .min(0, 'must not be negative')
+  .transform((reached) => Math.round(Math.min(reached, 1) * 100));
 
 /** `POST /event`: one event with its own timestamp (server-side clients, backfills). Field names are fixed. */
 export const singleEventSchema = z.object({
@@ -84,6 +90,8 @@ export const singleEventSchema = z.object({
   revenue: revenue.nullish(),
   /** Time the page was visible and focused, on `engagement` events. */
   engaged_ms: engagedMs.nullish(),
+  /** How far down the page its viewport's bottom reached, in percent of the document's height (0-100), on `engagement` events. */
+  scroll_depth: scrollDepth.nullish(),
 });
 
 /**
@@ -117,6 +125,12 @@ export const batchEventSchema = z.object({
   r: optionalText(LIMITS.urlLength),
   /** Milliseconds the page was visible and focused, on `engagement`. */
   g: engagedMs.nullish(),
+  /**
+   * The page's scroll depth so far, on `engagement`: how far down the viewport's
+   * bottom reached, as a fraction of the document's height; read as a whole
+   * percent, 100 at most (`scroll_depth`).
+   */
+  y: scrollFraction.nullish(),
   /** The URL of the clicked link, on `click`. */
   l: optionalText(LIMITS.urlLength),
   /** The clicked link's `download` attribute (empty when bare); null or absent when it has none. */
@@ -175,6 +189,7 @@ export const BATCH_FIELDS: Readonly<Record<string, string>> = {
   k: 'path',
   r: 'referrer',
   g: 'engaged ms',
+  y: 'scroll depth',
   l: 'link',
   d: 'download attribute',
   x: 'element label',
@@ -187,7 +202,7 @@ export const BATCH_FIELDS: Readonly<Record<string, string>> = {
 export type SingleEvent = z.infer<typeof singleEventSchema>;
 /** A batch event as sent. */
 export type BatchEvent = z.input<typeof batchEventSchema>;
-/** A batch event as validated: label cut, properties found, age never negative. */
+/** A batch event as validated: label cut, properties found, age never negative, scroll depth in percent. */
 export type ParsedBatchEvent = z.output<typeof batchEventSchema>;
 /** A batch as the SDK sends it. */
 export interface Batch {

@@ -11,6 +11,7 @@ export const EXPORT_COLUMNS = [
   'id', 'time', 'type', 'name', 'visitor_id', 'visit_id', 'hostname', 'path', 'title', 'referrer', 'source',
   'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'browser', 'browser_version', 'os', 'device',
   'country', 'region', 'city', 'link', 'element', 'props', 'revenue_amount', 'revenue_currency', 'engaged_ms',
+  'scroll_depth',
 ] as const;
 
 type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], unknown>;

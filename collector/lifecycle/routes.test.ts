@@ -87,6 +87,7 @@ describe('GET /export', () => {
     await send('shop', '/a', '2026-11-21T23:30:00Z', { user_id: 'u1', props: { plan: 'pro, "annual"' } });
     await send('shop', '/b', '2026-11-22T09:00:00Z', { title: 'Line\nbreak' });
     await send('shop', '/c', '2026-11-23T09:00:00Z');
+    await send('shop', '/c', '2026-11-23T09:01:00Z', { event_type: 'engagement', engaged_ms: 60_000, scroll_depth: 85 });
     await send('blog', '/x', '2026-11-22T09:00:00Z');
     await t.flush();
   };
@@ -101,10 +102,11 @@ describe('GET /export', () => {
     const text = await res.text();
     expect(text).not.toContain('198.51.100.23');
     const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => l.path)).toEqual(['/a', '/b', '/c']);
+    expect(lines.map((l) => l.path)).toEqual(['/a', '/b', '/c', '/c']);
     expect(Object.keys(lines[0]!)).toEqual([...EXPORT_COLUMNS]);
     expect(lines[0]).toMatchObject({ time: '2026-11-21T23:30:00.000Z', type: 'pageview', visitor_id: 'u:u1', props: { plan: 'pro, "annual"' } });
-    expect(lines[1]).toMatchObject({ title: 'Line\nbreak', props: null });
+    expect(lines[1]).toMatchObject({ title: 'Line\nbreak', props: null, scroll_depth: null });
+    expect(lines[3]).toMatchObject({ type: 'engagement', engaged_ms: 60000, scroll_depth: 85 });
   });
 
   it('answers CSV for days of the site\'s zone, quoting what needs it', async () => {

@@ -7,7 +7,7 @@ export const EVENT_COLUMNS = [
   'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
   'browser', 'browser_version', 'os', 'device',
   'country', 'region', 'city',
-  'link', 'element', 'props', 'revenue_amount', 'revenue_currency', 'engaged_ms',
+  'link', 'element', 'props', 'revenue_amount', 'revenue_currency', 'engaged_ms', 'scroll_depth',
 ] as const satisfies readonly (keyof EventRow)[];
 
 /**
@@ -24,7 +24,7 @@ export function toEventValues(row: EventRow): unknown[] {
     v(r.utm_source), v(r.utm_medium), v(r.utm_campaign), v(r.utm_term), v(r.utm_content),
     v(r.browser), v(r.browser_version), v(r.os), v(r.device),
     v(r.country), v(r.region), v(r.city),
-    v(r.link), v(r.element), v(r.props), v(r.revenue_amount), v(r.revenue_currency), v(r.engaged_ms),
+    v(r.link), v(r.element), v(r.props), v(r.revenue_amount), v(r.revenue_currency), v(r.engaged_ms), v(r.scroll_depth),
   ];
 }
 

@@ -6,7 +6,7 @@ import { placeInVisits, VISIT_COLUMNS, VISIT_GAP_MS, visitValues } from './visit
 
 const TEXT = 'text', INT4 = 'int4', INT8 = 'int8', FLOAT8 = 'float8';
 const NUMERIC: Record<string, PgColumn[1]> = {
-  ts: INT8, revenue_amount: FLOAT8, engaged_ms: INT4,
+  ts: INT8, revenue_amount: FLOAT8, engaged_ms: INT4, scroll_depth: INT4,
   start_ts: INT8, end_ts: INT8, pageviews: INT4, events: INT4, entry_ts: INT8, exit_ts: INT8,
 };
 const typed = (names: readonly string[]): PgColumn[] => names.map((name) => [name, NUMERIC[name] ?? TEXT]);

@@ -38,6 +38,8 @@ export interface EventsTable {
   revenue_amount: number | null;
   revenue_currency: string | null;
   engaged_ms: number | null;
+  /** On `engagement`: how far down the page the viewport's bottom reached, in percent of the document's height (0-100). */
+  scroll_depth: number | null;
   /** The visit the writer placed the event in (see VisitsTable). */
   visit_id: number | null;
 }

@@ -15,6 +15,7 @@ export interface StoredEvent {
   revenue_amount: number | null;
   revenue_currency: string | null;
   engaged_ms: number | null;
+  scroll_depth: number | null;
 }
 
 /** What an expected or refuted event looks like: some fields, each equal (props deeply) or matching a RegExp or predicate. */
@@ -25,7 +26,7 @@ export function readEvents(databasePath: string): StoredEvent[] {
   const db = new Database(databasePath, { readonly: true, fileMustExist: true });
   try {
     const rows = db
-      .prepare('SELECT id, type, name, path, hostname, referrer, link, element, props, revenue_amount, revenue_currency, engaged_ms FROM events ORDER BY id')
+      .prepare('SELECT id, type, name, path, hostname, referrer, link, element, props, revenue_amount, revenue_currency, engaged_ms, scroll_depth FROM events ORDER BY id')
       .all() as (Omit<StoredEvent, 'props'> & { props: string | null })[];
     return rows.map((row) => ({ ...row, props: row.props ? (JSON.parse(row.props) as Record<string, unknown>) : null }));
   } finally {
