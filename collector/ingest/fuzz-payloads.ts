@@ -221,9 +221,9 @@ function notJson(text: string): boolean {
   }
 }
 
-/** A name as the database gives it back: bytes that are not UTF-8, and lone surrogates, become U+FFFD. */
+/** A name as the database gives it back: bytes that are not UTF-8, lone surrogates and U+0000 become U+FFFD. */
 function stored(name: string): string {
-  return Buffer.from(name.replaceAll(NOT_UTF8, NOT_UTF8_READ), 'utf8').toString('utf8');
+  return Buffer.from(name.replaceAll(NOT_UTF8, NOT_UTF8_READ), 'utf8').toString('utf8').replaceAll('\0', '\uFFFD');
 }
 
 /** The body's bytes, with bytes that are not UTF-8 where the text marks them. */

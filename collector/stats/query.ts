@@ -1,6 +1,7 @@
 import { type Dimension, DIMENSIONS } from '../store/dimensions.ts';
 import { splitClauses } from './filter-syntax.ts';
 import type { RollupCounters } from '../store/schema.ts';
+import { storableText } from '../store/storable-text.ts';
 
 /** One filter clause: `DIM==VALUE`, `DIM!=VALUE` or `DIM~PART`; an empty value means "none". */
 export interface Clause {
@@ -38,7 +39,7 @@ const PROP_KEY = /^[\s\S]{1,64}$/;
 /** A dimension name as given, or null when it names none. */
 export function parseDimension(name: string): FilterDimension | null {
   if ((DIMENSIONS as readonly string[]).includes(name)) return name as Dimension;
-  if (name.startsWith('prop:') && PROP_KEY.test(name.slice(5))) return name as `prop:${string}`;
+  if (name.startsWith('prop:') && PROP_KEY.test(name.slice(5))) return `prop:${storableText(name.slice(5))}`;
   return null;
 }
 
@@ -62,7 +63,7 @@ export function parseFilters(text: string): { clauses: Clause[] } | { error: str
     const dim = parseDimension(match[1]!.trim());
     if (!dim) return { error: `unknown dimension "${match[1]!.trim().slice(0, 100)}"` };
     if (match[3]!.length > FILTER_LIMITS.valueLength) return { error: `a value longer than ${FILTER_LIMITS.valueLength} characters` };
-    clauses.push({ dim, op: match[2] as Clause['op'], value: match[3]! });
+    clauses.push({ dim, op: match[2] as Clause['op'], value: storableText(match[3]!) });
   }
   return { clauses };
 }
