@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasRevenueDecimals, REVENUE_LIMITS } from '../store/revenue.ts';
 
 /**
  * The wire contract between senders and the collector, declared once: the
@@ -68,8 +69,14 @@ const props = z
   )
   .transform((entries): Record<string, PropValue> => Object.fromEntries(entries));
 
+const maxAmount = REVENUE_LIMITS.maxAmount.toLocaleString('en');
+/** Revenue, bounded so that every sum of amounts is exact (see store/revenue.ts); a refund is negative. */
 const revenue = z.object({
-  amount: z.number().finite(),
+  amount: z
+    .number()
+    .min(-REVENUE_LIMITS.maxAmount, `at most ${maxAmount} in either sign`)
+    .max(REVENUE_LIMITS.maxAmount, `at most ${maxAmount} in either sign`)
+    .refine(hasRevenueDecimals, `more than ${REVENUE_LIMITS.decimals} decimals`),
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as "EUR"'),
 });
 

@@ -1,3 +1,4 @@
+import { amountOfMicros } from '../store/revenue.ts';
 import type { Counters } from './query.ts';
 
 /** The numbers a site owner reads, derived from counters. */
@@ -38,11 +39,11 @@ export function percentChange(now: number, before: number): number | null {
   return before === 0 ? null : round(((now - before) / before) * 100, 1);
 }
 
-/** Revenue by currency from millionths, as amounts. */
-export function revenueOf(rows: readonly { currency: string; micros: number }[]): Record<string, number> {
-  const sums = new Map<string, number>();
-  for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0) + r.micros);
-  return Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, micros]) => [currency, micros / 1e6]));
+/** Revenue by currency from millionths, summed exactly, as amounts. */
+export function revenueOf(rows: readonly { currency: string; micros: bigint }[]): Record<string, number> {
+  const sums = new Map<string, bigint>();
+  for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0n) + r.micros);
+  return Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, micros]) => [currency, amountOfMicros(micros)]));
 }
 
 export const percentOf = (part: number, whole: number): number => (whole === 0 ? 0 : round((part / whole) * 100, 1));

@@ -1,5 +1,6 @@
 import { EVENT_DIMENSIONS, type EventDimension, isInteractive, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
 import type { StoredVisit } from './schema.ts';
+import { revenueMicros } from './revenue.ts';
 import { type LocalBuckets, monthOfDay, zoneBuckets } from './time-zones.ts';
 
 /*
@@ -70,8 +71,8 @@ export interface RollupChanges {
   readonly days: Map<string, DayRows>;
   /** Per site, per hour start: changes of the totals. */
   readonly hours: Map<string, Map<number, Counters>>;
-  /** `site \t day \t nameId \t currency` → millionths. */
-  readonly revenue: Map<string, number>;
+  /** `site \t day \t nameId \t currency` → millionths, summed exactly (see revenue.ts). */
+  readonly revenue: Map<string, bigint>;
   /** What each changed visit now contributes. */
   readonly visits: { id: number; members: string; rolled: string }[];
   /** Per site: its zone and the first and last local day seen. */
@@ -158,9 +159,11 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     if (e.type === 'click' && e.link) {
       counters(days, dayRowKey(day, state.intern(LINK_ELEMENT, `${e.link}${LINK_ELEMENT_SEPARATOR}${e.element ?? ''}`)))[EVENTS] += 1;
     }
-    if (e.revenue_amount !== null && e.revenue_currency) {
+    // An amount beyond the bound (stored before there was one) counts as none, as in raw reads.
+    const micros = e.revenue_amount === null ? null : revenueMicros(e.revenue_amount);
+    if (micros !== null && e.revenue_currency) {
       const key = `${site}\t${day}\t${state.intern('event', e.name)}\t${e.revenue_currency}`;
-      changes.revenue.set(key, (changes.revenue.get(key) ?? 0) + Math.round(e.revenue_amount * 1e6));
+      changes.revenue.set(key, (changes.revenue.get(key) ?? 0n) + BigInt(micros));
     }
 
     let parts = newParts.get(e.visit_id);
