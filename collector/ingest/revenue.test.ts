@@ -62,6 +62,13 @@ describe.each(Object.keys(shapes) as (keyof typeof shapes)[])('revenue sent to %
     for (const amount of amounts) expect((await send(`{"amount":${amount},"currency":"JPY"}`)).status).toBe(202);
     expect(await stored()).toEqual(amounts.map((a) => ({ revenue_amount: Number(a), revenue_currency: 'JPY' })));
   });
+
+  it('takes a total a script added up in floating point as the millionths it means', async () => {
+    const totals = [0.1 + 0.2, 0.07 * 100, -(0.7 + 0.1), 1.1 * 1.1, 999_999.99 * 3];
+    expect(totals.map(String)).toEqual(['0.30000000000000004', '7.000000000000001', '-0.7999999999999999', '1.2100000000000002', '2999999.9699999997']);
+    for (const total of totals) expect((await send(`{"amount":${total},"currency":"EUR"}`)).status).toBe(202);
+    expect((await stored()).map((r) => r.revenue_amount)).toEqual([0.3, 7, -0.8, 1.21, 2_999_999.97]);
+  });
 });
 
 it('names its bound as the documentation does', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasRevenueDecimals, REVENUE_LIMITS } from '../store/revenue.ts';
+import { REVENUE_LIMITS, revenueAmount } from '../store/revenue.ts';
 
 /**
  * The wire contract between senders and the collector, declared once: the
@@ -76,7 +76,11 @@ const revenue = z.object({
     .number()
     .min(-REVENUE_LIMITS.maxAmount, `at most ${maxAmount} in either sign`)
     .max(REVENUE_LIMITS.maxAmount, `at most ${maxAmount} in either sign`)
-    .refine(hasRevenueDecimals, `more than ${REVENUE_LIMITS.decimals} decimals`),
+    .transform((amount, ctx) => {
+      const exact = revenueAmount(amount);
+      if (exact === null) ctx.addIssue({ code: 'custom', message: `more than ${REVENUE_LIMITS.decimals} decimals` });
+      return exact ?? amount;
+    }),
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as "EUR"'),
 });
 

@@ -27,9 +27,16 @@ export function revenueMicros(amount: number): number | null {
   return Math.round(amount * MICROS_PER_UNIT);
 }
 
-/** Whether an amount has at most 6 decimals: its micros, divided back, give the amount again. */
-export function hasRevenueDecimals(amount: number): boolean {
-  return Math.round(amount * MICROS_PER_UNIT) / MICROS_PER_UNIT === amount;
+/**
+ * An amount of at most 6 decimals as the number that holds them exactly, or
+ * null when it has more. Arithmetic in binary floating point leaves noise far
+ * below a millionth (0.1 + 0.2 is 0.30000000000000004, 0.07 × 100 is
+ * 7.000000000000001): an amount within 10^-14 of itself of a whole number of
+ * millionths is that number.
+ */
+export function revenueAmount(amount: number): number | null {
+  const exact = Math.round(amount * MICROS_PER_UNIT) / MICROS_PER_UNIT;
+  return Math.abs(exact - amount) <= Math.abs(amount) * 1e-14 ? exact : null;
 }
 
 /** A sum of micros as the JSON number nearest to its exact decimal amount. */
