@@ -59,15 +59,16 @@ const props = z
       .map(z.string().min(1, 'empty property name').max(LIMITS.propKeyLength, `property name longer than ${LIMITS.propKeyLength} characters`), propValue, {
         error: 'expected an object of properties',
       })
-      .max(LIMITS.props, `more than ${LIMITS.props} properties`)
-      // Described as the object it is sent as.
-      .meta({
-        type: 'object',
-        additionalProperties: { oneOf: [{ type: 'string', maxLength: LIMITS.propValueLength }, { type: 'number' }, { type: 'boolean' }] },
-        maxProperties: LIMITS.props,
-      }),
+      .max(LIMITS.props, `more than ${LIMITS.props} properties`),
   )
-  .transform((entries): Record<string, PropValue> => Object.fromEntries(entries));
+  .transform((entries): Record<string, PropValue> => Object.fromEntries(entries))
+  // Described as the object it is sent as (or null: every use is nullish).
+  .meta({
+    type: 'object',
+    nullable: true,
+    additionalProperties: { anyOf: [{ type: 'string', maxLength: LIMITS.propValueLength }, { type: 'number' }, { type: 'boolean' }] },
+    maxProperties: LIMITS.props,
+  });
 
 const maxAmount = REVENUE_LIMITS.maxAmount.toLocaleString('en');
 /** Revenue, bounded so that every sum of amounts is exact (see store/revenue.ts); a refund is negative. */
