@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { assembleCollector, openGeo, storeOptions } from './assemble.ts';
@@ -12,6 +12,19 @@ import { jsonLog, type Log } from './log.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 
+/**
+ * How long a client may hold a connection without finishing a request. A
+ * beacon's headers arrive in one packet and its body (64 KiB at most) in a few
+ * more: 10 s for the headers and 20 s for the whole request leave a slow
+ * mobile network room (64 KiB at 2G's 40 kbit/s takes 13 s), while a client
+ * that sends a request byte by byte, to hold a socket, loses it in seconds
+ * rather than Node's default 300, and one that sends nothing loses it after
+ * 10 s. An idle kept-alive connection closes after 5 s (Node's default). Node
+ * checks the first two every second (its default: 30).
+ */
+export const HTTP_TIMEOUTS = { headersMs: 10_000, requestMs: 20_000, keepAliveMs: 5_000, checkEveryMs: 1_000 } as const;
+export type HttpTimeouts = { readonly [K in keyof typeof HTTP_TIMEOUTS]: number };
+
 export interface CollectorOptions extends PipelineOptions {
   /** Where the built script-tag SDK is; `/footfall.js` answers 404 without it. */
   readonly sdkScriptPath?: string;
@@ -20,6 +33,8 @@ export interface CollectorOptions extends PipelineOptions {
   readonly log?: Log;
   /** How long a shutdown keeps retrying a database that refuses the last writes (8 s). */
   readonly shutdownGraceMs?: number;
+  /** HTTP_TIMEOUTS, unless a test needs shorter ones. */
+  readonly httpTimeouts?: HttpTimeouts;
 }
 
 export interface RunningCollector {
@@ -56,9 +71,17 @@ export async function startCollector(config: Config, options: CollectorOptions =
   // Beacons take the direct path; everything else (stats, docs, operations) the app.
   const app = getRequestListener(collector.app.fetch);
   const beacons = ingestListener(collector.ingest, config.paths.events, collector.recordRequest, (error) => log('error', 'request failed', { error: String(error) }));
-  const server = createServer((req, res) => {
-    if (!beacons(req, res)) void app(req, res);
-  });
+  const timeouts = options.httpTimeouts ?? HTTP_TIMEOUTS;
+  const server = createServer(
+    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, keepAliveTimeout: timeouts.keepAliveMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    (req, res) => {
+      // Its request came: the connection's first wait (below) is over.
+      if (req.socket.timeout) req.socket.setTimeout(0);
+      if (!beacons(req, res)) void app(req, res);
+    },
+  );
+  // Node times headers from their first byte: a connection that sends none is closed here, by the same bound.
+  server.on('connection', (socket: Socket) => socket.setTimeout(timeouts.headersMs));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new Error(`PORT: ${config.port} is already in use`) : error);

@@ -15,7 +15,7 @@ test('a panel exports its rows as CSV', async ({ page, collector, consoleErrors 
   const csv = await readFile((await download.path())!, 'utf8');
   const expected = await (await fetch(`${collector.url}/stats/breakdown?site_id=shop&period=7d&date=${SHOP_WEEK.to}&by=page&limit=1000&format=csv`)).text();
   expect(csv).toBe(expected);
-  expect(csv.split('\n')[0]).toMatch(/^value,/);
+  expect(csv.split('\n')[0]).toMatch(/^"value",/);
   expect(csv).toContain('/pricing');
   expect(consoleErrors).toEqual([]);
 });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { errorBody, type FieldError, fieldErrors } from '../responses.ts';
 import type { Site, Sites } from '../sites.ts';
 import type { IncomingEvent } from '../store/schema.ts';
+import { storableText } from '../store/storable-text.ts';
 import { readBatch, readBatchCandidate } from './batch-event.ts';
 import { resolveClientIp, type TrustProxy } from './client-ip.ts';
 import { settled, whenCommitted } from './committed.ts';
@@ -348,20 +349,24 @@ async function readJson(request: IngestRequest): Promise<JsonBody> {
   }
   if (body.text.trim() === '') return { ok: false, error: { field: 'body', reason: 'is empty; expected a JSON object' } };
   try {
-    // A \uD800-\uDFFF escape alone is no character: kept, it would reach the database as bytes that are not UTF-8.
-    const value = LONE_SURROGATE_ESCAPE.test(body.text) ? JSON.parse(body.text, wellFormed) : JSON.parse(body.text);
+    const value = UNSTORABLE_ESCAPE.test(body.text) ? JSON.parse(body.text, storable) : JSON.parse(body.text);
     return { ok: true, value, bytes: body.bytes };
   } catch (error) {
     return { ok: false, error: { field: 'body', reason: `is not valid JSON (${(error as Error).message})` } };
   }
 }
 
-/** A JSON escape of a surrogate: most bodies have none, and are parsed without a reviver. */
-const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/**
+ * A JSON escape of a surrogate or of U+0000, the only way JSON text carries
+ * either: most bodies have none, and are parsed without a reviver.
+ */
+const UNSTORABLE_ESCAPE = /\\u(?:[dD][89a-fA-F]|0000)/;
 
-/** Strings with every lone surrogate made U+FFFD, as a UTF-8 decoder does with bytes it cannot read. */
-function wellFormed(_key: string, value: unknown): unknown {
-  return typeof value === 'string' ? value.toWellFormed() : value;
+/** Strings and property names made storable (see storableText); of two names that become one, the last counts, as JSON reads a repeated name. */
+function storable(_key: string, value: unknown): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.keys(value).some((k) => storableText(k) !== k)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), v]));
 }
 
 /** An ISO 8601 date-time as epoch milliseconds; one without an offset is UTC. */

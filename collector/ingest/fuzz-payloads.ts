@@ -45,7 +45,18 @@ const goodProps = fc.dictionary(
   fc.oneof(anyText(LIMITS.propValueLength), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean()),
   { maxKeys: LIMITS.props },
 );
-const goodRevenue = fc.record({ amount: fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }), currency: fc.constantFrom('EUR', 'USD', 'JPY', 'GBP') });
+// Whole millionths within the bound: any amount of at most 6 decimals, refunds and the bound itself included.
+const goodRevenue = fc.record({
+  amount: fc.oneof(fc.integer({ min: -1e15, max: 1e15 }), fc.integer({ min: -100_000_000, max: 100_000_000 }).map((cents) => cents * 10_000)).map((micros) => micros / 1e6),
+  currency: fc.constantFrom('EUR', 'USD', 'JPY', 'GBP'),
+});
+/** Amounts past the bound, with more decimals than millionths, or no numbers at all. */
+const badRevenueAmount = fc.oneof(
+  fc.double({ noNaN: true, min: 1e9, max: Number.MAX_VALUE, minExcluded: true }),
+  fc.double({ noNaN: true, min: -Number.MAX_VALUE, max: -1e9, maxExcluded: true }),
+  fc.integer({ min: 1, max: 999_999 }).map((n) => n / 1e7 + 0.00000001),
+  fc.string(),
+);
 const url = fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), anyText(200));
 const junkKey = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !['n', 'u', 'k', 'r', 'g', 'y', 'l', 'd', 'x', 't', 'p', '$', 'a', 'site_id', 'events', 's', 'e'].includes(k));
 const junkValue = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }));
@@ -190,8 +201,8 @@ export function singleEventCases(now: number): fc.Arbitrary<FuzzCase> {
         fc.record({ path: fc.oneof(fc.integer(), fc.boolean(), fc.string({ minLength: LIMITS.urlLength + 1, maxLength: LIMITS.urlLength + 20 })) }),
         fc.record({ props: badProps() }),
         fc.record({ user_id: fc.oneof(fc.integer(), fc.string({ minLength: LIMITS.userIdLength + 1, maxLength: LIMITS.userIdLength + 10 })) }),
-        fc.record({ revenue: fc.oneof(fc.string(), fc.record({ amount: fc.string(), currency: fc.constant('EUR') })) }),
         fc.record({ scroll_depth: fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 101 }), fc.double({ min: 0.1, max: 99.9, noInteger: true, noNaN: true }), fc.string()) }),
+        fc.record({ revenue: fc.oneof(fc.string(), fc.record({ amount: badRevenueAmount, currency: fc.constant('EUR') })) }),
       ),
     )
     .map(([event, wrong]) => refusal('a bad single event', JSON.stringify({ site_id: SITE, ...event, ...wrong })));
@@ -225,9 +236,9 @@ function notJson(text: string): boolean {
   }
 }
 
-/** A name as the database gives it back: bytes that are not UTF-8, and lone surrogates, become U+FFFD. */
+/** A name as the database gives it back: bytes that are not UTF-8, lone surrogates and U+0000 become U+FFFD. */
 function stored(name: string): string {
-  return Buffer.from(name.replaceAll(NOT_UTF8, NOT_UTF8_READ), 'utf8').toString('utf8');
+  return Buffer.from(name.replaceAll(NOT_UTF8, NOT_UTF8_READ), 'utf8').toString('utf8').replaceAll('\0', '\uFFFD');
 }
 
 /** The body's bytes, with bytes that are not UTF-8 where the text marks them. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REVENUE_LIMITS, revenueAmount } from '../store/revenue.ts';
 
 /**
  * The wire contract between senders and the collector, declared once: the
@@ -40,17 +41,47 @@ const siteId = z
   .max(LIMITS.siteIdLength, `longer than ${LIMITS.siteIdLength} characters`)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'only letters, digits, ".", "_" and "-" are allowed');
 
-const props = z
-  .record(
-    z.string().min(1, 'empty property name').max(LIMITS.propKeyLength, `property name longer than ${LIMITS.propKeyLength} characters`),
-    z.union([text(LIMITS.propValueLength), z.number().finite(), z.boolean()], {
-      error: 'property values must be strings, finite numbers or booleans',
-    }),
-  )
-  .refine((value) => Object.keys(value).length <= LIMITS.props, `more than ${LIMITS.props} properties`);
+type PropValue = string | number | boolean;
+const propValue = z.union([text(LIMITS.propValueLength), z.number().finite(), z.boolean()], {
+  error: 'property values must be strings, finite numbers or booleans',
+});
 
+/**
+ * Custom properties: a flat object of up to 30 names. Any name is data, even
+ * one JavaScript treats specially: a record would drop `__proto__` (it would
+ * set the prototype), so the names are checked as the keys of a Map and kept
+ * as own properties.
+ */
+const props = z
+  .preprocess<unknown, z.ZodMap<z.ZodString, typeof propValue>, Record<string, PropValue>>(
+    (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? new Map(Object.entries(value)) : value),
+    z
+      .map(z.string().min(1, 'empty property name').max(LIMITS.propKeyLength, `property name longer than ${LIMITS.propKeyLength} characters`), propValue, {
+        error: 'expected an object of properties',
+      })
+      .max(LIMITS.props, `more than ${LIMITS.props} properties`),
+  )
+  .transform((entries): Record<string, PropValue> => Object.fromEntries(entries))
+  // Described as the object it is sent as (or null: every use is nullish).
+  .meta({
+    type: 'object',
+    nullable: true,
+    additionalProperties: { anyOf: [{ type: 'string', maxLength: LIMITS.propValueLength }, { type: 'number' }, { type: 'boolean' }] },
+    maxProperties: LIMITS.props,
+  });
+
+const maxAmount = REVENUE_LIMITS.maxAmount.toLocaleString('en');
+/** Revenue, bounded so that every sum of amounts is exact (see store/revenue.ts); a refund is negative. */
 const revenue = z.object({
-  amount: z.number().finite(),
+  amount: z
+    .number()
+    .min(-REVENUE_LIMITS.maxAmount, `at most ${maxAmount} in either sign`)
+    .max(REVENUE_LIMITS.maxAmount, `at most ${maxAmount} in either sign`)
+    .transform((amount, ctx) => {
+      const exact = revenueAmount(amount);
+      if (exact === null) ctx.addIssue({ code: 'custom', message: `more than ${REVENUE_LIMITS.decimals} decimals` });
+      return exact ?? amount;
+    }),
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as "EUR"'),
 });
 
@@ -100,12 +131,13 @@ export const singleEventSchema = z.object({
  * attributes are not kept.
  */
 export function propsFromDataset(dataset: Record<string, string>): Record<string, string | number | boolean> {
-  const found: Record<string, string | number | boolean> = {};
+  const found: [string, string][] = [];
   for (const [key, value] of Object.entries(dataset)) {
     // The dash after "prop" made the next letter upper case, or stayed before anything else.
-    if (/^footfallProp[A-Z-]/.test(key)) found[key.slice(12).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).slice(1)] = value;
+    if (/^footfallProp[A-Z-]/.test(key)) found.push([key.slice(12).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).slice(1), value]);
   }
-  return found;
+  // Own properties whatever their names (`data-footfall-prop-__proto__` included).
+  return Object.fromEntries(found);
 }
 
 /**

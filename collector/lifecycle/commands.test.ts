@@ -86,9 +86,9 @@ describe('footfall export', () => {
     const { code, chunks } = await run(['export', 'shop', '--format', 'csv', '--from', '2026-11-21', '--to', '2026-11-21']);
     expect(code).toBe(0);
     const lines = chunks.join('').trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^id,time,type,name,visitor_id,/);
+    expect(lines[0]).toMatch(/^"id","time","type","name","visitor_id",/);
     expect(lines).toHaveLength(1 + 1440);
-    expect(lines[1]).toContain(',2026-11-21T00:00:00.000Z,');
+    expect(lines[1]).toContain(',"2026-11-21T00:00:00.000Z",');
   });
 
   it('names what is wrong with the arguments', async () => {

@@ -1,4 +1,4 @@
-import { csvCell } from '../stats/csv.ts';
+import { csvRow } from '../stats/csv.ts';
 import { type EventRange, readEvents } from '../store/lifecycle.ts';
 import type { Database, StoredEvent } from '../store/schema.ts';
 import type { Kysely } from 'kysely';
@@ -24,7 +24,7 @@ function exportRow(event: StoredEvent): ExportRow {
 /** One event as a line: NDJSON with `props` as an object, or a CSV row with `props` as JSON text. */
 function formatLine(event: StoredEvent, format: ExportFormat): string {
   const row = exportRow(event);
-  if (format === 'csv') return `${EXPORT_COLUMNS.map((c) => csvCell(row[c])).join(',')}\r\n`;
+  if (format === 'csv') return csvRow(EXPORT_COLUMNS.map((c) => row[c]));
   const props = typeof row.props === 'string' ? (JSON.parse(row.props) as unknown) : null;
   return `${JSON.stringify(Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, c === 'props' ? props : row[c]])))}\n`;
 }
@@ -34,7 +34,7 @@ function formatLine(event: StoredEvent, format: ExportFormat): string {
  * header row): memory holds one page however many events there are.
  */
 export async function* exportEvents(db: Kysely<Database>, range: EventRange, format: ExportFormat): AsyncGenerator<string> {
-  if (format === 'csv') yield `${EXPORT_COLUMNS.join(',')}\r\n`;
+  if (format === 'csv') yield csvRow(EXPORT_COLUMNS);
   for await (const page of readEvents(db, range)) {
     let text = '';
     for (const event of page) text += formatLine(event, format);

@@ -118,7 +118,7 @@ describe('GET /export', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="footfall-shop-events-2026-11-22-2026-11-22.csv"');
     const text = await res.text();
     const [header, ...rows] = text.split('\r\n');
-    expect(header).toBe(EXPORT_COLUMNS.join(','));
+    expect(header).toBe(EXPORT_COLUMNS.map((c) => `"${c}"`).join(','));
     expect(rows).toHaveLength(3); // two rows, one with a quoted line break, and the final empty line
     expect(text).toContain('"{""plan"":""pro, \\""annual\\""""}"');
     expect(text).toContain('"Line\nbreak"');

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { storableText } from '../store/storable-text.ts';
 
 /**
  * What a tracked link is made of, checked before anything is stored. Codes and
@@ -45,7 +46,8 @@ export const targetSchema = z
   .transform((value) => (readTarget(value) as { url: string }).url)
   .openapi({ description: 'Where the link leads: an absolute http(s) URL.', example: 'https://shop.example/spring' });
 
-const utmValue = z.string().min(1, 'is empty').max(LINK_LIMITS.utmLength, `longer than ${LINK_LIMITS.utmLength} characters`);
+// Stored as events' text is: U+0000 and lone surrogates as U+FFFD, which every database holds.
+const utmValue = z.string().min(1, 'is empty').max(LINK_LIMITS.utmLength, `longer than ${LINK_LIMITS.utmLength} characters`).transform(storableText);
 
 /** UTM parameters added to the target on every redirect. */
 export const utmSchema = z
@@ -60,7 +62,7 @@ export const utmSchema = z
 
 export type Utm = z.infer<typeof utmSchema>;
 
-const title = z.string().max(LINK_LIMITS.titleLength, `longer than ${LINK_LIMITS.titleLength} characters`);
+const title = z.string().max(LINK_LIMITS.titleLength, `longer than ${LINK_LIMITS.titleLength} characters`).transform(storableText);
 
 export const createLinkSchema = z
   .strictObject({

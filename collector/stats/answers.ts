@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.ts';
 import type { Grouped, Grouping, StatsQuery } from './query.ts';
-import { rawCounters, rawLinkElements, rawRevenue } from './raw.ts';
+import { rawCounters, rawLinkElements, rawRevenue, type RevenueSum } from './raw.ts';
 import { revenueRollupCanAnswer, rollupCounters, rollupLinkElements, rollupRevenue, rollupsCanAnswer } from './rollups.ts';
 
 /**
@@ -10,7 +10,7 @@ import { revenueRollupCanAnswer, rollupCounters, rollupLinkElements, rollupReven
  */
 export interface Answers {
   counters(q: StatsQuery, grouping: Grouping): Promise<Grouped>;
-  revenue(q: StatsQuery, byName: boolean): Promise<{ name: string | null; currency: string; micros: number }[]>;
+  revenue(q: StatsQuery, byName: boolean): Promise<RevenueSum[]>;
   linkElements(q: StatsQuery, links: readonly string[]): Promise<Map<string, string | null>>;
 }
 

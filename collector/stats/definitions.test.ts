@@ -232,13 +232,13 @@ describeEachStore('counting definitions', (kind) => {
       await t.flush();
       const csv = await t.app.request('/stats/breakdown?site_id=s1&date=2026-11-23&by=country&format=csv');
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-      expect(await csv.text()).toBe('value,visitors,visits,pageviews,events,bounce_rate,visit_duration\r\n,1,1,1,1,0,60\r\nDE,1,1,2,1,0,360\r\nFR,1,1,1,1,0,60\r\n');
+      expect(await csv.text()).toBe('"value","visitors","visits","pageviews","events","bounce_rate","visit_duration"\r\n,1,1,1,1,0,60\r\n"DE",1,1,2,1,0,360\r\n"FR",1,1,1,1,0,60\r\n');
       const post = (body: object, query = '') =>
         t.app.request(`/reports${query}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
       const bySource = await post({ site_id: 's1', start_date: '2026-11-23', end_date: '2026-11-23', metrics: ['visitors', 'views_per_visit'], group_by: 'source', filters: 'country!=FR' });
       expect(await bySource.json()).toEqual({ site_id: 's1', group_by: 'source', metrics: ['visitors', 'views_per_visit'], rows: [{ value: 'Google', visitors: 2, views_per_visit: 1.5 }] });
       const byDay = await post({ site_id: 's1', start_date: '2026-11-22', end_date: '2026-11-23', metrics: ['pageviews'], group_by: 'day' }, '?format=csv');
-      expect(await byDay.text()).toBe('date,pageviews\r\n2026-11-22,0\r\n2026-11-23,4\r\n');
+      expect(await byDay.text()).toBe('"date","pageviews"\r\n"2026-11-22",0\r\n"2026-11-23",4\r\n');
       const bad = await post({ site_id: 's1', start_date: '2026-11-23', end_date: '2026-11-22', metrics: ['visitors', 'sessions'], group_by: 'planet' });
       expect(bad.status).toBe(400);
       const fields = ((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);

@@ -1,3 +1,4 @@
+import { amountOfMicros } from '../store/revenue.ts';
 import type { Counters } from './query.ts';
 import { decimalRatio, roundRatio } from './rounding.ts';
 
@@ -52,11 +53,11 @@ export function pointsChange(now: number, before: number, hadBefore: boolean): n
   return roundRatio(n * bd - b * nd, nd * bd, 1);
 }
 
-/** Revenue by currency from millionths, as amounts. */
-export function revenueOf(rows: readonly { currency: string; micros: number }[]): Record<string, number> {
-  const sums = new Map<string, number>();
-  for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0) + r.micros);
-  return Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, micros]) => [currency, roundRatio(micros, 1_000_000, 6)]));
+/** Revenue by currency from millionths, summed exactly, as amounts. */
+export function revenueOf(rows: readonly { currency: string; micros: bigint }[]): Record<string, number> {
+  const sums = new Map<string, bigint>();
+  for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0n) + r.micros);
+  return Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, micros]) => [currency, amountOfMicros(micros)]));
 }
 
 /** `part` as a percent of `whole`, one decimal (0 of nothing). */

@@ -1,6 +1,7 @@
 import { type Dimension, DIMENSIONS } from '../store/dimensions.ts';
 import { splitClauses } from './filter-syntax.ts';
 import type { RollupCounters } from '../store/schema.ts';
+import { storableText } from '../store/storable-text.ts';
 
 /** One filter clause: `DIM==VALUE`, `DIM!=VALUE` or `DIM~PART`; an empty value means "none". */
 export interface Clause {
@@ -38,20 +39,31 @@ const PROP_KEY = /^[\s\S]{1,64}$/;
 /** A dimension name as given, or null when it names none. */
 export function parseDimension(name: string): FilterDimension | null {
   if ((DIMENSIONS as readonly string[]).includes(name)) return name as Dimension;
-  if (name.startsWith('prop:') && PROP_KEY.test(name.slice(5))) return name as `prop:${string}`;
+  if (name.startsWith('prop:') && PROP_KEY.test(name.slice(5))) return `prop:${storableText(name.slice(5))}`;
   return null;
 }
+
+/**
+ * The bounds of a `filters` parameter. Each clause is a term of every query
+ * the question runs, and a database refuses a statement past its own limits
+ * (SQLite's expression depth, at a few hundred clauses): 20 is more than a
+ * person composes, well within them. No stored value is longer than 2,048
+ * characters (a URL), so no longer value can match.
+ */
+export const FILTER_LIMITS = { clauses: 20, valueLength: 2048 } as const;
 
 /** `DIM==VALUE;DIM!=VALUE;DIM~PART` as clauses (`\;` is a `;` in a value), or the reason it is not. */
 export function parseFilters(text: string): { clauses: Clause[] } | { error: string } {
   const clauses: Clause[] = [];
   for (const part of splitClauses(text)) {
     if (part.trim() === '') continue;
+    if (clauses.length === FILTER_LIMITS.clauses) return { error: `more than ${FILTER_LIMITS.clauses} clauses` };
     const match = /^(.*?)(==|!=|~)(.*)$/s.exec(part);
-    if (!match) return { error: `"${part}" is not DIM==VALUE, DIM!=VALUE or DIM~PART` };
+    if (!match) return { error: `"${part.slice(0, 100)}" is not DIM==VALUE, DIM!=VALUE or DIM~PART` };
     const dim = parseDimension(match[1]!.trim());
-    if (!dim) return { error: `unknown dimension "${match[1]!.trim()}"` };
-    clauses.push({ dim, op: match[2] as Clause['op'], value: match[3]! });
+    if (!dim) return { error: `unknown dimension "${match[1]!.trim().slice(0, 100)}"` };
+    if (match[3]!.length > FILTER_LIMITS.valueLength) return { error: `a value longer than ${FILTER_LIMITS.valueLength} characters` };
+    clauses.push({ dim, op: match[2] as Clause['op'], value: storableText(match[3]!) });
   }
   return { clauses };
 }

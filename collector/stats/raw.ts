@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
 import { EVENT_DIMENSIONS, isVisitDimension } from '../store/dimensions.ts';
+import { REVENUE_LIMITS } from '../store/revenue.ts';
 import type { Database } from '../store/schema.ts';
 import { containsText, type Dialect, localDay, localHourStart, propEntries, propValue } from '../store/sql-helpers.ts';
 import type { Store } from '../store/store.ts';
@@ -176,20 +177,40 @@ async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, fr
     .execute();
 }
 
+/** Revenue of one event name (or of all) in one currency, in exact millionths. */
+export interface RevenueSum {
+  readonly name: string | null;
+  readonly currency: string;
+  readonly micros: bigint;
+}
+
+/**
+ * The exact sum of a column of whole millionths, in two parts that no
+ * database overflows however many rows it adds (see store/revenue.ts);
+ * `microsOf` puts them together.
+ */
+export function microsSum(micros: Expression<number>) {
+  return [sql<string>`cast(sum(${micros} / 1000000000) as text)`.as('micros_high'), sql<string>`cast(sum(${micros} % 1000000000) as text)`.as('micros_low')] as const;
+}
+
+export const microsOf = (row: { micros_high: string; micros_low: string }): bigint => BigInt(row.micros_high) * 1_000_000_000n + BigInt(row.micros_low);
+
 /** Revenue by currency (millionths) of the matching events, per event name when asked. */
-export async function rawRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<{ name: string | null; currency: string; micros: number }[]> {
+export async function rawRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<RevenueSum[]> {
   const { from, to } = instants(q);
   const rows = await matchingEvents(store, q, from, to)
     .where('e.revenue_amount', 'is not', null)
     .where('e.revenue_currency', 'is not', null)
+    // An amount beyond the bound (stored before there was one) counts as none, as in the roll-up.
+    .where(sql`abs(e.revenue_amount)`, '<=', REVENUE_LIMITS.maxAmount)
     .select([
       byName ? 'e.name' : sql<string | null>`null`.as('name'),
       sql<string>`e.revenue_currency`.as('currency'),
-      sql<number>`sum(cast(round(e.revenue_amount * 1000000) as bigint))`.as('micros'),
+      ...microsSum(sql<number>`cast(round(e.revenue_amount * 1000000) as bigint)`),
     ])
     .groupBy(byName ? ['e.name', 'e.revenue_currency'] : ['e.revenue_currency'])
     .execute();
-  return rows.map((r) => ({ name: r.name, currency: r.currency, micros: Number(r.micros) }));
+  return rows.map((r) => ({ name: r.name, currency: r.currency, micros: microsOf(r) }));
 }
 
 /**

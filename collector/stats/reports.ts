@@ -14,7 +14,7 @@ export const reportSchema = z
     site_id: z.string().min(1, 'is required'),
     start_date: date.openapi({ example: '2026-11-01' }),
     end_date: date.openapi({ example: '2026-11-30' }),
-    metrics: z.array(z.enum(METRICS)).min(1, 'is empty').openapi({ example: ['visitors', 'pageviews', 'bounce_rate'] }),
+    metrics: z.array(z.enum(METRICS)).min(1, 'is empty').max(METRICS.length, `more than ${METRICS.length} metrics`).openapi({ example: ['visitors', 'pageviews', 'bounce_rate'] }),
     group_by: z
       .string()
       .refine((s) => ['day', 'week', 'month'].includes(s) || parseDimension(s) !== null, 'expected day, week, month or a dimension')

@@ -6,7 +6,7 @@ import type { Store } from '../store/store.ts';
 import { describeEachStore, type StoreKind } from '../store/test-stores.ts';
 import { dayNumber } from '../timezone.ts';
 import type { Clause, Grouping, StatsQuery } from './query.ts';
-import { rawCounters, rawLinkElements, rawRevenue } from './raw.ts';
+import { rawCounters, rawLinkElements, rawRevenue, type RevenueSum } from './raw.ts';
 import { revenueRollupCanAnswer, rollupCounters, rollupLinkElements, rollupRevenue, rollupsCanAnswer, segments } from './rollups.ts';
 
 // For random events written in random batches and orders, every answer the
@@ -153,8 +153,8 @@ describeEachStore('rollups answer as raw events do', (kind) => {
   }, 180_000);
 });
 
-const sortRevenue = (rows: { name: string | null; currency: string; micros: number }[]) =>
-  rows.filter((r) => r.micros !== 0).sort((a, b) => `${a.name}${a.currency}`.localeCompare(`${b.name}${b.currency}`));
+const sortRevenue = (rows: RevenueSum[]) =>
+  rows.filter((r) => r.micros !== 0n).sort((a, b) => `${a.name}${a.currency}`.localeCompare(`${b.name}${b.currency}`));
 
 describe('segments', () => {
   it('splits days into whole months and the days at either end', () => {

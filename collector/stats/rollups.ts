@@ -3,7 +3,7 @@ import { isVisitDimension, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR } from '../store
 import type { Database } from '../store/schema.ts';
 import { firstDayOfMonth, monthOfDay } from '../timezone.ts';
 import { type Counters, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
-import { instants, pickElements, type ReadStore } from './raw.ts';
+import { instants, microsOf, microsSum, pickElements, type ReadStore, type RevenueSum } from './raw.ts';
 
 /*
  * Answers from rollups: per-day (and per-month, for whole months) counters of
@@ -170,7 +170,7 @@ export function revenueRollupCanAnswer(q: StatsQuery, byName: boolean): boolean 
 }
 
 /** Revenue by currency (millionths), per event name when asked, from rollups; call only when revenueRollupCanAnswer. */
-export async function rollupRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<{ name: string | null; currency: string; micros: number }[]> {
+export async function rollupRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<RevenueSum[]> {
   const clause = q.filters[0] ?? { dim: 'event', value: null };
   const rows = await store.db
     .selectFrom('rollup_revenue as r')
@@ -180,10 +180,12 @@ export async function rollupRevenue(store: ReadStore, q: StatsQuery, byName: boo
     .where('r.day', '<=', q.to)
     .where('d.dim', '=', clause.dim)
     .$if(clause.value !== null, (qb) => qb.where('d.value', '=', clause.value!))
-    .select([byName ? 'd.value' : sql<string | null>`null`.as('value'), 'r.currency', sql<number>`sum(r.micros)`.as('micros')])
+    // A SQLite roll-up before amounts were bounded could write an infinite sum: none until `rollups:rebuild` recomputes it.
+    .where(sql<boolean>`r.micros between -9223372036854775807 and 9223372036854775807`)
+    .select([byName ? 'd.value' : sql<string | null>`null`.as('value'), 'r.currency', ...microsSum(sql.ref('r.micros'))])
     .groupBy(byName ? ['d.value', 'r.currency'] : ['r.currency'])
     .execute();
-  return rows.map((r) => ({ name: r.value, currency: r.currency, micros: Number(r.micros) }));
+  return rows.map((r) => ({ name: r.value, currency: r.currency, micros: microsOf(r) }));
 }
 
 /** For each link, its most frequent element, from rollups (unfiltered questions only). */

@@ -37,6 +37,26 @@ suite('collectors sharing PostgreSQL', () => {
     expect(tables[0]!.n).toBe(1);
   });
 
+  it('migrate their own schema when another schema of the database holds a half-migrated collector', async () => {
+    const other = await postgres.createDatabase();
+    try {
+      const [a] = await open(1);
+      const otherSchema = new URL(other.config.kind === 'postgres' ? other.config.url : '').searchParams.get('options')!.split('=')[1]!;
+      await sql`create table ${sql.id(otherSchema, 'kysely_migration_lock')} (id varchar(255) primary key, is_locked integer not null default 0)`.execute(a!.db);
+      const fresh = await postgres.createDatabase();
+      try {
+        const store = await fresh.open();
+        const { rows } = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(store.db);
+        expect(rows[0]!.n).toBeGreaterThanOrEqual(2);
+        await store.close();
+      } finally {
+        await fresh.drop();
+      }
+    } finally {
+      await other.drop();
+    }
+  });
+
   it('derive visitor ids from one salt a day, whichever asks first', async () => {
     const [a, b] = await open(2);
     const salts = await Promise.all([getDailySalt(a!.db, '2026-11-23'), getDailySalt(b!.db, '2026-11-23'), getDailySalt(a!.db, '2026-11-23')]);

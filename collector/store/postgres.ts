@@ -100,7 +100,7 @@ async function migrateLocked(pool: pg.Pool, db: Kysely<Database>): Promise<void>
   try {
     await lock.query('select pg_advisory_lock(hashtext(current_schema()), $1)', [LOCK.migrate]);
     try {
-      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+      const { rows } = await lock.query<{ schema: string }>('select current_schema() as schema');
       await migrateToLatest(db, rows[0]!.schema);
     } finally {
       await lock.query('select pg_advisory_unlock(hashtext(current_schema()), $1)', [LOCK.migrate]);

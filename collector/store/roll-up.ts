@@ -1,5 +1,6 @@
 import { EVENT_DIMENSIONS, type EventDimension, isInteractive, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
 import type { StoredVisit } from './schema.ts';
+import { revenueMicros } from './revenue.ts';
 import { type LocalBuckets, monthOfDay, zoneBuckets } from './time-zones.ts';
 
 /*
@@ -73,8 +74,8 @@ export interface RollupChanges {
   readonly days: Map<string, DayRows>;
   /** Per site, per hour start: changes of the totals. */
   readonly hours: Map<string, Map<number, Counters>>;
-  /** `site \t day \t valueId \t currency` → millionths (the event's name, page, link and element, and its visit's properties). */
-  readonly revenue: Map<string, number>;
+  /** `site \t day \t valueId \t currency` → millionths, summed exactly (see revenue.ts): the event's name, page, link and element, and its visit's properties. */
+  readonly revenue: Map<string, bigint>;
   /** What each changed visit now contributes. */
   readonly visits: { id: number; members: string; rolled: string }[];
   /** Per site: its zone and the first and last local day seen. */
@@ -91,8 +92,8 @@ interface Contribution {
   k: number[];
   /** Its events per (day, visitor id): [day, visitor, pageviews, events]. */
   p: [number, string, number, number][];
-  /** Its events' revenue per (day, currency): [day, currency, millionths]; absent when none (and before revenue was kept per property). */
-  r?: [number, string, number][];
+  /** Its events' revenue per (day, currency): [day, currency, millionths as decimal text, since sums may pass 2^53]; absent when none. */
+  r?: [number, string, string][];
 }
 
 const counters = (map: Map<number, Counters>, key: number): Counters => {
@@ -127,14 +128,14 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     row[VISITORS] += 1;
   };
 
-  const addRevenue = (site: string, day: number, valueId: number, currency: string, micros: number) => {
+  const addRevenue = (site: string, day: number, valueId: number, currency: string, micros: bigint) => {
     const key = `${site}\t${day}\t${valueId}\t${currency}`;
-    changes.revenue.set(key, (changes.revenue.get(key) ?? 0) + micros);
+    changes.revenue.set(key, (changes.revenue.get(key) ?? 0n) + micros);
   };
 
   // What each event adds by itself, and what it adds to its visit.
   const newParts = new Map<number, Map<string, [number, string, number, number]>>();
-  const newRevenue = new Map<number, Map<string, [number, string, number]>>();
+  const newRevenue = new Map<number, Map<string, [number, string, bigint]>>();
   const newMembers = new Map<number, Set<number>>();
   const dimensions = Object.keys(EVENT_DIMENSIONS) as EventDimension[];
   for (const e of events) {
@@ -156,7 +157,8 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
 
     let members = newMembers.get(e.visit_id);
     if (!members) newMembers.set(e.visit_id, (members = new Set()));
-    const micros = e.revenue_amount !== null && e.revenue_currency ? Math.round(e.revenue_amount * 1e6) : 0;
+    // An amount beyond the bound (stored before there was one) counts as none, as in raw reads.
+    const micros = e.revenue_amount !== null && e.revenue_currency ? (revenueMicros(e.revenue_amount) ?? 0) : 0;
     for (const dim of dimensions) {
       const value = e[EVENT_DIMENSIONS[dim]];
       if (value === null || value === '') continue;
@@ -166,7 +168,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       row[EVENTS] += interactive;
       present(tokens, id, row);
       members.add(id);
-      if (micros !== 0) addRevenue(site, day, id, e.revenue_currency!, micros);
+      if (micros !== 0) addRevenue(site, day, id, e.revenue_currency!, BigInt(micros));
     }
     if (e.type === 'click' && e.link) {
       counters(days, dayRowKey(day, state.intern(LINK_ELEMENT, `${e.link}${LINK_ELEMENT_SEPARATOR}${e.element ?? ''}`)))[EVENTS] += 1;
@@ -176,8 +178,8 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       if (!revenue) newRevenue.set(e.visit_id, (revenue = new Map()));
       const revenueKey = `${day}\t${e.revenue_currency}`;
       const held = revenue.get(revenueKey);
-      if (held) held[2] += micros;
-      else revenue.set(revenueKey, [day, e.revenue_currency!, micros]);
+      if (held) held[2] += BigInt(micros);
+      else revenue.set(revenueKey, [day, e.revenue_currency!, BigInt(micros)]);
     }
 
     let parts = newParts.get(e.visit_id);
@@ -211,14 +213,14 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       } else merged.set(key, [...p]);
     }
     const revenue = newRevenue.get(visitId);
-    const mergedRevenue = new Map<string, [number, string, number]>();
+    const mergedRevenue = new Map<string, [number, string, bigint]>();
     // Most visits have no revenue: no work for them.
     if (before?.r || revenue) {
-      for (const r of [...(before?.r ?? []), ...(revenue?.values() ?? [])]) {
-        const key = `${r[0]}\t${r[1]}`;
+      for (const [day, currency, micros] of [...(before?.r ?? []), ...(revenue?.values() ?? [])]) {
+        const key = `${day}\t${currency}`;
         const held = mergedRevenue.get(key);
-        if (held) held[2] += r[2];
-        else mergedRevenue.set(key, [...r]);
+        if (held) held[2] += BigInt(micros);
+        else mergedRevenue.set(key, [day, currency, BigInt(micros)]);
       }
     }
     const now: Contribution = {
@@ -227,7 +229,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       b: visit.pageviews === 1 && visit.events === 0 ? 1 : 0,
       k: VISIT_DIMENSIONS.map((dim) => state.intern(dim, visit[dim] ?? '')),
       p: [...merged.values()],
-      ...(mergedRevenue.size > 0 ? { r: [...mergedRevenue.values()] } : {}),
+      ...(mergedRevenue.size > 0 ? { r: [...mergedRevenue.values()].map(([day, currency, micros]) => [day, currency, String(micros)]) } : {}),
     };
     const startNow = bucketsOf(site, now.s);
     const startBefore = before && bucketsOf(site, before.s);
@@ -299,7 +301,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
           count(tokens, -id, sign, row);
         }
       }
-      for (const [day, currency, micros] of c.r ?? []) for (const id of to.keys) addRevenue(site, day, id, currency, sign * micros);
+      for (const [day, currency, micros] of c.r ?? []) for (const id of to.keys) addRevenue(site, day, id, currency, BigInt(sign) * BigInt(micros));
     }
   }
   return changes;
@@ -342,7 +344,7 @@ export function changeRows(changes: RollupChanges, dimOf: (valueId: number) => s
     for (const [hour, counters] of hourRows) if (!isZero(counters)) rows.hours.push([site, hour, ...counters]);
   }
   for (const [key, micros] of changes.revenue) {
-    if (micros === 0) continue;
+    if (micros === 0n) continue;
     const [site, day, nameId, currency] = key.split('\t');
     rows.revenue.push([site, Number(day), Number(nameId), currency, micros]);
   }

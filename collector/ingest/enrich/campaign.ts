@@ -1,3 +1,5 @@
+import { storableText } from '../../store/storable-text.ts';
+
 /** Campaign parameters read from a page URL's query string. */
 export interface CampaignFacts {
   readonly utm_source: string | null;
@@ -27,7 +29,8 @@ export function readCampaign(page: string | null | undefined): CampaignFacts {
   const params = new URLSearchParams(page.slice(start + 1, end));
   const value = (name: string) => {
     const v = params.get(name)?.trim();
-    return v ? v.slice(0, MAX_VALUE_LENGTH) : null;
+    // %00 decodes to U+0000, which not every store can hold.
+    return v ? storableText(v.slice(0, MAX_VALUE_LENGTH)) : null;
   };
   const facts = {
     utm_source: value('utm_source'),

@@ -1,0 +1,14 @@
+const UNSTORABLE = /\p{Surrogate}|\0/u;
+
+/**
+ * Text every store holds alike. A lone surrogate is no character (kept, it
+ * would reach the database as bytes that are not UTF-8), and PostgreSQL's
+ * text cannot hold U+0000: each is read as U+FFFD, as a UTF-8 decoder reads
+ * bytes it cannot decode. Ingestion reads every string of a body through it,
+ * and every value it decodes from a URL; the stats API reads filter values and
+ * property names through it, so that they name what was stored, and tracked
+ * links their titles and UTM values.
+ */
+export function storableText(text: string): string {
+  return UNSTORABLE.test(text) ? text.toWellFormed().replaceAll('\0', '\uFFFD') : text;
+}
