@@ -4,7 +4,7 @@ import { type ApiKey, findApiKey, keyAllowsSite } from '../api-keys.ts';
 import { badRequest, errorBodySchema, fieldErrors } from '../responses.ts';
 import type { Sites } from '../sites.ts';
 import { bearer } from '../stats/auth.ts';
-import { parseDate } from '../stats/range.ts';
+import { dayParam } from '../stats/params.ts';
 import { SITE_TABLES } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
 import { addDays, startOfLocalDay } from '../timezone.ts';
@@ -23,7 +23,7 @@ export interface LifecycleDeps {
 }
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const date = z.string().refine((s) => parseDate(s) !== null, 'expected a calendar date as YYYY-MM-DD');
+const date = dayParam;
 
 const deletedSchema = z
   .object({

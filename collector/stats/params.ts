@@ -5,7 +5,7 @@ import type { Store } from '../store/store.ts';
 import { dayDate, dayNumber, localDate } from '../timezone.ts';
 import type { Answers } from './answers.ts';
 import { type Clause, parseFilters, type StatsQuery } from './query.ts';
-import { comparisonRange, parseDate, type Period, PERIODS, presetRange, type ResolvedRange, today } from './range.ts';
+import { comparisonRange, dateProblem, type Period, PERIODS, presetRange, type ResolvedRange, today } from './range.ts';
 
 /** What every read route needs. */
 export interface StatsContext {
@@ -15,10 +15,15 @@ export interface StatsContext {
   readonly now: () => number;
 }
 
-const date = z
+/** A day as the read API takes it: `YYYY-MM-DD`, from 1970-01-01 to 9999-12-31. */
+export const dayParam = z
   .string()
-  .refine((s) => parseDate(s) !== null, 'expected a calendar date as YYYY-MM-DD')
+  .superRefine((text, ctx) => {
+    const problem = dateProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .openapi({ example: '2026-11-23' });
+const date = dayParam;
 
 /** The parameters of every read route: the site, a range, filters, a comparison. */
 export const rangeParams = {

@@ -3,10 +3,11 @@ import type { Answers } from './answers.ts';
 import { rankedValues } from './breakdown.ts';
 import { METRICS, type MetricName, metricsOf } from './metrics.ts';
 import { type FilterDimension, parseDimension, type StatsQuery, zeroCounters } from './query.ts';
+import { dayParam } from './params.ts';
 import { parseDate } from './range.ts';
 import { type Interval, timeseries } from './timeseries.ts';
 
-const date = z.string().refine((s) => parseDate(s) !== null, 'expected a calendar date as YYYY-MM-DD');
+const date = dayParam;
 
 /** `POST /reports`: a saved-query style custom report. */
 export const reportSchema = z

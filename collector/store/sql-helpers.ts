@@ -10,6 +10,14 @@ export type Dialect = 'sqlite' | 'postgres';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/**
+ * Whole days that lift every instant a Date can hold above zero: SQL's `/` and
+ * `%` truncate towards zero, so a local day or hour before 1970 (even of
+ * 1970-01-01T00:00Z, west of Greenwich) is taken as a floor of the shifted,
+ * never negative, value. The sum stays far inside 64 bits.
+ */
+const SHIFT_DAYS = 100_200_000;
+const SHIFT_MS = SHIFT_DAYS * DAY_MS;
 
 /** The zone's offset at each instant, as a CASE over the spans of a range. */
 function offsetAt(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
@@ -18,14 +26,21 @@ function offsetAt(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuil
   return sql<number>`(case ${sql.join(cases, sql` `)} else ${sql.lit(spans.at(-1)!.offset)} end)`;
 }
 
-/** The local day (days since 1970-01-01 of the local date) of an instant column. */
+/** The local day (days since 1970-01-01 of the local date, negative before) of an instant column. */
 export function localDay(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
-  return sql<number>`((${ts} + ${offsetAt(ts, spans)}) / ${sql.lit(DAY_MS)})`;
+  return sql<number>`((${ts} + ${offsetAt(ts, spans)} + ${sql.lit(SHIFT_MS)}) / ${sql.lit(DAY_MS)} - ${sql.lit(SHIFT_DAYS)})`;
 }
 
-/** The instant the local hour of an instant column began. */
-export function localHourStart(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
-  return sql<number>`(${ts} - ((${ts} + ${offsetAt(ts, spans)}) % ${sql.lit(HOUR_MS)}))`;
+/**
+ * The instant the local hour of an instant column began (as `zoneBuckets`
+ * gives it): its whole hour on the wall clock, or the change of offset that
+ * started it. The spans must begin an hour before the earliest instant asked.
+ */
+export function localHourStart(dialect: Dialect, ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
+  const startIn = (s: OffsetSpan) => scalarMax(dialect, sql<number>`${ts} - ((${ts} + ${sql.lit(s.offset + SHIFT_MS)}) % ${sql.lit(HOUR_MS)})`, sql.lit(s.from));
+  if (spans.length === 1) return startIn(spans[0]!);
+  const cases = spans.slice(0, -1).map((s) => sql`when ${ts} < ${sql.lit(s.to)} then ${startIn(s)}`);
+  return sql<number>`(case ${sql.join(cases, sql` `)} else ${startIn(spans.at(-1)!)} end)`;
 }
 
 /**
