@@ -101,6 +101,23 @@ describe(`the calendar functions in all ${ZONES.length} IANA zones, ${RUNS} inst
     }
   }, 300_000);
 
+  it('put a long stretch together from whole years exactly as a search through it finds it', () => {
+    // A stretch of over a month is assembled from cached UTC years; one of at most a month is searched directly.
+    const zones = fc.sample(fc.constantFrom(...ZONES), { numRuns: 12, seed: SEED });
+    for (const zone of ['America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Africa/Casablanca', 'Pacific/Apia', ...zones]) {
+      const [from, to] = fc.sample(fc.tuple(fc.integer({ min: 0, max: Date.UTC(2040, 0, 1) }), fc.integer({ min: 32 * 86_400_000, max: 3 * 366 * 86_400_000 })), { numRuns: 1, seed: SEED })[0]!;
+      const monthly: { from: number; to: number; offset: number }[] = [];
+      for (let a = from; a < from + to; a += 30 * 86_400_000) {
+        for (const span of offsetSpans(zone, a, Math.min(a + 30 * 86_400_000, from + to))) {
+          const last = monthly.at(-1);
+          if (last && last.offset === span.offset) last.to = span.to;
+          else monthly.push({ ...span });
+        }
+      }
+      expect(offsetSpans(zone, from, from + to), `${zone} from ${from}`).toEqual(monthly);
+    }
+  }, 300_000);
+
   it('list a day\'s hours as Intl shows them, on days the clocks change', () => {
     for (const [i, zone] of ZONES.entries()) {
       // A day with a change of offset, where the zone has one that year (a month's offset differs from the one before); else any day.
