@@ -12,12 +12,11 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /**
  * Whole days that lift every instant a Date can hold above zero: SQL's `/` and
- * `%` truncate towards zero, so a local day or hour before 1970 (even of
- * 1970-01-01T00:00Z, west of Greenwich) is taken as a floor of the shifted,
- * never negative, value. The sum stays far inside 64 bits.
+ * `%` truncate towards zero, so a local day, hour or minute before 1970 (even
+ * of 1970-01-01T00:00Z, west of Greenwich) is taken of the shifted, never
+ * negative, value. The sum stays far inside 64 bits.
  */
-const SHIFT_DAYS = 100_200_000;
-const SHIFT_MS = SHIFT_DAYS * DAY_MS;
+const SHIFT_MS = 100_200_000 * DAY_MS;
 
 /** The zone's offset at each instant, as a CASE over the spans of a range. */
 function offsetAt(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
@@ -26,9 +25,15 @@ function offsetAt(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuil
   return sql<number>`(case ${sql.join(cases, sql` `)} else ${sql.lit(spans.at(-1)!.offset)} end)`;
 }
 
+/** The floor of `ms / unit` for a unit that divides a day (a minute, an hour, a day), before 1970 too. */
+export function floorDiv(ms: Expression<number>, unit: number): RawBuilder<number> {
+  if (DAY_MS % unit !== 0) throw new RangeError(`${unit} ms does not divide a day`);
+  return sql<number>`((${ms} + ${sql.lit(SHIFT_MS)}) / ${sql.lit(unit)} - ${sql.lit(SHIFT_MS / unit)})`;
+}
+
 /** The local day (days since 1970-01-01 of the local date, negative before) of an instant column. */
 export function localDay(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
-  return sql<number>`((${ts} + ${offsetAt(ts, spans)} + ${sql.lit(SHIFT_MS)}) / ${sql.lit(DAY_MS)} - ${sql.lit(SHIFT_DAYS)})`;
+  return floorDiv(sql<number>`${ts} + ${offsetAt(ts, spans)}`, DAY_MS);
 }
 
 /**
