@@ -39,13 +39,16 @@ export function localDay(ts: Expression<number>, spans: readonly OffsetSpan[]): 
 /**
  * The instant the local hour of an instant column began (as `zoneBuckets`
  * gives it): its whole hour on the wall clock, or the change of offset that
- * started it. The spans must begin an hour before the earliest instant asked.
+ * started it. The spans must begin an hour before the earliest instant asked,
+ * so that a change within that hour is the start of a span.
  */
 export function localHourStart(dialect: Dialect, ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
-  const startIn = (s: OffsetSpan) => scalarMax(dialect, sql<number>`${ts} - ((${ts} + ${sql.lit(s.offset + SHIFT_MS)}) % ${sql.lit(HOUR_MS)})`, sql.lit(s.from));
-  if (spans.length === 1) return startIn(spans[0]!);
-  const cases = spans.slice(0, -1).map((s) => sql`when ${ts} < ${sql.lit(s.to)} then ${startIn(s)}`);
-  return sql<number>`(case ${sql.join(cases, sql` `)} else ${startIn(spans.at(-1)!)} end)`;
+  const wholeHour = (s: OffsetSpan) => sql<number>`${ts} - ((${ts} + ${sql.lit(s.offset + SHIFT_MS)}) % ${sql.lit(HOUR_MS)})`;
+  // The first span begins where the range was cut, not at a change.
+  const startIn = (s: OffsetSpan, i: number) => (i === 0 ? wholeHour(s) : scalarMax(dialect, wholeHour(s), sql.lit(s.from)));
+  if (spans.length === 1) return wholeHour(spans[0]!);
+  const cases = spans.slice(0, -1).map((s, i) => sql`when ${ts} < ${sql.lit(s.to)} then ${startIn(s, i)}`);
+  return sql<number>`(case ${sql.join(cases, sql` `)} else ${startIn(spans.at(-1)!, spans.length - 1)} end)`;
 }
 
 /**
