@@ -23,15 +23,14 @@ export const dayParam = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .openapi({ example: '2026-11-23' });
-const date = dayParam;
 
 /** The parameters of every read route: the site, a range, filters, a comparison. */
 export const rangeParams = {
   site_id: z.string().min(1, 'is required').openapi({ description: 'The site to read.', example: 'shop.example' }),
-  date: date.optional().openapi({ description: 'A day, or the day a `period` ends with (default: today in the site\'s zone).' }),
+  date: dayParam.optional().openapi({ description: 'A day, or the day a `period` ends with (default: today in the site\'s zone).' }),
   period: z.enum(PERIODS).optional().openapi({ description: '`day`, `7d`, `30d` (ending with the anchor day), `month`, `6mo`, `12mo` (calendar months up to the anchor\'s), `all`.' }),
-  from: date.optional().openapi({ description: 'First day of a custom range (with `to`).' }),
-  to: date.optional().openapi({ description: 'Last day of a custom range, inclusive.' }),
+  from: dayParam.optional().openapi({ description: 'First day of a custom range (with `to`).' }),
+  to: dayParam.optional().openapi({ description: 'Last day of a custom range, inclusive.' }),
   filters: z.string().optional().openapi({ description: '`DIM==VALUE;DIM!=VALUE;DIM~PART`, all of which must hold. An empty VALUE means none.', example: 'source==Google;country==DE' }),
   compare: z.enum(['previous_period', 'year']).optional().openapi({ description: 'Also answer for the period before, or the same days a year earlier.' }),
 };

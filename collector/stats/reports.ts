@@ -7,14 +7,12 @@ import { dayParam } from './params.ts';
 import { parseDate } from './range.ts';
 import { type Interval, timeseries } from './timeseries.ts';
 
-const date = dayParam;
-
 /** `POST /reports`: a saved-query style custom report. */
 export const reportSchema = z
   .object({
     site_id: z.string().min(1, 'is required'),
-    start_date: date.openapi({ example: '2026-11-01' }),
-    end_date: date.openapi({ example: '2026-11-30' }),
+    start_date: dayParam.openapi({ example: '2026-11-01' }),
+    end_date: dayParam.openapi({ example: '2026-11-30' }),
     metrics: z.array(z.enum(METRICS)).min(1, 'is empty').openapi({ example: ['visitors', 'pageviews', 'bounce_rate'] }),
     group_by: z
       .string()

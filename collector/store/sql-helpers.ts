@@ -43,7 +43,7 @@ export function localDay(ts: Expression<number>, spans: readonly OffsetSpan[]): 
  * so that a change within that hour is the start of a span.
  */
 export function localHourStart(dialect: Dialect, ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
-  const wholeHour = (s: OffsetSpan) => sql<number>`${ts} - ((${ts} + ${sql.lit(s.offset + SHIFT_MS)}) % ${sql.lit(HOUR_MS)})`;
+  const wholeHour = (s: OffsetSpan) => sql<number>`(${ts} - ((${ts} + ${sql.lit(s.offset + SHIFT_MS)}) % ${sql.lit(HOUR_MS)}))`;
   // The first span begins where the range was cut, not at a change.
   const startIn = (s: OffsetSpan, i: number) => (i === 0 ? wholeHour(s) : scalarMax(dialect, wholeHour(s), sql.lit(s.from)));
   if (spans.length === 1) return wholeHour(spans[0]!);
