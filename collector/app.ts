@@ -21,6 +21,7 @@ import { docsRoutes } from './ops/docs.ts';
 import { healthRoutes } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { observeRequests, type RecordRequest } from './ops/observe.ts';
+import { createAnswers, probeRead } from './stats/answers.ts';
 import { statsRoutes } from './stats/routes.ts';
 import type { Store } from './store/store.ts';
 
@@ -74,10 +75,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   });
 
   const { pipeline, isAccepting } = deps;
+  const readProbe = createAnswers(deps.store);
   app.route(
     '/',
     healthRoutes({
       pingDatabase: async () => void (await sql`select 1`.execute(deps.store.db)),
+      readStats: () => probeRead(readProbe, (deps.stats.now ?? Date.now)()),
       queue: pipeline.queue,
       writerHealthy: () => pipeline.writer.healthy,
       isAccepting,

@@ -34,8 +34,11 @@ describe('client addresses', () => {
         expect((await t.post('/events', '{"broken')).status).toBe(400);
         await t.flush();
         expect(await t.store.db.selectFrom('events').select('id').execute()).toHaveLength(i === 0 ? 3 : 2);
-        logged += await (await t.app.request('/metrics')).text();
-        logged += await (await t.app.request('/ready')).text();
+        // Awaited first: `logged += await …` would read `logged` before the log lines written meanwhile.
+        const metrics = await (await t.app.request('/metrics')).text();
+        logged += metrics;
+        const ready = await (await t.app.request('/ready')).text();
+        logged += ready;
         for (const file of files.filter((f) => existsSync(f))) {
           const bytes = readFileSync(file);
           for (const ip of addresses) for (const form of bytesOf(ip)) expect(bytes.includes(form), `${ip} in ${file}`).toBe(false);

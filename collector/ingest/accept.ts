@@ -78,6 +78,8 @@ export type ObservedRequest = Omit<IngestRequest, 'readBody'>;
 /** What became of an observed event: queued to be written, a bot's (not stored), or dropped, and why. */
 export type Observed = { readonly outcome: 'queued' } | { readonly outcome: 'bot'; readonly reason: BotReason } | { readonly outcome: 'dropped'; readonly reason: RejectReason };
 
+const BEFORE_EARLIEST = 'dates the event before 1970-01-01T00:00:00Z, the earliest accepted';
+
 /** The seed contract's exact answer to an accepted `POST /event`. */
 export const EVENT_ACCEPTED = Object.freeze({ status: 'success', message: 'Event queued for processing' });
 
@@ -112,6 +114,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const at = now();
     const ts = parseTimestamp(event.timestamp);
     if (ts > at + LIMITS.futureMs) return refuse('invalid', 1, [{ field: 'timestamp', reason: 'more than 5 minutes in the future' }]);
+    if (ts < LIMITS.earliestMs) return refuse('invalid', 1, [{ field: 'timestamp', reason: BEFORE_EARLIEST }]);
     // A server sending events has its own User-Agent, not a visitor's: only browsers are screened for bots.
     const userAgent = request.header('user-agent') ?? '';
     if (fromBrowser(request)) {
@@ -155,6 +158,12 @@ export function createIngest(deps: IngestDeps): Ingest {
         continue;
       }
       const { event, age } = read;
+      if (at - age < LIMITS.earliestMs) {
+        // Only a collector whose clock reads the first week of 1970 gets here; the event's age would date it before.
+        rejectedEvents += 1;
+        rejected.push({ index, field: legacy ? `events[${index}].age` : `e[${index}].a`, reason: `${legacy ? '' : 'age: '}${BEFORE_EARLIEST}` });
+        continue;
+      }
       // The tracker sends no user id; a server using the earlier batch form may.
       const visitor = event.user_id
         ? await pipeline.visitorIds({ siteId, timeZone, ip, userAgent, userId: event.user_id }, at)

@@ -167,9 +167,22 @@ const badBatchRequest: fc.Arbitrary<FuzzCase> = fc.oneof(
 
 /** `POST /event`: one event, good or bad. */
 export function singleEventCases(now: number): fc.Arbitrary<FuzzCase> {
-  const timestamp = fc.integer({ min: now - 30 * 86_400_000, max: now + 60_000 }).chain((ms) =>
-    fc.constantFrom(new Date(ms).toISOString(), new Date(ms).toISOString().replace('Z', '+00:00'), new Date(ms).toISOString().slice(0, 19)),
+  // Every instant the collector takes, from 1970-01-01T00:00:00Z to a little ahead of its clock, mostly recent ones.
+  const instant = fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: now - 30 * 86_400_000, max: now + 60_000 }) },
+    { weight: 2, arbitrary: fc.integer({ min: LIMITS.earliestMs, max: now + 60_000 }) },
+    { weight: 1, arbitrary: fc.constantFrom(LIMITS.earliestMs, LIMITS.earliestMs + 1, LIMITS.earliestMs + 999, now + LIMITS.futureMs - 1000) },
   );
+  const timestamp = instant.chain((ms) => fc.constantFrom(...isoForms(ms)));
+  // Before 1970 (back to year 0), or past 5 minutes ahead (up to 9999): refused, naming the timestamp.
+  const outOfRange = fc
+    .oneof(
+      fc.integer({ min: Date.parse('0000-01-01T00:00:00Z'), max: LIMITS.earliestMs - 1 }),
+      fc.constantFrom(LIMITS.earliestMs - 1, LIMITS.earliestMs - 1000, Date.parse('9999-12-31T23:59:59.999Z')),
+      // Well past the limit: the run takes minutes, and the collector checks against its clock when each arrives.
+      fc.integer({ min: now + LIMITS.futureMs + 30 * 60_000, max: Date.parse('9999-12-31T23:59:59Z') }),
+    )
+    .chain((ms) => fc.constantFrom(...isoForms(ms)));
   const good = fc
     .record(
       {
@@ -197,7 +210,7 @@ export function singleEventCases(now: number): fc.Arbitrary<FuzzCase> {
       fc.oneof(
         fc.record({ site_id: fc.oneof(fc.constant(undefined), fc.constant(''), fc.integer(), fc.constantFrom('unknown-site', 'a b')) }),
         fc.record({ event_type: fc.oneof(fc.constant(undefined), fc.constant(''), fc.integer(), fc.constant(null), fc.string({ minLength: LIMITS.eventNameLength + 1, maxLength: 200 })) }),
-        fc.record({ timestamp: fc.oneof(fc.constant(undefined), fc.integer(), fc.constantFrom('yesterday', '2026-13-01T00:00:00Z', '2026-01-01T25:00:00Z', '', '1700000000'), fc.integer({ min: 6 * 60_000, max: 365 * 86_400_000 }).map((ahead) => new Date(now + ahead).toISOString())) }),
+        fc.record({ timestamp: fc.oneof(fc.constant(undefined), fc.integer(), fc.constantFrom('yesterday', '2026-13-01T00:00:00Z', '2026-01-01T25:00:00Z', '', '1700000000', '+010000-01-01T00:00:00Z'), outOfRange) }),
         fc.record({ path: fc.oneof(fc.integer(), fc.boolean(), fc.string({ minLength: LIMITS.urlLength + 1, maxLength: LIMITS.urlLength + 20 })) }),
         fc.record({ props: badProps() }),
         fc.record({ user_id: fc.oneof(fc.integer(), fc.string({ minLength: LIMITS.userIdLength + 1, maxLength: LIMITS.userIdLength + 10 })) }),
@@ -207,6 +220,13 @@ export function singleEventCases(now: number): fc.Arbitrary<FuzzCase> {
     )
     .map(([event, wrong]) => refusal('a bad single event', JSON.stringify({ site_id: SITE, ...event, ...wrong })));
   return fc.oneof({ weight: 2, arbitrary: good }, { weight: 2, arbitrary: bad }, { weight: 1, arbitrary: badBatchRequest.filter((c) => c.what !== 'only bad events' && c.what !== 'too many events' && c.what !== 'no events') }).chain(withContentType);
+}
+
+/** An instant written as ISO 8601 is, in UTC, with an offset (`+00:00`, `-05:00`, `+05:45`), and without one. */
+function isoForms(ms: number): string[] {
+  const utc = new Date(ms).toISOString();
+  const at = (offsetMinutes: number, suffix: string) => new Date(ms + offsetMinutes * 60_000).toISOString().replace('Z', suffix);
+  return [utc, utc.replace('Z', '+00:00'), utc.slice(0, 19), at(-300, '-05:00'), at(345, '+05:45')].filter((text) => /^\d{4}-/.test(text));
 }
 
 /** `POST /events`: batches good, bad and mixed. */

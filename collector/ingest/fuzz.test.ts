@@ -16,6 +16,7 @@ import { batchCases, type FuzzCase, SITE, singleEventCases } from './fuzz-payloa
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const CONCURRENCY = 16;
+const OTHER = 'other';
 
 let dir: string;
 let collector: RunningCollector;
@@ -24,8 +25,13 @@ const expected: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'footfall-fuzz-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db'), FOOTFALL_SITES: SITE, RATE_LIMIT: 'off' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db'), FOOTFALL_SITES: `${SITE}, ${OTHER};tz=America/New_York`, RATE_LIMIT: 'off' });
   collector = await startCollector(config, { log: () => {}, writer: { intervalMs: 50 } });
+  // Another site's events, whose numbers nothing sent to the first may change.
+  for (const timestamp of ['1970-01-01T00:00:00Z', new Date(Date.now() - 3_600_000).toISOString()]) {
+    const res = await fetch(`${collector.url}/event`, { method: 'POST', body: JSON.stringify({ site_id: OTHER, event_type: 'pageview', path: '/kept', user_id: 'u1', timestamp }), headers: { 'user-agent': BROWSER_UA } });
+    expect(res.status).toBe(202);
+  }
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -102,11 +108,24 @@ describe(`the collector under ${RUNS} generated requests per endpoint (seed ${SE
 
   it('is still up, nothing leaked into objects, and the database holds exactly the events it took', async () => {
     expect((await fetch(`${collector.url}/health`)).status).toBe(200);
+    expect((await fetch(`${collector.url}/ready`)).status).toBe(200);
+    // Every site still reads: the other one exactly as before, over all time and over every day the read API takes.
+    const read = async (query: string) => {
+      const res = await fetch(`${collector.url}/stats?${query}`);
+      expect(res.status, query).toBe(200);
+      return (await res.json()) as { metrics: { pageviews: number } };
+    };
+    // 1970-01-01T00:00Z is 1969-12-31 in New York: all time holds it, days from 1970-01-01 do not.
+    for (const [range, pageviews] of [['', 2], ['&filters=page~kept;page!=x', 2], ['&from=1970-01-01&to=9999-12-31', 1], ['&from=1970-01-01&to=9999-12-31&filters=page~kept;page!=x', 1]] as const) {
+      expect((await read(`site_id=${OTHER}${range}`)).metrics.pageviews, range).toBe(pageviews);
+      await read(`site_id=${SITE}${range}`);
+    }
+    expect((await fetch(`${collector.url}/sites`)).status).toBe(200);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     await collector.close();
     const db = new Database(join(dir, 'footfall.db'), { readonly: true });
     try {
-      const names = (db.prepare('select name from events').pluck().all() as string[]).sort();
+      const names = (db.prepare('select name from events where site_id = ?').pluck().all(SITE) as string[]).sort();
       expect(names.length).toBe(expected.length);
       expect(names).toEqual([...expected].sort());
     } finally {

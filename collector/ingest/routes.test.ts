@@ -58,6 +58,10 @@ describe('POST /event', () => {
     ['a wrong type', JSON.stringify(seedEvent({ event_type: 42 })), 'event_type', /expected string/],
     ['a timestamp that is not ISO 8601', JSON.stringify(seedEvent({ timestamp: '23/11/2026 12:00' })), 'timestamp', /ISO 8601/],
     ['a timestamp over 5 minutes ahead', JSON.stringify(seedEvent({ timestamp: '2026-11-23T12:06:00Z' })), 'timestamp', /future/],
+    ['a timestamp before 1970', JSON.stringify(seedEvent({ timestamp: '1969-12-31T23:00:00Z' })), 'timestamp', /before 1970-01-01T00:00:00Z/],
+    ['a timestamp a millisecond before 1970', JSON.stringify(seedEvent({ timestamp: '1969-12-31T23:59:59.999Z' })), 'timestamp', /before 1970-01-01T00:00:00Z/],
+    ['a timestamp whose offset puts it before 1970', JSON.stringify(seedEvent({ timestamp: '1970-01-01T00:30:00+01:00' })), 'timestamp', /before 1970-01-01T00:00:00Z/],
+    ['a timestamp in year 0', JSON.stringify(seedEvent({ timestamp: '0000-01-01T00:00:00Z' })), 'timestamp', /before 1970-01-01T00:00:00Z/],
     ['a bad site id', JSON.stringify(seedEvent({ site_id: 'a b' })), 'site_id', /only letters/],
     ['a bad currency', JSON.stringify(seedEvent({ revenue: { amount: 5, currency: 'euro' } })), 'revenue.currency', /ISO 4217/],
     ['a nested prop value', JSON.stringify(seedEvent({ props: { a: { b: 1 } } })), 'props.a', /strings, finite numbers or booleans/],
@@ -143,6 +147,29 @@ describe('POST /events', () => {
     ]);
     expect(rows[0]).toMatchObject({ engaged_ms: null, scroll_depth: null });
     expect(rows[0]?.visitor_id).toBe(rows[1]?.visitor_id);
+  });
+
+  it('takes the first instant of 1970 and nothing before it', async () => {
+    expect((await t.post('/event', seedEvent({ timestamp: '1970-01-01T00:00:00Z' }))).status).toBe(202);
+    expect((await t.post('/event', seedEvent({ timestamp: '1969-12-31T19:00:00-05:00' }))).status).toBe(202);
+    await t.flush();
+    expect((await stored()).map((r) => r.ts)).toEqual([0, 0]);
+  });
+
+  it('refuses an event whose age dates it before 1970, keeping the rest of the batch', async () => {
+    const early = await createTestCollector({ now: () => Date.parse('1970-01-01T00:00:01Z') });
+    try {
+      const res = await early.post('/events', batch([{ n: 'pageview', u: 'https://shop.test/', a: 2000 }, { n: 'pageview', u: 'https://shop.test/', a: 1000 }]));
+      expect(res.status).toBe(202);
+      expect(await res.json()).toMatchObject({ accepted: 1, rejected: [{ index: 0, field: 'e[0].a', reason: expect.stringMatching(/^age: .*before 1970-01-01T00:00:00Z/) }] });
+      const legacy = await early.post('/events', { site_id: 's1', events: [{ event_type: 'pageview', age: 5000 }] });
+      expect(legacy.status).toBe(400);
+      expect(await legacy.json()).toMatchObject({ errors: [{ field: 'events[0].age', reason: expect.stringMatching(/before 1970/) }] });
+      await early.flush();
+      expect((await early.store.db.selectFrom('events').select('ts').execute()).map((r) => r.ts)).toEqual([0]);
+    } finally {
+      await early.close();
+    }
   });
 
   it('counts a clock that went back as age 0', async () => {

@@ -29,6 +29,8 @@ export const LIMITS = {
   ageMs: 7 * 24 * 60 * 60 * 1000,
   /** How far ahead of the collector's clock a timestamp may be. */
   futureMs: 5 * 60 * 1000,
+  /** The earliest instant an event may have, 1970-01-01T00:00:00Z: stats count local days from it, and no visitor of a web page was seen before. */
+  earliestMs: 0,
 } as const;
 
 const text = (max: number) => z.string().max(max, `longer than ${max} characters`);

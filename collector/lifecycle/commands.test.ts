@@ -95,7 +95,7 @@ describe('footfall export', () => {
     const { code, err } = await run(['export', 'shop', '--format', 'xml', '--from', '21/11/2026'], { FOOTFALL_SITES: 'blog' });
     expect(code).toBe(2);
     expect(err).toContain('--format: expected ndjson or csv, got "xml"');
-    expect(err).toContain('--from: expected a date as YYYY-MM-DD, got "21/11/2026"');
+    expect(err).toContain('--from: expected a calendar date as YYYY-MM-DD, got "21/11/2026"');
     expect(err).toContain('"shop" is not a site in FOOTFALL_SITES');
   });
 });

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CliOutput } from '../cli.ts';
 import type { Config } from '../config.ts';
 import { timeZoneOf } from '../sites.ts';
-import { parseDate } from '../stats/range.ts';
+import { dateProblem } from '../stats/range.ts';
 import { openStore } from '../store/open-store.ts';
 import { addDays, startOfLocalDay } from '../timezone.ts';
 import { deleteSite } from './delete-site.ts';
@@ -51,7 +51,8 @@ export async function exportCommand(config: Config, args: readonly string[], io:
   if (positionals.length !== 1) problems.push('expected one SITE_ID');
   if (!(EXPORT_FORMATS as readonly string[]).includes(values.format!)) problems.push(`--format: expected ndjson or csv, got "${values.format}"`);
   for (const name of ['from', 'to'] as const) {
-    if (values[name] !== undefined && parseDate(values[name]) === null) problems.push(`--${name}: expected a date as YYYY-MM-DD, got "${values[name]}"`);
+    const problem = values[name] === undefined ? null : dateProblem(values[name]);
+    if (problem) problems.push(`--${name}: ${problem}, got "${values[name]}"`);
   }
   if (values.from && values.to && values.from > values.to) problems.push('--from: is after --to');
   const site = positionals[0] === undefined ? undefined : config.sites.get(positionals[0]);

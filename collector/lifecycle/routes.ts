@@ -4,7 +4,7 @@ import { type ApiKey, findApiKey, keyAllowsSite } from '../api-keys.ts';
 import { badRequest, errorBodySchema, fieldErrors } from '../responses.ts';
 import type { Sites } from '../sites.ts';
 import { bearer } from '../stats/auth.ts';
-import { parseDate } from '../stats/range.ts';
+import { dayParam } from '../stats/params.ts';
 import { SITE_TABLES } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
 import { addDays, startOfLocalDay } from '../timezone.ts';
@@ -23,7 +23,6 @@ export interface LifecycleDeps {
 }
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const date = z.string().refine((s) => parseDate(s) !== null, 'expected a calendar date as YYYY-MM-DD');
 
 const deletedSchema = z
   .object({
@@ -85,8 +84,8 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono {
         query: z.object({
           site_id: z.string().min(1, 'is required').openapi({ example: 'shop.example' }),
           format: z.enum(EXPORT_FORMATS).optional().openapi({ description: '`ndjson` (default): one JSON object a line; `csv`: a header row, then one row an event.' }),
-          from: date.optional().openapi({ description: "First day (site time), inclusive; default: the first event." }),
-          to: date.optional().openapi({ description: "Last day (site time), inclusive; default: the last event." }),
+          from: dayParam.optional().openapi({ description: "First day (site time), inclusive; default: the first event." }),
+          to: dayParam.optional().openapi({ description: "Last day (site time), inclusive; default: the last event." }),
         }),
       },
       responses: {

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { errorBodySchema, badRequest, fieldErrors } from '../responses.ts';
 import { rangeParams, resolveRange, type StatsContext } from '../stats/params.ts';
 import { parseDate, PERIODS, presetRange, today } from '../stats/range.ts';
+import { MAX_BUCKETS } from '../stats/timeseries.ts';
 import { dayDate, dayNumber } from '../timezone.ts';
 import { everySiteAllowed, type LinkAccessDeps, readAllowed } from './access.ts';
 import { LINK_KINDS, type LinkKind, linkStats, topLinks } from './stats.ts';
@@ -70,6 +71,9 @@ export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono {
       if (input.filters) return badRequest(c, [{ field: 'filters', reason: 'not taken here' }]) as never;
       const resolved = await resolveRange(ctx, input);
       if ('errors' in resolved) return badRequest(c, resolved.errors) as never;
+      // Each link has a row a day in its timeline.
+      const days = resolved.range ? resolved.range.to - resolved.range.from + 1 : 0;
+      if (days > MAX_BUCKETS) return badRequest(c, [{ field: input.from !== undefined ? 'from' : 'period', reason: `a daily timeline of ${days} days is more than ${MAX_BUCKETS} rows; ask for a shorter range` }]) as never;
       const answer = await linkStats(
         ctx.store.db,
         ctx.store.dialect,

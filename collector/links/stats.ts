@@ -1,7 +1,8 @@
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { type Dialect, localDay, propValue } from '../store/sql-helpers.ts';
-import { dayDate, firstDayOfMonth, monthOfDay, offsetSpans, startOfLocalDay } from '../timezone.ts';
+import { dataSpans } from '../stats/raw.ts';
+import { dayDate, firstDayOfMonth, floorMod, monthOfDay, startOfDay } from '../timezone.ts';
 import { LINK_CODE_PROP, TRACKED } from './click-event.ts';
 import { listLinks, type StoredLink } from './repository.ts';
 
@@ -70,7 +71,7 @@ const linkKey = (dialect: Dialect, eb: Refs) =>
 /** The Monday-to-today week and the month to date of a local day. */
 export function windowsOf(today: number): { today: Window; week: Window; month: Window } {
   // Day 0, 1970-01-01, was a Thursday.
-  const monday = today - ((today + 3) % 7);
+  const monday = today - floorMod(today + 3, 7);
   return { today: { from: today, to: today }, week: { from: monday, to: today }, month: { from: firstDayOfMonth(monthOfDay(today)), to: today } };
 }
 
@@ -80,9 +81,9 @@ export async function linkStats(db: Db, dialect: Dialect, q: LinkStatsQuery, opt
   const days = [windows.today, windows.week, windows.month, ...(q.range ? [q.range] : [])];
   const lo = Math.min(...days.map((d) => d.from));
   const hi = Math.max(...days.map((d) => d.to));
-  const from = startOfLocalDay(dayDate(lo), q.timeZone);
-  const to = startOfLocalDay(dayDate(hi + 1), q.timeZone);
-  const spans = offsetSpans(q.timeZone, from, to);
+  const from = startOfDay(lo, q.timeZone);
+  const to = startOfDay(hi + 1, q.timeZone);
+  const spans = await dataSpans({ db, dialect }, q.siteId, q.timeZone, from, to);
   const kinds = options.kind ? [options.kind] : LINK_KINDS;
 
   const clicks = (start: number, end: number) =>
@@ -112,8 +113,8 @@ export async function linkStats(db: Db, dialect: Dialect, q: LinkStatsQuery, opt
   }
 
   if (q.range) {
-    const rangeFrom = startOfLocalDay(dayDate(q.range.from), q.timeZone);
-    const rangeTo = startOfLocalDay(dayDate(q.range.to + 1), q.timeZone);
+    const rangeFrom = startOfDay(q.range.from, q.timeZone);
+    const rangeTo = startOfDay(q.range.to + 1, q.timeZone);
     const [countries, referrers] = await Promise.all([
       clicks(rangeFrom, rangeTo)
         .select((eb) => [linkKey(dialect, eb).as('k'), 'element', 'country as v', sql<number>`count(*)`.as('n')])

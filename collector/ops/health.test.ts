@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestCollector, type TestCollector } from '../test-collector.ts';
 
@@ -20,6 +21,7 @@ describe('/ready', () => {
         checks: {
           accepting: { ok: true, detail: 'accepting events' },
           database: { ok: true, detail: 'answers' },
+          reads: { ok: true, detail: 'stats answer' },
           writer: { ok: true, detail: 'writes succeed' },
           queue: { ok: true, detail: '0 events (0% full)' },
         },
@@ -46,6 +48,21 @@ describe('/ready', () => {
     const res = await ready();
     expect(res.status).toBe(503);
     expect(res.body.checks.database).toMatchObject({ ok: false, detail: expect.stringMatching(/^unreachable/) });
+  });
+
+  it('is not ready while stats reads fail, though the database answers, and ready again once they work', async () => {
+    t = await createTestCollector();
+    expect((await t.post('/events', batch(2))).status).toBe(202);
+    await t.flush();
+    await sql`alter table rollup_days rename to rollup_days_gone`.execute(t.store.db);
+    expect((await t.app.request('/stats?site_id=s1')).status).toBe(500);
+    const broken = await ready();
+    expect(broken.status).toBe(503);
+    expect(broken.body.checks.database).toEqual({ ok: true, detail: 'answers' });
+    expect(broken.body.checks.reads).toMatchObject({ ok: false, detail: expect.stringMatching(/^stats reads fail: .*rollup_days/) });
+    await sql`alter table rollup_days_gone rename to rollup_days`.execute(t.store.db);
+    expect((await ready()).status).toBe(200);
+    expect((await t.app.request('/stats?site_id=s1')).status).toBe(200);
   });
 
   it('is not ready while shutting down', async () => {

@@ -4,6 +4,8 @@ import type { Registry } from 'prom-client';
 export interface HealthDeps {
   /** Resolves when the database answers a query; rejects otherwise. */
   readonly pingDatabase: () => Promise<void>;
+  /** Resolves when a stats read succeeds (rollups brought up to date, then read); rejects otherwise. */
+  readonly readStats: () => Promise<void>;
   readonly queue: { readonly length: number; readonly bytes: number; readonly limits: { readonly maxEvents: number; readonly maxBytes: number } };
   readonly writerHealthy: () => boolean;
   readonly isAccepting: () => boolean;
@@ -17,7 +19,7 @@ const check = z.object({ ok: z.boolean(), detail: z.string() });
 const readiness = z
   .object({
     status: z.enum(['ready', 'not ready']),
-    checks: z.object({ accepting: check, database: check, writer: check, queue: check }),
+    checks: z.object({ accepting: check, database: check, reads: check, writer: check, queue: check }),
   })
   .openapi('Readiness');
 
@@ -34,7 +36,7 @@ const readyRoute = createRoute({
   path: '/ready',
   tags: ['Operations'],
   summary: 'Readiness: the collector can keep the promise of a 202',
-  description: `Ready when it is not shutting down, the database answers, the last write succeeded and the queue is below ${QUEUE_HIGH_WATER * 100}% of its limits.`,
+  description: `Ready when it is not shutting down, the database answers, stats can be read, the last write succeeded and the queue is below ${QUEUE_HIGH_WATER * 100}% of its limits.`,
   responses: {
     200: { description: 'Ready to take events', content: { 'application/json': { schema: readiness } } },
     503: { description: 'Not ready; the failing checks say why', content: { 'application/json': { schema: readiness } } },
@@ -62,10 +64,17 @@ export function healthRoutes(deps: HealthDeps): OpenAPIHono {
       () => ({ ok: true, detail: 'answers' }),
       (error: unknown) => ({ ok: false, detail: `unreachable: ${(error as Error).message}` }),
     );
+    const reads = database.ok
+      ? await deps.readStats().then(
+          () => ({ ok: true, detail: 'stats answer' }),
+          (error: unknown) => ({ ok: false, detail: `stats reads fail: ${(error as Error).message}` }),
+        )
+      : { ok: false, detail: 'the database is unreachable' };
     const fill = Math.max(queue.length / queue.limits.maxEvents, queue.bytes / queue.limits.maxBytes);
     const checks = {
       accepting: deps.isAccepting() ? { ok: true, detail: 'accepting events' } : { ok: false, detail: 'shutting down' },
       database,
+      reads,
       writer: deps.writerHealthy() ? { ok: true, detail: 'writes succeed' } : { ok: false, detail: 'the last write failed; events are held and retried' },
       queue: {
         ok: fill < QUEUE_HIGH_WATER,

@@ -32,3 +32,13 @@ export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, u
     },
   };
 }
+
+/**
+ * A read along the path every stats answer takes (the roll-up first, then a
+ * rollup query), for a site that has no rows: resolves when reads work, so
+ * that `/ready` sees what would turn every read into a 500.
+ */
+export async function probeRead(answers: Answers, now: number): Promise<void> {
+  const day = Math.floor(now / 86_400_000);
+  await answers.counters({ siteId: '', timeZone: 'UTC', from: day, to: day, filters: [] }, { by: 'total' });
+}

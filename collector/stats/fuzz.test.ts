@@ -32,7 +32,16 @@ let t: TestCollector;
 let tables: unknown;
 
 beforeAll(async () => {
-  t = await createTestCollector({ env: { FOOTFALL_SITES: 'shop', RATE_LIMIT: 'off' } });
+  t = await createTestCollector({ env: { FOOTFALL_SITES: 'shop, lordhowe;tz=Australia/Lord_Howe, other;tz=America/New_York', RATE_LIMIT: 'off' } });
+  // Events across every instant the collector takes, so that reads of any range meet some.
+  const instants = fc.sample(fc.oneof(fc.integer({ min: 0, max: Date.now() }), fc.constantFrom(0, 1, Date.now() - 1000)), { numRuns: 60, seed: SEED });
+  for (const [i, ms] of instants.entries()) {
+    const res = await t.post('/event', { site_id: 'lordhowe', event_type: i % 3 ? 'pageview' : 'Signup', path: `/t${i % 4}`, user_id: `t${i % 7}`, timestamp: new Date(ms).toISOString(), props: { plan: i % 2 ? 'pro' : 'free' } });
+    expect(res.status).toBe(202);
+  }
+  for (const timestamp of ['1970-01-01T00:00:00Z', new Date(Date.now() - 3_600_000).toISOString()]) {
+    expect((await t.post('/event', { site_id: 'other', event_type: 'pageview', path: '/kept', user_id: 'u1', timestamp })).status).toBe(202);
+  }
   const page = (i: number) => `https://shop.example/${encodeURIComponent(HOSTILE[i % HOSTILE.length]!)}`;
   const batch = {
     s: 'shop',
@@ -106,13 +115,18 @@ const anyValue = fc.oneof(
   { weight: 1, arbitrary: fc.string({ minLength: 3000, maxLength: 5000 }) },
   { weight: 1, arbitrary: fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', 'null', 'undefined', '[]', '{}', 'true') },
 );
+// Every day the read API takes (1970-01-01 to 9999-12-31), mostly near the data; days before and after it; and no days.
+const isoDay = (min: string, max: string) => fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 const day = fc.oneof(
-  fc.date({ min: new Date('1970-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-  fc.constantFrom('2026-02-30', '2026-13-01', '0000-00-00', '2026-1-1', '20261123', '9999-99-99'),
-  anyValue,
+  { weight: 3, arbitrary: isoDay('1970-01-01', '2100-12-31') },
+  { weight: 2, arbitrary: isoDay('1970-01-01', '9999-12-31') },
+  { weight: 1, arbitrary: fc.constantFrom('1970-01-01', '1970-01-02', '9999-12-31', '9999-12-30', '1969-12-31', '0000-01-01', '10000-01-01') },
+  { weight: 1, arbitrary: isoDay('0000-01-01', '1969-12-31') },
+  { weight: 1, arbitrary: fc.constantFrom('2026-02-30', '2026-13-01', '0000-00-00', '2026-1-1', '20261123', '9999-99-99') },
+  { weight: 1, arbitrary: anyValue },
 );
 const PARAMS: Record<string, fc.Arbitrary<string>> = {
-  site_id: fc.oneof({ weight: 4, arbitrary: fc.constant('shop') }, { weight: 1, arbitrary: fc.constantFrom('nope', 'SHOP') }, { weight: 1, arbitrary: anyValue }),
+  site_id: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('shop', 'lordhowe') }, { weight: 1, arbitrary: fc.constantFrom('nope', 'SHOP') }, { weight: 1, arbitrary: anyValue }),
   date: day,
   from: day,
   to: day,
@@ -157,7 +171,7 @@ const query = fc.constantFrom(...Object.keys(ENDPOINTS)).chain((path) =>
 const report = fc
   .record(
     {
-      site_id: fc.oneof(fc.constant('shop'), anyValue),
+      site_id: fc.oneof(fc.constantFrom('shop', 'lordhowe'), anyValue),
       start_date: day,
       end_date: day,
       metrics: fc.oneof(fc.subarray(['visitors', 'visits', 'pageviews', 'bounce_rate', 'visit_duration', 'views_per_visit', 'events']), fc.array(anyValue, { maxLength: 3 }), anyValue),
@@ -191,4 +205,16 @@ describe(`the read API under ${RUNS} generated requests (seed ${SEED})`, () => {
     expect(failures).toEqual([]);
     expect(await schema()).toEqual(tables);
   }, 600_000);
+
+  it('leaves the collector alive and every other site answering as before', async () => {
+    expect((await t.app.request('/health')).status).toBe(200);
+    expect((await t.app.request('/ready')).status).toBe(200);
+    // 1970-01-01T00:00Z is 1969-12-31 in New York: all time holds it, days from 1970-01-01 do not.
+    for (const [range, pageviews] of [['', 2], ['&filters=page~kept;page!=x', 2], ['&from=1970-01-01&to=9999-12-31', 1], ['&date=1970-01-01&compare=previous_period', 0]] as const) {
+      const other = await get(`/stats?site_id=other${range}`);
+      expect(other.metrics.pageviews, range).toBe(pageviews);
+    }
+    expect((await get('/stats?site_id=other&date=1970-01-01&compare=previous_period')).comparison.metrics.pageviews).toBe(1);
+    expect((await get('/stats?site_id=lordhowe&from=1970-01-01&to=9999-12-31')).metrics.pageviews).toBeGreaterThan(0);
+  });
 });

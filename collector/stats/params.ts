@@ -6,7 +6,7 @@ import { dayDate, dayNumber, localDate } from '../timezone.ts';
 import type { Answers } from './answers.ts';
 import { spellClauses } from './labels.ts';
 import { type Clause, parseFilters, type StatsQuery } from './query.ts';
-import { comparisonRange, parseDate, type Period, PERIODS, presetRange, type ResolvedRange, today } from './range.ts';
+import { comparisonRange, dateProblem, type Period, PERIODS, presetRange, type ResolvedRange, today } from './range.ts';
 
 /** What every read route needs. */
 export interface StatsContext {
@@ -16,18 +16,22 @@ export interface StatsContext {
   readonly now: () => number;
 }
 
-const date = z
+/** A day as the read API takes it: `YYYY-MM-DD`, from 1970-01-01 to 9999-12-31. */
+export const dayParam = z
   .string()
-  .refine((s) => parseDate(s) !== null, 'expected a calendar date as YYYY-MM-DD')
+  .superRefine((text, ctx) => {
+    const problem = dateProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .openapi({ example: '2026-11-23' });
 
 /** The parameters of every read route: the site, a range, filters, a comparison. */
 export const rangeParams = {
   site_id: z.string().min(1, 'is required').openapi({ description: 'The site to read.', example: 'shop.example' }),
-  date: date.optional().openapi({ description: 'A day, or the day a `period` ends with (default: today in the site\'s zone).' }),
+  date: dayParam.optional().openapi({ description: 'A day, or the day a `period` ends with (default: today in the site\'s zone).' }),
   period: z.enum(PERIODS).optional().openapi({ description: '`day`, `7d`, `30d` (ending with the anchor day), `month`, `6mo`, `12mo` (calendar months up to the anchor\'s), `all`.' }),
-  from: date.optional().openapi({ description: 'First day of a custom range (with `to`).' }),
-  to: date.optional().openapi({ description: 'Last day of a custom range, inclusive.' }),
+  from: dayParam.optional().openapi({ description: 'First day of a custom range (with `to`).' }),
+  to: dayParam.optional().openapi({ description: 'Last day of a custom range, inclusive.' }),
   filters: z.string().optional().openapi({ description: '`DIM==VALUE;DIM!=VALUE;DIM~PART`, all of which must hold. An empty VALUE means none.', example: 'source==Google;country==DE' }),
   compare: z.enum(['previous_period', 'year']).optional().openapi({ description: 'Also answer for the period before, or the same days a year earlier.' }),
 };

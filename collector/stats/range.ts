@@ -22,6 +22,18 @@ export function parseDate(text: string): number | null {
   return Number.isNaN(day) || dayDate(day) !== text ? null : day;
 }
 
+/** The first and last day the read API takes: reads before 1970 have no events to count, and 9999 is the last year of a four-digit date. */
+export const FIRST_READ_DAY = 0;
+export const LAST_READ_DAY = dayNumber('9999-12-31');
+
+/** Why text is not a day the read API takes, or null. */
+export function dateProblem(text: string): string | null {
+  const day = parseDate(text);
+  if (day === null) return 'expected a calendar date as YYYY-MM-DD';
+  if (day < FIRST_READ_DAY || day > LAST_READ_DAY) return 'must be from 1970-01-01 to 9999-12-31';
+  return null;
+}
+
 /** Today in the zone, as a day number. */
 export const today = (now: number, timeZone: string): number => dayNumber(localDate(now, timeZone));
 

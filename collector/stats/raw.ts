@@ -4,7 +4,7 @@ import { REVENUE_LIMITS } from '../store/revenue.ts';
 import type { Database } from '../store/schema.ts';
 import { containsText, type Dialect, localDay, localHourStart, propEntries, propValue } from '../store/sql-helpers.ts';
 import type { Store } from '../store/store.ts';
-import { dayDate, offsetSpans, type OffsetSpan, startOfLocalDay } from '../timezone.ts';
+import { offsetSpans, type OffsetSpan, startOfDay, zoneOffset } from '../timezone.ts';
 import { type Clause, type Counters, type FilterDimension, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
 
 /*
@@ -21,11 +21,40 @@ export type ReadStore = Pick<Store, 'db' | 'dialect'>;
 type Db = Kysely<Database>;
 type Refs = ExpressionBuilder<{ e: Database['events']; v: Database['visits'] }, 'e' | 'v'>;
 
-/** The instants a query's local days cover: `from <= ts < to`, and the zone's offsets over them. */
-export function instants(q: StatsQuery): { from: number; to: number; spans: OffsetSpan[] } {
-  const from = startOfLocalDay(dayDate(q.from), q.timeZone);
-  const to = startOfLocalDay(dayDate(q.to + 1), q.timeZone);
-  return { from, to, spans: offsetSpans(q.timeZone, from, to) };
+/** The instants a query's local days cover: `from <= ts < to`. */
+export function instants(q: Pick<StatsQuery, 'from' | 'to' | 'timeZone'>): { from: number; to: number } {
+  return { from: startOfDay(q.from, q.timeZone), to: startOfDay(q.to + 1, q.timeZone) };
+}
+
+const HOUR_MS = 3_600_000;
+const EARLIEST_SPAN = -86_400_000;
+
+/**
+ * The zone's offsets over the instants of `[from, to)` that hold a site's
+ * events or visit starts, from an hour before (as `localHourStart` needs):
+ * finding offsets takes time in proportion to the stretch searched, and a
+ * range may reach from 1970 to 9999.
+ */
+export async function dataSpans(store: ReadStore, siteId: string, timeZone: string, from: number, to: number): Promise<OffsetSpan[]> {
+  const db: Db = store.db;
+  const edge = (table: 'events' | 'visits', column: 'ts' | 'start_ts', direction: 'asc' | 'desc') =>
+    db
+      .selectFrom(table)
+      .select(sql<number>`${sql.ref(column)}`.as('t'))
+      .where('site_id', '=', siteId)
+      .where(sql.ref(column), '>=', from)
+      .where(sql.ref(column), '<', to)
+      .orderBy(sql.ref(column), direction)
+      .limit(1)
+      .executeTakeFirst();
+  // One edge a query: each is a seek in the (site, time) index.
+  const edges = await Promise.all([edge('events', 'ts', 'asc'), edge('events', 'ts', 'desc'), edge('visits', 'start_ts', 'asc'), edge('visits', 'start_ts', 'desc')]);
+  const times = edges.flatMap((row) => (row ? [Number(row.t)] : []));
+  if (times.length === 0) return [{ from, to, offset: zoneOffset(from, timeZone) }];
+  // Only an older collector stored events before 1970: the offsets from 1969-12-31 on stand for theirs, so that one
+  // dated in year 0 does not cost a search through twenty centuries.
+  const first = Math.max(Math.min(...times), EARLIEST_SPAN);
+  return offsetSpans(timeZone, first - HOUR_MS, Math.max(first, ...times) + 1);
 }
 
 const isVisitClause = (c: Clause) => isVisitDimension(c.dim);
@@ -52,7 +81,8 @@ const duration = sql<number>`(v.end_ts - v.start_ts)`;
 
 /** The raw answer: counters per group. */
 export async function rawCounters(store: ReadStore, q: StatsQuery, grouping: Grouping): Promise<Grouped> {
-  const { from, to, spans } = instants(q);
+  const { from, to } = instants(q);
+  const spans = await dataSpans(store, q.siteId, q.timeZone, from, to);
   const result: Grouped = new Map();
   const entry = (key: string | number | null) => {
     let c = result.get(key);
@@ -86,7 +116,7 @@ function groupKey(dialect: Dialect, eb: Refs, grouping: Grouping, ts: Expression
     case 'day':
       return localDay(ts, spans) as RawBuilder<Key>;
     case 'hour':
-      return localHourStart(ts, spans) as RawBuilder<Key>;
+      return localHourStart(dialect, ts, spans) as RawBuilder<Key>;
     case 'dim':
       return sql<Key>`${dimensionValue(dialect, eb, grouping.dim)}`;
   }
@@ -218,7 +248,8 @@ export async function rawRevenue(store: ReadStore, q: StatsQuery, byName: boolea
  * each, and their visitors (per local day); most events first, then by key.
  */
 export async function rawPropertyKeys(store: ReadStore, q: StatsQuery, limit: number): Promise<{ key: string; visitors: number; events: number }[]> {
-  const { from, to, spans } = instants(q);
+  const { from, to } = instants(q);
+  const spans = await dataSpans(store, q.siteId, q.timeZone, from, to);
   const perVisitorDay = matchingEvents(store, q, from, to)
     .where('e.props', 'is not', null)
     .innerJoin(propEntries(store.dialect, sql.ref('e.props')).as('j'), (join) => join.onTrue())

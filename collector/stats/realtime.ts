@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { floorDiv } from '../store/sql-helpers.ts';
 import type { ReadStore } from './raw.ts';
 import { compareValues } from './raw.ts';
 
@@ -23,7 +24,7 @@ export async function realtime(store: ReadStore, siteId: string, now: number) {
     events
       .where('ts', '>=', firstMinute)
       .select([
-        sql<number>`ts / ${sql.lit(MINUTE_MS)}`.as('minute'),
+        floorDiv(sql.ref('ts'), MINUTE_MS).as('minute'),
         sql<number>`sum(case when type in ('click', 'custom') then 1 else 0 end)`.as('events'),
         sql<number>`sum(case when type = 'pageview' then 1 else 0 end)`.as('pageviews'),
       ])

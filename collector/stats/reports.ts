@@ -3,17 +3,16 @@ import type { Answers } from './answers.ts';
 import { rankedValues } from './breakdown.ts';
 import { METRICS, type MetricName, metricsOf, viewsPerVisit } from './metrics.ts';
 import { type FilterDimension, parseDimension, type StatsQuery, zeroCounters } from './query.ts';
+import { dayParam } from './params.ts';
 import { parseDate } from './range.ts';
 import { type Interval, timeseries } from './timeseries.ts';
-
-const date = z.string().refine((s) => parseDate(s) !== null, 'expected a calendar date as YYYY-MM-DD');
 
 /** `POST /reports`: a saved-query style custom report. */
 export const reportSchema = z
   .object({
     site_id: z.string().min(1, 'is required'),
-    start_date: date.openapi({ example: '2026-11-01' }),
-    end_date: date.openapi({ example: '2026-11-30' }),
+    start_date: dayParam.openapi({ example: '2026-11-01' }),
+    end_date: dayParam.openapi({ example: '2026-11-30' }),
     metrics: z.array(z.enum(METRICS)).min(1, 'is empty').max(METRICS.length, `more than ${METRICS.length} metrics`).openapi({ example: ['visitors', 'pageviews', 'bounce_rate'] }),
     group_by: z
       .string()

@@ -1,4 +1,4 @@
-import { dayDate, firstDayOfMonth, monthOfDay, wallClock } from '../timezone.ts';
+import { dayDate, firstDayOfMonth, localHours, monthOfDay } from '../timezone.ts';
 import type { Answers } from './answers.ts';
 import { metricsOf } from './metrics.ts';
 import { type Counters, type StatsQuery, zeroCounters } from './query.ts';
@@ -6,8 +6,6 @@ import { instants } from './raw.ts';
 
 export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
-
-const HOUR_MS = 3_600_000;
 
 export interface SeriesRow {
   date: string;
@@ -48,15 +46,10 @@ function bucketStart(day: number, interval: Interval, from: number): number {
  */
 export async function timeseries(answers: Answers, q: StatsQuery, interval: Interval): Promise<SeriesRow[]> {
   if (interval === 'hour') {
+    // The hours a person in the zone lists: 23 or 25 on a day the clocks move, one from :30 after a move by half an hour.
     const { from, to } = instants(q);
     const hours = await answers.counters(q, { by: 'hour' });
-    const rows: SeriesRow[] = [];
-    for (let t = from; t < to; t += HOUR_MS) {
-      const w = wallClock(t, q.timeZone);
-      const label = `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}T${String(w.hour).padStart(2, '0')}:00`;
-      rows.push(row(label, hours.get(t) ?? zeroCounters(), t));
-    }
-    return rows;
+    return localHours(q.timeZone, from, to).map((hour) => row(hour.label, hours.get(hour.start) ?? zeroCounters(), hour.start));
   }
   const days = await answers.counters(q, { by: 'day' });
   const buckets = new Map<number, Counters>();

@@ -64,10 +64,24 @@ export type Tokens = Map<string | number, number>;
 export type Counters = [number, number, number, number, number, number];
 const VISITORS = 0, VISITS = 1, PAGEVIEWS = 2, EVENTS = 3, BOUNCES = 4, DURATION = 5;
 
-/** Rows of one site keyed by `day * 2^32 + valueId` (value ids are unique across dimensions; 0: totals). */
+/**
+ * Rows of one site keyed by `day * 2^31 + valueId` (value ids are unique across
+ * dimensions; 0: totals). Exact, as a double, for value ids below 2^31 (the
+ * rollup tables' integer) and days within ±2^22 (years -9513 to 13452, every
+ * date the wire format can write); a day is split off with a floor, also
+ * before 1970.
+ */
 export type DayRows = Map<number, Counters>;
-export const dayRowKey = (day: number, valueId: number): number => day * 4_294_967_296 + valueId;
-export const splitDayRowKey = (key: number): [day: number, valueId: number] => [Math.floor(key / 4_294_967_296), key % 4_294_967_296];
+const VALUE_IDS = 2_147_483_648;
+const DAYS = 4_194_304;
+export function dayRowKey(day: number, valueId: number): number {
+  if (day < -DAYS || day >= DAYS || valueId >= VALUE_IDS) throw new RangeError(`day ${day}, value ${valueId}: outside what the rollups count`);
+  return day * VALUE_IDS + valueId;
+}
+export function splitDayRowKey(key: number): [day: number, valueId: number] {
+  const day = Math.floor(key / VALUE_IDS);
+  return [day, key - day * VALUE_IDS];
+}
 
 export interface RollupChanges {
   /** Per site, per (local day, value id): counter changes. Months are their days' sums. */

@@ -10,6 +10,13 @@ export type Dialect = 'sqlite' | 'postgres';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/**
+ * Whole days that lift every instant a Date can hold above zero: SQL's `/` and
+ * `%` truncate towards zero, so a local day, hour or minute before 1970 (even
+ * of 1970-01-01T00:00Z, west of Greenwich) is taken of the shifted, never
+ * negative, value. The sum stays far inside 64 bits.
+ */
+const SHIFT_MS = 100_200_000 * DAY_MS;
 
 /** The zone's offset at each instant, as a CASE over the spans of a range. */
 function offsetAt(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
@@ -18,14 +25,30 @@ function offsetAt(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuil
   return sql<number>`(case ${sql.join(cases, sql` `)} else ${sql.lit(spans.at(-1)!.offset)} end)`;
 }
 
-/** The local day (days since 1970-01-01 of the local date) of an instant column. */
-export function localDay(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
-  return sql<number>`((${ts} + ${offsetAt(ts, spans)}) / ${sql.lit(DAY_MS)})`;
+/** The floor of `ms / unit` for a unit that divides a day (a minute, an hour, a day), before 1970 too. */
+export function floorDiv(ms: Expression<number>, unit: number): RawBuilder<number> {
+  if (DAY_MS % unit !== 0) throw new RangeError(`${unit} ms does not divide a day`);
+  return sql<number>`((${ms} + ${sql.lit(SHIFT_MS)}) / ${sql.lit(unit)} - ${sql.lit(SHIFT_MS / unit)})`;
 }
 
-/** The instant the local hour of an instant column began. */
-export function localHourStart(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
-  return sql<number>`(${ts} - ((${ts} + ${offsetAt(ts, spans)}) % ${sql.lit(HOUR_MS)}))`;
+/** The local day (days since 1970-01-01 of the local date, negative before) of an instant column. */
+export function localDay(ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
+  return floorDiv(sql<number>`${ts} + ${offsetAt(ts, spans)}`, DAY_MS);
+}
+
+/**
+ * The instant the local hour of an instant column began (as `zoneBuckets`
+ * gives it): its whole hour on the wall clock, or the change of offset that
+ * started it. The spans must begin an hour before the earliest instant asked,
+ * so that a change within that hour is the start of a span.
+ */
+export function localHourStart(dialect: Dialect, ts: Expression<number>, spans: readonly OffsetSpan[]): RawBuilder<number> {
+  const wholeHour = (s: OffsetSpan) => sql<number>`(${ts} - ((${ts} + ${sql.lit(s.offset + SHIFT_MS)}) % ${sql.lit(HOUR_MS)}))`;
+  // The first span begins where the range was cut, not at a change.
+  const startIn = (s: OffsetSpan, i: number) => (i === 0 ? wholeHour(s) : scalarMax(dialect, wholeHour(s), sql.lit(s.from)));
+  if (spans.length === 1) return wholeHour(spans[0]!);
+  const cases = spans.slice(0, -1).map((s, i) => sql`when ${ts} < ${sql.lit(s.to)} then ${startIn(s, i)}`);
+  return sql<number>`(case ${sql.join(cases, sql` `)} else ${startIn(spans.at(-1)!, spans.length - 1)} end)`;
 }
 
 /**

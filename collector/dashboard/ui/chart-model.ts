@@ -1,4 +1,5 @@
 import { viewsPerVisit } from '../../stats/metrics.ts';
+import { wallClock } from '../../timezone.ts';
 import { formatDecimal, formatDuration, formatNumber, formatPercent } from './format.ts';
 import type { ChartMetric } from './state.ts';
 import type { TimeseriesPoint, TimeseriesResponse } from './types.ts';
@@ -53,8 +54,9 @@ function valueOf(point: TimeseriesPoint | undefined, metric: ChartMetric): numbe
 
 /**
  * The chart's model: visitors and page views by default, or one metric.
- * `now` is the site's current bucket key (`YYYY-MM-DDTHH:00`): buckets after
- * it have not happened yet and are left blank rather than drawn as zeros.
+ * `now` is the site's current wall-clock minute (`YYYY-MM-DDTHH:MM`): buckets
+ * that begin after it have not happened yet and are left blank rather than
+ * drawn as zeros.
  */
 export function chartModel(ts: TimeseriesResponse, metric: ChartMetric | null, now: string): ChartModel {
   const metrics: ChartMetric[] = metric ? [metric] : ['visitors', 'pageviews'];
@@ -79,4 +81,16 @@ export function chartModel(ts: TimeseriesResponse, metric: ChartMetric | null, n
 /** `2026-11-23` → `2026-11-23T00:00`, so that days and hours compare as strings. */
 export function bucketStart(date: string): string {
   return date.length === 10 ? `${date}T00:00` : date.slice(0, 16);
+}
+
+/** The site's wall-clock minute at `now`, `YYYY-MM-DDTHH:MM`: an hour may begin at :30 where the clocks moved by half an hour. */
+export function nowBucket(now: number, timeZone: string): string {
+  let w: ReturnType<typeof wallClock>;
+  try {
+    w = wallClock(now, timeZone);
+  } catch {
+    w = wallClock(now, 'UTC');
+  }
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }

@@ -1,8 +1,7 @@
-import { wallClock } from '../../timezone.ts';
 import { type Api, ApiError, createApi, type KeyStore, sessionKeyStore } from './api.ts';
 import { createPanel } from './breakdown-panel.ts';
 import { createChart } from './chart.ts';
-import { chartModel, METRIC_LABELS } from './chart-model.ts';
+import { chartModel, METRIC_LABELS, nowBucket } from './chart-model.ts';
 import { createControls, showInterval } from './controls.ts';
 import { byId, h, setText } from './dom.ts';
 import { csvFilename, downloadText } from './download.ts';
@@ -205,7 +204,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
       handleError(summary.reason);
     }
     if (timeseries.status === 'fulfilled') {
-      const model = chartModel(timeseries.value, view.metric, nowBucket(timeZone()));
+      const model = chartModel(timeseries.value, view.metric, nowBucket(Date.now(), timeZone()));
       setText(chartTitle, view.metric ? METRIC_LABELS[view.metric] : 'Visitors and page views');
       renderLegend(model.series.map((s) => s.label), view.compare !== null && !!timeseries.value.comparison);
       chart.update(model);
@@ -341,18 +340,6 @@ export function startDashboard(win: Window & typeof globalThis): void {
   function clearNotice(): void {
     noticeBox.hidden = true;
   }
-}
-
-/** The site's current hour as a bucket key, `YYYY-MM-DDTHH:00`. */
-function nowBucket(timeZone: string): string {
-  let w: ReturnType<typeof wallClock>;
-  try {
-    w = wallClock(Date.now(), timeZone);
-  } catch {
-    w = wallClock(Date.now(), 'UTC');
-  }
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:00`;
 }
 
 function storage(win: Window, name: 'sessionStorage' | 'localStorage'): Storage | null {
