@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { getPath } from 'hono/utils/url';
 import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
-import type { ApiKey } from './api-keys.ts';
+import type { AccessPolicy, Credentials } from './access/index.ts';
 import { DEFAULT_PATHS, type Paths } from './config.ts';
 import type { Ingest } from './ingest/accept.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
@@ -42,8 +42,8 @@ export interface AppDeps {
   readonly metrics: Metrics;
   /** Records each answered request in the metrics and, when asked, the log. */
   readonly recordRequest: RecordRequest;
-  /** What the read API needs besides the store: the sites, `FOOTFALL_API_KEYS`, the clock. */
-  readonly stats: { readonly sites: Sites; readonly apiKeys: readonly ApiKey[]; readonly now?: () => number };
+  /** What the read API needs besides the store: the sites, the credentials requests may present, the clock. */
+  readonly stats: { readonly sites: Sites; readonly credentials: Credentials; readonly now?: () => number };
 }
 
 /**
@@ -74,6 +74,9 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   });
 
   const { pipeline, isAccepting } = deps;
+  // One policy for every route of a site's data: each declares its site and need to the one check.
+  const access: AccessPolicy = { credentials: deps.stats.credentials, sites: deps.stats.sites };
+  const { sites, now } = deps.stats;
   app.route(
     '/',
     healthRoutes({
@@ -85,14 +88,14 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     }),
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
-  app.route('/', statsRoutes({ store: deps.store, ...deps.stats }));
-  app.route('/', linkRoutes({ store: deps.store, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.metrics.registry, log: deps.log, ...deps.stats }));
+  app.route('/', statsRoutes({ store: deps.store, sites, access, now }));
+  app.route('/', linkRoutes({ store: deps.store, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.metrics.registry, log: deps.log, sites, access, now }));
   app.route(
     '/',
     lifecycleRoutes({
       store: deps.store,
-      sites: deps.stats.sites,
-      apiKeys: deps.stats.apiKeys,
+      sites,
+      access,
       inflight: pipeline,
       onSiteDeleted: (siteId, rows) => deps.log('info', 'deleted a site', { site_id: siteId, ...rows }),
     }),

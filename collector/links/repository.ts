@@ -90,6 +90,11 @@ export function findLink(db: Db, code: string): Promise<StoredLink | undefined> 
   return db.selectFrom('links').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+/** A site's link by code, live or removed; undefined when the site has none of that code. */
+export function findSiteLink(db: Db, siteId: string, code: string): Promise<StoredLink | undefined> {
+  return db.selectFrom('links').selectAll().where('code', '=', code).where('site_id', '=', siteId).executeTakeFirst();
+}
+
 /** A site's links, newest first; removed ones only when asked. */
 export function listLinks(db: Db, siteId: string, options: { removed?: boolean } = {}): Promise<StoredLink[]> {
   let q = db.selectFrom('links').selectAll().where('site_id', '=', siteId);
