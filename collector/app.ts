@@ -14,7 +14,7 @@ import { ingestRoutes } from './ingest/routes.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
-import { linkRoutes } from './links/index.ts';
+import { createLinkLookup, linkRoutes } from './links/index.ts';
 import type { Log } from './log.ts';
 import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
@@ -77,6 +77,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // One policy for every route of a site's data: each declares its site and need to the one check.
   const access: AccessPolicy = { credentials: deps.stats.credentials, sites: deps.stats.sites };
   const { sites, now } = deps.stats;
+  // A change made through another collector sharing the database holds here within 2 seconds.
+  const links = createLinkLookup(deps.store.db, 2_000);
   app.route(
     '/',
     healthRoutes({
@@ -89,7 +91,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, sites, access, now }));
-  app.route('/', linkRoutes({ store: deps.store, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.metrics.registry, log: deps.log, sites, access, now }));
+  app.route('/', linkRoutes({ store: deps.store, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.metrics.registry, log: deps.log, lookup: links, sites, access, now }));
   app.route(
     '/',
     lifecycleRoutes({
@@ -97,7 +99,11 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       sites,
       access,
       inflight: pipeline,
-      onSiteDeleted: (siteId, rows) => deps.log('info', 'deleted a site', { site_id: siteId, ...rows }),
+      onSiteDeleted(siteId, rows) {
+        // Its links' codes answer 410 here at once, not after the lookup's 2 seconds.
+        links.forgetSite(siteId);
+        deps.log('info', 'deleted a site', { site_id: siteId, ...rows });
+      },
     }),
   );
 

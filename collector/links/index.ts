@@ -7,13 +7,14 @@ import type { Log } from '../log.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
 import { NAME } from './input.ts';
-import { createLinkLookup } from './lookup.ts';
+import type { LinkLookup } from './lookup.ts';
 import { manageLinkRoutes } from './manage-routes.ts';
 import { publicLinkRoutes } from './public-routes.ts';
 import { qrRoutes } from './qr-route.ts';
 import { findLink } from './repository.ts';
 import { linkStatsRoutes } from './stats-routes.ts';
 
+export { createLinkLookup, type LinkLookup } from './lookup.ts';
 export { deleteLinksOfSite } from './repository.ts';
 
 export interface LinkDeps {
@@ -25,6 +26,8 @@ export interface LinkDeps {
   readonly socketIp: (c: Context) => string;
   readonly registry: Registry;
   readonly log: Log;
+  /** Links by code as `/l/CODE` reads them (`createLinkLookup`), shared with whatever deletes a site's links. */
+  readonly lookup: LinkLookup;
   readonly now?: () => number;
 }
 
@@ -34,8 +37,7 @@ export interface LinkDeps {
  */
 export function linkRoutes(deps: LinkDeps): OpenAPIHono {
   const now = deps.now ?? Date.now;
-  // A change made through another collector sharing the database holds here within 2 seconds.
-  const links = createLinkLookup(deps.store.db, 2_000);
+  const links = deps.lookup;
   // A link's site never changes: the routes of one link act on the site its code names.
   const ofLink = siteOf('code', 'link', async (code) => (NAME.test(code) ? (await findLink(deps.store.db, code))?.site_id : undefined));
   const access = { policy: deps.access, ofLink };
