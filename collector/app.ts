@@ -21,6 +21,7 @@ import { docsRoutes } from './ops/docs.ts';
 import { healthRoutes } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { observeRequests, type RecordRequest } from './ops/observe.ts';
+import { Refusal } from './refusal.ts';
 import { statsRoutes } from './stats/routes.ts';
 import type { Store } from './store/store.ts';
 
@@ -119,8 +120,10 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null, scriptPath: paths.script }));
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  // The one place refusals are rendered: a Refusal as it says, Hono's own (a 415 from a route's body type) in the same JSON shape.
   app.onError((error, c) => {
-    if (error instanceof HTTPException) return error.getResponse();
+    if (error instanceof Refusal || (error instanceof HTTPException && error.res)) return error.getResponse();
+    if (error instanceof HTTPException) return c.json({ status: 'error', message: error.message }, error.status);
     deps.log('error', 'request failed', { method: c.req.method, path: c.req.path, error: String(error) });
     return c.json({ status: 'error', message: 'internal error' }, 500);
   });

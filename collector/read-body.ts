@@ -42,7 +42,11 @@ export function readIncoming(incoming: IncomingMessage, maxBytes: number): Promi
   });
 }
 
-/** A body stream as text, given up (and cancelled) at the first chunk past `maxBytes`. */
+/**
+ * A body stream as text, given up (and cancelled) at the first chunk past
+ * `maxBytes`. Not for a Node request: cancelling its stream closes the
+ * connection, and the client may never read the answer.
+ */
 export async function readStream(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<BodyText> {
   if (body === null) return { ok: true, text: '', bytes: 0 };
   const reader = body.getReader();
@@ -74,7 +78,7 @@ export async function bufferBody(c: Context, maxBytes: number): Promise<string> 
   // Hono keeps each read of the body as a promise under its kind; it types the cache as the methods it stands for.
   const cache = c.req.bodyCache as { text?: Promise<string> };
   if (cache.text) return cache.text;
-  const body = declaredTooLarge(c, maxBytes) ? ({ ok: false, tooLarge: true } as const) : await readStream(c.req.raw.body, maxBytes);
+  const body = await readBody(c, maxBytes);
   if (!body.ok) throw new Refusal(body.tooLarge ? 413 : 400, [bodyError(body, maxBytes)]);
   cache.text = Promise.resolve(body.text);
   return body.text;
