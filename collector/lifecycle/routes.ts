@@ -51,7 +51,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
       middleware: access({ policy: deps.access, need: 'site:delete', site: siteInPath('site_id') }),
       summary: 'Delete every stored row of a site: events, visits, rollups, and its events still queued.',
       description:
-        'Needs `Authorization: Bearer KEY` of a key in `FOOTFALL_API_KEYS` that may read the site, even for a public site, and `confirm` repeating the site id. ' +
+        'Needs `Authorization: Bearer KEY` of a key in `FOOTFALL_API_KEYS` for the site, even for a public site, and `confirm` repeating the site id. ' +
         'Nothing can undo it. The site keeps being accepted while `FOOTFALL_SITES` lists it: remove it there first to stop collecting.',
       request: {
         params: z.object({ site_id: z.string().min(1).openapi({ param: { name: 'site_id', in: 'path' }, example: 'shop.example' }) }),
@@ -61,7 +61,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
         200: json(deletedSchema, 'Deleted.'),
         400: json(errorBodySchema, '`confirm` is missing or is not the site id.'),
         401: json(errorBodySchema, 'No known API key.'),
-        403: json(errorBodySchema, 'No API keys are configured, or the key may not read this site.'),
+        403: json(errorBodySchema, 'No API keys are configured, or the key may not delete this site.'),
       },
     }),
     async (c) => {
@@ -80,7 +80,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
       path: '/export',
       middleware: access({ policy: deps.access, need: 'events:export', site: SITE_IN_QUERY }),
       summary: "A site's raw events, oldest first, as NDJSON or CSV, streamed.",
-      description: `Columns: ${EXPORT_COLUMNS.join(', ')}. There is no IP column: Footfall never stores one. With \`FOOTFALL_API_KEYS\` set, needs a key that may read the site, public or not.`,
+      description: `Columns: ${EXPORT_COLUMNS.join(', ')}. There is no IP column: Footfall never stores one. With \`FOOTFALL_API_KEYS\` set, needs a key for the site, public or not.`,
       request: {
         query: z.object({
           site_id: z.string().min(1, 'is required').openapi({ example: 'shop.example' }),
@@ -93,7 +93,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
         200: { description: 'The events, as an attachment.', content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } } },
         400: json(errorBodySchema, 'A parameter is missing or wrong; `errors` names each.'),
         401: json(errorBodySchema, 'Keys are configured and none was sent, or an unknown one.'),
-        403: json(errorBodySchema, 'The key may not read this site.'),
+        403: json(errorBodySchema, 'The key may not export this site.'),
       },
     }),
     async (c) => {
