@@ -1,6 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ClientErrorStatusCode } from 'hono/utils/http-status';
-import { errorBody, type FieldError } from './responses.ts';
+import type { z } from '@hono/zod-openapi';
+import { errorBody, type FieldError, fieldErrors } from './responses.ts';
 
 /**
  * A request the collector will not serve, and why: thrown from any middleware
@@ -27,4 +28,9 @@ export class Refusal extends HTTPException {
 /** A 400 naming one field. */
 export function invalid(field: string, reason: string): Refusal {
   return new Refusal(400, [{ field, reason }]);
+}
+
+/** The routes' validation hook (`defaultHook`): input its schema refuses is a 400 naming each field. */
+export function refuseInvalid(result: { success: true } | { success: false; error: z.ZodError }): void {
+  if (!result.success) throw new Refusal(400, fieldErrors(result.error));
 }

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { access, type AccessEnv, type AccessPolicy, SITE_IN_QUERY, siteInPath } from '../access/index.ts';
-import { invalid, Refusal } from '../refusal.ts';
-import { errorBodySchema, fieldErrors } from '../responses.ts';
+import { invalid, refuseInvalid } from '../refusal.ts';
+import { errorBodySchema } from '../responses.ts';
 import type { Sites } from '../sites.ts';
 import { parseDate } from '../stats/range.ts';
 import { SITE_TABLES } from '../store/lifecycle.ts';
@@ -39,9 +39,7 @@ const deletedSchema = z
  */
 export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
   const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw new Refusal(400, fieldErrors(result.error));
-    },
+    defaultHook: refuseInvalid,
   });
 
   app.openapi(

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { access, type AccessEnv, type AccessPolicy, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
 import { bufferBody, parseJsonBody } from '../read-body.ts';
-import { invalid, Refusal } from '../refusal.ts';
+import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
 import { errorBodySchema, fieldErrors } from '../responses.ts';
 import type { Sites } from '../sites.ts';
 import type { Database } from '../store/schema.ts';
@@ -66,9 +66,7 @@ async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
 export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono<AccessEnv> {
   const now = deps.now ?? Date.now;
   const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw new Refusal(400, fieldErrors(result.error));
-    },
+    defaultHook: refuseInvalid,
   });
   const shown = (c: Context, row: StoredLink) => ({ ...toLink(row), short_url: shortUrl(c, row.code).href });
   const reads = (site: SiteSource) => access({ policy: deps.policy, need: 'links:read', site });

@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import QRCode from 'qrcode';
 import { access, type AccessEnv, type AccessPolicy, type SiteSource } from '../access/index.ts';
-import { Refusal } from '../refusal.ts';
-import { errorBodySchema, fieldErrors } from '../responses.ts';
+import { Refusal, refuseInvalid } from '../refusal.ts';
+import { errorBodySchema } from '../responses.ts';
 import type { Database } from '../store/schema.ts';
 import { codeSchema } from './input.ts';
 import { findSiteLink } from './repository.ts';
@@ -21,9 +21,7 @@ const error = (description: string) => ({ content: { 'application/json': { schem
 /** `GET /links/:code/qr.svg`: the short link as a QR code, to print; read like the list of links. */
 export function qrRoutes(deps: QrDeps): OpenAPIHono<AccessEnv> {
   const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw new Refusal(400, fieldErrors(result.error));
-    },
+    defaultHook: refuseInvalid,
   });
 
   app.openapi(

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { access, type AccessEnv, type AccessPolicy, EVERY, SITE_IN_QUERY } from '../access/index.ts';
-import { invalid, Refusal } from '../refusal.ts';
-import { errorBodySchema, fieldErrors } from '../responses.ts';
+import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
+import { errorBodySchema } from '../responses.ts';
 import { rangeParams, resolveRange, type StatsContext } from '../stats/params.ts';
 import { parseDate, PERIODS, presetRange, today } from '../stats/range.ts';
 import { dayDate, dayNumber } from '../timezone.ts';
@@ -55,9 +55,7 @@ const topSchema = z.object({
 export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono<AccessEnv> {
   const { ctx } = deps;
   const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw new Refusal(400, fieldErrors(result.error));
-    },
+    defaultHook: refuseInvalid,
   });
 
   app.openapi(

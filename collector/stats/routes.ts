@@ -1,8 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { access, type AccessEnv, type AccessPolicy, allows, EACH, type Permission, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
-import { invalid, Refusal } from '../refusal.ts';
-import { fieldErrors } from '../responses.ts';
+import { access, type AccessEnv, type AccessPolicy, allows, EACH, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
+import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
 import { createAnswers } from './answers.ts';
@@ -46,11 +45,9 @@ const errors = {
 export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
   const ctx: StatsContext = { store: deps.store, sites: deps.sites, now: deps.now ?? Date.now, answers: createAnswers(deps.store, deps.useRollups ?? true) };
   const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw new Refusal(400, fieldErrors(result.error));
-    },
+    defaultHook: refuseInvalid,
   });
-  const reads = (site: SiteSource, bodyBytes?: number) => access({ policy: deps.access, need: 'stats:read' satisfies Permission, site, bodyBytes });
+  const reads = (site: SiteSource, bodyBytes?: number) => access({ policy: deps.access, need: 'stats:read', site, bodyBytes });
   /** The range asked for, of the site the access check resolved (never one named in the input); a 400 names what is wrong. */
   const rangeOf = async (c: Context<AccessEnv>, input: Omit<RangeInput, 'site_id'>, names: Record<string, string> = {}) => {
     const resolved = await resolveRange(ctx, { ...input, site_id: c.get('siteId') });
