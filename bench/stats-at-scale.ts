@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NO_CREDENTIALS } from '../collector/access/index.ts';
 import { parseSites } from '../collector/sites.ts';
 import { statsRoutes } from '../collector/stats/routes.ts';
 import { openSqliteStore } from '../collector/store/sqlite.ts';
@@ -94,7 +95,7 @@ export async function timeStats(
   const end = options.end ?? DATASET_END;
   const site = GENERATED_SITES[0]!.id;
   const sites = parseSites(GENERATED_SITES.map((s) => `${s.id};tz=${s.timeZone}`).join(','), 'UTC');
-  const app = statsRoutes({ store, sites, apiKeys: [], now: () => Date.parse(`${end}T18:00:00Z`), useRollups: options.rollups });
+  const app = statsRoutes({ store, sites, access: { credentials: NO_CREDENTIALS, sites }, now: () => Date.parse(`${end}T18:00:00Z`), useRollups: options.rollups });
   const measure = async (endpoint: string, preset: Preset | null, [path, init]: Request): Promise<Timing> => {
     const ms: number[] = [];
     for (let i = 0; i <= options.runs; i++) {

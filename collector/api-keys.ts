@@ -1,6 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-
-/** A key that may read stats: of every site, or of the sites listed. */
+/** A key of `FOOTFALL_API_KEYS`: every role, on every site or on the sites listed. */
 export interface ApiKey {
   readonly key: string;
   /** null: every site. */
@@ -25,20 +23,4 @@ export function parseApiKeys(value: string | undefined): readonly ApiKey[] {
     keys.push(Object.freeze({ key, sites: sites && Object.freeze(sites) }));
   }
   return Object.freeze(keys);
-}
-
-/** The key matching a presented secret, compared in constant time; undefined when none does. */
-export function findApiKey(keys: readonly ApiKey[], presented: string): ApiKey | undefined {
-  const given = Buffer.from(presented);
-  let found: ApiKey | undefined;
-  for (const k of keys) {
-    const expected = Buffer.from(k.key);
-    if (expected.length === given.length && timingSafeEqual(expected, given)) found = k;
-  }
-  return found;
-}
-
-/** True when the key may read the site's stats. */
-export function keyAllowsSite(key: ApiKey, siteId: string): boolean {
-  return key.sites === null || key.sites.includes(siteId);
 }

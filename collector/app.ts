@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { getPath } from 'hono/utils/url';
 import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
-import type { ApiKey } from './api-keys.ts';
+import type { AccessPolicy, Credentials } from './access/index.ts';
 import { DEFAULT_PATHS, type Paths } from './config.ts';
 import type { Ingest } from './ingest/accept.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
@@ -14,7 +14,7 @@ import { ingestRoutes } from './ingest/routes.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
-import { linkRoutes } from './links/index.ts';
+import { createLinkLookup, linkRoutes } from './links/index.ts';
 import type { Log } from './log.ts';
 import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
@@ -22,6 +22,7 @@ import { healthRoutes } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { observeRequests, type RecordRequest } from './ops/observe.ts';
 import { createAnswers, probeRead } from './stats/answers.ts';
+import { Refusal } from './refusal.ts';
 import { statsRoutes } from './stats/routes.ts';
 import type { Store } from './store/store.ts';
 
@@ -43,8 +44,8 @@ export interface AppDeps {
   readonly metrics: Metrics;
   /** Records each answered request in the metrics and, when asked, the log. */
   readonly recordRequest: RecordRequest;
-  /** What the read API needs besides the store: the sites, `FOOTFALL_API_KEYS`, the clock. */
-  readonly stats: { readonly sites: Sites; readonly apiKeys: readonly ApiKey[]; readonly now?: () => number };
+  /** What the read API needs besides the store: the sites, the credentials requests may present, the clock. */
+  readonly stats: { readonly sites: Sites; readonly credentials: Credentials; readonly now?: () => number };
 }
 
 /**
@@ -76,6 +77,11 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   const { pipeline, isAccepting } = deps;
   const readProbe = createAnswers(deps.store);
+  // One policy for every route of a site's data: each declares its site and need to the one check.
+  const access: AccessPolicy = { credentials: deps.stats.credentials, sites: deps.stats.sites };
+  const { sites, now } = deps.stats;
+  // A change made through another collector sharing the database holds here within 2 seconds.
+  const links = createLinkLookup(deps.store.db, 2_000);
   app.route(
     '/',
     healthRoutes({
@@ -88,16 +94,20 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     }),
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
-  app.route('/', statsRoutes({ store: deps.store, ...deps.stats }));
-  app.route('/', linkRoutes({ store: deps.store, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.metrics.registry, log: deps.log, ...deps.stats }));
+  app.route('/', statsRoutes({ store: deps.store, sites, access, now }));
+  app.route('/', linkRoutes({ store: deps.store, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.metrics.registry, log: deps.log, lookup: links, sites, access, now }));
   app.route(
     '/',
     lifecycleRoutes({
       store: deps.store,
-      sites: deps.stats.sites,
-      apiKeys: deps.stats.apiKeys,
+      sites,
+      access,
       inflight: pipeline,
-      onSiteDeleted: (siteId, rows) => deps.log('info', 'deleted a site', { site_id: siteId, ...rows }),
+      onSiteDeleted(siteId, rows) {
+        // Its links' codes answer 410 here at once, not after the lookup's 2 seconds.
+        links.forgetSite(siteId);
+        deps.log('info', 'deleted a site', { site_id: siteId, ...rows });
+      },
     }),
   );
 
@@ -113,8 +123,10 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null, scriptPath: paths.script }));
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  // The one place refusals are rendered: a Refusal as it says, Hono's own (a 415 from a route's body type) in the same JSON shape.
   app.onError((error, c) => {
-    if (error instanceof HTTPException) return error.getResponse();
+    if (error instanceof Refusal || (error instanceof HTTPException && error.res)) return error.getResponse();
+    if (error instanceof HTTPException) return c.json({ status: 'error', message: error.message }, error.status);
     deps.log('error', 'request failed', { method: c.req.method, path: c.req.path, error: String(error) });
     return c.json({ status: 'error', message: 'internal error' }, 500);
   });

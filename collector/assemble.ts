@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { environmentKeys } from './access/index.ts';
 import { createApp } from './app.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { createIngest, type Ingest } from './ingest/accept.ts';
@@ -138,7 +139,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     pipeline,
     isAccepting: () => accepting,
     socketIp: options.socketIp,
-    stats: { sites: config.sites, apiKeys: config.apiKeys, now: options.now },
+    stats: { sites: config.sites, credentials: environmentKeys(config.apiKeys), now: options.now },
   });
 
   return {

@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 
 /** One reason a request was refused: which field, and why. */
 export interface FieldError {
@@ -43,9 +42,4 @@ export const errorBodySchema = z
 export function errorBody(errors: readonly FieldError[], extra: object = {}) {
   const message = errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
   return { status: 'error' as const, message, errors, ...extra };
-}
-
-/** 4xx with a JSON body that names each field and its reason. */
-export function badRequest(c: Context, errors: readonly FieldError[], status: 400 | 413 | 415 = 400, extra: object = {}) {
-  return c.json(errorBody(errors, extra), status);
 }

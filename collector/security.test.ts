@@ -2,43 +2,271 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestCollector, type TestCollector } from './test-collector.ts';
 
-// What an attacker meets: keys on every read, CORS only for a site's own
-// origins, a rate limit, headers that keep pages from being framed or
+// What an attacker meets: one access check on every route of a site's data,
+// bounded bodies read only once a request could pass, CORS only for a site's
+// own origins, a rate limit, headers that keep pages from being framed or
 // sniffed, and a script whose bytes a page can pin.
 
 const ALL = 'all-sites-key-0123456789';
 const SHOP = 'shop-only-key-0123456789';
 let t: TestCollector;
-afterEach(() => t.close());
+afterEach(async () => {
+  await t?.close();
+  (t as TestCollector | undefined) = undefined;
+});
 
-/** Every route that reads or changes a site's data: any new one is covered without a change here. */
-const GUARDED = /^\/(stats|reports|export|links|sites\/)/;
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+const SITES = 'shop, blog, open;public';
+const KEYS = `${ALL}, ${SHOP}:shop`;
 
-describe('with FOOTFALL_API_KEYS set', () => {
-  it('answers every route of a site\'s data 401 without a key and 403 with another site\'s key', async () => {
-    t = await createTestCollector({ env: { FOOTFALL_API_KEYS: `${ALL}, ${SHOP}:shop`, FOOTFALL_SITES: 'shop, blog' } });
-    const routes = t.app.routes.filter((r) => GUARDED.test(r.path) && r.method !== 'ALL' && r.method !== 'OPTIONS');
-    expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(['/stats', '/stats/timeseries', '/stats/breakdown', '/stats/realtime', '/reports']));
-    // A tracked link of blog's, for the routes that name one.
-    const link = await t.app.request('/links', { method: 'POST', body: JSON.stringify({ site_id: 'blog', code: 'blog-link', target_url: 'https://blog.example/' }), headers: { 'content-type': 'application/json', authorization: `Bearer ${ALL}` } });
+/** Routes anyone may use: they read no site's data, or are the public side of it (a redirect, a profile page). */
+const OPEN_ROUTES = new Set([
+  'GET /footfall.js', 'GET /health', 'GET /ready', 'GET /metrics', 'OPTIONS /event', 'OPTIONS /events', 'POST /event', 'POST /events',
+  'GET /l/:code', 'GET /l/*', 'GET /p/:profile', 'GET /openapi.json', 'GET /docs', 'GET /docs/init.js', 'GET /docs/:asset',
+  'GET /', 'GET /dashboard/', 'GET /dashboard', 'GET /dashboard/assets/:name',
+]);
+
+/** A route as the app declares it, with where its site comes from (as its OpenAPI description says). */
+interface Route {
+  readonly method: string;
+  readonly path: string;
+  readonly guarded: boolean;
+  readonly site: 'query' | 'body' | 'path' | 'link' | 'none';
+  readonly readsBody: boolean;
+}
+
+type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+type Operation = { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: { $ref?: string; properties?: Record<string, unknown> } }> }; responses: Record<string, unknown> };
+
+/** Every route of the app, once each: whatever is added later is in this list without a change here. */
+async function declaredRoutes(t: TestCollector): Promise<Route[]> {
+  const doc = (await (await t.app.request('/openapi.json')).json()) as Doc;
+  const seen = new Map<string, Route>();
+  for (const r of t.app.routes) {
+    if (r.method === 'ALL') continue;
+    const id = `${r.method} ${r.path}`;
+    const guarded = t.app.routes.some((m) => m.method === r.method && m.path === r.path && m.handler.name === 'access');
+    if (seen.has(id) && !guarded) continue;
+    const operation = doc.paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
+    const params = operation?.parameters ?? [];
+    const schema = Object.values(operation?.requestBody?.content ?? {})[0]?.schema;
+    const bodyFields = schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop()!]?.properties : schema?.properties;
+    const site = params.some((p) => p.in === 'path' && p.name === 'site_id') ? 'path'
+      : params.some((p) => p.in === 'path' && p.name === 'code') ? 'link'
+      : params.some((p) => p.in === 'query' && p.name === 'site_id') ? 'query'
+      : bodyFields && 'site_id' in bodyFields ? 'body' : 'none';
+    seen.set(id, { method: r.method, path: r.path, guarded, site, readsBody: operation?.requestBody !== undefined });
+  }
+  return [...seen.values()];
+}
+
+const probe = await createTestCollector({ env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: SITES } });
+const ROUTES = await declaredRoutes(probe);
+await probe.close();
+const GUARDED = ROUTES.filter((r) => r.guarded);
+
+/** A valid body for each route that reads one, besides its site. */
+const BODIES: Record<string, object> = {
+  'POST /reports': { start_date: '2026-11-01', end_date: '2026-11-30', metrics: ['pageviews'], group_by: 'page' },
+  'POST /links': { target_url: 'https://blog.example/fresh' },
+  'PATCH /links/:code': { title: 'renamed' },
+};
+const SECRET = 'blog-secret';
+/** POST routes that only read: public sites answer them without a key, as they do GET routes. */
+const READS_BY_POST = new Set(['POST /reports']);
+
+/** A collector with three sites (blog private, shop, open public), each with a page view and a tracked link. */
+async function seeded(): Promise<TestCollector> {
+  const t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: SITES } });
+  for (const site of ['shop', 'blog', 'open']) {
+    expect((await t.post('/event', { site_id: site, event_type: 'pageview', path: `/${site}-secret`, timestamp: '2026-11-23T11:58:00Z' })).status).toBe(202);
+    const link = await t.app.request('/links', { method: 'POST', body: JSON.stringify({ site_id: site, code: `${site}-link`, target_url: `https://${site}.example/${site}-secret` }), headers: { authorization: `Bearer ${ALL}` } });
     expect(link.status).toBe(201);
-    const ask = (method: string, path: string, key?: string) => {
-      const url = `${path.replace(/:site_id|:site|:id/g, 'blog').replace(/:code/g, 'blog-link').replace(/:[a-z_]+/g, 'x')}?site_id=blog&by=page&date=2026-11-23&confirm=blog`;
-      const valid: Record<string, object> = {
-        '/reports': { site_id: 'blog', start_date: '2026-11-01', end_date: '2026-11-02', metrics: ['visitors'] },
-        '/links': { site_id: 'blog', target_url: 'https://blog.example/' },
-      };
-      const body = method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify(valid[path] ?? { site_id: 'blog' });
-      return t.app.request(url, { method, body, headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) } });
-    };
-    for (const { method, path } of routes) {
-      const anonymous = await ask(method, path);
-      expect(`${method} ${path} ${anonymous.status}`).toBe(`${method} ${path} 401`);
-      const other = await ask(method, path, SHOP);
-      expect(`${method} ${path} ${other.status}`).toBe(`${method} ${path} 403`);
-      const unknown = await ask(method, path, 'no-such-key-0123456789');
-      expect(`${method} ${path} ${unknown.status}`).toBe(`${method} ${path} 401`);
+  }
+  await t.flush();
+  return t;
+}
+
+/** blog's data, to check that nothing the check refused changed it. */
+async function blogData(t: TestCollector) {
+  const events = await t.store.db.selectFrom('events').select(['path']).where('site_id', '=', 'blog').execute();
+  const links = await t.store.db.selectFrom('links').select(['code', 'target_url', 'title', 'removed_at']).where('site_id', '=', 'blog').orderBy('code').execute();
+  return { events, links };
+}
+
+interface Ask {
+  /** The site named where the route takes it; none: the route's place is left empty. */
+  readonly site?: string;
+  /** `site_id` values in the query, whatever the route takes. */
+  readonly query?: readonly string[];
+  /** `site_id` in the body, whatever the route takes. */
+  readonly body?: string;
+  readonly key?: string;
+}
+
+async function ask(t: TestCollector, route: Route, { site, query = [], body, key }: Ask): Promise<Response> {
+  const path = route.path.replace(':site_id', site ?? 'blog').replace(':code', `${site ?? 'blog'}-link`).replace(/:\w+/g, 'x');
+  const params = new URLSearchParams({ by: 'page', date: '2026-11-23', confirm: site ?? 'blog' });
+  for (const value of route.site === 'query' && site !== undefined ? [site, ...query] : query) params.append('site_id', value);
+  const inBody = route.site === 'body' ? site : body;
+  const payload = route.readsBody ? JSON.stringify({ ...BODIES[`${route.method} ${route.path}`], ...(inBody === undefined ? {} : { site_id: inBody }) }) : undefined;
+  return t.app.request(`${path}?${params}`, { method: route.method, body: payload, headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) } });
+}
+
+const errorFields = async (res: Response) => ((await res.clone().json()) as { errors?: { field: string }[] }).errors?.map((e) => e.field) ?? [];
+
+describe('every route of a site\'s data passes the one access check', () => {
+  it('guards each route but the public ones, and the OpenAPI document says where each takes its site', () => {
+    expect(GUARDED.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /stats', 'POST /reports', 'GET /export', 'DELETE /sites/:site_id', 'POST /links', 'PATCH /links/:code', 'GET /sites', 'GET /stats/links/top']));
+    for (const r of ROUTES) expect(`${r.method} ${r.path}: ${r.guarded ? 'guarded' : 'open'}`).toBe(`${r.method} ${r.path}: ${OPEN_ROUTES.has(`${r.method} ${r.path}`) ? 'open' : 'guarded'}`);
+    for (const r of GUARDED.filter((g) => g.readsBody)) expect(`${r.method} ${r.path}`).not.toMatch(/^(GET|DELETE) /);
+  });
+
+  it('answers POST /reports on the site the check read: never another site named in the body (regression)', async () => {
+    t = await seeded();
+    const report = (query: string, site: string, key?: string) =>
+      t.app.request(`/reports?site_id=${query}`, {
+        method: 'POST',
+        body: JSON.stringify({ site_id: site, ...BODIES['POST /reports'] }),
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      });
+    for (const [query, key] of [['open', undefined], ['shop', SHOP], ['open', SHOP]] as const) {
+      const res = await report(query, 'blog', key);
+      expect(res.status).toBe(400);
+      expect(await errorFields(res)).toEqual(['site_id']);
+      expect(await res.text()).not.toContain(SECRET);
     }
+    const allowed = await report('blog', 'blog', ALL);
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toContain(SECRET);
+  });
+
+  describe.each(GUARDED.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_, route) => {
+    it('refuses what it may not serve, and what names its site twice or two ways', async () => {
+      t = await seeded();
+      const before = await blogData(t);
+      const refusedAs = async (status: number, request: Ask, label: string) => {
+        const res = await ask(t, route, request);
+        expect(`${label}: ${res.status}`).toBe(`${label}: ${status}`);
+        expect(await res.clone().text()).not.toContain(SECRET);
+        if (status === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+        if (status === 400) expect(await errorFields(res)).toContain('site_id');
+        return res;
+      };
+
+      if (route.site === 'none') {
+        // Across sites: no credential is 401 (or, for a listing, only public sites); never blog's data.
+        const anonymous = await ask(t, route, {});
+        expect([200, 401]).toContain(anonymous.status);
+        expect(await anonymous.text()).not.toMatch(/"blog"|"shop"|blog-secret/);
+        await refusedAs(401, { key: 'no-such-key-0123456789' }, 'unknown key');
+        const other = await ask(t, route, { key: SHOP });
+        expect(await other.text()).not.toMatch(/"blog"|blog-secret/);
+        await refusedAs(400, { key: ALL, query: ['blog'] }, 'a site where the route takes none');
+        await refusedAs(400, { key: ALL, query: ['shop', 'blog'] }, 'repeated');
+      } else {
+        await refusedAs(401, { site: 'blog' }, 'no key');
+        await refusedAs(401, { site: 'blog', key: 'no-such-key-0123456789' }, 'unknown key');
+        await refusedAs(403, { site: 'blog', key: SHOP }, "another site's key");
+        const isRead = (route.method === 'GET' && route.path !== '/export') || READS_BY_POST.has(`${route.method} ${route.path}`);
+        const publicSite = await ask(t, route, { site: 'open' });
+        expect(`public site without a key: ${publicSite.status}`).toBe(`public site without a key: ${isRead ? 200 : 401}`);
+
+        // The site named twice, or two ways: a 400 naming site_id (or, for a key that may not act on the site, a 403).
+        const twice: Ask[] = [{ site: 'blog', query: ['open'] }, { site: 'blog', query: ['blog', 'open'].slice(route.site === 'query' ? 1 : 0) }];
+        if (route.readsBody && route.site !== 'body') twice.push({ site: 'blog', body: 'open' });
+        for (const request of twice) {
+          await refusedAs(400, { ...request, key: ALL }, `${JSON.stringify(request)} with the right key`);
+          const other = await ask(t, route, { ...request, key: SHOP });
+          expect(`${JSON.stringify(request)} with another site's key: ${[400, 403].includes(other.status)}`).toMatch(/true$/);
+          expect(await other.text()).not.toContain(SECRET);
+        }
+        // What a key may read, with blog named elsewhere: never blog's data.
+        const elsewhere: Ask[] = [{ site: 'shop', query: ['blog'] }, { site: 'open', query: ['blog'] }];
+        if (route.readsBody && route.site !== 'body') elsewhere.push({ site: 'shop', body: 'blog' }, { site: 'open', body: 'blog' });
+        for (const request of elsewhere) {
+          for (const key of [SHOP, undefined]) {
+            const res = await ask(t, route, { ...request, key });
+            expect(`${JSON.stringify(request)} ${key ?? 'no key'}: ${res.status >= 400}`).toMatch(/true$/);
+            expect(await res.text()).not.toContain(SECRET);
+          }
+        }
+      }
+      expect(await blogData(t)).toEqual(before);
+
+      const right = await ask(t, route, { site: route.site === 'none' ? undefined : 'blog', key: ALL });
+      expect(`right key: ${right.status}`).toMatch(/^right key: 20\d$/);
+    });
+  });
+});
+
+describe('every route that reads a body', () => {
+  const BODY_ROUTES = ROUTES.filter((r) => r.method === 'POST' || r.method === 'PUT' || r.method === 'PATCH');
+  const CHUNK = 16 * 1024;
+
+  /** A body of `size` bytes sent as a stream, counting what the collector pulled of it. */
+  function streamed(size: number) {
+    const sent = { bytes: 0 };
+    const chunk = new Uint8Array(CHUNK).fill(0x20);
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (sent.bytes >= size) return controller.close();
+          const part = chunk.subarray(0, Math.min(CHUNK, size - sent.bytes));
+          sent.bytes += part.byteLength;
+          controller.enqueue(part);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return { body, sent };
+  }
+
+  const send = (t: TestCollector, route: Route, body: BodyInit, headers: Record<string, string>) => {
+    const path = route.path.replace(':code', 'blog-link').replace(/:\w+/g, 'x');
+    return t.app.request(new Request(`http://localhost${path}`, { method: route.method, body, headers: { 'content-type': 'application/json', authorization: `Bearer ${ALL}`, ...headers }, duplex: 'half' } as RequestInit));
+  };
+
+  it('is every POST, PUT and PATCH route, each documenting its 413', async () => {
+    expect(BODY_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['PATCH /links/:code', 'POST /event', 'POST /events', 'POST /links', 'POST /reports']);
+    for (const r of BODY_ROUTES) expect(r.readsBody).toBe(true);
+    const doc = (await (await (t = await createTestCollector()).app.request('/openapi.json')).json()) as Doc;
+    for (const r of BODY_ROUTES) expect(Object.keys(doc.paths[r.path.replace(/:(\w+)/g, '{$1}')]![r.method.toLowerCase()]!.responses)).toContain('413');
+  });
+
+  describe.each(BODY_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_, route) => {
+    it('answers 413 naming its limit past it, without reading more than the limit, whatever Content-Length says', async () => {
+      t = await seeded();
+      // The limit the route names, then exactly that many bytes pass and one more does not.
+      const over = await send(t, route, ' '.repeat(4 * 1024 * 1024), {});
+      expect(over.status).toBe(413);
+      const limit = Number(/larger than (\d+) bytes/.exec(((await over.json()) as { message: string }).message)?.[1]);
+      expect(limit).toBeGreaterThanOrEqual(16 * 1024);
+      const padded = (n: number) => JSON.stringify({ site_id: 'blog', ...BODIES[`${route.method} ${route.path}`] }).padEnd(n, ' ');
+      expect((await send(t, route, padded(limit), {})).status).not.toBe(413);
+      expect((await send(t, route, padded(limit + 1), {})).status).toBe(413);
+
+      // Declared too large: refused before a byte is read.
+      const declared = streamed(10 * limit);
+      expect((await send(t, route, declared.body, { 'content-length': String(10 * limit) })).status).toBe(413);
+      expect(declared.sent.bytes).toBe(0);
+      // No length, or one that lies: read only up to the limit.
+      for (const headers of [{}, { 'content-length': '10' }] as Record<string, string>[]) {
+        const lying = streamed(100 * limit);
+        expect((await send(t, route, lying.body, headers)).status).toBe(413);
+        expect(lying.sent.bytes).toBeLessThanOrEqual(limit + 2 * CHUNK);
+      }
+    });
+
+    it.runIf(route.guarded)('answers a request that cannot pass before reading its body', async () => {
+      t = await createTestCollector({ env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: 'shop, blog' } });
+      for (const key of [null, 'no-such-key-0123456789']) {
+        const body = streamed(1024 * 1024);
+        const res = await send(t, route, body.body, key === null ? { authorization: '' } : { authorization: `Bearer ${key}` });
+        expect(res.status).toBe(401);
+        expect(body.sent.bytes).toBe(0);
+      }
+    });
   });
 });
 

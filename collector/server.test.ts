@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,6 +76,19 @@ describe('the running collector', () => {
     expect(await rows()).toEqual([]);
   });
 
+  it('answers an app route\'s oversized body 413 and keeps the connection for the next request', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const over = await chunkedPost('/reports', 'x'.repeat(1024 * 1024), agent);
+      expect(over).toMatchObject({ status: 413, reused: false });
+      expect(JSON.parse(over.body)).toMatchObject({ errors: [{ field: 'body', reason: 'larger than 16384 bytes' }] });
+      const next = await chunkedPost('/reports', JSON.stringify({ site_id: 'open', start_date: '2026-11-01', end_date: '2026-11-02', metrics: ['visitors'] }), agent, 'application/json');
+      expect(next).toMatchObject({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('serves every other route from the app, and records beacons in /metrics and the log', async () => {
     await post('/events', JSON.stringify({ s: 'open', e: [{ n: 'pageview', a: 0 }] }));
     expect((await fetch(`${collector.url}/health`)).status).toBe(200);
@@ -109,13 +122,14 @@ describe('the running collector', () => {
 });
 
 /** A POST without Content-Length (chunked), as a client streaming a body sends it. */
-function chunkedPost(path: string, body: string): Promise<{ status: number; body: string }> {
+/** A POST whose body is sent in chunks without a Content-Length; `reused`: it went over a connection kept from before. */
+function chunkedPost(path: string, body: string, agent?: Agent, type = 'text/plain'): Promise<{ status: number; body: string; reused: boolean }> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, collector.url);
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA } }, (res) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': type, 'user-agent': BROWSER_UA } }, (res) => {
       let text = '';
       res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, reused: req.reusedSocket }));
     });
     req.on('error', reject);
     for (let i = 0; i < body.length; i += 8192) req.write(body.slice(i, i + 8192));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { findApiKey, keyAllowsSite, parseApiKeys } from './api-keys.ts';
 import { originAllowed, parseSites } from './sites.ts';
 
 describe('originAllowed', () => {
@@ -21,18 +20,5 @@ describe('originAllowed', () => {
     expect(originAllowed(shop, 'http://localhost:9999')).toBe(false);
     expect(originAllowed(shop, 'null')).toBe(false);
     expect(originAllowed(shop, undefined)).toBe(false);
-  });
-});
-
-describe('API keys', () => {
-  const keys = parseApiKeys('aaaaaaaaaaaaaaaa,bbbbbbbbbbbbbbbb:shop');
-  it('finds a key by its secret and knows its sites', () => {
-    const all = findApiKey(keys, 'aaaaaaaaaaaaaaaa');
-    const shopOnly = findApiKey(keys, 'bbbbbbbbbbbbbbbb');
-    expect(all && keyAllowsSite(all, 'blog')).toBe(true);
-    expect(shopOnly && keyAllowsSite(shopOnly, 'shop')).toBe(true);
-    expect(shopOnly && keyAllowsSite(shopOnly, 'blog')).toBe(false);
-    expect(findApiKey(keys, 'aaaaaaaaaaaaaaab')).toBeUndefined();
-    expect(findApiKey(keys, '')).toBeUndefined();
   });
 });

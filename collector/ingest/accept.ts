@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { type BodyText, bodyError } from '../read-body.ts';
 import { errorBody, type FieldError, fieldErrors } from '../responses.ts';
 import type { Site, Sites } from '../sites.ts';
 import type { IncomingEvent } from '../store/schema.ts';
@@ -17,7 +18,6 @@ import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
 import type { Pipeline } from './pipeline.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
-import type { BodyText } from './read-body.ts';
 import { type EventFields, type RequestFacts, toEventRow } from './to-row.ts';
 import type { VisitorIds } from './visitor.ts';
 import { BATCH_FIELDS, LIMITS, singleEventSchema } from './wire.ts';
@@ -352,10 +352,7 @@ type JsonBody = { ok: true; value: unknown; bytes: number } | { ok: false; error
  */
 async function readJson(request: IngestRequest): Promise<JsonBody> {
   const body = await request.readBody(LIMITS.bodyBytes);
-  if (!body.ok) {
-    const reason = body.tooLarge ? `larger than ${LIMITS.bodyBytes} bytes` : 'was cut off before its end';
-    return { ok: false, error: { field: 'body', reason }, tooLarge: body.tooLarge };
-  }
+  if (!body.ok) return { ok: false, error: bodyError(body, LIMITS.bodyBytes), tooLarge: body.tooLarge };
   if (body.text.trim() === '') return { ok: false, error: { field: 'body', reason: 'is empty; expected a JSON object' } };
   try {
     const value = UNSTORABLE_ESCAPE.test(body.text) ? JSON.parse(body.text, storable) : JSON.parse(body.text);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RecordRequest } from '../ops/observe.ts';
 import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
-import { readIncoming } from './read-body.ts';
+import { readIncoming } from '../read-body.ts';
 import { routeOf } from './route-of.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
-import { readBody } from './read-body.ts';
+import { readBody } from '../read-body.ts';
 import { batchRoute, eventRoute } from './route-docs.ts';
 
 /**

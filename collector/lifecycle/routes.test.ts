@@ -22,7 +22,7 @@ describe('DELETE /sites/{site_id}', () => {
     t = await createTestCollector({ now: () => NOW });
     const res = await call('/sites/shop?confirm=shop', undefined, 'DELETE');
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ status: 'error', message: 'deleting a site needs an API key; set FOOTFALL_API_KEYS and restart the collector' });
+    expect(await res.json()).toEqual({ status: 'error', message: 'deleting a site needs an API key, and FOOTFALL_API_KEYS is not set: create one with `npm run footfall -- keys create`' });
   });
 
   it('needs a key for the site, even a public one, and the site id again in confirm', async () => {
@@ -130,7 +130,7 @@ describe('GET /export', () => {
     await seed();
     const noKey = await call('/export?site_id=shop');
     expect(noKey.status).toBe(401);
-    expect(await noKey.json()).toEqual({ status: 'error', message: "to export a site's data, send Authorization: Bearer KEY" });
+    expect(await noKey.json()).toEqual({ status: 'error', message: "exporting a site's events needs Authorization: Bearer KEY" });
     expect((await call('/stats?site_id=blog')).status).toBe(200);
     expect((await call('/export?site_id=blog')).status).toBe(401);
     expect((await call('/export?site_id=blog', SHOP)).status).toBe(403);

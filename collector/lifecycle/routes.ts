@@ -1,9 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { type ApiKey, findApiKey, keyAllowsSite } from '../api-keys.ts';
-import { badRequest, errorBodySchema, fieldErrors } from '../responses.ts';
+import { access, type AccessEnv, type AccessPolicy, SITE_IN_QUERY, siteInPath } from '../access/index.ts';
+import { invalid, refuseInvalid } from '../refusal.ts';
+import { errorBodySchema } from '../responses.ts';
 import type { Sites } from '../sites.ts';
-import { bearer } from '../stats/auth.ts';
 import { dayParam } from '../stats/params.ts';
 import { SITE_TABLES } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
@@ -14,8 +13,8 @@ import { EXPORT_COLUMNS, EXPORT_FORMATS, exportEvents, exportFileName } from './
 export interface LifecycleDeps {
   readonly store: Pick<Store, 'db' | 'dialect' | 'rollUp'>;
   readonly sites: Sites;
-  /** `FOOTFALL_API_KEYS`: deleting needs one for the site; so does exporting, when any are set. */
-  readonly apiKeys: readonly ApiKey[];
+  /** Who may delete and export which site. */
+  readonly access: AccessPolicy;
   /** The queue and writer, whose events of a deleted site are dropped. */
   readonly inflight: Inflight | null;
   /** A site deleted: its id and the rows deleted. */
@@ -37,18 +36,19 @@ const deletedSchema = z
  * and `GET /export` (a site's raw events as NDJSON or CSV, streamed; with
  * keys set, a key for the site, public or not).
  */
-export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => (result.success ? undefined : badRequest(c, fieldErrors(result.error))),
+export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
+  const app = new OpenAPIHono<AccessEnv>({
+    defaultHook: refuseInvalid,
   });
 
   app.openapi(
     createRoute({
       method: 'delete',
       path: '/sites/{site_id}',
+      middleware: access({ policy: deps.access, need: 'site:delete', site: siteInPath('site_id') }),
       summary: 'Delete every stored row of a site: events, visits, rollups, and its events still queued.',
       description:
-        'Needs `Authorization: Bearer KEY` of a key in `FOOTFALL_API_KEYS` that may read the site, even for a public site, and `confirm` repeating the site id. ' +
+        'Needs `Authorization: Bearer KEY` of a key in `FOOTFALL_API_KEYS` for the site, even for a public site, and `confirm` repeating the site id. ' +
         'Nothing can undo it. The site keeps being accepted while `FOOTFALL_SITES` lists it: remove it there first to stop collecting.',
       request: {
         params: z.object({ site_id: z.string().min(1).openapi({ param: { name: 'site_id', in: 'path' }, example: 'shop.example' }) }),
@@ -58,16 +58,13 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono {
         200: json(deletedSchema, 'Deleted.'),
         400: json(errorBodySchema, '`confirm` is missing or is not the site id.'),
         401: json(errorBodySchema, 'No known API key.'),
-        403: json(errorBodySchema, 'No API keys are configured, or the key may not read this site.'),
+        403: json(errorBodySchema, 'No API keys are configured, or the key may not delete this site.'),
       },
     }),
     async (c) => {
-      const { site_id: siteId } = c.req.valid('param');
+      const siteId = c.get('siteId');
       const { confirm } = c.req.valid('query');
-      if (deps.apiKeys.length === 0) return denied(c, 403, 'deleting a site needs an API key; set FOOTFALL_API_KEYS and restart the collector');
-      const refused = checkKey(c, deps.apiKeys, siteId, 'delete');
-      if (refused) return refused;
-      if (confirm !== siteId) return badRequest(c, [{ field: 'confirm', reason: confirm === undefined ? 'is required: repeat the site id to delete it' : 'is not the site id' }]) as never;
+      if (confirm !== siteId) throw invalid('confirm', confirm === undefined ? 'is required: repeat the site id to delete it' : 'is not the site id');
       const deleted = await deleteSite(deps.store, deps.inflight, siteId);
       deps.onSiteDeleted?.(siteId, deleted);
       return c.json({ status: 'deleted' as const, site_id: siteId, deleted }, 200);
@@ -78,8 +75,9 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono {
     createRoute({
       method: 'get',
       path: '/export',
+      middleware: access({ policy: deps.access, need: 'events:export', site: SITE_IN_QUERY }),
       summary: "A site's raw events, oldest first, as NDJSON or CSV, streamed.",
-      description: `Columns: ${EXPORT_COLUMNS.join(', ')}. There is no IP column: Footfall never stores one. With \`FOOTFALL_API_KEYS\` set, needs a key that may read the site, public or not.`,
+      description: `Columns: ${EXPORT_COLUMNS.join(', ')}. There is no IP column: Footfall never stores one. With \`FOOTFALL_API_KEYS\` set, needs a key for the site, public or not.`,
       request: {
         query: z.object({
           site_id: z.string().min(1, 'is required').openapi({ example: 'shop.example' }),
@@ -92,17 +90,14 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono {
         200: { description: 'The events, as an attachment.', content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } } },
         400: json(errorBodySchema, 'A parameter is missing or wrong; `errors` names each.'),
         401: json(errorBodySchema, 'Keys are configured and none was sent, or an unknown one.'),
-        403: json(errorBodySchema, 'The key may not read this site.'),
+        403: json(errorBodySchema, 'The key may not export this site.'),
       },
     }),
     async (c) => {
       const input = c.req.valid('query');
-      // Raw events hold more than a public dashboard shows: with keys set, even a public site's need one.
-      const refused = deps.apiKeys.length === 0 ? null : checkKey(c, deps.apiKeys, input.site_id, 'export');
-      if (refused) return refused;
-      const site = deps.sites.get(input.site_id);
-      if (!site) return badRequest(c, [{ field: 'site_id', reason: 'unknown site' }]) as never;
-      if (input.from !== undefined && input.to !== undefined && input.from > input.to) return badRequest(c, [{ field: 'from', reason: 'is after to' }]) as never;
+      const site = deps.sites.get(c.get('siteId'));
+      if (!site) throw invalid('site_id', 'unknown site');
+      if (input.from !== undefined && input.to !== undefined && input.from > input.to) throw invalid('from', 'is after to');
       const format = input.format ?? 'ndjson';
       const range = {
         siteId: site.id,
@@ -131,18 +126,4 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono {
   );
 
   return app;
-}
-
-/** A refusal unless the request bears a key that may read the site. */
-function checkKey(c: Context, keys: readonly ApiKey[], siteId: string, action: 'delete' | 'export') {
-  const presented = bearer(c.req.header('authorization'));
-  const key = presented === undefined ? undefined : findApiKey(keys, presented);
-  if (!key) return denied(c, 401, presented === undefined ? `to ${action} a site's data, send Authorization: Bearer KEY` : 'unknown API key');
-  if (!keyAllowsSite(key, siteId)) return denied(c, 403, `this key may not ${action} site "${siteId}"`);
-  return null;
-}
-
-function denied(c: Context, status: 401 | 403, message: string) {
-  if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="footfall"');
-  return c.json({ status: 'error' as const, message }, status) as never;
 }

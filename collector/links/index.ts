@@ -1,27 +1,33 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Registry } from 'prom-client';
-import type { ApiKey } from '../api-keys.ts';
+import { type AccessPolicy, siteOf } from '../access/index.ts';
 import type { Ingest } from '../ingest/accept.ts';
 import type { Log } from '../log.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
-import { createLinkLookup } from './lookup.ts';
+import { NAME } from './input.ts';
+import type { LinkLookup } from './lookup.ts';
 import { manageLinkRoutes } from './manage-routes.ts';
 import { publicLinkRoutes } from './public-routes.ts';
 import { qrRoutes } from './qr-route.ts';
+import { findLink } from './repository.ts';
 import { linkStatsRoutes } from './stats-routes.ts';
 
+export { createLinkLookup, type LinkLookup } from './lookup.ts';
 export { deleteLinksOfSite } from './repository.ts';
 
 export interface LinkDeps {
   readonly store: Pick<Store, 'db' | 'dialect' | 'rollUp'>;
   readonly ingest: Pick<Ingest, 'observe'>;
   readonly sites: Sites;
-  readonly apiKeys: readonly ApiKey[];
+  /** Who may read and manage which site's links. */
+  readonly access: AccessPolicy;
   readonly socketIp: (c: Context) => string;
   readonly registry: Registry;
   readonly log: Log;
+  /** Links by code as `/l/CODE` reads them (`createLinkLookup`), shared with whatever deletes a site's links. */
+  readonly lookup: LinkLookup;
   readonly now?: () => number;
 }
 
@@ -31,13 +37,14 @@ export interface LinkDeps {
  */
 export function linkRoutes(deps: LinkDeps): OpenAPIHono {
   const now = deps.now ?? Date.now;
-  const access = { apiKeys: deps.apiKeys, sites: deps.sites };
-  // A change made through another collector sharing the database holds here within 2 seconds.
-  const links = createLinkLookup(deps.store.db, 2_000);
+  const links = deps.lookup;
+  // A link's site never changes: the routes of one link act on the site its code names.
+  const ofLink = siteOf('code', 'link', async (code) => (NAME.test(code) ? (await findLink(deps.store.db, code))?.site_id : undefined));
+  const access = { policy: deps.access, ofLink };
   const app = new OpenAPIHono();
-  app.route('/', manageLinkRoutes({ ...access, db: deps.store.db, links, now }));
+  app.route('/', manageLinkRoutes({ ...access, db: deps.store.db, sites: deps.sites, links, now }));
   app.route('/', qrRoutes({ ...access, db: deps.store.db }));
   app.route('/', publicLinkRoutes({ db: deps.store.db, links, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.registry, log: deps.log }));
-  app.route('/', linkStatsRoutes({ ...access, ctx: { store: deps.store, sites: deps.sites, now } }));
+  app.route('/', linkStatsRoutes({ policy: deps.access, ctx: { store: deps.store, sites: deps.sites, now } }));
   return app;
 }

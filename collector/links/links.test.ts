@@ -194,15 +194,17 @@ describe('managing links', () => {
     expect(await create({ site_id: 'blog', target_url: 'https://blog.example/', profile: 'acme' })).toMatchObject({ status: 409, body: { errors: [{ field: 'profile' }] } });
   });
 
-  it('deletes every link of a site when the site goes', async () => {
+  it('deletes every link of a site when the site goes, and keeps their codes taken', async () => {
     await create({ site_id: 'shop', target_url: 'https://shop.example/', code: 'a' });
     await create({ site_id: 'blog', target_url: 'https://blog.example/', code: 'b' });
     expect(await deleteLinksOfSite(t.store.db, 'shop')).toBe(1);
-    expect((await follow('a')).status).toBe(404);
+    // Its code stays taken: the link is gone, and leads nowhere else.
+    expect((await follow('a')).status).toBe(410);
     expect((await follow('b')).status).toBe(302);
     const site = await t.app.request('/sites/blog?confirm=blog', { method: 'DELETE', headers: { authorization: `Bearer ${ALL}` } });
     expect(site.status).toBe(200);
     expect((await send('GET', '/links/b')).status).toBe(404);
+    expect((await follow('b')).status).toBe(410);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestCollector, type TestCollector } from '../test-collector.ts';
 import { createLinkLookup } from './lookup.ts';
-import { insertLink, removeLink } from './repository.ts';
+import { deleteLinksOfSite, insertLink, removeLink } from './repository.ts';
 
 let t: TestCollector;
 beforeEach(async () => {
@@ -9,7 +9,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-it('remembers links and misses for a while, and forgets a code when told', async () => {
+it('remembers links and misses for a while, forgets a code when told, and knows the codes of deleted sites', async () => {
   let clock = 1_000_000;
   const lookup = createLinkLookup(t.store.db, 2_000, () => clock);
   expect(await lookup.get('spring')).toBeUndefined();
@@ -17,10 +17,16 @@ it('remembers links and misses for a while, and forgets a code when told', async
   // Made elsewhere: seen once the remembered miss has expired.
   expect(await lookup.get('spring')).toBeUndefined();
   clock += 2_001;
-  expect((await lookup.get('spring'))?.removed_at).toBeNull();
+  expect(await lookup.get('spring')).toMatchObject({ removed_at: null });
 
   await removeLink(t.store.db, 'spring', clock);
-  expect((await lookup.get('spring'))?.removed_at).toBeNull();
+  expect(await lookup.get('spring')).toMatchObject({ removed_at: null });
   lookup.forget('spring');
-  expect((await lookup.get('spring'))?.removed_at).toBe(clock);
+  expect(await lookup.get('spring')).toMatchObject({ removed_at: clock });
+
+  await deleteLinksOfSite(t.store.db, 's');
+  lookup.forgetSite('another');
+  expect(await lookup.get('spring')).toMatchObject({ removed_at: clock });
+  lookup.forgetSite('s');
+  expect(await lookup.get('spring')).toBe('retired');
 });

@@ -1,17 +1,24 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
-import { bodyLimit } from 'hono/body-limit';
-import { badRequest, errorBody, errorBodySchema, type FieldError, fieldErrors } from '../responses.ts';
+import { access, type AccessEnv, type AccessPolicy, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
+import { bufferBody, parseJsonBody } from '../read-body.ts';
+import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
+import { errorBodySchema, fieldErrors } from '../responses.ts';
+import type { Sites } from '../sites.ts';
 import type { Database } from '../store/schema.ts';
-import { type LinkAccessDeps, presentedKey, readAllowed, siteAllowed } from './access.ts';
-import { codeSchema, createLinkSchema, NAME, updateLinkSchema, utmSchema } from './input.ts';
+import { codeSchema, createLinkSchema, updateLinkSchema, utmSchema } from './input.ts';
 import type { LinkLookup } from './lookup.ts';
 import { shortUrl } from './short-url.ts';
-import { findLink, insertLink, listLinks, profileSite, removeLink, type StoredLink, toLink, updateLink } from './repository.ts';
+import { findSiteLink, insertLink, listLinks, profileSite, removeLink, type StoredLink, toLink, updateLink } from './repository.ts';
 
-export interface ManageLinksDeps extends LinkAccessDeps {
+export interface ManageLinksDeps {
   readonly db: Kysely<Database>;
+  readonly sites: Sites;
+  /** Who may read and manage which site's links. */
+  readonly policy: AccessPolicy;
+  /** The site of the link a code names. */
+  readonly ofLink: SiteSource;
   /** Told of every change, so that `/l/CODE` follows it at once. */
   readonly links: Pick<LinkLookup, 'forget'>;
   readonly now?: () => number;
@@ -37,58 +44,54 @@ const error = (description: string) => json(errorBodySchema, description);
 const auth = { 401: error('No key, or an unknown one.'), 403: error('FOOTFALL_API_KEYS is not set, or the key may not manage this site.') };
 const codeParam = z.object({ code: codeSchema });
 const missing = { 404: error('No link has this code.'), 410: error('The link was removed.') };
-const BODY_BYTES = 16 * 1024;
+/** A link's fields and a profile: a few kilobytes at most. */
+export const LINK_BODY_BYTES = 16 * 1024;
 
 /**
  * The body as JSON whatever its content type (`curl -d` sends form-urlencoded),
- * validated by `schema`; or each field and reason.
+ * validated by `schema`; a 400 names each field and reason.
  */
-async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<{ data: T } | { errors: FieldError[] }> {
-  const text = await c.req.text();
-  if (text.trim() === '') return { errors: [{ field: 'body', reason: 'is empty; expected a JSON object' }] };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { errors: [{ field: 'body', reason: `is not valid JSON (${(error as Error).message})` }] };
-  }
-  const parsed = schema.safeParse(value);
-  return parsed.success ? { data: parsed.data } : { errors: fieldErrors(parsed.error) };
+async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  const body = parseJsonBody(await bufferBody(c, LINK_BODY_BYTES));
+  if ('error' in body) throw new Refusal(400, [body.error]);
+  const parsed = schema.safeParse(body.value);
+  if (!parsed.success) throw new Refusal(400, fieldErrors(parsed.error));
+  return parsed.data;
 }
 
 /**
  * `POST /links`, `GET /links?site_id=`, `GET`/`PATCH`/`DELETE /links/:code`:
  * tracked links, managed with an API key allowed on their site.
  */
-export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
+export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono<AccessEnv> {
   const now = deps.now ?? Date.now;
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => (result.success ? undefined : badRequest(c, fieldErrors(result.error))),
+  const app = new OpenAPIHono<AccessEnv>({
+    defaultHook: refuseInvalid,
   });
   const shown = (c: Context, row: StoredLink) => ({ ...toLink(row), short_url: shortUrl(c, row.code).href });
+  const reads = (site: SiteSource) => access({ policy: deps.policy, need: 'links:read', site });
+  const writes = (site: SiteSource, bodyBytes?: number) => access({ policy: deps.policy, need: 'links:write', site, bodyBytes });
 
   /** 409 when the profile is another site's: a profile page lists the links of one site. */
-  async function profileTaken(c: Context, profile: string | null | undefined, siteId: string): Promise<Response | null> {
-    if (!profile) return null;
-    const owner = await profileSite(deps.db, profile);
-    return owner !== undefined && owner !== siteId ? c.json(errorBody([{ field: 'profile', reason: `is used by links of another site` }]), 409) : null;
+  async function checkProfile(profile: string | null | undefined, siteId: string): Promise<void> {
+    const owner = profile ? await profileSite(deps.db, profile) : undefined;
+    if (owner !== undefined && owner !== siteId) throw new Refusal(409, [{ field: 'profile', reason: 'is used by links of another site' }]);
   }
 
-  /** The live link of a code, the key allowed on its site; or the answer that refuses. */
-  async function ownLink(c: Context, code: string): Promise<StoredLink | Response> {
-    const access = presentedKey(c, deps);
-    if ('refused' in access) return access.refused;
-    const row = NAME.test(code) ? await findLink(deps.db, code) : undefined;
-    if (!row) return c.json({ status: 'error', message: `no link "${code}"` }, 404);
-    const denied = siteAllowed(c, access.key!, row.site_id);
-    if (denied) return denied;
-    if (row.removed_at !== null) return c.json({ status: 'error', message: `link "${code}" was removed` }, 410);
+  /** The link the access check resolved: of its site, by the path's code (404 when it is gone since). */
+  async function linkOf(c: Context<AccessEnv>): Promise<StoredLink> {
+    const code = c.req.param('code') ?? '';
+    const row = await findSiteLink(deps.db, c.get('siteId'), code);
+    if (!row) throw new Refusal(404, `no link "${code}"`);
     return row;
   }
 
-  const limit = bodyLimit({ maxSize: BODY_BYTES, onError: (c) => c.json(errorBody([{ field: 'body', reason: `larger than ${BODY_BYTES} bytes` }]), 413) });
-  app.use('/links', limit);
-  app.use('/links/:code', limit);
+  /** The live link the access check resolved; 410 once removed. */
+  async function liveLinkOf(c: Context<AccessEnv>): Promise<StoredLink> {
+    const row = await linkOf(c);
+    if (row.removed_at !== null) throw new Refusal(410, `link "${row.code}" was removed`);
+    return row;
+  }
 
   app.openAPIRegistry.registerPath(
     createRoute({
@@ -101,24 +104,18 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
         400: error('A field is missing or wrong; `errors` names each.'),
         ...auth,
         409: error('The code is taken (codes are never reused), or the profile is another site\'s.'),
-        413: error('The body is over 16 KiB.'),
+        413: error(`The body is over ${LINK_BODY_BYTES} bytes.`),
       },
     }),
   );
-  app.post('/links', async (c) => {
-    const access = presentedKey(c, deps);
-    if ('refused' in access) return access.refused;
-    const read = await readBody(c, createLinkSchema);
-    if ('errors' in read) return badRequest(c, read.errors);
-    const input = read.data;
-    if (!deps.sites.get(input.site_id)) return badRequest(c, [{ field: 'site_id', reason: 'unknown site' }]);
-    const denied = siteAllowed(c, access.key!, input.site_id);
-    if (denied) return denied;
-    const taken = await profileTaken(c, input.profile, input.site_id);
-    if (taken) return taken;
-    const row = await insertLink(deps.db, input, now());
-    if (row) deps.links.forget(row.code);
-    if (!row) return c.json(errorBody([{ field: 'code', reason: 'is taken' }]), 409);
+  app.post('/links', writes(SITE_IN_BODY, LINK_BODY_BYTES), async (c) => {
+    const siteId = c.get('siteId');
+    const input = await readBody(c, createLinkSchema);
+    if (!deps.sites.get(siteId)) throw invalid('site_id', 'unknown site');
+    await checkProfile(input.profile, siteId);
+    const row = await insertLink(deps.db, { ...input, site_id: siteId }, now());
+    if (!row) throw new Refusal(409, [{ field: 'code', reason: 'is taken' }]);
+    deps.links.forget(row.code);
     return c.json(shown(c, row), 201);
   });
 
@@ -126,6 +123,7 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
     createRoute({
       method: 'get',
       path: '/links',
+      middleware: reads(SITE_IN_QUERY),
       summary: 'A site\'s tracked links, newest first.',
       request: {
         query: z.object({
@@ -136,10 +134,9 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
       responses: { 200: json(z.object({ site_id: z.string(), links: z.array(linkSchema) }), 'The links.'), 400: error('No site_id.'), ...auth },
     }),
     async (c) => {
-      const { site_id: siteId, removed } = c.req.valid('query');
-      const access = readAllowed(c, deps, siteId);
-      if ('refused' in access) return access.refused as never;
-      if (!deps.sites.get(siteId)) return badRequest(c, [{ field: 'site_id', reason: 'unknown site' }]) as never;
+      const { removed } = c.req.valid('query');
+      const siteId = c.get('siteId');
+      if (!deps.sites.get(siteId)) throw invalid('site_id', 'unknown site');
       const rows = await listLinks(deps.db, siteId, { removed: removed === 'true' });
       return c.json({ site_id: siteId, links: rows.map((row) => shown(c, row)) }, 200);
     },
@@ -149,18 +146,12 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
     createRoute({
       method: 'get',
       path: '/links/{code}',
+      middleware: reads(deps.ofLink),
       summary: 'One tracked link, removed ones too (with `removed_at`); read like the list.',
       request: { params: codeParam },
       responses: { 200: json(linkSchema, 'The link.'), ...auth, 404: missing[404] },
     }),
-    async (c) => {
-      const code = c.req.valid('param').code;
-      const row = await findLink(deps.db, code);
-      if (!row) return c.json({ status: 'error', message: `no link "${code}"` }, 404) as never;
-      const access = readAllowed(c, deps, row.site_id);
-      if ('refused' in access) return access.refused as never;
-      return c.json(shown(c, row), 200);
-    },
+    async (c) => c.json(shown(c, await linkOf(c)), 200),
   );
 
   app.openAPIRegistry.registerPath(
@@ -169,20 +160,16 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
       path: '/links/{code}',
       summary: 'Changes a link\'s target, title, profile or UTM parameters; its code and site stay.',
       request: { params: codeParam, body: { content: { 'application/json': { schema: updateLinkSchema } }, required: true } },
-      responses: { 200: json(linkSchema, 'The link as changed.'), 400: error('A field is wrong.'), ...auth, ...missing, 409: error('The profile is another site\'s.'), 413: error('The body is over 16 KiB.') },
+      responses: { 200: json(linkSchema, 'The link as changed.'), 400: error('A field is wrong.'), ...auth, ...missing, 409: error('The profile is another site\'s.'), 413: error(`The body is over ${LINK_BODY_BYTES} bytes.`) },
     }),
   );
-  app.patch('/links/:code', async (c) => {
-    const row = await ownLink(c, c.req.param('code'));
-    if (row instanceof Response) return row;
-    const read = await readBody(c, updateLinkSchema);
-    if ('errors' in read) return badRequest(c, read.errors);
-    const changes = read.data;
-    const taken = await profileTaken(c, changes.profile, row.site_id);
-    if (taken) return taken;
+  app.patch('/links/:code', writes(deps.ofLink, LINK_BODY_BYTES), async (c) => {
+    const row = await liveLinkOf(c);
+    const changes = await readBody(c, updateLinkSchema);
+    await checkProfile(changes.profile, row.site_id);
     const updated = await updateLink(deps.db, row.code, changes, now());
     deps.links.forget(row.code);
-    if (!updated) return c.json({ status: 'error', message: `link "${row.code}" was removed` }, 410);
+    if (!updated) throw new Refusal(410, `link "${row.code}" was removed`);
     return c.json(shown(c, updated), 200);
   });
 
@@ -190,16 +177,16 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono {
     createRoute({
       method: 'delete',
       path: '/links/{code}',
+      middleware: writes(deps.ofLink),
       summary: 'Removes a link: `/l/CODE` answers 410 from now on, and the code is never given again. Its clicks stay counted.',
       request: { params: codeParam },
       responses: { 200: json(linkSchema, 'The link as removed.'), ...auth, ...missing },
     }),
     async (c) => {
-      const row = await ownLink(c, c.req.param('code'));
-      if (row instanceof Response) return row as never;
+      const row = await liveLinkOf(c);
       await removeLink(deps.db, row.code, now());
       deps.links.forget(row.code);
-      return c.json(shown(c, (await findLink(deps.db, row.code))!), 200);
+      return c.json(shown(c, await linkOf(c)), 200);
     },
   );
 

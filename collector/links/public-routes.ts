@@ -80,7 +80,7 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
       responses: {
         302: { description: 'To the target (`Location`). Sent even when the click could not be counted.' },
         404: { description: 'No link has this code (an HTML page).', content: { 'text/html': { schema: z.string() } } },
-        410: { description: 'The link was removed (an HTML page).', content: { 'text/html': { schema: z.string() } } },
+        410: { description: 'The link was removed, or its site deleted (an HTML page).', content: { 'text/html': { schema: z.string() } } },
       },
     }),
   );
@@ -102,7 +102,8 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
     // Anything outside the code alphabet (an encoded slash, a line break, a scheme) is no code at all.
     const link = NAME.test(code) ? await deps.links.get(code) : undefined;
     if (!link) return c.html(NO_SUCH_LINK, 404, PAGE_HEADERS);
-    if (link.removed_at !== null) return c.html(REMOVED, 410, PAGE_HEADERS);
+    // A removed link, or one of a deleted site: the code stays theirs, and leads nowhere.
+    if (link === 'retired' || link.removed_at !== null) return c.html(REMOVED, 410, PAGE_HEADERS);
     await bounded(observe(c, 'click', link.site_id, {
       event_type: 'click',
       referrer: referrer(c),

@@ -1,29 +1,34 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import QRCode from 'qrcode';
-import { badRequest, errorBodySchema, fieldErrors } from '../responses.ts';
+import { access, type AccessEnv, type AccessPolicy, type SiteSource } from '../access/index.ts';
+import { Refusal, refuseInvalid } from '../refusal.ts';
+import { errorBodySchema } from '../responses.ts';
 import type { Database } from '../store/schema.ts';
-import { type LinkAccessDeps, readAllowed } from './access.ts';
 import { codeSchema } from './input.ts';
-import { findLink } from './repository.ts';
+import { findSiteLink } from './repository.ts';
 import { shortUrl } from './short-url.ts';
 
-export interface QrDeps extends LinkAccessDeps {
+export interface QrDeps {
   readonly db: Kysely<Database>;
+  readonly policy: AccessPolicy;
+  /** The site of the link a code names. */
+  readonly ofLink: SiteSource;
 }
 
 const error = (description: string) => ({ content: { 'application/json': { schema: errorBodySchema } }, description });
 
 /** `GET /links/:code/qr.svg`: the short link as a QR code, to print; read like the list of links. */
-export function qrRoutes(deps: QrDeps): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => (result.success ? undefined : badRequest(c, fieldErrors(result.error))),
+export function qrRoutes(deps: QrDeps): OpenAPIHono<AccessEnv> {
+  const app = new OpenAPIHono<AccessEnv>({
+    defaultHook: refuseInvalid,
   });
 
   app.openapi(
     createRoute({
       method: 'get',
       path: '/links/{code}/qr.svg',
+      middleware: access({ policy: deps.policy, need: 'links:read', site: deps.ofLink }),
       summary: 'A QR code of the short link (SVG), its scans counted under the source `qr` (or `ref`).',
       request: {
         params: z.object({ code: codeSchema }),
@@ -33,11 +38,9 @@ export function qrRoutes(deps: QrDeps): OpenAPIHono {
     }),
     async (c) => {
       const code = c.req.param('code');
-      const row = await findLink(deps.db, code);
-      if (!row) return c.json({ status: 'error', message: `no link "${code}"` }, 404) as never;
-      const access = readAllowed(c, deps, row.site_id);
-      if ('refused' in access) return access.refused as never;
-      if (row.removed_at !== null) return c.json({ status: 'error', message: `link "${code}" was removed` }, 410) as never;
+      const row = await findSiteLink(deps.db, c.get('siteId'), code);
+      if (!row) throw new Refusal(404, `no link "${code}"`);
+      if (row.removed_at !== null) throw new Refusal(410, `link "${code}" was removed`);
       const url = shortUrl(c, row.code);
       const ref = c.req.valid('query').ref ?? 'qr';
       if (ref) url.searchParams.set('ref', ref);

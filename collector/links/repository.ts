@@ -62,13 +62,17 @@ const utmText = (utm: Utm | null | undefined) => (utm && Object.keys(utm).length
 
 /**
  * Stores a new link under its own code, or a generated one (retried on a
- * clash); null when the code asked for is taken (by a live or removed link:
- * codes are never reused).
+ * clash); null when the code asked for is taken. A code is taken for good
+ * once given: by a live link, a removed one, or one of a deleted site.
  */
 export async function insertLink(db: Db, link: NewLink, now: number): Promise<StoredLink | null> {
   for (let attempt = 0; attempt < (link.code ? 1 : ATTEMPTS); attempt++) {
+    const code = link.code ?? generateCode();
+    // Reserved first, in the table nothing deletes from: a failure before the link is stored wastes the code, never frees it.
+    const reserved = await db.insertInto('link_codes').values({ code, created_at: now }).onConflict((oc) => oc.column('code').doNothing()).executeTakeFirst();
+    if (Number(reserved.numInsertedOrUpdatedRows ?? 0n) !== 1) continue;
     const row: StoredLink = {
-      code: link.code ?? generateCode(),
+      code,
       site_id: link.site_id,
       target_url: link.target_url,
       title: link.title ?? null,
@@ -88,6 +92,19 @@ export async function insertLink(db: Db, link: NewLink, now: number): Promise<St
 /** A link by code, live or removed; undefined when there never was one. */
 export function findLink(db: Db, code: string): Promise<StoredLink | undefined> {
   return db.selectFrom('links').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** What a code leads to: its link (live or removed), `retired` when its site was deleted, undefined when it was never given. */
+export async function findCode(db: Db, code: string): Promise<StoredLink | 'retired' | undefined> {
+  const link = await findLink(db, code);
+  if (link) return link;
+  const given = await db.selectFrom('link_codes').select('code').where('code', '=', code).executeTakeFirst();
+  return given ? 'retired' : undefined;
+}
+
+/** A site's link by code, live or removed; undefined when the site has none of that code. */
+export function findSiteLink(db: Db, siteId: string, code: string): Promise<StoredLink | undefined> {
+  return db.selectFrom('links').selectAll().where('code', '=', code).where('site_id', '=', siteId).executeTakeFirst();
 }
 
 /** A site's links, newest first; removed ones only when asked. */
@@ -133,7 +150,11 @@ export async function removeLink(db: Db, code: string, now: number): Promise<boo
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Deletes every link of a site, live or removed, for good (when the site itself is deleted); how many. */
+/**
+ * Deletes every link of a site, live or removed (when the site itself is
+ * deleted); how many. Their codes stay given: `/l/CODE` answers 410, and no
+ * link of any site can take them again.
+ */
 export async function deleteLinksOfSite(db: Db, siteId: string): Promise<number> {
   const result = await db.deleteFrom('links').where('site_id', '=', siteId).executeTakeFirst();
   return Number(result.numDeletedRows);

@@ -1,13 +1,16 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { errorBodySchema, badRequest, fieldErrors } from '../responses.ts';
+import { access, type AccessEnv, type AccessPolicy, EVERY, SITE_IN_QUERY } from '../access/index.ts';
+import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
+import { errorBodySchema } from '../responses.ts';
 import { rangeParams, resolveRange, type StatsContext } from '../stats/params.ts';
 import { parseDate, PERIODS, presetRange, today } from '../stats/range.ts';
 import { MAX_BUCKETS } from '../stats/timeseries.ts';
 import { dayDate, dayNumber } from '../timezone.ts';
-import { everySiteAllowed, type LinkAccessDeps, readAllowed } from './access.ts';
 import { LINK_KINDS, type LinkKind, linkStats, topLinks } from './stats.ts';
 
-export interface LinkStatsDeps extends LinkAccessDeps {
+export interface LinkStatsDeps {
+  /** Who may read which site's numbers. */
+  readonly policy: AccessPolicy;
   readonly ctx: Pick<StatsContext, 'store' | 'sites' | 'now'>;
 }
 
@@ -50,38 +53,38 @@ const topSchema = z.object({
 });
 
 /** `GET /stats/links` (one site's links, tracked and its own) and `GET /stats/links/top` (across every site). */
-export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono {
+export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono<AccessEnv> {
   const { ctx } = deps;
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => (result.success ? undefined : badRequest(c, fieldErrors(result.error))),
+  const app = new OpenAPIHono<AccessEnv>({
+    defaultHook: refuseInvalid,
   });
 
   app.openapi(
     createRoute({
       method: 'get',
       path: '/stats/links',
+      middleware: access({ policy: deps.policy, need: 'stats:read', site: SITE_IN_QUERY }),
       summary: 'Clicks per link today, this week, this month and in the range, unique clicks, top countries and referrers, a daily timeline.',
       request: { query: z.object({ ...rangeParams, kind, limit: limit(1000, 100) }) },
       responses: { 200: json(linkStatsSchema, 'Links, most clicked in the range first; live tracked links also without clicks.'), ...errors },
     }),
     async (c) => {
       const input = c.req.valid('query');
-      const access = readAllowed(c, deps, input.site_id);
-      if ('refused' in access) return access.refused as never;
-      if (input.filters) return badRequest(c, [{ field: 'filters', reason: 'not taken here' }]) as never;
-      const resolved = await resolveRange(ctx, input);
-      if ('errors' in resolved) return badRequest(c, resolved.errors) as never;
+      const siteId = c.get('siteId');
+      if (input.filters) throw invalid('filters', 'not taken here');
+      const resolved = await resolveRange(ctx, { ...input, site_id: siteId });
+      if ('errors' in resolved) throw new Refusal(400, resolved.errors);
       // Each link has a row a day in its timeline.
       const days = resolved.range ? resolved.range.to - resolved.range.from + 1 : 0;
-      if (days > MAX_BUCKETS) return badRequest(c, [{ field: input.from !== undefined ? 'from' : 'period', reason: `a daily timeline of ${days} days is more than ${MAX_BUCKETS} rows; ask for a shorter range` }]) as never;
+      if (days > MAX_BUCKETS) throw invalid(input.from !== undefined ? 'from' : 'period', `a daily timeline of ${days} days is more than ${MAX_BUCKETS} rows; ask for a shorter range`);
       const answer = await linkStats(
         ctx.store.db,
         ctx.store.dialect,
-        { siteId: input.site_id, timeZone: resolved.timeZone, range: resolved.range, today: today(ctx.now(), resolved.timeZone) },
+        { siteId, timeZone: resolved.timeZone, range: resolved.range, today: today(ctx.now(), resolved.timeZone) },
         { kind: input.kind, limit: input.limit ?? 100 },
       );
       const range = resolved.range && { from: dayDate(resolved.range.from), to: dayDate(resolved.range.to), timezone: resolved.timeZone };
-      return c.json({ site_id: input.site_id, range, ...answer }, 200);
+      return c.json({ site_id: siteId, range, ...answer }, 200);
     },
   );
 
@@ -89,6 +92,7 @@ export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono {
     createRoute({
       method: 'get',
       path: '/stats/links/top',
+      middleware: access({ policy: deps.policy, need: 'stats:read', site: EVERY }),
       summary: 'The most clicked links across every site (UTC days); needs a key allowed on every site.',
       request: {
         query: z.object({
@@ -104,14 +108,12 @@ export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono {
     }),
     async (c) => {
       const input = c.req.valid('query');
-      const access = everySiteAllowed(c, deps);
-      if ('refused' in access) return access.refused as never;
-      if ((input.from === undefined) !== (input.to === undefined)) return badRequest(c, [{ field: input.from === undefined ? 'from' : 'to', reason: 'is required with the other' }]) as never;
+      if ((input.from === undefined) !== (input.to === undefined)) throw invalid(input.from === undefined ? 'from' : 'to', 'is required with the other');
       let from: number;
       let to: number;
       if (input.from !== undefined && input.to !== undefined) {
         [from, to] = [dayNumber(input.from), dayNumber(input.to)];
-        if (from > to) return badRequest(c, [{ field: 'from', reason: 'is after to' }]) as never;
+        if (from > to) throw invalid('from', 'is after to');
       } else {
         const anchor = input.date !== undefined ? parseDate(input.date)! : today(ctx.now(), 'UTC');
         const period = input.period ?? '30d';

@@ -1,14 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { type ApiKey, keyAllowsSite } from '../api-keys.ts';
-import { badRequest, type FieldError, fieldErrors } from '../responses.ts';
+import { access, type AccessEnv, type AccessPolicy, allows, EACH, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
+import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
 import { createAnswers } from './answers.ts';
-import { readAccess, type ReadEnv } from './auth.ts';
 import { breakdown, DEFAULT_LIMIT, MAX_LIMIT } from './breakdown.ts';
 import { toCsv } from './csv.ts';
-import { rangeParams, resolveRange, type StatsContext } from './params.ts';
+import { type RangeInput, rangeParams, resolveRange, type StatsContext } from './params.ts';
 import { parseDimension } from './query.ts';
 import { rawPropertyKeys } from './raw.ts';
 import { realtime } from './realtime.ts';
@@ -20,14 +19,17 @@ import { defaultInterval, INTERVALS, timeseries, tooManyBuckets } from './timese
 export interface StatsDeps {
   readonly store: Pick<Store, 'db' | 'dialect' | 'rollUp'>;
   readonly sites: Sites;
-  /** `FOOTFALL_API_KEYS`; empty: reading needs no key. */
-  readonly apiKeys: readonly ApiKey[];
+  /** Who may read which site. */
+  readonly access: AccessPolicy;
   readonly now?: () => number;
   /** False answers everything from raw events and visits (to measure or check rollups). */
   readonly useRollups?: boolean;
 }
 
 const format = z.enum(['json', 'csv']).optional().openapi({ description: '`csv` answers text/csv with a header row.' });
+/** `POST /reports`: a few fields and a filter, which a URL carries within 16 KiB too. */
+export const REPORT_BODY_BYTES = 16 * 1024;
+
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
   400: json(schemas.error, 'A parameter is missing or wrong; `errors` names each.'),
@@ -40,27 +42,31 @@ const errors = {
  * `/stats/realtime`, `/sites` and `POST /reports`. Routes are declared with
  * their zod schemas, so they appear in the OpenAPI document.
  */
-export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
+export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
   const ctx: StatsContext = { store: deps.store, sites: deps.sites, now: deps.now ?? Date.now, answers: createAnswers(deps.store, deps.useRollups ?? true) };
-  const app = new OpenAPIHono<ReadEnv>({
-    defaultHook: (result, c) => (result.success ? undefined : badRequest(c, fieldErrors(result.error))),
+  const app = new OpenAPIHono<AccessEnv>({
+    defaultHook: refuseInvalid,
   });
-  const access = readAccess({ apiKeys: deps.apiKeys, sites: deps.sites });
-  for (const path of ['/stats', '/stats/*', '/reports', '/sites']) app.use(path, access);
+  const reads = (site: SiteSource, bodyBytes?: number) => access({ policy: deps.access, need: 'stats:read', site, bodyBytes });
+  /** The range asked for, of the site the access check resolved (never one named in the input); a 400 names what is wrong. */
+  const rangeOf = async (c: Context<AccessEnv>, input: Omit<RangeInput, 'site_id'>, names: Record<string, string> = {}) => {
+    const resolved = await resolveRange(ctx, { ...input, site_id: c.get('siteId') });
+    if ('errors' in resolved) throw new Refusal(400, resolved.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })));
+    return resolved;
+  };
 
   app.openapi(
     createRoute({
       method: 'get',
       path: '/stats',
+      middleware: reads(SITE_IN_QUERY),
       summary: 'Numbers of a site over a range: page views, visitors, visits, bounce rate, duration, events, revenue.',
       request: { query: z.object(rangeParams) },
       responses: { 200: json(schemas.summary, 'The seed contract (`total_views`, `unique_users`, `top_paths`) with `metrics`, and `comparison` when asked.'), ...errors },
     }),
     async (c) => {
       const input = c.req.valid('query');
-      const resolved = await resolveRange(ctx, input);
-      if ('errors' in resolved) return refuse(c, resolved.errors);
-      return c.json(await summarize(ctx.answers, input.site_id, input.date, resolved), 200);
+      return c.json(await summarize(ctx.answers, c.get('siteId'), input.date, await rangeOf(c, input)), 200);
     },
   );
 
@@ -68,6 +74,7 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
     createRoute({
       method: 'get',
       path: '/stats/timeseries',
+      middleware: reads(SITE_IN_QUERY),
       summary: 'Numbers per hour, day, week or month, every bucket present.',
       request: {
         query: z.object({
@@ -80,18 +87,17 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
     }),
     async (c) => {
       const input = c.req.valid('query');
-      const resolved = await resolveRange(ctx, input);
-      if ('errors' in resolved) return refuse(c, resolved.errors);
+      const resolved = await rangeOf(c, input);
       const q = resolved.query;
       const interval = input.interval ?? (q ? defaultInterval(q) : 'day');
       const tooMany = tooManyBuckets(q, interval);
-      if (tooMany) return refuse(c, [{ field: 'interval', reason: tooMany }]);
+      if (tooMany) throw invalid('interval', tooMany);
       const [results, before] = await Promise.all([
         q ? timeseries(ctx.answers, q, interval) : [],
         resolved.comparison ? timeseries(ctx.answers, resolved.comparison, interval) : null,
       ]);
       if (input.format === 'csv') return csv(c, results, ['date', 'pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'events']);
-      return c.json({ site_id: input.site_id, interval, results, ...(before ? { comparison: { results: before } } : {}) }, 200);
+      return c.json({ site_id: c.get('siteId'), interval, results, ...(before ? { comparison: { results: before } } : {}) }, 200);
     },
   );
 
@@ -99,6 +105,7 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
     createRoute({
       method: 'get',
       path: '/stats/breakdown',
+      middleware: reads(SITE_IN_QUERY),
       summary: 'Values of a dimension, most visitors first.',
       request: {
         query: z.object({
@@ -113,14 +120,13 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
     }),
     async (c) => {
       const input = c.req.valid('query');
-      const resolved = await resolveRange(ctx, input);
-      if ('errors' in resolved) return refuse(c, resolved.errors);
+      const resolved = await rangeOf(c, input);
       const by = parseDimension(input.by)!;
       const limit = input.limit ?? DEFAULT_LIMIT;
       const page = input.page ?? 1;
       const results = resolved.query ? await breakdown(ctx.answers, resolved.query, by, limit, page) : [];
       if (input.format === 'csv') return csv(c, results, ['value', 'visitors']);
-      return c.json({ site_id: input.site_id, by: input.by, page, limit, results }, 200);
+      return c.json({ site_id: c.get('siteId'), by: input.by, page, limit, results }, 200);
     },
   );
 
@@ -128,6 +134,7 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
     createRoute({
       method: 'get',
       path: '/stats/properties',
+      middleware: reads(SITE_IN_QUERY),
       summary: 'The custom property keys the events of a range carry, most events first.',
       request: {
         query: z.object({
@@ -140,11 +147,10 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
     }),
     async (c) => {
       const input = c.req.valid('query');
-      const resolved = await resolveRange(ctx, input);
-      if ('errors' in resolved) return refuse(c, resolved.errors);
+      const resolved = await rangeOf(c, input);
       const results = resolved.query ? await rawPropertyKeys(deps.store, resolved.query, input.limit ?? DEFAULT_LIMIT) : [];
       if (input.format === 'csv') return csv(c, results, ['key', 'visitors', 'events']);
-      return c.json({ site_id: input.site_id, results }, 200);
+      return c.json({ site_id: c.get('siteId'), results }, 200);
     },
   );
 
@@ -152,13 +158,14 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
     createRoute({
       method: 'get',
       path: '/stats/realtime',
+      middleware: reads(SITE_IN_QUERY),
       summary: 'Visitors in the last 5 minutes, events per minute over the last 30, pages now.',
       request: { query: z.object({ site_id: rangeParams.site_id }) },
       responses: { 200: json(schemas.realtime, 'Now.'), ...errors },
     }),
     async (c) => {
-      const { site_id: siteId } = c.req.valid('query');
-      if (!deps.sites.get(siteId)) return refuse(c, [{ field: 'site_id', reason: 'unknown site' }]);
+      const siteId = c.get('siteId');
+      if (!deps.sites.get(siteId)) throw invalid('site_id', 'unknown site');
       return c.json(await realtime(deps.store, siteId, ctx.now()), 200);
     },
   );
@@ -167,21 +174,25 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
     createRoute({
       method: 'post',
       path: '/reports',
+      middleware: reads(SITE_IN_BODY, REPORT_BODY_BYTES),
       summary: 'A custom report: metrics over a range, grouped by day, week, month or a dimension.',
       request: { query: z.object({ format }), body: { content: { 'application/json': { schema: reportSchema } }, required: true } },
-      responses: { 200: { ...json(schemas.report, 'The rows.'), content: { 'application/json': { schema: schemas.report }, 'text/csv': { schema: z.string() } } }, ...errors },
+      responses: {
+        200: { ...json(schemas.report, 'The rows.'), content: { 'application/json': { schema: schemas.report }, 'text/csv': { schema: z.string() } } },
+        ...errors,
+        413: json(schemas.error, `The body is over ${REPORT_BODY_BYTES} bytes.`),
+      },
     }),
     async (c) => {
       const request = c.req.valid('json');
       const { format: as } = c.req.valid('query');
-      const resolved = await resolveRange(ctx, { site_id: request.site_id, from: request.start_date, to: request.end_date, filters: request.filters });
-      if ('errors' in resolved) return refuse(c, resolved.errors.map((e) => ({ ...e, field: ({ from: 'start_date', to: 'end_date' } as Record<string, string>)[e.field] ?? e.field })));
+      const resolved = await rangeOf(c, { from: request.start_date, to: request.end_date, filters: request.filters }, { from: 'start_date', to: 'end_date' });
       const grouping = request.group_by;
       const tooMany = grouping === 'day' || grouping === 'week' || grouping === 'month' ? tooManyBuckets(resolved.query, grouping) : null;
-      if (tooMany) return refuse(c, [{ field: 'group_by', reason: tooMany }]);
+      if (tooMany) throw invalid('group_by', tooMany);
       const rows = await report(ctx.answers, resolved.query!, request);
       if (as === 'csv') return csv(c, rows, [request.group_by === undefined ? '' : ['day', 'week', 'month'].includes(request.group_by) ? 'date' : 'value', ...request.metrics].filter(Boolean));
-      return c.json({ site_id: request.site_id, group_by: request.group_by ?? null, metrics: request.metrics, rows }, 200);
+      return c.json({ site_id: c.get('siteId'), group_by: request.group_by ?? null, metrics: request.metrics, rows }, 200);
     },
   );
 
@@ -189,6 +200,7 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
     createRoute({
       method: 'get',
       path: '/sites',
+      middleware: reads(EACH),
       summary: 'The sites this collector serves (configured, or else those with data) that the key may read.',
       responses: { 200: json(schemas.sites, 'Sites.'), 401: errors[401] },
     }),
@@ -197,11 +209,11 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
       const ids = deps.sites.restricted
         ? deps.sites.list.map((s) => s.id)
         : (await deps.store.db.selectFrom('rollup_sites').select('site_id').orderBy('site_id').execute()).map((r) => r.site_id);
-      const key = c.get('apiKey');
+      const principal = c.get('principal');
       const sites = ids
         .map((id) => deps.sites.get(id))
         .filter((s) => s !== undefined)
-        .filter((s) => deps.apiKeys.length === 0 || s.public || (key !== undefined && keyAllowsSite(key, s.id)))
+        .filter((s) => allows(principal, 'stats:read', s.id, deps.sites))
         .map((s) => ({ id: s.id, timezone: s.timeZone, public: s.public }));
       return c.json({ sites }, 200);
     },
@@ -210,11 +222,7 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<ReadEnv> {
   return app;
 }
 
-// Routes answer JSON of their declared shape; these two answers are outside it.
-function refuse(c: Context, list: FieldError[]) {
-  return badRequest(c, list) as never;
-}
-
+// Routes answer JSON of their declared shape; CSV is outside it.
 function csv(c: Context, rows: readonly object[], header: readonly string[]) {
   return c.body(toCsv(rows as Record<string, unknown>[], header), 200, { 'Content-Type': 'text/csv; charset=utf-8' }) as never;
 }

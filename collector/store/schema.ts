@@ -191,6 +191,13 @@ export interface LinksTable {
   removed_at: number | null;
 }
 
+/** Every tracked-link code ever given: it stays when its link's site is deleted, so a code never leads anywhere else. */
+export interface LinkCodesTable {
+  code: string;
+  /** Epoch milliseconds. */
+  created_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   salts: SaltsTable;
@@ -204,6 +211,7 @@ export interface Database {
   rollup_queue: RollupQueueTable;
   rollup_sites: RollupSitesTable;
   links: LinksTable;
+  link_codes: LinkCodesTable;
 }
 
 export type EventRow = Insertable<EventsTable>;
