@@ -49,6 +49,12 @@ describeEachStore('stats request limits', (kind) => {
   it.each([FILTER_LIMITS.clauses + 1, 500, 5000])('refuses %i clauses with a 400 naming filters, on every filtered route', async (n) => {
     for (const call of routes(clauses(n))) {
       const res = await call();
+      // A report's body of thousands of clauses is past its body limit first: refused unread.
+      if (res.status === 413) {
+        expect(n).toBe(5000);
+        expect(await errorsOf(res)).toEqual([{ field: 'body', reason: expect.stringMatching(/^larger than \d+ bytes$/) }]);
+        continue;
+      }
       expect(res.status).toBe(400);
       expect(await errorsOf(res)).toEqual([{ field: 'filters', reason: `more than ${FILTER_LIMITS.clauses} clauses` }]);
     }
@@ -65,7 +71,7 @@ describeEachStore('stats request limits', (kind) => {
   });
 
   it('refuses more metrics in a report than there are, and takes each once', async () => {
-    const many = await report({ metrics: Array.from({ length: 10_000 }, () => 'visitors') });
+    const many = await report({ metrics: Array.from({ length: 1_000 }, () => 'visitors') });
     expect(many.status).toBe(400);
     expect(await errorsOf(many)).toEqual([{ field: 'metrics', reason: `more than ${METRICS.length} metrics` }]);
     const all = await report({ metrics: [...METRICS] });
