@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,6 +9,7 @@ import { loadConfig } from '../config.ts';
 import { type RunningCollector, startCollector } from '../server.ts';
 import { BROWSER_UA } from '../test-collector.ts';
 import { batchCases, type FuzzCase, SITE, singleEventCases } from './fuzz-payloads.ts';
+import { LIMITS } from './wire.ts';
 
 // Generated requests, good and bad, against the collector as it runs: a real
 // HTTP server and a real SQLite file. FUZZ_RUNS sets how many per endpoint
@@ -40,16 +42,40 @@ interface Outcome {
   readonly body: unknown;
 }
 
-async function send(path: string, c: FuzzCase): Promise<Outcome> {
-  const res = await fetch(`${collector.url}${path}`, { method: 'POST', body: c.body as BodyInit, headers: { 'content-type': c.contentType, 'user-agent': BROWSER_UA } });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Checked below: every answer with a body is JSON.
-  }
-  return { status: res.status, body };
+/**
+ * Sends a case on a connection of its own (`Connection: close`): a kept-alive
+ * connection that the server closes after an idle spell, while the client
+ * reuses it, is reset in flight (a race of HTTP/1.1 itself, which browsers
+ * retry), and this suite judges answers, not that race.
+ */
+function send(path: string, c: FuzzCase): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const body = Buffer.from(c.body);
+    const req = request(`${collector.url}${path}`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': c.contentType, 'user-agent': BROWSER_UA, 'content-length': body.length, connection: 'close' },
+      timeout: 60_000,
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer within 60 s')));
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          // Checked below: every answer with a body is JSON.
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.end(body);
+  });
 }
 
 /** What is wrong with the collector's answer to a case, or null. */
@@ -86,7 +112,9 @@ async function run(path: string, cases: readonly FuzzCase[]): Promise<string[]> 
       const c = cases[next++]!;
       const wrong = await send(path, c).then(
         (outcome) => judge(c, outcome),
-        (error: Error) => `no answer: ${error.message} (${String((error.cause as Error | undefined)?.message ?? '')})`,
+        // A body past the limit may be answered 413 and closed before the client has sent it all: the
+        // client then sees the reset, not the answer. Nothing of it may be stored, which the last test checks.
+        (error: NodeJS.ErrnoException) => (c.refusedWhole && Buffer.from(c.body).length > LIMITS.bodyBytes && (error.code === 'ECONNRESET' || error.code === 'EPIPE') ? null : `no answer: ${error.message}`),
       );
       if (wrong) failures.push(`${c.what} (${c.contentType}): ${wrong}\n  body: ${Buffer.from(c.body).toString('utf8').slice(0, 300)}`);
     }
