@@ -33,7 +33,7 @@ test('the key numbers and the chart equal the stats API', async ({ page, collect
     const card = page.locator(`.kpi[data-metric="${key}"]`);
     await expect(card.locator('[data-kpi-value]')).toHaveAttribute('data-value', String(stats.metrics[key]));
     await expect(card.locator('[data-kpi-value]')).toHaveText(format(stats.metrics[key]));
-    await expect(card.locator('.kpi-change')).toHaveText(formatChange(stats.comparison!.change[key]).text);
+    await expect(card.locator('.kpi-change')).toHaveText(formatChange(stats.comparison!.change[key], key === 'bounce_rate' ? 'points' : 'percent').text);
   }
   await expect(page.locator('.kpi[data-metric="revenue"] [data-kpi-value]')).toHaveText(formatMoney(stats.metrics.revenue));
   await expect(page.locator('.kpi[data-metric="visitors"] .kpi-change')).toHaveClass(/good/);
