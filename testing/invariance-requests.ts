@@ -36,6 +36,9 @@ export function requestsFor(events: readonly ModelEvent[], filterSpecs: readonly
     get('/stats', {});
     get('/stats', { ...span, compare: 'previous_period' });
     get('/stats', { date: to, period: '7d', compare: 'previous_period' });
+    get('/stats', { date: to, period: 'month', compare: 'previous_period' });
+    get('/stats', { date: to, period: '30d', compare: 'year' });
+    get('/stats/timeseries', { date: from, period: '7d', interval: 'day', compare: 'previous_period' });
     for (const interval of ['hour', 'day', 'week', 'month']) {
       // Hours of a long span say nothing its days' hours do not.
       if (interval !== 'hour' || short) get('/stats/timeseries', { ...span, interval, ...(interval === 'day' ? { compare: 'previous_period' } : {}) });
@@ -64,6 +67,7 @@ export function requestsFor(events: readonly ModelEvent[], filterSpecs: readonly
 /** A clause whose value is one the events have (for a visit dimension, one some event has), chosen by `pick`. */
 function clauseText(spec: FilterSpec, events: readonly ModelEvent[]): string {
   if (spec.op === 'none') return `${spec.dim}==`;
+  if (spec.op === 'some') return `${spec.dim}!=`;
   const values = [...new Set(events.map((e) => valueOfEvent(e, spec.dim)).filter((v): v is string => v !== null))].sort();
   const value = values.length === 0 ? 'nothing-has-this' : values[spec.pick % values.length]!;
   // `~` asks for a part of the value (never empty), in other letters' case.

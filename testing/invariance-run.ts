@@ -2,7 +2,8 @@ import type { StoredEvent } from '../collector/store/schema.ts';
 import { rebuildRollups } from '../collector/store/store.ts';
 import type { StoreKind, TestDatabase } from '../collector/store/test-stores.ts';
 import type { TestCollector } from '../collector/test-collector.ts';
-import { ask, type Clock, describeRequest, differences, modelEventsOf, openCollector, readStored, sendEvent, storedDifferences, timeZoneOf } from './invariance-harness.ts';
+import { differences } from './answer-differences.ts';
+import { ask, type Clock, describeRequest, type ReadRequest, modelEventsOf, openCollector, readStored, sendEvent, storedDifferences, timeZoneOf } from './invariance-harness.ts';
 import { requestsFor } from './invariance-requests.ts';
 import type { Scenario } from './invariance-scenario.ts';
 import type { ModelEvent } from './model-event.ts';
@@ -17,89 +18,110 @@ export interface Finding {
 }
 
 /**
- * Delivers a scenario's events to two collectors over fresh databases: one in
- * time order, one shuffled and re-batched with a restart in between, then
- * rebuilt. Asks both every question and compares the answers with each other
- * and with the reference model; also the events each stored and the visits
- * each made of them.
+ * Delivers a scenario's events to collectors over fresh databases: one in
+ * time order, and shuffled and re-batched with a restart in between (on
+ * PostgreSQL, through two collectors writing at once), then rebuilt. Asks
+ * every question of each and compares the answers with each other and with
+ * the reference model; also the events each stored and the visits each made.
  */
 export async function runScenario(kind: StoreKind, scenario: Scenario): Promise<Finding[]> {
   const first = Math.min(...scenario.events.map((e) => e.ts));
   const clock: Clock = { now: first };
-  const databases: TestDatabase[] = [];
-  const open: TestCollector[] = [];
-  const start = async (database?: TestDatabase) => {
-    const db = database ?? (await kind.createDatabase());
-    if (!database) databases.push(db);
-    // A clock at the first event, so that the salt rotation at start keeps every day's salt the scenario needs.
+  // A clock at the first event, so that the salt rotation at start keeps every day's salt the scenario needs.
+  const open = (database: TestDatabase) => {
     clock.now = first;
-    const t = await openCollector(kind, db, clock);
-    open.push(t);
-    return { t, db };
+    return openCollector(kind, database, clock);
   };
-  try {
-    const { t: inOrder } = await start();
-    const sorted = [...scenario.events].sort((a, b) => a.ts - b.ts || (a.tag < b.tag ? -1 : 1));
-    for (const [i, e] of sorted.entries()) {
-      await sendEvent(inOrder, clock, e);
-      if ((i + 1) % scenario.inOrderBatch === 0) await inOrder.flush();
+  /**
+   * One collector's delivery and answers, over a database of its own that is
+   * dropped before the next is made: on PostgreSQL, a second schema with
+   * Footfall's tables cannot be migrated while another exists (Kysely's
+   * migrator finds its tables in any schema), so the two runs never overlap.
+   */
+  const inDatabase = async <T>(work: (database: TestDatabase) => Promise<T>): Promise<T> => {
+    const database = await kind.createDatabase();
+    try {
+      return await work(database);
+    } finally {
+      await database.drop();
     }
+  };
+  let requests: ReadRequest[] = [];
+  let events: ModelEvent[] = [];
+  const answers = async (t: TestCollector) => {
+    const list: unknown[] = [];
+    for (const r of requests) list.push(await ask(t, r));
+    return list;
+  };
 
-    let { t: permuted, db: permutedDb } = await start();
-    const batches = batchesOf(scenario);
-    const restartBefore = batches.length > 1 ? 1 + (scenario.restartAt % (batches.length - 1)) : -1;
-    for (const [i, batch] of batches.entries()) {
-      if (i === restartBefore) {
-        await permuted.close();
-        open.splice(open.indexOf(permuted), 1);
-        ({ t: permuted } = await start(permutedDb));
+  // In time order, flushed every few events, as a live site delivers them.
+  const inOrder = await inDatabase(async (database) => {
+    const t = await open(database);
+    try {
+      const sorted = [...scenario.events].sort((a, b) => a.ts - b.ts || (a.tag < b.tag ? -1 : 1));
+      for (const [i, e] of sorted.entries()) {
+        await sendEvent(t, clock, e);
+        if ((i + 1) % scenario.inOrderBatch === 0) await t.flush();
       }
-      for (const index of batch) await sendEvent(permuted, clock, scenario.events[index]!);
-      await permuted.flush();
+      const stored = await readStored(t);
+      events = modelEventsOf(stored, scenario.events);
+      requests = requestsFor(events, scenario.filters, timeZoneOf);
+      return { stored, answers: await answers(t) };
+    } finally {
+      await t.close();
     }
+  });
 
-    const storedInOrder = await readStored(inOrder);
-    const storedPermuted = await readStored(permuted);
-    const events = modelEventsOf(storedInOrder, scenario.events);
-    const model = createReferenceModel(events, { timeZoneOf });
-    const requests = requestsFor(events, scenario.filters, timeZoneOf);
-    const expected = requests.map((r) => JSON.parse(JSON.stringify(model.answer(r.path, r.body))) as unknown);
-    const answers = async (t: TestCollector) => {
-      const list: unknown[] = [];
-      for (const r of requests) list.push(await ask(t, r));
-      return list;
-    };
-    const inOrderAnswers = await answers(inOrder);
-    const permutedAnswers = await answers(permuted);
-    const visitsBeforeRebuild = await readStored(permuted);
-    await rebuildRollups(permuted.store);
-    const rebuiltAnswers = await answers(permuted);
-    const visitsRebuilt = await readStored(permuted);
-
-    const found: Finding[] = storedDifferences(storedInOrder, storedPermuted).map((d) => ({ comparison: 'stored events, shuffled against in time order', request: '', lines: [d] }));
-    const visitCheck = (comparison: string, stored: ReadonlyMap<string, StoredEvent>) => {
-      const lines = visitDifferences(events, stored);
-      if (lines.length > 0) found.push({ comparison, request: '', lines });
-    };
-    visitCheck('visits in time order, against the model', storedInOrder);
-    visitCheck('visits shuffled and restarted, against the model', visitsBeforeRebuild);
-    visitCheck('visits after rollups:rebuild, against the model', visitsRebuilt);
-    const compare = (comparison: string, wanted: unknown[], got: unknown[]) => {
-      for (const [i, r] of requests.entries()) {
-        const lines = differences(wanted[i], got[i]);
-        if (lines.length > 0) found.push({ comparison, request: describeRequest(r), lines });
+  // Shuffled and re-batched, with a collector restarted over the same database in between; then rebuilt.
+  // On PostgreSQL two collectors share the database and write at once, batch and batch about.
+  const permuted = await inDatabase(async (database) => {
+    const writers: TestCollector[] = [];
+    try {
+      for (let i = 0; i < (kind.name === 'PostgreSQL' ? 2 : 1); i++) writers.push(await open(database));
+      // A round gives each collector a batch, then they all write at once.
+      const batches = batchesOf(scenario);
+      const rounds = Math.ceil(batches.length / writers.length);
+      const restartBefore = rounds > 1 ? 1 + (scenario.restartAt % (rounds - 1)) : -1;
+      for (let round = 0; round < rounds; round++) {
+        if (round === restartBefore) {
+          await writers[0]!.close();
+          writers[0] = await open(database);
+        }
+        for (const [k, t] of writers.entries()) for (const index of batches[round * writers.length + k] ?? []) await sendEvent(t, clock, scenario.events[index]!);
+        await Promise.all(writers.map((t) => t.flush()));
       }
-    };
-    compare('in time order, against the model', expected, inOrderAnswers);
-    compare('shuffled and restarted, against in time order', inOrderAnswers, permutedAnswers);
-    compare('shuffled and restarted, against the model', expected, permutedAnswers);
-    compare('after rollups:rebuild, against before', permutedAnswers, rebuiltAnswers);
-    compare('after rollups:rebuild, against the model', expected, rebuiltAnswers);
-    return found;
-  } finally {
-    for (const t of open) await t.close();
-    for (const db of databases) await db.drop();
-  }
+      const reader = writers.at(-1)!;
+      const stored = await readStored(reader);
+      const before = await answers(reader);
+      await rebuildRollups(reader.store);
+      return { stored, answers: before, rebuilt: await answers(reader), storedRebuilt: await readStored(reader) };
+    } finally {
+      for (const t of writers) await t.close();
+    }
+  });
+
+  const model = createReferenceModel(events, { timeZoneOf });
+  const expected = requests.map((r) => JSON.parse(JSON.stringify(model.answer(r.path, r.body))) as unknown);
+  const found: Finding[] = storedDifferences(inOrder.stored, permuted.stored).map((d) => ({ comparison: 'stored events, shuffled against in time order', request: '', lines: [d] }));
+  const visitCheck = (comparison: string, stored: ReadonlyMap<string, StoredEvent>) => {
+    const lines = visitDifferences(events, stored);
+    if (lines.length > 0) found.push({ comparison, request: '', lines });
+  };
+  visitCheck('visits in time order, against the model', inOrder.stored);
+  visitCheck('visits shuffled and restarted, against the model', permuted.stored);
+  visitCheck('visits after rollups:rebuild, against the model', permuted.storedRebuilt);
+  const compare = (comparison: string, wanted: unknown[], got: unknown[]) => {
+    for (const [i, r] of requests.entries()) {
+      const lines = differences(wanted[i], got[i]);
+      if (lines.length > 0) found.push({ comparison, request: describeRequest(r), lines });
+    }
+  };
+  compare('in time order, against the model', expected, inOrder.answers);
+  compare('shuffled and restarted, against in time order', inOrder.answers, permuted.answers);
+  compare('shuffled and restarted, against the model', expected, permuted.answers);
+  compare('after rollups:rebuild, against before', permuted.answers, permuted.rebuilt);
+  compare('after rollups:rebuild, against the model', expected, permuted.rebuilt);
+  return found;
 }
 
 /** The permuted delivery's batches: the shuffled order cut by the batch sizes, taken in turn. */

@@ -47,7 +47,8 @@ export interface SentEvent {
 /** A filter clause chosen before the data is known: `pick` selects a value among those the events have. */
 export interface FilterSpec {
   readonly dim: string;
-  readonly op: '==' | '!=' | '~' | 'none';
+  /** `none`: `DIM==` (no value); `some`: `DIM!=` (any value). */
+  readonly op: '==' | '!=' | '~' | 'none' | 'some';
   readonly pick: number;
 }
 
@@ -81,7 +82,10 @@ export const PLACES: Readonly<Record<string, { country: string | null; region: s
 const IPS = Object.keys(PLACES);
 
 const PATHS = ['/', '/a', '/b', '/pricing', '/blog/x'];
-const QUERIES = ['', '', '', '?utm_source=newsletter&utm_medium=email&utm_campaign=spring', '?utm_source=Google&utm_campaign=brand&utm_term=shoes&utm_content=ad1', '?ref=producthunt'];
+const QUERIES = [
+  '', '', '', '', '?utm_source=newsletter&utm_medium=email&utm_campaign=spring', '?utm_source=Google&utm_campaign=brand&utm_term=shoes&utm_content=ad1',
+  '?ref=producthunt', '?utm_source=google&utm_medium=cpc', '?ref=news.ycombinator.com', '?utm_campaign=spring&utm_source=',
+];
 const REFERRERS = [null, null, 'https://www.google.com/search?q=x', 'https://news.example.org/post/1', 'INTERNAL'];
 const LINKS: readonly [string | null, string][] = [['https://github.com/footfall', 'outbound'], ['https://cdn.example.net/guide.pdf', 'download'], [null, 'Buy now']];
 const GAPS_S = fc.oneof(
@@ -99,7 +103,7 @@ const props = fc.option(
 interface Draft {
   site: number;
   anchor: number;
-  persons: { user: boolean; ip: number; ua: number; startMin: number; startSec: number; steps: { gap: number; kind: string; path: number; query: number; referrer: number; link: number; props: object | undefined; revenue: number; wander: number }[] }[];
+  persons: { user: boolean; ip: number; ua: number; startMin: number; startSec: number; steps: { gap: number; kind: string; path: number; query: number; referrer: number; link: number; props: object | undefined; revenue: number; bare: number; wander: number }[] }[];
 }
 
 const step = fc.record({
@@ -110,7 +114,9 @@ const step = fc.record({
   referrer: fc.nat(REFERRERS.length - 1),
   link: fc.nat(LINKS.length - 1),
   props,
-  revenue: fc.nat(5),
+  revenue: fc.nat(7),
+  // Now and then a page view sent without its page, or an event with properties that is not a custom one.
+  bare: fc.nat(9),
   // A signed-in person now and then sends from another address or browser: a visit keeps its first event's.
   wander: fc.nat(6),
 });
@@ -119,14 +125,14 @@ const siteDraft = fc.record({
   site: fc.nat(SCENARIO_SITES.length - 1),
   anchor: fc.nat(3),
   persons: fc.array(
-    fc.record({ user: fc.boolean(), ip: fc.nat(IPS.length - 1), ua: fc.nat(USER_AGENTS.length - 1), startMin: fc.integer({ min: -150, max: 150 }), startSec: fc.nat(59), steps: fc.array(step, { minLength: 1, maxLength: 6 }) }),
-    { minLength: 1, maxLength: 3 },
+    fc.record({ user: fc.boolean(), ip: fc.nat(IPS.length - 1), ua: fc.nat(USER_AGENTS.length - 1), startMin: fc.integer({ min: -150, max: 150 }), startSec: fc.nat(59), steps: fc.array(step, { minLength: 1, maxLength: 7 }) }),
+    { minLength: 1, maxLength: 4 },
   ),
 }) as fc.Arbitrary<Draft>;
 
 const filterSpec = fc.record({
   dim: fc.constantFrom('page', 'entry_page', 'exit_page', 'source', 'utm_source', 'utm_campaign', 'referrer', 'country', 'city', 'browser', 'os', 'device', 'event', 'link', 'element', 'prop:plan', 'prop:qty', 'prop:trial'),
-  op: fc.constantFrom('==', '==', '!=', '~', 'none'),
+  op: fc.constantFrom('==', '==', '!=', '~', 'none', 'some'),
   pick: fc.nat(20),
 }) as fc.Arbitrary<FilterSpec>;
 
@@ -181,26 +187,27 @@ function eventsOf(drafts: Draft[]): SentEvent[] {
 function bodyOf(site: string, person: Person, s: Draft['persons'][number]['steps'][number]): Record<string, unknown> {
   const host = `https://${site}.example`;
   const url = `${host}${PATHS[s.path]}${QUERIES[s.query]}`;
-  const body: Record<string, unknown> = { site_id: site, url, ...(person.userId ? { user_id: person.userId } : {}) };
+  const body: Record<string, unknown> = { site_id: site, ...(s.bare === 0 ? {} : { url }), ...(person.userId ? { user_id: person.userId } : {}) };
+  const extraProps = s.bare === 1 && s.props ? { props: s.props } : {};
   switch (s.kind) {
     case 'pageview': {
       const referrer = REFERRERS[s.referrer];
-      return { ...body, event_type: 'pageview', ...(referrer ? { referrer: referrer === 'INTERNAL' ? `${host}/a` : referrer } : {}) };
+      return { ...body, event_type: 'pageview', ...extraProps, ...(referrer ? { referrer: referrer === 'INTERNAL' ? `${host}/a` : referrer } : {}) };
     }
     case 'click': {
       const [link, element] = LINKS[s.link]!;
-      return { ...body, event_type: 'click', element, ...(link ? { link } : {}) };
+      return { ...body, event_type: 'click', element, ...extraProps, ...(link ? { link } : {}) };
     }
     case 'engagement':
-      return { ...body, event_type: 'engagement', engaged_ms: 1000 * (1 + s.gap) };
+      return { ...body, event_type: 'engagement', engaged_ms: 1000 * (1 + s.gap), ...extraProps };
     default: {
-      const purchase = s.revenue < 3;
-      const amount = [9.99, 20, 0.5][s.revenue % 3]!;
+      const purchase = s.revenue < 5;
+      const [amount, currency] = ([[9.99, 'EUR'], [20, 'USD'], [0.125, 'EUR'], [-5, 'EUR'], [1234.5678, 'JPY']] as const)[s.revenue % 5]!;
       return {
         ...body,
         event_type: purchase ? 'Purchase' : 'Signup',
         ...(s.props ? { props: s.props } : {}),
-        ...(purchase ? { revenue: { amount, currency: s.revenue === 1 ? 'USD' : 'EUR' } } : {}),
+        ...(purchase ? { revenue: { amount, currency } } : {}),
       };
     }
   }

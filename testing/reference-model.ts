@@ -1,7 +1,8 @@
-import { addDays, daysBetween, hourOf, hoursOfDay, weekdayFromMonday } from './model-calendar.ts';
-import { type Clause, type Counters, countedOf, countersOf, DIMENSIONS, groupedCounters, type Question, type SiteData, siteData, valueCounters, zeroCounters } from './model-counting.ts';
+import { addDays, hourOf, hoursOfDay, weekdayFromMonday } from './model-calendar.ts';
+import { type Counters, countedOf, countersOf, DIMENSIONS, groupedCounters, type Question, type SiteData, siteData, valueCounters, zeroCounters } from './model-counting.ts';
 import type { ModelEvent } from './model-event.ts';
 import { fromMicros, percentChange, roundRatio, toMicros } from './model-numbers.ts';
+import { comparisonRange, parseFilters, type Range, resolveRange } from './model-params.ts';
 
 export type { ModelEvent } from './model-event.ts';
 
@@ -32,7 +33,6 @@ export interface ModelOptions {
 
 const METRIC_NAMES = ['pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'views_per_visit', 'events'] as const;
 type Metrics = Record<(typeof METRIC_NAMES)[number], number>;
-type Range = { from: string; to: string };
 
 export function createReferenceModel(events: readonly ModelEvent[], options: ModelOptions): ReferenceModel {
   const sites = new Map<string, SiteData>();
@@ -49,7 +49,7 @@ export function createReferenceModel(events: readonly ModelEvent[], options: Mod
       if (url.pathname === '/reports') return report(body ?? {});
       const siteId = p.get('site_id') ?? '';
       const s = site(siteId);
-      const range = resolveRange(s, p);
+      const range = resolveRange(s, p, options.now);
       const clauses = parseFilters(p.get('filters') ?? '');
       const q: Question | null = range && { ...range, clauses };
       const compared = range && p.get('compare') ? comparisonRange(range, p) : null;
@@ -88,78 +88,6 @@ export function createReferenceModel(events: readonly ModelEvent[], options: Mod
     else rows = rankedValues(s, q, groupBy).slice(0, Number(body.limit ?? 1000)).map(([value, c]) => ({ value, ...pick(metricsOf(c)) }));
     return { site_id: siteId, group_by: groupBy ?? null, metrics: names, rows };
   }
-}
-
-/** `date`, `period` (with `date`, or today), `from`/`to`, or none: all time, from the first to the last day with data. */
-function resolveRange(s: SiteData, p: URLSearchParams): Range | null {
-  const from = p.get('from');
-  const to = p.get('to');
-  if (from && to) return { from, to };
-  const period = p.get('period');
-  const date = p.get('date');
-  if (period === 'all' || (!period && !date)) {
-    if (s.events.length === 0) return null;
-    const days = s.events.map((e) => s.dayOf(e.ts)).sort();
-    return { from: days[0]!, to: days.at(-1)! };
-  }
-  if (!date) throw new Error('the model needs a date with a period');
-  const month = date.slice(0, 7);
-  switch (period ?? 'day') {
-    case 'day':
-      return { from: date, to: date };
-    case '7d':
-      return { from: addDays(date, -6), to: date };
-    case '30d':
-      return { from: addDays(date, -29), to: date };
-    case 'month':
-      return { from: `${month}-01`, to: addDays(`${shiftMonth(month, 1)}-01`, -1) };
-  }
-  throw new Error(`the model does not resolve period=${period}`);
-}
-
-const shiftMonth = (month: string, by: number) => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + by, 1));
-  return d.toISOString().slice(0, 7);
-};
-
-/** The period before (as many days; as many calendar months for `period=month`), or the same days a year earlier. */
-function comparisonRange(range: Range, p: URLSearchParams): Range {
-  if (p.get('compare') === 'year') return { from: yearEarlier(range.from), to: yearEarlier(range.to) };
-  if (p.get('period') === 'month') {
-    const month = shiftMonth(range.from.slice(0, 7), -1);
-    return { from: `${month}-01`, to: addDays(range.from, -1) };
-  }
-  const length = daysBetween(range.from, range.to) + 1;
-  return { from: addDays(range.from, -length), to: addDays(range.from, -1) };
-}
-
-function yearEarlier(date: string): string {
-  const shifted = `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
-  return addDays(shifted, 0) === shifted ? shifted : addDays(`${shifted.slice(0, 4)}-03-01`, -1);
-}
-
-/** `DIM==VALUE;DIM!=VALUE;DIM~PART`, `\;` a `;` and `\\` a backslash in a VALUE; an empty VALUE is none. */
-export function parseFilters(text: string): Clause[] {
-  const parts: string[] = [];
-  let current = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '\\' && (text[i + 1] === ';' || text[i + 1] === '\\')) current += text[++i];
-    else if (c === ';') {
-      parts.push(current);
-      current = '';
-    } else current += c;
-  }
-  parts.push(current);
-  return parts
-    .filter((part) => part.trim() !== '')
-    .map((part) => {
-      const match = /^(.*?)(==|!=|~)(.*)$/s.exec(part);
-      if (!match) throw new Error(`the model cannot read the filter ${part}`);
-      // Reading: an empty VALUE is none for every operator (so `~` with it matches nothing).
-      return { dim: match[1]!.trim(), op: match[2] as Clause['op'], value: match[3] === '' ? null : match[3]! };
-    });
 }
 
 /** Metrics as answered: bounce rate in percent with one decimal, duration in whole seconds, views per visit with two. */

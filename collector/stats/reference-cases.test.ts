@@ -101,6 +101,27 @@ describeEachStore('counting cases, against the reference model', (kind) => {
     expect(await ask(t, { path: '/stats?site_id=utc&from=2026-03-09&to=2026-03-10' })).toEqual(expected);
   });
 
+  it('a beacon the tracker resends after midnight counts its visitor as the live ones did', async () => {
+    await start({}, '2026-03-09T23:40:00Z');
+    const beacon = async (path: string, age: number) => {
+      const res = await t.app.request('/events', {
+        method: 'POST',
+        body: JSON.stringify({ s: 'utc', e: [{ n: 'pageview', u: `https://utc.example${path}`, a: age }] }),
+        headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0', 'x-forwarded-for': '198.51.100.1' },
+      });
+      expect(res.status).toBe(202);
+      await t.flush();
+    };
+    // 23:40, delivered at once; 23:50, delivered by the retry queue at 00:40 (50 minutes old).
+    await beacon('/', 0);
+    clock.now = Date.parse('2026-03-10T00:40:00Z');
+    await beacon('/b', 50 * 60_000);
+    // One person on 9 March: one visitor, one visit of 600 s (the visitor id is of the event's day, whose salt is still kept).
+    expect((await ask(t, { path: '/stats?site_id=utc&date=2026-03-09' })) as Record<string, any>).toMatchObject({
+      metrics: { pageviews: 2, visitors: 1, visits: 1, bounce_rate: 0, visit_duration: 600 },
+    });
+  });
+
   it('B: hours on the days Lord Howe shifts its clocks by 30 minutes are the hours a person there lists', async () => {
     await start();
     const at = (tag: string, iso: string) => view(tag, `p-${tag}`, iso, '/', { site: 'lh' });
