@@ -5,7 +5,7 @@ import type { Pipeline, PipelineOptions } from './ingest/pipeline.ts';
 import { type Log, silentLog } from './log.ts';
 import type { Metrics } from './ops/metrics.ts';
 import type { DatabaseConfig, Store } from './store/store.ts';
-import { STORE_KINDS, type StoreKind } from './store/test-stores.ts';
+import { STORE_KINDS, type StoreKind, type TestDatabase } from './store/test-stores.ts';
 
 /** A desktop Chrome, sent by `post` unless a test says otherwise: events from a person's browser. */
 export const BROWSER_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -39,6 +39,11 @@ export interface TestCollectorOptions extends PipelineOptions {
   readonly log?: Log;
   /** The database kind (a SQLite file unless told); see test-stores.ts. */
   readonly kind?: StoreKind;
+  /**
+   * A database to open rather than a fresh one: a restart over what an
+   * earlier collector wrote. `close()` then leaves it for its owner to drop.
+   */
+  readonly database?: TestDatabase;
 }
 
 /**
@@ -49,7 +54,7 @@ export interface TestCollectorOptions extends PipelineOptions {
  */
 export async function createTestCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
   const config = loadConfig(options.env ?? {});
-  const database = await (options.kind ?? STORE_KINDS[0]!).createDatabase();
+  const database = options.database ?? (await (options.kind ?? STORE_KINDS[0]!).createDatabase());
   const store = await database.open(storeOptions(config));
   const collector = assembleCollector(config, store, {
     ...options,
@@ -78,7 +83,7 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
     async close() {
       await collector.drain().catch(() => {});
       await store.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }
