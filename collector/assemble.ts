@@ -105,6 +105,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
             log('info', 'deleted raw rows older than RETENTION_DAYS', {
               events: rows.events,
               visits: rows.visits,
+              visit_runs: rows.visitRuns,
               visitor_days: rows.visitorDays,
               before: new Date(cutoff).toISOString(),
               retention_days: config.retentionDays,

@@ -20,7 +20,7 @@ export interface Metrics extends IngestMeter {
   /** One HTTP request answered, by route pattern (never a raw path) and status. */
   request(method: string, route: string, status: number, ms: number): void;
   /** Raw rows the retention job deleted, by table. */
-  retentionDeleted(rows: { events: number; visits: number; visitorDays: number }): void;
+  retentionDeleted(rows: { events: number; visits: number; visitRuns: number; visitorDays: number }): void;
 }
 
 /**
@@ -98,7 +98,7 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
     }));
   const rejectedBy = series(rejected, REJECT_REASONS);
   const botsBy = series(bots, BOT_REASONS);
-  const retentionBy = series(retentionRows, ['events', 'visits', 'visitor_days']);
+  const retentionBy = series(retentionRows, ['events', 'visits', 'visit_runs', 'visitor_days']);
   const requestsBy = new Map<string, ReturnType<typeof requestSeconds.labels>>();
 
   return {
@@ -114,6 +114,7 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
     retentionDeleted(rows) {
       retentionBy.get('events')!.inc(rows.events);
       retentionBy.get('visits')!.inc(rows.visits);
+      retentionBy.get('visit_runs')!.inc(rows.visitRuns);
       retentionBy.get('visitor_days')!.inc(rows.visitorDays);
     },
     request(method, route, status, ms) {

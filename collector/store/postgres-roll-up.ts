@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { EVENT_DIMENSIONS, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
 import { addRows, insertRows, LOCK, lockSchema, type PgColumn, unnestRows } from './postgres-sql.ts';
-import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, splitDayRowKey, type Tokens } from './roll-up.ts';
+import { changeRows, formatTokens, parseTokens, rolledDays, type RollupEvent, rollUpEvents, splitDayRowKey, type Tokens } from './roll-up.ts';
 import type { Database, StoredVisit } from './schema.ts';
 import { scalarMax, scalarMin } from './sql-helpers.ts';
 import { zoneBuckets } from './time-zones.ts';
@@ -23,6 +23,21 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
   // Value ids never change once given (a rebuild keeps them), so these caches need no confirming.
   const ids = new Map<string, number>();
   const dims = new Map<number, string>();
+  let lowest = Infinity;
+  const remember = (id: number, dim: string) => {
+    dims.set(id, dim);
+    if (id < lowest) lowest = id;
+  };
+  // Ids only grow: a dictionary whose smallest id is above the smallest cached one was cleared (by a rebuild).
+  async function confirmCache(trx: Kysely<Database>): Promise<void> {
+    if (lowest === Infinity) return;
+    const row = await trx.selectFrom('dim_values').select((eb) => eb.fn.min('id').as('id')).executeTakeFirst();
+    if (row?.id == null || Number(row.id) > lowest) {
+      ids.clear();
+      dims.clear();
+      lowest = Infinity;
+    }
+  }
   const valueKey = (dim: string, value: string) => `${dim}\0${value}`;
 
   /** Interns every value not yet known, in two statements. */
@@ -34,7 +49,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       where (dim, value) in (select * from ${unnestRows([['dim', 'text'], ['value', 'text']], missing)})`.execute(trx);
     for (const r of rows) {
       ids.set(valueKey(r.dim, r.value), Number(r.id));
-      dims.set(Number(r.id), r.dim);
+      remember(Number(r.id), r.dim);
     }
   }
 
@@ -42,13 +57,13 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
     const missing = [...new Set(wanted)].filter((id) => id !== 0 && !dims.has(id));
     if (missing.length === 0) return;
     const rows = await trx.selectFrom('dim_values').select(['id', 'dim']).where('id', 'in', missing).execute();
-    for (const r of rows) dims.set(Number(r.id), r.dim);
+    for (const r of rows) remember(Number(r.id), r.dim);
   }
 
   /** Takes up to `limit` queued events (of queue entries up to `upTo`), narrowing or deleting their entries. */
   async function takeQueued(trx: Kysely<Database>, limit: number, upTo: number): Promise<RollupEvent[]> {
     const entries = await trx.selectFrom('rollup_queue').selectAll().where('id', '<=', upTo).orderBy('id').limit(limit).execute();
-    const slices: [number, number, string | null][] = [];
+    const slices: [number, number, string | null, number][] = [];
     const done: number[] = [];
     let taken = 0;
     for (const entry of entries) {
@@ -57,15 +72,16 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       const end = Number(entry.last_id);
       // A long range (a rebuild's) is taken a slice at a time.
       const last = Math.min(end, first + (entry.site_id === null ? limit - taken : 4 * limit) - 1);
-      slices.push([first, last, entry.site_id]);
+      slices.push([first, last, entry.site_id, entry.recount]);
       taken += last - first + 1;
       if (last === end) done.push(Number(entry.id));
       else await trx.updateTable('rollup_queue').set({ first_id: last + 1 }).where('id', '=', entry.id).execute();
     }
     if (slices.length === 0) return [];
     if (done.length > 0) await trx.deleteFrom('rollup_queue').where('id', 'in', done).execute();
-    const { rows } = await sql<RollupEvent>`select e.site_id, e.ts, e.type, e.name, e.visitor_id, e.visit_id, e.path, e.link, e.element, e.revenue_amount, e.revenue_currency
-      from ${unnestRows([['f', 'int8'], ['l', 'int8'], ['s', 'text']], slices, 'q')}
+    const { rows } = await sql<RollupEvent>`select e.site_id, e.ts, e.type, e.name, e.visitor_id, e.visit_id, e.path, e.link, e.element, e.revenue_amount, e.revenue_currency,
+        q.r = 1 as recount
+      from ${unnestRows([['f', 'int8'], ['l', 'int8'], ['s', 'text'], ['r', 'int4']], slices, 'q')}
       join events e on e.id between q.f and q.l and (q.s is null or e.site_id = q.s)
       order by e.id`.execute(trx);
     return rows;
@@ -75,6 +91,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
   async function rollChunk(limit: number, upTo: number, wait: boolean): Promise<number | null> {
     return db.transaction().execute(async (trx) => {
       if (!(await lockSchema(trx, LOCK.rollUp, wait ? 'exclusive' : 'try'))) return null;
+      await confirmCache(trx);
       const events = await takeQueued(trx, limit, upTo);
       if (events.length === 0) return 0;
 
@@ -92,6 +109,10 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
         if (!b) bucketsOf.set(site, (b = zoneBuckets(timeZoneOf(site))));
         return b;
       };
+      // Where the rebuild keeps each site's rows (its retention cut).
+      const sites = [...new Set([...visits.values()].map((v) => v.site_id))];
+      const cuts = sites.length === 0 ? [] : await trx.selectFrom('rollup_sites').select(['site_id', 'raw_from']).where('site_id', 'in', sites).execute();
+      const keptBefore = new Map(cuts.map((c) => [c.site_id, c.raw_from === null ? null : Number(c.raw_from)]));
       const wanted = new Map<string, [string, string]>();
       const want = (dim: string, value: string) => wanted.set(valueKey(dim, value), [dim, value]);
       const days = new Map<string, [string, number, string]>();
@@ -106,7 +127,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       }
       for (const v of visits.values()) {
         for (const dim of VISIT_DIMENSIONS) want(dim, v[dim] ?? '');
-        if (v.rolled) for (const [day, visitor] of (JSON.parse(v.rolled) as { p: [number, string][] }).p) wantDay(v.site_id, day, visitor);
+        for (const [day, visitor] of rolledDays(v.rolled)) wantDay(v.site_id, day, visitor);
       }
       await internAll(trx, wanted);
       const tokens = new Map<string, Tokens>();
@@ -114,6 +135,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       const stored = await sql<{ site_id: string; day: number; visitor_id: string; tokens: string }>`select v.site_id, v.day, v.visitor_id, v.tokens
         from visitor_days v join ${unnestRows([['s', 'text'], ['d', 'int4'], ['v', 'text']], held, 'k')} on v.site_id = k.s and v.day = k.d and v.visitor_id = k.v`.execute(trx);
       for (const r of stored.rows) tokens.set(`${r.site_id}\t${r.day}\t${r.visitor_id}`, parseTokens(r.tokens));
+      const existed = new Set(tokens.keys());
       for (const key of days.keys()) if (!tokens.has(key)) tokens.set(key, new Map());
 
       const changes = rollUpEvents(
@@ -121,6 +143,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
         visits,
         {
           timeZoneOf,
+          keptBefore: (site) => keptBefore.get(site) ?? null,
           intern(dim, value) {
             const id = ids.get(valueKey(dim, value));
             if (id === undefined) throw new Error(`dimension value not loaded before the roll-up: ${dim}`);
@@ -155,7 +178,8 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
         const saved = unnestRows([['id', 'int8'], ['members', 'text'], ['rolled', 'text']], changes.visits.map((v) => [v.id, v.members, v.rolled]));
         await sql`update visits set members = u.members, rolled = u.rolled from ${saved} where visits.id = u.id`.execute(trx);
       }
-      const tokenRows = [...days].map(([key, [site, day, visitor]]) => [site, day, visitor, formatTokens(tokens.get(key)!)]);
+      // A visitor-day read for nothing (none stored, none now) is not written.
+      const tokenRows = [...days].filter(([key]) => existed.has(key) || tokens.get(key)!.size > 0).map(([key, [site, day, visitor]]) => [site, day, visitor, formatTokens(tokens.get(key)!)]);
       await sql`${insertRows('visitor_days', [['site_id', 'text'], ['day', 'int4'], ['visitor_id', 'text'], ['tokens', 'text']], tokenRows)}
         on conflict (site_id, day, visitor_id) do update set tokens = excluded.tokens`.execute(trx);
       if (changes.sites.size > 0) {

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
 import { writePostgresBatch } from './postgres-batch.ts';
-import { rebuildPostgresRollups } from './postgres-rebuild.ts';
+import { rebuildPostgres } from './postgres-rebuild.ts';
 import { preparePostgresRollUp } from './postgres-roll-up.ts';
 import { LOCK } from './postgres-sql.ts';
 import type { Database } from './schema.ts';
@@ -53,7 +53,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
   // Rollups bucket days in each site's zone: a site whose zone changed since is rebuilt now.
   const zones = await db.selectFrom('rollup_sites').select(['site_id', 'time_zone']).execute();
   for (const { site_id: siteId } of zones.filter((z) => z.time_zone !== timeZoneOf(z.site_id))) {
-    await rebuildPostgresRollups(db, { siteId });
+    await rebuildPostgres(db, { siteId });
     await roller.rollUp();
   }
 
@@ -81,8 +81,9 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
     },
     rebuildRollups: async (rebuild = {}) => {
       await background;
-      await rebuildPostgresRollups(db, rebuild);
+      const result = await rebuildPostgres(db, rebuild);
       await roller.rollUp(true);
+      return result;
     },
     close: async () => {
       await background;

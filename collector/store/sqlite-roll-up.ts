@@ -58,7 +58,9 @@ const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', '
 export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteId: string) => string, written?: WrittenEvents) {
   const s = {
     queued: sqlite.prepare<[], { id: number }>('SELECT id FROM rollup_queue LIMIT 1'),
-    queue: sqlite.prepare<[], { id: number; site_id: string | null; first_id: number; last_id: number }>('SELECT id, site_id, first_id, last_id FROM rollup_queue ORDER BY id'),
+    queue: sqlite.prepare<[], { id: number; site_id: string | null; first_id: number; last_id: number; recount: number }>(
+      'SELECT id, site_id, first_id, last_id, recount FROM rollup_queue ORDER BY id',
+    ),
     dequeue: sqlite.prepare('DELETE FROM rollup_queue WHERE id = ?'),
     narrow: sqlite.prepare('UPDATE rollup_queue SET first_id = ? WHERE id = ?'),
     events: sqlite.prepare<[number, number, string | null, string | null], RollupEvent>(
@@ -70,6 +72,8 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     valueId: sqlite.prepare<[string, string], { id: number }>('SELECT id FROM dim_values WHERE dim = ? AND value = ?'),
     addValue: sqlite.prepare('INSERT INTO dim_values (dim, value) VALUES (?, ?) ON CONFLICT (dim, value) DO NOTHING'),
     dimOf: sqlite.prepare<[number], { dim: string }>('SELECT dim FROM dim_values WHERE id = ?'),
+    lowestValueId: sqlite.prepare<[], { id: number | null }>('SELECT min(id) AS id FROM dim_values'),
+    rawFrom: sqlite.prepare<[string], { raw_from: number | null }>('SELECT raw_from FROM rollup_sites WHERE site_id = ?'),
     tokens: sqlite.prepare<[string, number, string], { tokens: string }>('SELECT tokens FROM visitor_days WHERE site_id = ? AND day = ? AND visitor_id = ?'),
     saveTokens: sqlite.prepare(
       'INSERT INTO visitor_days (site_id, day, visitor_id, tokens) VALUES (?, ?, ?, ?) ON CONFLICT (site_id, day, visitor_id) DO UPDATE SET tokens = excluded.tokens',
@@ -95,6 +99,17 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
   // Value ids never change once given, so this cache needs no confirming; a miss asks the database.
   const ids = new Map<string, Map<string, number>>();
   const dims = new Map<number, string>();
+  let lowest = Infinity;
+  // Ids only grow: a dictionary whose smallest id is above the smallest cached one was cleared (by a rebuild elsewhere).
+  const confirmCache = () => {
+    if (lowest === Infinity) return;
+    const stored = s.lowestValueId.get()?.id ?? null;
+    if (stored === null || stored > lowest) {
+      ids.clear();
+      dims.clear();
+      lowest = Infinity;
+    }
+  };
   function intern(dim: string, value: string): number {
     let values = ids.get(dim);
     if (!values) ids.set(dim, (values = new Map()));
@@ -104,6 +119,7 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
       id = s.valueId.get(dim, value)!.id;
       values.set(value, id);
       dims.set(id, dim);
+      if (id < lowest) lowest = id;
     }
     return id;
   }
@@ -113,19 +129,22 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
       dim = s.dimOf.get(id)?.dim;
       if (dim === undefined) throw new Error(`dimension value ${id} does not exist`);
       dims.set(id, dim);
+      if (id < lowest) lowest = id;
     }
     return dim;
   }
 
   /** One transaction: up to about `limit` queued events. Returns how many events it rolled up. */
   const rollChunk = sqlite.transaction((limit: number): number => {
+    confirmCache();
     const events: RollupEvent[] = [];
     for (const entry of s.queue.all()) {
       if (events.length >= limit) break;
       // A long range (a rebuild's) is taken a slice at a time.
       const last = Math.min(entry.last_id, entry.first_id + (entry.site_id === null ? limit - events.length : 4 * limit) - 1);
-      const held = entry.site_id === null ? written?.take(entry.first_id, last, entry.last_id) : undefined;
-      for (const e of held ?? s.events.all(entry.first_id, last, entry.site_id, entry.site_id)) events.push(e);
+      const held = entry.site_id === null && !entry.recount ? written?.take(entry.first_id, last, entry.last_id) : undefined;
+      if (held) events.push(...held);
+      else for (const e of s.events.all(entry.first_id, last, entry.site_id, entry.site_id)) events.push(entry.recount ? { ...e, recount: true } : e);
       if (last === entry.last_id) s.dequeue.run(entry.id);
       else s.narrow.run(last + 1, entry.id);
     }
@@ -139,17 +158,18 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     }
     // An event whose visit is gone was deleted with it (its site's data deleted): nothing to count.
     const live = events.filter((e) => visits.has(e.visit_id));
-    const visitorDays = new Map<string, { site: string; day: number; visitor: string; tokens: Tokens }>();
+    const visitorDays = new Map<string, { site: string; day: number; visitor: string; tokens: Tokens; existed: boolean }>();
     const state: RollupState = {
       timeZoneOf,
       intern,
       dimOf,
+      keptBefore: (site) => s.rawFrom.get(site)?.raw_from ?? null,
       tokens(site, day, visitor) {
         const key = `${site}\t${day}\t${visitor}`;
         let held = visitorDays.get(key);
         if (!held) {
           const row = s.tokens.get(site, day, visitor);
-          held = { site, day, visitor, tokens: parseTokens(row?.tokens ?? '') };
+          held = { site, day, visitor, tokens: parseTokens(row?.tokens ?? ''), existed: row !== undefined };
           visitorDays.set(key, held);
         }
         return held.tokens;
@@ -163,7 +183,7 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     for (const row of rows.hours) s.hour.run(row);
     for (const row of rows.revenue) s.revenue.run(row);
     for (const v of changes.visits) s.saveVisit.run(v.members, v.rolled, v.id);
-    for (const held of visitorDays.values()) s.saveTokens.run(held.site, held.day, held.visitor, formatTokens(held.tokens));
+    for (const held of visitorDays.values()) if (held.existed || held.tokens.size > 0) s.saveTokens.run(held.site, held.day, held.visitor, formatTokens(held.tokens));
     for (const [site, known] of changes.sites) s.site.run(site, known.timeZone, known.first, known.last);
     return events.length;
   });
@@ -183,6 +203,7 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     forget(): void {
       ids.clear();
       dims.clear();
+      lowest = Infinity;
       written?.clear();
     },
   };

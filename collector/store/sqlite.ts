@@ -5,7 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 import { prepareBatchWrite } from './sqlite-batch.ts';
-import { rebuildSqliteRollups } from './sqlite-rebuild.ts';
+import { rebuildSqlite } from './sqlite-rebuild.ts';
 import { prepareRollUp, WrittenEvents } from './sqlite-roll-up.ts';
 import type { Store, StoreOptions } from './store.ts';
 
@@ -51,7 +51,8 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
   // Rollups bucket days in each site's zone: a site whose zone changed since is rebuilt now.
   const zones = sqlite.prepare<[], { site_id: string; time_zone: string }>('SELECT site_id, time_zone FROM rollup_sites').all();
   for (const { site_id: siteId } of zones.filter((z) => z.time_zone !== timeZoneOf(z.site_id))) {
-    rebuildSqliteRollups(sqlite, { siteId }, () => roller.forget());
+    await rebuildSqlite(sqlite, db, { siteId });
+    roller.forget();
     await roller.rollUp();
   }
 
@@ -75,8 +76,11 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
     },
     rollUp,
     rebuildRollups: async (rebuild = {}) => {
-      rebuildSqliteRollups(sqlite, rebuild, () => roller.forget());
+      const result = await rebuildSqlite(sqlite, db, rebuild);
+      // Visit and value ids may have changed under what the roll-up holds.
+      roller.forget();
       await rollUp();
+      return result;
     },
     close: async () => {
       await db.destroy();

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { RebuildResult } from './rebuild.ts';
 import type { Database, IncomingEvent } from './schema.ts';
 
 /**
@@ -20,8 +21,8 @@ export interface Store {
    * they read from rollups includes every event written so far.
    */
   rollUp(): Promise<void>;
-  /** Recomputes visits and every rollup from the raw events (all sites, or one). */
-  rebuildRollups(options?: RebuildOptions): Promise<void>;
+  /** Recomputes visits and every rollup from the raw events (all sites, or one); says how many it recomputed. */
+  rebuildRollups(options?: RebuildOptions): Promise<RebuildResult>;
   close(): Promise<void>;
 }
 
@@ -48,6 +49,6 @@ export interface StoreOptions {
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
 
 /** Recomputes visits and rollups from raw events: after restoring a backup, changing a site's zone, or when in doubt. */
-export function rebuildRollups(store: Store, options: RebuildOptions = {}): Promise<void> {
+export function rebuildRollups(store: Store, options: RebuildOptions = {}): Promise<RebuildResult> {
   return store.rebuildRollups(options);
 }

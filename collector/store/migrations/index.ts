@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as events from './2026-11-23T00-00-events.ts';
 import * as visitsRollups from './2026-11-24T00-00-visits-rollups.ts';
 import * as links from './2026-11-25T00-00-links.ts';
+import * as visitRuns from './2026-12-07T00-00-visit-runs.ts';
 
 /**
  * Every migration, by name. Names sort by time; listing them here (rather than
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T00-00-events': events,
   '2026-11-24T00-00-visits-rollups': visitsRollups,
   '2026-11-25T00-00-links': links,
+  '2026-12-07T00-00-visit-runs': visitRuns,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,56 @@
+import { type Kysely, sql, SqliteAdapter } from 'kysely';
+
+// Frozen in time: this file must never import application code.
+
+export async function up(db: Kysely<any>): Promise<void> {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const idType = sqlite ? 'integer' : 'bigserial';
+
+  // Yesterday's visitor id, given in the first 30 minutes of a site's day: a visit goes on across midnight.
+  await db.schema.alterTable('events').addColumn('previous_visitor_id', 'text').execute();
+
+  // Per visitor id, the spans of its events in one visit with no gap over 30 minutes: how a new event finds its visits.
+  await db.schema
+    .createTable('visit_runs')
+    .addColumn('site_id', 'text', (c) => c.notNull())
+    .addColumn('visitor_id', 'text', (c) => c.notNull())
+    .addColumn('start_ts', 'bigint', (c) => c.notNull())
+    .addColumn('end_ts', 'bigint', (c) => c.notNull())
+    .addColumn('visit_id', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('visit_runs_pk', ['site_id', 'visitor_id', 'start_ts'])
+    .modifyEnd(sqlite ? sql`without rowid` : sql``)
+    .execute();
+  // Visits as they were kept: found by the id of their last event (and of their first), over their whole span.
+  for (const column of ['last_visitor_id', 'visitor_id']) {
+    await sql`insert into visit_runs (site_id, visitor_id, start_ts, end_ts, visit_id)
+      select site_id, ${sql.ref(column)}, start_ts, end_ts, id from visits where true
+      on conflict do nothing`.execute(db);
+  }
+  await db.schema.dropIndex('visits_site_visitor').execute();
+
+  // Retention's cut: the site's days before it are final in the rollups.
+  await db.schema.alterTable('rollup_sites').addColumn('raw_from', 'bigint').execute();
+
+  // Ranges a rebuild queues: they add nothing to the days it keeps (before the retention cut).
+  await db.schema.alterTable('rollup_queue').addColumn('recount', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+
+  // Ranges of events the roll-up could not count, kept to be counted again (at start, or by a rebuild).
+  await db.schema
+    .createTable('rollup_set_aside')
+    .addColumn('id', idType, (c) => (sqlite ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('site_id', 'text', (c) => c.notNull())
+    .addColumn('first_id', 'bigint', (c) => c.notNull())
+    .addColumn('last_id', 'bigint', (c) => c.notNull())
+    .addColumn('error', 'text', (c) => c.notNull())
+    .addColumn('set_aside_at', 'bigint', (c) => c.notNull())
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('rollup_set_aside').execute();
+  await db.schema.alterTable('rollup_queue').dropColumn('recount').execute();
+  await db.schema.alterTable('rollup_sites').dropColumn('raw_from').execute();
+  await db.schema.createIndex('visits_site_visitor').on('visits').columns(['site_id', 'last_visitor_id', 'start_ts']).execute();
+  await db.schema.dropTable('visit_runs').execute();
+  await db.schema.alterTable('events').dropColumn('previous_visitor_id').execute();
+}
