@@ -22,6 +22,7 @@ import { healthRoutes } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { observeRequests, type RecordRequest } from './ops/observe.ts';
 import { statsRoutes } from './stats/routes.ts';
+import type { RollUpStatus } from './store/roll-up-isolation.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       queue: pipeline.queue,
       writerHealthy: () => pipeline.writer.healthy,
       isAccepting,
+      rollUpStatus: () => rollUpStatus(deps.store),
       registry: deps.metrics.registry,
     }),
   );
@@ -133,4 +135,10 @@ export function scriptIdentity(script: string): { version: string; integrity: st
  */
 export function withEventsPath(script: string, eventsPath: string): string {
   return script.replace(JSON.stringify(DEFAULT_PATHS.events), JSON.stringify(eventsPath));
+}
+
+/** The roll-up's state; when it was failing, a roll-up first, so that it says whether reads would fail now. */
+async function rollUpStatus(store: Pick<Store, 'rollUp' | 'rollUpStatus'>): Promise<RollUpStatus> {
+  if ((await store.rollUpStatus()).failing !== null) await store.rollUp().catch(() => {});
+  return store.rollUpStatus();
 }

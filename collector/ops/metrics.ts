@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { BOT_REASONS, type BotReason } from '../ingest/enrich/bots.ts';
 import { type IngestMeter, REJECT_REASONS, type RejectReason } from '../ingest/meter.ts';
+import type { RollUpStatus } from '../store/roll-up-isolation.ts';
 
 /** What the metrics read when scraped, rather than being told on every request. */
 export interface MetricSources {
@@ -9,6 +10,7 @@ export interface MetricSources {
   readonly queueMaxEvents: number;
   readonly queueMaxBytes: number;
   readonly writerHealthy: () => boolean;
+  readonly rollUpStatus: () => Promise<RollUpStatus>;
 }
 
 export interface Metrics extends IngestMeter {
@@ -86,6 +88,27 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
     registers: [registry],
     collect() {
       this.set(sources.writerHealthy() ? 1 : 0);
+    },
+  });
+
+  new Gauge({
+    name: 'footfall_rollup_failing',
+    help: '1 while the roll-up fails as a whole (stats reads, which roll up first, fail with it), else 0.',
+    registers: [registry],
+    async collect() {
+      this.set((await sources.rollUpStatus().catch(() => ({ failing: 'unknown' }))).failing === null ? 0 : 1);
+    },
+  });
+  new Gauge({
+    name: 'footfall_rollup_set_aside_ranges',
+    help: 'Ranges of events the roll-up could not count and set aside (kept; counted again at start or by a rebuild), by site.',
+    labelNames: ['site'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const status = await sources.rollUpStatus().catch(() => null);
+      this.set(status?.setAside.reduce((sum, s) => sum + s.ranges, 0) ?? 0);
+      for (const s of status?.setAside ?? []) this.labels(s.siteId).set(s.ranges);
     },
   });
 

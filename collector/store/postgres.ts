@@ -42,7 +42,8 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
   const timeZoneOf = options.timeZoneOf ?? (() => 'UTC');
   const rollUpAfterEvents = options.rollUpAfterEvents ?? 10_000;
   const rollUpAfterMs = options.rollUpAfterMs ?? 2_000;
-  const roller = preparePostgresRollUp(db, timeZoneOf);
+  const roller = preparePostgresRollUp(db, timeZoneOf, options.onRollUpSetAside);
+  await roller.requeueSetAside();
   // Visitor locks are named within the schema, so that databases sharing a server do not wait on each other.
   const { rows } = await sql<{ scope: string }>`select current_database() || '.' || current_schema() as scope`.execute(db);
   const scope = rows[0]!.scope;
@@ -79,6 +80,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
       lastRollUp = Date.now();
       await roller.rollUp(true);
     },
+    rollUpStatus: () => roller.status(),
     rebuildRollups: async (rebuild = {}) => {
       await background;
       const result = await rebuildPostgres(db, rebuild);

@@ -189,6 +189,8 @@ export interface RollupSetAsideTable {
   site_id: string;
   first_id: number;
   last_id: number;
+  /** As the queued range's. */
+  recount: Generated<number>;
   error: string;
   /** Epoch ms. */
   set_aside_at: number;

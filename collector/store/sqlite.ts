@@ -44,7 +44,8 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
   const rollUpAfterMs = options.rollUpAfterMs ?? 2_000;
   const written = new WrittenEvents();
   const writeBatch = prepareBatchWrite(sqlite, written);
-  const roller = prepareRollUp(sqlite, timeZoneOf, written);
+  const roller = prepareRollUp(sqlite, timeZoneOf, written, options.onRollUpSetAside);
+  roller.requeueSetAside();
   let pending = 0;
   let lastRollUp = Date.now();
 
@@ -75,6 +76,7 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
       }
     },
     rollUp,
+    rollUpStatus: () => roller.status(),
     rebuildRollups: async (rebuild = {}) => {
       const result = await rebuildSqlite(sqlite, db, rebuild);
       // Visit and value ids may have changed under what the roll-up holds.

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { RebuildResult } from './rebuild.ts';
+import type { RollUpStatus, SetAside } from './roll-up-isolation.ts';
 import type { Database, IncomingEvent } from './schema.ts';
 
 /**
@@ -18,9 +19,13 @@ export interface Store {
   /**
    * Brings the rollups up to date with every written event. The store also
    * rolls up on its own after writes; readers call this first so that what
-   * they read from rollups includes every event written so far.
+   * they read from rollups includes every event written so far. Events it
+   * cannot count are set aside (see roll-up-isolation.ts); it throws only
+   * when the database fails.
    */
   rollUp(): Promise<void>;
+  /** Whether the roll-up fails (reads that roll up first fail with it), and the events it set aside, per site. */
+  rollUpStatus(): Promise<RollUpStatus>;
   /** Recomputes visits and every rollup from the raw events (all sites, or one); says how many it recomputed. */
   rebuildRollups(options?: RebuildOptions): Promise<RebuildResult>;
   close(): Promise<void>;
@@ -43,6 +48,8 @@ export interface StoreOptions {
    * than `NORMAL`. PostgreSQL commits so already (`synchronous_commit = on`).
    */
   readonly syncEveryCommit?: boolean;
+  /** Told of each range of events the roll-up sets aside (it cannot count them): to log, with its site. */
+  readonly onRollUpSetAside?: (aside: SetAside) => void;
 }
 
 /** A SQLite file (the default), or a PostgreSQL server several collectors can share. */

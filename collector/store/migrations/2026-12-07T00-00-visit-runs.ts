@@ -41,6 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('site_id', 'text', (c) => c.notNull())
     .addColumn('first_id', 'bigint', (c) => c.notNull())
     .addColumn('last_id', 'bigint', (c) => c.notNull())
+    .addColumn('recount', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('error', 'text', (c) => c.notNull())
     .addColumn('set_aside_at', 'bigint', (c) => c.notNull())
     .execute();
