@@ -8,6 +8,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Yesterday's visitor id, given in the first 30 minutes of a site's day: a visit goes on across midnight.
   await db.schema.alterTable('events').addColumn('previous_visitor_id', 'text').execute();
+  // Visits kept across midnight so far: their later id's events name the first one, so that a rebuild joins them again.
+  await sql`update events set previous_visitor_id = v.visitor_id from visits v
+    where v.visitor_id <> v.last_visitor_id and events.site_id = v.site_id and events.ts between v.start_ts and v.end_ts
+      and events.visit_id = v.id and events.visitor_id <> v.visitor_id`.execute(db);
 
   // Per visitor id, the spans of its events in one visit with no gap over 30 minutes: how a new event finds its visits.
   await db.schema
