@@ -10,7 +10,7 @@ import { VISIT_COLUMNS, VISIT_GAP_MS, type VisitDraft, visitorIdsOf, visitValues
 const TEXT = 'text', INT4 = 'int4', INT8 = 'int8', FLOAT8 = 'float8';
 const NUMERIC: Record<string, PgColumn[1]> = {
   ts: INT8, revenue_amount: FLOAT8, engaged_ms: INT4,
-  start_ts: INT8, end_ts: INT8, pageviews: INT4, events: INT4, entry_ts: INT8, exit_ts: INT8,
+  start_ts: INT8, end_ts: INT8, pageviews: INT4, events: INT4, entry_ts: INT8, exit_ts: INT8, linked: INT4,
 };
 const typed = (names: readonly string[]): PgColumn[] => names.map((name) => [name, NUMERIC[name] ?? TEXT]);
 
@@ -109,22 +109,31 @@ async function findRuns(trx: Kysely<Database>, rows: readonly IncomingEvent[]): 
       }
     }
   }
-  // Those starting in the span, and the one before it (which may reach into it).
-  const { rows: found } = await sql<StoredVisit & { run_visitor_id: string; run_start: number; run_end: number }>`
-    select r.visitor_id as run_visitor_id, r.start_ts as run_start, r.end_ts as run_end, v.id, ${sql.join(VISIT_COLUMNS.map((c) => sql`v.${sql.ref(c)}`))}
+  // Those starting in the span, and the one before it (which may reach into it): rows of visit_runs
+  // (visits of several ids), and visits of one id, each its own run.
+  const { rows: found } = await sql<StoredVisit & { run_visitor: string; listed: boolean; run_start: number; run_end: number }>`
+    select k.kv as run_visitor, r.listed, r.run_start, r.run_end, v.id, ${sql.join(VISIT_COLUMNS.map((c) => sql`v.${sql.ref(c)}`))}
     from ${unnestRows([['ks', TEXT], ['kv', TEXT], ['kf', INT8], ['kt', INT8]], [...spans.values()], 'k')}
     cross join lateral (
-      (select * from visit_runs where site_id = k.ks and visitor_id = k.kv and start_ts between k.kf and k.kt)
+      (select true as listed, start_ts as run_start, end_ts as run_end, visit_id from visit_runs
+        where site_id = k.ks and visitor_id = k.kv and start_ts between k.kf and k.kt)
       union all
-      (select * from visit_runs where site_id = k.ks and visitor_id = k.kv and start_ts < k.kf order by start_ts desc limit 1)
+      (select true, start_ts, end_ts, visit_id from visit_runs
+        where site_id = k.ks and visitor_id = k.kv and start_ts < k.kf order by start_ts desc limit 1)
+      union all
+      (select false, start_ts, end_ts, id from visits
+        where site_id = k.ks and last_visitor_id = k.kv and linked = 0 and start_ts between k.kf and k.kt)
+      union all
+      (select false, start_ts, end_ts, id from visits
+        where site_id = k.ks and last_visitor_id = k.kv and linked = 0 and start_ts < k.kf order by start_ts desc limit 1)
     ) r
     join visits v on v.id = r.visit_id`.execute(trx);
   const byKey = new Map<string, FoundRun[]>();
   for (const r of found) {
-    const { run_visitor_id: visitor, run_start: start, run_end: end, ...visit } = r;
+    const { run_visitor: visitor, listed, run_start: start, run_end: end, ...visit } = r;
     const key = runKey(visit.site_id, visitor);
     const list = byKey.get(key) ?? [];
-    list.push({ site_id: visit.site_id, visitor_id: visitor, start_ts: Number(start), end_ts: Number(end), visit: { ...visit, id: Number(visit.id), members: null, rolled: null } });
+    list.push({ site_id: visit.site_id, visitor_id: visitor, start_ts: Number(start), end_ts: Number(end), listed, visit: { ...visit, id: Number(visit.id), members: null, rolled: null } });
     byKey.set(key, list);
   }
   return byKey;

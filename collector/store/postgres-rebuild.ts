@@ -9,7 +9,7 @@ import { VISIT_COLUMNS, visitValues } from './visits.ts';
 const NUMERIC = new Set(['start_ts', 'end_ts', 'entry_ts', 'exit_ts']);
 const VISIT_ROW: PgColumn[] = [
   ['id', 'int8'],
-  ...VISIT_COLUMNS.map((c): PgColumn => [c, NUMERIC.has(c) ? 'int8' : c === 'pageviews' || c === 'events' ? 'int4' : 'text']),
+  ...VISIT_COLUMNS.map((c): PgColumn => [c, NUMERIC.has(c) ? 'int8' : c === 'pageviews' || c === 'events' || c === 'linked' ? 'int4' : 'text']),
 ];
 
 /**

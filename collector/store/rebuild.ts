@@ -154,11 +154,13 @@ async function recomputeVisits(store: RebuildStore, site: string, keptBefore: nu
     for (const { group, runs } of closed) {
       const members = [...group.items].sort((a, b) => a.ts - b.ts || a.id - b.id);
       const visit = summarizeVisit(members);
+      visit.linked = group.several ? 1 : 0;
       // Begun on a day whose rows are kept: it is counted there, as it was.
       if (keptBefore !== null && visit.start_ts < keptBefore) visit.rolled = COUNTED_BEFORE_CUT;
       let id: number | null = null;
       for (const e of members) if (e.visit_id !== null && unclaimed.has(e.visit_id) && (id === null || e.visit_id < id)) id = e.visit_id;
-      const spans = runs.map((r): [string, number, number] => [r.key.slice(site.length + 1), r.start, r.end]);
+      // A visit of one id is its own run; one of several lists them.
+      const spans = group.several ? runs.map((r): [string, number, number] => [r.key.slice(site.length + 1), r.start, r.end]) : [];
       visits += 1;
       if (id === null) {
         pending.inserted.push({ visit, events: members, runs: spans });
@@ -173,17 +175,21 @@ async function recomputeVisits(store: RebuildStore, site: string, keptBefore: nu
     if (pending.inserted.length + pending.updated.length + pending.moves.length >= PAGE) await flush();
   };
 
+  const keysOf = (e: RebuildEvent) => visitorIdsOf(e).map((id) => runKey(site, id));
   let after: { ts: number; id: number } | null = null;
   for (;;) {
     const page = await store.eventsAfter(site, after, PAGE);
-    for (const e of page) linker.link(visitorIdsOf(e).map((id) => runKey(site, id)), e.ts, e);
+    for (const e of page) {
+      const [key, other] = keysOf(e);
+      linker.link(key!, other ?? null, e.ts, e);
+    }
     events += page.length;
     if (page.length < PAGE) break;
     const last = page[page.length - 1]!;
     after = { ts: last.ts, id: last.id };
-    await close(linker.closeBefore(last.ts));
+    await close(linker.closeBefore(last.ts, keysOf));
   }
-  await close(linker.closeBefore(Infinity));
+  await close(linker.closeBefore(Infinity, keysOf));
   await flush();
   await store.deleteVisits([...unclaimed]);
   return { events, visits };

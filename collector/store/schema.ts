@@ -84,6 +84,12 @@ export interface VisitsTable {
   browser: string | null;
   os: string | null;
   device: string | null;
+  /**
+   * 1 when its events carry more than one visitor id (it goes on past
+   * midnight): its runs, one per id, are in visit_runs. 0: its span is its
+   * only run, under `last_visitor_id` (found by the visits_site_visitor index).
+   */
+  linked: Generated<number>;
   /** Roll-up bookkeeping: ids of the page, event, link and element values its events had. */
   members: string | null;
   /** Roll-up bookkeeping: what the visit last contributed to the rollups (JSON), null before. */
@@ -92,9 +98,10 @@ export interface VisitsTable {
 
 /**
  * Per visitor id, a span of its events in one visit with no gap over 30
- * minutes (an event carries its visitor id and, early in the day, yesterday's).
- * Spans of one id lie more than 30 minutes apart: a new event at `t` joins the
- * visits of the spans overlapping `t ± 30 min`.
+ * minutes (an event carries its visitor id and, early in the day, yesterday's),
+ * for the visits whose events carry several ids (`linked`); a visit of one id
+ * is its own span. Spans of one id lie more than 30 minutes apart: a new event
+ * at `t` joins the visits of the spans overlapping `t ± 30 min`.
  */
 export interface VisitRunsTable {
   site_id: string;

@@ -5,7 +5,7 @@ import { carryRolled, type RollupEvent } from './roll-up.ts';
 import type { IncomingEvent, StoredVisit } from './schema.ts';
 import type { WrittenEvents } from './sqlite-roll-up.ts';
 import { extendsOnly, type FoundRun, finishMerges, type MergedEvent, type Placement, placeBatch, runWrites } from './visit-placement.ts';
-import { VISIT_COLUMNS, visitValues } from './visits.ts';
+import { VISIT_COLUMNS, VISIT_GAP_MS, visitValues } from './visits.ts';
 
 /** Where the roll-up's fields sit in an event's values (EVENT_COLUMNS order). */
 const AT = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, i])) as Record<(typeof EVENT_COLUMNS)[number], number>;
@@ -25,18 +25,44 @@ const EXTENDED = ['end_ts', 'pageviews', 'events', 'entry_page', 'entry_ts', 'ex
 export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: WrittenEvents) {
   const s = prepareStatements(sqlite);
 
+  /**
+   * The runs of one visitor id overlapping [from, to], newest first. Runs of
+   * one id lie more than 30 minutes apart, so the one before the newest can
+   * reach `from` only if the newest starts more than 30 minutes after it: in
+   * time-ordered traffic one row answers.
+   */
+  const overlapping = <R>(newest: BetterSqlite3.Statement<[string, string, number], R>, all: BetterSqlite3.Statement<[string, string, number], R>, span: (r: R) => [number, number], site: string, visitor: string, from: number, to: number): R[] => {
+    const last = newest.get(site, visitor, to);
+    if (last === undefined) return [];
+    const [start, end] = span(last);
+    if (end < from) return [];
+    if (start <= from + VISIT_GAP_MS) return [last];
+    return all.all(site, visitor, to).filter((r) => span(r)[1] >= from);
+  };
+  let listed = false;
   const findRuns = (site: string, visitor: string, from: number, to: number): FoundRun[] => {
     const found: FoundRun[] = [];
-    for (const r of s.findRuns.all(site, visitor, from, to, site, visitor, from)) {
-      if (r.end_ts < from) continue;
-      const { run_visitor_id: runVisitor, run_start: start, run_end: end, ...visit } = r;
-      found.push({ site_id: site, visitor_id: runVisitor, start_ts: start, end_ts: end, visit: { ...visit, members: null, rolled: null } });
+    for (const v of overlapping(s.newestVisit, s.allVisits, (v) => [v.start_ts, v.end_ts], site, visitor, from, to)) {
+      found.push({ site_id: site, visitor_id: visitor, start_ts: v.start_ts, end_ts: v.end_ts, listed: false, visit: { ...v, members: null, rolled: null } });
+    }
+    if (!listed) return found;
+    for (const r of overlapping(s.newestRun, s.allRuns, (r) => [r.run_start, r.run_end], site, visitor, from, to)) {
+      const { run_start: start, run_end: end, ...visit } = r;
+      found.push({ site_id: site, visitor_id: visitor, start_ts: start, end_ts: end, listed: true, visit: { ...visit, members: null, rolled: null } });
     }
     return found;
   };
 
   const write = sqlite.transaction((rows: readonly IncomingEvent[]): { first: number; last: number; events: RollupEvent[]; merged: boolean } | null => {
     if (rows.length === 0) return null;
+    // Visits of several ids are few (those across midnight): most batches have none of their runs near them.
+    let from = Infinity;
+    let to = -Infinity;
+    for (const row of rows) {
+      if (row.ts < from) from = row.ts;
+      if (row.ts > to) to = row.ts;
+    }
+    listed = s.anyListed.get(from - VISIT_GAP_MS, to + VISIT_GAP_MS) !== undefined;
     const placement = placeBatch(rows, findRuns);
     for (const visit of placement.created) visit.id = Number(s.insertVisit.run(visitValues(visit)).lastInsertRowid);
     for (const { visit, stored } of placement.changed) {
@@ -78,18 +104,23 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: Writ
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+type Visit = Omit<StoredVisit, 'members' | 'rolled'>;
+type Listed = { run_start: number; run_end: number };
+
 function prepareStatements(sqlite: BetterSqlite3.Database) {
   const attributes = VISIT_ATTRIBUTES.join(', ');
+  // A visit of one id is its own run, found by that id; a visit of several lists its runs in visit_runs.
+  const visitsOf = `SELECT id, ${VISIT_COLUMNS.join(', ')} FROM visits WHERE site_id = ? AND last_visitor_id = ? AND start_ts <= ? AND linked = 0`;
+  const runsOf = `SELECT r.start_ts AS run_start, r.end_ts AS run_end, v.id, ${VISIT_COLUMNS.map((c) => `v.${c}`).join(', ')}
+    FROM visit_runs r JOIN visits v ON v.id = r.visit_id WHERE r.site_id = ? AND r.visitor_id = ? AND r.start_ts <= ?`;
   return {
     insertEvent: sqlite.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}, visit_id) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}, ?)`),
-    // The runs overlapping [from, to]: those starting in it, and the one before it (which may reach into it).
     // Not members and rolled: the roll-up's bookkeeping is long and the writer needs none of it.
-    findRuns: sqlite.prepare<[string, string, number, number, string, string, number], Omit<StoredVisit, 'members' | 'rolled'> & { run_visitor_id: string; run_start: number; run_end: number }>(
-      `SELECT r.visitor_id AS run_visitor_id, r.start_ts AS run_start, r.end_ts AS run_end, v.id, ${VISIT_COLUMNS.map((c) => `v.${c}`).join(', ')}
-       FROM (SELECT * FROM visit_runs WHERE site_id = ? AND visitor_id = ? AND start_ts BETWEEN ? AND ?
-             UNION ALL SELECT * FROM (SELECT * FROM visit_runs WHERE site_id = ? AND visitor_id = ? AND start_ts < ? ORDER BY start_ts DESC LIMIT 1)) r
-       JOIN visits v ON v.id = r.visit_id`,
-    ),
+    newestVisit: sqlite.prepare<[string, string, number], Visit>(`${visitsOf} ORDER BY start_ts DESC LIMIT 1`),
+    allVisits: sqlite.prepare<[string, string, number], Visit>(`${visitsOf} ORDER BY start_ts DESC`),
+    newestRun: sqlite.prepare<[string, string, number], Visit & Listed>(`${runsOf} ORDER BY r.start_ts DESC LIMIT 1`),
+    allRuns: sqlite.prepare<[string, string, number], Visit & Listed>(`${runsOf} ORDER BY r.start_ts DESC`),
+    anyListed: sqlite.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM visit_runs WHERE end_ts >= ? AND start_ts <= ? LIMIT 1'),
     insertVisit: sqlite.prepare(`INSERT INTO visits (${VISIT_COLUMNS.join(', ')}) VALUES (${VISIT_COLUMNS.map(() => '?').join(', ')})`),
     updateVisit: sqlite.prepare(`UPDATE visits SET ${VISIT_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
     // Most changes leave the indexed columns alone; not naming them spares SQLite the index updates.

@@ -1,6 +1,6 @@
 import type { IncomingEvent, StoredVisit } from './schema.ts';
 import { type Group, type StoredRun, VisitLinker } from './visit-linker.ts';
-import { addEvent, summarizeVisit, VISIT_GAP_MS, type VisitDraft, type VisitEvent, visitorIdsOf } from './visits.ts';
+import { addEvent, startVisit, summarizeVisit, VISIT_GAP_MS, type VisitDraft, type VisitEvent, visitorIdsOf } from './visits.ts';
 
 /*
  * Placing a batch of new events in visits (visit-linker.ts says what a visit
@@ -19,12 +19,13 @@ import { addEvent, summarizeVisit, VISIT_GAP_MS, type VisitDraft, type VisitEven
  * This file knows no SQL; the store writes what it returns.
  */
 
-/** A run found near a batch, with its visit as stored. */
+/** A run found near a batch, with its visit as stored: a row of visit_runs (`listed`), or a visit of one id, its own run. */
 export interface FoundRun {
   readonly site_id: string;
   readonly visitor_id: string;
   readonly start_ts: number;
   readonly end_ts: number;
+  readonly listed: boolean;
   readonly visit: StoredVisit;
 }
 
@@ -54,6 +55,8 @@ export interface Placement {
   readonly stored: Map<number, StoredVisit>;
   /** The linked runs, for runWrites once every visit has its id. */
   readonly linker: VisitLinker<number>;
+  /** Whether any run is, or is to be, a row of visit_runs (of a visit of several ids). */
+  listed: boolean;
   readonly visitOfGroup: Map<Group<number>, VisitDraft>;
 }
 
@@ -67,40 +70,52 @@ const splitKey = (key: string) => key.split('\0') as [string, string];
  */
 export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): Placement {
   // Each visitor id of the batch is looked up once, over the span of its rows.
-  const keysOf = rows.map((row) => visitorIdsOf(row).map((id) => runKey(row.site_id, id)));
-  const spans = new Map<string, [number, number]>();
-  rows.forEach((row, i) => {
-    for (const key of keysOf[i]!) {
-      const span = spans.get(key);
-      if (!span) spans.set(key, [row.ts, row.ts]);
-      else {
-        if (row.ts < span[0]) span[0] = row.ts;
-        if (row.ts > span[1]) span[1] = row.ts;
-      }
-    }
-  });
+  const keys = new Array<string>(rows.length);
+  const others = new Array<string | null>(rows.length);
+  const spans = new Map<string, { site: string; visitor: string; from: number; to: number }>();
+  const note = (key: string, site: string, visitor: string, ts: number) => {
+    const span = spans.get(key);
+    if (!span) spans.set(key, { site, visitor, from: ts, to: ts });
+    else if (ts < span.from) span.from = ts;
+    else if (ts > span.to) span.to = ts;
+  };
+  let inOrder = true;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (i > 0 && row.ts < rows[i - 1]!.ts) inOrder = false;
+    keys[i] = runKey(row.site_id, row.visitor_id);
+    note(keys[i]!, row.site_id, row.visitor_id, row.ts);
+    const previous = row.previous_visitor_id;
+    others[i] = previous && previous !== row.visitor_id ? runKey(row.site_id, previous) : null;
+    if (others[i] !== null) note(others[i]!, row.site_id, previous!, row.ts);
+  }
   const linker = new VisitLinker<number>();
   const stored = new Map<number, StoredVisit>();
-  for (const [key, [from, to]] of spans) {
-    const [siteId, visitorId] = splitKey(key);
-    for (const run of findRuns(siteId, visitorId, from - VISIT_GAP_MS, to + VISIT_GAP_MS)) {
+  let listed = false;
+  for (const [key, span] of spans) {
+    for (const run of findRuns(span.site, span.visitor, span.from - VISIT_GAP_MS, span.to + VISIT_GAP_MS)) {
+      listed ||= run.listed;
       stored.set(run.visit.id, run.visit);
-      linker.addStored({ key, start: run.start_ts, end: run.end_ts, visitId: run.visit.id });
+      linker.addStored({ key, start: run.start_ts, end: run.end_ts, visitId: run.visit.id, listed: run.listed }, run.visit.linked === 1);
     }
   }
 
-  const order = rows.map((_, i) => i).sort((a, b) => rows[a]!.ts - rows[b]!.ts || a - b);
-  for (const i of order) linker.link(keysOf[i]!, rows[i]!.ts, i);
+  // Live traffic comes in time order: most batches need no sorting.
+  const byTime = (a: number, b: number) => rows[a]!.ts - rows[b]!.ts || a - b;
+  const order = Array.from(rows, (_, i) => i);
+  if (!inOrder) order.sort(byTime);
+  for (const i of order) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
 
-  const placement: Placement = { visitOf: new Array(rows.length), created: [], changed: [], merges: [], stored, linker, visitOfGroup: new Map() };
+  const placement: Placement = { visitOf: new Array(rows.length), created: [], changed: [], merges: [], stored, linker, listed, visitOfGroup: new Map() };
   for (const group of linker.groups()) {
-    const items = [...group.items].sort((a, b) => rows[a]!.ts - rows[b]!.ts || a - b);
-    const ids = [...group.stored].sort((a, b) => a - b);
+    const items = group.joined ? [...group.items].sort(byTime) : group.items;
     let visit: VisitDraft;
-    if (ids.length === 0) {
-      visit = summarizeVisit(items.map((i) => rows[i]!));
+    if (!group.stored) {
+      visit = startVisit(rows[items[0]!]!);
+      for (let i = 1; i < items.length; i++) addEvent(visit, rows[items[i]!]!);
       placement.created.push(visit);
     } else {
+      const ids = [...group.stored].sort((a, b) => a - b);
       const kept = stored.get(ids[0]!)!;
       visit = { ...kept };
       if (ids.length === 1) {
@@ -108,6 +123,8 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
         placement.changed.push({ visit, stored: kept });
       } else placement.merges.push({ visit, absorbed: ids.slice(1), rows: items });
     }
+    visit.linked = group.several ? 1 : 0;
+    placement.listed ||= group.several;
     for (const i of items) placement.visitOf[i] = visit;
     placement.visitOfGroup.set(group, visit);
   }
@@ -155,13 +172,17 @@ export function finishMerges(rows: readonly IncomingEvent[], merges: readonly Me
       if (f >= fresh.length || (s < storedEvents.length && storedEvents[s]!.ts <= fresh[f]!.ts)) all.push(storedEvents[s++]!);
       else all.push(fresh[f++]!);
     }
-    const { id: _id, members: _members, rolled: _rolled, ...columns } = summarizeVisit(all);
+    const { id: _id, members: _members, rolled: _rolled, linked: _linked, ...columns } = summarizeVisit(all);
     Object.assign(merge.visit, columns);
     return { visit: merge.visit, absorbed: merge.absorbed, moved, visitorIds: [...visitorIds] };
   });
 }
 
-/** Runs to write once every visit of a placement has its id: [site, visitor id, start, end, visit id]. */
+/**
+ * The rows of visit_runs to write once every visit of a placement has its
+ * id: [site, visitor id, start, end, visit id]. Only visits of several ids
+ * list their runs; a visit of one id is its own.
+ */
 export interface RunWrites {
   readonly inserted: [string, string, number, number, number][];
   /** Runs that keep their start: [end, visit id, site, visitor id, start]. */
@@ -171,16 +192,18 @@ export interface RunWrites {
 
 export function runWrites(placement: Placement): RunWrites {
   const writes: RunWrites = { inserted: [], updated: [], deleted: [] };
+  if (!placement.listed) return writes;
   for (const run of placement.linker.runs()) {
     const visit = placement.visitOfGroup.get(run.group);
-    // A stored run no new event reached, of a visit the batch left alone.
-    if (!visit) continue;
+    // A stored run no new event reached, of a visit the batch left alone; or a visit of one id.
+    if (!visit || visit.linked === 0) continue;
     const [site, visitor] = splitKey(run.key);
-    const o = run.origin;
+    const o = run.origin?.listed ? run.origin : null;
     if (o === null) writes.inserted.push([site, visitor, run.start, run.end, visit.id!]);
     else if (o.end !== run.end || o.visitId !== visit.id) writes.updated.push([run.end, visit.id!, site, visitor, run.start]);
   }
   for (const o of placement.linker.replaced) {
+    if (!o.listed) continue;
     const [site, visitor] = splitKey(o.key);
     writes.deleted.push([site, visitor, o.start]);
   }
@@ -189,5 +212,5 @@ export function runWrites(placement: Placement): RunWrites {
 
 /** Whether a batch changes nothing but the end and counts of stored visits (no new start, first event or visitor id). */
 export function extendsOnly(visit: VisitDraft, stored: StoredVisit): boolean {
-  return stored.start_ts === visit.start_ts && stored.last_visitor_id === visit.last_visitor_id && stored.visitor_id === visit.visitor_id;
+  return stored.start_ts === visit.start_ts && stored.last_visitor_id === visit.last_visitor_id && stored.visitor_id === visit.visitor_id && stored.linked === visit.linked;
 }

@@ -9,7 +9,7 @@ export const VISIT_COLUMNS = [
   'site_id', 'visitor_id', 'last_visitor_id', 'start_ts', 'end_ts', 'pageviews', 'events',
   'entry_page', 'entry_ts', 'exit_page', 'exit_ts',
   'source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
-  'country', 'region', 'city', 'browser', 'os', 'device',
+  'country', 'region', 'city', 'browser', 'os', 'device', 'linked',
 ] as const satisfies readonly (keyof VisitDraft)[];
 
 /** A visit's values in VISIT_COLUMNS order (spelled out: this runs for every visit a batch touches). */
@@ -18,7 +18,7 @@ export function visitValues(v: VisitDraft): unknown[] {
     v.site_id, v.visitor_id, v.last_visitor_id, v.start_ts, v.end_ts, v.pageviews, v.events,
     v.entry_page, v.entry_ts, v.exit_page, v.exit_ts,
     v.source, v.referrer, v.utm_source, v.utm_medium, v.utm_campaign, v.utm_term, v.utm_content,
-    v.country, v.region, v.city, v.browser, v.os, v.device,
+    v.country, v.region, v.city, v.browser, v.os, v.device, v.linked,
   ];
 }
 
@@ -63,6 +63,7 @@ export function startVisit(row: VisitEvent): VisitDraft {
     exit_ts: isPageview ? row.ts : null,
     source: null, referrer: null, utm_source: null, utm_medium: null, utm_campaign: null, utm_term: null, utm_content: null,
     country: null, region: null, city: null, browser: null, os: null, device: null,
+    linked: 0,
     members: null,
     rolled: null,
   };

@@ -24,13 +24,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('visit_runs_pk', ['site_id', 'visitor_id', 'start_ts'])
     .modifyEnd(sqlite ? sql`without rowid` : sql``)
     .execute();
-  // Visits as they were kept: found by the id of their last event (and of their first), over their whole span.
+  // Whether any such span reaches a batch's time at all: most batches have none near them.
+  await db.schema.createIndex('visit_runs_end').on('visit_runs').column('end_ts').execute();
+  // A visit of one visitor id is found by it (visits_site_visitor); one kept across midnight, by either of its ids over its span.
+  await db.schema.alterTable('visits').addColumn('linked', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await sql`update visits set linked = 1 where visitor_id <> last_visitor_id`.execute(db);
   for (const column of ['last_visitor_id', 'visitor_id']) {
     await sql`insert into visit_runs (site_id, visitor_id, start_ts, end_ts, visit_id)
-      select site_id, ${sql.ref(column)}, start_ts, end_ts, id from visits where true
+      select site_id, ${sql.ref(column)}, start_ts, end_ts, id from visits where linked = 1
       on conflict do nothing`.execute(db);
   }
-  await db.schema.dropIndex('visits_site_visitor').execute();
 
   // Retention's cut: the site's days before it are final in the rollups.
   await db.schema.alterTable('rollup_sites').addColumn('raw_from', 'bigint').execute();
@@ -55,7 +58,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('rollup_set_aside').execute();
   await db.schema.alterTable('rollup_queue').dropColumn('recount').execute();
   await db.schema.alterTable('rollup_sites').dropColumn('raw_from').execute();
-  await db.schema.createIndex('visits_site_visitor').on('visits').columns(['site_id', 'last_visitor_id', 'start_ts']).execute();
   await db.schema.dropTable('visit_runs').execute();
+  await db.schema.alterTable('visits').dropColumn('linked').execute();
   await db.schema.alterTable('events').dropColumn('previous_visitor_id').execute();
 }
