@@ -117,25 +117,32 @@ type Rolled = Partial<Contribution> & { x?: Carried[]; c?: 1 };
 /** The `rolled` a rebuild gives a visit that began before its site's retention cut: counted there, as it was. */
 export const COUNTED_BEFORE_CUT = JSON.stringify({ c: 1 } satisfies Rolled);
 
-function readRolled(rolled: string | null): { own: Contribution | null; carried: Carried[]; counted: boolean } {
-  if (!rolled) return { own: null, carried: [], counted: false };
-  const { x, c, ...own } = JSON.parse(rolled) as Rolled;
-  return { own: own.s === undefined ? null : (own as Contribution), carried: x ?? [], counted: c === 1 };
+const NOTHING_ROLLED = Object.freeze({ own: null, carried: Object.freeze([]) as readonly Carried[], counted: false });
+
+function readRolled(rolled: string | null): { own: Contribution | null; carried: readonly Carried[]; counted: boolean } {
+  if (!rolled) return NOTHING_ROLLED;
+  const parsed = JSON.parse(rolled) as Rolled;
+  // Most visits were rolled up alone: their own contribution, read as it is.
+  if (parsed.x === undefined && parsed.c === undefined) return { own: parsed as Contribution, carried: NOTHING_ROLLED.carried, counted: false };
+  return { own: parsed.s === undefined ? null : contributionOf(parsed as Contribution), carried: parsed.x ?? [], counted: parsed.c === 1 };
 }
+
+const contributionOf = (c: Contribution): Contribution => ({ s: c.s, d: c.d, b: c.b, k: c.k, p: c.p });
 
 /**
  * The `rolled` of a visit that others are joined into: its own and theirs,
  * to be taken back at its next roll-up (the others' rows are deleted).
  */
 export function carryRolled(into: string | null, from: readonly { members: string | null; rolled: string | null }[]): string | null {
-  const { own, carried, counted } = readRolled(into);
+  const { own, counted, ...read } = readRolled(into);
+  const carried = [...read.carried];
   for (const visit of from) {
     const other = readRolled(visit.rolled);
     carried.push(...other.carried);
-    if (other.own) carried.push({ ...other.own, m: visit.members ?? '' });
+    if (other.own) carried.push({ ...contributionOf(other.own), m: visit.members ?? '' });
   }
   if (carried.length === 0) return into;
-  return JSON.stringify({ ...own, x: carried, ...(counted ? { c: 1 } : {}) } satisfies Rolled);
+  return JSON.stringify({ ...(own ? contributionOf(own) : {}), x: carried, ...(counted ? { c: 1 } : {}) } satisfies Rolled);
 }
 
 /** The visitor-days a visit's `rolled` names (what a roll-up of it reads). */
@@ -260,14 +267,17 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     for (const id of newMembers.get(visitId)!) members.add(id);
 
     const merged = new Map<string, [number, string, number, number]>();
-    for (const p of [...(before?.p ?? []), ...carried.flatMap((c) => c.p), ...parts.values()]) {
+    const merge = (p: readonly [number, string, number, number]) => {
       const key = `${p[0]}\t${p[1]}`;
       const m = merged.get(key);
       if (m) {
         m[2] += p[2];
         m[3] += p[3];
-      } else merged.set(key, [...p]);
-    }
+      } else merged.set(key, [p[0], p[1], p[2], p[3]]);
+    };
+    for (const p of before?.p ?? []) merge(p);
+    for (const c of carried) for (const p of c.p) merge(p);
+    for (const p of parts.values()) merge(p);
     const now: Contribution = {
       s: visit.start_ts,
       d: visit.end_ts - visit.start_ts,

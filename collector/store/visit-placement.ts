@@ -62,7 +62,11 @@ export interface Placement {
 
 /** The site-qualified key of a visitor id. */
 export const runKey = (siteId: string, visitorId: string) => `${siteId}\0${visitorId}`;
-const splitKey = (key: string) => key.split('\0') as [string, string];
+// Site ids hold no U+0000 (a visitor id may: a site's own user id).
+const splitKey = (key: string): [string, string] => {
+  const at = key.indexOf('\0');
+  return [key.slice(0, at), key.slice(at + 1)];
+};
 
 /**
  * Places each row of a batch in a visit. Rows are linked in time order; ties
