@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       queue: pipeline.queue,
       writerHealthy: () => pipeline.writer.healthy,
       isAccepting,
-      rollUpStatus: () => rollUpStatus(deps.store),
+      rollUpStatus: rollUpHealth(deps.store),
       registry: deps.metrics.registry,
     }),
   );
@@ -137,8 +137,20 @@ export function withEventsPath(script: string, eventsPath: string): string {
   return script.replace(JSON.stringify(DEFAULT_PATHS.events), JSON.stringify(eventsPath));
 }
 
-/** The roll-up's state; when it was failing, a roll-up first, so that it says whether reads would fail now. */
-async function rollUpStatus(store: Pick<Store, 'rollUp' | 'rollUpStatus'>): Promise<RollUpStatus> {
-  if ((await store.rollUpStatus()).failing !== null) await store.rollUp().catch(() => {});
-  return store.rollUpStatus();
+/**
+ * The roll-up's state; when it was failing, after a roll-up (one at a time),
+ * so that it says whether reads would fail now even when none came since.
+ */
+function rollUpHealth(store: Pick<Store, 'rollUp' | 'rollUpStatus'>): () => Promise<RollUpStatus> {
+  let retrying: Promise<void> | null = null;
+  return async () => {
+    if ((await store.rollUpStatus()).failing !== null) {
+      retrying ??= store
+        .rollUp()
+        .catch(() => {})
+        .finally(() => (retrying = null));
+      await retrying;
+    }
+    return store.rollUpStatus();
+  };
 }
