@@ -43,12 +43,12 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: Writ
   const findRuns = (site: string, visitor: string, from: number, to: number): FoundRun[] => {
     const found: FoundRun[] = [];
     for (const v of overlapping(s.newestVisit, s.allVisits, (v) => [v.start_ts, v.end_ts], site, visitor, from, to)) {
-      found.push({ site_id: site, visitor_id: visitor, start_ts: v.start_ts, end_ts: v.end_ts, listed: false, visit: { ...v, members: null, rolled: null } });
+      found.push({ site_id: site, visitor_id: visitor, start_ts: v.start_ts, end_ts: v.end_ts, listed: false, visit: v });
     }
     if (!listed) return found;
     for (const r of overlapping(s.newestRun, s.allRuns, (r) => [r.run_start, r.run_end], site, visitor, from, to)) {
       const { run_start: start, run_end: end, ...visit } = r;
-      found.push({ site_id: site, visitor_id: visitor, start_ts: start, end_ts: end, listed: true, visit: { ...visit, members: null, rolled: null } });
+      found.push({ site_id: site, visitor_id: visitor, start_ts: start, end_ts: end, listed: true, visit });
     }
     return found;
   };
@@ -104,18 +104,18 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: Writ
 
 type Statements = ReturnType<typeof prepareStatements>;
 
-type Visit = Omit<StoredVisit, 'members' | 'rolled'>;
+type Visit = StoredVisit;
 type Listed = { run_start: number; run_end: number };
 
 function prepareStatements(sqlite: BetterSqlite3.Database) {
   const attributes = VISIT_ATTRIBUTES.join(', ');
   // A visit of one id is its own run, found by that id; a visit of several lists its runs in visit_runs.
-  const visitsOf = `SELECT id, ${VISIT_COLUMNS.join(', ')} FROM visits WHERE site_id = ? AND last_visitor_id = ? AND start_ts <= ? AND linked = 0`;
-  const runsOf = `SELECT r.start_ts AS run_start, r.end_ts AS run_end, v.id, ${VISIT_COLUMNS.map((c) => `v.${c}`).join(', ')}
+  // Not members and rolled: the roll-up's bookkeeping is long and the writer needs none of it.
+  const visitsOf = `SELECT id, ${VISIT_COLUMNS.join(', ')}, NULL AS members, NULL AS rolled FROM visits WHERE site_id = ? AND last_visitor_id = ? AND start_ts <= ? AND linked = 0`;
+  const runsOf = `SELECT r.start_ts AS run_start, r.end_ts AS run_end, v.id, ${VISIT_COLUMNS.map((c) => `v.${c}`).join(', ')}, NULL AS members, NULL AS rolled
     FROM visit_runs r JOIN visits v ON v.id = r.visit_id WHERE r.site_id = ? AND r.visitor_id = ? AND r.start_ts <= ?`;
   return {
     insertEvent: sqlite.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}, visit_id) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}, ?)`),
-    // Not members and rolled: the roll-up's bookkeeping is long and the writer needs none of it.
     newestVisit: sqlite.prepare<[string, string, number], Visit>(`${visitsOf} ORDER BY start_ts DESC LIMIT 1`),
     allVisits: sqlite.prepare<[string, string, number], Visit>(`${visitsOf} ORDER BY start_ts DESC`),
     newestRun: sqlite.prepare<[string, string, number], Visit & Listed>(`${runsOf} ORDER BY r.start_ts DESC LIMIT 1`),

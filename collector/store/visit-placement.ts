@@ -106,9 +106,8 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
 
   // Live traffic comes in time order: most batches need no sorting.
   const byTime = (a: number, b: number) => rows[a]!.ts - rows[b]!.ts || a - b;
-  const order = Array.from(rows, (_, i) => i);
-  if (!inOrder) order.sort(byTime);
-  for (const i of order) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
+  if (inOrder) for (let i = 0; i < rows.length; i++) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
+  else for (const i of Array.from(rows, (_, i) => i).sort(byTime)) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
 
   const placement: Placement = { visitOf: new Array(rows.length), created: [], changed: [], merges: [], stored, linker, listed, visitOfGroup: new Map() };
   for (const group of linker.groups()) {
