@@ -24,6 +24,7 @@ import { observeRequests, type RecordRequest } from './ops/observe.ts';
 import { createAnswers, probeRead } from './stats/answers.ts';
 import { Refusal } from './refusal.ts';
 import { statsRoutes } from './stats/routes.ts';
+import type { RollUpStatus } from './store/roll-up-isolation.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       queue: pipeline.queue,
       writerHealthy: () => pipeline.writer.healthy,
       isAccepting,
+      rollUpStatus: rollUpHealth(deps.store),
       registry: deps.metrics.registry,
     }),
   );
@@ -148,4 +150,22 @@ export function scriptIdentity(script: string): { version: string; integrity: st
  */
 export function withEventsPath(script: string, eventsPath: string): string {
   return script.replace(JSON.stringify(DEFAULT_PATHS.events), JSON.stringify(eventsPath));
+}
+
+/**
+ * The roll-up's state; when it was failing, after a roll-up (one at a time),
+ * so that it says whether reads would fail now even when none came since.
+ */
+function rollUpHealth(store: Pick<Store, 'rollUp' | 'rollUpStatus'>): () => Promise<RollUpStatus> {
+  let retrying: Promise<void> | null = null;
+  return async () => {
+    if ((await store.rollUpStatus()).failing !== null) {
+      retrying ??= store
+        .rollUp()
+        .catch(() => {})
+        .finally(() => (retrying = null));
+      await retrying;
+    }
+    return store.rollUpStatus();
+  };
 }

@@ -63,6 +63,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
       queueMaxEvents: config.ingest.queue.maxEvents,
       queueMaxBytes: config.ingest.queue.maxBytes,
       writerHealthy: () => pipeline.writer.healthy,
+      rollUpStatus: () => store.rollUpStatus(),
     },
     { processMetrics: options.processMetrics },
   );
@@ -106,6 +107,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
             log('info', 'deleted raw rows older than RETENTION_DAYS', {
               events: rows.events,
               visits: rows.visits,
+              visit_runs: rows.visitRuns,
               visitor_days: rows.visitorDays,
               before: new Date(cutoff).toISOString(),
               retention_days: config.retentionDays,
@@ -162,9 +164,18 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
 }
 
 /** The geo databases the configuration names; a file that is not one stops the start, naming its variable. */
-/** How the collector opens its store: each site's days in its zone, and each commit on disk in durable mode. */
-export function storeOptions(config: Config): StoreOptions {
-  return { timeZoneOf: timeZoneOf(config.sites), syncEveryCommit: config.ingest.durable };
+/**
+ * How the collector opens its store: each site's days in its zone, each
+ * commit on disk in durable mode, and the events the roll-up sets aside in
+ * the log, with their site.
+ */
+export function storeOptions(config: Config, log: Log): StoreOptions {
+  return {
+    timeZoneOf: timeZoneOf(config.sites),
+    syncEveryCommit: config.ingest.durable,
+    onRollUpSetAside: (aside) =>
+      log('error', 'the roll-up set aside events it cannot count', { site_id: aside.siteId, first_id: aside.firstId, last_id: aside.lastId, error: aside.error }),
+  };
 }
 
 export function openGeo(config: Config): GeoLocator {

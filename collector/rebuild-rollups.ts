@@ -12,9 +12,12 @@ try {
   const siteId = process.argv[2];
   const store = await openStore(config.database, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? 'UTC' });
   const started = performance.now();
-  await rebuildRollups(store, siteId ? { siteId } : {});
+  const rebuilt = await rebuildRollups(store, siteId ? { siteId } : {});
+  const { setAside } = await store.rollUpStatus();
   await store.close();
-  console.log(`rebuilt visits and rollups of ${siteId ?? 'every site'} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`rebuilt ${rebuilt.visits} visits of ${rebuilt.events} events and the rollups of ${siteId ?? `${rebuilt.sites} sites`} in ${seconds} s`);
+  for (const { siteId: site, ranges } of setAside) console.error(`${site}: ${ranges} ranges of events the roll-up cannot count were set aside (see /ready); they are kept`);
 } catch (error) {
   console.error(error instanceof ConfigError ? `configuration: ${error.message}` : `rebuild failed: ${(error as Error).message}`);
   process.exit(1);

@@ -55,10 +55,11 @@ export interface TestCollectorOptions extends PipelineOptions {
 export async function createTestCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
   const config = loadConfig(options.env ?? {});
   const database = options.database ?? (await (options.kind ?? STORE_KINDS[0]!).createDatabase());
-  const store = await database.open(storeOptions(config));
+  const log = options.log ?? silentLog;
+  const store = await database.open(storeOptions(config, log));
   const collector = assembleCollector(config, store, {
     ...options,
-    log: options.log ?? silentLog,
+    log,
     writer: { intervalMs: 60_000, ...options.writer },
     sdkScript: options.sdkScript ?? null,
     socketIp: () => options.clientIp ?? '203.0.113.7',

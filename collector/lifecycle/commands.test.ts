@@ -56,7 +56,7 @@ describe('footfall sites delete', () => {
     await seed([event('shop', 1), event('shop', 2), event('blog', 3)]);
     const { code, out } = await run(['sites', 'delete', 'shop', '--yes'], { FOOTFALL_SITES: 'shop, blog' });
     expect(code).toBe(0);
-    expect(out).toMatch(/^Deleted site "shop": events 2, visits \d+, rollup_days \d+, /);
+    expect(out).toMatch(/^Deleted site "shop": events 2, visits \d+, visit_runs \d+, rollup_days \d+, /);
     expect(out).toContain('FOOTFALL_SITES still lists "shop"');
     expect(await countRows('shop')).toEqual({ events: 0, visits: 0, rollups: 0 });
     expect((await countRows('blog')).events).toBe(1);

@@ -50,7 +50,7 @@ describe('RETENTION_DAYS', () => {
     expect(await get('/stats/breakdown?site_id=shop&from=2026-09-01&to=2026-09-30&by=prop:plan')).toMatchObject({ results: [{ value: 'pro', visitors: 1 }] });
 
     const pruned = await t.retention!.prune();
-    expect(pruned).toEqual({ events: 5, visits: 3, visitorDays: 3 });
+    expect(pruned).toEqual({ events: 5, visits: 3, visitRuns: 0, visitorDays: 3 });
     const left = await t.store.db.selectFrom('events').select('ts').orderBy('ts').execute();
     expect(left.map((e) => new Date(Number(e.ts)).toISOString())).toEqual(['2026-11-20T09:00:00.000Z']);
 
@@ -73,7 +73,7 @@ describe('RETENTION_DAYS', () => {
     expect(metrics).toContain('footfall_retention_deleted_rows_total{table="visits"} 3');
     expect(lines).toContainEqual({
       msg: 'deleted raw rows older than RETENTION_DAYS',
-      fields: { events: 5, visits: 3, visitor_days: 3, before: '2026-10-24T12:00:00.000Z', retention_days: 30 },
+      fields: { events: 5, visits: 3, visit_runs: 0, visitor_days: 3, before: '2026-10-24T12:00:00.000Z', retention_days: 30 },
     });
   });
 });

@@ -35,7 +35,7 @@ export function startRetention(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, 
       await store.rollUp();
       const cutoff = now() - options.days * DAY_MS;
       const rows = await deleteRawBefore(store.db, cutoff, { signal: stopping.signal });
-      if (rows.events + rows.visits + rows.visitorDays > 0) {
+      if (rows.events + rows.visits + rows.visitRuns + rows.visitorDays > 0) {
         await eraseDeleted(store);
         options.onPruned?.(rows, cutoff);
       }

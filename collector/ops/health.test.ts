@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Log } from '../log.ts';
+import { STORE_KINDS } from '../store/test-stores.ts';
 import { createTestCollector, type TestCollector } from '../test-collector.ts';
 
 let t: TestCollector;
@@ -24,6 +26,7 @@ describe('/ready', () => {
           reads: { ok: true, detail: 'stats answer' },
           writer: { ok: true, detail: 'writes succeed' },
           queue: { ok: true, detail: '0 events (0% full)' },
+          rollups: { ok: true, detail: 'up to date' },
         },
       },
     });
@@ -69,6 +72,61 @@ describe('/ready', () => {
     t = await createTestCollector();
     t.stopAccepting();
     expect((await ready()).body.checks.accepting).toEqual({ ok: false, detail: 'shutting down' });
+  });
+});
+
+describe.each(STORE_KINDS.filter((k) => !k.unavailable))('events the roll-up cannot count ($name)', (kind) => {
+  const lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
+  const log: Log = (level, msg, fields) => void lines.push({ level, msg, fields });
+  const send = (site: string, timestamp: string, userId = 'u1') => t.post('/event', { site_id: site, event_type: 'page_view', path: '/a', user_id: userId, timestamp });
+  const stats = async (site: string) => {
+    const res = await t.app.request(`/stats?site_id=${site}&date=2026-11-23`);
+    return { status: res.status, views: res.status === 200 ? ((await res.json()) as { total_views: number }).total_views : null };
+  };
+
+  it('are set aside: other sites read on, later events count, and the log, /metrics and /ready say so', async () => {
+    lines.length = 0;
+    t = await createTestCollector({ kind, log, now: () => Date.parse('2026-11-23T12:00:00Z') });
+    await send('good', '2026-11-23T10:00:00Z');
+    await send('bad', '2026-11-23T10:00:00Z');
+    await t.flush();
+    expect(await stats('bad')).toEqual({ status: 200, views: 1 });
+    // What the roll-up keeps of the bad site's visit is damaged, as a bug or a bad disk might leave it.
+    await t.store.db.updateTable('visits').set({ rolled: '{"s":' }).where('site_id', '=', 'bad').execute();
+    await send('bad', '2026-11-23T10:05:00Z');
+    await send('good', '2026-11-23T10:05:00Z');
+    await t.flush();
+    expect(await stats('good')).toEqual({ status: 200, views: 2 });
+    expect(await stats('bad')).toEqual({ status: 200, views: 1 });
+    await send('good', '2026-11-23T11:00:00Z', 'u2');
+    await t.flush();
+    expect(await stats('good')).toEqual({ status: 200, views: 3 });
+
+    expect(lines.filter((l) => l.level === 'error')).toEqual([
+      { level: 'error', msg: 'the roll-up set aside events it cannot count', fields: { site_id: 'bad', first_id: expect.any(Number), last_id: expect.any(Number), error: expect.stringMatching(/JSON/) } },
+    ]);
+    const metrics = await (await t.app.request('/metrics')).text();
+    expect(metrics).toContain('footfall_rollup_set_aside_ranges{site="bad"} 1');
+    expect(metrics).toContain('footfall_rollup_failing 0');
+    const { status, body } = await ready();
+    expect(status).toBe(200);
+    expect(body.checks.rollups).toEqual({ ok: true, detail: expect.stringMatching(/^1 ranges of events it cannot count set aside \(sites: bad\)/) });
+  });
+
+  // SQLite can be told to refuse writes on the store's own connection.
+  it.skipIf(kind.name !== 'SQLite')('make /ready say not ready while the roll-up fails, and ready again once it works', async () => {
+    t = await createTestCollector({ kind, log, now: () => Date.parse('2026-11-23T12:00:00Z') });
+    await send('good', '2026-11-23T10:00:00Z');
+    await t.flush();
+    await sql`PRAGMA query_only = ON`.execute(t.store.db);
+    expect((await stats('good')).status).toBe(500);
+    const failing = await ready();
+    expect(failing.status).toBe(503);
+    expect(failing.body.checks.rollups).toEqual({ ok: false, detail: expect.stringMatching(/^failing: .*readonly.*; stats reads fail until it works$/i) });
+    expect(await (await t.app.request('/metrics')).text()).toContain('footfall_rollup_failing 1');
+    await sql`PRAGMA query_only = OFF`.execute(t.store.db);
+    expect((await ready()).status).toBe(200);
+    expect(await stats('good')).toEqual({ status: 200, views: 1 });
   });
 });
 

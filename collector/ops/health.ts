@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Registry } from 'prom-client';
+import type { RollUpStatus } from '../store/roll-up-isolation.ts';
 
 export interface HealthDeps {
   /** Resolves when the database answers a query; rejects otherwise. */
@@ -9,6 +10,8 @@ export interface HealthDeps {
   readonly queue: { readonly length: number; readonly bytes: number; readonly limits: { readonly maxEvents: number; readonly maxBytes: number } };
   readonly writerHealthy: () => boolean;
   readonly isAccepting: () => boolean;
+  /** The roll-up's state, checked again when it was failing (reads roll up first, and fail with it). */
+  readonly rollUpStatus: () => Promise<RollUpStatus>;
   readonly registry: Registry;
 }
 
@@ -19,7 +22,7 @@ const check = z.object({ ok: z.boolean(), detail: z.string() });
 const readiness = z
   .object({
     status: z.enum(['ready', 'not ready']),
-    checks: z.object({ accepting: check, database: check, reads: check, writer: check, queue: check }),
+    checks: z.object({ accepting: check, database: check, reads: check, writer: check, queue: check, rollups: check }),
   })
   .openapi('Readiness');
 
@@ -36,7 +39,7 @@ const readyRoute = createRoute({
   path: '/ready',
   tags: ['Operations'],
   summary: 'Readiness: the collector can keep the promise of a 202',
-  description: `Ready when it is not shutting down, the database answers, stats can be read, the last write succeeded and the queue is below ${QUEUE_HIGH_WATER * 100}% of its limits.`,
+  description: `Ready when it is not shutting down, the database answers, stats can be read, the last write succeeded, the queue is below ${QUEUE_HIGH_WATER * 100}% of its limits and the roll-up works (reads roll up first). Events the roll-up set aside (it could not count them) are reported, and do not make it not ready.`,
   responses: {
     200: { description: 'Ready to take events', content: { 'application/json': { schema: readiness } } },
     503: { description: 'Not ready; the failing checks say why', content: { 'application/json': { schema: readiness } } },
@@ -51,6 +54,14 @@ const metricsRoute = createRoute({
   description: 'Events accepted, rejected by reason, dropped as bots by reason, and written; queue depth; flush and request durations.',
   responses: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } } },
 });
+
+function describeRollUps(status: RollUpStatus): { ok: boolean; detail: string } {
+  if (status.failing !== null) return { ok: false, detail: `failing: ${status.failing}; stats reads fail until it works` };
+  if (status.setAside.length === 0) return { ok: true, detail: 'up to date' };
+  const ranges = status.setAside.reduce((sum, s) => sum + s.ranges, 0);
+  const sites = status.setAside.map((s) => s.siteId).join(', ');
+  return { ok: true, detail: `${ranges} ranges of events it cannot count set aside (sites: ${sites}); they are kept, and counted again at the next start or rollups:rebuild` };
+}
 
 /** `/health`, `/ready` and `/metrics`. */
 export function healthRoutes(deps: HealthDeps): OpenAPIHono {
@@ -70,6 +81,7 @@ export function healthRoutes(deps: HealthDeps): OpenAPIHono {
           (error: unknown) => ({ ok: false, detail: `stats reads fail: ${(error as Error).message}` }),
         )
       : { ok: false, detail: 'the database is unreachable' };
+    const rollups = await deps.rollUpStatus().then(describeRollUps, (error: unknown) => ({ ok: false, detail: `failing: ${(error as Error).message}` }));
     const fill = Math.max(queue.length / queue.limits.maxEvents, queue.bytes / queue.limits.maxBytes);
     const checks = {
       accepting: deps.isAccepting() ? { ok: true, detail: 'accepting events' } : { ok: false, detail: 'shutting down' },
@@ -80,6 +92,7 @@ export function healthRoutes(deps: HealthDeps): OpenAPIHono {
         ok: fill < QUEUE_HIGH_WATER,
         detail: `${queue.length} events (${Math.round(fill * 100)}% full)`,
       },
+      rollups,
     };
     const ready = Object.values(checks).every((ch) => ch.ok);
     return c.json({ status: ready ? ('ready' as const) : ('not ready' as const), checks }, ready ? 200 : 503);

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { BOT_REASONS, type BotReason } from '../ingest/enrich/bots.ts';
 import { type IngestMeter, REJECT_REASONS, type RejectReason } from '../ingest/meter.ts';
+import type { RollUpStatus } from '../store/roll-up-isolation.ts';
 
 /** What the metrics read when scraped, rather than being told on every request. */
 export interface MetricSources {
@@ -9,6 +10,7 @@ export interface MetricSources {
   readonly queueMaxEvents: number;
   readonly queueMaxBytes: number;
   readonly writerHealthy: () => boolean;
+  readonly rollUpStatus: () => Promise<RollUpStatus>;
 }
 
 export interface Metrics extends IngestMeter {
@@ -20,7 +22,7 @@ export interface Metrics extends IngestMeter {
   /** One HTTP request answered, by route pattern (never a raw path) and status. */
   request(method: string, route: string, status: number, ms: number): void;
   /** Raw rows the retention job deleted, by table. */
-  retentionDeleted(rows: { events: number; visits: number; visitorDays: number }): void;
+  retentionDeleted(rows: { events: number; visits: number; visitRuns: number; visitorDays: number }): void;
 }
 
 /**
@@ -89,6 +91,27 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
     },
   });
 
+  new Gauge({
+    name: 'footfall_rollup_failing',
+    help: '1 while the roll-up fails as a whole (stats reads, which roll up first, fail with it), else 0.',
+    registers: [registry],
+    async collect() {
+      this.set((await sources.rollUpStatus().catch(() => ({ failing: 'unknown' }))).failing === null ? 0 : 1);
+    },
+  });
+  new Gauge({
+    name: 'footfall_rollup_set_aside_ranges',
+    help: 'Ranges of events the roll-up could not count and set aside (kept; counted again at start or by a rebuild), by site.',
+    labelNames: ['site'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const status = await sources.rollUpStatus().catch(() => null);
+      this.set(status?.setAside.reduce((sum, s) => sum + s.ranges, 0) ?? 0);
+      for (const s of status?.setAside ?? []) this.labels(s.siteId).set(s.ranges);
+    },
+  });
+
   // Every label value is known up front, so series show as 0 before the first event.
   const series = <T extends string>(counter: Counter<string>, values: readonly T[]) =>
     new Map(values.map((value) => {
@@ -98,7 +121,7 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
     }));
   const rejectedBy = series(rejected, REJECT_REASONS);
   const botsBy = series(bots, BOT_REASONS);
-  const retentionBy = series(retentionRows, ['events', 'visits', 'visitor_days']);
+  const retentionBy = series(retentionRows, ['events', 'visits', 'visit_runs', 'visitor_days']);
   const requestsBy = new Map<string, ReturnType<typeof requestSeconds.labels>>();
 
   return {
@@ -114,6 +137,7 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
     retentionDeleted(rows) {
       retentionBy.get('events')!.inc(rows.events);
       retentionBy.get('visits')!.inc(rows.visits);
+      retentionBy.get('visit_runs')!.inc(rows.visitRuns);
       retentionBy.get('visitor_days')!.inc(rows.visitorDays);
     },
     request(method, route, status, ms) {

@@ -2,7 +2,7 @@ import type { EventRow } from './schema.ts';
 
 /** The columns of `events` that ingestion writes, in insert order. */
 export const EVENT_COLUMNS = [
-  'site_id', 'ts', 'type', 'name', 'visitor_id',
+  'site_id', 'ts', 'type', 'name', 'visitor_id', 'previous_visitor_id',
   'hostname', 'path', 'title', 'referrer', 'source',
   'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
   'browser', 'browser_version', 'os', 'device',
@@ -19,7 +19,7 @@ export function toEventValues(row: EventRow): unknown[] {
   // literal array of property reads is several times faster than keyed access.
   const r = row;
   return [
-    v(r.site_id), v(r.ts), v(r.type), v(r.name), v(r.visitor_id),
+    v(r.site_id), v(r.ts), v(r.type), v(r.name), v(r.visitor_id), v(r.previous_visitor_id),
     v(r.hostname), v(r.path), v(r.title), v(r.referrer), v(r.source),
     v(r.utm_source), v(r.utm_medium), v(r.utm_campaign), v(r.utm_term), v(r.utm_content),
     v(r.browser), v(r.browser_version), v(r.os), v(r.device),

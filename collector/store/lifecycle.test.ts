@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deleteRawBefore, deleteSiteRows, readEvents, SITE_TABLES } from './lifecycle.ts';
 import type { IncomingEvent } from './schema.ts';
+import { dumpRollups } from './test-dumps.ts';
 import { describeEachStore, storePerTest } from './test-stores.ts';
 import { dayNumber } from './time-zones.ts';
 
@@ -21,13 +22,13 @@ describeEachStore('the data lifecycle', (kind) => {
       await held.store.insertEvents([...old, event('s1', '2026-11-20T10:00:00Z'), event('s2', '2026-09-01T10:00:00Z')]);
       await held.store.rollUp();
       const pruned = await deleteRawBefore(held.store.db, Date.parse('2026-10-01T00:00:00Z'), { chunk: 4 });
-      expect(pruned).toEqual({ events: 26, visits: 4, visitorDays: 4 });
+      expect(pruned).toEqual({ events: 26, visits: 4, visitRuns: 0, visitorDays: 4 });
       const left = await held.store.db.selectFrom('events').select(['site_id', 'ts']).execute();
       expect(left).toEqual([{ site_id: 's1', ts: Date.parse('2026-11-20T10:00:00Z') }]);
       expect(await count('visits', 's1')).toBe(1);
       expect(await pageviewsOn('s1', '2026-09-01')).toBe(25);
       expect(await pageviewsOn('s2', '2026-09-01')).toBe(1);
-      expect(await deleteRawBefore(held.store.db, Date.parse('2026-10-01T00:00:00Z'))).toEqual({ events: 0, visits: 0, visitorDays: 0 });
+      expect(await deleteRawBefore(held.store.db, Date.parse('2026-10-01T00:00:00Z'))).toEqual({ events: 0, visits: 0, visitRuns: 0, visitorDays: 0 });
     });
 
     // The abort is timed to SQLite's pauses (its statements run synchronously); over PostgreSQL's network every statement pauses.
@@ -59,6 +60,61 @@ describeEachStore('the data lifecycle', (kind) => {
       expect(await pageviewsOn('s1', '2026-09-02')).toBe(1);
       expect(await deleteRawBefore(held.store.db, Date.parse('2026-10-01T00:00:00Z'))).toMatchObject({ events: 1, visits: 1 });
       expect(await pageviewsOn('s1', '2026-09-02')).toBe(1);
+    });
+  });
+
+  describe('retention, then a rebuild', () => {
+    // Berlin is UTC+1 in November: local midnight of the 21st is 2026-11-20T23:00:00Z.
+    const day = (date: string, hours: number[], visitor: string, extra: Partial<IncomingEvent> = {}) =>
+      hours.map((h, i) => event('s1', new Date(Date.parse(`${date}T00:00:00Z`) + h * 3_600_000).toISOString(), visitor, { path: `/p${i % 3}`, ...extra }));
+    const rows = () => [
+      ...day('2026-11-19', [8, 8.1, 8.2, 15], 'a', { source: 'Google' }),
+      ...day('2026-11-20', [6, 6.2, 12, 12.3, 12.4, 20], 'b', { country: 'DE' }),
+      // A visit from 23:50 to 00:20 local: it crosses the cut at the 21st's midnight.
+      ...day('2026-11-20', [22.83, 22.95, 23.1, 23.33], 'c', { source: 'X', type: 'pageview' }),
+      event('s1', '2026-11-20T22:58:00Z', 'c', { type: 'custom', name: 'Signup', revenue_amount: 4, revenue_currency: 'EUR' }),
+      ...day('2026-11-21', [9, 9.25, 14], 'd', { device: 'mobile' }),
+      ...day('2026-11-22', [10, 10.1], 'a'),
+    ];
+
+    it('cuts at the site\'s midnight and keeps every rollup row as it was, whatever is rebuilt', async () => {
+      await held.store.insertEvents(rows());
+      await held.store.rollUp();
+      const rolled = await dumpRollups(held.store.db);
+      // Mid-morning of the 21st in Berlin: the cut is at its midnight.
+      const pruned = await deleteRawBefore(held.store.db, Date.parse('2026-11-21T09:30:00Z'));
+      expect(pruned.events).toBe(10);
+      const left = await held.store.db.selectFrom('events').select('ts').orderBy('ts').execute();
+      // The 21st whole, and the visit that goes on past the cut.
+      expect(left.map((e) => Number(e.ts))).toEqual(rows().map((r) => r.ts).filter((ts) => ts >= Date.parse('2026-11-20T22:40:00Z')).sort());
+      expect(await dumpRollups(held.store.db)).toEqual(rolled);
+      await held.store.rebuildRollups({ siteId: 's1' });
+      expect(await dumpRollups(held.store.db)).toEqual(rolled);
+      await held.store.rebuildRollups();
+      expect(await dumpRollups(held.store.db)).toEqual(rolled);
+      // The next day's cut takes the visit that crossed this one.
+      await deleteRawBefore(held.store.db, Date.parse('2026-11-22T09:30:00Z'));
+      await held.store.rebuildRollups();
+      expect(await dumpRollups(held.store.db)).toEqual(rolled);
+      expect(await count('visits', 's1')).toBe(1);
+    });
+
+    it('counts a late event of a day before the cut there, and a rebuild keeps it', async () => {
+      await held.store.insertEvents(rows());
+      await held.store.rollUp();
+      await deleteRawBefore(held.store.db, Date.parse('2026-11-21T09:30:00Z'));
+      const pageviews = (await pageviewsOn('s1', '2026-11-19'))!;
+      // A backfill of an old day: counted in it, and its raw event goes at the next cut.
+      await held.store.insertEvents([event('s1', '2026-11-19T10:00:00Z', 'late')]);
+      await held.store.rollUp();
+      expect(await pageviewsOn('s1', '2026-11-19')).toBe(pageviews + 1);
+      const rolled = await dumpRollups(held.store.db);
+      await held.store.rebuildRollups();
+      expect(await dumpRollups(held.store.db)).toEqual(rolled);
+      await deleteRawBefore(held.store.db, Date.parse('2026-11-21T09:30:00Z'));
+      await held.store.rebuildRollups();
+      expect(await dumpRollups(held.store.db)).toEqual(rolled);
+      expect(await held.store.db.selectFrom('events').select('visitor_id').where('visitor_id', '=', 'late').execute()).toEqual([]);
     });
   });
 

@@ -1,11 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, StoredEvent } from './schema.ts';
 import type { Store } from './store.ts';
-import { dayNumber, localDate } from './time-zones.ts';
+import { dayNumber, localDate, startOfLocalDay } from './time-zones.ts';
 
 /*
  * The data lifecycle in plain Kysely queries, the same on every dialect:
- * retention (raw rows older than a cutoff go, rollups stay), deleting all of
+ * retention (raw rows of days before a cut go, rollups stay), deleting all of
  * one site, and reading a site's raw events in order for export. Deletes run
  * in chunks of a few thousand rows, each its own statement, yielding between
  * them so that the writer's transactions get in.
@@ -33,40 +33,63 @@ async function inChunks(chunk: number, deleteChunk: () => Promise<{ numDeletedRo
 export interface PrunedRows {
   events: number;
   visits: number;
+  visitRuns: number;
   visitorDays: number;
 }
 
 /**
- * Deletes raw events with `ts < cutoff` (epoch ms), the visits that ended
- * before it and the visitor-day bookkeeping of the site-local days before it,
- * for every site with rolled-up data. The caller rolls up first: only events
- * the rollups already count are deleted (ids below any range still queued),
- * so the totals of those days stay in the rollups. An abort stops it between
- * two statements (the next run carries on).
+ * Deletes, for every site with rolled-up data, the raw rows of its local days
+ * before the one `cutoff` falls on (in the site's zone): events, the visits
+ * that ended before that midnight and the visitor-day bookkeeping of those
+ * days. The days before the cut become final in the rollups first (a rebuild
+ * keeps them as they are; see rebuild.ts). Kept:
+ *
+ * - events the rollups do not count yet (ids from the first range still
+ *   queued, or set aside by the roll-up): the caller rolls up first;
+ * - the events of a visit that goes on past the cut, with it: a rebuild then
+ *   recounts what the visit adds to the days after the cut exactly as it was
+ *   counted. The next day's cut takes them.
+ *
+ * An abort stops it between two statements (the next run carries on).
  */
 export async function deleteRawBefore(db: Db, cutoff: number, options: { chunk?: number; signal?: AbortSignal } = {}): Promise<PrunedRows> {
   const { chunk = LIFECYCLE_CHUNK, signal } = options;
-  const pruned: PrunedRows = { events: 0, visits: 0, visitorDays: 0 };
+  const pruned: PrunedRows = { events: 0, visits: 0, visitRuns: 0, visitorDays: 0 };
   const queued = await db.selectFrom('rollup_queue').select((eb) => eb.fn.min('first_id').as('first')).executeTakeFirst();
   const rolledBelow = queued?.first == null ? null : Number(queued.first);
-  const sites = await db.selectFrom('rollup_sites').select(['site_id', 'time_zone']).orderBy('site_id').execute();
+  const sites = await db.selectFrom('rollup_sites').select(['site_id', 'time_zone', 'raw_from']).orderBy('site_id').execute();
 
-  for (const { site_id: site, time_zone: timeZone } of sites) {
+  for (const { site_id: site, time_zone: timeZone, raw_from: rawFrom } of sites) {
     if (signal?.aborted) break;
+    const cutDay = localDate(cutoff, timeZone);
+    const cut = startOfLocalDay(cutDay, timeZone);
+    if (rawFrom === null || Number(rawFrom) < cut) await db.updateTable('rollup_sites').set({ raw_from: cut }).where('site_id', '=', site).execute();
+
     pruned.events += await inChunks(chunk, () => {
-      let ids = db.selectFrom('events').select('id').where('site_id', '=', site).where('ts', '<', cutoff);
-      if (rolledBelow !== null) ids = ids.where('id', '<', rolledBelow);
-      return db.deleteFrom('events').where('id', 'in', ids.orderBy('ts').limit(chunk)).executeTakeFirst();
+      let ids = db
+        .selectFrom('events as e')
+        .select('e.id')
+        .where('e.site_id', '=', site)
+        .where('e.ts', '<', cut)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('visits as v').select('v.id').whereRef('v.id', '=', 'e.visit_id').where('v.end_ts', '>=', cut))),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('rollup_set_aside as a').select('a.id').whereRef('a.site_id', '=', 'e.site_id').whereRef('a.first_id', '<=', 'e.id').whereRef('a.last_id', '>=', 'e.id'))),
+        );
+      if (rolledBelow !== null) ids = ids.where('e.id', '<', rolledBelow);
+      return db.deleteFrom('events').where('id', 'in', ids.orderBy('e.ts').limit(chunk)).executeTakeFirst();
     }, signal);
-    // A visit still named by a kept event (one not rolled up yet) stays: the roll-up reads it.
+    // A visit still named by a kept event (not rolled up yet) stays: the roll-up reads it.
     pruned.visits += await inChunks(chunk, () => {
-      const kept = db.selectFrom('events').select('visit_id').where('site_id', '=', site).where('ts', '<', cutoff).where('visit_id', 'is not', null);
-      const ids = db.selectFrom('visits').select('id').where('site_id', '=', site).where('start_ts', '<', cutoff).where('end_ts', '<', cutoff).where('id', 'not in', kept);
+      const kept = db.selectFrom('events').select('visit_id').where('site_id', '=', site).where('ts', '<', cut).where('visit_id', 'is not', null);
+      const ids = db.selectFrom('visits').select('id').where('site_id', '=', site).where('start_ts', '<', cut).where('end_ts', '<', cut).where('id', 'not in', kept);
       return db.deleteFrom('visits').where('id', 'in', ids.limit(chunk)).executeTakeFirst();
     }, signal);
+    pruned.visitRuns += await deleteRunsOfGoneVisits(db, site, cut, chunk, signal);
 
     // One local day per statement: a day's rows are one per visitor seen that day.
-    const beforeDay = dayNumber(localDate(cutoff, timeZone));
+    const beforeDay = dayNumber(cutDay);
     const days = await db.selectFrom('visitor_days').select('day').distinct().where('site_id', '=', site).where('day', '<', beforeDay).orderBy('day').execute();
     for (const { day } of days) {
       if (signal?.aborted) break;
@@ -82,7 +105,9 @@ export async function deleteRawBefore(db: Db, cutoff: number, options: { chunk?:
 export type DeletedSite = Record<(typeof SITE_TABLES)[number], number>;
 
 /** Every table that holds rows of one site (salts and the value dictionary are shared by all sites). */
-export const SITE_TABLES = ['events', 'visits', 'rollup_days', 'rollup_months', 'rollup_hours', 'rollup_revenue', 'visitor_days', 'rollup_queue', 'rollup_sites'] as const;
+export const SITE_TABLES = [
+  'events', 'visits', 'visit_runs', 'rollup_days', 'rollup_months', 'rollup_hours', 'rollup_revenue', 'visitor_days', 'rollup_queue', 'rollup_set_aside', 'rollup_sites',
+] as const;
 
 /**
  * Deletes every row of a site: its events in chunks, then the visits no
@@ -104,11 +129,29 @@ export async function deleteSiteRows(db: Db, siteId: string, chunk = LIFECYCLE_C
     const ids = db.selectFrom('visits').select('id').where('site_id', '=', siteId).where('id', 'not in', named).limit(chunk);
     return db.deleteFrom('visits').where('id', 'in', ids).executeTakeFirst();
   });
+  deleted.visit_runs = await deleteRunsOfGoneVisits(db, siteId, Infinity, chunk);
   for (const table of SITE_TABLES) {
-    if (table === 'events' || table === 'visits') continue;
+    if (table === 'events' || table === 'visits' || table === 'visit_runs') continue;
     deleted[table] = Number((await db.deleteFrom(table).where('site_id', '=', siteId).executeTakeFirst()).numDeletedRows);
   }
   return deleted;
+}
+
+/** Deletes a site's runs (ending before `before`) whose visit is gone, in chunks. */
+function deleteRunsOfGoneVisits(db: Db, siteId: string, before: number, chunk: number, signal?: AbortSignal): Promise<number> {
+  return inChunks(chunk, () => {
+    let gone = db
+      .selectFrom('visit_runs as r')
+      .select(['r.visitor_id', 'r.start_ts'])
+      .where('r.site_id', '=', siteId)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('visits as v').select('v.id').whereRef('v.id', '=', 'r.visit_id'))));
+    if (before !== Infinity) gone = gone.where('r.end_ts', '<', before);
+    return db
+      .deleteFrom('visit_runs')
+      .where('site_id', '=', siteId)
+      .where((eb) => eb(eb.refTuple('visitor_id', 'start_ts'), 'in', gone.limit(chunk).$asTuple('visitor_id', 'start_ts')))
+      .executeTakeFirst();
+  }, signal);
 }
 
 /** What an export reads: a site's events with `from <= ts < to` (epoch ms; either may be absent). */

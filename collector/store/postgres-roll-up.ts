@@ -1,8 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import { EVENT_DIMENSIONS, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
 import { addRows, insertRows, LOCK, lockSchema, type PgColumn, unnestRows } from './postgres-sql.ts';
-import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, splitDayRowKey, type Tokens } from './roll-up.ts';
+import { changeRows, formatTokens, parseTokens, rolledDays, type RollupEvent, rollUpEvents, splitDayRowKey, type Tokens } from './roll-up.ts';
 import type { Database, StoredVisit } from './schema.ts';
+import { sitesInRange } from './rebuild-queries.ts';
+import { type IsolationOps, isDatabaseUnavailable, type QueueEntry, type RollUpStatus, type SetAside, settleOldest } from './roll-up-isolation.ts';
 import { scalarMax, scalarMin } from './sql-helpers.ts';
 import { zoneBuckets } from './time-zones.ts';
 
@@ -19,10 +21,25 @@ const COUNTERS: PgColumn[] = ['visitors', 'visits', 'pageviews', 'events', 'boun
  * Everything a chunk needs is loaded up front, a query per kind (the roll-up
  * itself is synchronous), and written back a statement per table.
  */
-export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId: string) => string) {
+export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId: string) => string, onSetAside: (aside: SetAside) => void = () => {}) {
   // Value ids never change once given (a rebuild keeps them), so these caches need no confirming.
   const ids = new Map<string, number>();
   const dims = new Map<number, string>();
+  let lowest = Infinity;
+  const remember = (id: number, dim: string) => {
+    dims.set(id, dim);
+    if (id < lowest) lowest = id;
+  };
+  // Ids only grow: a dictionary whose smallest id is above the smallest cached one was cleared (by a rebuild).
+  async function confirmCache(trx: Kysely<Database>): Promise<void> {
+    if (lowest === Infinity) return;
+    const row = await trx.selectFrom('dim_values').select((eb) => eb.fn.min('id').as('id')).executeTakeFirst();
+    if (row?.id == null || Number(row.id) > lowest) {
+      ids.clear();
+      dims.clear();
+      lowest = Infinity;
+    }
+  }
   const valueKey = (dim: string, value: string) => `${dim}\0${value}`;
 
   /** Interns every value not yet known, in two statements. */
@@ -34,7 +51,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       where (dim, value) in (select * from ${unnestRows([['dim', 'text'], ['value', 'text']], missing)})`.execute(trx);
     for (const r of rows) {
       ids.set(valueKey(r.dim, r.value), Number(r.id));
-      dims.set(Number(r.id), r.dim);
+      remember(Number(r.id), r.dim);
     }
   }
 
@@ -42,13 +59,15 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
     const missing = [...new Set(wanted)].filter((id) => id !== 0 && !dims.has(id));
     if (missing.length === 0) return;
     const rows = await trx.selectFrom('dim_values').select(['id', 'dim']).where('id', 'in', missing).execute();
-    for (const r of rows) dims.set(Number(r.id), r.dim);
+    for (const r of rows) remember(Number(r.id), r.dim);
   }
 
-  /** Takes up to `limit` queued events (of queue entries up to `upTo`), narrowing or deleting their entries. */
-  async function takeQueued(trx: Kysely<Database>, limit: number, upTo: number): Promise<RollupEvent[]> {
-    const entries = await trx.selectFrom('rollup_queue').selectAll().where('id', '<=', upTo).orderBy('id').limit(limit).execute();
-    const slices: [number, number, string | null][] = [];
+  /** Takes up to `limit` queued events (of ranges from event ids up to `upTo`, or of one entry), narrowing or deleting their entries; and how many ids it took. */
+  async function takeQueued(trx: Kysely<Database>, limit: number, upTo: number, only?: number): Promise<{ events: RollupEvent[]; taken: number }> {
+    let query = trx.selectFrom('rollup_queue').selectAll();
+    query = only === undefined ? query.where('first_id', '<=', upTo) : query.where('id', '=', only);
+    const entries = await query.orderBy('id').limit(limit).execute();
+    const slices: [number, number, string | null, number][] = [];
     const done: number[] = [];
     let taken = 0;
     for (const entry of entries) {
@@ -57,26 +76,29 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       const end = Number(entry.last_id);
       // A long range (a rebuild's) is taken a slice at a time.
       const last = Math.min(end, first + (entry.site_id === null ? limit - taken : 4 * limit) - 1);
-      slices.push([first, last, entry.site_id]);
+      slices.push([first, last, entry.site_id, entry.recount]);
       taken += last - first + 1;
       if (last === end) done.push(Number(entry.id));
       else await trx.updateTable('rollup_queue').set({ first_id: last + 1 }).where('id', '=', entry.id).execute();
     }
-    if (slices.length === 0) return [];
+    if (slices.length === 0) return { events: [], taken };
     if (done.length > 0) await trx.deleteFrom('rollup_queue').where('id', 'in', done).execute();
-    const { rows } = await sql<RollupEvent>`select e.site_id, e.ts, e.type, e.name, e.visitor_id, e.visit_id, e.path, e.link, e.element, e.revenue_amount, e.revenue_currency
-      from ${unnestRows([['f', 'int8'], ['l', 'int8'], ['s', 'text']], slices, 'q')}
+    const { rows } = await sql<RollupEvent>`select e.site_id, e.ts, e.type, e.name, e.visitor_id, e.visit_id, e.path, e.link, e.element, e.revenue_amount, e.revenue_currency,
+        q.r = 1 as recount
+      from ${unnestRows([['f', 'int8'], ['l', 'int8'], ['s', 'text'], ['r', 'int4']], slices, 'q')}
       join events e on e.id between q.f and q.l and (q.s is null or e.site_id = q.s)
       order by e.id`.execute(trx);
-    return rows;
+    return { events: rows, taken };
   }
 
-  /** One transaction: up to about `limit` queued events. Returns how many it rolled up, or null when another roller holds the lock. */
-  async function rollChunk(limit: number, upTo: number, wait: boolean): Promise<number | null> {
+  /** One transaction: up to about `limit` queued events (of one entry, when given). Returns how many queued ids it took, or null when another roller holds the lock. */
+  async function rollChunk(limit: number, upTo: number, wait: boolean, only?: number): Promise<number | null> {
     return db.transaction().execute(async (trx) => {
       if (!(await lockSchema(trx, LOCK.rollUp, wait ? 'exclusive' : 'try'))) return null;
-      const events = await takeQueued(trx, limit, upTo);
-      if (events.length === 0) return 0;
+      await confirmCache(trx);
+      const { events, taken } = await takeQueued(trx, limit, upTo, only);
+      // A range of a site with none of its events in it is taken all the same.
+      if (events.length === 0) return taken;
 
       // The visits, locked in id order (as writers lock them), with what they contributed before.
       const visitIds = [...new Set(events.map((e) => e.visit_id))];
@@ -92,6 +114,10 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
         if (!b) bucketsOf.set(site, (b = zoneBuckets(timeZoneOf(site))));
         return b;
       };
+      // Where the rebuild keeps each site's rows (its retention cut).
+      const sites = [...new Set([...visits.values()].map((v) => v.site_id))];
+      const cuts = sites.length === 0 ? [] : await trx.selectFrom('rollup_sites').select(['site_id', 'raw_from']).where('site_id', 'in', sites).execute();
+      const keptBefore = new Map(cuts.map((c) => [c.site_id, c.raw_from === null ? null : Number(c.raw_from)]));
       const wanted = new Map<string, [string, string]>();
       const want = (dim: string, value: string) => wanted.set(valueKey(dim, value), [dim, value]);
       const days = new Map<string, [string, number, string]>();
@@ -106,7 +132,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       }
       for (const v of visits.values()) {
         for (const dim of VISIT_DIMENSIONS) want(dim, v[dim] ?? '');
-        if (v.rolled) for (const [day, visitor] of (JSON.parse(v.rolled) as { p: [number, string][] }).p) wantDay(v.site_id, day, visitor);
+        for (const [day, visitor] of rolledDays(v.rolled)) wantDay(v.site_id, day, visitor);
       }
       await internAll(trx, wanted);
       const tokens = new Map<string, Tokens>();
@@ -114,6 +140,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       const stored = await sql<{ site_id: string; day: number; visitor_id: string; tokens: string }>`select v.site_id, v.day, v.visitor_id, v.tokens
         from visitor_days v join ${unnestRows([['s', 'text'], ['d', 'int4'], ['v', 'text']], held, 'k')} on v.site_id = k.s and v.day = k.d and v.visitor_id = k.v`.execute(trx);
       for (const r of stored.rows) tokens.set(`${r.site_id}\t${r.day}\t${r.visitor_id}`, parseTokens(r.tokens));
+      const existed = new Set(tokens.keys());
       for (const key of days.keys()) if (!tokens.has(key)) tokens.set(key, new Map());
 
       const changes = rollUpEvents(
@@ -121,6 +148,7 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
         visits,
         {
           timeZoneOf,
+          keptBefore: (site) => keptBefore.get(site) ?? null,
           intern(dim, value) {
             const id = ids.get(valueKey(dim, value));
             if (id === undefined) throw new Error(`dimension value not loaded before the roll-up: ${dim}`);
@@ -155,7 +183,8 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
         const saved = unnestRows([['id', 'int8'], ['members', 'text'], ['rolled', 'text']], changes.visits.map((v) => [v.id, v.members, v.rolled]));
         await sql`update visits set members = u.members, rolled = u.rolled from ${saved} where visits.id = u.id`.execute(trx);
       }
-      const tokenRows = [...days].map(([key, [site, day, visitor]]) => [site, day, visitor, formatTokens(tokens.get(key)!)]);
+      // A visitor-day read for nothing (none stored, none now) is not written.
+      const tokenRows = [...days].filter(([key]) => existed.has(key) || tokens.get(key)!.size > 0).map(([key, [site, day, visitor]]) => [site, day, visitor, formatTokens(tokens.get(key)!)]);
       await sql`${insertRows('visitor_days', [['site_id', 'text'], ['day', 'int4'], ['visitor_id', 'text'], ['tokens', 'text']], tokenRows)}
         on conflict (site_id, day, visitor_id) do update set tokens = excluded.tokens`.execute(trx);
       if (changes.sites.size > 0) {
@@ -171,9 +200,44 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
           )
           .execute();
       }
-      return events.length;
+      return taken;
     });
   }
+
+  /** A statement of the isolation, in a transaction holding the roll-up's lock. */
+  const locked = <T>(run: (trx: Kysely<Database>) => Promise<T>) =>
+    db.transaction().execute(async (trx) => {
+      await lockSchema(trx, LOCK.rollUp, 'exclusive');
+      return run(trx);
+    });
+  const toEntry = (r: { id: number; site_id: string | null; first_id: number; last_id: number; recount: number }): QueueEntry => ({
+    id: Number(r.id), siteId: r.site_id, first: Number(r.first_id), last: Number(r.last_id), recount: r.recount,
+  });
+  const isolation: IsolationOps = {
+    oldest: async (count) => (await db.selectFrom('rollup_queue').selectAll().orderBy('id').limit(count).execute()).map(toEntry),
+    rollEntry: async (entry) => void (await rollChunk(ROLL_UP_CHUNK, entry.last, true, entry.id)),
+    sitesOf: (entry) => sitesInRange(db, entry.first, entry.last),
+    replace: (entry, parts) =>
+      locked(async (trx) => {
+        // Another collector's roller may have settled it meanwhile.
+        const gone = await trx.deleteFrom('rollup_queue').where('id', '=', entry.id).executeTakeFirst();
+        if (Number(gone.numDeletedRows) === 0 || parts.length === 0) return [];
+        const rows = await trx
+          .insertInto('rollup_queue')
+          .values(parts.map((p) => ({ site_id: p.siteId, first_id: p.first, last_id: p.last, recount: entry.recount })))
+          .returningAll()
+          .execute();
+        return rows.map(toEntry);
+      }),
+    setAside: (entry, error) =>
+      locked(async (trx) => {
+        const gone = await trx.deleteFrom('rollup_queue').where('id', '=', entry.id).executeTakeFirst();
+        if (Number(gone.numDeletedRows) === 0) return;
+        await trx.insertInto('rollup_set_aside').values({ site_id: entry.siteId, first_id: entry.first, last_id: entry.last, recount: entry.recount, error, set_aside_at: Date.now() }).execute();
+      }),
+    isUnavailable: isDatabaseUnavailable,
+  };
+  let failing: string | null = null;
 
   return {
     /**
@@ -182,13 +246,38 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
      * roller already at work in another collector.
      */
     async rollUp(wait = true): Promise<void> {
-      const last = await db.selectFrom('rollup_queue').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-      if (last?.id == null) return;
-      const upTo = Number(last.id);
-      for (;;) {
-        const rolled = await rollChunk(ROLL_UP_CHUNK, upTo, wait);
-        if (!rolled) return;
+      try {
+        // Bounded by event id, not entry id: ranges split off an entry (see settleOldest) are new entries of the same events.
+        const last = await db.selectFrom('rollup_queue').select((eb) => eb.fn.max('last_id').as('id')).executeTakeFirst();
+        if (last?.id != null) {
+          const upTo = Number(last.id);
+          for (;;) {
+            let rolled: number | null;
+            try {
+              rolled = await rollChunk(ROLL_UP_CHUNK, upTo, wait);
+            } catch (error) {
+              if (isDatabaseUnavailable(error)) throw error;
+              // Events it cannot count must not hold up the others: settled one range at a time.
+              await settleOldest(isolation, ROLL_UP_CHUNK, onSetAside);
+              continue;
+            }
+            if (!rolled) break;
+          }
+        }
+        failing = null;
+      } catch (error) {
+        failing = error instanceof Error ? error.message : String(error);
+        throw error;
       }
+    },
+    async status(): Promise<RollUpStatus> {
+      const rows = await db.selectFrom('rollup_set_aside').select(['site_id', (eb) => eb.fn.countAll<number>().as('ranges')]).groupBy('site_id').orderBy('site_id').execute();
+      return { failing, setAside: rows.map((r) => ({ siteId: r.site_id, ranges: Number(r.ranges) })) };
+    },
+    /** Queues again the events set aside before (at start: what failed may count now), in one statement that only one collector's can do. */
+    async requeueSetAside(): Promise<void> {
+      await sql`with moved as (delete from rollup_set_aside returning site_id, first_id, last_id, recount)
+        insert into rollup_queue (site_id, first_id, last_id, recount) select * from moved`.execute(db);
     },
   };
 }

@@ -4,6 +4,7 @@ import { openStore } from './open-store.ts';
 import { getDailySalt } from './salts.ts';
 import type { IncomingEvent } from './schema.ts';
 import type { Store } from './store.ts';
+import { dumpRollups, dumpVisits } from './test-dumps.ts';
 import { STORE_KINDS, type TestDatabase } from './test-stores.ts';
 import { dayDate } from './time-zones.ts';
 
@@ -86,6 +87,47 @@ suite('collectors sharing PostgreSQL', () => {
     const totals = await b!.db.selectFrom('rollup_days').select(['visitors', 'visits', 'pageviews', 'bounces']).where('dim', '=', '').execute();
     expect(totals).toEqual([{ visitors: 2, visits: 2, pageviews: 60, bounces: 0 }]);
     expect(await a!.db.selectFrom('rollup_queue').selectAll().execute()).toEqual([]);
+  });
+
+  it('agree on visits one reaches by yesterday\'s id and the other by today\'s, joined by late events', async () => {
+    const [a, b] = await open(2);
+    const midnight = Date.parse('2026-11-24T00:00:00Z');
+    const at = (minute: number, visitor: string, previous: string | null = null): IncomingEvent => ({
+      site_id: 's1', ts: midnight + minute * 60_000, type: 'pageview', name: 'pageview', visitor_id: visitor, previous_visitor_id: previous, path: `/${minute}`,
+    });
+    // Per person: before midnight under yesterday's id, in the first 30 minutes under both, later under today's.
+    const person = (p: number) => {
+      const old = `p${p}.old`;
+      const now = `p${p}.new`;
+      return {
+        before: [-50, -41, -5].map((m) => at(m + p, old)),
+        early: [10, 20].map((m) => at(m + p, now, old)),
+        after: [45, 70, 100].map((m) => at(m + p, now)),
+        bridges: [at(-23 + p, old), at(85 + p, now)],
+      };
+    };
+    const people = [0, 1, 2, 3].map(person);
+    const all = people.flatMap((p) => [...p.before, ...p.early, ...p.after, ...p.bridges]);
+    // One collector writes what carries yesterday's id, the other today's alone, at the same moments.
+    const first = people.flatMap((p) => [...p.before, ...p.early]);
+    const second = people.flatMap((p) => p.after);
+    for (let i = 0; i < 6; i++) {
+      await Promise.all([a!.insertEvents(first.filter((_, j) => j % 6 === i)), b!.insertEvents(second.filter((_, j) => j % 6 === i))]);
+    }
+    await Promise.all([a!.insertEvents(people.map((p) => p.bridges[0]!)), b!.insertEvents(people.map((p) => p.bridges[1]!))]);
+    await Promise.all([a!.rollUp(), b!.rollUp()]);
+    const reference = await postgres.createDatabase();
+    const single = await reference.open();
+    try {
+      await single.insertEvents([...all].sort((x, y) => x.ts - y.ts));
+      await single.rollUp();
+      expect(await dumpVisits(a!.db)).toEqual(await dumpVisits(single.db));
+      expect(await dumpRollups(b!.db)).toEqual(await dumpRollups(single.db));
+      expect(await dumpVisits(a!.db)).toHaveLength(4);
+    } finally {
+      await single.close();
+      await reference.drop();
+    }
   });
 
   it('keep exact rollups when one rebuilds while the other writes', async () => {

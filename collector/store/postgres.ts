@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
 import { writePostgresBatch } from './postgres-batch.ts';
-import { rebuildPostgresRollups } from './postgres-rebuild.ts';
+import { rebuildPostgres } from './postgres-rebuild.ts';
 import { preparePostgresRollUp } from './postgres-roll-up.ts';
 import { LOCK } from './postgres-sql.ts';
 import type { Database } from './schema.ts';
@@ -42,7 +42,8 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
   const timeZoneOf = options.timeZoneOf ?? (() => 'UTC');
   const rollUpAfterEvents = options.rollUpAfterEvents ?? 10_000;
   const rollUpAfterMs = options.rollUpAfterMs ?? 2_000;
-  const roller = preparePostgresRollUp(db, timeZoneOf);
+  const roller = preparePostgresRollUp(db, timeZoneOf, options.onRollUpSetAside);
+  await roller.requeueSetAside();
   // Visitor locks are named within the schema, so that databases sharing a server do not wait on each other.
   const { rows } = await sql<{ scope: string }>`select current_database() || '.' || current_schema() as scope`.execute(db);
   const scope = rows[0]!.scope;
@@ -53,7 +54,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
   // Rollups bucket days in each site's zone: a site whose zone changed since is rebuilt now.
   const zones = await db.selectFrom('rollup_sites').select(['site_id', 'time_zone']).execute();
   for (const { site_id: siteId } of zones.filter((z) => z.time_zone !== timeZoneOf(z.site_id))) {
-    await rebuildPostgresRollups(db, { siteId });
+    await rebuildPostgres(db, { siteId });
     await roller.rollUp();
   }
 
@@ -79,10 +80,12 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
       lastRollUp = Date.now();
       await roller.rollUp(true);
     },
+    rollUpStatus: () => roller.status(),
     rebuildRollups: async (rebuild = {}) => {
       await background;
-      await rebuildPostgresRollups(db, rebuild);
+      const result = await rebuildPostgres(db, rebuild);
       await roller.rollUp(true);
+      return result;
     },
     close: async () => {
       await background;
@@ -100,8 +103,7 @@ async function migrateLocked(pool: pg.Pool, db: Kysely<Database>): Promise<void>
   try {
     await lock.query('select pg_advisory_lock(hashtext(current_schema()), $1)', [LOCK.migrate]);
     try {
-      const { rows } = await lock.query<{ schema: string }>('select current_schema() as schema');
-      await migrateToLatest(db, rows[0]!.schema);
+      await migrateToLatest(db);
     } finally {
       await lock.query('select pg_advisory_unlock(hashtext(current_schema()), $1)', [LOCK.migrate]);
     }

@@ -1,7 +1,7 @@
 import { EVENT_DIMENSIONS, type EventDimension, isInteractive, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
 import type { StoredVisit } from './schema.ts';
 import { revenueMicros } from './revenue.ts';
-import { type LocalBuckets, monthOfDay, zoneBuckets } from './time-zones.ts';
+import { dayDate, type LocalBuckets, monthOfDay, startOfLocalDay, zoneBuckets } from './time-zones.ts';
 
 /*
  * The roll-up: turns newly written events (and the visits they changed) into
@@ -16,13 +16,21 @@ import { type LocalBuckets, monthOfDay, zoneBuckets } from './time-zones.ts';
  *   and element it contains; it also adds its events' page views and events,
  *   on their days, to the rows of its properties. What a visit contributed is
  *   kept with it (`rolled`), taken back and added anew when it changes.
- * - revenue is added on its event's local day to its event name, page, link
- *   and element, and, as part of its visit's contribution, to the visit's
- *   properties: revenue under one `DIM==VALUE` filter stays answerable.
  * - visitors are distinct per local day: a visitor-day keeps tokens for the
  *   rows it already counts in (a set for event values, a count of visits for
  *   visit properties), and a row's visitors change only when a token appears
  *   or disappears.
+ * - revenue is added on its event's local day to its event name, page, link
+ *   and element, and, as part of its visit's contribution, to the visit's
+ *   properties: revenue under one `DIM==VALUE` filter stays answerable.
+ * - when the writer joins visits into one (an event came that bridges them),
+ *   what the others contributed goes with the one that stays (`rolled.x`),
+ *   and its next roll-up takes it back as it adds the joined visit anew.
+ * - a rebuild keeps the rows of the days before a site's retention cut as
+ *   they are (it cannot recount them): what it queues again (`recount`) adds
+ *   nothing to those days, nor do the visits it marks as counted there
+ *   (`rolled.c`), but for their days from the cut on. Events written later
+ *   count on any day, as ever.
  *
  * This file knows no SQL: the store loads what it needs and writes the result.
  */
@@ -40,6 +48,8 @@ export interface RollupEvent {
   element: string | null;
   revenue_amount: number | null;
   revenue_currency: string | null;
+  /** Queued again by a rebuild: it adds nothing to its site's days before the retention cut. */
+  recount?: boolean;
 }
 
 /** Dictionary and visitor-day state, loaded by the store on demand. */
@@ -49,8 +59,10 @@ export interface RollupState {
   intern(dim: string, value: string): number;
   /** The dimension an interned id belongs to. */
   dimOf(id: number): string;
-  /** The tokens of a visitor-day, loaded once per roll-up and written back by the store. */
+  /** The tokens of a visitor-day, loaded once per roll-up and written back by the store (never of a final day). */
   tokens(siteId: string, day: number, visitorId: string): Tokens;
+  /** A site's retention cut (its days before it are kept as they are by a rebuild), or null. */
+  keptBefore(siteId: string): number | null;
 }
 
 /**
@@ -97,7 +109,7 @@ export interface RollupChanges {
 }
 
 /** What a visit contributed at its last roll-up. */
-interface Contribution {
+export interface Contribution {
   /** start instant, duration, bounce (0/1) */
   s: number;
   d: number;
@@ -108,6 +120,62 @@ interface Contribution {
   p: [number, string, number, number][];
   /** Its events' revenue per (day, currency): [day, currency, millionths as decimal text, since sums may pass 2^53]; absent when none. */
   r?: [number, string, string][];
+}
+
+/** What a visit joined into another contributed, and the members it had (as `visits.members`). */
+interface Carried extends Contribution {
+  m: string;
+}
+
+/**
+ * `visits.rolled`: the visit's own contribution (absent before its first
+ * roll-up), those of visits joined into it since (`x`), and whether a rebuild
+ * found it counted in days it keeps (`c`).
+ */
+type Rolled = Partial<Contribution> & { x?: Carried[]; c?: 1 };
+
+/** The `rolled` a rebuild gives a visit that began before its site's retention cut: counted there, as it was. */
+export const COUNTED_BEFORE_CUT = JSON.stringify({ c: 1 } satisfies Rolled);
+
+const NOTHING_ROLLED = Object.freeze({ own: null, carried: Object.freeze([]) as readonly Carried[], counted: false });
+
+function readRolled(rolled: string | null): { own: Contribution | null; carried: readonly Carried[]; counted: boolean } {
+  if (!rolled) return NOTHING_ROLLED;
+  const parsed = JSON.parse(rolled) as Rolled;
+  // Most visits were rolled up alone: their own contribution, read as it is.
+  if (parsed.x === undefined && parsed.c === undefined) return { own: parsed as Contribution, carried: NOTHING_ROLLED.carried, counted: false };
+  return { own: parsed.s === undefined ? null : contributionOf(parsed as Contribution), carried: parsed.x ?? [], counted: parsed.c === 1 };
+}
+
+const contributionOf = (c: Contribution): Contribution => ({ s: c.s, d: c.d, b: c.b, k: c.k, p: c.p, ...(c.r ? { r: c.r } : {}) });
+
+/**
+ * The `rolled` of a visit that others are joined into: its own and theirs,
+ * to be taken back at its next roll-up (the others' rows are deleted).
+ */
+export function carryRolled(into: string | null, from: readonly { members: string | null; rolled: string | null }[]): string | null {
+  const { own, counted, ...read } = readRolled(into);
+  const carried = [...read.carried];
+  for (const visit of from) {
+    const other = readRolled(visit.rolled);
+    carried.push(...other.carried);
+    if (other.own) carried.push({ ...contributionOf(other.own), m: visit.members ?? '' });
+  }
+  if (carried.length === 0) return into;
+  return JSON.stringify({ ...(own ? contributionOf(own) : {}), x: carried, ...(counted ? { c: 1 } : {}) } satisfies Rolled);
+}
+
+/** The visitor-days a visit's `rolled` names (what a roll-up of it reads). */
+export function rolledDays(rolled: string | null): [day: number, visitorId: string][] {
+  const { own, carried } = readRolled(rolled);
+  return [...(own?.p ?? []), ...carried.flatMap((c) => c.p)].map(([day, visitor]) => [day, visitor]);
+}
+
+/** The first local day a rebuild recounts: the day of the retention cut (or the next, if a zone change moved the cut off a midnight). */
+export function firstRecountedDay(keptBefore: number | null, timeZone: string): number | null {
+  if (keptBefore === null) return null;
+  const { day } = zoneBuckets(timeZone)(keptBefore);
+  return startOfLocalDay(dayDate(day), timeZone) === keptBefore ? day : day + 1;
 }
 
 const counters = (map: Map<number, Counters>, key: number): Counters => {
@@ -135,6 +203,14 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     if (!rows) changes.hours.set(site, (rows = new Map()));
     return rows;
   };
+  const recountFrom = new Map<string, number | null>();
+  const firstRecounted = (site: string) => {
+    let day = recountFrom.get(site);
+    if (day === undefined) recountFrom.set(site, (day = firstRecountedDay(state.keptBefore(site), state.timeZoneOf(site))));
+    return day;
+  };
+  // What a recount adds to the days a rebuild keeps is counted here, and dropped.
+  const discarded = { days: new Map<number, Counters>(), hours: new Map<number, Counters>() };
   /** Counts the visitor-day in a row the first time it is seen there. */
   const present = (tokens: Tokens, token: string | number, row: Counters) => {
     if (tokens.has(token)) return;
@@ -155,16 +231,18 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
   for (const e of events) {
     const site = e.site_id;
     const { day, hour } = bucketsOf(site, e.ts);
-    noteDay(changes, site, day, state);
-    const days = daysOf(site);
+    const recounted = firstRecounted(site);
+    const kept = e.recount === true && recounted !== null && day < recounted;
+    if (!kept) noteDay(changes, site, day, state);
+    const days = kept ? discarded.days : daysOf(site);
     const pageviews = e.type === 'pageview' ? 1 : 0;
     const interactive = isInteractive(e.type) ? 1 : 0;
-    const tokens = state.tokens(site, day, e.visitor_id);
+    const tokens = kept ? new Map() : state.tokens(site, day, e.visitor_id);
     const totals = counters(days, dayRowKey(day, 0));
     totals[PAGEVIEWS] += pageviews;
     totals[EVENTS] += interactive;
     present(tokens, 'd', totals);
-    const hourRow = counters(hoursOf(site), hour);
+    const hourRow = counters(kept ? discarded.hours : hoursOf(site), hour);
     hourRow[PAGEVIEWS] += pageviews;
     hourRow[EVENTS] += interactive;
     present(tokens, `h${hour / 60_000}`, hourRow);
@@ -182,7 +260,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       row[EVENTS] += interactive;
       present(tokens, id, row);
       members.add(id);
-      if (micros !== 0) addRevenue(site, day, id, e.revenue_currency!, BigInt(micros));
+      if (micros !== 0 && !kept) addRevenue(site, day, id, e.revenue_currency!, BigInt(micros));
     }
     if (e.type === 'click' && e.link) {
       counters(days, dayRowKey(day, state.intern(LINK_ELEMENT, `${e.link}${LINK_ELEMENT_SEPARATOR}${e.element ?? ''}`)))[EVENTS] += 1;
@@ -210,27 +288,37 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     const visit = visits.get(visitId);
     if (!visit) throw new Error(`event of visit ${visitId}, which does not exist`);
     const site = visit.site_id;
-    const days = daysOf(site);
-    const hours = hoursOf(site);
-    const before: Contribution | null = visit.rolled ? (JSON.parse(visit.rolled) as Contribution) : null;
+    const { own: before, carried, counted } = readRolled(visit.rolled);
+    // A visit a rebuild found counted before the cut: its rows there stay as they are.
+    const recounted = counted ? firstRecounted(site) : null;
+    const days = recounted === null ? daysOf(site) : new Map<number, Counters>();
+    const hours = recounted === null ? hoursOf(site) : new Map<number, Counters>();
+    const tokensOf = (day: number, visitor: string): Tokens => (recounted !== null && day < recounted ? new Map() : state.tokens(site, day, visitor));
+    const visitRevenue = (day: number, id: number, currency: string, micros: bigint) => {
+      if (recounted === null || day >= recounted) addRevenue(site, day, id, currency, micros);
+    };
     const oldMembers = visit.members ? visit.members.split(',').map(Number) : [];
     const members = new Set(oldMembers);
+    for (const c of carried) for (const id of c.m ? c.m.split(',').map(Number) : []) members.add(id);
     for (const id of newMembers.get(visitId)!) members.add(id);
 
     const merged = new Map<string, [number, string, number, number]>();
-    for (const p of before?.p ?? []) merged.set(`${p[0]}\t${p[1]}`, [...p]);
-    for (const [key, p] of parts) {
+    const merge = (p: readonly [number, string, number, number]) => {
+      const key = `${p[0]}\t${p[1]}`;
       const m = merged.get(key);
       if (m) {
         m[2] += p[2];
         m[3] += p[3];
-      } else merged.set(key, [...p]);
-    }
+      } else merged.set(key, [p[0], p[1], p[2], p[3]]);
+    };
+    for (const p of before?.p ?? []) merge(p);
+    for (const c of carried) for (const p of c.p) merge(p);
+    for (const p of parts.values()) merge(p);
     const revenue = newRevenue.get(visitId);
     const mergedRevenue = new Map<string, [number, string, bigint]>();
     // Most visits have no revenue: no work for them.
-    if (before?.r || revenue) {
-      for (const [day, currency, micros] of [...(before?.r ?? []), ...(revenue?.values() ?? [])]) {
+    if (before?.r || revenue || carried.some((c) => c.r)) {
+      for (const [day, currency, micros] of [...(before?.r ?? []), ...carried.flatMap((c) => c.r ?? []), ...(revenue?.values() ?? [])]) {
         const key = `${day}\t${currency}`;
         const held = mergedRevenue.get(key);
         if (held) held[2] += BigInt(micros);
@@ -247,7 +335,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     };
     const startNow = bucketsOf(site, now.s);
     const startBefore = before && bucketsOf(site, before.s);
-    if (before && startBefore!.day === startNow.day && startBefore!.hour === startNow.hour) {
+    if (before && carried.length === 0 && startBefore!.day === startNow.day && startBefore!.hour === startNow.hour) {
       // Same start: only what changed moves (most keys keep their value, most parts their visitor-day).
       const had = new Set(oldMembers);
       const bounces = now.b - before.b;
@@ -272,7 +360,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       const hadPart = new Set(before.p.map((p) => `${p[0]}\t${p[1]}`));
       for (const id of kept) adjust(counters(days, dayRowKey(startNow.day, id)));
       for (const [key, [day, visitor, pageviews, interactive]] of parts) {
-        const tokens = hadPart.has(key) ? null : state.tokens(site, day, visitor);
+        const tokens = hadPart.has(key) ? null : tokensOf(day, visitor);
         for (const id of kept) {
           const row = counters(days, dayRowKey(day, id));
           row[PAGEVIEWS] += pageviews;
@@ -280,16 +368,18 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
           if (tokens) count(tokens, -id, 1, row);
         }
       }
-      for (const [day, currency, micros] of revenue?.values() ?? []) for (const id of kept) addRevenue(site, day, id, currency, micros);
+      for (const [day, currency, micros] of revenue?.values() ?? []) for (const id of kept) visitRevenue(day, id, currency, micros);
       contribute(before, { totals: false, members: [], keys: dropped }, -1);
       contribute(now, { totals: false, members: [], keys: taken }, 1);
       const added = [...members].filter((id) => !had.has(id));
       contribute(now, { totals: false, members: added, keys: [] }, 1);
     } else {
       if (before) contribute(before, { totals: true, members: oldMembers, keys: before.k }, -1);
+      for (const c of carried) contribute(c, { totals: true, members: c.m ? c.m.split(',').map(Number) : [], keys: c.k }, -1);
       contribute(now, { totals: true, members: [...members], keys: now.k }, 1);
     }
     changes.visits.push({ id: visitId, members: [...members].join(','), rolled: JSON.stringify(now) });
+    if (recounted !== null) addFrom(site, days, hours, recounted, startOfLocalDay(dayDate(recounted), state.timeZoneOf(site)));
 
     /** Adds (or takes back) a visit's contribution: to the totals, to its members' rows, to its keys' rows. */
     function contribute(c: Contribution, to: { totals: boolean; members: readonly number[]; keys: readonly number[] }, sign: 1 | -1) {
@@ -307,7 +397,7 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       if (to.keys.length === 0) return;
       for (const id of to.keys) visitCounters(counters(days, dayRowKey(start.day, id)));
       for (const [day, visitor, pageviews, interactive] of c.p) {
-        const tokens = state.tokens(site, day, visitor);
+        const tokens = tokensOf(day, visitor);
         for (const id of to.keys) {
           const row = counters(days, dayRowKey(day, id));
           row[PAGEVIEWS] += sign * pageviews;
@@ -315,10 +405,21 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
           count(tokens, -id, sign, row);
         }
       }
-      for (const [day, currency, micros] of c.r ?? []) for (const id of to.keys) addRevenue(site, day, id, currency, BigInt(sign) * BigInt(micros));
+      for (const [day, currency, micros] of c.r ?? []) for (const id of to.keys) visitRevenue(day, id, currency, BigInt(sign) * BigInt(micros));
     }
   }
   return changes;
+
+  /** Adds a visit's changes of its site's days from `from` on (and its hours from `start` on) to the site's. */
+  function addFrom(site: string, days: Map<number, Counters>, hours: Map<number, Counters>, from: number, start: number) {
+    const add = (to: Counters, c: Counters) => {
+      for (let i = 0; i < c.length; i++) to[i]! += c[i]!;
+    };
+    const siteDays = daysOf(site);
+    for (const [key, c] of days) if (splitDayRowKey(key)[0] >= from) add(counters(siteDays, key), c);
+    const siteHours = hoursOf(site);
+    for (const [hour, c] of hours) if (hour >= start) add(counters(siteHours, hour), c);
+  }
 }
 
 /** The rows a roll-up adds to the rollup tables (every store writes these, each its own way). */

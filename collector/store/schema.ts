@@ -12,6 +12,12 @@ export interface EventsTable {
   name: string;
   /** `u:` + the site's own user id, or a keyed hash that rotates daily. Never an IP. */
   visitor_id: string;
+  /**
+   * The same person's id under the previous day's salt, given in the first 30
+   * minutes of the site's day so that a visit can go on across midnight
+   * (whatever order its events come in); null otherwise.
+   */
+  previous_visitor_id: string | null;
   hostname: string | null;
   path: string | null;
   title: string | null;
@@ -45,16 +51,17 @@ export interface EventsTable {
 }
 
 /**
- * One visit: a visitor's events with gaps of at most 30 minutes, kept by the
- * writer as events arrive. Its counts are those of its events; its source,
- * UTM, location and device are those of its first event (by time, then id).
+ * One visit: a visitor's events with gaps of at most 30 minutes (see
+ * visit-linker.ts), kept by the writer as events arrive, whatever their order.
+ * Its counts are those of its events; its source, UTM, location and device
+ * are those of its first event (by time, then id).
  */
 export interface VisitsTable {
   id: Generated<number>;
   site_id: string;
   /** The visitor id of its first event. */
   visitor_id: string;
-  /** The visitor id of its latest event: how a later event finds the visit (ids change at midnight). */
+  /** The visitor id of its last event (ids change at midnight). */
   last_visitor_id: string;
   start_ts: number;
   /** The time of its last event; duration is `end_ts - start_ts`. */
@@ -79,10 +86,31 @@ export interface VisitsTable {
   browser: string | null;
   os: string | null;
   device: string | null;
+  /**
+   * 1 when its events carry more than one visitor id (it goes on past
+   * midnight): its runs, one per id, are in visit_runs. 0: its span is its
+   * only run, under `last_visitor_id` (found by the visits_site_visitor index).
+   */
+  linked: Generated<number>;
   /** Roll-up bookkeeping: ids of the page, event, link and element values its events had. */
   members: string | null;
   /** Roll-up bookkeeping: what the visit last contributed to the rollups (JSON), null before. */
   rolled: string | null;
+}
+
+/**
+ * Per visitor id, a span of its events in one visit with no gap over 30
+ * minutes (an event carries its visitor id and, early in the day, yesterday's),
+ * for the visits whose events carry several ids (`linked`); a visit of one id
+ * is its own span. Spans of one id lie more than 30 minutes apart: a new event
+ * at `t` joins the visits of the spans overlapping `t ± 30 min`.
+ */
+export interface VisitRunsTable {
+  site_id: string;
+  visitor_id: string;
+  start_ts: number;
+  end_ts: number;
+  visit_id: number;
 }
 
 /** Interned dimension values: rollups and visitor-day tokens hold ids. `''` stands for no value. */
@@ -151,6 +179,8 @@ export interface RollupQueueTable {
   site_id: string | null;
   first_id: number;
   last_id: number;
+  /** 1: queued by a rebuild, which keeps the rows of the days before the retention cut (roll-up.ts). */
+  recount: Generated<number>;
 }
 
 /** Sites with rolled-up data: the zone their rollups are bucketed in, and the days they span. */
@@ -159,6 +189,21 @@ export interface RollupSitesTable {
   time_zone: string;
   first_day: number;
   last_day: number;
+  /** Retention's cut (epoch ms, a local midnight): raw events are kept from it on, and the days before it are final. */
+  raw_from: number | null;
+}
+
+/** Events the roll-up could not count (one site's, `first_id..last_id`), kept to be counted again at start or by a rebuild. */
+export interface RollupSetAsideTable {
+  id: Generated<number>;
+  site_id: string;
+  first_id: number;
+  last_id: number;
+  /** As the queued range's. */
+  recount: Generated<number>;
+  error: string;
+  /** Epoch ms. */
+  set_aside_at: number;
 }
 
 /** Daily random keys for visitor hashes; old ones are deleted so hashes cannot be linked across days. */
@@ -202,6 +247,7 @@ export interface Database {
   events: EventsTable;
   salts: SaltsTable;
   visits: VisitsTable;
+  visit_runs: VisitRunsTable;
   dim_values: DimValuesTable;
   rollup_days: RollupDaysTable;
   rollup_months: RollupMonthsTable;
@@ -210,20 +256,14 @@ export interface Database {
   visitor_days: VisitorDaysTable;
   rollup_queue: RollupQueueTable;
   rollup_sites: RollupSitesTable;
+  rollup_set_aside: RollupSetAsideTable;
   links: LinksTable;
   link_codes: LinkCodesTable;
 }
 
 export type EventRow = Insertable<EventsTable>;
 
-/** An event on its way to the store: its row, and what the store needs to place it in a visit. */
-export interface IncomingEvent extends EventRow {
-  /**
-   * The visitor's id under the previous day's salt, given in the first 30
-   * minutes of the site's day so that a visit can continue across midnight.
-   * Never stored.
-   */
-  previous_visitor_id?: string | null;
-}
+/** An event on its way to the store. */
+export type IncomingEvent = EventRow;
 export type StoredEvent = Selectable<EventsTable>;
 export type StoredVisit = Selectable<VisitsTable>;

@@ -1,9 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { EVENT_COLUMNS, toEventValues } from './columns.ts';
-import type { RollupEvent } from './roll-up.ts';
+import { VISIT_ATTRIBUTES } from './dimensions.ts';
+import { carryRolled, type RollupEvent } from './roll-up.ts';
 import type { IncomingEvent, StoredVisit } from './schema.ts';
 import type { WrittenEvents } from './sqlite-roll-up.ts';
-import { placeInVisits, VISIT_COLUMNS, visitValues } from './visits.ts';
+import { extendsOnly, type FoundRun, finishMerges, type MergedEvent, type Placement, placeBatch, runWrites } from './visit-placement.ts';
+import { VISIT_COLUMNS, VISIT_GAP_MS, visitValues } from './visits.ts';
 
 /** Where the roll-up's fields sit in an event's values (EVENT_COLUMNS order). */
 const AT = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, i])) as Record<(typeof EVENT_COLUMNS)[number], number>;
@@ -12,73 +14,152 @@ const AT = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, i])) as Record<(ty
 const EXTENDED = ['end_ts', 'pageviews', 'events', 'entry_page', 'entry_ts', 'exit_page', 'exit_ts'] as const;
 
 /**
- * The write path of one batch, in one transaction: place events in visits,
- * write the visits, insert the events with their visit, and queue the ids for
- * the roll-up. Prepared statements, not Kysely: this is the hot path. Once
- * committed, the events go to `written` as the roll-up reads them, so that it
- * need not read back what was just written.
- *
- * The visits are state in the database, read inside the transaction: SQLite
- * lets one writer in at a time, so no two batches place the same visitor at
- * once. With several writers on PostgreSQL, a batch takes a transaction lock
- * per (site, visitor) it places (pg_advisory_xact_lock, in a fixed order)
- * before reading their visits, for the same guarantee.
+ * The write path of one batch, in one transaction: place events in visits
+ * (visit-placement.ts), write the visits and their runs, insert the events
+ * with their visit, and queue the ids for the roll-up. Prepared statements,
+ * not Kysely: this is the hot path. Once committed, the events go to
+ * `written` as the roll-up reads them, so that it need not read back what
+ * was just written. SQLite lets one writer in at a time, so no two batches
+ * place the same visitor at once (postgres-batch.ts has several).
  */
 export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: WrittenEvents) {
-  const insertEvent = sqlite.prepare(
-    `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, visit_id) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}, ?)`,
-  );
-  // Not members and rolled: the roll-up's bookkeeping is long and the writer needs none of it.
-  const findVisit = sqlite.prepare<[string, string, number], StoredVisit>(
-    `SELECT id, ${VISIT_COLUMNS.join(', ')}, NULL AS members, NULL AS rolled FROM visits
-     WHERE site_id = ? AND last_visitor_id = ? AND start_ts <= ? ORDER BY start_ts DESC LIMIT 1`,
-  );
-  const insertVisit = sqlite.prepare(`INSERT INTO visits (${VISIT_COLUMNS.join(', ')}) VALUES (${VISIT_COLUMNS.map(() => '?').join(', ')})`);
-  const updateVisit = sqlite.prepare(`UPDATE visits SET ${VISIT_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
-  // Most changes leave the indexed columns alone; not naming them spares SQLite the index updates.
-  const extendVisit = sqlite.prepare(`UPDATE visits SET ${EXTENDED.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
-  const queue = sqlite.prepare('INSERT INTO rollup_queue (first_id, last_id) VALUES (?, ?)');
+  const s = prepareStatements(sqlite);
 
-  const write = sqlite.transaction((rows: readonly IncomingEvent[]): { first: number; last: number; events: RollupEvent[] } | null => {
-    if (rows.length === 0) return null;
-    const found = new Map<number, StoredVisit>();
-    const { visitOf, touched } = placeInVisits(rows, (site, visitor, startedBy) => {
-      const visit = findVisit.get(site, visitor, startedBy);
-      if (visit) found.set(visit.id, visit);
-      return visit;
-    });
-    for (const visit of touched) {
-      if (visit.id === null) {
-        visit.id = Number(insertVisit.run(visitValues(visit)).lastInsertRowid);
-        continue;
-      }
-      const stored = found.get(visit.id)!;
-      if (stored.start_ts === visit.start_ts && stored.last_visitor_id === visit.last_visitor_id) {
-        extendVisit.run(visit.end_ts, visit.pageviews, visit.events, visit.entry_page, visit.entry_ts, visit.exit_page, visit.exit_ts, visit.id);
-      } else updateVisit.run(...visitValues(visit).slice(1), visit.id);
+  /**
+   * The runs of one visitor id overlapping [from, to], newest first. Runs of
+   * one id lie more than 30 minutes apart, so the one before the newest can
+   * reach `from` only if the newest starts more than 30 minutes after it: in
+   * time-ordered traffic one row answers.
+   */
+  const overlapping = <R>(newest: BetterSqlite3.Statement<[string, string, number], R>, all: BetterSqlite3.Statement<[string, string, number], R>, span: (r: R) => [number, number], site: string, visitor: string, from: number, to: number): R[] => {
+    const last = newest.get(site, visitor, to);
+    if (last === undefined) return [];
+    const [start, end] = span(last);
+    if (end < from) return [];
+    if (start <= from + VISIT_GAP_MS) return [last];
+    return all.all(site, visitor, to).filter((r) => span(r)[1] >= from);
+  };
+  let listed = false;
+  const findRuns = (site: string, visitor: string, from: number, to: number): FoundRun[] => {
+    const found: FoundRun[] = [];
+    for (const v of overlapping(s.newestVisit, s.allVisits, (v) => [v.start_ts, v.end_ts], site, visitor, from, to)) {
+      found.push({ site_id: site, visitor_id: visitor, start_ts: v.start_ts, end_ts: v.end_ts, listed: false, visit: v });
     }
+    if (!listed) return found;
+    for (const r of overlapping(s.newestRun, s.allRuns, (r) => [r.run_start, r.run_end], site, visitor, from, to)) {
+      const { run_start: start, run_end: end, ...visit } = r;
+      found.push({ site_id: site, visitor_id: visitor, start_ts: start, end_ts: end, listed: true, visit });
+    }
+    return found;
+  };
+
+  const write = sqlite.transaction((rows: readonly IncomingEvent[]): { first: number; last: number; events: RollupEvent[]; merged: boolean } | null => {
+    if (rows.length === 0) return null;
+    // Visits of several ids are few (those across midnight): most batches have none of their runs near them.
+    let from = Infinity;
+    let to = -Infinity;
+    for (const row of rows) {
+      if (row.ts < from) from = row.ts;
+      if (row.ts > to) to = row.ts;
+    }
+    listed = s.anyListed.get(from - VISIT_GAP_MS, to + VISIT_GAP_MS) !== undefined;
+    const placement = placeBatch(rows, findRuns);
+    for (const visit of placement.created) visit.id = Number(s.insertVisit.run(visitValues(visit)).lastInsertRowid);
+    for (const { visit, stored } of placement.changed) {
+      if (extendsOnly(visit, stored)) s.extendVisit.run(visit.end_ts, visit.pageviews, visit.events, visit.entry_page, visit.entry_ts, visit.exit_page, visit.exit_ts, visit.id);
+      else s.updateVisit.run(...visitValues(visit).slice(1), visit.id);
+    }
+    const runs = runWrites(placement);
+    for (const run of runs.deleted) s.deleteRun.run(run);
+    for (const run of runs.updated) s.updateRun.run(run);
+    for (const run of runs.inserted) s.insertRun.run(run);
+    writeMerges(s, rows, placement);
+
     let first = 0;
     let last = 0;
     const events = new Array<RollupEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const values = toEventValues(rows[i]!);
-      const visitId = visitOf[i]!.id!;
+      const visitId = placement.visitOf[i]!.id!;
       values.push(visitId);
-      last = Number(insertEvent.run(values).lastInsertRowid);
+      last = Number(s.insertEvent.run(values).lastInsertRowid);
       if (i === 0) first = last;
       events[i] = rollupEvent(values, visitId);
     }
-    queue.run(first, last);
-    return { first, last, events };
+    s.queue.run(first, last);
+    return { first, last, events, merged: placement.merges.length > 0 };
   });
 
   return {
     /** Writes the batch in one immediate transaction (all or nothing). */
     immediate(rows: readonly IncomingEvent[]): void {
       const done = write.immediate(rows);
-      if (done && written) written.add(done.first, done.last, done.events);
+      if (!done || !written) return;
+      // Events held for the roll-up may name a visit that was just joined into another.
+      if (done.merged) written.clear();
+      else written.add(done.first, done.last, done.events);
     },
   };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+type Visit = StoredVisit;
+type Listed = { run_start: number; run_end: number };
+
+function prepareStatements(sqlite: BetterSqlite3.Database) {
+  const attributes = VISIT_ATTRIBUTES.join(', ');
+  // A visit of one id is its own run, found by that id; a visit of several lists its runs in visit_runs.
+  // Not members and rolled: the roll-up's bookkeeping is long and the writer needs none of it.
+  const visitsOf = `SELECT id, ${VISIT_COLUMNS.join(', ')}, NULL AS members, NULL AS rolled FROM visits WHERE site_id = ? AND last_visitor_id = ? AND start_ts <= ? AND linked = 0`;
+  const runsOf = `SELECT r.start_ts AS run_start, r.end_ts AS run_end, v.id, ${VISIT_COLUMNS.map((c) => `v.${c}`).join(', ')}, NULL AS members, NULL AS rolled
+    FROM visit_runs r JOIN visits v ON v.id = r.visit_id WHERE r.site_id = ? AND r.visitor_id = ? AND r.start_ts <= ?`;
+  return {
+    insertEvent: sqlite.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}, visit_id) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}, ?)`),
+    newestVisit: sqlite.prepare<[string, string, number], Visit>(`${visitsOf} ORDER BY start_ts DESC LIMIT 1`),
+    allVisits: sqlite.prepare<[string, string, number], Visit>(`${visitsOf} ORDER BY start_ts DESC`),
+    newestRun: sqlite.prepare<[string, string, number], Visit & Listed>(`${runsOf} ORDER BY r.start_ts DESC LIMIT 1`),
+    allRuns: sqlite.prepare<[string, string, number], Visit & Listed>(`${runsOf} ORDER BY r.start_ts DESC`),
+    anyListed: sqlite.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM visit_runs WHERE end_ts >= ? AND start_ts <= ? LIMIT 1'),
+    insertVisit: sqlite.prepare(`INSERT INTO visits (${VISIT_COLUMNS.join(', ')}) VALUES (${VISIT_COLUMNS.map(() => '?').join(', ')})`),
+    updateVisit: sqlite.prepare(`UPDATE visits SET ${VISIT_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
+    // Most changes leave the indexed columns alone; not naming them spares SQLite the index updates.
+    extendVisit: sqlite.prepare(`UPDATE visits SET ${EXTENDED.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
+    insertRun: sqlite.prepare('INSERT INTO visit_runs (site_id, visitor_id, start_ts, end_ts, visit_id) VALUES (?, ?, ?, ?, ?)'),
+    updateRun: sqlite.prepare('UPDATE visit_runs SET end_ts = ?, visit_id = ? WHERE site_id = ? AND visitor_id = ? AND start_ts = ?'),
+    deleteRun: sqlite.prepare('DELETE FROM visit_runs WHERE site_id = ? AND visitor_id = ? AND start_ts = ?'),
+    moveRuns: sqlite.prepare('UPDATE visit_runs SET visit_id = ? WHERE site_id = ? AND visitor_id = ? AND visit_id = ?'),
+    mergedEvents: sqlite.prepare<[string, number, number, number], MergedEvent>(
+      `SELECT id, site_id, ts, type, visitor_id, previous_visitor_id, path, ${attributes}, visit_id FROM events
+       WHERE site_id = ? AND ts BETWEEN ? AND ? AND visit_id = ?`,
+    ),
+    bookkeeping: sqlite.prepare<[number], { members: string | null; rolled: string | null }>('SELECT members, rolled FROM visits WHERE id = ?'),
+    saveRolled: sqlite.prepare('UPDATE visits SET rolled = ? WHERE id = ?'),
+    deleteVisit: sqlite.prepare('DELETE FROM visits WHERE id = ?'),
+    moveEvent: sqlite.prepare('UPDATE events SET visit_id = ? WHERE id = ?'),
+    queue: sqlite.prepare('INSERT INTO rollup_queue (first_id, last_id) VALUES (?, ?)'),
+  };
+}
+
+/** Joins the visits a batch bridges: recomputed from their events, the others deleted, what they hold moved. */
+function writeMerges(s: Statements, rows: readonly IncomingEvent[], placement: Placement): void {
+  if (placement.merges.length === 0) return;
+  const eventsOf = (id: number) => {
+    const visit = placement.stored.get(id)!;
+    return s.mergedEvents.all(visit.site_id, visit.start_ts, visit.end_ts, id);
+  };
+  for (const merge of finishMerges(rows, placement.merges, eventsOf)) {
+    const id = merge.visit.id!;
+    s.updateVisit.run(...visitValues(merge.visit).slice(1), id);
+    const kept = s.bookkeeping.get(id)!;
+    const rolled = carryRolled(kept.rolled, merge.absorbed.map((other) => s.bookkeeping.get(other)!));
+    if (rolled !== kept.rolled) s.saveRolled.run(rolled, id);
+    for (const other of merge.absorbed) {
+      s.deleteVisit.run(other);
+      for (const visitor of merge.visitorIds) s.moveRuns.run(id, merge.visit.site_id, visitor, other);
+    }
+    for (const event of merge.moved) s.moveEvent.run(id, event);
+  }
 }
 
 /** An event as stored (empty values already NULL), as the roll-up reads it. */

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, type Tokens } from './roll-up.ts';
+import { type IsolationOps, isDatabaseUnavailable, type QueueEntry, type RollUpStatus, type SetAside, settleOldest } from './roll-up-isolation.ts';
 import type { StoredVisit } from './schema.ts';
 
 /** Events per roll-up transaction: large enough to share rollup rows, small enough not to stall requests long. */
@@ -43,6 +44,8 @@ export class WrittenEvents {
 }
 
 const COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
+
+type QueueRow = { id: number; site_id: string | null; first_id: number; last_id: number; recount: number };
 const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
 
 /**
@@ -55,10 +58,18 @@ const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', '
  * under an advisory lock, and locks the visit rows it reads with `FOR UPDATE`;
  * SQLite's one writer needs neither.
  */
-export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteId: string) => string, written?: WrittenEvents) {
+export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteId: string) => string, written?: WrittenEvents, onSetAside: (aside: SetAside) => void = () => {}) {
   const s = {
     queued: sqlite.prepare<[], { id: number }>('SELECT id FROM rollup_queue LIMIT 1'),
-    queue: sqlite.prepare<[], { id: number; site_id: string | null; first_id: number; last_id: number }>('SELECT id, site_id, first_id, last_id FROM rollup_queue ORDER BY id'),
+    queue: sqlite.prepare<[], QueueRow>('SELECT id, site_id, first_id, last_id, recount FROM rollup_queue ORDER BY id'),
+    entry: sqlite.prepare<[number], QueueRow>('SELECT id, site_id, first_id, last_id, recount FROM rollup_queue WHERE id = ?'),
+    oldest: sqlite.prepare<[number], QueueRow>('SELECT id, site_id, first_id, last_id, recount FROM rollup_queue ORDER BY id LIMIT ?'),
+    enqueue: sqlite.prepare('INSERT INTO rollup_queue (site_id, first_id, last_id, recount) VALUES (?, ?, ?, ?)'),
+    sitesOf: sqlite.prepare<[number, number], { site_id: string }>('SELECT DISTINCT site_id FROM events WHERE id BETWEEN ? AND ? ORDER BY site_id'),
+    setAside: sqlite.prepare('INSERT INTO rollup_set_aside (site_id, first_id, last_id, recount, error, set_aside_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    setAsideSites: sqlite.prepare<[], { siteId: string; ranges: number }>('SELECT site_id AS siteId, count(*) AS ranges FROM rollup_set_aside GROUP BY site_id ORDER BY site_id'),
+    requeueSetAside: sqlite.prepare('INSERT INTO rollup_queue (site_id, first_id, last_id, recount) SELECT site_id, first_id, last_id, recount FROM rollup_set_aside ORDER BY id'),
+    clearSetAside: sqlite.prepare('DELETE FROM rollup_set_aside'),
     dequeue: sqlite.prepare('DELETE FROM rollup_queue WHERE id = ?'),
     narrow: sqlite.prepare('UPDATE rollup_queue SET first_id = ? WHERE id = ?'),
     events: sqlite.prepare<[number, number, string | null, string | null], RollupEvent>(
@@ -70,6 +81,8 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     valueId: sqlite.prepare<[string, string], { id: number }>('SELECT id FROM dim_values WHERE dim = ? AND value = ?'),
     addValue: sqlite.prepare('INSERT INTO dim_values (dim, value) VALUES (?, ?) ON CONFLICT (dim, value) DO NOTHING'),
     dimOf: sqlite.prepare<[number], { dim: string }>('SELECT dim FROM dim_values WHERE id = ?'),
+    lowestValueId: sqlite.prepare<[], { id: number | null }>('SELECT min(id) AS id FROM dim_values'),
+    rawFrom: sqlite.prepare<[string], { raw_from: number | null }>('SELECT raw_from FROM rollup_sites WHERE site_id = ?'),
     tokens: sqlite.prepare<[string, number, string], { tokens: string }>('SELECT tokens FROM visitor_days WHERE site_id = ? AND day = ? AND visitor_id = ?'),
     saveTokens: sqlite.prepare(
       'INSERT INTO visitor_days (site_id, day, visitor_id, tokens) VALUES (?, ?, ?, ?) ON CONFLICT (site_id, day, visitor_id) DO UPDATE SET tokens = excluded.tokens',
@@ -95,6 +108,17 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
   // Value ids never change once given, so this cache needs no confirming; a miss asks the database.
   const ids = new Map<string, Map<string, number>>();
   const dims = new Map<number, string>();
+  let lowest = Infinity;
+  // Ids only grow: a dictionary whose smallest id is above the smallest cached one was cleared (by a rebuild elsewhere).
+  const confirmCache = () => {
+    if (lowest === Infinity) return;
+    const stored = s.lowestValueId.get()?.id ?? null;
+    if (stored === null || stored > lowest) {
+      ids.clear();
+      dims.clear();
+      lowest = Infinity;
+    }
+  };
   function intern(dim: string, value: string): number {
     let values = ids.get(dim);
     if (!values) ids.set(dim, (values = new Map()));
@@ -104,6 +128,7 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
       id = s.valueId.get(dim, value)!.id;
       values.set(value, id);
       dims.set(id, dim);
+      if (id < lowest) lowest = id;
     }
     return id;
   }
@@ -113,23 +138,30 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
       dim = s.dimOf.get(id)?.dim;
       if (dim === undefined) throw new Error(`dimension value ${id} does not exist`);
       dims.set(id, dim);
+      if (id < lowest) lowest = id;
     }
     return dim;
   }
 
-  /** One transaction: up to about `limit` queued events. Returns how many events it rolled up. */
-  const rollChunk = sqlite.transaction((limit: number): number => {
+  /** One transaction: up to about `limit` queued events (of one entry, when given). Returns how many queued ids it took. */
+  const rollChunk = sqlite.transaction((limit: number, only?: number): number => {
+    confirmCache();
     const events: RollupEvent[] = [];
-    for (const entry of s.queue.all()) {
+    let taken = 0;
+    const entries = only === undefined ? s.queue.all() : [s.entry.get(only)].filter((e) => e !== undefined);
+    for (const entry of entries) {
       if (events.length >= limit) break;
       // A long range (a rebuild's) is taken a slice at a time.
       const last = Math.min(entry.last_id, entry.first_id + (entry.site_id === null ? limit - events.length : 4 * limit) - 1);
-      const held = entry.site_id === null ? written?.take(entry.first_id, last, entry.last_id) : undefined;
-      for (const e of held ?? s.events.all(entry.first_id, last, entry.site_id, entry.site_id)) events.push(e);
+      const held = entry.site_id === null && !entry.recount ? written?.take(entry.first_id, last, entry.last_id) : undefined;
+      if (held) events.push(...held);
+      else for (const e of s.events.all(entry.first_id, last, entry.site_id, entry.site_id)) events.push(entry.recount ? { ...e, recount: true } : e);
+      taken += last - entry.first_id + 1;
       if (last === entry.last_id) s.dequeue.run(entry.id);
       else s.narrow.run(last + 1, entry.id);
     }
-    if (events.length === 0) return 0;
+    // A range of a site with none of its events in it is taken all the same.
+    if (events.length === 0) return taken;
 
     const visits = new Map<number, StoredVisit>();
     for (const e of events) {
@@ -139,17 +171,18 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     }
     // An event whose visit is gone was deleted with it (its site's data deleted): nothing to count.
     const live = events.filter((e) => visits.has(e.visit_id));
-    const visitorDays = new Map<string, { site: string; day: number; visitor: string; tokens: Tokens }>();
+    const visitorDays = new Map<string, { site: string; day: number; visitor: string; tokens: Tokens; existed: boolean }>();
     const state: RollupState = {
       timeZoneOf,
       intern,
       dimOf,
+      keptBefore: (site) => s.rawFrom.get(site)?.raw_from ?? null,
       tokens(site, day, visitor) {
         const key = `${site}\t${day}\t${visitor}`;
         let held = visitorDays.get(key);
         if (!held) {
           const row = s.tokens.get(site, day, visitor);
-          held = { site, day, visitor, tokens: parseTokens(row?.tokens ?? '') };
+          held = { site, day, visitor, tokens: parseTokens(row?.tokens ?? ''), existed: row !== undefined };
           visitorDays.set(key, held);
         }
         return held.tokens;
@@ -163,26 +196,75 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     for (const row of rows.hours) s.hour.run(row);
     for (const row of rows.revenue) s.revenue.run(row);
     for (const v of changes.visits) s.saveVisit.run(v.members, v.rolled, v.id);
-    for (const held of visitorDays.values()) s.saveTokens.run(held.site, held.day, held.visitor, formatTokens(held.tokens));
+    for (const held of visitorDays.values()) if (held.existed || held.tokens.size > 0) s.saveTokens.run(held.site, held.day, held.visitor, formatTokens(held.tokens));
     for (const [site, known] of changes.sites) s.site.run(site, known.timeZone, known.first, known.last);
-    return events.length;
+    return taken;
   });
+
+  const toEntry = (r: QueueRow): QueueEntry => ({ id: r.id, siteId: r.site_id, first: r.first_id, last: r.last_id, recount: r.recount });
+  const isolation: IsolationOps = {
+    oldest: async (count) => s.oldest.all(count).map(toEntry),
+    rollEntry: async (entry) => void rollChunk.immediate(ROLL_UP_CHUNK, entry.id),
+    sitesOf: async (entry) => s.sitesOf.all(entry.first, entry.last).map((r) => r.site_id),
+    // Overlapping roll-ups (readers run them at once) may settle one entry: the first to take it does.
+    replace: async (entry, parts) =>
+      sqlite.transaction(() => {
+        if (s.dequeue.run(entry.id).changes === 0) return [];
+        return parts.map((p) => toEntry({ id: Number(s.enqueue.run(p.siteId, p.first, p.last, entry.recount).lastInsertRowid), site_id: p.siteId, first_id: p.first, last_id: p.last, recount: entry.recount }));
+      }).immediate(),
+    setAside: async (entry, error) =>
+      sqlite.transaction(() => {
+        if (s.dequeue.run(entry.id).changes === 0) return;
+        s.setAside.run(entry.siteId, entry.first, entry.last, entry.recount, error, Date.now());
+      }).immediate(),
+    isUnavailable: isDatabaseUnavailable,
+  };
+  let failing: string | null = null;
 
   return {
     /**
      * Rolls up everything queued, one chunk per transaction, letting other
      * work (requests, writes) in between chunks: each chunk takes the oldest
-     * queued ids afresh, so roll-ups that overlap stay exact.
+     * queued ids afresh, so roll-ups that overlap stay exact. Events it cannot
+     * count are set aside (roll-up-isolation.ts); it throws only when the
+     * database fails.
      */
     async rollUp(): Promise<void> {
-      // Readers call this before every answer: an empty queue must cost no write lock.
-      if (!s.queued.get()) return;
-      while (rollChunk.immediate(ROLL_UP_CHUNK) > 0) await new Promise((resolve) => setImmediate(resolve));
+      try {
+        // Readers call this before every answer: an empty queue must cost no write lock.
+        while (s.queued.get()) {
+          let rolled: number;
+          try {
+            rolled = rollChunk.immediate(ROLL_UP_CHUNK);
+          } catch (error) {
+            if (isDatabaseUnavailable(error)) throw error;
+            await settleOldest(isolation, ROLL_UP_CHUNK, onSetAside);
+            continue;
+          }
+          if (rolled === 0) break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        failing = null;
+      } catch (error) {
+        failing = error instanceof Error ? error.message : String(error);
+        throw error;
+      }
+    },
+    async status(): Promise<RollUpStatus> {
+      return { failing, setAside: s.setAsideSites.all() };
+    },
+    /** Queues again the events set aside before (at start: what failed may count now). */
+    requeueSetAside(): void {
+      sqlite.transaction(() => {
+        s.requeueSetAside.run();
+        s.clearSetAside.run();
+      }).immediate();
     },
     /** Forgets cached dictionary entries and held events (after a rebuild cleared the tables). */
     forget(): void {
       ids.clear();
       dims.clear();
+      lowest = Infinity;
       written?.clear();
     },
   };

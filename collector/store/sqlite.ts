@@ -5,7 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 import { prepareBatchWrite } from './sqlite-batch.ts';
-import { rebuildSqliteRollups } from './sqlite-rebuild.ts';
+import { rebuildSqlite } from './sqlite-rebuild.ts';
 import { prepareRollUp, WrittenEvents } from './sqlite-roll-up.ts';
 import type { Store, StoreOptions } from './store.ts';
 
@@ -44,14 +44,16 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
   const rollUpAfterMs = options.rollUpAfterMs ?? 2_000;
   const written = new WrittenEvents();
   const writeBatch = prepareBatchWrite(sqlite, written);
-  const roller = prepareRollUp(sqlite, timeZoneOf, written);
+  const roller = prepareRollUp(sqlite, timeZoneOf, written, options.onRollUpSetAside);
+  roller.requeueSetAside();
   let pending = 0;
   let lastRollUp = Date.now();
 
   // Rollups bucket days in each site's zone: a site whose zone changed since is rebuilt now.
   const zones = sqlite.prepare<[], { site_id: string; time_zone: string }>('SELECT site_id, time_zone FROM rollup_sites').all();
   for (const { site_id: siteId } of zones.filter((z) => z.time_zone !== timeZoneOf(z.site_id))) {
-    rebuildSqliteRollups(sqlite, { siteId }, () => roller.forget());
+    await rebuildSqlite(sqlite, db, { siteId });
+    roller.forget();
     await roller.rollUp();
   }
 
@@ -74,9 +76,13 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
       }
     },
     rollUp,
+    rollUpStatus: () => roller.status(),
     rebuildRollups: async (rebuild = {}) => {
-      rebuildSqliteRollups(sqlite, rebuild, () => roller.forget());
+      const result = await rebuildSqlite(sqlite, db, rebuild);
+      // Visit and value ids may have changed under what the roll-up holds.
+      roller.forget();
       await rollUp();
+      return result;
     },
     close: async () => {
       await db.destroy();

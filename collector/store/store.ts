@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { RebuildResult } from './rebuild.ts';
+import type { RollUpStatus, SetAside } from './roll-up-isolation.ts';
 import type { Database, IncomingEvent } from './schema.ts';
 
 /**
@@ -17,11 +19,15 @@ export interface Store {
   /**
    * Brings the rollups up to date with every written event. The store also
    * rolls up on its own after writes; readers call this first so that what
-   * they read from rollups includes every event written so far.
+   * they read from rollups includes every event written so far. Events it
+   * cannot count are set aside (see roll-up-isolation.ts); it throws only
+   * when the database fails.
    */
   rollUp(): Promise<void>;
-  /** Recomputes visits and every rollup from the raw events (all sites, or one). */
-  rebuildRollups(options?: RebuildOptions): Promise<void>;
+  /** Whether the roll-up fails (reads that roll up first fail with it), and the events it set aside, per site. */
+  rollUpStatus(): Promise<RollUpStatus>;
+  /** Recomputes visits and every rollup from the raw events (all sites, or one); says how many it recomputed. */
+  rebuildRollups(options?: RebuildOptions): Promise<RebuildResult>;
   close(): Promise<void>;
 }
 
@@ -42,12 +48,14 @@ export interface StoreOptions {
    * than `NORMAL`. PostgreSQL commits so already (`synchronous_commit = on`).
    */
   readonly syncEveryCommit?: boolean;
+  /** Told of each range of events the roll-up sets aside (it cannot count them): to log, with its site. */
+  readonly onRollUpSetAside?: (aside: SetAside) => void;
 }
 
 /** A SQLite file (the default), or a PostgreSQL server several collectors can share. */
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
 
 /** Recomputes visits and rollups from raw events: after restoring a backup, changing a site's zone, or when in doubt. */
-export function rebuildRollups(store: Store, options: RebuildOptions = {}): Promise<void> {
+export function rebuildRollups(store: Store, options: RebuildOptions = {}): Promise<RebuildResult> {
   return store.rebuildRollups(options);
 }

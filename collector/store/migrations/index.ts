@@ -4,6 +4,7 @@ import * as visitsRollups from './2026-11-24T00-00-visits-rollups.ts';
 import * as links from './2026-11-25T00-00-links.ts';
 import * as scrollDepth from './2026-11-26T00-00-scroll-depth.ts';
 import * as linkCodes from './2026-12-07T00-00-link-codes.ts';
+import * as visitRuns from './2026-12-07T00-00-visit-runs.ts';
 
 /**
  * Every migration, by name. Names sort by time; listing them here (rather than
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T00-00-links': links,
   '2026-11-26T00-00-scroll-depth': scrollDepth,
   '2026-12-07T00-00-link-codes': linkCodes,
+  '2026-12-07T00-00-visit-runs': visitRuns,
 };
 
 export const migrationProvider: MigrationProvider = {

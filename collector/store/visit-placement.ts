@@ -1,0 +1,219 @@
+import type { IncomingEvent, StoredVisit } from './schema.ts';
+import { type Group, type StoredRun, VisitLinker } from './visit-linker.ts';
+import { addEvent, startVisit, summarizeVisit, VISIT_GAP_MS, type VisitDraft, type VisitEvent, visitorIdsOf } from './visits.ts';
+
+/*
+ * Placing a batch of new events in visits (visit-linker.ts says what a visit
+ * is). The store finds the stored runs near the batch; the batch's events are
+ * linked with them; each group becomes one visit:
+ *
+ * - no stored visit: a new visit of the group's events;
+ * - one stored visit: that visit with the new events added (each comes after
+ *   every stored one by id, so adding them one by one is exact);
+ * - several: the events bridge them, and they become one, kept under the
+ *   smallest id. Its columns are recomputed from all of its events, which the
+ *   store loads (`finishMerges`): the others are deleted, their events and
+ *   runs move to it, and what the roll-up counted for them goes with it, to be
+ *   taken back at its next roll-up.
+ *
+ * This file knows no SQL; the store writes what it returns.
+ */
+
+/** A run found near a batch, with its visit as stored: a row of visit_runs (`listed`), or a visit of one id, its own run. */
+export interface FoundRun {
+  readonly site_id: string;
+  readonly visitor_id: string;
+  readonly start_ts: number;
+  readonly end_ts: number;
+  readonly listed: boolean;
+  readonly visit: StoredVisit;
+}
+
+/** The stored runs of one visitor id of a site that overlap [from, to]. */
+export type FindRuns = (siteId: string, visitorId: string, from: number, to: number) => readonly FoundRun[];
+
+/** Stored visits that a batch's events join into one. */
+export interface Merge {
+  /** The visit that stays (the smallest id); its columns are set by finishMerges. */
+  readonly visit: VisitDraft;
+  /** The ids of the visits that join it and go. */
+  readonly absorbed: readonly number[];
+  /** The batch's rows of the group, in (time, batch) order. */
+  readonly rows: readonly number[];
+}
+
+export interface Placement {
+  /** The visit of each row, by its index in the batch. */
+  readonly visitOf: VisitDraft[];
+  /** Visits the batch creates (id null until inserted). */
+  readonly created: VisitDraft[];
+  /** Stored visits the batch adds events to, with the stored row (to write only what changed). */
+  readonly changed: { visit: VisitDraft; stored: StoredVisit }[];
+  /** Stored visits the batch joins into one. */
+  readonly merges: Merge[];
+  /** The stored visits found near the batch, as they were. */
+  readonly stored: Map<number, StoredVisit>;
+  /** The linked runs, for runWrites once every visit has its id. */
+  readonly linker: VisitLinker<number>;
+  /** Whether any run is, or is to be, a row of visit_runs (of a visit of several ids). */
+  listed: boolean;
+  readonly visitOfGroup: Map<Group<number>, VisitDraft>;
+}
+
+/** The site-qualified key of a visitor id. */
+export const runKey = (siteId: string, visitorId: string) => `${siteId}\0${visitorId}`;
+// Site ids hold no U+0000 (a visitor id may: a site's own user id).
+const splitKey = (key: string): [string, string] => {
+  const at = key.indexOf('\0');
+  return [key.slice(0, at), key.slice(at + 1)];
+};
+
+/**
+ * Places each row of a batch in a visit. Rows are linked in time order; ties
+ * keep batch order, which is also the order of their ids.
+ */
+export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): Placement {
+  // Each visitor id of the batch is looked up once, over the span of its rows.
+  const keys = new Array<string>(rows.length);
+  const others = new Array<string | null>(rows.length);
+  const spans = new Map<string, { site: string; visitor: string; from: number; to: number }>();
+  const note = (key: string, site: string, visitor: string, ts: number) => {
+    const span = spans.get(key);
+    if (!span) spans.set(key, { site, visitor, from: ts, to: ts });
+    else if (ts < span.from) span.from = ts;
+    else if (ts > span.to) span.to = ts;
+  };
+  let inOrder = true;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (i > 0 && row.ts < rows[i - 1]!.ts) inOrder = false;
+    keys[i] = runKey(row.site_id, row.visitor_id);
+    note(keys[i]!, row.site_id, row.visitor_id, row.ts);
+    const previous = row.previous_visitor_id;
+    others[i] = previous && previous !== row.visitor_id ? runKey(row.site_id, previous) : null;
+    if (others[i] !== null) note(others[i]!, row.site_id, previous!, row.ts);
+  }
+  const linker = new VisitLinker<number>();
+  const stored = new Map<number, StoredVisit>();
+  let listed = false;
+  for (const [key, span] of spans) {
+    for (const run of findRuns(span.site, span.visitor, span.from - VISIT_GAP_MS, span.to + VISIT_GAP_MS)) {
+      listed ||= run.listed;
+      stored.set(run.visit.id, run.visit);
+      linker.addStored({ key, start: run.start_ts, end: run.end_ts, visitId: run.visit.id, listed: run.listed }, run.visit.linked === 1);
+    }
+  }
+
+  // Live traffic comes in time order: most batches need no sorting.
+  const byTime = (a: number, b: number) => rows[a]!.ts - rows[b]!.ts || a - b;
+  if (inOrder) for (let i = 0; i < rows.length; i++) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
+  else for (const i of Array.from(rows, (_, i) => i).sort(byTime)) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
+
+  const placement: Placement = { visitOf: new Array(rows.length), created: [], changed: [], merges: [], stored, linker, listed, visitOfGroup: new Map() };
+  for (const group of linker.groups()) {
+    const items = group.joined ? [...group.items].sort(byTime) : group.items;
+    let visit: VisitDraft;
+    if (!group.stored) {
+      visit = startVisit(rows[items[0]!]!);
+      for (let i = 1; i < items.length; i++) addEvent(visit, rows[items[i]!]!);
+      placement.created.push(visit);
+    } else {
+      const ids = [...group.stored].sort((a, b) => a - b);
+      const kept = stored.get(ids[0]!)!;
+      visit = { ...kept };
+      if (ids.length === 1) {
+        for (const i of items) addEvent(visit, rows[i]!);
+        placement.changed.push({ visit, stored: kept });
+      } else placement.merges.push({ visit, absorbed: ids.slice(1), rows: items });
+    }
+    visit.linked = group.several ? 1 : 0;
+    placement.listed ||= group.several;
+    for (const i of items) placement.visitOf[i] = visit;
+    placement.visitOfGroup.set(group, visit);
+  }
+  return placement;
+}
+
+/** A stored event of a visit that a merge recomputes. */
+export type MergedEvent = VisitEvent & Pick<IncomingEvent, 'previous_visitor_id'> & { readonly id: number; readonly visit_id: number };
+
+/** What a store writes for one merge, once finishMerges has run. */
+export interface MergeWrites {
+  readonly visit: VisitDraft;
+  /** Visits to delete. */
+  readonly absorbed: readonly number[];
+  /** Ids of stored events that move to the visit. */
+  readonly moved: number[];
+  /** The visitor ids of the absorbed visits' runs, which move to it. */
+  readonly visitorIds: string[];
+}
+
+/**
+ * Sets each merged visit's columns from all of its events: the stored ones of
+ * every visit it joins (given, in any order) and the batch's new ones (after
+ * the stored ones at equal times: their ids are larger).
+ */
+export function finishMerges(rows: readonly IncomingEvent[], merges: readonly Merge[], eventsOf: (visitId: number) => readonly MergedEvent[]): MergeWrites[] {
+  return merges.map((merge) => {
+    const storedEvents: MergedEvent[] = [];
+    const moved: number[] = [];
+    const visitorIds = new Set<string>();
+    for (const id of [merge.visit.id!, ...merge.absorbed]) {
+      for (const e of eventsOf(id)) {
+        storedEvents.push(e);
+        if (id !== merge.visit.id) {
+          moved.push(e.id);
+          for (const id of visitorIdsOf(e)) visitorIds.add(id);
+        }
+      }
+    }
+    storedEvents.sort((a, b) => a.ts - b.ts || a.id - b.id);
+    const fresh = merge.rows.map((i) => rows[i]!);
+    const all: VisitEvent[] = [];
+    // Both lists are in (time, id) order; at equal times the stored event comes first.
+    for (let s = 0, f = 0; s < storedEvents.length || f < fresh.length; ) {
+      if (f >= fresh.length || (s < storedEvents.length && storedEvents[s]!.ts <= fresh[f]!.ts)) all.push(storedEvents[s++]!);
+      else all.push(fresh[f++]!);
+    }
+    const { id: _id, members: _members, rolled: _rolled, linked: _linked, ...columns } = summarizeVisit(all);
+    Object.assign(merge.visit, columns);
+    return { visit: merge.visit, absorbed: merge.absorbed, moved, visitorIds: [...visitorIds] };
+  });
+}
+
+/**
+ * The rows of visit_runs to write once every visit of a placement has its
+ * id: [site, visitor id, start, end, visit id]. Only visits of several ids
+ * list their runs; a visit of one id is its own.
+ */
+export interface RunWrites {
+  readonly inserted: [string, string, number, number, number][];
+  /** Runs that keep their start: [end, visit id, site, visitor id, start]. */
+  readonly updated: [number, number, string, string, number][];
+  readonly deleted: [string, string, number][];
+}
+
+export function runWrites(placement: Placement): RunWrites {
+  const writes: RunWrites = { inserted: [], updated: [], deleted: [] };
+  if (!placement.listed) return writes;
+  for (const run of placement.linker.runs()) {
+    const visit = placement.visitOfGroup.get(run.group);
+    // A stored run no new event reached, of a visit the batch left alone; or a visit of one id.
+    if (!visit || visit.linked === 0) continue;
+    const [site, visitor] = splitKey(run.key);
+    const o = run.origin?.listed ? run.origin : null;
+    if (o === null) writes.inserted.push([site, visitor, run.start, run.end, visit.id!]);
+    else if (o.end !== run.end || o.visitId !== visit.id) writes.updated.push([run.end, visit.id!, site, visitor, run.start]);
+  }
+  for (const o of placement.linker.replaced) {
+    if (!o.listed) continue;
+    const [site, visitor] = splitKey(o.key);
+    writes.deleted.push([site, visitor, o.start]);
+  }
+  return writes;
+}
+
+/** Whether a batch changes nothing but the end and counts of stored visits (no new start, first event or visitor id). */
+export function extendsOnly(visit: VisitDraft, stored: StoredVisit): boolean {
+  return stored.start_ts === visit.start_ts && stored.last_visitor_id === visit.last_visitor_id && stored.visitor_id === visit.visitor_id && stored.linked === visit.linked;
+}
