@@ -56,27 +56,63 @@ function picker<T>(rand: () => number, table: Weighted<T>): () => T {
 }
 
 const SOURCES: Weighted<[string | null, string | null]> = [
-  [[null, null], 34], [['Google', 'https://www.google.com/'], 30], [['Bing', 'https://www.bing.com/'], 4],
-  [['DuckDuckGo', 'https://duckduckgo.com/'], 4], [['X', 'https://t.co/x1'], 5], [['Reddit', 'https://www.reddit.com/r/webdev/'], 4],
-  [['GitHub', 'https://github.com/some/repo'], 4], [['LinkedIn', 'https://www.linkedin.com/'], 2], [['Hacker News', 'https://news.ycombinator.com/'], 3],
-  [['Facebook', 'https://l.facebook.com/'], 3], [['news.example.org', 'https://news.example.org/article/42'], 2],
-  [['partner.example.net', 'https://partner.example.net/links'], 2], [['Newsletter', null], 3],
+  [[null, null], 34],
+  [['Google', 'https://www.google.com/'], 30],
+  [['Bing', 'https://www.bing.com/'], 4],
+  [['DuckDuckGo', 'https://duckduckgo.com/'], 4],
+  [['X', 'https://t.co/x1'], 5],
+  [['Reddit', 'https://www.reddit.com/r/webdev/'], 4],
+  [['GitHub', 'https://github.com/some/repo'], 4],
+  [['LinkedIn', 'https://www.linkedin.com/'], 2],
+  [['Hacker News', 'https://news.ycombinator.com/'], 3],
+  [['Facebook', 'https://l.facebook.com/'], 3],
+  [['news.example.org', 'https://news.example.org/article/42'], 2],
+  [['partner.example.net', 'https://partner.example.net/links'], 2],
+  [['Newsletter', null], 3],
 ];
 const COUNTRIES: Weighted<[string, string | null, string | null]> = [
-  [['US', 'US-CA', 'San Francisco'], 9], [['US', 'US-NY', 'New York'], 8], [['US', 'US-TX', 'Austin'], 5], [['US', null, null], 4],
-  [['DE', 'DE-BE', 'Berlin'], 6], [['DE', 'DE-BY', 'Munich'], 4], [['GB', 'GB-ENG', 'London'], 7], [['FR', 'FR-IDF', 'Paris'], 5],
-  [['IN', 'IN-KA', 'Bengaluru'], 6], [['BR', 'BR-SP', 'São Paulo'], 4], [['CA', 'CA-ON', 'Toronto'], 3], [['NL', 'NL-NH', 'Amsterdam'], 3],
-  [['JP', 'JP-13', 'Tokyo'], 3], [['AU', 'AU-NSW', 'Sydney'], 2], [['ES', 'ES-MD', 'Madrid'], 2], [['PL', 'PL-MZ', 'Warsaw'], 2],
-  [['SE', null, null], 1], [['IT', 'IT-25', 'Milan'], 2], [['CH', 'CH-ZH', 'Zurich'], 1], [['KR', null, null], 1], [['MX', null, null], 1],
+  [['US', 'US-CA', 'San Francisco'], 9],
+  [['US', 'US-NY', 'New York'], 8],
+  [['US', 'US-TX', 'Austin'], 5],
+  [['US', null, null], 4],
+  [['DE', 'DE-BE', 'Berlin'], 6],
+  [['DE', 'DE-BY', 'Munich'], 4],
+  [['GB', 'GB-ENG', 'London'], 7],
+  [['FR', 'FR-IDF', 'Paris'], 5],
+  [['IN', 'IN-KA', 'Bengaluru'], 6],
+  [['BR', 'BR-SP', 'São Paulo'], 4],
+  [['CA', 'CA-ON', 'Toronto'], 3],
+  [['NL', 'NL-NH', 'Amsterdam'], 3],
+  [['JP', 'JP-13', 'Tokyo'], 3],
+  [['AU', 'AU-NSW', 'Sydney'], 2],
+  [['ES', 'ES-MD', 'Madrid'], 2],
+  [['PL', 'PL-MZ', 'Warsaw'], 2],
+  [['SE', null, null], 1],
+  [['IT', 'IT-25', 'Milan'], 2],
+  [['CH', 'CH-ZH', 'Zurich'], 1],
+  [['KR', null, null], 1],
+  [['MX', null, null], 1],
 ];
 const CLIENTS: Weighted<[string, string, string]> = [
-  [['Chrome', 'Windows', 'desktop'], 28], [['Chrome', 'macOS', 'desktop'], 10], [['Safari', 'macOS', 'desktop'], 7], [['Firefox', 'Windows', 'desktop'], 4],
-  [['Firefox', 'Linux', 'desktop'], 2], [['Edge', 'Windows', 'desktop'], 7], [['Chrome', 'Linux', 'desktop'], 2], [['Mobile Safari', 'iOS', 'mobile'], 17],
-  [['Chrome', 'Android', 'mobile'], 15], [['Samsung Internet', 'Android', 'mobile'], 3], [['Mobile Safari', 'iOS', 'tablet'], 4], [['Chrome', 'Android', 'tablet'], 1],
+  [['Chrome', 'Windows', 'desktop'], 28],
+  [['Chrome', 'macOS', 'desktop'], 10],
+  [['Safari', 'macOS', 'desktop'], 7],
+  [['Firefox', 'Windows', 'desktop'], 4],
+  [['Firefox', 'Linux', 'desktop'], 2],
+  [['Edge', 'Windows', 'desktop'], 7],
+  [['Chrome', 'Linux', 'desktop'], 2],
+  [['Mobile Safari', 'iOS', 'mobile'], 17],
+  [['Chrome', 'Android', 'mobile'], 15],
+  [['Samsung Internet', 'Android', 'mobile'], 3],
+  [['Mobile Safari', 'iOS', 'tablet'], 4],
+  [['Chrome', 'Android', 'tablet'], 1],
 ];
 const CAMPAIGNS: Weighted<[string, string, string, string | null, string | null]> = [
-  [['newsletter', 'email', 'november', null, 'header'], 5], [['newsletter', 'email', 'october', null, 'footer'], 3],
-  [['google', 'cpc', 'brand', 'footfall analytics', 'ad1'], 3], [['google', 'cpc', 'generic', 'privacy analytics', 'ad2'], 2], [['twitter', 'social', 'launch', null, null], 2],
+  [['newsletter', 'email', 'november', null, 'header'], 5],
+  [['newsletter', 'email', 'october', null, 'footer'], 3],
+  [['google', 'cpc', 'brand', 'footfall analytics', 'ad1'], 3],
+  [['google', 'cpc', 'generic', 'privacy analytics', 'ad2'], 2],
+  [['twitter', 'social', 'launch', null, null], 2],
 ];
 
 /** Paths with Zipf-like popularity: a few landing pages, then a long tail of posts and products. */
@@ -85,7 +121,10 @@ function pagePicker(rand: () => number, site: string): () => string {
   for (let i = 1; i <= 400; i++) paths.push(site.startsWith('blog') ? `/posts/${i}-a-post-about-thing-${i}` : `/products/item-${i}`);
   for (let i = 1; i <= 60; i++) paths.push(`/docs/guide/${i}`);
   const weights = paths.map((_, i) => 1 / (i + 1) ** 1.1);
-  return picker(rand, paths.map((p, i) => [p, weights[i]!] as const));
+  return picker(
+    rand,
+    paths.map((p, i) => [p, weights[i]!] as const),
+  );
 }
 
 /** Generates the stream day by day; each yielded array is one local day's events of all sites, in time order. */
@@ -100,7 +139,10 @@ export function* generateEvents(options: GenerateOptions): Generator<IncomingEve
   const pickCampaign = picker(rand, CAMPAIGNS);
   const pages = new Map(GENERATED_SITES.map((s) => [s.id, pagePicker(rand, s.id)]));
   const zones = new Map(GENERATED_SITES.map((s) => [s.id, zoneBuckets(s.timeZone)]));
-  const pickSite = picker(rand, GENERATED_SITES.map((s) => [s, s.share] as const));
+  const pickSite = picker(
+    rand,
+    GENERATED_SITES.map((s) => [s, s.share] as const),
+  );
   let carry: IncomingEvent[] = [];
   let serial = 0;
   const returning: { person: string; site: GeneratedSite }[] = [];
@@ -135,9 +177,20 @@ export function* generateEvents(options: GenerateOptions): Generator<IncomingEve
       const [browser, os, device] = pickClient();
       const campaign = source === 'Newsletter' || rand() < 0.04 ? pickCampaign() : null;
       const base = {
-        site_id: site.id, hostname: site.id, browser, browser_version: '120', os, device, country, region, city,
-        utm_source: campaign?.[0] ?? null, utm_medium: campaign?.[1] ?? null, utm_campaign: campaign?.[2] ?? null,
-        utm_term: campaign?.[3] ?? null, utm_content: campaign?.[4] ?? null,
+        site_id: site.id,
+        hostname: site.id,
+        browser,
+        browser_version: '120',
+        os,
+        device,
+        country,
+        region,
+        city,
+        utm_source: campaign?.[0] ?? null,
+        utm_medium: campaign?.[1] ?? null,
+        utm_campaign: campaign?.[2] ?? null,
+        utm_term: campaign?.[3] ?? null,
+        utm_content: campaign?.[4] ?? null,
       };
       const pick = pages.get(site.id)!;
       let ts = start;
@@ -145,14 +198,73 @@ export function* generateEvents(options: GenerateOptions): Generator<IncomingEve
       while (rand() < 0.55 && pageviews < 30) pageviews++;
       for (let p = 0; p < pageviews; p++) {
         const path = p === 0 && rand() < 0.5 ? '/' : pick();
-        today.push({ ...base, ...idAt(ts), ts, type: 'pageview', name: 'pageview', path, title: path, referrer: p === 0 ? referrer : `https://${site.id}/`, source: p === 0 ? source : null });
+        today.push({
+          ...base,
+          ...idAt(ts),
+          ts,
+          type: 'pageview',
+          name: 'pageview',
+          path,
+          title: path,
+          referrer: p === 0 ? referrer : `https://${site.id}/`,
+          source: p === 0 ? source : null,
+        });
         const dwell = 2 * Math.floor(-Math.log(1 - rand()) * 25_000) + 2000;
         const r = rand();
-        if (r < 0.05) today.push({ ...base, ...idAt(ts + dwell / 2), ts: ts + dwell / 2, type: 'click', name: 'click', path, link: `https://partner${Math.floor(rand() * 20)}.example.net/`, element: 'outbound' });
-        else if (r < 0.07) today.push({ ...base, ...idAt(ts + dwell / 2), ts: ts + dwell / 2, type: 'click', name: 'click', path, link: `https://${site.id}/files/guide-${Math.floor(rand() * 5)}.pdf`, element: 'download' });
-        else if (r < 0.085) today.push({ ...base, ...idAt(ts + dwell / 2), ts: ts + dwell / 2, type: 'custom', name: 'Signup', path, props: JSON.stringify({ plan: rand() < 0.7 ? 'free' : 'pro', annual: rand() < 0.3 }) });
-        else if (r < 0.092) today.push({ ...base, ...idAt(ts + dwell / 2), ts: ts + dwell / 2, type: 'custom', name: 'Purchase', path, props: JSON.stringify({ product: `item-${Math.floor(rand() * 40)}` }), revenue_amount: Math.round(rand() * 20000) / 100, revenue_currency: rand() < 0.7 ? 'EUR' : 'USD' });
-        if (rand() < 0.6) today.push({ ...base, ...idAt(ts + dwell), ts: ts + dwell, type: 'engagement', name: 'engagement', path, engaged_ms: Math.floor(dwell * 0.8) });
+        if (r < 0.05)
+          today.push({
+            ...base,
+            ...idAt(ts + dwell / 2),
+            ts: ts + dwell / 2,
+            type: 'click',
+            name: 'click',
+            path,
+            link: `https://partner${Math.floor(rand() * 20)}.example.net/`,
+            element: 'outbound',
+          });
+        else if (r < 0.07)
+          today.push({
+            ...base,
+            ...idAt(ts + dwell / 2),
+            ts: ts + dwell / 2,
+            type: 'click',
+            name: 'click',
+            path,
+            link: `https://${site.id}/files/guide-${Math.floor(rand() * 5)}.pdf`,
+            element: 'download',
+          });
+        else if (r < 0.085)
+          today.push({
+            ...base,
+            ...idAt(ts + dwell / 2),
+            ts: ts + dwell / 2,
+            type: 'custom',
+            name: 'Signup',
+            path,
+            props: JSON.stringify({ plan: rand() < 0.7 ? 'free' : 'pro', annual: rand() < 0.3 }),
+          });
+        else if (r < 0.092)
+          today.push({
+            ...base,
+            ...idAt(ts + dwell / 2),
+            ts: ts + dwell / 2,
+            type: 'custom',
+            name: 'Purchase',
+            path,
+            props: JSON.stringify({ product: `item-${Math.floor(rand() * 40)}` }),
+            revenue_amount: Math.round(rand() * 20000) / 100,
+            revenue_currency: rand() < 0.7 ? 'EUR' : 'USD',
+          });
+        if (rand() < 0.6)
+          today.push({
+            ...base,
+            ...idAt(ts + dwell),
+            ts: ts + dwell,
+            type: 'engagement',
+            name: 'engagement',
+            path,
+            engaged_ms: Math.floor(dwell * 0.8),
+          });
         ts += dwell + Math.floor(rand() * 5000);
       }
     }

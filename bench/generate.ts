@@ -19,4 +19,6 @@ const { written, seconds } = await generateDataset(values.out, {
   end: values.end,
   progress: (n, rate) => console.log(`${n} events, ${Math.round(rate)}/s`),
 });
-console.log(`wrote ${written} events over ${days} days to ${values.out} in ${seconds.toFixed(0)} s (${Math.round(written / seconds)}/s, rollups included)`);
+console.log(
+  `wrote ${written} events over ${days} days to ${values.out} in ${seconds.toFixed(0)} s (${Math.round(written / seconds)}/s, rollups included)`,
+);

@@ -17,7 +17,12 @@ const SITE = 'bench';
 /** `POST /event` is the server-side contract: a server's request names no page Origin. */
 const SERVER = { 'user-agent': USER_AGENTS[0]! };
 /** `POST /events` is the tracker's: a browser's beacon, with the page's Origin and Sec-Fetch headers. */
-const BROWSER = { 'user-agent': USER_AGENTS[0]!, origin: 'https://shop.example', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' };
+const BROWSER = {
+  'user-agent': USER_AGENTS[0]!,
+  origin: 'https://shop.example',
+  'sec-fetch-site': 'cross-site',
+  'sec-fetch-mode': 'no-cors',
+};
 
 /** Events the collector wrote for the bench site, read from its SQLite file after it stopped. */
 function countRows(databasePath: string): number {
@@ -97,8 +102,20 @@ export async function benchIngest(report: Report, options: IngestOptions): Promi
       met: r >= 0.5,
       note: `${rounds} rounds of ${seconds} s a server in turn after a warm-up, ${connections} connections; ratio = median of the rounds' ratios; ${statusNote(results.map((x) => x.footfall))}`,
     },
-    { section: 'ingest /event', name: 'latency p50', value: mid((x) => x.footfall.p50Ms), unit: 'ms', baseline: { name: 'bare node:http', value: mid((x) => x.bare.p50Ms) } },
-    { section: 'ingest /event', name: 'latency p99', value: mid((x) => x.footfall.p99Ms), unit: 'ms', baseline: { name: 'bare node:http', value: mid((x) => x.bare.p99Ms) } },
+    {
+      section: 'ingest /event',
+      name: 'latency p50',
+      value: mid((x) => x.footfall.p50Ms),
+      unit: 'ms',
+      baseline: { name: 'bare node:http', value: mid((x) => x.bare.p50Ms) },
+    },
+    {
+      section: 'ingest /event',
+      name: 'latency p99',
+      value: mid((x) => x.footfall.p99Ms),
+      unit: 'ms',
+      baseline: { name: 'bare node:http', value: mid((x) => x.bare.p99Ms) },
+    },
     {
       section: 'ingest /event',
       name: '202s written',
@@ -113,7 +130,14 @@ export async function benchIngest(report: Report, options: IngestOptions): Promi
 
   for (const size of [10, 50]) {
     const batches = await startCollector(options.env);
-    const result = await runLoad({ url: `${batches.url}/events`, bodies: batchBodies(SITE, size, 500), seconds, connections, contentType: 'text/plain', headers: BROWSER });
+    const result = await runLoad({
+      url: `${batches.url}/events`,
+      bodies: batchBodies(SITE, size, 500),
+      seconds,
+      connections,
+      contentType: 'text/plain',
+      headers: BROWSER,
+    });
     peak = Math.max(peak, peakRss(batches.process.pid) ?? 0);
     const drainSeconds = await drain(batches);
     const rows = countRows(batches.databasePath);
@@ -172,8 +196,20 @@ export async function benchIngest(report: Report, options: IngestOptions): Promi
         ratio: ratio(result.rps, queued),
         note: `WRITE_MODE=durable, one round of ${seconds} s after a warm-up, ${connections} connections; ${statusNote([result])}`,
       },
-      { section: 'ingest /event durable', name: 'latency p50', value: result.p50Ms, unit: 'ms', baseline: { name: 'queued, above', value: mid((x) => x.footfall.p50Ms) } },
-      { section: 'ingest /event durable', name: 'latency p99', value: result.p99Ms, unit: 'ms', baseline: { name: 'queued, above', value: mid((x) => x.footfall.p99Ms) } },
+      {
+        section: 'ingest /event durable',
+        name: 'latency p50',
+        value: result.p50Ms,
+        unit: 'ms',
+        baseline: { name: 'queued, above', value: mid((x) => x.footfall.p50Ms) },
+      },
+      {
+        section: 'ingest /event durable',
+        name: 'latency p99',
+        value: result.p99Ms,
+        unit: 'ms',
+        baseline: { name: 'queued, above', value: mid((x) => x.footfall.p99Ms) },
+      },
       // Durable: every 202 was committed before it was sent, so no row can be missing, whatever the drain.
       {
         section: 'ingest /event durable',
@@ -188,7 +224,14 @@ export async function benchIngest(report: Report, options: IngestOptions): Promi
     );
   }
 
-  report.figures.push({ section: 'memory', name: 'collector peak RSS', value: peak / 1024 / 1024, unit: 'MB', goal: '≤ 200 MB', met: peak > 0 && peak <= 200 * 1024 * 1024 });
+  report.figures.push({
+    section: 'memory',
+    name: 'collector peak RSS',
+    value: peak / 1024 / 1024,
+    unit: 'MB',
+    goal: '≤ 200 MB',
+    met: peak > 0 && peak <= 200 * 1024 * 1024,
+  });
 }
 
 function statusNote(results: readonly LoadResult[]): string {
@@ -198,6 +241,8 @@ function statusNote(results: readonly LoadResult[]): string {
     for (const [code, n] of Object.entries(r.status)) totals[code] = (totals[code] ?? 0) + n;
     errors += r.errors;
   }
-  const codes = Object.entries(totals).map(([code, n]) => `${n.toLocaleString('en-US')}× ${code}`).join(', ');
+  const codes = Object.entries(totals)
+    .map(([code, n]) => `${n.toLocaleString('en-US')}× ${code}`)
+    .join(', ');
   return `answers: ${codes || 'none'}${errors ? `; ${errors} socket errors` : ''}`;
 }

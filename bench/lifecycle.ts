@@ -17,7 +17,11 @@ const total = Number(process.argv[2] ?? 300_000);
 const END = '2026-11-23';
 const zones = new Map(GENERATED_SITES.map((s) => [s.id, s.timeZone]));
 const dir = mkdtempSync(join(tmpdir(), 'footfall-bench-lifecycle-'));
-const store = await openSqliteStore(join(dir, 'footfall.db'), { timeZoneOf: (id) => zones.get(id) ?? 'UTC', rollUpAfterEvents: Infinity, rollUpAfterMs: Infinity });
+const store = await openSqliteStore(join(dir, 'footfall.db'), {
+  timeZoneOf: (id) => zones.get(id) ?? 'UTC',
+  rollUpAfterEvents: Infinity,
+  rollUpAfterMs: Infinity,
+});
 
 let batch: IncomingEvent[] = [];
 let written = 0;
@@ -51,12 +55,16 @@ async function measure<T>(work: () => Promise<T>): Promise<{ result: T; ms: numb
 }
 
 const line = (what: string, rows: number, m: { ms: number; longestStallMs: number }) =>
-  console.log(`${what}: ${rows.toLocaleString('en')} rows in ${Math.round(m.ms)} ms (${Math.round((rows / m.ms) * 1000).toLocaleString('en')}/s); longest event-loop stall ${m.longestStallMs.toFixed(1)} ms`);
+  console.log(
+    `${what}: ${rows.toLocaleString('en')} rows in ${Math.round(m.ms)} ms (${Math.round((rows / m.ms) * 1000).toLocaleString('en')}/s); longest event-loop stall ${m.longestStallMs.toFixed(1)} ms`,
+  );
 
 const cutoff = Date.parse(`${END}T00:00:00Z`) - 90 * 86_400_000;
 const retention = await measure(() => deleteRawBefore(store.db, cutoff));
 line('retention to 90 days (events)', retention.result.events, retention);
-console.log(`  also ${retention.result.visits.toLocaleString('en')} visits and ${retention.result.visitorDays.toLocaleString('en')} visitor-days`);
+console.log(
+  `  also ${retention.result.visits.toLocaleString('en')} visits and ${retention.result.visitorDays.toLocaleString('en')} visitor-days`,
+);
 
 const site = GENERATED_SITES[0]!.id;
 const rssBefore = process.memoryUsage().rss;

@@ -14,7 +14,8 @@ const KEY = 'bench-links-key-0123456789';
 async function get(url: string, seconds: number, connections: number) {
   const result = await autocannon({ url, method: 'GET', connections, duration: seconds, headers: { 'user-agent': USER_AGENTS[0]! } });
   const status: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) status[code] = Number((stat as { count: number | string }).count);
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+    status[code] = Number((stat as { count: number | string }).count);
   const requests = Object.values(status).reduce((a, b) => a + b, 0);
   return { rps: requests / (result.duration || seconds), p50: result.latency.p50, p99: result.latency.p99, status };
 }
@@ -67,8 +68,20 @@ export async function benchLinks(report: Report, options: LinksBenchOptions): Pr
       ratio: r,
       note: `${rounds} rounds of ${seconds} s each in turn after a warm-up, ${connections} connections; each a lookup, a click queued and a 302`,
     },
-    { section: 'tracked links', name: 'latency p50', value: mid((x) => x.link.p50), unit: 'ms', baseline: { name: 'GET /health', value: mid((x) => x.health.p50) } },
-    { section: 'tracked links', name: 'latency p99', value: mid((x) => x.link.p99), unit: 'ms', baseline: { name: 'GET /health', value: mid((x) => x.health.p99) } },
+    {
+      section: 'tracked links',
+      name: 'latency p50',
+      value: mid((x) => x.link.p50),
+      unit: 'ms',
+      baseline: { name: 'GET /health', value: mid((x) => x.health.p50) },
+    },
+    {
+      section: 'tracked links',
+      name: 'latency p99',
+      value: mid((x) => x.link.p99),
+      unit: 'ms',
+      baseline: { name: 'GET /health', value: mid((x) => x.health.p99) },
+    },
     {
       section: 'tracked links',
       name: 'clicks written',

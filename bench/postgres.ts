@@ -26,7 +26,10 @@ const VISITORS = 5000;
  * client address does (the nginx example in docs/postgres.md), each visitor's batches go
  * to one collector. Latency p99 is the worst collector's.
  */
-async function loadVisitors(targets: readonly ServerProcess[], options: PostgresBenchOptions): Promise<{ accepted: number; seconds: number; p99Ms: number; statuses: string }> {
+async function loadVisitors(
+  targets: readonly ServerProcess[],
+  options: PostgresBenchOptions,
+): Promise<{ accepted: number; seconds: number; p99Ms: number; statuses: string }> {
   const bodies = batchBodies(SITE, options.batchSize, 500);
   const statuses = new Map<string, number>();
   const runs = await Promise.all(
@@ -55,7 +58,8 @@ async function loadVisitors(targets: readonly ServerProcess[], options: Postgres
     }),
   );
   for (const run of runs) {
-    for (const [code, stat] of Object.entries(run.statusCodeStats ?? {})) statuses.set(code, (statuses.get(code) ?? 0) + Number((stat as { count: number | string }).count));
+    for (const [code, stat] of Object.entries(run.statusCodeStats ?? {}))
+      statuses.set(code, (statuses.get(code) ?? 0) + Number((stat as { count: number | string }).count));
   }
   return {
     accepted: statuses.get('202') ?? 0,
@@ -70,7 +74,8 @@ async function drainAll(collectors: readonly ServerProcess[]): Promise<number> {
   const start = performance.now();
   const codes = await Promise.all(collectors.map((c) => c.stop()));
   const failed = codes.findIndex((code) => code !== 0);
-  if (failed !== -1) throw new Error(`collector exited with ${codes[failed]} after the load:\n${collectors[failed]!.output().slice(-2000)}`);
+  if (failed !== -1)
+    throw new Error(`collector exited with ${codes[failed]} after the load:\n${collectors[failed]!.output().slice(-2000)}`);
   return (performance.now() - start) / 1000;
 }
 
@@ -83,8 +88,15 @@ interface Measured {
 }
 
 /** One configuration: start its collectors, load them, drain them, count the rows they wrote. */
-async function measure(count: number, env: Record<string, string>, countRows: (collector: ServerProcess) => Promise<number>, options: PostgresBenchOptions): Promise<Measured> {
-  const collectors = await Promise.all(Array.from({ length: count }, () => startCollector({ ...options.env, TRUST_PROXY: 'true', ...env })));
+async function measure(
+  count: number,
+  env: Record<string, string>,
+  countRows: (collector: ServerProcess) => Promise<number>,
+  options: PostgresBenchOptions,
+): Promise<Measured> {
+  const collectors = await Promise.all(
+    Array.from({ length: count }, () => startCollector({ ...options.env, TRUST_PROXY: 'true', ...env })),
+  );
   try {
     const load = await loadVisitors(collectors, options);
     const drainSeconds = await drainAll(collectors);
@@ -130,13 +142,33 @@ export async function benchPostgres(report: Report, options: PostgresBenchOption
         ...(baseline ? { baseline: { name: 'SQLite ×1', value: baseline.persisted }, ratio: ratio(m.persisted, baseline.persisted) } : {}),
         note: m.note,
       },
-      { section, name: `${name}: latency p99`, value: m.p99Ms, unit: 'ms', ...(baseline ? { baseline: { name: 'SQLite ×1', value: baseline.p99Ms } } : {}) },
-      { section, name: `${name}: 202s written`, value: m.rows, unit: 'rows', baseline: { name: 'events in 202s', value: m.events }, goal: 'every 202 written', met: m.rows >= m.events },
+      {
+        section,
+        name: `${name}: latency p99`,
+        value: m.p99Ms,
+        unit: 'ms',
+        ...(baseline ? { baseline: { name: 'SQLite ×1', value: baseline.p99Ms } } : {}),
+      },
+      {
+        section,
+        name: `${name}: 202s written`,
+        value: m.rows,
+        unit: 'rows',
+        baseline: { name: 'events in 202s', value: m.events },
+        goal: 'every 202 written',
+        met: m.rows >= m.events,
+      },
     );
   };
   figures('SQLite ×1', sqlite, null);
   if (!base) {
-    report.figures.push({ section, name: 'PostgreSQL', value: null, unit: '', note: 'skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database to create schemas in' });
+    report.figures.push({
+      section,
+      name: 'PostgreSQL',
+      value: null,
+      unit: '',
+      note: 'skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database to create schemas in',
+    });
     return;
   }
   for (const count of [1, 2]) {

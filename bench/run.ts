@@ -62,7 +62,10 @@ for (const [name, run] of sections) {
   await run();
   // As it goes, so that a long run cut short keeps what it measured.
   writeReport(report, root);
-  for (const f of report.figures.slice(before)) process.stderr.write(`  ${f.section} / ${f.name}: ${f.value == null ? '—' : Math.round(f.value * 100) / 100} ${f.unit}${f.ratio == null ? '' : ` (${(Math.floor(f.ratio * 100) / 100).toFixed(2)}×)`}${f.met === false ? ' MISSED' : ''}\n`);
+  for (const f of report.figures.slice(before))
+    process.stderr.write(
+      `  ${f.section} / ${f.name}: ${f.value == null ? '—' : Math.round(f.value * 100) / 100} ${f.unit}${f.ratio == null ? '' : ` (${(Math.floor(f.ratio * 100) / 100).toFixed(2)}×)`}${f.met === false ? ' MISSED' : ''}\n`,
+    );
 }
 
 process.stdout.write(`${formatTable(report)}\n`);

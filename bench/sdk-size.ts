@@ -6,8 +6,7 @@ import { transformSync } from 'esbuild';
 import type { Report } from './support/report.ts';
 
 export const gzipSize = (code: string | Buffer) => gzipSync(code, { level: 9 }).length;
-export const brotliSize = (code: string | Buffer) =>
-  brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+export const brotliSize = (code: string | Buffer) => brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 /** Peers' trackers as their packages publish them, fetched from the npm registry into a cache. */
 const PEERS = [
@@ -21,7 +20,10 @@ function fetchPeer(cache: string, spec: string): string | null {
   if (!existsSync(join(dir, 'package'))) {
     mkdirSync(dir, { recursive: true });
     try {
-      execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', dir], { stdio: ['ignore', 'ignore', 'ignore'], timeout: 120_000 });
+      execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', dir], {
+        stdio: ['ignore', 'ignore', 'ignore'],
+        timeout: 120_000,
+      });
       const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
       if (!tarball) return null;
       execFileSync('tar', ['xzf', tarball], { cwd: dir });
@@ -37,9 +39,22 @@ export function benchSdkSize(report: Report, root: string): void {
   const script = readFileSync(join(root, 'dist/footfall.js'));
   const entry = readFileSync(join(root, 'dist/sdk/index.js'));
   report.figures.push(
-    { section: 'sdk size', name: 'footfall.js gzip -9', value: gzipSize(script), unit: 'B', goal: '≤ 1,200 B', met: gzipSize(script) <= 1200 },
+    {
+      section: 'sdk size',
+      name: 'footfall.js gzip -9',
+      value: gzipSize(script),
+      unit: 'B',
+      goal: '≤ 1,200 B',
+      met: gzipSize(script) <= 1200,
+    },
     { section: 'sdk size', name: 'footfall.js brotli', value: brotliSize(script), unit: 'B' },
-    { section: 'sdk size', name: 'npm entry gzip -9', value: gzipSize(entry), unit: 'B', note: 'unminified ESM, as published: the site\'s own bundler minifies it' },
+    {
+      section: 'sdk size',
+      name: 'npm entry gzip -9',
+      value: gzipSize(entry),
+      unit: 'B',
+      note: "unminified ESM, as published: the site's own bundler minifies it",
+    },
     { section: 'sdk size', name: 'npm entry brotli', value: brotliSize(entry), unit: 'B' },
   );
 
@@ -48,7 +63,13 @@ export function benchSdkSize(report: Report, root: string): void {
   for (const peer of PEERS) {
     const dir = fetchPeer(cache, peer.spec);
     if (!dir) {
-      report.figures.push({ section: 'sdk size', name: peer.name, value: null, unit: 'B', note: `${peer.spec} could not be fetched from the npm registry` });
+      report.figures.push({
+        section: 'sdk size',
+        name: peer.name,
+        value: null,
+        unit: 'B',
+        note: `${peer.spec} could not be fetched from the npm registry`,
+      });
       continue;
     }
     let code = readFileSync(join(dir, peer.file), 'utf8');

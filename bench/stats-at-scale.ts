@@ -65,11 +65,20 @@ function endpoints(site: string, end: string): [string, (preset: Preset) => Requ
     ['breakdown event', (p) => [`/stats/breakdown?${range(p)}&by=event`]],
     ['breakdown link', (p) => [`/stats/breakdown?${range(p)}&by=link`]],
     ['timeseries source==Google', (p) => [`/stats/timeseries?${range(p)}&filters=source==Google`]],
-    ['report by month', (p) => {
-      const from = new Date(Date.parse(`${end}T00:00:00Z`) - back[p] * 86_400_000).toISOString().slice(0, 10);
-      const body = { site_id: site, start_date: from, end_date: end, metrics: ['visitors', 'visits', 'pageviews', 'bounce_rate'], group_by: 'month' };
-      return ['/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }];
-    }],
+    [
+      'report by month',
+      (p) => {
+        const from = new Date(Date.parse(`${end}T00:00:00Z`) - back[p] * 86_400_000).toISOString().slice(0, 10);
+        const body = {
+          site_id: site,
+          start_date: from,
+          end_date: end,
+          metrics: ['visitors', 'visits', 'pageviews', 'bounce_rate'],
+          group_by: 'month',
+        };
+        return ['/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }];
+      },
+    ],
   ];
 }
 
@@ -95,7 +104,13 @@ export async function timeStats(
   const end = options.end ?? DATASET_END;
   const site = GENERATED_SITES[0]!.id;
   const sites = parseSites(GENERATED_SITES.map((s) => `${s.id};tz=${s.timeZone}`).join(','), 'UTC');
-  const app = statsRoutes({ store, sites, access: { credentials: NO_CREDENTIALS, sites }, now: () => Date.parse(`${end}T18:00:00Z`), useRollups: options.rollups });
+  const app = statsRoutes({
+    store,
+    sites,
+    access: { credentials: NO_CREDENTIALS, sites },
+    now: () => Date.parse(`${end}T18:00:00Z`),
+    useRollups: options.rollups,
+  });
   const measure = async (endpoint: string, preset: Preset | null, [path, init]: Request): Promise<Timing> => {
     const ms: number[] = [];
     for (let i = 0; i <= options.runs; i++) {
@@ -121,11 +136,17 @@ export function formatTimings(timings: readonly Timing[]): string {
   const cell = (t: Timing | undefined) => (t ? `${t.p50.toFixed(1)} / ${t.p95.toFixed(1)}` : '–');
   const lines = names.map((name) => {
     const of = timings.filter((t) => t.endpoint === name);
-    return name === 'realtime' ? [name, cell(of[0]), ...presets.slice(1).map(() => '')] : [name, ...presets.map((p) => cell(of.find((t) => t.preset === p)))];
+    return name === 'realtime'
+      ? [name, cell(of[0]), ...presets.slice(1).map(() => '')]
+      : [name, ...presets.map((p) => cell(of.find((t) => t.preset === p)))];
   });
   const header = ['endpoint', ...presets];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...lines.map(line)].join('\n');
 }
 
@@ -150,14 +171,18 @@ export async function benchStatsAtScale(report: Report, options: StatsAtScaleOpt
     const generated = await generateDataset(path, {
       events: options.events,
       days: options.days,
-      progress: (written, rate) => process.stderr.write(`  generated ${written.toLocaleString('en-US')} events (${Math.round(rate).toLocaleString('en-US')}/s)\n`),
+      progress: (written, rate) =>
+        process.stderr.write(`  generated ${written.toLocaleString('en-US')} events (${Math.round(rate).toLocaleString('en-US')}/s)\n`),
     });
     const store = await openSqliteStore(path, { timeZoneOf });
     const rollups = await timeStats(store, { rollups: true, runs: options.runs, presets: PRESETS });
     const raw = await timeStats(store, { rollups: false, runs: options.rawRuns, presets: options.rawPresets });
     await store.close();
 
-    const size = generated.written >= 1e6 ? `${(generated.written / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })}M events` : `${Math.round(generated.written / 1e3)}k events`;
+    const size =
+      generated.written >= 1e6
+        ? `${(generated.written / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })}M events`
+        : `${Math.round(generated.written / 1e3)}k events`;
     report.figures.push({
       section: `stats ${size}`,
       name: 'generated (store + rollups)',

@@ -20,7 +20,10 @@ const { values } = parseArgs({
 
 const zones = new Map(GENERATED_SITES.map((s) => [s.id, s.timeZone]));
 const store = await openSqliteStore(values.db, { timeZoneOf: (id) => zones.get(id) ?? 'UTC' });
-const events = await store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+const events = await store.db
+  .selectFrom('events')
+  .select((eb) => eb.fn.countAll<number>().as('n'))
+  .executeTakeFirstOrThrow();
 console.log(`${values.db}: ${events.n} events; site ${GENERATED_SITES[0]!.id}; as of ${values.end}`);
 const rollups = await timeStats(store, { rollups: true, runs: Number(values.runs), presets: PRESETS, end: values.end });
 console.log(`\nwith rollups: p50 / p95 ms over ${values.runs} runs\n\n${formatTimings(rollups)}`);

@@ -34,13 +34,35 @@ export function writerRows(count: number): IncomingEvent[] {
 /** A generated event with every field the ingest routes set, in their order (one object shape, as in the queue). */
 function asQueued(e: IncomingEvent): IncomingEvent {
   return {
-    site_id: e.site_id, ts: e.ts, type: e.type, name: e.name, visitor_id: e.visitor_id, previous_visitor_id: e.previous_visitor_id ?? null,
-    hostname: e.hostname ?? null, path: e.path ?? null, title: e.title ?? null, referrer: e.referrer ?? null, source: e.source ?? null,
-    utm_source: e.utm_source ?? null, utm_medium: e.utm_medium ?? null, utm_campaign: e.utm_campaign ?? null, utm_term: e.utm_term ?? null, utm_content: e.utm_content ?? null,
-    browser: e.browser ?? null, browser_version: e.browser_version ?? null, os: e.os ?? null, device: e.device ?? null,
-    country: e.country ?? null, region: e.region ?? null, city: e.city ?? null,
-    link: e.link ?? null, element: e.element ?? null, props: e.props ?? null,
-    revenue_amount: e.revenue_amount ?? null, revenue_currency: e.revenue_currency ?? null, engaged_ms: e.engaged_ms ?? null,
+    site_id: e.site_id,
+    ts: e.ts,
+    type: e.type,
+    name: e.name,
+    visitor_id: e.visitor_id,
+    previous_visitor_id: e.previous_visitor_id ?? null,
+    hostname: e.hostname ?? null,
+    path: e.path ?? null,
+    title: e.title ?? null,
+    referrer: e.referrer ?? null,
+    source: e.source ?? null,
+    utm_source: e.utm_source ?? null,
+    utm_medium: e.utm_medium ?? null,
+    utm_campaign: e.utm_campaign ?? null,
+    utm_term: e.utm_term ?? null,
+    utm_content: e.utm_content ?? null,
+    browser: e.browser ?? null,
+    browser_version: e.browser_version ?? null,
+    os: e.os ?? null,
+    device: e.device ?? null,
+    country: e.country ?? null,
+    region: e.region ?? null,
+    city: e.city ?? null,
+    link: e.link ?? null,
+    element: e.element ?? null,
+    props: e.props ?? null,
+    revenue_amount: e.revenue_amount ?? null,
+    revenue_currency: e.revenue_currency ?? null,
+    engaged_ms: e.engaged_ms ?? null,
     scroll_depth: e.scroll_depth ?? null,
   };
 }
@@ -60,7 +82,11 @@ export async function benchWriter(report: Report, options: { rows: number }): Pr
   try {
     const rows = writerRows(options.rows);
     // The roll-up runs only when asked here, so that it is timed on its own.
-    const store = await openSqliteStore(join(dir, 'pipeline.db'), { timeZoneOf: (id) => zones.get(id) ?? 'UTC', rollUpAfterEvents: Infinity, rollUpAfterMs: Infinity });
+    const store = await openSqliteStore(join(dir, 'pipeline.db'), {
+      timeZoneOf: (id) => zones.get(id) ?? 'UTC',
+      rollUpAfterEvents: Infinity,
+      rollUpAfterMs: Infinity,
+    });
     const queue = new EventQueue({ maxEvents: turn, maxBytes: Number.MAX_SAFE_INTEGER });
     const writer = startWriter(queue, store, { ...DEFAULT_WRITER_OPTIONS, intervalMs: 60_000 });
     await (await openSqliteStore(join(dir, 'raw.db'))).close(); // the same schema, made by the same migrations
@@ -88,7 +114,14 @@ export async function benchWriter(report: Report, options: { rows: number }): Pr
     }
     await writer.stop();
     const count = async (table: 'events' | 'visits') =>
-      Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const [written, visits] = [await count('events'), await count('visits')];
     await store.close();
     raw.close();
@@ -123,7 +156,14 @@ export async function benchWriter(report: Report, options: { rows: number }): Pr
         goal: '≥ 0.8× raw',
         met: withRollUp !== null && withRollUp >= 0.8,
       },
-      { section: 'writer', name: 'roll-up alone rows/s', value: rate(spent.rollUp), unit: 'rows/s', baseline, ratio: ratio(rate(spent.rollUp), rawRate) },
+      {
+        section: 'writer',
+        name: 'roll-up alone rows/s',
+        value: rate(spent.rollUp),
+        unit: 'rows/s',
+        baseline,
+        ratio: ratio(rate(spent.rollUp), rawRate),
+      },
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -14,10 +14,20 @@ const KEY = /^[A-Za-z0-9._~+/=-]{16,256}$/;
  */
 export function parseApiKeys(value: string | undefined): readonly ApiKey[] {
   const keys: ApiKey[] = [];
-  for (const entry of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = entry.lastIndexOf(':');
     const key = at === -1 ? entry : entry.slice(0, at);
-    const sites = at === -1 ? null : entry.slice(at + 1).split('|').map((s) => s.trim()).filter(Boolean);
+    const sites =
+      at === -1
+        ? null
+        : entry
+            .slice(at + 1)
+            .split('|')
+            .map((s) => s.trim())
+            .filter(Boolean);
     if (!KEY.test(key)) throw new Error(`a key must be 16 to 256 characters of letters, digits and ._~+/=- (got one of ${key.length})`);
     if (sites !== null && sites.length === 0) throw new Error(`key ${key.slice(0, 4)}…: no sites after ":"`);
     keys.push(Object.freeze({ key, sites: sites && Object.freeze(sites) }));

@@ -54,9 +54,13 @@ describe('the collector app', () => {
     expect(await res.json()).toEqual({ status: 'error', message: 'no route for GET /nope' });
   });
 
-  it('answers the framework\'s own refusals with the same JSON body', async () => {
+  it("answers the framework's own refusals with the same JSON body", async () => {
     t = await createTestCollector();
-    const res = await t.app.request('/reports', { method: 'POST', body: JSON.stringify({ site_id: 's' }), headers: { 'content-type': 'text/csv' } });
+    const res = await t.app.request('/reports', {
+      method: 'POST',
+      body: JSON.stringify({ site_id: 's' }),
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(res.status).toBe(415);
     expect(await res.json()).toEqual({ status: 'error', message: 'Unsupported Media Type' });
   });

@@ -62,7 +62,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   const served = script === null ? null : scriptIdentity(script);
   app.get(paths.script, (c) => {
-    if (script === null || served === null) return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
+    if (script === null || served === null)
+      return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
     c.header('Content-Type', 'application/javascript; charset=utf-8');
     // ?v=VERSION names this very build: cached for good. The bare URL follows upgrades within the hour.
     c.header('Cache-Control', c.req.query('v') === served.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
@@ -97,7 +98,20 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, sites, access, now }));
-  app.route('/', linkRoutes({ store: deps.store, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.metrics.registry, log: deps.log, lookup: links, sites, access, now }));
+  app.route(
+    '/',
+    linkRoutes({
+      store: deps.store,
+      ingest: deps.ingest,
+      socketIp: deps.socketIp,
+      registry: deps.metrics.registry,
+      log: deps.log,
+      lookup: links,
+      sites,
+      access,
+      now,
+    }),
+  );
   app.route(
     '/',
     lifecycleRoutes({

@@ -81,7 +81,11 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
         metrics.flushFailed();
         // The first failure, then one line a minute or so: a stuck database must not flood the log.
         if (failures === 1 || failures % 12 === 0) {
-          log('error', 'flush failed; events kept in the queue and retried', { error: String(error), failures, queued: pipeline.queue.length });
+          log('error', 'flush failed; events kept in the queue and retried', {
+            error: String(error),
+            failures,
+            queued: pipeline.queue.length,
+          });
         }
       },
       onRecover(failures) {
@@ -174,7 +178,12 @@ export function storeOptions(config: Config, log: Log): StoreOptions {
     timeZoneOf: timeZoneOf(config.sites),
     syncEveryCommit: config.ingest.durable,
     onRollUpSetAside: (aside) =>
-      log('error', 'the roll-up set aside events it cannot count', { site_id: aside.siteId, first_id: aside.firstId, last_id: aside.lastId, error: aside.error }),
+      log('error', 'the roll-up set aside events it cannot count', {
+        site_id: aside.siteId,
+        first_id: aside.firstId,
+        last_id: aside.lastId,
+        error: aside.error,
+      }),
   };
 }
 

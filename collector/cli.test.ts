@@ -21,7 +21,15 @@ async function run(args: string[], env: Record<string, string> = {}) {
 
 async function seed(sites: string[]) {
   const store = await openSqliteStore(join(dir, 'footfall.db'));
-  await store.insertEvents(sites.map((site_id, i) => ({ site_id, ts: Date.parse('2026-11-23T12:00:00Z') + i, type: 'pageview', name: 'pageview', visitor_id: 'v' })));
+  await store.insertEvents(
+    sites.map((site_id, i) => ({
+      site_id,
+      ts: Date.parse('2026-11-23T12:00:00Z') + i,
+      type: 'pageview',
+      name: 'pageview',
+      visitor_id: 'v',
+    })),
+  );
   await store.close();
 }
 
@@ -62,7 +70,10 @@ describe('footfall keys', () => {
   });
 
   it('refuses sites the collector does not accept, and unknown arguments', async () => {
-    expect(await run(['keys', 'create', '--sites', 'nope'], { FOOTFALL_SITES: 'shop' })).toMatchObject({ code: 1, err: expect.stringMatching(/not a site/) });
+    expect(await run(['keys', 'create', '--sites', 'nope'], { FOOTFALL_SITES: 'shop' })).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/not a site/),
+    });
     expect(await run(['keys', 'create', '--forever'])).toMatchObject({ code: 2 });
   });
 
@@ -78,6 +89,9 @@ describe('the CLI', () => {
   it('prints help, refuses unknown commands, and names a bad variable', async () => {
     expect((await run(['help'])).out).toContain('Usage: npm run footfall -- COMMAND');
     expect(await run(['frobnicate'])).toMatchObject({ code: 2, err: expect.stringMatching(/unknown command/) });
-    expect(await run(['sites'], { FOOTFALL_SITES: 'bad site' })).toMatchObject({ code: 1, err: expect.stringMatching(/^configuration: FOOTFALL_SITES:/) });
+    expect(await run(['sites'], { FOOTFALL_SITES: 'bad site' })).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^configuration: FOOTFALL_SITES:/),
+    });
   });
 });

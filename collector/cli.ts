@@ -81,7 +81,9 @@ async function listSites(config: Config, io: CliOutput): Promise<number> {
     io.out(`${config.sites.list.length} site(s) in FOOTFALL_SITES:`);
     for (const site of config.sites.list) {
       const domains = site.domains.length > 0 ? site.domains.join(', ') : 'any origin';
-      io.out(`  ${site.id}  domains: ${domains}; time zone: ${site.timeZone}; stats ${site.public ? 'public' : 'need a key'}; ${stored(site.id)}`);
+      io.out(
+        `  ${site.id}  domains: ${domains}; time zone: ${site.timeZone}; stats ${site.public ? 'public' : 'need a key'}; ${stored(site.id)}`,
+      );
     }
     const unlisted = [...(counts?.keys() ?? [])].filter((id) => !config.sites.get(id));
     if (unlisted.length > 0) io.out(`Also in the database, no longer listed: ${unlisted.join(', ')}`);
@@ -106,7 +108,10 @@ function createKey(config: Config, args: readonly string[], io: CliOutput): numb
       io.err(`keys create: unknown argument "${arg}"; expected --sites SITE|SITE`);
       return 2;
     }
-    sites = value.split(/[|,]/).map((s) => s.trim()).filter(Boolean);
+    sites = value
+      .split(/[|,]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
   if (sites !== null) {
     if (sites.length === 0) {
@@ -132,11 +137,12 @@ function createKey(config: Config, args: readonly string[], io: CliOutput): numb
 
 function listKeys(config: Config, io: CliOutput): number {
   if (config.apiKeys.length === 0) {
-    io.out('FOOTFALL_API_KEYS is not set: only public sites\' stats can be read. Create a key with: npm run footfall -- keys create');
+    io.out("FOOTFALL_API_KEYS is not set: only public sites' stats can be read. Create a key with: npm run footfall -- keys create");
     return 0;
   }
   io.out(`${config.apiKeys.length} key(s) in FOOTFALL_API_KEYS:`);
-  for (const k of config.apiKeys) io.out(`  ${k.key.slice(0, 4)}…${k.key.slice(-2)}  ${k.sites ? `sites: ${k.sites.join(', ')}` : 'every site'}`);
+  for (const k of config.apiKeys)
+    io.out(`  ${k.key.slice(0, 4)}…${k.key.slice(-2)}  ${k.sites ? `sites: ${k.sites.join(', ')}` : 'every site'}`);
   return 0;
 }
 

@@ -16,7 +16,11 @@ describe('loadConfig', () => {
     });
     expect(sites.restricted).toBe(true);
     expect(sites.get('shop')).toEqual({
-      id: 'shop', domains: ['shop.example', '*.shop.example'], timeZone: 'Europe/Berlin', public: true, downloads: ['pdf', 'stl', 'step'],
+      id: 'shop',
+      domains: ['shop.example', '*.shop.example'],
+      timeZone: 'Europe/Berlin',
+      public: true,
+      downloads: ['pdf', 'stl', 'step'],
     });
     expect(sites.get('blog')).toEqual({ id: 'blog', domains: [], timeZone: 'America/New_York', public: false });
     expect(sites.get('other')).toBeUndefined();
@@ -77,7 +81,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: ' 9100 ' }).port).toBe(9100);
     expect(loadConfig({ DATABASE_URL: 'stats/site.db' }).database).toEqual({ kind: 'sqlite', path: 'stats/site.db' });
     expect(loadConfig({ DATABASE_URL: 'sqlite:stats/site.db' }).database).toEqual({ kind: 'sqlite', path: 'stats/site.db' });
-    expect(loadConfig({ DATABASE_URL: 'sqlite:///var/lib/footfall.db' }).database).toEqual({ kind: 'sqlite', path: '/var/lib/footfall.db' });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:///var/lib/footfall.db' }).database).toEqual({
+      kind: 'sqlite',
+      path: '/var/lib/footfall.db',
+    });
     expect(loadConfig({ DATABASE_URL: 'file:x.db' }).database).toEqual({ kind: 'sqlite', path: 'x.db' });
     expect(loadConfig({ DATABASE_URL: ':memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
   });
@@ -85,7 +92,10 @@ describe('loadConfig', () => {
   it('selects PostgreSQL for a postgres:// or postgresql:// DATABASE_URL', () => {
     const url = 'postgres://footfall:secret@db.internal:5432/footfall?sslmode=require';
     expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
-    expect(loadConfig({ DATABASE_URL: 'postgresql://db/footfall' }).database).toEqual({ kind: 'postgres', url: 'postgresql://db/footfall' });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/footfall' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://db/footfall',
+    });
     expect(loadConfig({ DATABASE_URL: 'postgres:///footfall?host=/run/postgresql' }).database).toMatchObject({ kind: 'postgres' });
   });
 

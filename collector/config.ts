@@ -73,7 +73,8 @@ export const DEFAULT_DATABASE_PATH = 'data/footfall.db';
 /** Reads and checks the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const timeZone = env.FOOTFALL_TIMEZONE?.trim() || 'UTC';
-  if (!isValidTimeZone(timeZone)) throw new ConfigError('FOOTFALL_TIMEZONE', `"${timeZone}" is not an IANA time zone such as Europe/Berlin`);
+  if (!isValidTimeZone(timeZone))
+    throw new ConfigError('FOOTFALL_TIMEZONE', `"${timeZone}" is not an IANA time zone such as Europe/Berlin`);
   return Object.freeze({
     port: parsePort(env.PORT),
     host: env.HOST?.trim() || undefined,
@@ -98,7 +99,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       script: parsePath('FOOTFALL_SCRIPT_PATH', env.FOOTFALL_SCRIPT_PATH, DEFAULT_PATHS.script),
       events: parsePath('FOOTFALL_EVENTS_PATH', env.FOOTFALL_EVENTS_PATH, DEFAULT_PATHS.events),
     }),
-    retentionDays: env.RETENTION_DAYS?.trim().toLowerCase() === 'off' ? null : parseCount('RETENTION_DAYS', env.RETENTION_DAYS, 0, 1, 36_500) || null,
+    retentionDays:
+      env.RETENTION_DAYS?.trim().toLowerCase() === 'off' ? null : parseCount('RETENTION_DAYS', env.RETENTION_DAYS, 0, 1, 36_500) || null,
   });
 }
 
@@ -156,7 +158,10 @@ function parsePath(variable: string, value: string | undefined, fallback: string
   const path = value?.trim();
   if (!path) return fallback;
   if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(path)) {
-    throw new ConfigError(variable, `expected a path such as /js/app.js (letters, digits, ".", "_", "~", "-" between slashes), got "${value}"`);
+    throw new ConfigError(
+      variable,
+      `expected a path such as /js/app.js (letters, digits, ".", "_", "~", "-" between slashes), got "${value}"`,
+    );
   }
   if (RESERVED_PATHS.test(path)) throw new ConfigError(variable, `"${path}" is one of the collector's own routes`);
   return path;

@@ -10,7 +10,10 @@ describe('jsonLog', () => {
     expect(writes).toEqual([]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toHaveLength(1);
-    const lines = writes[0]!.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = writes[0]!
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toMatchObject([
       { level: 'info', msg: 'one', n: 1, time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
       { level: 'warn', msg: 'two' },

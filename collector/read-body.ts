@@ -3,7 +3,9 @@ import type { Context } from 'hono';
 import type { FieldError } from './responses.ts';
 import { Refusal } from './refusal.ts';
 
-export type BodyText = { readonly ok: true; readonly text: string; readonly bytes: number } | { readonly ok: false; readonly tooLarge: boolean };
+export type BodyText =
+  | { readonly ok: true; readonly text: string; readonly bytes: number }
+  | { readonly ok: false; readonly tooLarge: boolean };
 
 /**
  * The request body as text, refused past `maxBytes`: by its Content-Length

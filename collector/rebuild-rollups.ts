@@ -16,8 +16,11 @@ try {
   const { setAside } = await store.rollUpStatus();
   await store.close();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`rebuilt ${rebuilt.visits} visits of ${rebuilt.events} events and the rollups of ${siteId ?? `${rebuilt.sites} sites`} in ${seconds} s`);
-  for (const { siteId: site, ranges } of setAside) console.error(`${site}: ${ranges} ranges of events the roll-up cannot count were set aside (see /ready); they are kept`);
+  console.log(
+    `rebuilt ${rebuilt.visits} visits of ${rebuilt.events} events and the rollups of ${siteId ?? `${rebuilt.sites} sites`} in ${seconds} s`,
+  );
+  for (const { siteId: site, ranges } of setAside)
+    console.error(`${site}: ${ranges} ranges of events the roll-up cannot count were set aside (see /ready); they are kept`);
 } catch (error) {
   console.error(error instanceof ConfigError ? `configuration: ${error.message}` : `rebuild failed: ${(error as Error).message}`);
   process.exit(1);

@@ -31,7 +31,9 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
 export const errorBodySchema = z
   .object({
     status: z.literal('error'),
-    message: z.string().meta({ description: 'Every field and reason in one line', example: 'timestamp: more than 5 minutes in the future' }),
+    message: z
+      .string()
+      .meta({ description: 'Every field and reason in one line', example: 'timestamp: more than 5 minutes in the future' }),
     errors: z
       .array(z.object({ field: z.string().meta({ example: 'events[2].event_type' }), reason: z.string().meta({ example: 'is required' }) }))
       .optional(),

@@ -21,9 +21,25 @@ const KEYS = `${ALL}, ${SHOP}:shop`;
 
 /** Routes anyone may use: they read no site's data, or are the public side of it (a redirect, a profile page). */
 const OPEN_ROUTES = new Set([
-  'GET /footfall.js', 'GET /health', 'GET /ready', 'GET /metrics', 'OPTIONS /event', 'OPTIONS /events', 'POST /event', 'POST /events',
-  'GET /l/:code', 'GET /l/*', 'GET /p/:profile', 'GET /openapi.json', 'GET /docs', 'GET /docs/init.js', 'GET /docs/:asset',
-  'GET /', 'GET /dashboard/', 'GET /dashboard', 'GET /dashboard/assets/:name',
+  'GET /footfall.js',
+  'GET /health',
+  'GET /ready',
+  'GET /metrics',
+  'OPTIONS /event',
+  'OPTIONS /events',
+  'POST /event',
+  'POST /events',
+  'GET /l/:code',
+  'GET /l/*',
+  'GET /p/:profile',
+  'GET /openapi.json',
+  'GET /docs',
+  'GET /docs/init.js',
+  'GET /docs/:asset',
+  'GET /',
+  'GET /dashboard/',
+  'GET /dashboard',
+  'GET /dashboard/assets/:name',
 ]);
 
 /** A route as the app declares it, with where its site comes from (as its OpenAPI description says). */
@@ -35,8 +51,15 @@ interface Route {
   readonly readsBody: boolean;
 }
 
-type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
-type Operation = { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: { $ref?: string; properties?: Record<string, unknown> } }> }; responses: Record<string, unknown> };
+type Doc = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+};
+type Operation = {
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: Record<string, { schema: { $ref?: string; properties?: Record<string, unknown> } }> };
+  responses: Record<string, unknown>;
+};
 
 /** Every route of the app, once each: whatever is added later is in this list without a change here. */
 async function declaredRoutes(t: TestCollector): Promise<Route[]> {
@@ -51,10 +74,15 @@ async function declaredRoutes(t: TestCollector): Promise<Route[]> {
     const params = operation?.parameters ?? [];
     const schema = Object.values(operation?.requestBody?.content ?? {})[0]?.schema;
     const bodyFields = schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop()!]?.properties : schema?.properties;
-    const site = params.some((p) => p.in === 'path' && p.name === 'site_id') ? 'path'
-      : params.some((p) => p.in === 'path' && p.name === 'code') ? 'link'
-      : params.some((p) => p.in === 'query' && p.name === 'site_id') ? 'query'
-      : bodyFields && 'site_id' in bodyFields ? 'body' : 'none';
+    const site = params.some((p) => p.in === 'path' && p.name === 'site_id')
+      ? 'path'
+      : params.some((p) => p.in === 'path' && p.name === 'code')
+        ? 'link'
+        : params.some((p) => p.in === 'query' && p.name === 'site_id')
+          ? 'query'
+          : bodyFields && 'site_id' in bodyFields
+            ? 'body'
+            : 'none';
     seen.set(id, { method: r.method, path: r.path, guarded, site, readsBody: operation?.requestBody !== undefined });
   }
   return [...seen.values()];
@@ -79,8 +107,15 @@ const READS_BY_POST = new Set(['POST /reports']);
 async function seeded(): Promise<TestCollector> {
   const t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: SITES } });
   for (const site of ['shop', 'blog', 'open']) {
-    expect((await t.post('/event', { site_id: site, event_type: 'pageview', path: `/${site}-secret`, timestamp: '2026-11-23T11:58:00Z' })).status).toBe(202);
-    const link = await t.app.request('/links', { method: 'POST', body: JSON.stringify({ site_id: site, code: `${site}-link`, target_url: `https://${site}.example/${site}-secret` }), headers: { authorization: `Bearer ${ALL}` } });
+    expect(
+      (await t.post('/event', { site_id: site, event_type: 'pageview', path: `/${site}-secret`, timestamp: '2026-11-23T11:58:00Z' }))
+        .status,
+    ).toBe(202);
+    const link = await t.app.request('/links', {
+      method: 'POST',
+      body: JSON.stringify({ site_id: site, code: `${site}-link`, target_url: `https://${site}.example/${site}-secret` }),
+      headers: { authorization: `Bearer ${ALL}` },
+    });
     expect(link.status).toBe(201);
   }
   await t.flush();
@@ -90,7 +125,12 @@ async function seeded(): Promise<TestCollector> {
 /** blog's data, to check that nothing the check refused changed it. */
 async function blogData(t: TestCollector) {
   const events = await t.store.db.selectFrom('events').select(['path']).where('site_id', '=', 'blog').execute();
-  const links = await t.store.db.selectFrom('links').select(['code', 'target_url', 'title', 'removed_at']).where('site_id', '=', 'blog').orderBy('code').execute();
+  const links = await t.store.db
+    .selectFrom('links')
+    .select(['code', 'target_url', 'title', 'removed_at'])
+    .where('site_id', '=', 'blog')
+    .orderBy('code')
+    .execute();
   return { events, links };
 }
 
@@ -105,20 +145,44 @@ interface Ask {
 }
 
 async function ask(t: TestCollector, route: Route, { site, query = [], body, key }: Ask): Promise<Response> {
-  const path = route.path.replace(':site_id', site ?? 'blog').replace(':code', `${site ?? 'blog'}-link`).replace(/:\w+/g, 'x');
+  const path = route.path
+    .replace(':site_id', site ?? 'blog')
+    .replace(':code', `${site ?? 'blog'}-link`)
+    .replace(/:\w+/g, 'x');
   const params = new URLSearchParams({ by: 'page', date: '2026-11-23', confirm: site ?? 'blog' });
   for (const value of route.site === 'query' && site !== undefined ? [site, ...query] : query) params.append('site_id', value);
   const inBody = route.site === 'body' ? site : body;
-  const payload = route.readsBody ? JSON.stringify({ ...BODIES[`${route.method} ${route.path}`], ...(inBody === undefined ? {} : { site_id: inBody }) }) : undefined;
-  return t.app.request(`${path}?${params}`, { method: route.method, body: payload, headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) } });
+  const payload = route.readsBody
+    ? JSON.stringify({ ...BODIES[`${route.method} ${route.path}`], ...(inBody === undefined ? {} : { site_id: inBody }) })
+    : undefined;
+  return t.app.request(`${path}?${params}`, {
+    method: route.method,
+    body: payload,
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+  });
 }
 
-const errorFields = async (res: Response) => ((await res.clone().json()) as { errors?: { field: string }[] }).errors?.map((e) => e.field) ?? [];
+const errorFields = async (res: Response) =>
+  ((await res.clone().json()) as { errors?: { field: string }[] }).errors?.map((e) => e.field) ?? [];
 
-describe('every route of a site\'s data passes the one access check', () => {
+describe("every route of a site's data passes the one access check", () => {
   it('guards each route but the public ones, and the OpenAPI document says where each takes its site', () => {
-    expect(GUARDED.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /stats', 'POST /reports', 'GET /export', 'DELETE /sites/:site_id', 'POST /links', 'PATCH /links/:code', 'GET /sites', 'GET /stats/links/top']));
-    for (const r of ROUTES) expect(`${r.method} ${r.path}: ${r.guarded ? 'guarded' : 'open'}`).toBe(`${r.method} ${r.path}: ${OPEN_ROUTES.has(`${r.method} ${r.path}`) ? 'open' : 'guarded'}`);
+    expect(GUARDED.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([
+        'GET /stats',
+        'POST /reports',
+        'GET /export',
+        'DELETE /sites/:site_id',
+        'POST /links',
+        'PATCH /links/:code',
+        'GET /sites',
+        'GET /stats/links/top',
+      ]),
+    );
+    for (const r of ROUTES)
+      expect(`${r.method} ${r.path}: ${r.guarded ? 'guarded' : 'open'}`).toBe(
+        `${r.method} ${r.path}: ${OPEN_ROUTES.has(`${r.method} ${r.path}`) ? 'open' : 'guarded'}`,
+      );
     for (const r of GUARDED.filter((g) => g.readsBody)) expect(`${r.method} ${r.path}`).not.toMatch(/^(GET|DELETE) /);
   });
 
@@ -130,7 +194,11 @@ describe('every route of a site\'s data passes the one access check', () => {
         body: JSON.stringify({ site_id: site, ...BODIES['POST /reports'] }),
         headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
       });
-    for (const [query, key] of [['open', undefined], ['shop', SHOP], ['open', SHOP]] as const) {
+    for (const [query, key] of [
+      ['open', undefined],
+      ['shop', SHOP],
+      ['open', SHOP],
+    ] as const) {
       const res = await report(query, 'blog', key);
       expect(res.status).toBe(400);
       expect(await errorFields(res)).toEqual(['site_id']);
@@ -173,7 +241,10 @@ describe('every route of a site\'s data passes the one access check', () => {
         expect(`public site without a key: ${publicSite.status}`).toBe(`public site without a key: ${isRead ? 200 : 401}`);
 
         // The site named twice, or two ways: a 400 naming site_id (or, for a key that may not act on the site, a 403).
-        const twice: Ask[] = [{ site: 'blog', query: ['open'] }, { site: 'blog', query: ['blog', 'open'].slice(route.site === 'query' ? 1 : 0) }];
+        const twice: Ask[] = [
+          { site: 'blog', query: ['open'] },
+          { site: 'blog', query: ['blog', 'open'].slice(route.site === 'query' ? 1 : 0) },
+        ];
         if (route.readsBody && route.site !== 'body') twice.push({ site: 'blog', body: 'open' });
         for (const request of twice) {
           await refusedAs(400, { ...request, key: ALL }, `${JSON.stringify(request)} with the right key`);
@@ -182,7 +253,10 @@ describe('every route of a site\'s data passes the one access check', () => {
           expect(await other.text()).not.toContain(SECRET);
         }
         // What a key may read, with blog named elsewhere: never blog's data.
-        const elsewhere: Ask[] = [{ site: 'shop', query: ['blog'] }, { site: 'open', query: ['blog'] }];
+        const elsewhere: Ask[] = [
+          { site: 'shop', query: ['blog'] },
+          { site: 'open', query: ['blog'] },
+        ];
         if (route.readsBody && route.site !== 'body') elsewhere.push({ site: 'shop', body: 'blog' }, { site: 'open', body: 'blog' });
         for (const request of elsewhere) {
           for (const key of [SHOP, undefined]) {
@@ -224,14 +298,28 @@ describe('every route that reads a body', () => {
 
   const send = (t: TestCollector, route: Route, body: BodyInit, headers: Record<string, string>) => {
     const path = route.path.replace(':code', 'blog-link').replace(/:\w+/g, 'x');
-    return t.app.request(new Request(`http://localhost${path}`, { method: route.method, body, headers: { 'content-type': 'application/json', authorization: `Bearer ${ALL}`, ...headers }, duplex: 'half' } as RequestInit));
+    return t.app.request(
+      new Request(`http://localhost${path}`, {
+        method: route.method,
+        body,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ALL}`, ...headers },
+        duplex: 'half',
+      } as RequestInit),
+    );
   };
 
   it('is every POST, PUT and PATCH route, each documenting its 413', async () => {
-    expect(BODY_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['PATCH /links/:code', 'POST /event', 'POST /events', 'POST /links', 'POST /reports']);
+    expect(BODY_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'PATCH /links/:code',
+      'POST /event',
+      'POST /events',
+      'POST /links',
+      'POST /reports',
+    ]);
     for (const r of BODY_ROUTES) expect(r.readsBody).toBe(true);
     const doc = (await (await (t = await createTestCollector()).app.request('/openapi.json')).json()) as Doc;
-    for (const r of BODY_ROUTES) expect(Object.keys(doc.paths[r.path.replace(/:(\w+)/g, '{$1}')]![r.method.toLowerCase()]!.responses)).toContain('413');
+    for (const r of BODY_ROUTES)
+      expect(Object.keys(doc.paths[r.path.replace(/:(\w+)/g, '{$1}')]![r.method.toLowerCase()]!.responses)).toContain('413');
   });
 
   describe.each(BODY_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_, route) => {
@@ -273,14 +361,19 @@ describe('every route that reads a body', () => {
 describe('CORS', () => {
   it('answers only the origins of a site that lists its domains, and never on reads', async () => {
     t = await createTestCollector({ env: { FOOTFALL_SITES: 'shop;domains=shop.example|*.shop.example' } });
-    const preflight = (origin: string) => t.app.request('/events', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    const preflight = (origin: string) =>
+      t.app.request('/events', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
     const own = await preflight('https://www.shop.example');
     expect(own.status).toBe(204);
     expect(own.headers.get('access-control-allow-origin')).toBe('https://www.shop.example');
     const foreign = await preflight('https://evil.example');
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
-    const sent = await t.post('/events', { s: 'shop', e: [{ n: 'pageview', u: 'https://evil.example/', a: 0 }] }, { origin: 'https://evil.example' });
+    const sent = await t.post(
+      '/events',
+      { s: 'shop', e: [{ n: 'pageview', u: 'https://evil.example/', a: 0 }] },
+      { origin: 'https://evil.example' },
+    );
     expect(sent.status).toBe(403);
     expect(sent.headers.get('access-control-allow-origin')).toBeNull();
     const read = await t.app.request('/stats?site_id=shop', { headers: { origin: 'https://evil.example' } });
@@ -291,7 +384,7 @@ describe('CORS', () => {
 });
 
 describe('the rate limit', () => {
-  it('answers 429 with Retry-After past a client\'s allowance, and stores nothing of it', async () => {
+  it("answers 429 with Retry-After past a client's allowance, and stores nothing of it", async () => {
     t = await createTestCollector({ env: { FOOTFALL_SITES: 'shop', RATE_LIMIT: '3/1m' } });
     const event = { site_id: 'shop', event_type: 'pageview', path: '/a', timestamp: new Date().toISOString() };
     for (let i = 0; i < 3; i++) expect((await t.post('/event', event)).status).toBe(202);
@@ -323,7 +416,11 @@ describe('pages', () => {
     const plain = await t.app.request('/footfall.js');
     const version = plain.headers.get('x-footfall-version')!;
     expect(version).toBe(createHash('sha256').update(script).digest('hex').slice(0, 12));
-    expect(plain.headers.get('x-footfall-integrity')).toBe(`sha384-${createHash('sha384').update(await plain.text()).digest('base64')}`);
+    expect(plain.headers.get('x-footfall-integrity')).toBe(
+      `sha384-${createHash('sha384')
+        .update(await plain.text())
+        .digest('base64')}`,
+    );
     expect(plain.headers.get('cache-control')).toBe('public, max-age=3600');
     expect(plain.headers.get('access-control-allow-origin')).toBe('*');
     const pinned = await t.app.request(`/footfall.js?v=${version}`);

@@ -19,7 +19,13 @@ let logged = '';
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'footfall-server-'));
   logged = '';
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db'), FOOTFALL_SITES: 'shop;domains=shop.test, open', FOOTFALL_EVENTS_PATH: '/api/collect' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: join(dir, 'footfall.db'),
+    FOOTFALL_SITES: 'shop;domains=shop.test, open',
+    FOOTFALL_EVENTS_PATH: '/api/collect',
+  });
   collector = await startCollector(config, { log: jsonLog((text) => void (logged += text)), writer: { intervalMs: 20 } });
 });
 afterEach(async () => {
@@ -28,7 +34,11 @@ afterEach(async () => {
 });
 
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-  fetch(`${collector.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, ...headers } });
+  fetch(`${collector.url}${path}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, ...headers },
+  });
 const rows = () => collector.store.db.selectFrom('events').select(['site_id', 'path', 'browser']).orderBy('id').execute();
 
 describe('the running collector', () => {
@@ -38,9 +48,13 @@ describe('the running collector', () => {
     expect(batch.headers.get('content-type')).toBe('application/json');
     expect(batch.headers.get('access-control-allow-origin')).toBe('*');
     expect(await batch.json()).toEqual({ status: 'success', accepted: 1, ignored: 0, rejected: [] });
-    const single = await post('/event?from=server', JSON.stringify({ site_id: 'open', event_type: 'page_view', path: '/y', timestamp: new Date().toISOString() }), {
-      'content-type': 'application/json',
-    });
+    const single = await post(
+      '/event?from=server',
+      JSON.stringify({ site_id: 'open', event_type: 'page_view', path: '/y', timestamp: new Date().toISOString() }),
+      {
+        'content-type': 'application/json',
+      },
+    );
     expect(single.status).toBe(202);
     expect(await single.json()).toEqual({ status: 'success', message: 'Event queued for processing' });
     await expect.poll(rows).toEqual([
@@ -52,7 +66,9 @@ describe('the running collector', () => {
   it('takes batches at the renamed endpoint path too (also after a doubled slash), recorded under /events', async () => {
     const res = await post('/api/collect', JSON.stringify({ s: 'open', e: [{ n: 'pageview', u: 'https://a.test/renamed', a: 0 }] }));
     expect(res.status).toBe(202);
-    expect((await post('//api/collect', JSON.stringify({ s: 'open', e: [{ n: 'pageview', u: 'https://a.test/slashed', a: 0 }] }))).status).toBe(202);
+    expect(
+      (await post('//api/collect', JSON.stringify({ s: 'open', e: [{ n: 'pageview', u: 'https://a.test/slashed', a: 0 }] }))).status,
+    ).toBe(202);
     await expect.poll(rows).toEqual([
       { site_id: 'open', path: '/renamed', browser: 'Chrome' },
       { site_id: 'open', path: '/slashed', browser: 'Chrome' },
@@ -69,20 +85,28 @@ describe('the running collector', () => {
     expect(await unknown.json()).toMatchObject({ errors: [{ field: 'site_id', reason: 'unknown site' }] });
     const foreign = await post('/events', JSON.stringify({ s: 'shop', e: [{ n: 'pageview', a: 0 }] }), { origin: 'https://copycat.test' });
     expect(foreign.status).toBe(403);
-    const preflight = await fetch(`${collector.url}/events`, { method: 'OPTIONS', headers: { origin: 'https://shop.test', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${collector.url}/events`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.test', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*'); // "open" lists no domains
     expect(await chunkedPost('/events', 'x'.repeat(LIMITS.bodyBytes + 10))).toMatchObject({ status: 413 });
     expect(await rows()).toEqual([]);
   });
 
-  it('answers an app route\'s oversized body 413 and keeps the connection for the next request', async () => {
+  it("answers an app route's oversized body 413 and keeps the connection for the next request", async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const over = await chunkedPost('/reports', 'x'.repeat(1024 * 1024), agent);
       expect(over).toMatchObject({ status: 413, reused: false });
       expect(JSON.parse(over.body)).toMatchObject({ errors: [{ field: 'body', reason: 'larger than 16384 bytes' }] });
-      const next = await chunkedPost('/reports', JSON.stringify({ site_id: 'open', start_date: '2026-11-01', end_date: '2026-11-02', metrics: ['visitors'] }), agent, 'application/json');
+      const next = await chunkedPost(
+        '/reports',
+        JSON.stringify({ site_id: 'open', start_date: '2026-11-01', end_date: '2026-11-02', metrics: ['visitors'] }),
+        agent,
+        'application/json',
+      );
       expect(next).toMatchObject({ status: 200, reused: true });
     } finally {
       agent.destroy();
@@ -112,7 +136,9 @@ describe('the running collector', () => {
     expect(res.status).toBe(202);
     await collector.close();
     await expect(fetch(`${collector.url}/health`)).rejects.toThrow();
-    const reopened = await startCollector(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db') }), { log: () => {} });
+    const reopened = await startCollector(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db') }), {
+      log: () => {},
+    });
     try {
       expect(await reopened.store.db.selectFrom('events').select('path').execute()).toEqual([{ path: '/last' }]);
     } finally {
@@ -123,7 +149,12 @@ describe('the running collector', () => {
 
 /** A POST without Content-Length (chunked), as a client streaming a body sends it. */
 /** A POST whose body is sent in chunks without a Content-Length; `reused`: it went over a connection kept from before. */
-function chunkedPost(path: string, body: string, agent?: Agent, type = 'text/plain'): Promise<{ status: number; body: string; reused: boolean }> {
+function chunkedPost(
+  path: string,
+  body: string,
+  agent?: Agent,
+  type = 'text/plain',
+): Promise<{ status: number; body: string; reused: boolean }> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, collector.url);
     const req = request(url, { method: 'POST', agent, headers: { 'content-type': type, 'user-agent': BROWSER_UA } }, (res) => {

@@ -70,10 +70,17 @@ export async function startCollector(config: Config, options: CollectorOptions =
 
   // Beacons take the direct path; everything else (stats, docs, operations) the app.
   const app = getRequestListener(collector.app.fetch);
-  const beacons = ingestListener(collector.ingest, config.paths.events, collector.recordRequest, (error) => log('error', 'request failed', { error: String(error) }));
+  const beacons = ingestListener(collector.ingest, config.paths.events, collector.recordRequest, (error) =>
+    log('error', 'request failed', { error: String(error) }),
+  );
   const timeouts = options.httpTimeouts ?? HTTP_TIMEOUTS;
   const server = createServer(
-    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, keepAliveTimeout: timeouts.keepAliveMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
     (req, res) => {
       // Its request came: the connection's first wait (below) is over.
       if (req.socket.timeout) req.socket.setTimeout(0);

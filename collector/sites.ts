@@ -43,7 +43,10 @@ const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0
  */
 export function parseSites(value: string | undefined, defaultTimeZone: string): Sites {
   const list: Site[] = [];
-  for (const entry of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [id = '', ...settings] = entry.split(';').map((s) => s.trim());
     if (!SITE_ID.test(id)) throw new Error(`"${id}" is not a site id (letters, digits, ".", "_", "-"; up to 100)`);
     if (list.some((s) => s.id === id)) throw new Error(`site "${id}" is listed twice`);
@@ -54,7 +57,10 @@ export function parseSites(value: string | undefined, defaultTimeZone: string): 
     for (const setting of settings.filter(Boolean)) {
       const [key, raw = ''] = setting.split('=', 2).map((s) => s.trim()) as [string, string?];
       if (key === 'domains') {
-        domains = raw.split('|').map((d) => d.trim().toLowerCase()).filter(Boolean);
+        domains = raw
+          .split('|')
+          .map((d) => d.trim().toLowerCase())
+          .filter(Boolean);
         const bad = domains.find((d) => !HOSTNAME.test(d));
         if (bad !== undefined || domains.length === 0) throw new Error(`site "${id}": "${bad ?? raw}" is not a hostname`);
       } else if (key === 'tz') {
@@ -63,14 +69,24 @@ export function parseSites(value: string | undefined, defaultTimeZone: string): 
       } else if (key === 'public' && (raw === '' || raw === 'true')) {
         isPublic = true;
       } else if (key === 'downloads') {
-        downloads = raw.split('|').map((e) => e.trim().toLowerCase().replace(/^\./, '')).filter(Boolean);
+        downloads = raw
+          .split('|')
+          .map((e) => e.trim().toLowerCase().replace(/^\./, ''))
+          .filter(Boolean);
         const bad = downloads.find((e) => !EXTENSION.test(e));
-        if (bad !== undefined || downloads.length === 0) throw new Error(`site "${id}": "${bad ?? raw}" is not a file extension (letters and digits, up to 16)`);
+        if (bad !== undefined || downloads.length === 0)
+          throw new Error(`site "${id}": "${bad ?? raw}" is not a file extension (letters and digits, up to 16)`);
       } else {
         throw new Error(`site "${id}": unknown setting "${setting}" (expected domains=, tz=, public or downloads=)`);
       }
     }
-    const site: Site = { id, domains: Object.freeze(domains), timeZone, public: isPublic, ...(downloads ? { downloads: Object.freeze(downloads) } : {}) };
+    const site: Site = {
+      id,
+      domains: Object.freeze(domains),
+      timeZone,
+      public: isPublic,
+      ...(downloads ? { downloads: Object.freeze(downloads) } : {}),
+    };
     list.push(Object.freeze(site));
   }
 

@@ -23,7 +23,10 @@ afterEach(async () => {
 
 async function start(httpTimeouts?: HttpTimeouts) {
   dir = mkdtempSync(join(tmpdir(), 'footfall-slow-'));
-  collector = await startCollector(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db') }), { log: silentLog, httpTimeouts });
+  collector = await startCollector(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db') }), {
+    log: silentLog,
+    httpTimeouts,
+  });
 }
 
 /**
@@ -61,25 +64,34 @@ async function othersAnswered(): Promise<number[]> {
   return [health.status, event.status];
 }
 
-const beaconHead = 'POST /events HTTP/1.1\r\nHost: collector.test\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\n{"s":"shop","e":[';
+const beaconHead =
+  'POST /events HTTP/1.1\r\nHost: collector.test\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\n{"s":"shop","e":[';
 
 describe('a client that sends a request slowly', () => {
   it.each([
-    ['a beacon\'s body', beaconHead, 'requestMs'],
-    ['POST /event\'s body', 'POST /event HTTP/1.1\r\nHost: collector.test\r\nContent-Length: 5000\r\n\r\n{', 'requestMs'],
-    ['POST /reports\'s body', 'POST /reports HTTP/1.1\r\nHost: collector.test\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{', 'requestMs'],
+    ["a beacon's body", beaconHead, 'requestMs'],
+    ["POST /event's body", 'POST /event HTTP/1.1\r\nHost: collector.test\r\nContent-Length: 5000\r\n\r\n{', 'requestMs'],
+    [
+      "POST /reports's body",
+      'POST /reports HTTP/1.1\r\nHost: collector.test\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{',
+      'requestMs',
+    ],
     ['its headers', 'POST /events HTTP/1.1\r\nHost: collector.test\r\nX-Slow: ', 'headersMs'],
     ['nothing at all', '', 'headersMs'],
-  ] as const)('loses its connection within the bound when it dribbles %s, and others are answered meanwhile', async (_, head, bound) => {
-    await start(SHORT);
-    const slow = dribble(head, SHORT[bound] + SLACK_MS + 5_000);
-    expect(await othersAnswered()).toEqual([200, 202]);
-    const { closed, afterMs, answer } = await slow;
-    expect(closed).toBe(true);
-    expect(afterMs).toBeLessThan(SHORT[bound] + SLACK_MS);
-    if (head) expect(answer).toMatch(/^HTTP\/1\.1 408 /);
-    expect(await othersAnswered()).toEqual([200, 202]);
-  }, 30_000);
+  ] as const)(
+    'loses its connection within the bound when it dribbles %s, and others are answered meanwhile',
+    async (_, head, bound) => {
+      await start(SHORT);
+      const slow = dribble(head, SHORT[bound] + SLACK_MS + 5_000);
+      expect(await othersAnswered()).toEqual([200, 202]);
+      const { closed, afterMs, answer } = await slow;
+      expect(closed).toBe(true);
+      expect(afterMs).toBeLessThan(SHORT[bound] + SLACK_MS);
+      if (head) expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(await othersAnswered()).toEqual([200, 202]);
+    },
+    30_000,
+  );
 
   it('loses an idle kept-alive connection within the bound', async () => {
     await start(SHORT);
@@ -110,7 +122,10 @@ describe('a client that sends a request slowly', () => {
   it('with the default bounds, loses a connection that dribbles its headers within 10 s', async () => {
     await start();
     expect(HTTP_TIMEOUTS).toEqual({ headersMs: 10_000, requestMs: 20_000, keepAliveMs: 5_000, checkEveryMs: 1_000 });
-    const { closed, afterMs, answer } = await dribble('POST /events HTTP/1.1\r\nHost: collector.test\r\nX-Slow: ', HTTP_TIMEOUTS.headersMs + SLACK_MS + 5_000);
+    const { closed, afterMs, answer } = await dribble(
+      'POST /events HTTP/1.1\r\nHost: collector.test\r\nX-Slow: ',
+      HTTP_TIMEOUTS.headersMs + SLACK_MS + 5_000,
+    );
     expect(closed).toBe(true);
     expect(afterMs).toBeLessThan(HTTP_TIMEOUTS.headersMs + SLACK_MS);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);

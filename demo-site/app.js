@@ -1,7 +1,11 @@
 // The demo single-page app: routes by path with the History API, as React
 // Router, Vue Router or the Next.js router do. Footfall needs no help to count
 // its pages; the stub lets the app record events before the tracker loads.
-window.footfall = window.footfall || function () { (window.footfall.q = window.footfall.q || []).push(arguments); };
+window.footfall =
+  window.footfall ||
+  function () {
+    (window.footfall.q = window.footfall.q || []).push(arguments);
+  };
 
 const titles = { '/app/': 'Overview', '/app/orders': 'Orders', '/app/settings': 'Settings' };
 

@@ -66,7 +66,8 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<RunningDe
 function resolvePage(root: string, pathname: string): string | null {
   if (pathname.includes('\0')) return null;
   // The single-page app answers every path under /app/ with its one page, as an SPA's server does.
-  const relative = pathname === '/' ? 'index.html' : pathname.startsWith('/app/') ? 'app.html' : extname(pathname) ? pathname : `${pathname}.html`;
+  const relative =
+    pathname === '/' ? 'index.html' : pathname.startsWith('/app/') ? 'app.html' : extname(pathname) ? pathname : `${pathname}.html`;
   const file = normalize(join(root, relative));
   return file.startsWith(normalize(root)) && !relative.endsWith('.ts') ? file : null;
 }

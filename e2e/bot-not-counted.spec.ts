@@ -8,7 +8,7 @@ import { expect, test } from './support/fixtures.ts';
 // Chromium as it launches headless, without the person's User-Agent the other scenarios give it.
 test.use({ launchOptions: { executablePath: findChromium(), args: HEADLESS_CHROMIUM_ARGS } });
 
-test('a headless browser\'s visit is not counted, and is counted as a bot', async ({ page, footfall }) => {
+test("a headless browser's visit is not counted, and is counted as a bot", async ({ page, footfall }) => {
   const dropped = async () => {
     const res = await fetch(new URL('/metrics', footfall.collector.url));
     const line = (await res.text()).split('\n').find((l) => l.startsWith('footfall_events_bot_dropped_total{reason="headless_browser"}'));

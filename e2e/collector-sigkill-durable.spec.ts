@@ -16,7 +16,10 @@ test('with WRITE_MODE=durable, SIGKILL mid-burst loses no event that got a 202',
     const collector = await startCollectorProcess({ WRITE_MODE: 'durable', FLUSH_INTERVAL_MS: '1000' }, dir);
     const result = emptyLoadResult();
     let killed = false;
-    const burst = sendLoad({ url: collector.url, site: 'load', workers: 8, eventsPerBatch: 5, maxRequests: 100_000, until: () => killed }, result);
+    const burst = sendLoad(
+      { url: collector.url, site: 'load', workers: 8, eventsPerBatch: 5, maxRequests: 100_000, until: () => killed },
+      result,
+    );
     await expect.poll(() => result.accepted.size, { timeout: 60_000 }).toBeGreaterThan(500);
     const stopped = collector.stop('SIGKILL');
     killed = true;

@@ -18,7 +18,10 @@ test('SIGKILL mid-burst loses only the events queued since the last write', asyn
     const collector = await startCollectorProcess({ FLUSH_INTERVAL_MS: '300', QUEUE_MAX_EVENTS: '100000' }, dir);
     const result = emptyLoadResult();
     let killed = false;
-    const burst = sendLoad({ url: collector.url, site: 'load', workers: 1, eventsPerBatch: 5, maxRequests: 100_000, until: () => killed }, result);
+    const burst = sendLoad(
+      { url: collector.url, site: 'load', workers: 1, eventsPerBatch: 5, maxRequests: 100_000, until: () => killed },
+      result,
+    );
     await expect.poll(() => result.accepted.size, { timeout: 60_000 }).toBeGreaterThan(500);
     const stopped = collector.stop('SIGKILL');
     killed = true;
@@ -34,7 +37,12 @@ test('SIGKILL mid-burst loses only the events queued since the last write', asyn
     expect(accepted.filter((id) => id < firstLost).every((id) => stored.has(id))).toBe(true);
     expect(lost.every((id) => id >= firstLost)).toBe(true);
     expect(stored.size).toBeGreaterThan(0);
-    test.info().annotations.push({ type: 'lost on SIGKILL', description: `${lost.length} of ${accepted.length} events answered 202 (the queue since the last write)` });
+    test
+      .info()
+      .annotations.push({
+        type: 'lost on SIGKILL',
+        description: `${lost.length} of ${accepted.length} events answered 202 (the queue since the last write)`,
+      });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -19,7 +19,14 @@ test('SIGTERM under load: every event answered 202 is in the database after a re
     const result = emptyLoadResult();
     let signalled = false;
     const load = sendLoad(
-      { url: collector.url, site: 'load', workers: 6, eventsPerBatch: 5, maxRequests: 4000, until: (r) => signalled && (r.statuses.get('error') ?? 0) >= 6 },
+      {
+        url: collector.url,
+        site: 'load',
+        workers: 6,
+        eventsPerBatch: 5,
+        maxRequests: 4000,
+        until: (r) => signalled && (r.statuses.get('error') ?? 0) >= 6,
+      },
       result,
     );
     await expect.poll(() => result.accepted.size, { timeout: 30_000 }).toBeGreaterThanOrEqual(500);
@@ -31,7 +38,9 @@ test('SIGTERM under load: every event answered 202 is in the database after a re
     expect(collector.output.join('\n')).toContain('stopped; every accepted event is written');
     expect(collector.output.join('\n')).not.toMatch(/127\.0\.0\.1|::1\b/);
     const afterSignal = collector.output.slice(collector.output.findIndex((line) => line.includes('shutting down')));
-    const drained = afterSignal.filter((line) => line.includes('"msg":"flush"')).reduce((sum, line) => sum + (JSON.parse(line) as { events: number }).events, 0);
+    const drained = afterSignal
+      .filter((line) => line.includes('"msg":"flush"'))
+      .reduce((sum, line) => sum + (JSON.parse(line) as { events: number }).events, 0);
 
     const restarted = await startCollectorProcess({}, dir);
     try {

@@ -7,7 +7,8 @@ import { type CollectorProcess, startCollectorProcess } from './support/collecto
 // no user id: the visitor ids (daily salts), visits and bounces are kept in the
 // database, so either collector answers the same exact numbers.
 
-if (!testDatabaseUrl) console.warn('Skipping the two-collector scenario: TEST_DATABASE_URL is not set (a PostgreSQL database to make schemas in).');
+if (!testDatabaseUrl)
+  console.warn('Skipping the two-collector scenario: TEST_DATABASE_URL is not set (a PostgreSQL database to make schemas in).');
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const MINUTE = 60_000;
@@ -26,17 +27,26 @@ test('two collectors on one PostgreSQL count the same visitors, visits and bounc
     const base = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() - 1, 10);
     const plan: [ip: string, minute: number, type: string, path: string][] = [
       // a: three pages within 30 minutes of each other: one visit.
-      ['198.51.100.1', 0, 'pageview', '/'], ['198.51.100.1', 10, 'pageview', '/pricing'], ['198.51.100.1', 20, 'pageview', '/signup'],
+      ['198.51.100.1', 0, 'pageview', '/'],
+      ['198.51.100.1', 10, 'pageview', '/pricing'],
+      ['198.51.100.1', 20, 'pageview', '/signup'],
       // b: two pages 45 minutes apart: two visits, two bounces.
-      ['198.51.100.2', 0, 'pageview', '/'], ['198.51.100.2', 45, 'pageview', '/'],
+      ['198.51.100.2', 0, 'pageview', '/'],
+      ['198.51.100.2', 45, 'pageview', '/'],
       // c: a page and a click: one visit, not a bounce.
-      ['198.51.100.3', 5, 'pageview', '/docs'], ['198.51.100.3', 6, 'click', '/docs'],
+      ['198.51.100.3', 5, 'pageview', '/docs'],
+      ['198.51.100.3', 6, 'click', '/docs'],
       // d: one page: a bounce.
       ['198.51.100.4', 30, 'pageview', '/blog'],
       // e: eleven pages two minutes apart: one visit.
       ...Array.from({ length: 11 }, (_, i): [string, number, string, string] => ['198.51.100.5', 60 + 2 * i, 'pageview', `/p${i}`]),
       // twenty more, six pages each a minute apart: twenty visits of six pages.
-      ...Array.from({ length: 120 }, (_, i): [string, number, string, string] => [`203.0.113.${10 + (i % 20)}`, 120 + Math.floor(i / 20), 'pageview', `/q${i % 6}`]),
+      ...Array.from({ length: 120 }, (_, i): [string, number, string, string] => [
+        `203.0.113.${10 + (i % 20)}`,
+        120 + Math.floor(i / 20),
+        'pageview',
+        `/q${i % 6}`,
+      ]),
     ];
     const statuses = await Promise.all(
       plan.map(async ([ip, minute, type, path], i) => {
@@ -50,7 +60,11 @@ test('two collectors on one PostgreSQL count the same visitors, visits and bounc
     );
     expect(statuses.every((s) => s === 202)).toBe(true);
 
-    type Stats = { total_views: number; unique_users: number; metrics: { pageviews: number; visitors: number; visits: number; bounce_rate: number; events: number } };
+    type Stats = {
+      total_views: number;
+      unique_users: number;
+      metrics: { pageviews: number; visitors: number; visits: number; bounce_rate: number; events: number };
+    };
     for (const collector of collectors) {
       await expect.poll(async () => (await collector.getJson<Stats>('/stats?site_id=shared')).total_views, { timeout: 30_000 }).toBe(138);
     }

@@ -13,7 +13,9 @@ test('a panel exports its rows as CSV', async ({ page, collector, consoleErrors 
   const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export CSV' }).click()]);
   expect(download.suggestedFilename()).toBe(`footfall-shop-page-${SHOP_WEEK.from}_${SHOP_WEEK.to}.csv`);
   const csv = await readFile((await download.path())!, 'utf8');
-  const expected = await (await fetch(`${collector.url}/stats/breakdown?site_id=shop&period=7d&date=${SHOP_WEEK.to}&by=page&limit=1000&format=csv`)).text();
+  const expected = await (
+    await fetch(`${collector.url}/stats/breakdown?site_id=shop&period=7d&date=${SHOP_WEEK.to}&by=page&limit=1000&format=csv`)
+  ).text();
   expect(csv).toBe(expected);
   expect(csv.split('\n')[0]).toMatch(/^"value",/);
   expect(csv).toContain('/pricing');

@@ -6,7 +6,11 @@ import { SHOP_EVENTS, SHOP_WEEK } from './support/dashboard-seed.ts';
 // in a panel: the whole dashboard narrows to it, the filter shows as a chip,
 // lives in the URL and survives a reload, and goes when the chip is removed.
 
-test('periods and a clicked row change chart and tables; the filter survives a reload', async ({ page, collector, consoleErrors }, testInfo) => {
+test('periods and a clicked row change chart and tables; the filter survives a reload', async ({
+  page,
+  collector,
+  consoleErrors,
+}, testInfo) => {
   await seed(collector, SHOP_EVENTS);
   const visitorsCard = page.locator('.kpi[data-metric="visitors"] [data-kpi-value]');
   const chartRows = page.locator('.chart-table tbody tr');
@@ -43,7 +47,10 @@ test('periods and a clicked row change chart and tables; the filter survives a r
   await expect(chip).toHaveCount(1);
   await expect(chip).toContainText('Page is /pricing');
   await expect(chip.getByRole('button', { name: /Remove filter/ })).toBeFocused();
-  const filtered = await getJson<StatsResponse>(collector, `/stats?site_id=shop&from=${SHOP_WEEK.from}&to=${SHOP_WEEK.to}&filters=${encodeURIComponent('page==/pricing')}`);
+  const filtered = await getJson<StatsResponse>(
+    collector,
+    `/stats?site_id=shop&from=${SHOP_WEEK.from}&to=${SHOP_WEEK.to}&filters=${encodeURIComponent('page==/pricing')}`,
+  );
   expect(filtered.metrics.visitors).toBe(2); // u1 and u3 read /pricing
   await expect(visitorsCard).toHaveAttribute('data-value', String(filtered.metrics.visitors));
   await expect(pageRows.first()).toHaveText('/pricing');
@@ -69,7 +76,10 @@ test('periods and a clicked row change chart and tables; the filter survives a r
   await page.locator('#filter-value').fill('/contact');
   await page.getByRole('button', { name: 'Add filter' }).click();
   await expect(chip).toContainText('Page is not /contact');
-  const excluded = await getJson<StatsResponse>(collector, `/stats?site_id=shop&from=${SHOP_WEEK.from}&to=${SHOP_WEEK.to}&filters=${encodeURIComponent('page!=/contact')}`);
+  const excluded = await getJson<StatsResponse>(
+    collector,
+    `/stats?site_id=shop&from=${SHOP_WEEK.from}&to=${SHOP_WEEK.to}&filters=${encodeURIComponent('page!=/contact')}`,
+  );
   await expect(visitorsCard).toHaveAttribute('data-value', String(excluded.metrics.visitors));
   await expect(pageRows).not.toContainText(['/contact']);
   expect(consoleErrors).toEqual([]);

@@ -33,7 +33,9 @@ test('the key numbers and the chart equal the stats API', async ({ page, collect
     const card = page.locator(`.kpi[data-metric="${key}"]`);
     await expect(card.locator('[data-kpi-value]')).toHaveAttribute('data-value', String(stats.metrics[key]));
     await expect(card.locator('[data-kpi-value]')).toHaveText(format(stats.metrics[key]));
-    await expect(card.locator('.kpi-change')).toHaveText(formatChange(stats.comparison!.change[key], key === 'bounce_rate' ? 'points' : 'percent').text);
+    await expect(card.locator('.kpi-change')).toHaveText(
+      formatChange(stats.comparison!.change[key], key === 'bounce_rate' ? 'points' : 'percent').text,
+    );
   }
   await expect(page.locator('.kpi[data-metric="revenue"] [data-kpi-value]')).toHaveText(formatMoney(stats.metrics.revenue));
   await expect(page.locator('.kpi[data-metric="visitors"] .kpi-change')).toHaveClass(/good/);
@@ -46,7 +48,10 @@ test('the key numbers and the chart equal the stats API', async ({ page, collect
   await expect(page.locator('#chart canvas').first()).toBeVisible();
 
   // The pages panel lists what /stats/breakdown lists, in its order.
-  const pages = await getJson<{ results: { value: string }[] }>(collector, `/stats/breakdown?site_id=shop&period=7d&date=${SHOP_WEEK.to}&by=page&limit=9`);
+  const pages = await getJson<{ results: { value: string }[] }>(
+    collector,
+    `/stats/breakdown?site_id=shop&period=7d&date=${SHOP_WEEK.to}&by=page&limit=9`,
+  );
   await expect(page.locator('[data-panel="pages"] .row-text')).toHaveText(pages.results.map((r) => r.value));
 
   await saveScreenshots(page, testInfo, 'dashboard');

@@ -11,13 +11,28 @@ test.use({ collectorEnv: { FOOTFALL_SITES: 'shop;public', FOOTFALL_API_KEYS: LIN
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 
 test('the links card lists short links and outbound links with their clicks', async ({ page, collector, consoleErrors }, testInfo) => {
-  const link = await createLink(collector, { site_id: 'shop', target_url: 'https://shop.example/spring', title: 'Spring sale', code: 'spring' });
+  const link = await createLink(collector, {
+    site_id: 'shop',
+    target_url: 'https://shop.example/spring',
+    title: 'Spring sale',
+    code: 'spring',
+  });
   for (const referer of ['https://news.ycombinator.com/item?id=1', 'https://news.ycombinator.com/item?id=2']) {
     const res = await fetch(link.short_url, { redirect: 'manual', headers: { 'user-agent': BROWSER_UA, referer } });
     expect(res.status).toBe(302);
   }
-  const batch = { s: 'shop', e: [{ n: 'pageview', u: 'https://shop.example/about', k: '/about', a: 0 }, { n: 'click', u: 'https://shop.example/about', k: '/about', l: 'https://partner.example/', a: 0 }] };
-  const res = await fetch(new URL('/events', collector.url), { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA }, body: JSON.stringify(batch) });
+  const batch = {
+    s: 'shop',
+    e: [
+      { n: 'pageview', u: 'https://shop.example/about', k: '/about', a: 0 },
+      { n: 'click', u: 'https://shop.example/about', k: '/about', l: 'https://partner.example/', a: 0 },
+    ],
+  };
+  const res = await fetch(new URL('/events', collector.url), {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA },
+    body: JSON.stringify(batch),
+  });
   expect(res.status).toBe(202);
   await expect.poll(() => linkToday(collector, 'shop', 'spring'), { timeout: 10_000 }).toMatchObject({ clicks: { today: 2 } });
 

@@ -9,7 +9,13 @@ test.use({ collectorEnv: { FOOTFALL_SITES: 'shop', FOOTFALL_API_KEYS: LINKS_KEY 
 test('a click on a profile page goes through /l/:code to the target and is counted', async ({ page, collector, consoleErrors }) => {
   const target = await startTargetSite();
   try {
-    const spring = await createLink(collector, { site_id: 'shop', target_url: `${target.url}/spring`, title: 'Spring sale', profile: 'acme', utm: { source: 'bio' } });
+    const spring = await createLink(collector, {
+      site_id: 'shop',
+      target_url: `${target.url}/spring`,
+      title: 'Spring sale',
+      profile: 'acme',
+      utm: { source: 'bio' },
+    });
     await createLink(collector, { site_id: 'shop', target_url: `${target.url}/docs`, title: 'Documentation', profile: 'acme' });
 
     await page.goto(`${collector.url}/p/acme`);
@@ -22,8 +28,16 @@ test('a click on a profile page goes through /l/:code to the target and is count
 
     await expect
       .poll(() => linkToday(collector, 'shop', spring.code), { timeout: 10_000 })
-      .toMatchObject({ kind: 'tracked', clicks: { today: 1, range: 1 }, unique_clicks: { today: 1 }, top_referrers: [{ value: `${collector.url}/p/acme`, clicks: 1 }] });
-    const stats = (await (await fetch(new URL('/stats?site_id=shop&period=day', collector.url), { headers: AUTH })).json()) as { top_paths: unknown[]; metrics: { events: number } };
+      .toMatchObject({
+        kind: 'tracked',
+        clicks: { today: 1, range: 1 },
+        unique_clicks: { today: 1 },
+        top_referrers: [{ value: `${collector.url}/p/acme`, clicks: 1 }],
+      });
+    const stats = (await (await fetch(new URL('/stats?site_id=shop&period=day', collector.url), { headers: AUTH })).json()) as {
+      top_paths: unknown[];
+      metrics: { events: number };
+    };
     expect(stats.top_paths).toEqual([{ path: '/p/acme', views: 1 }]);
     expect(stats.metrics.events).toBe(1);
     expect(consoleErrors).toEqual([]);

@@ -8,7 +8,7 @@ import { expect, test } from './support/fixtures.ts';
 
 test.use({ launchOptions: { executablePath: findChromium(), args: HEADLESS_CHROMIUM_ARGS } });
 
-test('data-debug prints the collector\'s answer for a headless visit: ignored, and why', async ({ page, footfall }) => {
+test("data-debug prints the collector's answer for a headless visit: ignored, and why", async ({ page, footfall }) => {
   const line = page.waitForEvent('console', (message) => message.text().startsWith('Footfall 200 '));
   await page.goto(footfall.servePage('/checkout', 'data-include-localhost data-debug'));
   const text = (await line).text();

@@ -10,6 +10,11 @@ import { expect, test } from './support/fixtures.ts';
 test('data-debug prints the 404 of a site that serves the script itself without data-api', async ({ page, footfall }) => {
   footfall.serveFile('/js/footfall.js', readFileSync(join(ROOT, 'dist/footfall.js'), 'utf8'));
   const line = page.waitForEvent('console', (message) => message.text().startsWith('Footfall 404 '));
-  await page.goto(footfall.serveFile('/self-hosted', '<!doctype html><title>self-hosted</title><script defer src="/js/footfall.js" data-site="demo" data-include-localhost data-debug></script><h1>self-hosted</h1>'));
+  await page.goto(
+    footfall.serveFile(
+      '/self-hosted',
+      '<!doctype html><title>self-hosted</title><script defer src="/js/footfall.js" data-site="demo" data-include-localhost data-debug></script><h1>self-hosted</h1>',
+    ),
+  );
   expect((await line).text()).toBe(`Footfall 404 ${footfall.demo.url}/events Not found`);
 });

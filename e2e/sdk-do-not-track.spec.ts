@@ -9,7 +9,10 @@ for (const [signal, script] of [
   test(`${signal} is respected when the site asks`, async ({ page, footfall }) => {
     await page.context().addInitScript(script);
     const sent: string[] = [];
-    page.on('request', (request) => request.url().includes(footfall.collector.url) && request.method() === 'POST' && sent.push(request.url()));
+    page.on(
+      'request',
+      (request) => request.url().includes(footfall.collector.url) && request.method() === 'POST' && sent.push(request.url()),
+    );
 
     const respecting = footfall.servePage('/private', 'data-include-localhost data-respect-dnt data-debug');
     const skipped = page.waitForEvent('console', (message) => message.text() === 'Footfall ignored pageview doNotTrack');

@@ -6,9 +6,13 @@ test('leaving a page sends its engaged time', async ({ page, footfall }) => {
   await page.goto(`${footfall.demo.url}/`);
   await expect(page.locator('h1')).toHaveText('Acme Widgets');
   await page.waitForTimeout(1200); // time for the visitor to read; no assertion depends on its length
-  const [engagement] = await footfall.expectEvents(() => page.close({ runBeforeUnload: true }), {
-    expect: [{ name: 'engagement', path: '/', engaged_ms: (ms) => ms !== null && ms > 0 }],
-  }, page);
+  const [engagement] = await footfall.expectEvents(
+    () => page.close({ runBeforeUnload: true }),
+    {
+      expect: [{ name: 'engagement', path: '/', engaged_ms: (ms) => ms !== null && ms > 0 }],
+    },
+    page,
+  );
   expect(engagement?.type).toBe('engagement');
 });
 

@@ -3,7 +3,9 @@ import { test } from './support/fixtures.ts';
 // With data-hash, a site that routes by hash has a page for each hash; without it, the hash is ignored.
 
 test('in hash mode each hash is a page', async ({ page, footfall }) => {
-  await footfall.expectEvents(() => page.goto(`${footfall.demo.url}/docs#/intro`), { expect: [{ name: 'pageview', path: '/docs#/intro' }] });
+  await footfall.expectEvents(() => page.goto(`${footfall.demo.url}/docs#/intro`), {
+    expect: [{ name: 'pageview', path: '/docs#/intro' }],
+  });
   await footfall.expectEvents(() => page.getByRole('link', { name: 'Install' }).click(), {
     expect: [{ name: 'pageview', path: '/docs#/install' }],
   });

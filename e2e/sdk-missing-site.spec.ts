@@ -4,6 +4,11 @@ import { expect, test } from './support/fixtures.ts';
 
 test('a tag without data-site says so on the console', async ({ page, footfall }) => {
   const line = page.waitForEvent('console', (message) => message.text().startsWith('Footfall'));
-  await page.goto(footfall.serveFile('/no-site', '<!doctype html><title>no site</title><script defer src="{{COLLECTOR}}/footfall.js" data-include-localhost></script><h1>no site</h1>'));
+  await page.goto(
+    footfall.serveFile(
+      '/no-site',
+      '<!doctype html><title>no site</title><script defer src="{{COLLECTOR}}/footfall.js" data-include-localhost></script><h1>no site</h1>',
+    ),
+  );
   expect((await line).text()).toBe('Footfall needs data-site');
 });

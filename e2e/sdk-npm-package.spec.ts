@@ -26,7 +26,14 @@ test('an app bundled against the packed tarball counts its navigations and event
     execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', `./${tarball}`], { cwd: dir, stdio: 'pipe' });
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src/main.js'), APP);
-    const bundle = await build({ entryPoints: [join(dir, 'src/main.js')], absWorkingDir: dir, bundle: true, minify: true, format: 'esm', write: false });
+    const bundle = await build({
+      entryPoints: [join(dir, 'src/main.js')],
+      absWorkingDir: dir,
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      write: false,
+    });
     const script = bundle.outputFiles[0]!.text;
     expect(script).not.toMatch(/optOut|optIn/); // tree-shaken: only what the app imports
 

@@ -8,7 +8,12 @@ test('back and forward count the pages returned to', async ({ page, footfall }) 
       await page.goto(`${footfall.demo.url}/app/`);
       await page.getByRole('link', { name: 'Orders' }).click();
     },
-    { expect: [{ name: 'pageview', path: '/app/' }, { name: 'pageview', path: '/app/orders' }] },
+    {
+      expect: [
+        { name: 'pageview', path: '/app/' },
+        { name: 'pageview', path: '/app/orders' },
+      ],
+    },
   );
 
   await footfall.expectEvents(

@@ -11,7 +11,12 @@ import { countAutomatedBrowser } from './support/fixtures.ts';
 base('renamed script and endpoint paths carry the events', async ({ page, context }) => {
   await countAutomatedBrowser(context);
   const collector = await startCollectorProcess({ FOOTFALL_SCRIPT_PATH: '/js/app.js', FOOTFALL_EVENTS_PATH: '/api/collect' });
-  const pages = new Map([['/', '<!doctype html><title>Renamed</title><script defer src="{{COLLECTOR}}/js/app.js" data-site="demo" data-include-localhost></script>']]);
+  const pages = new Map([
+    [
+      '/',
+      '<!doctype html><title>Renamed</title><script defer src="{{COLLECTOR}}/js/app.js" data-site="demo" data-include-localhost></script>',
+    ],
+  ]);
   const demo = await startDemoSite({ root: join(ROOT, 'demo-site'), collectorUrl: collector.url, port: 0, pages });
   try {
     const posted: string[] = [];

@@ -27,17 +27,25 @@ test('a long page read to its end sends a scroll depth of 100 with its engagemen
   await scrollToShare(page, 0.3);
   await scrollToShare(page, 1);
   await scrollToShare(page, 0.2); // and back up: the depth is the deepest point reached
-  await footfall.expectEvents(() => page.close({ runBeforeUnload: true }), {
-    expect: [{ name: 'engagement', path: '/long', scroll_depth: 100, engaged_ms: (ms) => ms !== null && ms > 0 }],
-  }, page);
+  await footfall.expectEvents(
+    () => page.close({ runBeforeUnload: true }),
+    {
+      expect: [{ name: 'engagement', path: '/long', scroll_depth: 100, engaged_ms: (ms) => ms !== null && ms > 0 }],
+    },
+    page,
+  );
 });
 
 test('a long page read half way sends a scroll depth of 50', async ({ page, footfall }) => {
   await page.goto(footfall.servePage('/half', 'data-include-localhost', LONG));
   await scrollToShare(page, 0.5);
-  await footfall.expectEvents(() => page.close({ runBeforeUnload: true }), {
-    expect: [{ name: 'engagement', path: '/half', scroll_depth: 50 }],
-  }, page);
+  await footfall.expectEvents(
+    () => page.close({ runBeforeUnload: true }),
+    {
+      expect: [{ name: 'engagement', path: '/half', scroll_depth: 50 }],
+    },
+    page,
+  );
 });
 
 test('each page of a single-page app sends its own depth, and a page view none', async ({ page, footfall }) => {
@@ -58,7 +66,11 @@ test('each page of a single-page app sends its own depth, and a page view none',
       ],
     },
   );
-  await footfall.expectEvents(() => page.close({ runBeforeUnload: true }), {
-    expect: [{ name: 'engagement', path: '/spa/short', scroll_depth: 100 }],
-  }, page);
+  await footfall.expectEvents(
+    () => page.close({ runBeforeUnload: true }),
+    {
+      expect: [{ name: 'engagement', path: '/spa/short', scroll_depth: 100 }],
+    },
+    page,
+  );
 });

@@ -50,7 +50,10 @@ function writeDeclarations(): void {
     rootDir: root,
   });
   const errors = ts.getPreEmitDiagnostics(program);
-  if (errors.length) throw new Error(ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }));
+  if (errors.length)
+    throw new Error(
+      ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }),
+    );
   const wanted = new Set(['index.d.ts', 'tracker.d.ts', 'options.d.ts']);
   mkdirSync(out, { recursive: true });
   program.emit(undefined, (file, text) => {

@@ -66,13 +66,19 @@ describe('clicks', () => {
 
   it('counts a middle click on a link, never a right click', async () => {
     const page = await openPage();
-    document.body.innerHTML = '<a id="out" href="https://partner.example/" data-footfall-event="Partner">Partner</a><button id="b" data-footfall-event="B">b</button>';
+    document.body.innerHTML =
+      '<a id="out" href="https://partner.example/" data-footfall-event="Partner">Partner</a><button id="b" data-footfall-event="B">b</button>';
     page.tracker.init({ site: 'shop' });
     click('#out', { button: 1 });
     click('#out', { button: 2 });
     click('#b', { button: 1 });
     await page.wait();
-    expect(page.events().slice(1).map((e) => [e.n, e.x, e.l])).toEqual([
+    expect(
+      page
+        .events()
+        .slice(1)
+        .map((e) => [e.n, e.x, e.l]),
+    ).toEqual([
       ['Partner', 'Partner', undefined],
       ['click', undefined, 'https://partner.example/'],
     ]);

@@ -15,7 +15,11 @@ export function recordClick(event: MouseEvent): HTMLAnchorElement | null | undef
   // A middle click opens a link and does nothing else; a right click never counts.
   if (event.button > (link ? 1 : 0)) return;
   // The label is cut here only so that a huge element cannot swell a batch: the collector trims it to 200.
-  if (tagged) record(tagged.dataset.footfallEvent!, { t: tagged.dataset as Record<string, string>, x: (tagged.getAttribute('aria-label') || tagged.textContent!).slice(0, 2e3) });
+  if (tagged)
+    record(tagged.dataset.footfallEvent!, {
+      t: tagged.dataset as Record<string, string>,
+      x: (tagged.getAttribute('aria-label') || tagged.textContent!).slice(0, 2e3),
+    });
   if (link) record('click', { l: link.href, d: link.getAttribute('download') });
   return link;
 }

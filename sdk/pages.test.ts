@@ -6,7 +6,10 @@ afterEach(closePage);
 
 /** The page views sent, each as its URL's path and query. */
 const views = (page: Awaited<ReturnType<typeof openPage>>) =>
-  page.events().filter((e) => e.n === 'pageview').map((e) => new URL(e.u!).pathname + new URL(e.u!).search);
+  page
+    .events()
+    .filter((e) => e.n === 'pageview')
+    .map((e) => new URL(e.u!).pathname + new URL(e.u!).search);
 
 describe('page views', () => {
   it('counts the page on load with its referrer, and each pushState to a new path', async () => {
@@ -68,7 +71,7 @@ describe('page views', () => {
     expect(views(page)).toEqual(['/a', '/a']);
   });
 
-  it('leaves the host page\'s own history calls working', async () => {
+  it("leaves the host page's own history calls working", async () => {
     const page = await openPage();
     page.tracker.init({ site: 'shop' });
     history.pushState({ step: 2 }, '', '/b');
@@ -110,7 +113,7 @@ describe('engagement', () => {
     delete (document as unknown as Record<string, unknown>).hasFocus;
   });
 
-  it('sends each SPA page\'s time under its own URL as the next is counted', async () => {
+  it("sends each SPA page's time under its own URL as the next is counted", async () => {
     const page = await openPage();
     page.tracker.init({ site: 'shop' });
     await page.wait(4000);
@@ -126,9 +129,13 @@ describe('engagement', () => {
 
 describe('scroll depth', () => {
   /** The scroll depth each engagement event carried, in order. */
-  const depths = (page: Awaited<ReturnType<typeof openPage>>) => page.events().filter((e) => e.n === 'engagement').map((e) => [e.k, e.y]);
+  const depths = (page: Awaited<ReturnType<typeof openPage>>) =>
+    page
+      .events()
+      .filter((e) => e.n === 'engagement')
+      .map((e) => [e.k, e.y]);
 
-  it('sends with the engagement how far down the viewport\'s bottom went, however far back up the page was scrolled', async () => {
+  it("sends with the engagement how far down the viewport's bottom went, however far back up the page was scrolled", async () => {
     const page = await openPage();
     page.tracker.init({ site: 'shop' });
     await page.wait(1000);
@@ -137,10 +144,15 @@ describe('scroll depth', () => {
     scrollTo(300);
     dispatchEvent(new Event('pagehide'));
     expect(depths(page)).toEqual([['/a', 0.8]]);
-    expect(page.events().filter((e) => e.n !== 'engagement').every((e) => !('y' in e))).toBe(true);
+    expect(
+      page
+        .events()
+        .filter((e) => e.n !== 'engagement')
+        .every((e) => !('y' in e)),
+    ).toBe(true);
   });
 
-  it('keeps each page\'s greatest depth until it is left, across visits to other tabs', async () => {
+  it("keeps each page's greatest depth until it is left, across visits to other tabs", async () => {
     const page = await openPage();
     page.tracker.init({ site: 'shop' });
     await page.wait(1000);
@@ -150,7 +162,10 @@ describe('scroll depth', () => {
     scrollTo(0);
     await page.wait(1000);
     dispatchEvent(new Event('pagehide'));
-    expect(depths(page)).toEqual([['/a', 0.5], ['/a', 0.5]]);
+    expect(depths(page)).toEqual([
+      ['/a', 0.5],
+      ['/a', 0.5],
+    ]);
   });
 
   it('starts again on each SPA page, from where its viewport is', async () => {
@@ -166,7 +181,11 @@ describe('scroll depth', () => {
     history.pushState({}, '', '/c');
     await page.wait(1000);
     dispatchEvent(new Event('pagehide'));
-    expect(depths(page)).toEqual([['/a', 0.375], ['/b', 1], ['/c', 0.25]]);
+    expect(depths(page)).toEqual([
+      ['/a', 0.375],
+      ['/b', 1],
+      ['/c', 0.25],
+    ]);
   });
 
   it('says all of a page shorter than its viewport was seen: past 1, which the collector reads as 100%', async () => {

@@ -21,7 +21,7 @@ describe('batching', () => {
     ]);
   });
 
-  it('sends at once when 25 events are queued, to this page\'s origin when no api is given', async () => {
+  it("sends at once when 25 events are queued, to this page's origin when no api is given", async () => {
     const page = await openPage();
     page.tracker.init({ site: 'shop' });
     for (let i = 1; i < 25; i++) page.tracker.track(`E${i}`);
@@ -134,7 +134,12 @@ describe('what cannot be delivered waits for the next page load', () => {
     const page = await openPage({ fetch: 'offline' });
     localStorage.setItem(STORE_KEY, '{not json');
     expect(() => page.tracker.init({ site: 'shop' })).not.toThrow();
-    Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: () => { throw new TypeError('blocked'); } });
+    Object.defineProperty(navigator, 'sendBeacon', {
+      configurable: true,
+      value: () => {
+        throw new TypeError('blocked');
+      },
+    });
     expect(() => dispatchEvent(new Event('pagehide'))).not.toThrow();
     // @ts-expect-error a page that passes what the types forbid
     expect(() => page.tracker.track('Loop', { props: { self: globalThis } })).not.toThrow();
@@ -149,7 +154,7 @@ describe('with debug, what the collector answered', () => {
   };
 
   it.each([
-    ['a visit the collector ignores as a bot\'s', 200, answers.ignored],
+    ["a visit the collector ignores as a bot's", 200, answers.ignored],
     ['a site the collector does not know', 400, answers.unknown],
     ['a server that is not the collector (the script self-hosted without data-api)', 404, 'Cannot POST /events'],
     ['a batch it took', 202, '{"status":"success","accepted":1,"ignored":0,"rejected":[]}'],
@@ -161,7 +166,7 @@ describe('with debug, what the collector answered', () => {
     expect(log.mock.calls).toEqual([['Footfall', status, '/events', answer]]);
   });
 
-  it('comes by fetch for every batch, the one sent as the page is left too: a beacon\'s answer cannot be read', async () => {
+  it("comes by fetch for every batch, the one sent as the page is left too: a beacon's answer cannot be read", async () => {
     const page = await openPage({ fetch: 200, answer: answers.ignored });
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     page.tracker.init({ site: 'shop', debug: true });

@@ -40,7 +40,9 @@ export function enqueue(event: Event): void {
 export const flush = (leaving?: unknown): void => {
   const events = pending;
   const body = JSON.stringify({ s: options!.site, e: events.map((event) => ({ ...event, a: Date.now() - event.a })) } satisfies Batch);
-  const keep = safe(() => (localStorage[STORE_KEY] = JSON.stringify([...JSON.parse(localStorage[STORE_KEY] || '[]'), ...events].slice(-100))));
+  const keep = safe(
+    () => (localStorage[STORE_KEY] = JSON.stringify([...JSON.parse(localStorage[STORE_KEY] || '[]'), ...events].slice(-100))),
+  );
   pending = [];
   if (events[0] && !(leaving && !options!.debug && navigator.sendBeacon?.(endpoint, body))) {
     fetch(endpoint, { method: 'POST', body, keepalive: true }).then((response) => {

@@ -29,7 +29,12 @@ describe('the script tag', () => {
   // happy-dom leaves empty attributes out of dataset, so these tests give a value.
   it('reads the boolean attributes, and data-api', async () => {
     const page = await openPage({ url: 'http://localhost:8001/docs#/faq' });
-    await loadScript(page, { 'data-site': 'shop', 'data-api': 'https://collect.example/base/', 'data-hash': 'true', 'data-include-localhost': 'on' });
+    await loadScript(page, {
+      'data-site': 'shop',
+      'data-api': 'https://collect.example/base/',
+      'data-hash': 'true',
+      'data-include-localhost': 'on',
+    });
     document.body.innerHTML = '<a id="f" href="/m.step">model</a>';
     document.addEventListener('click', (event) => event.preventDefault());
     document.querySelector('#f')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
@@ -53,10 +58,13 @@ describe('the script tag', () => {
 
   it('replays the calls made to the stub before it loaded, after the page view', async () => {
     const page = await openPage();
-    const stub = Object.assign(function footfall(...args: unknown[]) {
-      // The documented stub: window.footfall = window.footfall || function () { (footfall.q = footfall.q || []).push(arguments) }
-      (stub.q ??= []).push(args as unknown as IArguments);
-    }, { q: undefined as IArguments[] | undefined });
+    const stub = Object.assign(
+      function footfall(...args: unknown[]) {
+        // The documented stub: window.footfall = window.footfall || function () { (footfall.q = footfall.q || []).push(arguments) }
+        (stub.q ??= []).push(args as unknown as IArguments);
+      },
+      { q: undefined as IArguments[] | undefined },
+    );
     window.footfall = stub as unknown as Window['footfall'];
     window.footfall!('Early', { props: { n: 1 } });
     window.footfall!('Earlier revenue', { revenue: { amount: 9.5, currency: 'EUR' } });

@@ -19,6 +19,8 @@ for (const [file, what] of files) {
     process.exit(1);
   }
   const { gzip, brotli } = compressedSizes(text);
-  process.stdout.write(`${file!.padEnd(20)} ${String(text.length).padStart(6)} B   gzip -9 ${String(gzip).padStart(5)} B   brotli ${String(brotli).padStart(5)} B   ${what}\n`);
+  process.stdout.write(
+    `${file!.padEnd(20)} ${String(text.length).padStart(6)} B   gzip -9 ${String(gzip).padStart(5)} B   brotli ${String(brotli).padStart(5)} B   ${what}\n`,
+  );
 }
 process.stdout.write(`budget for the script tag: ${SCRIPT_BUDGET_GZIP} B gzip -9\n`);

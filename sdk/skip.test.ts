@@ -13,7 +13,12 @@ describe('skip rules', () => {
   it.each([
     ['the visitor opted out', {}, () => localStorage.setItem(IGNORE_KEY, 'true'), 'footfall_ignore'],
     ['Do Not Track, when the site respects it', { respectDnt: true }, () => setNavigator('doNotTrack', '1'), 'doNotTrack'],
-    ['Global Privacy Control, when the site respects it', { respectDnt: true }, () => setNavigator('globalPrivacyControl', true), 'doNotTrack'],
+    [
+      'Global Privacy Control, when the site respects it',
+      { respectDnt: true },
+      () => setNavigator('globalPrivacyControl', true),
+      'doNotTrack',
+    ],
     ['an automated browser', {}, () => setNavigator('webdriver', true), 'webdriver'],
   ])('sends nothing when %s, and says why with debug', async (_, options, arrange, reason) => {
     const page = await openPage();
@@ -41,19 +46,22 @@ describe('skip rules', () => {
     expect(log).not.toHaveBeenCalled();
   });
 
-  it.each(['http://localhost:3000/a', 'http://127.0.0.1:8000/', 'http://[::1]/'])('skips %s unless the site includes localhost', async (url) => {
-    const skipped = await openPage({ url });
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    skipped.tracker.init({ site: 'shop', debug: true });
-    await skipped.wait(1000);
-    expect(skipped.sent).toEqual([]);
-    expect(log.mock.calls).toEqual([['Footfall ignored', 'pageview', 'localhost']]);
+  it.each(['http://localhost:3000/a', 'http://127.0.0.1:8000/', 'http://[::1]/'])(
+    'skips %s unless the site includes localhost',
+    async (url) => {
+      const skipped = await openPage({ url });
+      const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+      skipped.tracker.init({ site: 'shop', debug: true });
+      await skipped.wait(1000);
+      expect(skipped.sent).toEqual([]);
+      expect(log.mock.calls).toEqual([['Footfall ignored', 'pageview', 'localhost']]);
 
-    const counted = await openPage({ url });
-    counted.tracker.init({ site: 'shop', includeLocalhost: true });
-    await counted.wait(1000);
-    expect(counted.events()).toMatchObject([{ n: 'pageview' }]);
-  });
+      const counted = await openPage({ url });
+      counted.tracker.init({ site: 'shop', includeLocalhost: true });
+      await counted.wait(1000);
+      expect(counted.events()).toMatchObject([{ n: 'pageview' }]);
+    },
+  );
 
   it('counts Do Not Track browsers when the site does not ask to respect it', async () => {
     const page = await openPage();

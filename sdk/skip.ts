@@ -13,7 +13,9 @@ export const IGNORE_KEY = 'footfall_ignore';
 export const skipReason = (ignore: string | undefined): string | false | undefined =>
   ignore == 'true'
     ? IGNORE_KEY
-    : options!.respectDnt && ((navigator.doNotTrack as unknown as number) > 0 || (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)
+    : options!.respectDnt &&
+        ((navigator.doNotTrack as unknown as number) > 0 ||
+          (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)
       ? 'doNotTrack'
       : !options!.includeLocalhost && /^(localhost|127\.|\[::1]|$)/.test(location.hostname)
         ? 'localhost'

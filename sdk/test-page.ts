@@ -49,11 +49,20 @@ export async function openPage(setup: PageSetup = {}): Promise<TestPage> {
   (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(setup.url ?? 'https://shop.example/a');
   layOut(0);
   Object.defineProperty(navigator, 'webdriver', { configurable: true, value: setup.webdriver ?? false });
-  EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: unknown) {
+  EventTarget.prototype.addEventListener = function (
+    this: EventTarget,
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: unknown,
+  ) {
     if (listener) attached.push([this, type, listener]);
     return originalAdd.call(this, type, listener, options as AddEventListenerOptions);
   };
-  window.addEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) => {
+  window.addEventListener = (
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ) => {
     if (listener) attached.push([window, type, listener]);
     if (listener) originalWindowAdd.call(window, type, listener, options);
   };

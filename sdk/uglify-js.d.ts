@@ -4,5 +4,8 @@ declare module 'uglify-js' {
     code?: string;
     error?: Error;
   }
-  export function minify(code: string, options?: { compress?: Record<string, unknown> | false; mangle?: boolean; output?: Record<string, unknown> }): MinifyOutput;
+  export function minify(
+    code: string,
+    options?: { compress?: Record<string, unknown> | false; mangle?: boolean; output?: Record<string, unknown> },
+  ): MinifyOutput;
 }

@@ -23,10 +23,14 @@ export function differences(expected: unknown, actual: unknown, max = 8, at = ''
         });
         const common = ke.filter((k) => ka.includes(k));
         const order = ka.filter((k) => ke.includes(k));
-        if (found.length < max && common.join('\u0000') !== order.join('\u0000')) found.push(`${path || '.'}: rows in another order: expected ${common.join(' | ')}, answered ${order.join(' | ')}`);
+        if (found.length < max && common.join('\u0000') !== order.join('\u0000'))
+          found.push(`${path || '.'}: rows in another order: expected ${common.join(' | ')}, answered ${order.join(' | ')}`);
         return;
       }
-      if (e.length !== a.length) found.push(`${path || '.'}: ${e.length} items expected, ${a.length} answered: expected ${JSON.stringify(e).slice(0, 300)}, answered ${JSON.stringify(a).slice(0, 300)}`);
+      if (e.length !== a.length)
+        found.push(
+          `${path || '.'}: ${e.length} items expected, ${a.length} answered: expected ${JSON.stringify(e).slice(0, 300)}, answered ${JSON.stringify(a).slice(0, 300)}`,
+        );
       else for (let i = 0; i < e.length; i++) walk(e[i], a[i], `${path}[${i}]`);
       return;
     }
@@ -34,7 +38,8 @@ export function differences(expected: unknown, actual: unknown, max = 8, at = ''
       for (const key of new Set([...Object.keys(e), ...Object.keys(a)])) walk(e[key], a[key], `${path}.${key}`);
       return;
     }
-    if (!Object.is(e, a) && JSON.stringify(e) !== JSON.stringify(a)) found.push(`${path}: expected ${JSON.stringify(e)}, answered ${JSON.stringify(a)}`);
+    if (!Object.is(e, a) && JSON.stringify(e) !== JSON.stringify(a))
+      found.push(`${path}: expected ${JSON.stringify(e)}, answered ${JSON.stringify(a)}`);
   }
 }
 

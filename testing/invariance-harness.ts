@@ -30,7 +30,12 @@ export interface Clock {
 }
 
 /** A collector over `database` (a fresh one or, for a restart, one written before) with the scenario's sites. */
-export function openCollector(kind: StoreKind, database: TestDatabase, clock: Clock, env: Record<string, string> = {}): Promise<TestCollector> {
+export function openCollector(
+  kind: StoreKind,
+  database: TestDatabase,
+  clock: Clock,
+  env: Record<string, string> = {},
+): Promise<TestCollector> {
   return createTestCollector({ kind, database, env: { ...SCENARIO_ENV, ...env }, geo: scenarioGeo, now: () => clock.now });
 }
 
@@ -106,7 +111,10 @@ function toModelEvent(row: StoredEvent, previousVisitorId: string | null): Model
     link: row.link,
     element: row.element,
     props: row.props === null ? null : (JSON.parse(row.props) as Record<string, string | number | boolean>),
-    revenue: row.revenue_amount === null || row.revenue_currency === null ? null : { amount: Number(row.revenue_amount), currency: row.revenue_currency },
+    revenue:
+      row.revenue_amount === null || row.revenue_currency === null
+        ? null
+        : { amount: Number(row.revenue_amount), currency: row.revenue_currency },
   };
 }
 
@@ -129,7 +137,8 @@ export function storedDifferences(a: ReadonlyMap<string, StoredEvent>, b: Readon
       if (column === 'id' || column === 'visit_id' || column === 'visitor_id') continue;
       if (String(ra[column]) !== String(rb[column])) found.push(`${tag}.${column}: ${ra[column]} / ${rb[column]}`);
     }
-    if ((aToB.get(ra.visitor_id) ?? rb.visitor_id) !== rb.visitor_id || (bToA.get(rb.visitor_id) ?? ra.visitor_id) !== ra.visitor_id) found.push(`${tag}: visitor ids group other events`);
+    if ((aToB.get(ra.visitor_id) ?? rb.visitor_id) !== rb.visitor_id || (bToA.get(rb.visitor_id) ?? ra.visitor_id) !== ra.visitor_id)
+      found.push(`${tag}: visitor ids group other events`);
     aToB.set(ra.visitor_id, rb.visitor_id);
     bToA.set(rb.visitor_id, ra.visitor_id);
   }
@@ -146,7 +155,11 @@ export interface ReadRequest {
 /** The collector's answer as JSON, or its status and text when it is not a 200. */
 export async function ask(t: TestCollector, request: ReadRequest): Promise<unknown> {
   const res = request.body
-    ? await t.app.request(request.path, { method: 'POST', body: JSON.stringify(request.body), headers: { 'content-type': 'application/json' } })
+    ? await t.app.request(request.path, {
+        method: 'POST',
+        body: JSON.stringify(request.body),
+        headers: { 'content-type': 'application/json' },
+      })
     : await t.app.request(request.path);
   const text = await res.text();
   return res.status === 200 ? JSON.parse(text) : { status: res.status, text };
@@ -158,10 +171,24 @@ export const describeRequest = (r: ReadRequest): string => (r.body ? `POST ${r.p
  * An event written by hand: `who` is a user id, or with `cookieless` a person
  * whose visitor id is the hash of an address and browser of its own.
  */
-export function handEvent(tag: string, site: string, who: string, at: string, body: Record<string, unknown>, options: { cookieless?: boolean } = {}): SentEvent {
+export function handEvent(
+  tag: string,
+  site: string,
+  who: string,
+  at: string,
+  body: Record<string, unknown>,
+  options: { cookieless?: boolean } = {},
+): SentEvent {
   const ip = Object.keys(PLACES)[[...who].reduce((sum, c) => sum + c.charCodeAt(0), 0) % Object.keys(PLACES).length]!;
   const userAgent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
   const person = { key: `${site}-${who}`, site, userId: options.cookieless ? null : who, ip, userAgent };
   const user = person.userId ? { user_id: person.userId } : {};
-  return { tag, person, ts: Date.parse(at), ip, userAgent, body: { site_id: site, event_type: 'pageview', url: `https://${site}.example/`, ...user, ...body } };
+  return {
+    tag,
+    person,
+    ts: Date.parse(at),
+    ip,
+    userAgent,
+    body: { site_id: site, event_type: 'pageview', url: `https://${site}.example/`, ...user, ...body },
+  };
 }

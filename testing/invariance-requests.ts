@@ -15,7 +15,11 @@ const REPORT_GROUPS = [undefined, 'day', 'week', 'month', 'page', 'entry_page', 
 const FILTERED_BREAKDOWNS = ['page', 'entry_page', 'exit_page', 'source', 'event', 'link', 'prop:plan'];
 const METRICS = ['pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'views_per_visit', 'events'];
 
-export function requestsFor(events: readonly ModelEvent[], filterSpecs: readonly (readonly FilterSpec[])[], timeZoneOf: (site: string) => string): ReadRequest[] {
+export function requestsFor(
+  events: readonly ModelEvent[],
+  filterSpecs: readonly (readonly FilterSpec[])[],
+  timeZoneOf: (site: string) => string,
+): ReadRequest[] {
   const requests: ReadRequest[] = [];
   const sites = [...new Set(events.map((e) => e.siteId))].sort();
   for (const site of sites) {
@@ -25,7 +29,8 @@ export function requestsFor(events: readonly ModelEvent[], filterSpecs: readonly
     const days = [...new Set(own.map((e) => localDay(e.ts, zone)))].sort();
     const from = days[0]!;
     const to = days.at(-1)!;
-    const get = (path: string, params: Record<string, string>) => requests.push({ path: `${path}?${new URLSearchParams({ site_id: site, ...params })}` });
+    const get = (path: string, params: Record<string, string>) =>
+      requests.push({ path: `${path}?${new URLSearchParams({ site_id: site, ...params })}` });
     const span = { from, to };
     const short = to <= addDays(from, 3);
 
@@ -41,13 +46,17 @@ export function requestsFor(events: readonly ModelEvent[], filterSpecs: readonly
     get('/stats/timeseries', { date: from, period: '7d', interval: 'day', compare: 'previous_period' });
     for (const interval of ['hour', 'day', 'week', 'month']) {
       // Hours of a long span say nothing its days' hours do not.
-      if (interval !== 'hour' || short) get('/stats/timeseries', { ...span, interval, ...(interval === 'day' ? { compare: 'previous_period' } : {}) });
+      if (interval !== 'hour' || short)
+        get('/stats/timeseries', { ...span, interval, ...(interval === 'day' ? { compare: 'previous_period' } : {}) });
     }
     for (const by of [...DIMENSIONS, ...PROP_KEYS.map((k) => `prop:${k}`)]) get('/stats/breakdown', { ...span, by, limit: '1000' });
     get('/stats/breakdown', { ...span, by: 'page', limit: '2', page: '2' });
     get('/stats/properties', span);
     for (const group_by of REPORT_GROUPS) {
-      requests.push({ path: '/reports', body: { site_id: site, start_date: from, end_date: to, metrics: METRICS, ...(group_by ? { group_by } : {}) } });
+      requests.push({
+        path: '/reports',
+        body: { site_id: site, start_date: from, end_date: to, metrics: METRICS, ...(group_by ? { group_by } : {}) },
+      });
     }
 
     for (const specs of filterSpecs) {
@@ -58,7 +67,10 @@ export function requestsFor(events: readonly ModelEvent[], filterSpecs: readonly
       get('/stats/timeseries', { ...span, interval: 'day', filters });
       for (const by of FILTERED_BREAKDOWNS) get('/stats/breakdown', { ...span, by, limit: '1000', filters });
       get('/stats/properties', { ...span, filters });
-      requests.push({ path: '/reports', body: { site_id: site, start_date: from, end_date: to, metrics: METRICS, group_by: 'source', filters } });
+      requests.push({
+        path: '/reports',
+        body: { site_id: site, start_date: from, end_date: to, metrics: METRICS, group_by: 'source', filters },
+      });
     }
   }
   return requests;

@@ -3,7 +3,18 @@ import { rebuildRollups } from '../collector/store/store.ts';
 import type { StoreKind, TestDatabase } from '../collector/store/test-stores.ts';
 import type { TestCollector } from '../collector/test-collector.ts';
 import { differences } from './answer-differences.ts';
-import { ask, type Clock, describeRequest, type ReadRequest, modelEventsOf, openCollector, readStored, sendEvent, storedDifferences, timeZoneOf } from './invariance-harness.ts';
+import {
+  ask,
+  type Clock,
+  describeRequest,
+  type ReadRequest,
+  modelEventsOf,
+  openCollector,
+  readStored,
+  sendEvent,
+  storedDifferences,
+  timeZoneOf,
+} from './invariance-harness.ts';
 import { requestsFor } from './invariance-requests.ts';
 import type { Scenario } from './invariance-scenario.ts';
 import type { ModelEvent } from './model-event.ts';
@@ -87,7 +98,8 @@ export async function runScenario(kind: StoreKind, scenario: Scenario): Promise<
           await writers[0]!.close();
           writers[0] = await open(database);
         }
-        for (const [k, t] of writers.entries()) for (const index of batches[round * writers.length + k] ?? []) await sendEvent(t, clock, scenario.events[index]!);
+        for (const [k, t] of writers.entries())
+          for (const index of batches[round * writers.length + k] ?? []) await sendEvent(t, clock, scenario.events[index]!);
         await Promise.all(writers.map((t) => t.flush()));
       }
       const reader = writers.at(-1)!;
@@ -102,7 +114,11 @@ export async function runScenario(kind: StoreKind, scenario: Scenario): Promise<
 
   const model = createReferenceModel(events, { timeZoneOf });
   const expected = requests.map((r) => JSON.parse(JSON.stringify(model.answer(r.path, r.body))) as unknown);
-  const found: Finding[] = storedDifferences(inOrder.stored, permuted.stored).map((d) => ({ comparison: 'stored events, shuffled against in time order', request: '', lines: [d] }));
+  const found: Finding[] = storedDifferences(inOrder.stored, permuted.stored).map((d) => ({
+    comparison: 'stored events, shuffled against in time order',
+    request: '',
+    lines: [d],
+  }));
   const visitCheck = (comparison: string, stored: ReadonlyMap<string, StoredEvent>) => {
     const lines = visitDifferences(events, stored);
     if (lines.length > 0) found.push({ comparison, request: '', lines });
@@ -155,6 +171,12 @@ export function summarizeFindings(found: readonly Finding[], each = 12): string 
   const kinds = new Map<string, Finding[]>();
   for (const f of found) kinds.set(f.comparison, [...(kinds.get(f.comparison) ?? []), f]);
   return [...kinds]
-    .map(([kind, list]) => `${list.length} × ${kind}:\n${list.slice(0, each).map((f) => `  ${f.request}\n    ${f.lines.join('\n    ')}`).join('\n')}`)
+    .map(
+      ([kind, list]) =>
+        `${list.length} × ${kind}:\n${list
+          .slice(0, each)
+          .map((f) => `  ${f.request}\n    ${f.lines.join('\n    ')}`)
+          .join('\n')}`,
+    )
     .join('\n');
 }

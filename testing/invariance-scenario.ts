@@ -17,9 +17,17 @@ export interface ScenarioSite {
 export const SCENARIO_SITES: readonly ScenarioSite[] = [
   { id: 'utc', timeZone: 'UTC', anchors: ['2026-03-08T00:00:00Z', '2026-10-04T00:00:00Z'] },
   // 2026-03-08 02:00 EST → 03:00 EDT; 2026-11-01 02:00 EDT → 01:00 EST; and the local midnights before them.
-  { id: 'ny', timeZone: 'America/New_York', anchors: ['2026-03-08T07:00:00Z', '2026-11-01T06:00:00Z', '2026-03-08T05:00:00Z', '2026-11-01T04:00:00Z'] },
+  {
+    id: 'ny',
+    timeZone: 'America/New_York',
+    anchors: ['2026-03-08T07:00:00Z', '2026-11-01T06:00:00Z', '2026-03-08T05:00:00Z', '2026-11-01T04:00:00Z'],
+  },
   // 2026-04-05 02:00 LHDT → 01:30 LHST; 2026-10-04 02:00 LHST → 02:30 LHDT; and the local midnights before them.
-  { id: 'lh', timeZone: 'Australia/Lord_Howe', anchors: ['2026-04-04T15:00:00Z', '2026-10-03T15:30:00Z', '2026-04-04T13:00:00Z', '2026-10-03T13:30:00Z'] },
+  {
+    id: 'lh',
+    timeZone: 'Australia/Lord_Howe',
+    anchors: ['2026-04-04T15:00:00Z', '2026-10-03T15:30:00Z', '2026-04-04T13:00:00Z', '2026-10-03T13:30:00Z'],
+  },
   // +05:45 all year: local midnight falls at a quarter past the UTC hour.
   { id: 'ktm', timeZone: 'Asia/Kathmandu', anchors: ['2026-03-08T18:15:00Z', '2026-10-03T18:15:00Z'] },
 ];
@@ -83,11 +91,23 @@ const IPS = Object.keys(PLACES);
 
 const PATHS = ['/', '/a', '/b', '/pricing', '/blog/x'];
 const QUERIES = [
-  '', '', '', '', '?utm_source=newsletter&utm_medium=email&utm_campaign=spring', '?utm_source=Google&utm_campaign=brand&utm_term=shoes&utm_content=ad1',
-  '?ref=producthunt', '?utm_source=google&utm_medium=cpc', '?ref=news.ycombinator.com', '?utm_campaign=spring&utm_source=',
+  '',
+  '',
+  '',
+  '',
+  '?utm_source=newsletter&utm_medium=email&utm_campaign=spring',
+  '?utm_source=Google&utm_campaign=brand&utm_term=shoes&utm_content=ad1',
+  '?ref=producthunt',
+  '?utm_source=google&utm_medium=cpc',
+  '?ref=news.ycombinator.com',
+  '?utm_campaign=spring&utm_source=',
 ];
 const REFERRERS = [null, null, 'https://www.google.com/search?q=x', 'https://news.example.org/post/1', 'INTERNAL'];
-const LINKS: readonly [string | null, string][] = [['https://github.com/footfall', 'outbound'], ['https://cdn.example.net/guide.pdf', 'download'], [null, 'Buy now']];
+const LINKS: readonly [string | null, string][] = [
+  ['https://github.com/footfall', 'outbound'],
+  ['https://cdn.example.net/guide.pdf', 'download'],
+  [null, 'Buy now'],
+];
 const GAPS_S = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 1, max: 600 }) },
   { weight: 4, arbitrary: fc.constantFrom(1799, 1800, 1801, 1860, 1200, 2400) },
@@ -96,14 +116,34 @@ const GAPS_S = fc.oneof(
 
 const kind = fc.constantFrom('pageview', 'pageview', 'pageview', 'click', 'custom', 'custom', 'engagement');
 const props = fc.option(
-  fc.record({ plan: fc.constantFrom('pro', 'free'), qty: fc.constantFrom(1, 2, 2.5), trial: fc.boolean() }, { requiredKeys: [] }).filter((p) => Object.keys(p).length > 0),
+  fc
+    .record({ plan: fc.constantFrom('pro', 'free'), qty: fc.constantFrom(1, 2, 2.5), trial: fc.boolean() }, { requiredKeys: [] })
+    .filter((p) => Object.keys(p).length > 0),
   { nil: undefined },
 );
 
 interface Draft {
   site: number;
   anchor: number;
-  persons: { user: boolean; ip: number; ua: number; startMin: number; startSec: number; steps: { gap: number; kind: string; path: number; query: number; referrer: number; link: number; props: object | undefined; revenue: number; bare: number; wander: number }[] }[];
+  persons: {
+    user: boolean;
+    ip: number;
+    ua: number;
+    startMin: number;
+    startSec: number;
+    steps: {
+      gap: number;
+      kind: string;
+      path: number;
+      query: number;
+      referrer: number;
+      link: number;
+      props: object | undefined;
+      revenue: number;
+      bare: number;
+      wander: number;
+    }[];
+  }[];
 }
 
 const step = fc.record({
@@ -125,26 +165,58 @@ const siteDraft = fc.record({
   site: fc.nat(SCENARIO_SITES.length - 1),
   anchor: fc.nat(3),
   persons: fc.array(
-    fc.record({ user: fc.boolean(), ip: fc.nat(IPS.length - 1), ua: fc.nat(USER_AGENTS.length - 1), startMin: fc.integer({ min: -150, max: 150 }), startSec: fc.nat(59), steps: fc.array(step, { minLength: 1, maxLength: 7 }) }),
+    fc.record({
+      user: fc.boolean(),
+      ip: fc.nat(IPS.length - 1),
+      ua: fc.nat(USER_AGENTS.length - 1),
+      startMin: fc.integer({ min: -150, max: 150 }),
+      startSec: fc.nat(59),
+      steps: fc.array(step, { minLength: 1, maxLength: 7 }),
+    }),
     { minLength: 1, maxLength: 4 },
   ),
 }) as fc.Arbitrary<Draft>;
 
 const filterSpec = fc.record({
-  dim: fc.constantFrom('page', 'entry_page', 'exit_page', 'source', 'utm_source', 'utm_campaign', 'referrer', 'country', 'city', 'browser', 'os', 'device', 'event', 'link', 'element', 'prop:plan', 'prop:qty', 'prop:trial'),
+  dim: fc.constantFrom(
+    'page',
+    'entry_page',
+    'exit_page',
+    'source',
+    'utm_source',
+    'utm_campaign',
+    'referrer',
+    'country',
+    'city',
+    'browser',
+    'os',
+    'device',
+    'event',
+    'link',
+    'element',
+    'prop:plan',
+    'prop:qty',
+    'prop:trial',
+  ),
   op: fc.constantFrom('==', '==', '!=', '~', 'none', 'some'),
   pick: fc.nat(20),
 }) as fc.Arbitrary<FilterSpec>;
 
 /** Scenarios of up to four sites' traffic, with the delivery of the permuted run. */
 export const scenarioArbitrary: fc.Arbitrary<Scenario> = fc
-  .tuple(fc.array(siteDraft, { minLength: 1, maxLength: 4 }), fc.array(fc.array(filterSpec, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 2 }))
+  .tuple(
+    fc.array(siteDraft, { minLength: 1, maxLength: 4 }),
+    fc.array(fc.array(filterSpec, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 2 }),
+  )
   .map(([drafts, filters]) => ({ events: eventsOf(drafts), filters }))
   .chain(({ events, filters }) =>
     fc.record({
       events: fc.constant(events),
       filters: fc.constant(filters),
-      order: fc.shuffledSubarray(events.map((_, i) => i), { minLength: events.length, maxLength: events.length }),
+      order: fc.shuffledSubarray(
+        events.map((_, i) => i),
+        { minLength: events.length, maxLength: events.length },
+      ),
       batchSizes: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 40 }),
       restartAt: fc.nat(6),
       inOrderBatch: fc.integer({ min: 1, max: 50 }),
@@ -165,7 +237,13 @@ function eventsOf(drafts: Draft[]): SentEvent[] {
       while (!p.user && taken.has(ip)) ip = (ip + 1) % IPS.length;
       if (!p.user && taken.size >= IPS.length) return;
       if (!p.user) taken.add(ip);
-      const person: Person = { key: `${site.id}-${d}-${i}`, site: site.id, userId: p.user ? `user-${d}-${i}` : null, ip: IPS[ip]!, userAgent: USER_AGENTS[p.ua]! };
+      const person: Person = {
+        key: `${site.id}-${d}-${i}`,
+        site: site.id,
+        userId: p.user ? `user-${d}-${i}` : null,
+        ip: IPS[ip]!,
+        userAgent: USER_AGENTS[p.ua]!,
+      };
       let ts = anchor + p.startMin * 60_000 + p.startSec * 1000;
       p.steps.forEach((s, k) => {
         if (k > 0) ts += s.gap * 1000;
@@ -187,12 +265,21 @@ function eventsOf(drafts: Draft[]): SentEvent[] {
 function bodyOf(site: string, person: Person, s: Draft['persons'][number]['steps'][number]): Record<string, unknown> {
   const host = `https://${site}.example`;
   const url = `${host}${PATHS[s.path]}${QUERIES[s.query]}`;
-  const body: Record<string, unknown> = { site_id: site, ...(s.bare === 0 ? {} : { url }), ...(person.userId ? { user_id: person.userId } : {}) };
+  const body: Record<string, unknown> = {
+    site_id: site,
+    ...(s.bare === 0 ? {} : { url }),
+    ...(person.userId ? { user_id: person.userId } : {}),
+  };
   const extraProps = s.bare === 1 && s.props ? { props: s.props } : {};
   switch (s.kind) {
     case 'pageview': {
       const referrer = REFERRERS[s.referrer];
-      return { ...body, event_type: 'pageview', ...extraProps, ...(referrer ? { referrer: referrer === 'INTERNAL' ? `${host}/a` : referrer } : {}) };
+      return {
+        ...body,
+        event_type: 'pageview',
+        ...extraProps,
+        ...(referrer ? { referrer: referrer === 'INTERNAL' ? `${host}/a` : referrer } : {}),
+      };
     }
     case 'click': {
       const [link, element] = LINKS[s.link]!;
@@ -202,7 +289,15 @@ function bodyOf(site: string, person: Person, s: Draft['persons'][number]['steps
       return { ...body, event_type: 'engagement', engaged_ms: 1000 * (1 + s.gap), ...extraProps };
     default: {
       const purchase = s.revenue < 5;
-      const [amount, currency] = ([[9.99, 'EUR'], [20, 'USD'], [0.125, 'EUR'], [-5, 'EUR'], [1234.5678, 'JPY']] as const)[s.revenue % 5]!;
+      const [amount, currency] = (
+        [
+          [9.99, 'EUR'],
+          [20, 'USD'],
+          [0.125, 'EUR'],
+          [-5, 'EUR'],
+          [1234.5678, 'JPY'],
+        ] as const
+      )[s.revenue % 5]!;
       return {
         ...body,
         event_type: purchase ? 'Purchase' : 'Signup',

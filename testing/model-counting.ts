@@ -119,9 +119,13 @@ export function countedOf(site: SiteData, q: Question): { events: ModelEvent[]; 
     const day = site.dayOf(ts);
     return day >= q.from && day <= q.to;
   };
-  const events = site.events.filter((e) => inRange(e.ts) && eventMatches(e, eventClauses) && visitMatches(site.visitOf.get(e)!, visitClauses));
+  const events = site.events.filter(
+    (e) => inRange(e.ts) && eventMatches(e, eventClauses) && visitMatches(site.visitOf.get(e)!, visitClauses),
+  );
   // Reading: "has an event matching the rest" looks at every event of the visit, also those past the range's end.
-  const visits = site.visits.filter((v) => inRange(v.start) && visitMatches(v, visitClauses) && v.events.some((e) => eventMatches(e, eventClauses)));
+  const visits = site.visits.filter(
+    (v) => inRange(v.start) && visitMatches(v, visitClauses) && v.events.some((e) => eventMatches(e, eventClauses)),
+  );
   return { events, visits };
 }
 

@@ -5,8 +5,19 @@ export const VISIT_GAP_MS = 30 * 60_000;
 
 /** The visit properties, taken from a visit's first event. */
 export const VISIT_ATTRIBUTES = [
-  'source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
-  'country', 'region', 'city', 'browser', 'os', 'device',
+  'source',
+  'referrer',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'country',
+  'region',
+  'city',
+  'browser',
+  'os',
+  'device',
 ] as const;
 
 export type VisitAttribute = (typeof VISIT_ATTRIBUTES)[number];
@@ -43,7 +54,9 @@ export function visitsOf(events: readonly ModelEvent[]): { visits: ModelVisit[];
     return i;
   };
   const same = (a: ModelEvent, b: ModelEvent) =>
-    a.visitorId === b.visitorId || (a.previousVisitorId !== null && a.previousVisitorId === b.visitorId) || (b.previousVisitorId !== null && b.previousVisitorId === a.visitorId);
+    a.visitorId === b.visitorId ||
+    (a.previousVisitorId !== null && a.previousVisitorId === b.visitorId) ||
+    (b.previousVisitorId !== null && b.previousVisitorId === a.visitorId);
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length && sorted[j]!.ts - sorted[i]!.ts <= VISIT_GAP_MS; j++) {
       if (same(sorted[i]!, sorted[j]!)) parent[find(j)] = find(i);

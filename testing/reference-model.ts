@@ -1,5 +1,16 @@
 import { addDays, hourOf, hoursOfDay, weekdayFromMonday } from './model-calendar.ts';
-import { type Counters, countedOf, countersOf, DIMENSIONS, groupedCounters, type Question, type SiteData, siteData, valueCounters, zeroCounters } from './model-counting.ts';
+import {
+  type Counters,
+  countedOf,
+  countersOf,
+  DIMENSIONS,
+  groupedCounters,
+  type Question,
+  type SiteData,
+  siteData,
+  valueCounters,
+  zeroCounters,
+} from './model-counting.ts';
 import type { ModelEvent } from './model-event.ts';
 import { fromMicros, percentChange, roundRatio, toMicros } from './model-numbers.ts';
 import { comparisonRange, parseFilters, type Range, resolveRange } from './model-params.ts';
@@ -38,7 +49,14 @@ export function createReferenceModel(events: readonly ModelEvent[], options: Mod
   const sites = new Map<string, SiteData>();
   const site = (id: string) => {
     let data = sites.get(id);
-    if (!data) sites.set(id, (data = siteData(events.filter((e) => e.siteId === id), options.timeZoneOf(id))));
+    if (!data)
+      sites.set(
+        id,
+        (data = siteData(
+          events.filter((e) => e.siteId === id),
+          options.timeZoneOf(id),
+        )),
+      );
     return data;
   };
 
@@ -59,7 +77,12 @@ export function createReferenceModel(events: readonly ModelEvent[], options: Mod
         case '/stats/timeseries': {
           const interval = p.get('interval') ?? (range && range.from === range.to ? 'hour' : 'day');
           const results = q ? series(s, q, interval) : [];
-          return { site_id: siteId, interval, results, ...(compared ? { comparison: { results: series(s, { ...compared, clauses }, interval) } } : {}) };
+          return {
+            site_id: siteId,
+            interval,
+            results,
+            ...(compared ? { comparison: { results: series(s, { ...compared, clauses }, interval) } } : {}),
+          };
         }
         case '/stats/breakdown': {
           const by = p.get('by')!;
@@ -84,8 +107,12 @@ export function createReferenceModel(events: readonly ModelEvent[], options: Mod
     const groupBy = body.group_by as string | undefined;
     let rows: Record<string, unknown>[];
     if (groupBy === undefined) rows = [pick(metricsOf(totalCounters(s, q)))];
-    else if (groupBy === 'day' || groupBy === 'week' || groupBy === 'month') rows = dayBuckets(s, q, groupBy).map(([date, c]) => ({ date, ...pick(metricsOf(c)) }));
-    else rows = rankedValues(s, q, groupBy).slice(0, Number(body.limit ?? 1000)).map(([value, c]) => ({ value, ...pick(metricsOf(c)) }));
+    else if (groupBy === 'day' || groupBy === 'week' || groupBy === 'month')
+      rows = dayBuckets(s, q, groupBy).map(([date, c]) => ({ date, ...pick(metricsOf(c)) }));
+    else
+      rows = rankedValues(s, q, groupBy)
+        .slice(0, Number(body.limit ?? 1000))
+        .map(([value, c]) => ({ value, ...pick(metricsOf(c)) }));
     return { site_id: siteId, group_by: groupBy ?? null, metrics: names, rows };
   }
 }
@@ -143,7 +170,15 @@ function summary(s: SiteData, siteId: string, date: string | null, q: Question |
         .map(([path, r]) => ({ path, views: r.counters.pageviews }))
     : [];
   const range = (r: Range | null) => r && { from: r.from, to: r.to, timezone: s.timeZone };
-  const answer: Record<string, unknown> = { site_id: siteId, date, total_views: metrics.pageviews, unique_users: metrics.visitors, top_paths: top, range: range(q), metrics };
+  const answer: Record<string, unknown> = {
+    site_id: siteId,
+    date,
+    total_views: metrics.pageviews,
+    unique_users: metrics.visitors,
+    top_paths: top,
+    range: range(q),
+    metrics,
+  };
   if (before) {
     const then = fullMetrics(s, before);
     // Reading: `change` is the percent change of each metric as answered (a rate's too, not points), one decimal, half away from zero.
@@ -180,7 +215,15 @@ function dayBuckets(s: SiteData, q: Question, interval: string): [string, Counte
 function series(s: SiteData, q: Question, interval: string) {
   const row = (date: string, c: Counters) => {
     const m = metricsOf(c);
-    return { date, pageviews: m.pageviews, visitors: m.visitors, visits: m.visits, bounce_rate: m.bounce_rate, visit_duration: m.visit_duration, events: m.events };
+    return {
+      date,
+      pageviews: m.pageviews,
+      visitors: m.visitors,
+      visits: m.visits,
+      bounce_rate: m.bounce_rate,
+      visit_duration: m.visit_duration,
+      events: m.events,
+    };
   };
   if (interval !== 'hour') return dayBuckets(s, q, interval).map(([date, c]) => row(date, c));
   const byHour = groupedCounters(s, q, (ts) => hourOf(ts, s.timeZone).start);
@@ -217,7 +260,15 @@ function breakdown(s: SiteData, q: Question, dim: string): Record<string, unknow
   if (dim.startsWith('prop:')) return ranked.map(([value, c]) => ({ value, visitors: c.visitors, events: c.events }));
   return ranked.map(([value, c, events]) => {
     const m = metricsOf(c);
-    const row: Record<string, unknown> = { value, visitors: m.visitors, visits: m.visits, pageviews: m.pageviews, events: m.events, bounce_rate: m.bounce_rate, visit_duration: m.visit_duration };
+    const row: Record<string, unknown> = {
+      value,
+      visitors: m.visitors,
+      visits: m.visits,
+      pageviews: m.pageviews,
+      events: m.events,
+      bounce_rate: m.bounce_rate,
+      visit_duration: m.visit_duration,
+    };
     // Reading: a link's element is the one its clicks carry most often, ties by byte order.
     if (dim === 'link') row.element = mostCommon(events.map((e) => e.element));
     return row;
@@ -239,4 +290,3 @@ function properties(s: SiteData, q: Question) {
     .map(([key, list]) => ({ key, visitors: countersOf(s, list, []).visitors, events: list.length }))
     .sort((a, b) => b.events - a.events || compareValues(a.key, b.key));
 }
-

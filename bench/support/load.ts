@@ -40,7 +40,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     ],
   });
   const status: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) status[code] = Number((stat as { count: number | string }).count);
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+    status[code] = Number((stat as { count: number | string }).count);
   const requests = Object.values(status).reduce((a, b) => a + b, 0);
   return {
     requests,

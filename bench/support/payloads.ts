@@ -2,9 +2,30 @@
 // browsers, some events from signed-in users, some custom events.
 
 export const PATHS = [
-  '/', '/pricing', '/features', '/blog', '/blog/launch', '/blog/privacy-first-analytics', '/blog/sqlite-at-scale',
-  '/docs', '/docs/install', '/docs/api', '/docs/sdk', '/about', '/contact', '/careers', '/changelog', '/login', '/signup',
-  '/product/widgets', '/product/gadgets', '/product/gizmos', '/checkout', '/checkout/done', '/account', '/search',
+  '/',
+  '/pricing',
+  '/features',
+  '/blog',
+  '/blog/launch',
+  '/blog/privacy-first-analytics',
+  '/blog/sqlite-at-scale',
+  '/docs',
+  '/docs/install',
+  '/docs/api',
+  '/docs/sdk',
+  '/about',
+  '/contact',
+  '/careers',
+  '/changelog',
+  '/login',
+  '/signup',
+  '/product/widgets',
+  '/product/gadgets',
+  '/product/gizmos',
+  '/checkout',
+  '/checkout/done',
+  '/account',
+  '/search',
 ];
 
 export const USER_AGENTS = [
@@ -17,7 +38,16 @@ export const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
 ];
 
-const REFERRERS = [null, null, null, 'https://www.google.com/', 'https://duckduckgo.com/', 'https://news.ycombinator.com/', 'https://www.reddit.com/r/webdev/', 'https://github.com/'];
+const REFERRERS = [
+  null,
+  null,
+  null,
+  'https://www.google.com/',
+  'https://duckduckgo.com/',
+  'https://news.ycombinator.com/',
+  'https://www.reddit.com/r/webdev/',
+  'https://github.com/',
+];
 const CUSTOM = ['Signup', 'Download', 'Play video', 'Add to cart'];
 
 /** A small deterministic generator, so every run sends the same traffic. */

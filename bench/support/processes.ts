@@ -83,7 +83,13 @@ export function startCollector(env: Record<string, string> = {}): Promise<Server
 /** The bare node:http baseline, compiled to plain JavaScript and run like the built collector. */
 export function startBareServer(): Promise<ServerProcess> {
   const out = join(mkdtempSync(join(tmpdir(), 'footfall-bench-bare-')), 'bare-server.mjs');
-  buildSync({ entryPoints: [join(ROOT, 'bench/support/bare-server.ts')], outfile: out, platform: 'node', format: 'esm', logLevel: 'warning' });
+  buildSync({
+    entryPoints: [join(ROOT, 'bench/support/bare-server.ts')],
+    outfile: out,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
   return startServer([out], {});
 }
 

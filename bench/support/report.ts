@@ -69,7 +69,11 @@ export function formatTable(report: Report): string {
     f.met === undefined ? '' : f.met ? 'met' : 'MISSED',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const m = report.machine;
   return [
     `Footfall benchmarks (${report.mode}) — ${m.cpu}, ${m.cores} cores, Node ${m.node}, load ${m.load} at start, ${report.started}`,

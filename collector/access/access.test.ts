@@ -46,14 +46,26 @@ describe('access', () => {
     const ask = route({ need: 'stats:read', site: SITE_IN_QUERY });
     const none = await ask('/x?site_id=blog');
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="footfall"');
-    expect(await answer(none)).toEqual({ status: 401, body: { status: 'error', message: 'reading stats needs Authorization: Bearer KEY' } });
-    expect(await answer(await ask('/x?site_id=open', { secret: 'no-such-key-0123456789' }))).toMatchObject({ status: 401, body: { message: 'unknown API key' } });
-    expect(await answer(await ask('/x?site_id=blog', { secret: SHOP }))).toMatchObject({ status: 403, body: { message: 'this key may not read site "blog"' } });
-    expect(await answer(await ask('/x?site_id=shop', { secret: SHOP }))).toEqual({ status: 200, body: { site: 'shop', principal: 'key shop…89' } });
+    expect(await answer(none)).toEqual({
+      status: 401,
+      body: { status: 'error', message: 'reading stats needs Authorization: Bearer KEY' },
+    });
+    expect(await answer(await ask('/x?site_id=open', { secret: 'no-such-key-0123456789' }))).toMatchObject({
+      status: 401,
+      body: { message: 'unknown API key' },
+    });
+    expect(await answer(await ask('/x?site_id=blog', { secret: SHOP }))).toMatchObject({
+      status: 403,
+      body: { message: 'this key may not read site "blog"' },
+    });
+    expect(await answer(await ask('/x?site_id=shop', { secret: SHOP }))).toEqual({
+      status: 200,
+      body: { site: 'shop', principal: 'key shop…89' },
+    });
     expect(await answer(await ask('/x?site_id=open'))).toEqual({ status: 200, body: { site: 'open', principal: 'no credential' } });
   });
 
-  it('gives each role its permissions and a share token one site\'s stats, nothing else', async () => {
+  it("gives each role its permissions and a share token one site's stats, nothing else", async () => {
     const cases: [Permission, string, string, number][] = [
       ['stats:read', 'share-shop', 'shop', 200],
       ['stats:read', 'share-shop', 'blog', 403],
@@ -84,13 +96,21 @@ describe('access', () => {
   it('opens reading and export when no credential is configured, and refuses changes saying why', async () => {
     const open = { ...policy, credentials: NO_CREDENTIALS };
     for (const need of ['stats:read', 'links:read', 'events:export'] as const) {
-      expect((await route({ need, site: SITE_IN_QUERY, policy: open })('/x?site_id=blog', { secret: 'anything-at-all-000000' })).status).toBe(200);
+      expect(
+        (await route({ need, site: SITE_IN_QUERY, policy: open })('/x?site_id=blog', { secret: 'anything-at-all-000000' })).status,
+      ).toBe(200);
     }
     for (const need of ['links:write', 'site:delete'] as const) {
       const res = await answer(await route({ need, site: SITE_IN_QUERY, policy: open })('/x?site_id=blog', { secret: ALL }));
-      expect(res).toMatchObject({ status: 403, body: { message: expect.stringMatching(/needs an API key, and FOOTFALL_API_KEYS is not set/) } });
+      expect(res).toMatchObject({
+        status: 403,
+        body: { message: expect.stringMatching(/needs an API key, and FOOTFALL_API_KEYS is not set/) },
+      });
     }
-    expect(await answer(await route({ need: 'stats:read', site: EVERY, policy: open })('/x'))).toEqual({ status: 200, body: { site: null, principal: 'no credential (none configured)' } });
+    expect(await answer(await route({ need: 'stats:read', site: EVERY, policy: open })('/x'))).toEqual({
+      status: 200,
+      body: { site: null, principal: 'no credential (none configured)' },
+    });
   });
 
   it('takes the site from where the route says, and refuses it named nowhere, twice or two ways', async () => {
@@ -102,7 +122,10 @@ describe('access', () => {
     const each = route({ need: 'stats:read', site: EACH });
     const json = (value: object) => JSON.stringify(value);
 
-    expect(await answer(await body('/x', { secret: ALL, body: json({ site_id: 'blog' }) }))).toMatchObject({ status: 200, body: { site: 'blog' } });
+    expect(await answer(await body('/x', { secret: ALL, body: json({ site_id: 'blog' }) }))).toMatchObject({
+      status: 200,
+      body: { site: 'blog' },
+    });
     expect(await answer(await path('/x/blog', { secret: ALL, method: 'DELETE' }))).toMatchObject({ status: 200, body: { site: 'blog' } });
     expect(await answer(await link('/l/shop-link', { secret: SHOP }))).toMatchObject({ status: 200, body: { site: 'shop' } });
     expect(await answer(await link('/l/nothing', { secret: SHOP }))).toMatchObject({ status: 404, body: { message: 'no link "nothing"' } });
@@ -123,22 +146,38 @@ describe('access', () => {
       [every('/x?site_id=shop', { secret: ALL }), 'is not taken here: this route reads every site'],
       [each('/x?site_id=open'), 'is not taken here: this route reads every site'],
     ];
-    for (const [res, reason] of refusals) expect(await answer(await res)).toEqual({ status: 400, body: { status: 'error', message: `site_id: ${reason}`, errors: [{ field: 'site_id', reason }] } });
-    expect(await answer(await body('/x', { secret: ALL, body: '{"site_id":' }))).toMatchObject({ status: 400, body: { errors: [{ field: 'body' }] } });
-    expect(await answer(await body('/x', { secret: ALL, body: '[]' }))).toMatchObject({ status: 400, body: { errors: [{ field: 'body', reason: 'expected a JSON object' }] } });
+    for (const [res, reason] of refusals)
+      expect(await answer(await res)).toEqual({
+        status: 400,
+        body: { status: 'error', message: `site_id: ${reason}`, errors: [{ field: 'site_id', reason }] },
+      });
+    expect(await answer(await body('/x', { secret: ALL, body: '{"site_id":' }))).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: 'body' }] },
+    });
+    expect(await answer(await body('/x', { secret: ALL, body: '[]' }))).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: 'body', reason: 'expected a JSON object' }] },
+    });
   });
 
   it('refuses a request that cannot pass before reading its body, and reads no more than the limit of one that can', async () => {
     const pulled = { bytes: 0 };
     const stream = () =>
-      new ReadableStream<Uint8Array>({ pull: (c) => void ((pulled.bytes += 1024), c.enqueue(new Uint8Array(1024).fill(0x20))) }, { highWaterMark: 0 });
+      new ReadableStream<Uint8Array>(
+        { pull: (c) => void ((pulled.bytes += 1024), c.enqueue(new Uint8Array(1024).fill(0x20))) },
+        { highWaterMark: 0 },
+      );
     const privateOnly: AccessPolicy = { ...policy, sites: parseSites('shop, blog', 'UTC') };
     const report = route({ need: 'stats:read', site: SITE_IN_BODY, bodyBytes: 4096, policy: privateOnly });
     expect((await report('/x', { body: stream() })).status).toBe(401);
     expect((await report('/x', { body: stream(), secret: 'no-such-key-0123456789' })).status).toBe(401);
     expect(pulled.bytes).toBe(0);
     const over = await answer(await report('/x', { body: stream(), secret: ALL }));
-    expect(over).toEqual({ status: 413, body: { status: 'error', message: 'body: larger than 4096 bytes', errors: [{ field: 'body', reason: 'larger than 4096 bytes' }] } });
+    expect(over).toEqual({
+      status: 413,
+      body: { status: 'error', message: 'body: larger than 4096 bytes', errors: [{ field: 'body', reason: 'larger than 4096 bytes' }] },
+    });
     expect(pulled.bytes).toBeLessThanOrEqual(4096 + 1024);
 
     // A public site: a request without a credential may pass, so its body is read, within the limit.
@@ -150,7 +189,10 @@ describe('access', () => {
   it('reads the body of a route whose site is elsewhere only once the check passed, and refuses another site in it', async () => {
     const patch = route({ need: 'links:write', site: siteOf('code', 'link', async () => 'shop'), bodyBytes: 1024 });
     expect((await patch('/l/a', { secret: 'read-shop', body: '{"site_id":"blog"}' })).status).toBe(403);
-    expect(await answer(await patch('/l/a', { secret: SHOP, body: '{"site_id":"blog"}' }))).toMatchObject({ status: 400, body: { errors: [{ field: 'site_id' }] } });
+    expect(await answer(await patch('/l/a', { secret: SHOP, body: '{"site_id":"blog"}' }))).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: 'site_id' }] },
+    });
     expect((await patch('/l/a', { secret: SHOP, body: '{"title":"x"}' })).status).toBe(200);
     expect((await patch('/l/a', { secret: SHOP, body: 'x'.repeat(2000) })).status).toBe(413);
   });

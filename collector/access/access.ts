@@ -48,7 +48,8 @@ export function access(options: AccessOptions): MiddlewareHandler<AccessEnv> {
   return async function access(c: Context<AccessEnv>, next: Next) {
     const principal = await principalOf(c, policy, need);
     // Refused whatever the site: nothing of the request is read for it.
-    if (principal === ANONYMOUS && source.from !== 'each' && !(NEEDS[need].public && anySitePublic(policy.sites))) refuse(principal, need, null);
+    if (principal === ANONYMOUS && source.from !== 'each' && !(NEEDS[need].public && anySitePublic(policy.sites)))
+      refuse(principal, need, null);
 
     const site = await resolveSite(c, source, bodyBytes);
     if (site !== null && !allows(principal, need, site, policy.sites)) refuse(principal, need, site);
@@ -56,7 +57,13 @@ export function access(options: AccessOptions): MiddlewareHandler<AccessEnv> {
 
     if (bodyBytes !== undefined && source.from !== 'body') {
       const named = siteNamed(await bufferBody(c, bodyBytes));
-      if (named !== undefined && named !== site) throw invalid('site_id', site === null ? 'is not taken here: this route reads every site' : `names another site in the body than in the ${source.from === 'query' ? 'query' : 'path'}`);
+      if (named !== undefined && named !== site)
+        throw invalid(
+          'site_id',
+          site === null
+            ? 'is not taken here: this route reads every site'
+            : `names another site in the body than in the ${source.from === 'query' ? 'query' : 'path'}`,
+        );
     }
     c.set('principal', principal);
     if (site !== null) c.set('siteId', site);
@@ -80,12 +87,15 @@ async function principalOf(c: Context, policy: AccessPolicy, need: Permission): 
 function refuse(principal: Principal, need: Permission, site: string | typeof EVERY_SITE | null): never {
   const { doing, verb } = NEEDS[need];
   if (principal.kind === 'anonymous') throw new Refusal(401, `${doing} needs Authorization: Bearer KEY`, CHALLENGE);
-  if (site === EVERY_SITE || site === null) throw new Refusal(403, `${doing} across sites needs a key allowed on every site (one without ":sites")`);
+  if (site === EVERY_SITE || site === null)
+    throw new Refusal(403, `${doing} across sites needs a key allowed on every site (one without ":sites")`);
   throw new Refusal(403, `this ${principal.kind === 'share' ? 'share token' : 'key'} may not ${verb} site "${site}"`);
 }
 
 /** The `site_id` a JSON object body names, if it names one; a body that is no such thing is the route's to refuse. */
 function siteNamed(text: string): unknown {
   const parsed = parseJsonBody(text);
-  return 'value' in parsed && typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as { site_id?: unknown }).site_id : undefined;
+  return 'value' in parsed && typeof parsed.value === 'object' && parsed.value !== null
+    ? (parsed.value as { site_id?: unknown }).site_id
+    : undefined;
 }

@@ -24,7 +24,10 @@ const digest = (secret: string) => createHash('sha256').update(secret).digest();
  * as SHA-256 digests, the way stored keys are, and compared in constant time.
  */
 export function environmentKeys(keys: readonly ApiKey[]): Credentials {
-  const known = keys.map((k) => ({ digest: digest(k.key), principal: keyPrincipal(`key ${k.key.slice(0, 4)}…${k.key.slice(-2)}`, ROLES, k.sites) }));
+  const known = keys.map((k) => ({
+    digest: digest(k.key),
+    principal: keyPrincipal(`key ${k.key.slice(0, 4)}…${k.key.slice(-2)}`, ROLES, k.sites),
+  }));
   return Object.freeze({
     configured: () => known.length > 0,
     find(secret: string) {

@@ -2,14 +2,15 @@ import type { Sites } from '../sites.ts';
 import type { Permission, Principal } from './principal.ts';
 
 /** How each permission is granted beyond a credential, and how a refusal names it. */
-export const NEEDS: Readonly<Record<Permission, { readonly doing: string; readonly verb: string; readonly public: boolean }>> = Object.freeze({
-  'stats:read': { doing: 'reading stats', verb: 'read', public: true },
-  'links:read': { doing: 'reading links', verb: 'read links of', public: true },
-  'links:write': { doing: 'managing links', verb: 'manage links of', public: false },
-  // Raw events say more than a public dashboard shows.
-  'events:export': { doing: "exporting a site's events", verb: 'export', public: false },
-  'site:delete': { doing: 'deleting a site', verb: 'delete', public: false },
-});
+export const NEEDS: Readonly<Record<Permission, { readonly doing: string; readonly verb: string; readonly public: boolean }>> =
+  Object.freeze({
+    'stats:read': { doing: 'reading stats', verb: 'read', public: true },
+    'links:read': { doing: 'reading links', verb: 'read links of', public: true },
+    'links:write': { doing: 'managing links', verb: 'manage links of', public: false },
+    // Raw events say more than a public dashboard shows.
+    'events:export': { doing: "exporting a site's events", verb: 'export', public: false },
+    'site:delete': { doing: 'deleting a site', verb: 'delete', public: false },
+  });
 
 /** Routes across sites: the principal must hold the permission on every site. */
 export const EVERY_SITE = Symbol('every site');

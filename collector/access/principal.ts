@@ -28,7 +28,12 @@ export interface Principal {
 }
 
 /** A request without a credential, while credentials are configured: it may do what public sites allow, no more. */
-export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', label: 'no credential', permissions: new Set<Permission>(), sites: new Set<string>() });
+export const ANONYMOUS: Principal = Object.freeze({
+  kind: 'anonymous',
+  label: 'no credential',
+  permissions: new Set<Permission>(),
+  sites: new Set<string>(),
+});
 
 /**
  * A request without a credential while none is configured: it may read and

@@ -13,7 +13,12 @@ export type SiteSource =
   | { readonly from: 'query' }
   | { readonly from: 'body' }
   | { readonly from: 'path'; readonly param: string }
-  | { readonly from: 'lookup'; readonly param: string; readonly what: string; readonly siteOf: (value: string) => Promise<string | undefined> }
+  | {
+      readonly from: 'lookup';
+      readonly param: string;
+      readonly what: string;
+      readonly siteOf: (value: string) => Promise<string | undefined>;
+    }
   | { readonly from: 'every' }
   | { readonly from: 'each' };
 
@@ -66,7 +71,8 @@ export async function resolveSite(c: Context, source: SiteSource, bodyBytes: num
     }
   }
   if (!site) throw invalid('site_id', 'is required');
-  if (inQuery !== undefined && inQuery !== site) throw invalid('site_id', `names another site in the query than in the ${source.from === 'body' ? 'body' : 'path'}`);
+  if (inQuery !== undefined && inQuery !== site)
+    throw invalid('site_id', `names another site in the query than in the ${source.from === 'body' ? 'body' : 'path'}`);
   return site;
 }
 

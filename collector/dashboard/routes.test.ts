@@ -9,7 +9,10 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'footfall-dashboard-'));
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta name="footfall-script" content="/footfall.js"><title>Footfall</title><script type="module" src="/dashboard/assets/dashboard-ABC.js"></script>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><meta name="footfall-script" content="/footfall.js"><title>Footfall</title><script type="module" src="/dashboard/assets/dashboard-ABC.js"></script>',
+  );
   writeFileSync(join(dir, 'assets', 'dashboard-ABC.js'), 'console.log(1)');
   writeFileSync(join(dir, 'assets', 'dashboard-ABC.css'), 'body{}');
   writeFileSync(join(dir, 'assets', 'notes.exe'), 'MZ');
@@ -37,7 +40,7 @@ describe('dashboard routes', () => {
     expect(await res.text()).toContain('<title>Footfall</title>');
   });
 
-  it('names the tracker\'s path in the page, renamed when the collector renames it', async () => {
+  it("names the tracker's path in the page, renamed when the collector renames it", async () => {
     expect(await (await app().request('/dashboard')).text()).toContain('<meta name="footfall-script" content="/footfall.js">');
     const renamed = dashboardRoutes({ assets: loadDashboardAssets(dir), scriptPath: '/js/app.js' });
     const res = await renamed.request('/dashboard');

@@ -76,7 +76,10 @@ export interface Ingest {
 export type ObservedRequest = Omit<IngestRequest, 'readBody'>;
 
 /** What became of an observed event: queued to be written, a bot's (not stored), or dropped, and why. */
-export type Observed = { readonly outcome: 'queued' } | { readonly outcome: 'bot'; readonly reason: BotReason } | { readonly outcome: 'dropped'; readonly reason: RejectReason };
+export type Observed =
+  | { readonly outcome: 'queued' }
+  | { readonly outcome: 'bot'; readonly reason: BotReason }
+  | { readonly outcome: 'dropped'; readonly reason: RejectReason };
 
 const BEFORE_EARLIEST = 'dates the event before 1970-01-01T00:00:00Z, the earliest accepted';
 
@@ -121,7 +124,10 @@ export function createIngest(deps: IngestDeps): Ingest {
       const bot = botOf(userAgent);
       if (bot) return ignoreBot(bot, 1, site.headers);
     }
-    const visitor = await pipeline.visitorIds({ siteId: site.site.id, timeZone: site.site.timeZone, ip, userAgent, userId: event.user_id }, at);
+    const visitor = await pipeline.visitorIds(
+      { siteId: site.site.id, timeZone: site.site.timeZone, ip, userAgent, userId: event.user_id },
+      at,
+    );
     const row = toEventRow(site.site.id, event, ts, visitor, requestFacts(site.site, ip, userAgent));
     return (await keep([row], bytes)) ?? { status: 202, headers: site.headers, body: EVENT_ACCEPTED };
   }
@@ -161,7 +167,11 @@ export function createIngest(deps: IngestDeps): Ingest {
       if (at - age < LIMITS.earliestMs) {
         // Only a collector whose clock reads the first week of 1970 gets here; the event's age would date it before.
         rejectedEvents += 1;
-        rejected.push({ index, field: legacy ? `events[${index}].age` : `e[${index}].a`, reason: `${legacy ? '' : 'age: '}${BEFORE_EARLIEST}` });
+        rejected.push({
+          index,
+          field: legacy ? `events[${index}].age` : `e[${index}].a`,
+          reason: `${legacy ? '' : 'age: '}${BEFORE_EARLIEST}`,
+        });
         continue;
       }
       // The tracker sends no user id; a server using the earlier batch form may.
@@ -172,7 +182,8 @@ export function createIngest(deps: IngestDeps): Ingest {
     }
 
     if (rejectedEvents > 0) meter.rejected('invalid', rejectedEvents);
-    if (rows.length === 0 && ignored === 0) return { status: 400, headers: site.headers, body: errorBody(rejected, { accepted: 0, rejected }) };
+    if (rows.length === 0 && ignored === 0)
+      return { status: 400, headers: site.headers, body: errorBody(rejected, { accepted: 0, rejected }) };
     const accepted = { status: 202, headers: site.headers, body: { status: 'success', accepted: rows.length, ignored, rejected } };
     return rows.length === 0 ? accepted : ((await keep(rows, bytes)) ?? accepted);
   }
@@ -224,12 +235,21 @@ export function createIngest(deps: IngestDeps): Ingest {
   }
 
   /** The site the events are for with its CORS headers, or the 400/403 that refuses them. */
-  function siteFor(request: IngestRequest, siteId: string, events: number, field = 'site_id'): { site: Site; headers: Readonly<Record<string, string>> } | IngestAnswer {
+  function siteFor(
+    request: IngestRequest,
+    siteId: string,
+    events: number,
+    field = 'site_id',
+  ): { site: Site; headers: Readonly<Record<string, string>> } | IngestAnswer {
     const site = sites.get(siteId);
-    if (!site) return refuse('unknown_site', events, [{ field, reason: field === 'site_id' ? 'unknown site' : `${BATCH_FIELDS[field]}: unknown site` }]);
+    if (!site)
+      return refuse('unknown_site', events, [
+        { field, reason: field === 'site_id' ? 'unknown site' : `${BATCH_FIELDS[field]}: unknown site` },
+      ]);
     const origin = request.header('origin');
     const headers = cors.forSite(site, origin);
-    if (!headers) return refuse('origin_not_allowed', events, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], 403);
+    if (!headers)
+      return refuse('origin_not_allowed', events, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], 403);
     return { site, headers };
   }
 
@@ -250,7 +270,11 @@ export function createIngest(deps: IngestDeps): Ingest {
   /** Bots are answered 200, not 202: nothing is promised, nothing is stored, and the reason is counted. */
   function ignoreBot(reason: BotReason, events: number, headers: Readonly<Record<string, string>>): IngestAnswer {
     meter.botDropped(reason, events);
-    return { status: 200, headers, body: { status: 'ignored', reason, message: `not counted: the User-Agent is a bot's (${reason.replaceAll('_', ' ')})` } };
+    return {
+      status: 200,
+      headers,
+      body: { status: 'ignored', reason, message: `not counted: the User-Agent is a bot's (${reason.replaceAll('_', ' ')})` },
+    };
   }
 
   /** Queues all rows or answers 503: a 202 is only ever sent for rows in the queue. */
@@ -297,7 +321,10 @@ export function createIngest(deps: IngestDeps): Ingest {
     const row = withCampaign(toEventRow(siteId, event, at, visitor, requestFacts(site, ip, userAgent)), readCampaign(tags));
     const refused = enqueue([row], JSON.stringify(event).length);
     if (!refused) return { outcome: 'queued' };
-    return { outcome: 'dropped', reason: !deps.isAccepting() ? 'shutting_down' : pipeline.writer.healthy ? 'queue_full' : 'store_unavailable' };
+    return {
+      outcome: 'dropped',
+      reason: !deps.isAccepting() ? 'shutting_down' : pipeline.writer.healthy ? 'queue_full' : 'store_unavailable',
+    };
   }
 
   function drop(reason: RejectReason): Observed {
@@ -371,7 +398,8 @@ const UNSTORABLE_ESCAPE = /\\u(?:[dD][89a-fA-F]|0000)/;
 /** Strings and property names made storable (see storableText); of two names that become one, the last counts, as JSON reads a repeated name. */
 function storable(_key: string, value: unknown): unknown {
   if (typeof value === 'string') return storableText(value);
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.keys(value).some((k) => storableText(k) !== k)) return value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.keys(value).some((k) => storableText(k) !== k))
+    return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), v]));
 }
 

@@ -13,7 +13,10 @@ export interface BatchEnvelope {
 }
 
 /** One event of a batch as read: a row's fields and the event's age, or nothing to keep, or what is wrong with it. */
-export type BatchEventRead = { readonly event: EventFields; readonly age: number } | { readonly ignored: true } | { readonly errors: FieldError[] };
+export type BatchEventRead =
+  | { readonly event: EventFields; readonly age: number }
+  | { readonly ignored: true }
+  | { readonly errors: FieldError[] };
 
 /**
  * Reads a batch body in the tracker's compact form (`{"s", "e"}`), or in its
@@ -23,10 +26,14 @@ export type BatchEventRead = { readonly event: EventFields; readonly age: number
 export function readBatch(value: unknown): { data: BatchEnvelope } | { errors: FieldError[] } {
   if (typeof value === 'object' && value !== null && ('site_id' in value || 'events' in value)) {
     const legacy = legacyBatchSchema.safeParse(value);
-    return legacy.success ? { data: { siteId: legacy.data.site_id, candidates: legacy.data.events, legacy: true } } : { errors: fieldErrors(legacy.error) };
+    return legacy.success
+      ? { data: { siteId: legacy.data.site_id, candidates: legacy.data.events, legacy: true } }
+      : { errors: fieldErrors(legacy.error) };
   }
   const batch = batchSchema.safeParse(value);
-  return batch.success ? { data: { siteId: batch.data.s, candidates: batch.data.e, legacy: false } } : { errors: batchFieldErrors(batch.error) };
+  return batch.success
+    ? { data: { siteId: batch.data.s, candidates: batch.data.e, legacy: false } }
+    : { errors: batchFieldErrors(batch.error) };
 }
 
 /** Reads the event at `index` of a batch, in the batch's form, with the site's download extensions. */

@@ -38,7 +38,9 @@ describe('resolveClientIp', () => {
   });
 
   it('reads a named header whole', () => {
-    expect(resolveClientIp({ kind: 'header', header: 'cf-connecting-ip' }, '10.0.0.1', headers({ 'cf-connecting-ip': '2001:db8::7' }))).toBe('2001:db8::7');
+    expect(
+      resolveClientIp({ kind: 'header', header: 'cf-connecting-ip' }, '10.0.0.1', headers({ 'cf-connecting-ip': '2001:db8::7' })),
+    ).toBe('2001:db8::7');
   });
 
   it('falls back to the socket when the forwarded value is not an address', () => {

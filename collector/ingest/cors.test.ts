@@ -5,7 +5,10 @@ import { ingestCors } from './cors.ts';
 describe('ingestCors', () => {
   it('allows any origin when no site lists domains', () => {
     const cors = ingestCors(parseSites(undefined, 'UTC'));
-    expect(cors.preflight('https://anywhere.test')).toMatchObject({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'POST' });
+    expect(cors.preflight('https://anywhere.test')).toMatchObject({
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Methods': 'POST',
+    });
     expect(cors.forSite(parseSites('s', 'UTC').get('s')!, 'https://anywhere.test')).toEqual({ 'Access-Control-Allow-Origin': '*' });
   });
 
@@ -13,7 +16,10 @@ describe('ingestCors', () => {
     const sites = parseSites('shop;domains=shop.test|*.shop.test', 'UTC');
     const cors = ingestCors(sites);
     const shop = sites.get('shop')!;
-    expect(cors.preflight('https://www.shop.test')).toMatchObject({ 'Access-Control-Allow-Origin': 'https://www.shop.test', Vary: 'Origin' });
+    expect(cors.preflight('https://www.shop.test')).toMatchObject({
+      'Access-Control-Allow-Origin': 'https://www.shop.test',
+      Vary: 'Origin',
+    });
     expect(cors.preflight('https://evil.test')).toBeNull();
     expect(cors.preflight(undefined)).toBeNull();
     expect(cors.forSite(shop, 'https://shop.test')).toEqual({ 'Access-Control-Allow-Origin': 'https://shop.test', Vary: 'Origin' });

@@ -19,7 +19,11 @@ export interface IngestCors {
   refusal(origin: string | undefined): Readonly<Record<string, string>>;
 }
 
-const PREFLIGHT = { 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '86400' };
+const PREFLIGHT = {
+  'Access-Control-Allow-Methods': 'POST',
+  'Access-Control-Allow-Headers': 'Content-Type',
+  'Access-Control-Max-Age': '86400',
+};
 const ANY = Object.freeze({ 'Access-Control-Allow-Origin': '*' });
 const NONE = Object.freeze({});
 

@@ -21,7 +21,14 @@ describe('WRITE_MODE', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => t.post('/event', event(`many-${i}`))));
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(202));
     expect(await rows()).toHaveLength(21);
-    const batch = await t.post('/events', { s: 'shop', e: [{ n: 'pageview', a: 0 }, { n: 'Signup', a: 0 }, { n: '', a: 0 }] });
+    const batch = await t.post('/events', {
+      s: 'shop',
+      e: [
+        { n: 'pageview', a: 0 },
+        { n: 'Signup', a: 0 },
+        { n: '', a: 0 },
+      ],
+    });
     expect(await batch.json()).toMatchObject({ accepted: 2, rejected: [{ index: 2 }] });
     expect((await rows()).slice(-2)).toEqual([{ name: 'pageview' }, { name: 'Signup' }]);
   });

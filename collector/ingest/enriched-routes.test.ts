@@ -5,7 +5,8 @@ import { createTestCollector, type TestCollector } from '../test-collector.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const HEADLESS = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36';
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 
 let t: TestCollector;
 afterEach(() => t.close());
@@ -35,8 +36,18 @@ describe('enrichment', () => {
     await t.flush();
     const rows = await stored();
     expect(rows[0]).toMatchObject({
-      browser: 'Safari', browser_version: '17', os: 'iOS', device: 'Mobile', country: 'US', region: null, city: null,
-      source: 'Newsletter', utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring', referrer: 'https://mail.example/',
+      browser: 'Safari',
+      browser_version: '17',
+      os: 'iOS',
+      device: 'Mobile',
+      country: 'US',
+      region: null,
+      city: null,
+      source: 'Newsletter',
+      utm_source: 'newsletter',
+      utm_medium: 'email',
+      utm_campaign: 'spring',
+      referrer: 'https://mail.example/',
     });
     expect(rows[1]).toMatchObject({ source: 'Hacker News', referrer: 'https://news.ycombinator.com/item', utm_source: null });
     expect(rows[2]).toMatchObject({ source: null, referrer: null });
@@ -73,14 +84,18 @@ describe('bots', () => {
     expect(await metric('footfall_events_accepted_total')).toBe(0);
   });
 
-  it('screens /event only when a browser sends it: a server\'s own User-Agent is no visitor\'s', async () => {
+  it("screens /event only when a browser sends it: a server's own User-Agent is no visitor's", async () => {
     t = await createTestCollector({ now: () => NOW });
     const event = { site_id: 's1', event_type: 'page_view', path: '/a', timestamp: '2026-11-23T11:00:00Z' };
     expect((await t.post('/event', event, { 'user-agent': 'curl/8.4.0' })).status).toBe(202);
     expect((await t.post('/event', event, { 'user-agent': 'python-requests/2.31' })).status).toBe(202);
     // Node's fetch sends Sec-Fetch-Mode as the fetch standard says, but no Origin and no Sec-Fetch-Site.
     expect((await t.post('/event', event, { 'user-agent': 'node', 'sec-fetch-mode': 'cors' })).status).toBe(202);
-    const sameOriginPage = await t.post('/event', event, { 'user-agent': 'HeadlessChrome/131', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' });
+    const sameOriginPage = await t.post('/event', event, {
+      'user-agent': 'HeadlessChrome/131',
+      'sec-fetch-site': 'same-origin',
+      'sec-fetch-mode': 'cors',
+    });
     expect(sameOriginPage.status).toBe(200);
     const fromPage = await t.post('/event', event, { 'user-agent': 'Googlebot/2.1', origin: 'https://shop.test' });
     expect(fromPage.status).toBe(200);
@@ -93,7 +108,7 @@ describe('bots', () => {
 describe('CORS and site domains', () => {
   const env = { FOOTFALL_SITES: 'shop;domains=shop.test|*.shop.test' };
 
-  it('takes events from the site\'s own origins, and from servers, and refuses other origins with 403', async () => {
+  it("takes events from the site's own origins, and from servers, and refuses other origins with 403", async () => {
     t = await createTestCollector({ now: () => NOW, env });
     const own = await t.post('/events', batch([pageview()], 'shop'), { origin: 'https://www.shop.test' });
     expect(own.status).toBe(202);
@@ -104,7 +119,9 @@ describe('CORS and site domains', () => {
 
     const other = await t.post('/events', batch([pageview()], 'shop'), { origin: 'https://copycat.test' });
     expect(other.status).toBe(403);
-    expect(await other.json()).toMatchObject({ errors: [{ field: 'origin', reason: expect.stringMatching(/not one of the site's domains/) }] });
+    expect(await other.json()).toMatchObject({
+      errors: [{ field: 'origin', reason: expect.stringMatching(/not one of the site's domains/) }],
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     await t.flush();
     expect(await stored()).toHaveLength(2);

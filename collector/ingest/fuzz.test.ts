@@ -27,11 +27,21 @@ const expected: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'footfall-fuzz-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db'), FOOTFALL_SITES: `${SITE}, ${OTHER};tz=America/New_York`, RATE_LIMIT: 'off' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: join(dir, 'footfall.db'),
+    FOOTFALL_SITES: `${SITE}, ${OTHER};tz=America/New_York`,
+    RATE_LIMIT: 'off',
+  });
   collector = await startCollector(config, { log: () => {}, writer: { intervalMs: 50 } });
   // Another site's events, whose numbers nothing sent to the first may change.
   for (const timestamp of ['1970-01-01T00:00:00Z', new Date(Date.now() - 3_600_000).toISOString()]) {
-    const res = await fetch(`${collector.url}/event`, { method: 'POST', body: JSON.stringify({ site_id: OTHER, event_type: 'pageview', path: '/kept', user_id: 'u1', timestamp }), headers: { 'user-agent': BROWSER_UA } });
+    const res = await fetch(`${collector.url}/event`, {
+      method: 'POST',
+      body: JSON.stringify({ site_id: OTHER, event_type: 'pageview', path: '/kept', user_id: 'u1', timestamp }),
+      headers: { 'user-agent': BROWSER_UA },
+    });
     expect(res.status).toBe(202);
   }
 });
@@ -83,12 +93,19 @@ function judge(c: FuzzCase, { status, body }: Outcome): string | null {
   if (status === 503) return null; // backpressure: nothing promised, nothing counted
   if (status >= 500) return `answered ${status}`;
   if (typeof body !== 'object' || body === null) return `answered ${status} with a body that is not JSON: ${String(body).slice(0, 200)}`;
-  const answer = body as { accepted?: number; rejected?: { index: number; field: string; reason: string }[]; errors?: { field: string; reason: string }[] };
+  const answer = body as {
+    accepted?: number;
+    rejected?: { index: number; field: string; reason: string }[];
+    errors?: { field: string; reason: string }[];
+  };
   if (status >= 400) {
     if (!c.refusedWhole) return `refused (${status}) what it must take: ${JSON.stringify(answer).slice(0, 300)}`;
     if (status !== 400 && status !== 413) return `refused with ${status}, not 400 or 413`;
     const errors = answer.errors ?? [];
-    if (errors.length === 0 || errors.some((e) => !(typeof e.field === 'string' && e.field.length > 0 && typeof e.reason === 'string' && e.reason.length > 0))) {
+    if (
+      errors.length === 0 ||
+      errors.some((e) => !(typeof e.field === 'string' && e.field.length > 0 && typeof e.reason === 'string' && e.reason.length > 0))
+    ) {
       return `a ${status} that names no field and reason: ${JSON.stringify(answer).slice(0, 300)}`;
     }
     return null;
@@ -97,8 +114,10 @@ function judge(c: FuzzCase, { status, body }: Outcome): string | null {
   if (status !== 202) return `answered ${status}, not 202`;
   if (answer.accepted !== undefined && answer.accepted !== c.stored.length) return `took ${answer.accepted} events, not ${c.stored.length}`;
   const refused = [...new Set((answer.rejected ?? []).map((r) => r.index))];
-  if (JSON.stringify(refused) !== JSON.stringify(c.refused)) return `refused events ${JSON.stringify(refused)}, not ${JSON.stringify(c.refused)}`;
-  if ((answer.rejected ?? []).some((r) => !r.field.startsWith(`e[${r.index}]`) || r.reason.length === 0)) return `a refused event without its field and reason: ${JSON.stringify(answer.rejected)}`;
+  if (JSON.stringify(refused) !== JSON.stringify(c.refused))
+    return `refused events ${JSON.stringify(refused)}, not ${JSON.stringify(c.refused)}`;
+  if ((answer.rejected ?? []).some((r) => !r.field.startsWith(`e[${r.index}]`) || r.reason.length === 0))
+    return `a refused event without its field and reason: ${JSON.stringify(answer.rejected)}`;
   expected.push(...c.stored);
   return null;
 }
@@ -114,7 +133,10 @@ async function run(path: string, cases: readonly FuzzCase[]): Promise<string[]> 
         (outcome) => judge(c, outcome),
         // A body past the limit may be answered 413 and closed before the client has sent it all: the
         // client then sees the reset, not the answer. Nothing of it may be stored, which the last test checks.
-        (error: NodeJS.ErrnoException) => (c.refusedWhole && Buffer.from(c.body).length > LIMITS.bodyBytes && (error.code === 'ECONNRESET' || error.code === 'EPIPE') ? null : `no answer: ${error.message}`),
+        (error: NodeJS.ErrnoException) =>
+          c.refusedWhole && Buffer.from(c.body).length > LIMITS.bodyBytes && (error.code === 'ECONNRESET' || error.code === 'EPIPE')
+            ? null
+            : `no answer: ${error.message}`,
       );
       if (wrong) failures.push(`${c.what} (${c.contentType}): ${wrong}\n  body: ${Buffer.from(c.body).toString('utf8').slice(0, 300)}`);
     }
@@ -144,7 +166,12 @@ describe(`the collector under ${RUNS} generated requests per endpoint (seed ${SE
       return (await res.json()) as { metrics: { pageviews: number } };
     };
     // 1970-01-01T00:00Z is 1969-12-31 in New York: all time holds it, days from 1970-01-01 do not.
-    for (const [range, pageviews] of [['', 2], ['&filters=page~kept;page!=x', 2], ['&from=1970-01-01&to=9999-12-31', 1], ['&from=1970-01-01&to=9999-12-31&filters=page~kept;page!=x', 1]] as const) {
+    for (const [range, pageviews] of [
+      ['', 2],
+      ['&filters=page~kept;page!=x', 2],
+      ['&from=1970-01-01&to=9999-12-31', 1],
+      ['&from=1970-01-01&to=9999-12-31&filters=page~kept;page!=x', 1],
+    ] as const) {
       expect((await read(`site_id=${OTHER}${range}`)).metrics.pageviews, range).toBe(pageviews);
       await read(`site_id=${SITE}${range}`);
     }

@@ -6,7 +6,7 @@ const classify = (link: string, download: string | null = null, downloads = DEFA
   classifyLinkClick(link, page, download, downloads);
 
 describe('classifyLinkClick', () => {
-  it('calls a link to another host outbound, and one to the page\'s own host nothing', () => {
+  it("calls a link to another host outbound, and one to the page's own host nothing", () => {
     expect(classify('https://partner.example/offer')).toBe('outbound');
     expect(classify('https://www.shop.example/')).toBe('outbound');
     expect(classify('https://shop.example:8443/')).toBe('outbound');
@@ -27,7 +27,7 @@ describe('classifyLinkClick', () => {
     expect(classify('https://shop.example/export', 'orders.csv')).toBe('download');
   });
 
-  it('takes the site\'s own list of extensions instead of the default', () => {
+  it("takes the site's own list of extensions instead of the default", () => {
     const own = ['stl', 'step'];
     expect(classify('https://shop.example/model.STL', null, own)).toBe('download');
     expect(classify('https://shop.example/a.pdf', null, own)).toBeNull();

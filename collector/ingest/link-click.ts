@@ -3,9 +3,42 @@
  * own (`FOOTFALL_SITES`: `shop;downloads=pdf|zip`).
  */
 export const DEFAULT_DOWNLOADS: readonly string[] = Object.freeze([
-  'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'rtf', 'csv', 'txt', 'epub',
-  'zip', 'rar', '7z', 'gz', 'tgz', 'bz2', 'xz', 'dmg', 'exe', 'msi', 'pkg', 'deb', 'rpm', 'apk', 'iso',
-  'mp3', 'wav', 'flac', 'mp4', 'mov', 'avi', 'mkv',
+  'pdf',
+  'doc',
+  'docx',
+  'xls',
+  'xlsx',
+  'ppt',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+  'rtf',
+  'csv',
+  'txt',
+  'epub',
+  'zip',
+  'rar',
+  '7z',
+  'gz',
+  'tgz',
+  'bz2',
+  'xz',
+  'dmg',
+  'exe',
+  'msi',
+  'pkg',
+  'deb',
+  'rpm',
+  'apk',
+  'iso',
+  'mp3',
+  'wav',
+  'flac',
+  'mp4',
+  'mov',
+  'avi',
+  'mkv',
 ]);
 
 /** What a link click was: to another host, a file, or neither (not counted). */
@@ -18,7 +51,12 @@ export type LinkKind = 'outbound' | 'download' | null;
  * when it leads to another host than the page's, else nothing. Only http(s)
  * links count, and without a page to compare with, only downloads.
  */
-export function classifyLinkClick(link: string, pageUrl: string | null | undefined, downloadAttribute: string | null | undefined, downloads: readonly string[]): LinkKind {
+export function classifyLinkClick(
+  link: string,
+  pageUrl: string | null | undefined,
+  downloadAttribute: string | null | undefined,
+  downloads: readonly string[],
+): LinkKind {
   let target: URL;
   try {
     target = new URL(link);

@@ -12,8 +12,14 @@ const ODD_PROPS =
   '{"__proto__":"p","constructor":"c","toString":1,"hasOwnProperty":true,"valueOf":false,"__defineGetter__":"g","\\ud800lone":"a\\udc00","nul\\u0000key":"nul\\u0000value"}';
 /** What is stored of ODD_PROPS: every name kept, a lone surrogate and NUL each read as U+FFFD. */
 const STORED_PROPS: [string, unknown][] = [
-  ['__proto__', 'p'], ['constructor', 'c'], ['toString', 1], ['hasOwnProperty', true], ['valueOf', false], ['__defineGetter__', 'g'],
-  ['\ufffdlone', 'a\ufffd'], ['nul\ufffdkey', 'nul\ufffdvalue'],
+  ['__proto__', 'p'],
+  ['constructor', 'c'],
+  ['toString', 1],
+  ['hasOwnProperty', true],
+  ['valueOf', false],
+  ['__defineGetter__', 'g'],
+  ['\ufffdlone', 'a\ufffd'],
+  ['nul\ufffdkey', 'nul\ufffdvalue'],
 ];
 
 describeEachStore('odd property names and characters', (kind) => {
@@ -38,13 +44,20 @@ describeEachStore('odd property names and characters', (kind) => {
     expect(entriesOf(row!.props)).toEqual(STORED_PROPS);
   });
 
-  it('keeps every name of a batch\'s props, in the short form (p and t) and in the earlier form', async () => {
+  it("keeps every name of a batch's props, in the short form (p and t) and in the earlier form", async () => {
     const batch = `{"s":"s1","e":[{"n":"Signup","u":"https://s.test/a","p":${ODD_PROPS},"a":0},{"n":"Tagged","u":"https://s.test/a","t":{"footfallProp-__proto__":"x","footfallPropConstructor":"y"},"a":0}]}`;
     const legacy = `{"site_id":"s1","events":[{"event_type":"Signup","url":"https://s.test/a","props":${ODD_PROPS},"age":0}]}`;
     expect(await (await t.post('/events', batch)).json()).toMatchObject({ accepted: 2, rejected: [] });
     expect(await (await t.post('/events', legacy)).json()).toMatchObject({ accepted: 1, rejected: [] });
     const rows = await stored();
-    expect(rows.map((r) => entriesOf(r.props))).toEqual([STORED_PROPS, [['__proto__', 'x'], ['constructor', 'y']], STORED_PROPS]);
+    expect(rows.map((r) => entriesOf(r.props))).toEqual([
+      STORED_PROPS,
+      [
+        ['__proto__', 'x'],
+        ['constructor', 'y'],
+      ],
+      STORED_PROPS,
+    ]);
   });
 
   it('refuses a __proto__ whose value is not a property value, naming it, as any other name', async () => {
@@ -52,7 +65,9 @@ describeEachStore('odd property names and characters', (kind) => {
       const res = await t.post('/event', single(props));
       expect(res.status).toBe(400);
       const name = props.slice(2, props.indexOf('"', 2));
-      expect(await res.json()).toMatchObject({ errors: [{ field: `props.${name}`, reason: 'property values must be strings, finite numbers or booleans' }] });
+      expect(await res.json()).toMatchObject({
+        errors: [{ field: `props.${name}`, reason: 'property values must be strings, finite numbers or booleans' }],
+      });
     }
     const batch = await t.post('/events', '{"s":"s1","e":[{"n":"Signup","p":{"__proto__":{"a":1}},"a":0}]}');
     expect(await batch.json()).toMatchObject({ errors: [{ field: 'e[0].p.__proto__' }] });
@@ -74,11 +89,18 @@ describeEachStore('odd property names and characters', (kind) => {
     const body =
       '{"site_id":"s1","event_type":"Sign\\u0000up","path":"/a\\u0000b","url":"https://s.test/a?utm_source=x%00y","title":"T\\u0000","user_id":"u\\u0000","referrer":"https://r.test/\\u0000","element":"e\\u0000l","link":"https://l.test/\\u0000","timestamp":"2026-11-23T11:00:00Z"}';
     expect((await t.post('/event', body)).status).toBe(202);
-    const batch = '{"s":"s1","e":[{"n":"Na\\u0000me","u":"https://s.test/b?utm_campaign=%00","k":"/b\\u0000\\ud800","x":"\\u0000label","a":0}]}';
+    const batch =
+      '{"s":"s1","e":[{"n":"Na\\u0000me","u":"https://s.test/b?utm_campaign=%00","k":"/b\\u0000\\ud800","x":"\\u0000label","a":0}]}';
     expect((await t.post('/events', batch)).status).toBe(202);
     const [one, two] = await stored();
     expect(one).toMatchObject({
-      name: 'Sign\ufffdup', path: '/a\ufffdb', title: 'T\ufffd', visitor_id: 'u:u\ufffd', utm_source: 'x\ufffdy', element: 'e\ufffdl', link: 'https://l.test/\ufffd',
+      name: 'Sign\ufffdup',
+      path: '/a\ufffdb',
+      title: 'T\ufffd',
+      visitor_id: 'u:u\ufffd',
+      utm_source: 'x\ufffdy',
+      element: 'e\ufffdl',
+      link: 'https://l.test/\ufffd',
     });
     expect(two).toMatchObject({ name: 'Na\ufffdme', path: '/b\ufffd\ufffd', utm_campaign: '\ufffd', element: '\ufffdlabel' });
     const text = JSON.stringify([one, two]);
@@ -105,7 +127,7 @@ describeEachStore('odd property names and characters', (kind) => {
   });
 
   describe('a tracked link', () => {
-    it('stores its click\'s campaign tags with NUL read as U+FFFD', async () => {
+    it("stores its click's campaign tags with NUL read as U+FFFD", async () => {
       await insertLink(t.store.db, { site_id: 's1', target_url: 'https://s.test/', code: 'spring' }, NOW);
       const res = await t.app.request('/l/spring?utm_source=news%00letter&ref=%00', { headers: { 'user-agent': BROWSER_UA } });
       expect(res.status).toBe(302);

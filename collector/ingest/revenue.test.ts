@@ -17,9 +17,11 @@ const stored = async () => {
 };
 /** `POST /event`, `POST /events` and the earlier batch form, each with one revenue written as JSON text. */
 const shapes = {
-  '/event': (revenue: string) => t.post('/event', `{"site_id":"s1","event_type":"Purchase","timestamp":"2026-11-23T11:00:00Z","revenue":${revenue}}`),
+  '/event': (revenue: string) =>
+    t.post('/event', `{"site_id":"s1","event_type":"Purchase","timestamp":"2026-11-23T11:00:00Z","revenue":${revenue}}`),
   '/events': (revenue: string) => t.post('/events', `{"s":"s1","e":[{"n":"Purchase","$":${revenue},"a":0}]}`),
-  'the earlier batch': (revenue: string) => t.post('/events', `{"site_id":"s1","events":[{"event_type":"Purchase","revenue":${revenue},"age":0}]}`),
+  'the earlier batch': (revenue: string) =>
+    t.post('/events', `{"site_id":"s1","events":[{"event_type":"Purchase","revenue":${revenue},"age":0}]}`),
 };
 const fieldOf = { '/event': 'revenue', '/events': 'e[0].$', 'the earlier batch': 'events[0].revenue' } as const;
 
@@ -46,16 +48,21 @@ describe.each(Object.keys(shapes) as (keyof typeof shapes)[])('revenue sent to %
     const res = await send(`{"amount":${amount},"currency":"EUR"}`);
     expect(res.status).toBe(400);
     const field = `${fieldOf[shape]}.amount`;
-    expect(((await res.json()) as { errors: unknown[] }).errors).toContainEqual(expect.objectContaining({ field, reason: expect.stringMatching(reason) }));
+    expect(((await res.json()) as { errors: unknown[] }).errors).toContainEqual(
+      expect.objectContaining({ field, reason: expect.stringMatching(reason) }),
+    );
     expect(await stored()).toEqual([]);
   });
 
-  it.each(['"eur"', '"EURO"', '""', '"E1R"', '978', 'null'])('refuses a currency of %s with a 400 naming revenue.currency', async (currency) => {
-    const res = await send(`{"amount":5,"currency":${currency}}`);
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(`${fieldOf[shape]}.currency`);
-    expect(await stored()).toEqual([]);
-  });
+  it.each(['"eur"', '"EURO"', '""', '"E1R"', '978', 'null'])(
+    'refuses a currency of %s with a 400 naming revenue.currency',
+    async (currency) => {
+      const res = await send(`{"amount":5,"currency":${currency}}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(`${fieldOf[shape]}.currency`);
+      expect(await stored()).toEqual([]);
+    },
+  );
 
   it('takes amounts up to the bound with up to 6 decimals, refunds and the smallest, as sent', async () => {
     const amounts = ['1000000000', '-1000000000', '999999999.999999', '-19.99', '0.000001', '0', '0.1', '123456.789012', '1e-6', '2.5e3'];
@@ -65,7 +72,13 @@ describe.each(Object.keys(shapes) as (keyof typeof shapes)[])('revenue sent to %
 
   it('takes a total a script added up in floating point as the millionths it means', async () => {
     const totals = [0.1 + 0.2, 0.07 * 100, -(0.7 + 0.1), 1.1 * 1.1, 999_999.99 * 3];
-    expect(totals.map(String)).toEqual(['0.30000000000000004', '7.000000000000001', '-0.7999999999999999', '1.2100000000000002', '2999999.9699999997']);
+    expect(totals.map(String)).toEqual([
+      '0.30000000000000004',
+      '7.000000000000001',
+      '-0.7999999999999999',
+      '1.2100000000000002',
+      '2999999.9699999997',
+    ]);
     for (const total of totals) expect((await send(`{"amount":${total},"currency":"EUR"}`)).status).toBe(202);
     expect((await stored()).map((r) => r.revenue_amount)).toEqual([0.3, 7, -0.8, 1.21, 2_999_999.97]);
   });

@@ -30,7 +30,14 @@ describe('POST /event', () => {
 
     await t.flush();
     const [row] = await stored();
-    expect(row).toMatchObject({ site_id: 's1', type: 'pageview', name: 'pageview', path: '/a', visitor_id: 'u:u1', ts: Date.parse('2026-11-23T11:59:00Z') });
+    expect(row).toMatchObject({
+      site_id: 's1',
+      type: 'pageview',
+      name: 'pageview',
+      path: '/a',
+      visitor_id: 'u:u1',
+      ts: Date.parse('2026-11-23T11:59:00Z'),
+    });
   });
 
   it('accepts curl -d bodies (form content type), nulls for optional fields and offset-less timestamps as UTC', async () => {
@@ -45,9 +52,13 @@ describe('POST /event', () => {
   });
 
   it('keeps backdated events and classifies custom ones', async () => {
-    expect((await t.post('/event', seedEvent({ event_type: 'Signup', timestamp: '2025-01-01T00:00:00Z', props: { plan: 'pro' } }))).status).toBe(202);
+    expect(
+      (await t.post('/event', seedEvent({ event_type: 'Signup', timestamp: '2025-01-01T00:00:00Z', props: { plan: 'pro' } }))).status,
+    ).toBe(202);
     await t.flush();
-    expect(await stored()).toMatchObject([{ type: 'custom', name: 'Signup', ts: Date.parse('2025-01-01T00:00:00Z'), props: '{"plan":"pro"}' }]);
+    expect(await stored()).toMatchObject([
+      { type: 'custom', name: 'Signup', ts: Date.parse('2025-01-01T00:00:00Z'), props: '{"plan":"pro"}' },
+    ]);
   });
 
   it.each([
@@ -58,22 +69,72 @@ describe('POST /event', () => {
     ['a wrong type', JSON.stringify(seedEvent({ event_type: 42 })), 'event_type', /expected string/],
     ['a timestamp that is not ISO 8601', JSON.stringify(seedEvent({ timestamp: '23/11/2026 12:00' })), 'timestamp', /ISO 8601/],
     ['a timestamp over 5 minutes ahead', JSON.stringify(seedEvent({ timestamp: '2026-11-23T12:06:00Z' })), 'timestamp', /future/],
-    ['a timestamp before 1970', JSON.stringify(seedEvent({ timestamp: '1969-12-31T23:00:00Z' })), 'timestamp', /before 1970-01-01T00:00:00Z/],
-    ['a timestamp a millisecond before 1970', JSON.stringify(seedEvent({ timestamp: '1969-12-31T23:59:59.999Z' })), 'timestamp', /before 1970-01-01T00:00:00Z/],
-    ['a timestamp whose offset puts it before 1970', JSON.stringify(seedEvent({ timestamp: '1970-01-01T00:30:00+01:00' })), 'timestamp', /before 1970-01-01T00:00:00Z/],
+    [
+      'a timestamp before 1970',
+      JSON.stringify(seedEvent({ timestamp: '1969-12-31T23:00:00Z' })),
+      'timestamp',
+      /before 1970-01-01T00:00:00Z/,
+    ],
+    [
+      'a timestamp a millisecond before 1970',
+      JSON.stringify(seedEvent({ timestamp: '1969-12-31T23:59:59.999Z' })),
+      'timestamp',
+      /before 1970-01-01T00:00:00Z/,
+    ],
+    [
+      'a timestamp whose offset puts it before 1970',
+      JSON.stringify(seedEvent({ timestamp: '1970-01-01T00:30:00+01:00' })),
+      'timestamp',
+      /before 1970-01-01T00:00:00Z/,
+    ],
     ['a timestamp in year 0', JSON.stringify(seedEvent({ timestamp: '0000-01-01T00:00:00Z' })), 'timestamp', /before 1970-01-01T00:00:00Z/],
     ['a bad site id', JSON.stringify(seedEvent({ site_id: 'a b' })), 'site_id', /only letters/],
     ['a bad currency', JSON.stringify(seedEvent({ revenue: { amount: 5, currency: 'euro' } })), 'revenue.currency', /ISO 4217/],
     ['a nested prop value', JSON.stringify(seedEvent({ props: { a: { b: 1 } } })), 'props.a', /strings, finite numbers or booleans/],
-    ['too many props', JSON.stringify(seedEvent({ props: Object.fromEntries(Array.from({ length: LIMITS.props + 1 }, (_, i) => [`k${i}`, i])) })), 'props', /more than 30 properties/],
-    ['an overlong prop value', JSON.stringify(seedEvent({ props: { plan: 'p'.repeat(LIMITS.propValueLength + 1) } })), 'props.plan', /longer than 512/],
-    ['an overlong prop name', JSON.stringify(seedEvent({ props: { ['k'.repeat(LIMITS.propKeyLength + 1)]: 1 } })), `props.${'k'.repeat(LIMITS.propKeyLength + 1)}`, /property name longer than 64/],
+    [
+      'too many props',
+      JSON.stringify(seedEvent({ props: Object.fromEntries(Array.from({ length: LIMITS.props + 1 }, (_, i) => [`k${i}`, i])) })),
+      'props',
+      /more than 30 properties/,
+    ],
+    [
+      'an overlong prop value',
+      JSON.stringify(seedEvent({ props: { plan: 'p'.repeat(LIMITS.propValueLength + 1) } })),
+      'props.plan',
+      /longer than 512/,
+    ],
+    [
+      'an overlong prop name',
+      JSON.stringify(seedEvent({ props: { ['k'.repeat(LIMITS.propKeyLength + 1)]: 1 } })),
+      `props.${'k'.repeat(LIMITS.propKeyLength + 1)}`,
+      /property name longer than 64/,
+    ],
     ['an overlong URL', JSON.stringify(seedEvent({ url: `https://a.test/${'u'.repeat(LIMITS.urlLength)}` })), 'url', /longer than 2048/],
-    ['an overlong event name', JSON.stringify(seedEvent({ event_type: 'e'.repeat(LIMITS.eventNameLength + 1) })), 'event_type', /longer than 120/],
+    [
+      'an overlong event name',
+      JSON.stringify(seedEvent({ event_type: 'e'.repeat(LIMITS.eventNameLength + 1) })),
+      'event_type',
+      /longer than 120/,
+    ],
     ['an overlong user id', JSON.stringify(seedEvent({ user_id: 'u'.repeat(LIMITS.userIdLength + 1) })), 'user_id', /longer than 256/],
-    ['a negative engaged time', JSON.stringify(seedEvent({ event_type: 'engagement', engaged_ms: -1 })), 'engaged_ms', /must not be negative/],
-    ['a scroll depth over 100', JSON.stringify(seedEvent({ event_type: 'engagement', scroll_depth: 101 })), 'scroll_depth', /more than 100/],
-    ['a scroll depth in fractions', JSON.stringify(seedEvent({ event_type: 'engagement', scroll_depth: 50.5 })), 'scroll_depth', /whole percentage/],
+    [
+      'a negative engaged time',
+      JSON.stringify(seedEvent({ event_type: 'engagement', engaged_ms: -1 })),
+      'engaged_ms',
+      /must not be negative/,
+    ],
+    [
+      'a scroll depth over 100',
+      JSON.stringify(seedEvent({ event_type: 'engagement', scroll_depth: 101 })),
+      'scroll_depth',
+      /more than 100/,
+    ],
+    [
+      'a scroll depth in fractions',
+      JSON.stringify(seedEvent({ event_type: 'engagement', scroll_depth: 50.5 })),
+      'scroll_depth',
+      /whole percentage/,
+    ],
     ['a revenue without amount', JSON.stringify(seedEvent({ revenue: { currency: 'EUR' } })), 'revenue.amount', /is required/],
   ])('refuses %s with a 400 naming %s, and stores nothing', async (_name, body, field, reason) => {
     const res = await t.post('/event', body);
@@ -106,7 +167,10 @@ describe('POST /event', () => {
     const res = await t.post('/event', seedEvent({ title: 'x'.repeat(LIMITS.bodyBytes) }));
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ errors: [{ field: 'body', reason: expect.stringMatching(/larger than/) }] });
-    const batchRes = await t.post('/events', { s: 's1', e: [{ n: 'pageview', u: `https://a.test/${'x'.repeat(LIMITS.bodyBytes)}`, a: 0 }] });
+    const batchRes = await t.post('/events', {
+      s: 's1',
+      e: [{ n: 'pageview', u: `https://a.test/${'x'.repeat(LIMITS.bodyBytes)}`, a: 0 }],
+    });
     expect(batchRes.status).toBe(413);
     await t.flush();
     expect(await stored()).toHaveLength(0);
@@ -131,11 +195,14 @@ describe('POST /events', () => {
   const batch = (events: unknown[]) => ({ s: 's1', e: events });
 
   it('dates events by the collector clock minus their age, not the client clock', async () => {
-    const res = await t.post('/events', batch([
-      { n: 'pageview', u: 'https://shop.test/p/1?ref=x#top', k: '/p/1', r: 'https://duck.test/', a: 1500 },
-      { n: 'Signup', u: 'https://shop.test/p/1', k: '/p/1', p: { plan: 'pro' }, $: { amount: 29, currency: 'EUR' }, a: 0 },
-      { n: 'engagement', u: 'https://shop.test/p/1', k: '/p/1', g: 4000, y: 0.6372, a: 0 },
-    ]));
+    const res = await t.post(
+      '/events',
+      batch([
+        { n: 'pageview', u: 'https://shop.test/p/1?ref=x#top', k: '/p/1', r: 'https://duck.test/', a: 1500 },
+        { n: 'Signup', u: 'https://shop.test/p/1', k: '/p/1', p: { plan: 'pro' }, $: { amount: 29, currency: 'EUR' }, a: 0 },
+        { n: 'engagement', u: 'https://shop.test/p/1', k: '/p/1', g: 4000, y: 0.6372, a: 0 },
+      ]),
+    );
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ status: 'success', accepted: 3, ignored: 0, rejected: [] });
     await t.flush();
@@ -159,9 +226,18 @@ describe('POST /events', () => {
   it('refuses an event whose age dates it before 1970, keeping the rest of the batch', async () => {
     const early = await createTestCollector({ now: () => Date.parse('1970-01-01T00:00:01Z') });
     try {
-      const res = await early.post('/events', batch([{ n: 'pageview', u: 'https://shop.test/', a: 2000 }, { n: 'pageview', u: 'https://shop.test/', a: 1000 }]));
+      const res = await early.post(
+        '/events',
+        batch([
+          { n: 'pageview', u: 'https://shop.test/', a: 2000 },
+          { n: 'pageview', u: 'https://shop.test/', a: 1000 },
+        ]),
+      );
       expect(res.status).toBe(202);
-      expect(await res.json()).toMatchObject({ accepted: 1, rejected: [{ index: 0, field: 'e[0].a', reason: expect.stringMatching(/^age: .*before 1970-01-01T00:00:00Z/) }] });
+      expect(await res.json()).toMatchObject({
+        accepted: 1,
+        rejected: [{ index: 0, field: 'e[0].a', reason: expect.stringMatching(/^age: .*before 1970-01-01T00:00:00Z/) }],
+      });
       const legacy = await early.post('/events', { site_id: 's1', events: [{ event_type: 'pageview', age: 5000 }] });
       expect(legacy.status).toBe(400);
       expect(await legacy.json()).toMatchObject({ errors: [{ field: 'events[0].age', reason: expect.stringMatching(/before 1970/) }] });
@@ -186,13 +262,16 @@ describe('POST /events', () => {
 
   it('classifies link clicks: outbound and downloads are stored as such, clicks within the site are not', async () => {
     const at = { n: 'click', u: 'https://shop.test/contact', k: '/contact', a: 0 };
-    const res = await t.post('/events', batch([
-      { ...at, l: 'https://help.example.org/acme', d: null },
-      { ...at, l: 'https://shop.test/files/brochure.pdf', d: null },
-      { ...at, l: 'https://shop.test/export', d: '' },
-      { ...at, l: 'https://shop.test/pricing', d: null },
-      { ...at, l: 'https://shop.test/model.stl' },
-    ]));
+    const res = await t.post(
+      '/events',
+      batch([
+        { ...at, l: 'https://help.example.org/acme', d: null },
+        { ...at, l: 'https://shop.test/files/brochure.pdf', d: null },
+        { ...at, l: 'https://shop.test/export', d: '' },
+        { ...at, l: 'https://shop.test/pricing', d: null },
+        { ...at, l: 'https://shop.test/model.stl' },
+      ]),
+    );
     expect(await res.json()).toEqual({ status: 'success', accepted: 3, ignored: 2, rejected: [] });
     await t.flush();
     expect((await stored()).map((r) => [r.type, r.link, r.element])).toEqual([
@@ -202,14 +281,22 @@ describe('POST /events', () => {
     ]);
   });
 
-  it('takes a site\'s own download extensions from FOOTFALL_SITES', async () => {
+  it("takes a site's own download extensions from FOOTFALL_SITES", async () => {
     const own = await createTestCollector({ now: () => NOW, env: { FOOTFALL_SITES: 's1;downloads=stl|step' } });
     try {
       const at = { n: 'click', u: 'https://shop.test/', a: 0 };
-      const res = await own.post('/events', batch([{ ...at, l: 'https://shop.test/model.stl' }, { ...at, l: 'https://shop.test/a.pdf' }]));
+      const res = await own.post(
+        '/events',
+        batch([
+          { ...at, l: 'https://shop.test/model.stl' },
+          { ...at, l: 'https://shop.test/a.pdf' },
+        ]),
+      );
       expect(await res.json()).toMatchObject({ accepted: 1, ignored: 1 });
       await own.flush();
-      expect(await own.store.db.selectFrom('events').select(['link', 'element']).execute()).toEqual([{ link: 'https://shop.test/model.stl', element: 'download' }]);
+      expect(await own.store.db.selectFrom('events').select(['link', 'element']).execute()).toEqual([
+        { link: 'https://shop.test/model.stl', element: 'download' },
+      ]);
     } finally {
       await own.close();
     }
@@ -223,33 +310,44 @@ describe('POST /events', () => {
     expect(await stored()).toHaveLength(0);
   });
 
-  it('stores a tagged element\'s event with its data-footfall-prop-* properties and its label, collapsed and cut', async () => {
-    const res = await t.post('/events', batch([
-      {
-        n: 'Signup',
-        u: 'https://shop.test/pricing',
-        t: { footfallEvent: 'Signup', footfallPropPlan: 'pro', footfallPropBillingCycle: 'yearly', testid: 'cta', footfallProp: 'x' },
-        x: '\n   <Start>   a\ttrial\n ',
-        a: 0,
-      },
-      { n: 'Read', u: 'https://shop.test/', t: { footfallEvent: 'Read' }, x: 'word '.repeat(400), a: 0 },
-    ]));
+  it("stores a tagged element's event with its data-footfall-prop-* properties and its label, collapsed and cut", async () => {
+    const res = await t.post(
+      '/events',
+      batch([
+        {
+          n: 'Signup',
+          u: 'https://shop.test/pricing',
+          t: { footfallEvent: 'Signup', footfallPropPlan: 'pro', footfallPropBillingCycle: 'yearly', testid: 'cta', footfallProp: 'x' },
+          x: '\n   <Start>   a\ttrial\n ',
+          a: 0,
+        },
+        { n: 'Read', u: 'https://shop.test/', t: { footfallEvent: 'Read' }, x: 'word '.repeat(400), a: 0 },
+      ]),
+    );
     expect(res.status).toBe(202);
     await t.flush();
     const [signup, read] = await stored();
-    expect(signup).toMatchObject({ type: 'custom', name: 'Signup', props: '{"plan":"pro","billing-cycle":"yearly"}', element: '<Start> a trial' });
+    expect(signup).toMatchObject({
+      type: 'custom',
+      name: 'Signup',
+      props: '{"plan":"pro","billing-cycle":"yearly"}',
+      element: '<Start> a trial',
+    });
     expect(read).toMatchObject({ name: 'Read', props: null });
     expect(read?.element).toHaveLength(LIMITS.elementLength);
   });
 
   it('keeps the valid events of a mixed batch and lists the rejected by index, naming what each short key means', async () => {
-    const res = await t.post('/events', batch([
-      { n: 'pageview', u: 'https://a.test/1', a: 0 },
-      { n: 'pageview', u: 'https://a.test/2', a: LIMITS.ageMs + 1 },
-      { u: 'https://a.test/3', a: 0 },
-      { n: 'pageview', u: 'https://a.test/4', a: 10 },
-      { n: 'Tagged', u: 'https://a.test/5', t: { footfallPropPlan: 'p'.repeat(LIMITS.propValueLength + 1) }, a: 0 },
-    ]));
+    const res = await t.post(
+      '/events',
+      batch([
+        { n: 'pageview', u: 'https://a.test/1', a: 0 },
+        { n: 'pageview', u: 'https://a.test/2', a: LIMITS.ageMs + 1 },
+        { u: 'https://a.test/3', a: 0 },
+        { n: 'pageview', u: 'https://a.test/4', a: 10 },
+        { n: 'Tagged', u: 'https://a.test/5', t: { footfallPropPlan: 'p'.repeat(LIMITS.propValueLength + 1) }, a: 0 },
+      ]),
+    );
     expect(res.status).toBe(202);
     const json = (await res.json()) as { accepted: number; rejected: { index: number; field: string; reason: string }[] };
     expect(json.accepted).toBe(2);
@@ -273,13 +371,20 @@ describe('POST /events', () => {
   it.each([
     ['a batch without a site', 's', { e: [{ n: 'pageview', a: 0 }] }, /^site id: is required/],
     ['events that are not a list', 'e', { s: 's1', e: { n: 'pageview' } }, /^events: .*expected array/],
-    ['a label over 2,048 characters', 'e[0].x', { s: 's1', e: [{ n: 'X', x: 'x'.repeat(LIMITS.labelInputLength + 1), a: 0 }] }, /^element label: longer than 2048/],
+    [
+      'a label over 2,048 characters',
+      'e[0].x',
+      { s: 's1', e: [{ n: 'X', x: 'x'.repeat(LIMITS.labelInputLength + 1), a: 0 }] },
+      /^element label: longer than 2048/,
+    ],
     ['an event that is not an object', 'e[0]', { s: 's1', e: ['pageview'] }, /expected object/],
     ['a negative scroll depth', 'e[0].y', { s: 's1', e: [{ n: 'engagement', g: 5, y: -1, a: 0 }] }, /^scroll depth: must not be negative/],
   ])('refuses %s with a 400 naming %s, and stores nothing', async (_name, field, body, reason) => {
     const res = await t.post('/events', body);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { errors: unknown[] }).errors).toContainEqual(expect.objectContaining({ field, reason: expect.stringMatching(reason) }));
+    expect(((await res.json()) as { errors: unknown[] }).errors).toContainEqual(
+      expect.objectContaining({ field, reason: expect.stringMatching(reason) }),
+    );
     await t.flush();
     expect(await stored()).toHaveLength(0);
   });
@@ -314,7 +419,10 @@ describe('POST /events', () => {
   });
 
   it('answers CORS preflights for the fetch fallback', async () => {
-    const res = await t.app.request('/events', { method: 'OPTIONS', headers: { origin: 'https://shop.test', 'access-control-request-method': 'POST' } });
+    const res = await t.app.request('/events', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.test', 'access-control-request-method': 'POST' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });

@@ -27,7 +27,7 @@ const DAYS = ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-2
 const noon = (day: string) => Date.parse(`${day}T12:00:00Z`);
 
 describe('visitor salts across days', () => {
-  it('leaves only today\'s and yesterday\'s salts in the database file, so older visitor ids cannot be made again', async () => {
+  it("leaves only today's and yesterday's salts in the database file, so older visitor ids cannot be made again", async () => {
     const ids = new Map<string, string>();
     const salts = new Map<string, string>();
     for (const [i, day] of DAYS.entries()) {
@@ -48,7 +48,10 @@ describe('visitor salts across days', () => {
       });
     }
     expect(new Set(ids.values()).size).toBe(DAYS.length);
-    expect((await store.db.selectFrom('salts').select('day').orderBy('day').execute()).map((r) => r.day)).toEqual(['2026-11-23', '2026-11-24']);
+    expect((await store.db.selectFrom('salts').select('day').orderBy('day').execute()).map((r) => r.day)).toEqual([
+      '2026-11-23',
+      '2026-11-24',
+    ]);
 
     // Not in the files either, while the collector runs (the log included) and once it stopped.
     const inFiles = (salt: string) => [path, `${path}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(salt));

@@ -15,7 +15,7 @@ describe('oldestSaltDay', () => {
 describeEachStore('startSaltRotation', (kind) => {
   const held = storePerTest(kind);
 
-  it('keeps today\'s and yesterday\'s salts and deletes older ones', async () => {
+  it("keeps today's and yesterday's salts and deletes older ones", async () => {
     for (const day of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24']) await getDailySalt(held.store.db, day);
     const today = await getDailySalt(held.store.db, '2026-11-24');
     const deletedCounts: number[] = [];

@@ -39,22 +39,41 @@ describe('toEventRow', () => {
   it('fills every enrichment column from the event and its request', () => {
     const row = toEventRow(
       's1',
-      { event_type: 'pageview', url: 'https://shop.test/p?utm_source=newsletter&utm_medium=email&utm_campaign=spring', referrer: 'https://www.google.com/search?q=x' },
+      {
+        event_type: 'pageview',
+        url: 'https://shop.test/p?utm_source=newsletter&utm_medium=email&utm_campaign=spring',
+        referrer: 'https://www.google.com/search?q=x',
+      },
       1000,
       visitor,
       request,
     );
     expect(row).toMatchObject({
-      site_id: 's1', ts: 1000, type: 'pageview', path: '/p', hostname: 'shop.test',
-      referrer: 'https://www.google.com/search', source: 'Newsletter',
-      utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring', utm_term: null, utm_content: null,
-      browser: 'Firefox', browser_version: '125', os: 'Ubuntu', device: 'Desktop',
-      country: 'DE', region: 'Bavaria', city: 'Munich',
+      site_id: 's1',
+      ts: 1000,
+      type: 'pageview',
+      path: '/p',
+      hostname: 'shop.test',
+      referrer: 'https://www.google.com/search',
+      source: 'Newsletter',
+      utm_source: 'newsletter',
+      utm_medium: 'email',
+      utm_campaign: 'spring',
+      utm_term: null,
+      utm_content: null,
+      browser: 'Firefox',
+      browser_version: '125',
+      os: 'Ubuntu',
+      device: 'Desktop',
+      country: 'DE',
+      region: 'Bavaria',
+      city: 'Munich',
     });
   });
 
   it('takes the source from ref first, then utm_source, then the referrer', () => {
-    const source = (url: string, referrer: string | null) => toEventRow('s1', { event_type: 'pageview', url, referrer }, 0, visitor, request).source;
+    const source = (url: string, referrer: string | null) =>
+      toEventRow('s1', { event_type: 'pageview', url, referrer }, 0, visitor, request).source;
     expect(source('https://shop.test/?ref=producthunt&utm_source=x', 'https://t.co/abc')).toBe('producthunt');
     expect(source('https://shop.test/?utm_source=twitter', 'https://t.co/abc')).toBe('X (Twitter)');
     expect(source('https://shop.test/', 'https://t.co/abc')).toBe('X (Twitter)');

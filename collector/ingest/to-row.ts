@@ -37,7 +37,10 @@ export function classifyEvent(eventType: string): { type: string; name: string }
  * pathname; a path sent as such loses its query but keeps a fragment, which is
  * how sites that route by hash (`/#/settings`) name their pages.
  */
-export function locatePage(path: string | null | undefined, url: string | null | undefined): { path: string | null; hostname: string | null } {
+export function locatePage(
+  path: string | null | undefined,
+  url: string | null | undefined,
+): { path: string | null; hostname: string | null } {
   let hostname: string | null = null;
   let fromUrl: string | null = null;
   if (url) {

@@ -28,17 +28,19 @@ describe('createVisitorIds', () => {
     expect(a.visitorId).not.toContain('198');
   });
 
-  it('rotates at the site\'s own midnight', async () => {
+  it("rotates at the site's own midnight", async () => {
     const ids = createVisitorIds(async (day) => `salt-${day}`);
     const berlin = { ...facts, timeZone: 'Europe/Berlin' };
     // 22:30 and 23:30 UTC on the 23rd are 23:30 on the 23rd and 00:30 on the 24th in Berlin.
     const before = await ids(berlin, Date.parse('2026-11-23T22:30:00Z'));
     const after = await ids(berlin, Date.parse('2026-11-23T23:30:00Z'));
     expect(after.visitorId).not.toBe(before.visitorId);
-    expect((await ids(facts, Date.parse('2026-11-23T23:30:00Z'))).visitorId).toBe((await ids(facts, Date.parse('2026-11-23T10:00:00Z'))).visitorId);
+    expect((await ids(facts, Date.parse('2026-11-23T23:30:00Z'))).visitorId).toBe(
+      (await ids(facts, Date.parse('2026-11-23T10:00:00Z'))).visitorId,
+    );
   });
 
-  it('gives yesterday\'s id as well in the first 30 minutes of a day, and only then', async () => {
+  it("gives yesterday's id as well in the first 30 minutes of a day, and only then", async () => {
     const ids = createVisitorIds(async (day) => `salt-${day}`);
     const lateYesterday = await ids(facts, Date.parse('2026-11-23T23:55:00Z'));
     const justAfter = await ids(facts, Date.parse('2026-11-24T00:10:00Z'));
@@ -49,7 +51,7 @@ describe('createVisitorIds', () => {
     expect(later.previousVisitorId).toBeNull();
   });
 
-  it('asks for each day\'s salt once, and forgets salts more than two days old', async () => {
+  it("asks for each day's salt once, and forgets salts more than two days old", async () => {
     const asked: string[] = [];
     const ids = createVisitorIds(async (day) => {
       asked.push(day);

@@ -58,9 +58,13 @@ const props = z
   .preprocess<unknown, z.ZodMap<z.ZodString, typeof propValue>, Record<string, PropValue>>(
     (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? new Map(Object.entries(value)) : value),
     z
-      .map(z.string().min(1, 'empty property name').max(LIMITS.propKeyLength, `property name longer than ${LIMITS.propKeyLength} characters`), propValue, {
-        error: 'expected an object of properties',
-      })
+      .map(
+        z.string().min(1, 'empty property name').max(LIMITS.propKeyLength, `property name longer than ${LIMITS.propKeyLength} characters`),
+        propValue,
+        {
+          error: 'expected an object of properties',
+        },
+      )
       .max(LIMITS.props, `more than ${LIMITS.props} properties`),
   )
   .transform((entries): Record<string, PropValue> => Object.fromEntries(entries))
@@ -96,7 +100,11 @@ export function normalizeLabel(label: string): string {
 const label = z.string().max(LIMITS.labelInputLength, `longer than ${LIMITS.labelInputLength} characters`).transform(normalizeLabel);
 
 const eventName = z.string().min(1, 'is empty').max(LIMITS.eventNameLength, `longer than ${LIMITS.eventNameLength} characters`);
-const engagedMs = z.number().int('expected whole milliseconds').min(0, 'must not be negative').max(24 * 60 * 60 * 1000, 'more than 24 hours');
+const engagedMs = z
+  .number()
+  .int('expected whole milliseconds')
+  .min(0, 'must not be negative')
+  .max(24 * 60 * 60 * 1000, 'more than 24 hours');
 const scrollDepth = z.number().int('expected a whole percentage').min(0, 'must not be negative').max(100, 'more than 100');
 // The tracker measures, the collector rounds: a viewport taller than its document (or a horizontal scrollbar) reaches past its end.
 const scrollFraction = z
@@ -136,7 +144,14 @@ export function propsFromDataset(dataset: Record<string, string>): Record<string
   const found: [string, string][] = [];
   for (const [key, value] of Object.entries(dataset)) {
     // The dash after "prop" made the next letter upper case, or stayed before anything else.
-    if (/^footfallProp[A-Z-]/.test(key)) found.push([key.slice(12).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).slice(1), value]);
+    if (/^footfallProp[A-Z-]/.test(key))
+      found.push([
+        key
+          .slice(12)
+          .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+          .slice(1),
+        value,
+      ]);
   }
   // Own properties whatever their names (`data-footfall-prop-__proto__` included).
   return Object.fromEntries(found);
@@ -186,10 +201,7 @@ export const batchEventSchema = z.object({
 });
 
 // A batch's events are checked one by one, so that one bad event does not sink the rest.
-const batchEvents = z
-  .array(z.unknown())
-  .min(1, 'is empty')
-  .max(LIMITS.batchEvents, `more than ${LIMITS.batchEvents} events`);
+const batchEvents = z.array(z.unknown()).min(1, 'is empty').max(LIMITS.batchEvents, `more than ${LIMITS.batchEvents} events`);
 
 /** `POST /events`: the SDK's batch, one site and many events, sent as text/plain JSON. */
 export const batchSchema = z.object({

@@ -16,7 +16,11 @@ describe('startWriter', () => {
   it('writes in transactions of at most batchSize rows, oldest first', async () => {
     const queue = new EventQueue({ maxEvents: 100, maxBytes: 1e6 });
     const written: number[][] = [];
-    writer = startWriter(queue, { insertEvents: async (batch) => void written.push(batch.map((r) => r.ts)) }, { intervalMs: 60_000, batchSize: 4 });
+    writer = startWriter(
+      queue,
+      { insertEvents: async (batch) => void written.push(batch.map((r) => r.ts)) },
+      { intervalMs: 60_000, batchSize: 4 },
+    );
     queue.push(rows(10), 100);
     await writer.flush();
     expect(written.map((b) => b.length)).toEqual([4, 4, 2]);
@@ -76,7 +80,11 @@ describe('startWriter', () => {
   it('reports each transaction it writes', async () => {
     const queue = new EventQueue({ maxEvents: 100, maxBytes: 1e6 });
     const flushes: [number, number][] = [];
-    writer = startWriter(queue, { insertEvents: async () => {} }, { intervalMs: 60_000, batchSize: 4, onFlush: (n, ms) => flushes.push([n, ms]) });
+    writer = startWriter(
+      queue,
+      { insertEvents: async () => {} },
+      { intervalMs: 60_000, batchSize: 4, onFlush: (n, ms) => flushes.push([n, ms]) },
+    );
     queue.push(rows(6), 60);
     await writer.flush();
     expect(flushes.map(([n]) => n)).toEqual([4, 2]);
@@ -133,7 +141,11 @@ describe('startWriter', () => {
     expect(count).toBe(7);
 
     queue.push(rows(2), 20);
-    const broken = startWriter(queue, { insertEvents: async () => Promise.reject(new Error('read-only')) }, { intervalMs: 60_000, batchSize: 2 });
+    const broken = startWriter(
+      queue,
+      { insertEvents: async () => Promise.reject(new Error('read-only')) },
+      { intervalMs: 60_000, batchSize: 2 },
+    );
     await expect(broken.stop()).rejects.toThrow('2 queued events could not be written');
   });
 });

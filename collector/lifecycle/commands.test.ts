@@ -17,12 +17,21 @@ async function run(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const chunks: string[] = [];
-  const code = await runCli(args, { DATABASE_URL: join(dir, 'footfall.db'), ...env }, { out: (l) => out.push(l), err: (l) => err.push(l), write: (c) => void chunks.push(c) });
+  const code = await runCli(
+    args,
+    { DATABASE_URL: join(dir, 'footfall.db'), ...env },
+    { out: (l) => out.push(l), err: (l) => err.push(l), write: (c) => void chunks.push(c) },
+  );
   return { code, out: out.join('\n'), err: err.join('\n'), chunks };
 }
 
 const event = (site_id: string, i: number): IncomingEvent => ({
-  site_id, ts: Date.parse('2026-11-20T00:00:00Z') + i * 60_000, type: 'pageview', name: 'pageview', visitor_id: `v${i % 50}`, path: `/p${i % 7}`,
+  site_id,
+  ts: Date.parse('2026-11-20T00:00:00Z') + i * 60_000,
+  type: 'pageview',
+  name: 'pageview',
+  visitor_id: `v${i % 50}`,
+  path: `/p${i % 7}`,
 });
 
 async function seed(rows: IncomingEvent[]) {
@@ -36,7 +45,15 @@ async function countRows(site: string) {
   const store = await openSqliteStore(join(dir, 'footfall.db'));
   try {
     const n = async (table: 'events' | 'visits' | 'rollup_days') =>
-      Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('site_id', '=', site).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('site_id', '=', site)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     return { events: await n('events'), visits: await n('visits'), rollups: await n('rollup_days') };
   } finally {
     await store.close();
@@ -48,7 +65,9 @@ describe('footfall sites delete', () => {
     await seed([event('shop', 1), event('shop', 2)]);
     const { code, out } = await run(['sites', 'delete', 'shop']);
     expect(code).toBe(1);
-    expect(out).toBe('Site "shop": 2 raw events, and rolled-up totals.\nNothing deleted. To delete every stored row of this site for good, run again with --yes.');
+    expect(out).toBe(
+      'Site "shop": 2 raw events, and rolled-up totals.\nNothing deleted. To delete every stored row of this site for good, run again with --yes.',
+    );
     expect((await countRows('shop')).events).toBe(2);
   });
 
@@ -75,7 +94,11 @@ describe('footfall export', () => {
     const { code, chunks } = await run(['export', 'shop']);
     expect(code).toBe(0);
     expect(chunks).toHaveLength(3);
-    const lines = chunks.join('').trimEnd().split('\n').map((l) => JSON.parse(l) as { id: number; time: string });
+    const lines = chunks
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number; time: string });
     expect(lines).toHaveLength(total);
     expect(new Set(lines.map((l) => l.id)).size).toBe(total);
     expect(lines[0]!.time).toBe('2026-11-20T00:00:00.000Z');

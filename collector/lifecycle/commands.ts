@@ -13,7 +13,12 @@ import { EXPORT_FORMATS, type ExportFormat, exportEvents } from './export-events
  * it says what would go and deletes nothing.
  */
 export async function deleteSiteCommand(config: Config, args: readonly string[], io: CliOutput): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { yes: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { yes: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals.length !== 1) {
     io.err('sites delete: expected one SITE_ID, e.g. npm run footfall -- sites delete shop.example --yes');
     return 2;
@@ -22,7 +27,11 @@ export async function deleteSiteCommand(config: Config, args: readonly string[],
   const store = await openStore(config.database, { timeZoneOf: timeZoneOf(config.sites) });
   try {
     if (!values.yes) {
-      const row = await store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('site_id', '=', siteId).executeTakeFirst();
+      const row = await store.db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('site_id', '=', siteId)
+        .executeTakeFirst();
       const rolled = await store.db.selectFrom('rollup_sites').select('site_id').where('site_id', '=', siteId).executeTakeFirst();
       io.out(`Site "${siteId}": ${Number(row?.n ?? 0)} raw events${rolled ? ', and rolled-up totals' : ''}.`);
       io.out('Nothing deleted. To delete every stored row of this site for good, run again with --yes.');
@@ -31,8 +40,15 @@ export async function deleteSiteCommand(config: Config, args: readonly string[],
     const deleted = await deleteSite(store, null, siteId);
     const total = Object.values(deleted).reduce((a, b) => a + b, 0);
     if (total === 0) io.out(`No rows of site "${siteId}" were stored; nothing deleted.`);
-    else io.out(`Deleted site "${siteId}": ${Object.entries(deleted).filter(([table]) => table !== 'queued').map(([table, n]) => `${table} ${n}`).join(', ')}.`);
-    if (config.sites.restricted && config.sites.get(siteId)) io.out(`FOOTFALL_SITES still lists "${siteId}": the collector keeps accepting its events until you remove it there.`);
+    else
+      io.out(
+        `Deleted site "${siteId}": ${Object.entries(deleted)
+          .filter(([table]) => table !== 'queued')
+          .map(([table, n]) => `${table} ${n}`)
+          .join(', ')}.`,
+      );
+    if (config.sites.restricted && config.sites.get(siteId))
+      io.out(`FOOTFALL_SITES still lists "${siteId}": the collector keeps accepting its events until you remove it there.`);
     return 0;
   } finally {
     await store.close();
@@ -49,7 +65,8 @@ export async function exportCommand(config: Config, args: readonly string[], io:
   });
   const problems: string[] = [];
   if (positionals.length !== 1) problems.push('expected one SITE_ID');
-  if (!(EXPORT_FORMATS as readonly string[]).includes(values.format!)) problems.push(`--format: expected ndjson or csv, got "${values.format}"`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(values.format!))
+    problems.push(`--format: expected ndjson or csv, got "${values.format}"`);
   for (const name of ['from', 'to'] as const) {
     const problem = values[name] === undefined ? null : dateProblem(values[name]);
     if (problem) problems.push(`--${name}: ${problem}, got "${values[name]}"`);
@@ -58,7 +75,9 @@ export async function exportCommand(config: Config, args: readonly string[], io:
   const site = positionals[0] === undefined ? undefined : config.sites.get(positionals[0]);
   if (positionals[0] !== undefined && !site) problems.push(`"${positionals[0]}" is not a site in FOOTFALL_SITES`);
   if (problems.length > 0 || !site) {
-    io.err(`export: ${problems.join('; ')}\nUsage: npm run footfall -- export SITE_ID --format ndjson|csv [--from YYYY-MM-DD] [--to YYYY-MM-DD] > file`);
+    io.err(
+      `export: ${problems.join('; ')}\nUsage: npm run footfall -- export SITE_ID --format ndjson|csv [--from YYYY-MM-DD] [--to YYYY-MM-DD] > file`,
+    );
     return 2;
   }
   const write = io.write ?? ((chunk: string) => io.out(chunk.replace(/\r?\n$/, '')));

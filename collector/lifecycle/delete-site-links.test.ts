@@ -10,7 +10,11 @@ describeEachStore('deleting a site keeps its link codes taken', (kind) => {
   afterEach(() => t.close());
 
   const send = (method: string, path: string, body?: object) =>
-    t.app.request(path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    t.app.request(path, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
   const follow = (code: string) => t.app.request(`/l/${code}`, { headers: { 'user-agent': BROWSER_UA } });
 
   it('answers 410 for its codes, and no other site can take them again', async () => {

@@ -17,7 +17,11 @@ export interface Inflight {
  * what was written, then the rows go. An event accepted before the delete
  * can so never be written, nor counted, after it.
  */
-export async function deleteSite(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, inflight: Inflight | null, siteId: string): Promise<DeletedSite & { queued: number }> {
+export async function deleteSite(
+  store: Pick<Store, 'db' | 'dialect' | 'rollUp'>,
+  inflight: Inflight | null,
+  siteId: string,
+): Promise<DeletedSite & { queued: number }> {
   if (inflight) await inflight.writer.flush();
   const queued = inflight ? inflight.queue.removeSite(siteId) : 0;
   // Written events wait for the roll-up (some held in memory): roll them up now, so none is counted after.

@@ -15,7 +15,13 @@ const KEY = 'export-key-0123456789abc';
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'footfall-export-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db'), FOOTFALL_SITES: 'shop', FOOTFALL_API_KEYS: KEY });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: join(dir, 'footfall.db'),
+    FOOTFALL_SITES: 'shop',
+    FOOTFALL_API_KEYS: KEY,
+  });
   collector = await startCollector(config, { log: silentLog });
 });
 afterEach(async () => {
@@ -28,7 +34,14 @@ describe('GET /export over HTTP', () => {
     const total = 3 * LIFECYCLE_CHUNK + 1;
     const start = Date.parse('2026-11-01T00:00:00Z');
     await collector.store.insertEvents(
-      Array.from({ length: total }, (_, i) => ({ site_id: 'shop', ts: start + i * 1000, type: 'pageview', name: 'pageview', visitor_id: `v${i % 100}`, path: `/p/${i}` })),
+      Array.from({ length: total }, (_, i) => ({
+        site_id: 'shop',
+        ts: start + i * 1000,
+        type: 'pageview',
+        name: 'pageview',
+        visitor_id: `v${i % 100}`,
+        path: `/p/${i}`,
+      })),
     );
     const res = await fetch(`${collector.url}/export?site_id=shop&format=csv`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(res.status).toBe(200);

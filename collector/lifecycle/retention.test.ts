@@ -47,7 +47,9 @@ describe('RETENTION_DAYS', () => {
     const before = await Promise.all(ROLLED_UP.map(get));
     expect(before[0]).toMatchObject({ total_views: 3, unique_users: 2, metrics: { pageviews: 3, visits: 2, events: 1 } });
     // Custom properties are read from raw events only.
-    expect(await get('/stats/breakdown?site_id=shop&from=2026-09-01&to=2026-09-30&by=prop:plan')).toMatchObject({ results: [{ value: 'pro', visitors: 1 }] });
+    expect(await get('/stats/breakdown?site_id=shop&from=2026-09-01&to=2026-09-30&by=prop:plan')).toMatchObject({
+      results: [{ value: 'pro', visitors: 1 }],
+    });
 
     const pruned = await t.retention!.prune();
     expect(pruned).toEqual({ events: 5, visits: 3, visitRuns: 0, visitorDays: 3 });
@@ -61,7 +63,9 @@ describe('RETENTION_DAYS', () => {
     await t.store.rebuildRollups();
     expect(await Promise.all(ROLLED_UP.map(get))).toEqual(before);
     expect(await get('/stats/breakdown?site_id=shop&from=2026-09-01&to=2026-09-30&by=prop:plan')).toMatchObject({ results: [] });
-    expect(await get('/stats/breakdown?site_id=shop&from=2026-10-01&to=2026-11-30&by=prop:plan')).toMatchObject({ results: [{ value: 'free', visitors: 1 }] });
+    expect(await get('/stats/breakdown?site_id=shop&from=2026-10-01&to=2026-11-30&by=prop:plan')).toMatchObject({
+      results: [{ value: 'free', visitors: 1 }],
+    });
     expect(await t.store.db.selectFrom('visits').select('start_ts').execute()).toEqual([{ start_ts: Date.parse('2026-11-20T09:00:00Z') }]);
     expect(await t.store.db.selectFrom('visitor_days').select('day').execute()).toHaveLength(1);
   });

@@ -8,13 +8,28 @@ const NOW = Date.parse('2026-11-23T12:00:00Z');
 let t: TestCollector;
 afterEach(() => t.close());
 
-const call = (path: string, key?: string, method = 'GET') => t.app.request(path, { method, headers: key ? { authorization: `Bearer ${key}` } : {} });
+const call = (path: string, key?: string, method = 'GET') =>
+  t.app.request(path, { method, headers: key ? { authorization: `Bearer ${key}` } : {} });
 const send = async (site: string, path: string, timestamp: string, extra: Record<string, unknown> = {}) =>
   expect((await t.post('/event', { site_id: site, event_type: 'pageview', path, timestamp, ...extra })).status).toBe(202);
 const rowsOf = async (site: string) => {
   const count = async (table: 'events' | 'visits' | 'rollup_days' | 'visitor_days' | 'rollup_sites') =>
-    Number((await t.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('site_id', '=', site).executeTakeFirstOrThrow()).n);
-  return { events: await count('events'), visits: await count('visits'), rollups: await count('rollup_days'), visitorDays: await count('visitor_days'), sites: await count('rollup_sites') };
+    Number(
+      (
+        await t.store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('site_id', '=', site)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    events: await count('events'),
+    visits: await count('visits'),
+    rollups: await count('rollup_days'),
+    visitorDays: await count('visitor_days'),
+    sites: await count('rollup_sites'),
+  };
 };
 
 describe('DELETE /sites/{site_id}', () => {
@@ -22,11 +37,17 @@ describe('DELETE /sites/{site_id}', () => {
     t = await createTestCollector({ now: () => NOW });
     const res = await call('/sites/shop?confirm=shop', undefined, 'DELETE');
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ status: 'error', message: 'deleting a site needs an API key, and FOOTFALL_API_KEYS is not set: create one with `npm run footfall -- keys create`' });
+    expect(await res.json()).toEqual({
+      status: 'error',
+      message: 'deleting a site needs an API key, and FOOTFALL_API_KEYS is not set: create one with `npm run footfall -- keys create`',
+    });
   });
 
   it('needs a key for the site, even a public one, and the site id again in confirm', async () => {
-    t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_API_KEYS: `${ALL}, ${SHOP}:shop`, FOOTFALL_SITES: 'shop, blog;public' } });
+    t = await createTestCollector({
+      now: () => NOW,
+      env: { FOOTFALL_API_KEYS: `${ALL}, ${SHOP}:shop`, FOOTFALL_SITES: 'shop, blog;public' },
+    });
     await send('blog', '/', '2026-11-23T11:00:00Z');
     await t.flush();
     expect((await call('/sites/blog?confirm=blog', undefined, 'DELETE')).status).toBe(401);
@@ -36,8 +57,12 @@ describe('DELETE /sites/{site_id}', () => {
     expect(await other.json()).toMatchObject({ message: 'this key may not delete site "blog"' });
     const unconfirmed = await call('/sites/blog', ALL, 'DELETE');
     expect(unconfirmed.status).toBe(400);
-    expect(await unconfirmed.json()).toMatchObject({ errors: [{ field: 'confirm', reason: 'is required: repeat the site id to delete it' }] });
-    expect(await (await call('/sites/blog?confirm=shop', ALL, 'DELETE')).json()).toMatchObject({ errors: [{ field: 'confirm', reason: 'is not the site id' }] });
+    expect(await unconfirmed.json()).toMatchObject({
+      errors: [{ field: 'confirm', reason: 'is required: repeat the site id to delete it' }],
+    });
+    expect(await (await call('/sites/blog?confirm=shop', ALL, 'DELETE')).json()).toMatchObject({
+      errors: [{ field: 'confirm', reason: 'is not the site id' }],
+    });
     expect((await rowsOf('blog')).events).toBe(1);
   });
 
@@ -57,7 +82,11 @@ describe('DELETE /sites/{site_id}', () => {
     const res = await call('/sites/shop?confirm=shop', SHOP, 'DELETE');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; deleted: Record<string, number> };
-    expect(body).toMatchObject({ status: 'deleted', site_id: 'shop', deleted: { events: 3, visits: 3, visitor_days: 3, rollup_sites: 1, queued: 0 } });
+    expect(body).toMatchObject({
+      status: 'deleted',
+      site_id: 'shop',
+      deleted: { events: 3, visits: 3, visitor_days: 3, rollup_sites: 1, queued: 0 },
+    });
     expect(body.deleted.rollup_days).toBeGreaterThan(0);
     await t.flush();
     await t.store.rollUp();
@@ -92,7 +121,7 @@ describe('GET /export', () => {
     await t.flush();
   };
 
-  it('streams a site\'s events as NDJSON, oldest first, as an attachment, with no IP anywhere', async () => {
+  it("streams a site's events as NDJSON, oldest first, as an attachment, with no IP anywhere", async () => {
     t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_SITES: 'shop;tz=Europe/Berlin, blog' }, clientIp: '198.51.100.23' });
     await seed();
     const res = await call('/export?site_id=shop');
@@ -101,15 +130,23 @@ describe('GET /export', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="footfall-shop-events.ndjson"');
     const text = await res.text();
     expect(text).not.toContain('198.51.100.23');
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.path)).toEqual(['/a', '/b', '/c', '/c']);
     expect(Object.keys(lines[0]!)).toEqual([...EXPORT_COLUMNS]);
-    expect(lines[0]).toMatchObject({ time: '2026-11-21T23:30:00.000Z', type: 'pageview', visitor_id: 'u:u1', props: { plan: 'pro, "annual"' } });
+    expect(lines[0]).toMatchObject({
+      time: '2026-11-21T23:30:00.000Z',
+      type: 'pageview',
+      visitor_id: 'u:u1',
+      props: { plan: 'pro, "annual"' },
+    });
     expect(lines[1]).toMatchObject({ title: 'Line\nbreak', props: null, scroll_depth: null });
     expect(lines[3]).toMatchObject({ type: 'engagement', engaged_ms: 60000, scroll_depth: 85 });
   });
 
-  it('answers CSV for days of the site\'s zone, quoting what needs it', async () => {
+  it("answers CSV for days of the site's zone, quoting what needs it", async () => {
     t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_SITES: 'shop;tz=Europe/Berlin, blog' } });
     await seed();
     // 2026-11-21T23:30Z is the 21st in UTC, the 22nd in Berlin.
@@ -126,7 +163,10 @@ describe('GET /export', () => {
   });
 
   it('needs a key for the site when keys are set, a public site too; 400 names a bad parameter', async () => {
-    t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_API_KEYS: `${ALL}, ${SHOP}:shop`, FOOTFALL_SITES: 'shop, blog;public' } });
+    t = await createTestCollector({
+      now: () => NOW,
+      env: { FOOTFALL_API_KEYS: `${ALL}, ${SHOP}:shop`, FOOTFALL_SITES: 'shop, blog;public' },
+    });
     await seed();
     const noKey = await call('/export?site_id=shop');
     expect(noKey.status).toBe(401);

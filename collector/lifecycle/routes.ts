@@ -27,7 +27,9 @@ const deletedSchema = z
   .object({
     status: z.literal('deleted'),
     site_id: z.string(),
-    deleted: z.object(Object.fromEntries([...SITE_TABLES, 'queued'].map((t) => [t, z.number().int()]))).openapi({ description: 'Rows deleted per table; `queued`: events dropped from memory before they were written.' }),
+    deleted: z
+      .object(Object.fromEntries([...SITE_TABLES, 'queued'].map((t) => [t, z.number().int()])))
+      .openapi({ description: 'Rows deleted per table; `queued`: events dropped from memory before they were written.' }),
   })
   .openapi('SiteDeleted');
 
@@ -51,8 +53,18 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
         'Needs `Authorization: Bearer KEY` of a key in `FOOTFALL_API_KEYS` for the site, even for a public site, and `confirm` repeating the site id. ' +
         'Nothing can undo it. The site keeps being accepted while `FOOTFALL_SITES` lists it: remove it there first to stop collecting.',
       request: {
-        params: z.object({ site_id: z.string().min(1).openapi({ param: { name: 'site_id', in: 'path' }, example: 'shop.example' }) }),
-        query: z.object({ confirm: z.string().optional().openapi({ description: 'The site id again: a guard against deleting by a slip.', example: 'shop.example' }) }),
+        params: z.object({
+          site_id: z
+            .string()
+            .min(1)
+            .openapi({ param: { name: 'site_id', in: 'path' }, example: 'shop.example' }),
+        }),
+        query: z.object({
+          confirm: z
+            .string()
+            .optional()
+            .openapi({ description: 'The site id again: a guard against deleting by a slip.', example: 'shop.example' }),
+        }),
       },
       responses: {
         200: json(deletedSchema, 'Deleted.'),
@@ -64,7 +76,8 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
     async (c) => {
       const siteId = c.get('siteId');
       const { confirm } = c.req.valid('query');
-      if (confirm !== siteId) throw invalid('confirm', confirm === undefined ? 'is required: repeat the site id to delete it' : 'is not the site id');
+      if (confirm !== siteId)
+        throw invalid('confirm', confirm === undefined ? 'is required: repeat the site id to delete it' : 'is not the site id');
       const deleted = await deleteSite(deps.store, deps.inflight, siteId);
       deps.onSiteDeleted?.(siteId, deleted);
       return c.json({ status: 'deleted' as const, site_id: siteId, deleted }, 200);
@@ -81,13 +94,19 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
       request: {
         query: z.object({
           site_id: z.string().min(1, 'is required').openapi({ example: 'shop.example' }),
-          format: z.enum(EXPORT_FORMATS).optional().openapi({ description: '`ndjson` (default): one JSON object a line; `csv`: a header row, then one row an event.' }),
-          from: dayParam.optional().openapi({ description: "First day (site time), inclusive; default: the first event." }),
-          to: dayParam.optional().openapi({ description: "Last day (site time), inclusive; default: the last event." }),
+          format: z
+            .enum(EXPORT_FORMATS)
+            .optional()
+            .openapi({ description: '`ndjson` (default): one JSON object a line; `csv`: a header row, then one row an event.' }),
+          from: dayParam.optional().openapi({ description: 'First day (site time), inclusive; default: the first event.' }),
+          to: dayParam.optional().openapi({ description: 'Last day (site time), inclusive; default: the last event.' }),
         }),
       },
       responses: {
-        200: { description: 'The events, as an attachment.', content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } } },
+        200: {
+          description: 'The events, as an attachment.',
+          content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } },
+        },
         400: json(errorBodySchema, 'A parameter is missing or wrong; `errors` names each.'),
         401: json(errorBodySchema, 'Keys are configured and none was sent, or an unknown one.'),
         403: json(errorBodySchema, 'The key may not export this site.'),

@@ -44,7 +44,10 @@ export function linkRoutes(deps: LinkDeps): OpenAPIHono {
   const app = new OpenAPIHono();
   app.route('/', manageLinkRoutes({ ...access, db: deps.store.db, sites: deps.sites, links, now }));
   app.route('/', qrRoutes({ ...access, db: deps.store.db }));
-  app.route('/', publicLinkRoutes({ db: deps.store.db, links, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.registry, log: deps.log }));
+  app.route(
+    '/',
+    publicLinkRoutes({ db: deps.store.db, links, ingest: deps.ingest, socketIp: deps.socketIp, registry: deps.registry, log: deps.log }),
+  );
   app.route('/', linkStatsRoutes({ policy: deps.access, ctx: { store: deps.store, sites: deps.sites, now } }));
   return app;
 }

@@ -9,7 +9,12 @@ const tricky = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),
   fc.webUrl(),
-  fc.tuple(fc.constantFrom('http://', 'https://', '//', '/\\', 'javascript:', 'JAVASCRIPT:', ' https://', 'https:\\\\', 'http:/', 'data:'), fc.string()).map(([a, b]) => a + b),
+  fc
+    .tuple(
+      fc.constantFrom('http://', 'https://', '//', '/\\', 'javascript:', 'JAVASCRIPT:', ' https://', 'https:\\\\', 'http:/', 'data:'),
+      fc.string(),
+    )
+    .map(([a, b]) => a + b),
 );
 
 describe('targets', () => {

@@ -23,7 +23,8 @@ export function readTarget(text: string): { url: string } | { reason: string } {
   } catch {
     return { reason: 'expected an absolute URL such as https://example.com/page' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { reason: `only http and https links are allowed (got ${url.protocol})` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { reason: `only http and https links are allowed (got ${url.protocol})` };
   if (!url.hostname) return { reason: 'has no host' };
   // `https://bank.example@evil.example` reads as the bank and leads elsewhere.
   if (url.username || url.password) return { reason: 'must not contain a user name or password' };
@@ -33,7 +34,10 @@ export function readTarget(text: string): { url: string } | { reason: string } {
 
 const name = () => z.string().regex(NAME, '1 to 64 letters, digits, "_" or "-"');
 
-export const codeSchema = name().openapi({ description: 'The short link\'s path: `/l/CODE`. Generated (7 characters) when not given.', example: 'spring-sale' });
+export const codeSchema = name().openapi({
+  description: "The short link's path: `/l/CODE`. Generated (7 characters) when not given.",
+  example: 'spring-sale',
+});
 export const profileSchema = name().openapi({ description: 'Lists the link on the public page `/p/PROFILE`.', example: 'acme' });
 
 export const targetSchema = z
@@ -47,7 +51,11 @@ export const targetSchema = z
   .openapi({ description: 'Where the link leads: an absolute http(s) URL.', example: 'https://shop.example/spring' });
 
 // Stored as events' text is: U+0000 and lone surrogates as U+FFFD, which every database holds.
-const utmValue = z.string().min(1, 'is empty').max(LINK_LIMITS.utmLength, `longer than ${LINK_LIMITS.utmLength} characters`).transform(storableText);
+const utmValue = z
+  .string()
+  .min(1, 'is empty')
+  .max(LINK_LIMITS.utmLength, `longer than ${LINK_LIMITS.utmLength} characters`)
+  .transform(storableText);
 
 /** UTM parameters added to the target on every redirect. */
 export const utmSchema = z
@@ -58,7 +66,10 @@ export const utmSchema = z
     term: utmValue.optional(),
     content: utmValue.optional(),
   })
-  .openapi('LinkUtm', { description: 'Added to the target as `utm_source`, `utm_medium`, … (replacing the target\'s own).', example: { source: 'newsletter', medium: 'email' } });
+  .openapi('LinkUtm', {
+    description: "Added to the target as `utm_source`, `utm_medium`, … (replacing the target's own).",
+    example: { source: 'newsletter', medium: 'email' },
+  });
 
 export type Utm = z.infer<typeof utmSchema>;
 

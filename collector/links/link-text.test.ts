@@ -17,13 +17,19 @@ describeEachStore('link text', (kind) => {
     t.app.request(path, { method, body, headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` } });
 
   it('stores a title and UTM values with U+0000 and lone surrogates as U+FFFD, created or changed', async () => {
-    const created = await send('POST', '/links', '{"site_id":"shop","code":"odd","target_url":"https://shop.test/","title":"Sale\\u0000\\ud800","utm":{"source":"news\\u0000"}}');
+    const created = await send(
+      'POST',
+      '/links',
+      '{"site_id":"shop","code":"odd","target_url":"https://shop.test/","title":"Sale\\u0000\\ud800","utm":{"source":"news\\u0000"}}',
+    );
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ title: 'Sale\ufffd\ufffd', utm: { source: 'news\ufffd' } });
     const changed = await send('PATCH', '/links/odd', '{"title":"\\udc00New","utm":{"campaign":"\\u0000"}}');
     expect(changed.status).toBe(200);
     expect(await changed.json()).toMatchObject({ title: '\ufffdNew', utm: { campaign: '\ufffd' } });
-    const listed = (await (await t.app.request('/links?site_id=shop', { headers: { authorization: `Bearer ${KEY}` } })).json()) as { links: unknown[] };
+    const listed = (await (await t.app.request('/links?site_id=shop', { headers: { authorization: `Bearer ${KEY}` } })).json()) as {
+      links: unknown[];
+    };
     expect(listed.links).toMatchObject([{ code: 'odd', title: '\ufffdNew', utm: { campaign: '\ufffd' } }]);
   });
 });

@@ -27,11 +27,14 @@ const create = async (body: Record<string, unknown>, key: string | null = ALL) =
   const res = await send('POST', '/links', body, key);
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
-const follow = (code: string, headers: Record<string, string> = {}) => t.app.request(`/l/${code}`, { headers: { 'user-agent': BROWSER_UA, ...headers } });
+const follow = (code: string, headers: Record<string, string> = {}) =>
+  t.app.request(`/l/${code}`, { headers: { 'user-agent': BROWSER_UA, ...headers } });
 const storedClicks = () => {
   const db = new Database(t.databasePath, { readonly: true });
   try {
-    return db.prepare("SELECT type, name, link, element, props, referrer, source, visitor_id, path FROM events WHERE type = 'click' ORDER BY id").all() as Record<string, string | null>[];
+    return db
+      .prepare("SELECT type, name, link, element, props, referrer, source, visitor_id, path FROM events WHERE type = 'click' ORDER BY id")
+      .all() as Record<string, string | null>[];
   } finally {
     db.close();
   }
@@ -42,7 +45,14 @@ describe('managing links', () => {
     const { status, body } = await create({ site_id: 'shop', target_url: 'https://shop.example/spring?x=1', title: 'Spring sale' });
     expect(status).toBe(201);
     expect(body.code).toMatch(/^[A-Za-z0-9]{7}$/);
-    expect(body).toMatchObject({ site_id: 'shop', target_url: 'https://shop.example/spring?x=1', title: 'Spring sale', profile: null, utm: null, removed_at: null });
+    expect(body).toMatchObject({
+      site_id: 'shop',
+      target_url: 'https://shop.example/spring?x=1',
+      title: 'Spring sale',
+      profile: null,
+      utm: null,
+      removed_at: null,
+    });
     expect(body.short_url).toBe(`http://localhost/l/${body.code}`);
   });
 
@@ -53,7 +63,9 @@ describe('managing links', () => {
       body: JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/', code: 'proxied' }),
     });
     expect(((await res.json()) as { short_url: string }).short_url).toBe('https://go.shop.example/l/proxied');
-    const odd = await t.app.request('/links/proxied', { headers: { authorization: `Bearer ${ALL}`, 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'evil.example/x?' } });
+    const odd = await t.app.request('/links/proxied', {
+      headers: { authorization: `Bearer ${ALL}`, 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'evil.example/x?' },
+    });
     expect(((await odd.json()) as { short_url: string }).short_url).toBe('http://localhost/l/proxied');
   });
 
@@ -69,7 +81,11 @@ describe('managing links', () => {
   it('says so when FOOTFALL_API_KEYS is not set', async () => {
     const open = await createTestCollector({ env: { FOOTFALL_SITES: 'shop' } });
     try {
-      const res = await open.app.request('/links', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/' }) });
+      const res = await open.app.request('/links', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/' }),
+      });
       expect(res.status).toBe(403);
       expect(((await res.json()) as { message: string }).message).toMatch(/FOOTFALL_API_KEYS is not set/);
     } finally {
@@ -82,7 +98,10 @@ describe('managing links', () => {
     expect((await create(body, null)).status).toBe(401);
     expect((await create(body, 'not-a-key-at-all-00000')).status).toBe(401);
     expect(await create(body, SHOP)).toMatchObject({ status: 403, body: { message: 'this key may not manage links of site "blog"' } });
-    expect(await create({ site_id: 'nope', target_url: 'https://a.example/' })).toMatchObject({ status: 400, body: { errors: [{ field: 'site_id', reason: 'unknown site' }] } });
+    expect(await create({ site_id: 'nope', target_url: 'https://a.example/' })).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: 'site_id', reason: 'unknown site' }] },
+    });
   });
 
   it.each([
@@ -121,10 +140,21 @@ describe('managing links', () => {
 
   it('reads the body as JSON whatever its type, and names what is wrong with it', async () => {
     const post = (body: string, type?: string) =>
-      t.app.request('/links', { method: 'POST', headers: { authorization: `Bearer ${ALL}`, ...(type ? { 'content-type': type } : {}) }, body });
-    const curl = await post(JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/', code: 'curl' }), 'application/x-www-form-urlencoded');
+      t.app.request('/links', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ALL}`, ...(type ? { 'content-type': type } : {}) },
+        body,
+      });
+    const curl = await post(
+      JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/', code: 'curl' }),
+      'application/x-www-form-urlencoded',
+    );
     expect(curl.status).toBe(201);
-    for (const [body, reason] of [['{"site_id":', 'is not valid JSON'], ['', 'is empty'], [`{"site_id":"shop","target_url":"https://shop.example/","title":"${'x'.repeat(20_000)}"}`, 'larger than 16384 bytes']] as const) {
+    for (const [body, reason] of [
+      ['{"site_id":', 'is not valid JSON'],
+      ['', 'is empty'],
+      [`{"site_id":"shop","target_url":"https://shop.example/","title":"${'x'.repeat(20_000)}"}`, 'larger than 16384 bytes'],
+    ] as const) {
       const res = await post(body, 'application/json');
       expect(res.status).toBe(reason.startsWith('larger') ? 413 : 400);
       expect(await res.json()).toMatchObject({ status: 'error', errors: [{ field: 'body', reason: expect.stringContaining(reason) }] });
@@ -138,7 +168,8 @@ describe('managing links', () => {
     clock += 1000;
     await create({ site_id: 'shop', target_url: 'https://shop.example/b', code: 'b' });
     await create({ site_id: 'blog', target_url: 'https://blog.example/c', code: 'c' });
-    const list = async (query = '') => ((await (await send('GET', `/links?site_id=shop${query}`)).json()) as { links: { code: string }[] }).links.map((l) => l.code);
+    const list = async (query = '') =>
+      ((await (await send('GET', `/links?site_id=shop${query}`)).json()) as { links: { code: string }[] }).links.map((l) => l.code);
     expect(await list()).toEqual(['b', 'a']);
 
     const patched = await send('PATCH', '/links/a', { target_url: 'https://shop.example/a2', utm: { source: 'qr' }, title: null });
@@ -167,7 +198,7 @@ describe('managing links', () => {
     expect(gone.headers.get('location')).toBeNull();
   });
 
-  it('reads a site\'s list with a key that may read it', async () => {
+  it("reads a site's list with a key that may read it", async () => {
     await create({ site_id: 'blog', target_url: 'https://blog.example/', code: 'c' });
     expect((await send('GET', '/links?site_id=blog', undefined, null)).status).toBe(401);
     expect((await send('GET', '/links?site_id=blog', undefined, SHOP)).status).toBe(403);
@@ -180,9 +211,13 @@ describe('managing links', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
     expect(res.headers.get('content-security-policy')).toBe("default-src 'none'");
-    expect(await res.text()).toBe(await QRCode.toString('http://localhost/l/poster?ref=qr', { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+    expect(await res.text()).toBe(
+      await QRCode.toString('http://localhost/l/poster?ref=qr', { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+    );
     const plain = await send('GET', '/links/poster/qr.svg?ref=');
-    expect(await plain.text()).toBe(await QRCode.toString('http://localhost/l/poster', { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+    expect(await plain.text()).toBe(
+      await QRCode.toString('http://localhost/l/poster', { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+    );
     expect((await send('GET', '/links/poster/qr.svg', undefined, null)).status).toBe(401);
     expect((await send('GET', '/links/nope/qr.svg')).status).toBe(404);
     await send('DELETE', '/links/poster');
@@ -191,7 +226,10 @@ describe('managing links', () => {
 
   it('keeps a profile to one site', async () => {
     expect((await create({ site_id: 'shop', target_url: 'https://shop.example/', profile: 'acme' })).status).toBe(201);
-    expect(await create({ site_id: 'blog', target_url: 'https://blog.example/', profile: 'acme' })).toMatchObject({ status: 409, body: { errors: [{ field: 'profile' }] } });
+    expect(await create({ site_id: 'blog', target_url: 'https://blog.example/', profile: 'acme' })).toMatchObject({
+      status: 409,
+      body: { errors: [{ field: 'profile' }] },
+    });
   });
 
   it('deletes every link of a site when the site goes, and keeps their codes taken', async () => {
@@ -210,7 +248,12 @@ describe('managing links', () => {
 
 describe('following a link', () => {
   beforeEach(async () => {
-    await create({ site_id: 'shop', target_url: 'https://shop.example/spring?ref=x', code: 'spring', utm: { source: 'newsletter', medium: 'email' } });
+    await create({
+      site_id: 'shop',
+      target_url: 'https://shop.example/spring?ref=x',
+      code: 'spring',
+      utm: { source: 'newsletter', medium: 'email' },
+    });
   });
 
   it('redirects to the stored target with its UTM parameters and counts the click', async () => {
@@ -220,7 +263,16 @@ describe('following a link', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     await t.flush();
     expect(storedClicks()).toEqual([
-      expect.objectContaining({ type: 'click', name: 'click', link: 'https://shop.example/spring?ref=x', element: 'tracked', props: '{"link_code":"spring"}', referrer: 'https://news.ycombinator.com/item', source: 'Hacker News', path: null }),
+      expect.objectContaining({
+        type: 'click',
+        name: 'click',
+        link: 'https://shop.example/spring?ref=x',
+        element: 'tracked',
+        props: '{"link_code":"spring"}',
+        referrer: 'https://news.ycombinator.com/item',
+        source: 'Hacker News',
+        path: null,
+      }),
     ]);
     expect(storedClicks()[0]!.visitor_id).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
@@ -232,12 +284,18 @@ describe('following a link', () => {
       geo: (ip) => ({ country: ip === '198.51.100.9' ? 'DE' : null, region: null, city: null }),
     });
     try {
-      await located.app.request('/links', { method: 'POST', headers: { authorization: `Bearer ${ALL}` }, body: JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/', code: 'x' }) });
+      await located.app.request('/links', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ALL}` },
+        body: JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/', code: 'x' }),
+      });
       const res = await located.app.request('/l/x', { headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': '198.51.100.9' } });
       expect(res.status).toBe(302);
       await located.flush();
       const stats = await located.app.request('/stats/links?site_id=shop&period=day', { headers: { authorization: `Bearer ${ALL}` } });
-      expect(((await stats.json()) as { links: { top_countries: unknown }[] }).links[0]!.top_countries).toEqual([{ value: 'DE', clicks: 1 }]);
+      expect(((await stats.json()) as { links: { top_countries: unknown }[] }).links[0]!.top_countries).toEqual([
+        { value: 'DE', clicks: 1 },
+      ]);
       for (const file of [located.databasePath, `${located.databasePath}-wal`]) {
         if (existsSync(file)) expect(readFileSync(file).includes('198.51.100.9')).toBe(false);
       }
@@ -246,7 +304,7 @@ describe('following a link', () => {
     }
   });
 
-  it('takes the campaign of the short link\'s own query for the click, and leaves the target as it is', async () => {
+  it("takes the campaign of the short link's own query for the click, and leaves the target as it is", async () => {
     const res = await t.app.request('/l/spring?utm_source=qr&utm_campaign=poster', { headers: { 'user-agent': BROWSER_UA } });
     expect(res.headers.get('location')).toBe('https://shop.example/spring?ref=x&utm_source=newsletter&utm_medium=email');
     await follow('spring?ref=Newsletter');
@@ -261,7 +319,9 @@ describe('following a link', () => {
   });
 
   it('goes only where the link was made to go, whatever the request says', async () => {
-    const res = await t.app.request('/l/spring?url=https://evil.example&next=//evil.example', { headers: { 'user-agent': BROWSER_UA, host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
+    const res = await t.app.request('/l/spring?url=https://evil.example&next=//evil.example', {
+      headers: { 'user-agent': BROWSER_UA, host: 'evil.example', 'x-forwarded-host': 'evil.example' },
+    });
     expect(res.headers.get('location')).toBe('https://shop.example/spring?ref=x&utm_source=newsletter&utm_medium=email');
   });
 
@@ -288,7 +348,12 @@ describe('following a link', () => {
   });
 
   it('redirects bots without counting them', async () => {
-    for (const ua of ['curl/8.5.0', 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)', 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', '']) {
+    for (const ua of [
+      'curl/8.5.0',
+      'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+      'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+      '',
+    ]) {
       const res = await follow('spring', { 'user-agent': ua });
       expect(res.status).toBe(302);
     }
@@ -315,7 +380,11 @@ describe('following a link', () => {
   it('still redirects when the queue is full', async () => {
     const full = await createTestCollector({ env: { FOOTFALL_SITES: 'shop', FOOTFALL_API_KEYS: ALL }, queue: { maxEvents: 1 } });
     try {
-      await full.app.request('/links', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ALL}` }, body: JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/', code: 'x' }) });
+      await full.app.request('/links', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ALL}` },
+        body: JSON.stringify({ site_id: 'shop', target_url: 'https://shop.example/', code: 'x' }),
+      });
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await full.app.request('/l/x', { headers: { 'user-agent': BROWSER_UA } })).status);
       expect(statuses).toEqual([302, 302, 302]);
@@ -340,8 +409,14 @@ describe('the API document', () => {
 });
 
 describe('profile pages', () => {
-  it('lists a profile\'s live links, escaped, under a strict policy, and counts the view', async () => {
-    await create({ site_id: 'shop', target_url: 'https://shop.example/a', code: 'one', profile: 'acme', title: '<img src=x onerror=alert(1)> Shop' });
+  it("lists a profile's live links, escaped, under a strict policy, and counts the view", async () => {
+    await create({
+      site_id: 'shop',
+      target_url: 'https://shop.example/a',
+      code: 'one',
+      profile: 'acme',
+      title: '<img src=x onerror=alert(1)> Shop',
+    });
     clock += 1000;
     await create({ site_id: 'shop', target_url: 'https://docs.example/', code: 'two', profile: 'acme' });
     await create({ site_id: 'shop', target_url: 'https://shop.example/gone', code: 'gone', profile: 'acme' });
@@ -405,7 +480,11 @@ describe('GET /stats/links', () => {
   it('counts clicks and unique clicks today, this week, this month and in the range', async () => {
     const { status, body } = await linkStats('site_id=shop&from=2026-11-01&to=2026-11-25');
     expect(status).toBe(200);
-    expect(body.windows).toEqual({ today: { from: '2026-11-25', to: '2026-11-25' }, week: { from: '2026-11-23', to: '2026-11-25' }, month: { from: '2026-11-01', to: '2026-11-25' } });
+    expect(body.windows).toEqual({
+      today: { from: '2026-11-25', to: '2026-11-25' },
+      week: { from: '2026-11-23', to: '2026-11-25' },
+      month: { from: '2026-11-01', to: '2026-11-25' },
+    });
     const [spring, outbound, quiet] = body.links;
     expect(spring).toMatchObject({
       kind: 'tracked',
@@ -415,13 +494,22 @@ describe('GET /stats/links', () => {
       removed: false,
       clicks: { today: 1, week: 3, month: 5, range: 5 },
       unique_clicks: { today: 1, week: 2, month: 4, range: 4 },
-      top_referrers: [{ value: null, clicks: 3 }, { value: 'https://news.ycombinator.com/', clicks: 2 }],
+      top_referrers: [
+        { value: null, clicks: 3 },
+        { value: 'https://news.ycombinator.com/', clicks: 2 },
+      ],
     });
     expect(spring.timeline).toHaveLength(25);
     expect(spring.timeline[2]).toEqual({ date: '2026-11-03', clicks: 2, unique_clicks: 2 });
     expect(spring.timeline[22]).toEqual({ date: '2026-11-23', clicks: 2, unique_clicks: 1 });
     expect(spring.top_countries).toEqual([{ value: null, clicks: 5 }]);
-    expect(outbound).toMatchObject({ kind: 'outbound', code: null, target_url: 'https://partner.example/', clicks: { today: 1, range: 1 }, top_referrers: [{ value: 'shop.example/about', clicks: 1 }] });
+    expect(outbound).toMatchObject({
+      kind: 'outbound',
+      code: null,
+      target_url: 'https://partner.example/',
+      clicks: { today: 1, range: 1 },
+      top_referrers: [{ value: 'shop.example/about', clicks: 1 }],
+    });
     expect(quiet).toMatchObject({ kind: 'tracked', code: 'quiet', clicks: { today: 0, week: 0, month: 0, range: 0 } });
   });
 
@@ -432,7 +520,7 @@ describe('GET /stats/links', () => {
     expect(tracked.body.links[0]).toMatchObject({ code: 'spring', clicks: { range: 2 }, unique_clicks: { range: 1 } });
   });
 
-  it('keeps a removed link\'s clicks', async () => {
+  it("keeps a removed link's clicks", async () => {
     await send('DELETE', '/links/spring');
     const { body } = await linkStats('site_id=shop&period=30d');
     expect(body.links[0]).toMatchObject({ code: 'spring', removed: true, clicks: { range: 5 } });
@@ -454,8 +542,24 @@ describe('GET /stats/links', () => {
     expect(await res.json()).toEqual({
       range: { from: '2026-11-01', to: '2026-11-30', timezone: 'UTC' },
       links: [
-        { site_id: 'shop', kind: 'tracked', code: 'spring', title: 'Spring', target_url: 'https://shop.example/spring', clicks: 5, unique_clicks: 4 },
-        { site_id: 'blog', kind: 'tracked', code: 'post', title: null, target_url: 'https://blog.example/post', clicks: 1, unique_clicks: 1 },
+        {
+          site_id: 'shop',
+          kind: 'tracked',
+          code: 'spring',
+          title: 'Spring',
+          target_url: 'https://shop.example/spring',
+          clicks: 5,
+          unique_clicks: 4,
+        },
+        {
+          site_id: 'blog',
+          kind: 'tracked',
+          code: 'post',
+          title: null,
+          target_url: 'https://blog.example/post',
+          clicks: 1,
+          unique_clicks: 1,
+        },
         { site_id: 'shop', kind: 'outbound', code: null, title: null, target_url: 'https://partner.example/', clicks: 1, unique_clicks: 1 },
       ],
     });

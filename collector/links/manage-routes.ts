@@ -32,7 +32,9 @@ const linkSchema = z
     title: z.string().nullable(),
     profile: z.string().nullable(),
     utm: utmSchema.nullable(),
-    short_url: z.string().openapi({ description: 'The link to share: this collector\'s `/l/CODE`.', example: 'https://stats.example.com/l/spring-sale' }),
+    short_url: z
+      .string()
+      .openapi({ description: "The link to share: this collector's `/l/CODE`.", example: 'https://stats.example.com/l/spring-sale' }),
     created_at: z.string(),
     updated_at: z.string(),
     removed_at: z.string().nullable(),
@@ -103,7 +105,7 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono<AccessEnv> 
         201: json(linkSchema, 'Created.'),
         400: error('A field is missing or wrong; `errors` names each.'),
         ...auth,
-        409: error('The code is taken (codes are never reused), or the profile is another site\'s.'),
+        409: error("The code is taken (codes are never reused), or the profile is another site's."),
         413: error(`The body is over ${LINK_BODY_BYTES} bytes.`),
       },
     }),
@@ -124,14 +126,18 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono<AccessEnv> 
       method: 'get',
       path: '/links',
       middleware: reads(SITE_IN_QUERY),
-      summary: 'A site\'s tracked links, newest first.',
+      summary: "A site's tracked links, newest first.",
       request: {
         query: z.object({
           site_id: z.string().min(1, 'is required').openapi({ example: 'shop.example' }),
           removed: z.enum(['true', 'false']).optional().openapi({ description: '`true` lists removed links too.' }),
         }),
       },
-      responses: { 200: json(z.object({ site_id: z.string(), links: z.array(linkSchema) }), 'The links.'), 400: error('No site_id.'), ...auth },
+      responses: {
+        200: json(z.object({ site_id: z.string(), links: z.array(linkSchema) }), 'The links.'),
+        400: error('No site_id.'),
+        ...auth,
+      },
     }),
     async (c) => {
       const { removed } = c.req.valid('query');
@@ -158,9 +164,16 @@ export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono<AccessEnv> 
     createRoute({
       method: 'patch',
       path: '/links/{code}',
-      summary: 'Changes a link\'s target, title, profile or UTM parameters; its code and site stay.',
+      summary: "Changes a link's target, title, profile or UTM parameters; its code and site stay.",
       request: { params: codeParam, body: { content: { 'application/json': { schema: updateLinkSchema } }, required: true } },
-      responses: { 200: json(linkSchema, 'The link as changed.'), 400: error('A field is wrong.'), ...auth, ...missing, 409: error('The profile is another site\'s.'), 413: error(`The body is over ${LINK_BODY_BYTES} bytes.`) },
+      responses: {
+        200: json(linkSchema, 'The link as changed.'),
+        400: error('A field is wrong.'),
+        ...auth,
+        ...missing,
+        409: error("The profile is another site's."),
+        413: error(`The body is over ${LINK_BODY_BYTES} bytes.`),
+      },
     }),
   );
   app.patch('/links/:code', writes(deps.ofLink, LINK_BODY_BYTES), async (c) => {

@@ -14,7 +14,14 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const routes = (observe: () => Promise<never>, registry = new Registry()) =>
-  publicLinkRoutes({ db: t.store.db, links: createLinkLookup(t.store.db, 0), ingest: { observe }, socketIp: () => '203.0.113.7', registry, log: silentLog });
+  publicLinkRoutes({
+    db: t.store.db,
+    links: createLinkLookup(t.store.db, 0),
+    ingest: { observe },
+    socketIp: () => '203.0.113.7',
+    registry,
+    log: silentLog,
+  });
 
 it('sends the visitor on while their click is still being recorded', async () => {
   const app = routes(() => new Promise<never>(() => {}));

@@ -75,7 +75,7 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
     createRoute({
       method: 'get',
       path: '/l/{code}',
-      summary: 'A tracked link: counts the click and redirects to the link\'s stored target, with its UTM parameters.',
+      summary: "A tracked link: counts the click and redirects to the link's stored target, with its UTM parameters.",
       request: { params: z.object({ code: z.string().openapi({ example: 'spring-sale' }) }) },
       responses: {
         302: { description: 'To the target (`Location`). Sent even when the click could not be counted.' },
@@ -88,7 +88,7 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
     createRoute({
       method: 'get',
       path: '/p/{profile}',
-      summary: 'A public link-in-bio page of a profile\'s links; its views and its links\' clicks are counted.',
+      summary: "A public link-in-bio page of a profile's links; its views and its links' clicks are counted.",
       request: { params: z.object({ profile: z.string().openapi({ example: 'acme' }) }) },
       responses: {
         200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } },
@@ -104,13 +104,21 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
     if (!link) return c.html(NO_SUCH_LINK, 404, PAGE_HEADERS);
     // A removed link, or one of a deleted site: the code stays theirs, and leads nowhere.
     if (link === 'retired' || link.removed_at !== null) return c.html(REMOVED, 410, PAGE_HEADERS);
-    await bounded(observe(c, 'click', link.site_id, {
-      event_type: 'click',
-      referrer: referrer(c),
-      link: link.target_url,
-      element: TRACKED,
-      props: { [LINK_CODE_PROP]: link.code },
-    }, c.req.url));
+    await bounded(
+      observe(
+        c,
+        'click',
+        link.site_id,
+        {
+          event_type: 'click',
+          referrer: referrer(c),
+          link: link.target_url,
+          element: TRACKED,
+          props: { [LINK_CODE_PROP]: link.code },
+        },
+        c.req.url,
+      ),
+    );
     const location = redirectTarget(link.target_url, link.utm ? (JSON.parse(link.utm) as Utm) : null);
     // no-store: every click must come back here to be counted.
     return c.body(null, 302, { Location: location, 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
@@ -124,7 +132,15 @@ export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
     if (links.length === 0) return c.html(notFoundPage('page'), 404, PAGE_HEADERS);
     const path = `/p/${profile}`;
     // The page's own query tags the view, as on any page: `/p/acme?ref=instagram`.
-    await bounded(observe(c, 'profile_view', links[0]!.site_id, { event_type: 'pageview', url: c.req.url.slice(0, LIMITS.urlLength), path, title: profile, referrer: referrer(c) }));
+    await bounded(
+      observe(c, 'profile_view', links[0]!.site_id, {
+        event_type: 'pageview',
+        url: c.req.url.slice(0, LIMITS.urlLength),
+        path,
+        title: profile,
+        referrer: referrer(c),
+      }),
+    );
     return c.html(profilePage(profile, links), 200, PAGE_HEADERS);
   });
 

@@ -32,9 +32,21 @@ export function qrRoutes(deps: QrDeps): OpenAPIHono<AccessEnv> {
       summary: 'A QR code of the short link (SVG), its scans counted under the source `qr` (or `ref`).',
       request: {
         params: z.object({ code: codeSchema }),
-        query: z.object({ ref: z.string().max(100, 'longer than 100 characters').optional().openapi({ description: 'The source scans are counted under (default `qr`; empty: none).', example: 'poster' }) }),
+        query: z.object({
+          ref: z
+            .string()
+            .max(100, 'longer than 100 characters')
+            .optional()
+            .openapi({ description: 'The source scans are counted under (default `qr`; empty: none).', example: 'poster' }),
+        }),
       },
-      responses: { 200: { description: 'The QR code.', content: { 'image/svg+xml': { schema: z.string() } } }, 401: error('Reading needs a key.'), 403: error('The key may not read this site.'), 404: error('No link has this code.'), 410: error('The link was removed.') },
+      responses: {
+        200: { description: 'The QR code.', content: { 'image/svg+xml': { schema: z.string() } } },
+        401: error('Reading needs a key.'),
+        403: error('The key may not read this site.'),
+        404: error('No link has this code.'),
+        410: error('The link was removed.'),
+      },
     }),
     async (c) => {
       const code = c.req.param('code');

@@ -69,7 +69,11 @@ export async function insertLink(db: Db, link: NewLink, now: number): Promise<St
   for (let attempt = 0; attempt < (link.code ? 1 : ATTEMPTS); attempt++) {
     const code = link.code ?? generateCode();
     // Reserved first, in the table nothing deletes from: a failure before the link is stored wastes the code, never frees it.
-    const reserved = await db.insertInto('link_codes').values({ code, created_at: now }).onConflict((oc) => oc.column('code').doNothing()).executeTakeFirst();
+    const reserved = await db
+      .insertInto('link_codes')
+      .values({ code, created_at: now })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .executeTakeFirst();
     if (Number(reserved.numInsertedOrUpdatedRows ?? 0n) !== 1) continue;
     const row: StoredLink = {
       code,
@@ -82,7 +86,11 @@ export async function insertLink(db: Db, link: NewLink, now: number): Promise<St
       updated_at: now,
       removed_at: null,
     };
-    const result = await db.insertInto('links').values(row).onConflict((oc) => oc.column('code').doNothing()).executeTakeFirst();
+    const result = await db
+      .insertInto('links')
+      .values(row)
+      .onConflict((oc) => oc.column('code').doNothing())
+      .executeTakeFirst();
     if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 1) return row;
   }
   if (link.code) return null;
@@ -116,12 +124,24 @@ export function listLinks(db: Db, siteId: string, options: { removed?: boolean }
 
 /** The live links of a profile page, oldest first (the order they were added in). */
 export function profileLinks(db: Db, profile: string): Promise<StoredLink[]> {
-  return db.selectFrom('links').selectAll().where('profile', '=', profile).where('removed_at', 'is', null).orderBy('created_at').orderBy('code').execute();
+  return db
+    .selectFrom('links')
+    .selectAll()
+    .where('profile', '=', profile)
+    .where('removed_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('code')
+    .execute();
 }
 
 /** The site whose live links a profile page lists, if any: a profile belongs to one site. */
 export async function profileSite(db: Db, profile: string): Promise<string | undefined> {
-  const row = await db.selectFrom('links').select('site_id').where('profile', '=', profile).where('removed_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('links')
+    .select('site_id')
+    .where('profile', '=', profile)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
   return row?.site_id;
 }
 
@@ -146,7 +166,12 @@ export async function updateLink(db: Db, code: string, changes: LinkChanges, now
 
 /** Removes a live link: its code answers 410 from now on and is never given again. False when there was none live. */
 export async function removeLink(db: Db, code: string, now: number): Promise<boolean> {
-  const result = await db.updateTable('links').set({ removed_at: now, updated_at: now }).where('code', '=', code).where('removed_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('links')
+    .set({ removed_at: now, updated_at: now })
+    .where('code', '=', code)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 

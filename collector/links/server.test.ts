@@ -16,7 +16,13 @@ let collector: RunningCollector;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'footfall-links-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'footfall.db'), FOOTFALL_SITES: 'shop', FOOTFALL_API_KEYS: KEY });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: join(dir, 'footfall.db'),
+    FOOTFALL_SITES: 'shop',
+    FOOTFALL_API_KEYS: KEY,
+  });
   collector = await startCollector(config, { log: silentLog, writer: { intervalMs: 20 } });
   const res = await fetch(`${collector.url}/links`, {
     method: 'POST',
@@ -45,7 +51,10 @@ function raw(requestLine: string): Promise<string> {
 
 describe('tracked links over HTTP', () => {
   it('redirects, and the click is written and counted', async () => {
-    const res = await fetch(`${collector.url}/l/spring`, { redirect: 'manual', headers: { 'user-agent': BROWSER_UA, referer: 'https://mail.google.com/' } });
+    const res = await fetch(`${collector.url}/l/spring`, {
+      redirect: 'manual',
+      headers: { 'user-agent': BROWSER_UA, referer: 'https://mail.google.com/' },
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('https://shop.example/spring?utm_campaign=spring');
     await expect

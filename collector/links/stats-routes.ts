@@ -15,8 +15,20 @@ export interface LinkStatsDeps {
 }
 
 const DAY_MS = 86_400_000;
-const kind = z.enum(LINK_KINDS as [LinkKind, ...LinkKind[]]).optional().openapi({ description: '`tracked` (short links), `outbound` or `download` (the site\'s own links, seen by the tracker); all by default.' });
-const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).optional().openapi({ description: `At most this many links (default ${fallback}, at most ${max}).` });
+const kind = z
+  .enum(LINK_KINDS as [LinkKind, ...LinkKind[]])
+  .optional()
+  .openapi({
+    description: "`tracked` (short links), `outbound` or `download` (the site's own links, seen by the tracker); all by default.",
+  });
+const limit = (max: number, fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .optional()
+    .openapi({ description: `At most this many links (default ${fallback}, at most ${max}).` });
 const counted = z.object({ today: z.number(), week: z.number(), month: z.number(), range: z.number() });
 const ranked = z.array(z.object({ value: z.string().nullable(), clicks: z.number() }));
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -29,7 +41,11 @@ const errors = {
 const linkStatsSchema = z.object({
   site_id: z.string(),
   range: z.object({ from: z.string(), to: z.string(), timezone: z.string() }).nullable(),
-  windows: z.object({ today: z.object({ from: z.string(), to: z.string() }), week: z.object({ from: z.string(), to: z.string() }), month: z.object({ from: z.string(), to: z.string() }) }),
+  windows: z.object({
+    today: z.object({ from: z.string(), to: z.string() }),
+    week: z.object({ from: z.string(), to: z.string() }),
+    month: z.object({ from: z.string(), to: z.string() }),
+  }),
   links: z.array(
     z.object({
       kind: z.enum(LINK_KINDS as [LinkKind, ...LinkKind[]]),
@@ -41,7 +57,9 @@ const linkStatsSchema = z.object({
       clicks: counted,
       unique_clicks: counted.openapi({ description: 'Visitors who clicked, counted once a day.' }),
       top_countries: ranked,
-      top_referrers: ranked.openapi({ description: 'The referring page of a tracked link\'s clicks; the page a site\'s own link was clicked on.' }),
+      top_referrers: ranked.openapi({
+        description: "The referring page of a tracked link's clicks; the page a site's own link was clicked on.",
+      }),
       timeline: z.array(z.object({ date: z.string(), clicks: z.number(), unique_clicks: z.number() })),
     }),
   ),
@@ -49,7 +67,17 @@ const linkStatsSchema = z.object({
 
 const topSchema = z.object({
   range: z.object({ from: z.string(), to: z.string(), timezone: z.literal('UTC') }),
-  links: z.array(z.object({ site_id: z.string(), kind: z.string(), code: z.string().nullable(), title: z.string().nullable(), target_url: z.string(), clicks: z.number(), unique_clicks: z.number() })),
+  links: z.array(
+    z.object({
+      site_id: z.string(),
+      kind: z.string(),
+      code: z.string().nullable(),
+      title: z.string().nullable(),
+      target_url: z.string(),
+      clicks: z.number(),
+      unique_clicks: z.number(),
+    }),
+  ),
 });
 
 /** `GET /stats/links` (one site's links, tracked and its own) and `GET /stats/links/top` (across every site). */
@@ -64,9 +92,13 @@ export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono<AccessEnv> {
       method: 'get',
       path: '/stats/links',
       middleware: access({ policy: deps.policy, need: 'stats:read', site: SITE_IN_QUERY }),
-      summary: 'Clicks per link today, this week, this month and in the range, unique clicks, top countries and referrers, a daily timeline.',
+      summary:
+        'Clicks per link today, this week, this month and in the range, unique clicks, top countries and referrers, a daily timeline.',
       request: { query: z.object({ ...rangeParams, kind, limit: limit(1000, 100) }) },
-      responses: { 200: json(linkStatsSchema, 'Links, most clicked in the range first; live tracked links also without clicks.'), ...errors },
+      responses: {
+        200: json(linkStatsSchema, 'Links, most clicked in the range first; live tracked links also without clicks.'),
+        ...errors,
+      },
     }),
     async (c) => {
       const input = c.req.valid('query');
@@ -76,7 +108,11 @@ export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono<AccessEnv> {
       if ('errors' in resolved) throw new Refusal(400, resolved.errors);
       // Each link has a row a day in its timeline.
       const days = resolved.range ? resolved.range.to - resolved.range.from + 1 : 0;
-      if (days > MAX_BUCKETS) throw invalid(input.from !== undefined ? 'from' : 'period', `a daily timeline of ${days} days is more than ${MAX_BUCKETS} rows; ask for a shorter range`);
+      if (days > MAX_BUCKETS)
+        throw invalid(
+          input.from !== undefined ? 'from' : 'period',
+          `a daily timeline of ${days} days is more than ${MAX_BUCKETS} rows; ask for a shorter range`,
+        );
       const answer = await linkStats(
         ctx.store.db,
         ctx.store.dialect,
@@ -97,7 +133,10 @@ export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono<AccessEnv> {
       request: {
         query: z.object({
           date: rangeParams.date,
-          period: z.enum(PERIODS).optional().openapi({ description: 'As on the other read routes (default `30d`); `all` is the last 10 years.' }),
+          period: z
+            .enum(PERIODS)
+            .optional()
+            .openapi({ description: 'As on the other read routes (default `30d`); `all` is the last 10 years.' }),
           from: rangeParams.from,
           to: rangeParams.to,
           kind,
@@ -108,7 +147,8 @@ export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono<AccessEnv> {
     }),
     async (c) => {
       const input = c.req.valid('query');
-      if ((input.from === undefined) !== (input.to === undefined)) throw invalid(input.from === undefined ? 'from' : 'to', 'is required with the other');
+      if ((input.from === undefined) !== (input.to === undefined))
+        throw invalid(input.from === undefined ? 'from' : 'to', 'is required with the other');
       let from: number;
       let to: number;
       if (input.from !== undefined && input.to !== undefined) {
@@ -119,7 +159,10 @@ export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono<AccessEnv> {
         const period = input.period ?? '30d';
         ({ from, to } = period === 'all' ? { from: anchor - 3652, to: anchor } : presetRange(period, anchor));
       }
-      const links = await topLinks(ctx.store.db, ctx.store.dialect, from * DAY_MS, (to + 1) * DAY_MS, { kind: input.kind, limit: input.limit ?? 10 });
+      const links = await topLinks(ctx.store.db, ctx.store.dialect, from * DAY_MS, (to + 1) * DAY_MS, {
+        kind: input.kind,
+        limit: input.limit ?? 10,
+      });
       return c.json({ range: { from: dayDate(from), to: dayDate(to), timezone: 'UTC' as const }, links }, 200);
     },
   );

@@ -66,17 +66,28 @@ type Refs = ExpressionBuilder<Database, 'events'>;
 
 /** A click's link key: a tracked link's code, else the link's URL. */
 const linkKey = (dialect: Dialect, eb: Refs) =>
-  sql<string | null>`(case when ${eb.ref('element')} = ${TRACKED} then ${propValue(dialect, eb.ref('props'), LINK_CODE_PROP)} else ${eb.ref('link')} end)`;
+  sql<
+    string | null
+  >`(case when ${eb.ref('element')} = ${TRACKED} then ${propValue(dialect, eb.ref('props'), LINK_CODE_PROP)} else ${eb.ref('link')} end)`;
 
 /** The Monday-to-today week and the month to date of a local day. */
 export function windowsOf(today: number): { today: Window; week: Window; month: Window } {
   // Day 0, 1970-01-01, was a Thursday.
   const monday = today - floorMod(today + 3, 7);
-  return { today: { from: today, to: today }, week: { from: monday, to: today }, month: { from: firstDayOfMonth(monthOfDay(today)), to: today } };
+  return {
+    today: { from: today, to: today },
+    week: { from: monday, to: today },
+    month: { from: firstDayOfMonth(monthOfDay(today)), to: today },
+  };
 }
 
 /** Each link's clicks today, this week, this month and in the range, with its top countries, referrers and timeline. */
-export async function linkStats(db: Db, dialect: Dialect, q: LinkStatsQuery, options: { kind?: LinkKind; limit: number }): Promise<LinkStatsAnswer> {
+export async function linkStats(
+  db: Db,
+  dialect: Dialect,
+  q: LinkStatsQuery,
+  options: { kind?: LinkKind; limit: number },
+): Promise<LinkStatsAnswer> {
   const windows = windowsOf(q.today);
   const days = [windows.today, windows.week, windows.month, ...(q.range ? [q.range] : [])];
   const lo = Math.min(...days.map((d) => d.from));
@@ -96,7 +107,13 @@ export async function linkStats(db: Db, dialect: Dialect, q: LinkStatsQuery, opt
       .where('element', 'in', kinds);
 
   const daily = await clicks(from, to)
-    .select((eb) => [linkKey(dialect, eb).as('k'), 'element', localDay(eb.ref('ts'), spans).as('day'), sql<number>`count(*)`.as('n'), sql<number>`count(distinct visitor_id)`.as('u')])
+    .select((eb) => [
+      linkKey(dialect, eb).as('k'),
+      'element',
+      localDay(eb.ref('ts'), spans).as('day'),
+      sql<number>`count(*)`.as('n'),
+      sql<number>`count(distinct visitor_id)`.as('u'),
+    ])
     .groupBy(['k', 'element', 'day'])
     .execute();
 
@@ -124,14 +141,18 @@ export async function linkStats(db: Db, dialect: Dialect, q: LinkStatsQuery, opt
         .select((eb) => [
           linkKey(dialect, eb).as('k'),
           'element',
-          sql<string>`(case when ${eb.ref('element')} = ${TRACKED} then ${eb.ref('referrer')} else coalesce(${eb.ref('hostname')}, '') || coalesce(${eb.ref('path')}, '') end)`.as('v'),
+          sql<string>`(case when ${eb.ref('element')} = ${TRACKED} then ${eb.ref('referrer')} else coalesce(${eb.ref('hostname')}, '') || coalesce(${eb.ref('path')}, '') end)`.as(
+            'v',
+          ),
           sql<number>`count(*)`.as('n'),
         ])
         .groupBy(['k', 'element', 'v'])
         .execute(),
     ]);
-    for (const row of countries) if (row.k !== null && row.element !== null) entry(row.element, row.k).countries.push({ value: row.v, clicks: Number(row.n) });
-    for (const row of referrers) if (row.k !== null && row.element !== null) entry(row.element, row.k).referrers.push({ value: row.v || null, clicks: Number(row.n) });
+    for (const row of countries)
+      if (row.k !== null && row.element !== null) entry(row.element, row.k).countries.push({ value: row.v, clicks: Number(row.n) });
+    for (const row of referrers)
+      if (row.k !== null && row.element !== null) entry(row.element, row.k).referrers.push({ value: row.v || null, clicks: Number(row.n) });
   }
 
   const tracked = kinds.includes('tracked') ? await listLinks(db, q.siteId, { removed: true }) : [];
@@ -142,7 +163,13 @@ export async function linkStats(db: Db, dialect: Dialect, q: LinkStatsQuery, opt
   const links = [...entries.values()]
     .filter((e) => e.kind !== 'tracked' || byCode.has(e.key))
     .map((e) => describe(e, e.kind === 'tracked' ? byCode.get(e.key)! : null, windows, q.range))
-    .sort((a, b) => b.clicks.range - a.clicks.range || b.clicks.month - a.clicks.month || LINK_KINDS.indexOf(a.kind) - LINK_KINDS.indexOf(b.kind) || a.target_url.localeCompare(b.target_url))
+    .sort(
+      (a, b) =>
+        b.clicks.range - a.clicks.range ||
+        b.clicks.month - a.clicks.month ||
+        LINK_KINDS.indexOf(a.kind) - LINK_KINDS.indexOf(b.kind) ||
+        a.target_url.localeCompare(b.target_url),
+    )
     .slice(0, options.limit);
   const shown = (w: Window) => ({ from: dayDate(w.from), to: dayDate(w.to) });
   return { windows: { today: shown(windows.today), week: shown(windows.week), month: shown(windows.month) }, links };
@@ -162,7 +189,12 @@ function describe(e: Entry, link: StoredLink | null, windows: ReturnType<typeof 
     if (w) for (const [day, c] of e.days) if (day >= w.from && day <= w.to) total += c[field];
     return total;
   };
-  const counted = (field: 'n' | 'u'): Counted => ({ today: sum(windows.today, field), week: sum(windows.week, field), month: sum(windows.month, field), range: sum(range, field) });
+  const counted = (field: 'n' | 'u'): Counted => ({
+    today: sum(windows.today, field),
+    week: sum(windows.week, field),
+    month: sum(windows.month, field),
+    range: sum(range, field),
+  });
   const timeline = [];
   if (range) {
     for (let day = range.from; day <= range.to; day++) {
@@ -200,14 +232,27 @@ export interface TopLink {
 }
 
 /** The most clicked links of every site over `[from, to)` (epoch ms; UTC days), tracked and the sites' own. */
-export async function topLinks(db: Db, dialect: Dialect, from: number, to: number, options: { kind?: LinkKind; limit: number }): Promise<TopLink[]> {
+export async function topLinks(
+  db: Db,
+  dialect: Dialect,
+  from: number,
+  to: number,
+  options: { kind?: LinkKind; limit: number },
+): Promise<TopLink[]> {
   const perVisitorDay = db
     .selectFrom('events')
     .where('ts', '>=', from)
     .where('ts', '<', to)
     .where('type', '=', 'click')
     .where('element', 'in', options.kind ? [options.kind] : LINK_KINDS)
-    .select((eb) => ['site_id', linkKey(dialect, eb).as('k'), 'element', localDay(eb.ref('ts'), [{ from, to, offset: 0 }]).as('day'), 'visitor_id', sql<number>`count(*)`.as('n')])
+    .select((eb) => [
+      'site_id',
+      linkKey(dialect, eb).as('k'),
+      'element',
+      localDay(eb.ref('ts'), [{ from, to, offset: 0 }]).as('day'),
+      'visitor_id',
+      sql<number>`count(*)`.as('n'),
+    ])
     .groupBy(['site_id', 'k', 'element', 'day', 'visitor_id']);
   const rows = await db
     .selectFrom(perVisitorDay.as('t'))

@@ -8,7 +8,12 @@ import packageJson from '../../package.json' with { type: 'json' };
 // tests keep the two joined: every link leads somewhere, every page is reachable.
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const text = (page: string) => readFileSync(join(root, page), 'utf8');
 /** Markdown without its fenced code blocks, where brackets are code. */
 const prose = (page: string) => text(page).replace(/^```[\s\S]*?^```/gm, '');
@@ -23,7 +28,13 @@ export function slug(heading: string): string {
     .replace(/ /g, '-');
 }
 
-const anchors = (page: string) => new Set(prose(page).split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => slug(l.replace(/^#+ /, ''))));
+const anchors = (page: string) =>
+  new Set(
+    prose(page)
+      .split('\n')
+      .filter((l) => /^#{1,6} /.test(l))
+      .map((l) => slug(l.replace(/^#+ /, ''))),
+  );
 
 describe('the documentation', () => {
   it('links only to files and headings that exist', () => {
@@ -34,7 +45,8 @@ describe('the documentation', () => {
         const [file, anchor] = target!.split('#') as [string, string | undefined];
         const path = file === '' ? page : relative(root, resolve(root, dirname(page), file));
         if (!existsSync(join(root, path))) broken.push(`${page}: ${target} (no file ${path})`);
-        else if (anchor !== undefined && path.endsWith('.md') && !anchors(path).has(anchor)) broken.push(`${page}: ${target} (no heading #${anchor} in ${path})`);
+        else if (anchor !== undefined && path.endsWith('.md') && !anchors(path).has(anchor))
+          broken.push(`${page}: ${target} (no heading #${anchor} in ${path})`);
       }
     }
     expect(broken).toEqual([]);
@@ -49,7 +61,8 @@ describe('the documentation', () => {
     const scripts = new Set(Object.keys(packageJson.scripts));
     const unknown: string[] = [];
     for (const page of pages) {
-      for (const [, name] of text(page).matchAll(/npm run(?: -s)? ([a-z][\w:-]*)/g)) if (!scripts.has(name!)) unknown.push(`${page}: npm run ${name}`);
+      for (const [, name] of text(page).matchAll(/npm run(?: -s)? ([a-z][\w:-]*)/g))
+        if (!scripts.has(name!)) unknown.push(`${page}: npm run ${name}`);
     }
     expect(unknown).toEqual([]);
   });

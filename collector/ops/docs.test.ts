@@ -5,7 +5,11 @@ import { createTestCollector, type TestCollector } from '../test-collector.ts';
 let t: TestCollector;
 afterEach(() => t.close());
 
-type OpenApi = { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>; components: { schemas: Record<string, { required?: string[]; properties?: Record<string, { description?: string }> }> } };
+type OpenApi = {
+  openapi: string;
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+  components: { schemas: Record<string, { required?: string[]; properties?: Record<string, { description?: string }> }> };
+};
 
 describe('/openapi.json', () => {
   it('documents ingest and operations from the same zod schemas the routes use', async () => {
@@ -23,7 +27,12 @@ describe('/openapi.json', () => {
     t = await createTestCollector();
     const sub = new OpenAPIHono();
     sub.openapi(
-      createRoute({ method: 'get', path: '/things/{id}', request: { params: z.object({ id: z.string() }) }, responses: { 200: { description: 'A thing' } } }),
+      createRoute({
+        method: 'get',
+        path: '/things/{id}',
+        request: { params: z.object({ id: z.string() }) },
+        responses: { 200: { description: 'A thing' } },
+      }),
       (c) => c.text(c.req.valid('param').id, 200),
     );
     t.app.route('/extra', sub);

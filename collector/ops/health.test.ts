@@ -78,7 +78,8 @@ describe('/ready', () => {
 describe.each(STORE_KINDS.filter((k) => !k.unavailable))('events the roll-up cannot count ($name)', (kind) => {
   const lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
   const log: Log = (level, msg, fields) => void lines.push({ level, msg, fields });
-  const send = (site: string, timestamp: string, userId = 'u1') => t.post('/event', { site_id: site, event_type: 'page_view', path: '/a', user_id: userId, timestamp });
+  const send = (site: string, timestamp: string, userId = 'u1') =>
+    t.post('/event', { site_id: site, event_type: 'page_view', path: '/a', user_id: userId, timestamp });
   const stats = async (site: string) => {
     const res = await t.app.request(`/stats?site_id=${site}&date=2026-11-23`);
     return { status: res.status, views: res.status === 200 ? ((await res.json()) as { total_views: number }).total_views : null };
@@ -103,14 +104,21 @@ describe.each(STORE_KINDS.filter((k) => !k.unavailable))('events the roll-up can
     expect(await stats('good')).toEqual({ status: 200, views: 3 });
 
     expect(lines.filter((l) => l.level === 'error')).toEqual([
-      { level: 'error', msg: 'the roll-up set aside events it cannot count', fields: { site_id: 'bad', first_id: expect.any(Number), last_id: expect.any(Number), error: expect.stringMatching(/JSON/) } },
+      {
+        level: 'error',
+        msg: 'the roll-up set aside events it cannot count',
+        fields: { site_id: 'bad', first_id: expect.any(Number), last_id: expect.any(Number), error: expect.stringMatching(/JSON/) },
+      },
     ]);
     const metrics = await (await t.app.request('/metrics')).text();
     expect(metrics).toContain('footfall_rollup_set_aside_ranges{site="bad"} 1');
     expect(metrics).toContain('footfall_rollup_failing 0');
     const { status, body } = await ready();
     expect(status).toBe(200);
-    expect(body.checks.rollups).toEqual({ ok: true, detail: expect.stringMatching(/^1 ranges of events it cannot count set aside \(sites: bad\)/) });
+    expect(body.checks.rollups).toEqual({
+      ok: true,
+      detail: expect.stringMatching(/^1 ranges of events it cannot count set aside \(sites: bad\)/),
+    });
   });
 
   // SQLite can be told to refuse writes on the store's own connection.
@@ -122,7 +130,10 @@ describe.each(STORE_KINDS.filter((k) => !k.unavailable))('events the roll-up can
     expect((await stats('good')).status).toBe(500);
     const failing = await ready();
     expect(failing.status).toBe(503);
-    expect(failing.body.checks.rollups).toEqual({ ok: false, detail: expect.stringMatching(/^failing: .*readonly.*; stats reads fail until it works$/i) });
+    expect(failing.body.checks.rollups).toEqual({
+      ok: false,
+      detail: expect.stringMatching(/^failing: .*readonly.*; stats reads fail until it works$/i),
+    });
     expect(await (await t.app.request('/metrics')).text()).toContain('footfall_rollup_failing 1');
     await sql`PRAGMA query_only = OFF`.execute(t.store.db);
     expect((await ready()).status).toBe(200);

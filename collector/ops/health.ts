@@ -7,7 +7,11 @@ export interface HealthDeps {
   readonly pingDatabase: () => Promise<void>;
   /** Resolves when a stats read succeeds (rollups brought up to date, then read); rejects otherwise. */
   readonly readStats: () => Promise<void>;
-  readonly queue: { readonly length: number; readonly bytes: number; readonly limits: { readonly maxEvents: number; readonly maxBytes: number } };
+  readonly queue: {
+    readonly length: number;
+    readonly bytes: number;
+    readonly limits: { readonly maxEvents: number; readonly maxBytes: number };
+  };
   readonly writerHealthy: () => boolean;
   readonly isAccepting: () => boolean;
   /** The roll-up's state, checked again when it was failing (reads roll up first, and fail with it). */
@@ -60,7 +64,10 @@ function describeRollUps(status: RollUpStatus): { ok: boolean; detail: string } 
   if (status.setAside.length === 0) return { ok: true, detail: 'up to date' };
   const ranges = status.setAside.reduce((sum, s) => sum + s.ranges, 0);
   const sites = status.setAside.map((s) => s.siteId).join(', ');
-  return { ok: true, detail: `${ranges} ranges of events it cannot count set aside (sites: ${sites}); they are kept, and counted again at the next start or rollups:rebuild` };
+  return {
+    ok: true,
+    detail: `${ranges} ranges of events it cannot count set aside (sites: ${sites}); they are kept, and counted again at the next start or rollups:rebuild`,
+  };
 }
 
 /** `/health`, `/ready` and `/metrics`. */
@@ -81,13 +88,17 @@ export function healthRoutes(deps: HealthDeps): OpenAPIHono {
           (error: unknown) => ({ ok: false, detail: `stats reads fail: ${(error as Error).message}` }),
         )
       : { ok: false, detail: 'the database is unreachable' };
-    const rollups = await deps.rollUpStatus().then(describeRollUps, (error: unknown) => ({ ok: false, detail: `failing: ${(error as Error).message}` }));
+    const rollups = await deps
+      .rollUpStatus()
+      .then(describeRollUps, (error: unknown) => ({ ok: false, detail: `failing: ${(error as Error).message}` }));
     const fill = Math.max(queue.length / queue.limits.maxEvents, queue.bytes / queue.limits.maxBytes);
     const checks = {
       accepting: deps.isAccepting() ? { ok: true, detail: 'accepting events' } : { ok: false, detail: 'shutting down' },
       database,
       reads,
-      writer: deps.writerHealthy() ? { ok: true, detail: 'writes succeed' } : { ok: false, detail: 'the last write failed; events are held and retried' },
+      writer: deps.writerHealthy()
+        ? { ok: true, detail: 'writes succeed' }
+        : { ok: false, detail: 'the last write failed; events are held and retried' },
       queue: {
         ok: fill < QUEUE_HIGH_WATER,
         detail: `${queue.length} events (${Math.round(fill * 100)}% full)`,

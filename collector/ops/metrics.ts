@@ -35,16 +35,29 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
   // Memory, CPU and event-loop lag of the process: for the running collector, not for every test app.
   if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'footfall_' });
 
-  const accepted = new Counter({ name: 'footfall_events_accepted_total', help: 'Events answered with 202 and queued for writing.', registers: [registry] });
+  const accepted = new Counter({
+    name: 'footfall_events_accepted_total',
+    help: 'Events answered with 202 and queued for writing.',
+    registers: [registry],
+  });
   const rejected = new Counter({
     name: 'footfall_events_rejected_total',
     help: 'Events refused, by reason (a request refused before its events were read counts one).',
     labelNames: ['reason'],
     registers: [registry],
   });
-  const bots = new Counter({ name: 'footfall_events_bot_dropped_total', help: 'Events from bots, not stored, by reason.', labelNames: ['reason'], registers: [registry] });
+  const bots = new Counter({
+    name: 'footfall_events_bot_dropped_total',
+    help: 'Events from bots, not stored, by reason.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
   const written = new Counter({ name: 'footfall_events_written_total', help: 'Events written to the database.', registers: [registry] });
-  const flushFailures = new Counter({ name: 'footfall_flush_failures_total', help: 'Transactions the database refused (their events stay queued).', registers: [registry] });
+  const flushFailures = new Counter({
+    name: 'footfall_flush_failures_total',
+    help: 'Transactions the database refused (their events stay queued).',
+    registers: [registry],
+  });
   const flushSeconds = new Histogram({
     name: 'footfall_flush_duration_seconds',
     help: 'Time to write one transaction of queued events.',
@@ -80,8 +93,14 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
       this.set(sources.queueBytes());
     },
   });
-  new Gauge({ name: 'footfall_queue_max_events', help: 'Queue limit in events; past it, ingestion answers 503.', registers: [registry] }).set(sources.queueMaxEvents);
-  new Gauge({ name: 'footfall_queue_max_bytes', help: 'Queue limit in bytes; past it, ingestion answers 503.', registers: [registry] }).set(sources.queueMaxBytes);
+  new Gauge({
+    name: 'footfall_queue_max_events',
+    help: 'Queue limit in events; past it, ingestion answers 503.',
+    registers: [registry],
+  }).set(sources.queueMaxEvents);
+  new Gauge({ name: 'footfall_queue_max_bytes', help: 'Queue limit in bytes; past it, ingestion answers 503.', registers: [registry] }).set(
+    sources.queueMaxBytes,
+  );
   new Gauge({
     name: 'footfall_writer_healthy',
     help: '1 while the database accepts writes, 0 from a refused transaction until the next success.',
@@ -114,11 +133,13 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
 
   // Every label value is known up front, so series show as 0 before the first event.
   const series = <T extends string>(counter: Counter<string>, values: readonly T[]) =>
-    new Map(values.map((value) => {
-      const child = counter.labels(value);
-      child.inc(0);
-      return [value, child] as const;
-    }));
+    new Map(
+      values.map((value) => {
+        const child = counter.labels(value);
+        child.inc(0);
+        return [value, child] as const;
+      }),
+    );
   const rejectedBy = series(rejected, REJECT_REASONS);
   const botsBy = series(bots, BOT_REASONS);
   const retentionBy = series(retentionRows, ['events', 'visits', 'visit_runs', 'visitor_days']);

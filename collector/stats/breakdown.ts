@@ -45,9 +45,20 @@ export async function breakdown(answers: Answers, q: StatsQuery, dim: FilterDime
 
   const rows = slice.map(([value, c]) => {
     const m = metricsOf(c);
-    return { value, visitors: m.visitors, visits: m.visits, pageviews: m.pageviews, events: m.events, bounce_rate: m.bounce_rate, visit_duration: m.visit_duration };
+    return {
+      value,
+      visitors: m.visitors,
+      visits: m.visits,
+      pageviews: m.pageviews,
+      events: m.events,
+      bounce_rate: m.bounce_rate,
+      visit_duration: m.visit_duration,
+    };
   });
   if (dim !== 'link') return rows;
-  const elements = await answers.linkElements(q, rows.map((r) => r.value!));
+  const elements = await answers.linkElements(
+    q,
+    rows.map((r) => r.value!),
+  );
   return rows.map((r) => ({ ...r, element: elements.get(r.value!) ?? null }));
 }

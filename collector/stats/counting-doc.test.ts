@@ -49,7 +49,9 @@ describe('docs/counting.md', () => {
     const names = new Set<string>(METRICS);
     for (const schema of Object.values(schemas)) figureNames(schema as z.ZodType, names);
     // The walk reaches the nested figures, not only the top-level ones.
-    expect([...names]).toEqual(expect.arrayContaining(['bounce_rate', 'conversion_rate', 'revenue', 'change', 'top_paths', 'views', 'per_minute', 'element']));
+    expect([...names]).toEqual(
+      expect.arrayContaining(['bounce_rate', 'conversion_rate', 'revenue', 'change', 'top_paths', 'views', 'per_minute', 'element']),
+    );
     const defined = definedFigures();
     expect([...names].filter((name) => !defined.has(name)).sort()).toEqual([]);
   });

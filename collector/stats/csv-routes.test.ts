@@ -45,8 +45,14 @@ describe('CSV answers', () => {
     t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_SITES: 'shop', FOOTFALL_API_KEYS: 'csv-test-key-0123456789' } });
     for (const [i, text] of HOSTILE.entries()) {
       const res = await t.post('/event', {
-        site_id: 'shop', event_type: text, path: text, title: text, user_id: `u${i}`, timestamp: '2026-11-23T10:00:00Z',
-        props: { [text]: text }, revenue: { amount: -(i + 0.5), currency: 'EUR' },
+        site_id: 'shop',
+        event_type: text,
+        path: text,
+        title: text,
+        user_id: `u${i}`,
+        timestamp: '2026-11-23T10:00:00Z',
+        props: { [text]: text },
+        revenue: { amount: -(i + 0.5), currency: 'EUR' },
       });
       expect(res.status).toBe(202);
     }
@@ -90,7 +96,13 @@ describe('CSV answers', () => {
     const text = await get('/reports?format=csv', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ site_id: 'shop', start_date: '2026-11-23', end_date: '2026-11-23', metrics: ['visitors', 'pageviews'], group_by: 'page' }),
+      body: JSON.stringify({
+        site_id: 'shop',
+        start_date: '2026-11-23',
+        end_date: '2026-11-23',
+        metrics: ['visitors', 'pageviews'],
+        group_by: 'page',
+      }),
     });
     expect(formulas(text)).toEqual([]);
     expect(cells(text).map((c) => c.text)).toEqual(expect.arrayContaining(HOSTILE.map((h) => `'${h}`)));

@@ -4,7 +4,7 @@ import { csvCell, csvRow, toCsv } from './csv.ts';
 describe('csvCell', () => {
   it.each([
     ['=HYPERLINK("http://evil.test","x")', `"'=HYPERLINK(""http://evil.test"",""x"")"`],
-    ['+1+cmd|\' /C calc\'!A0', `"'+1+cmd|' /C calc'!A0"`],
+    ["+1+cmd|' /C calc'!A0", `"'+1+cmd|' /C calc'!A0"`],
     ['-2+3', `"'-2+3"`],
     ['@SUM(A1:A9)', `"'@SUM(A1:A9)"`],
     ['\t=1+1', `"'\t=1+1"`],

@@ -12,7 +12,11 @@ const RANGE = /from 1970-01-01 to 9999-12-31/;
 describeEachStore('dates the read API takes', (kind) => {
   let t: TestCollector;
   beforeEach(async () => {
-    t = await createTestCollector({ now: () => NOW, kind, env: { FOOTFALL_SITES: 'ok, ny;tz=America/New_York, poison, lordhowe;tz=Australia/Lord_Howe' } });
+    t = await createTestCollector({
+      now: () => NOW,
+      kind,
+      env: { FOOTFALL_SITES: 'ok, ny;tz=America/New_York, poison, lordhowe;tz=Australia/Lord_Howe' },
+    });
     for (const [site, timestamp] of [
       ['ok', '2026-11-23T10:00:00Z'],
       ['ok', '1970-01-01T00:00:00Z'],
@@ -30,7 +34,12 @@ describeEachStore('dates the read API takes', (kind) => {
     const res = await t.app.request(path, init);
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
-  const report = (body: object) => get('/reports', { method: 'POST', body: JSON.stringify({ site_id: 'ok', metrics: ['pageviews'], ...body }), headers: { 'content-type': 'application/json' } });
+  const report = (body: object) =>
+    get('/reports', {
+      method: 'POST',
+      body: JSON.stringify({ site_id: 'ok', metrics: ['pageviews'], ...body }),
+      headers: { 'content-type': 'application/json' },
+    });
   const refused = (answer: { status: number; body: Record<string, any> }, ...fields: string[]) => {
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual(fields.map((field) => ({ field, reason: expect.stringMatching(RANGE) })));
@@ -47,7 +56,9 @@ describeEachStore('dates the read API takes', (kind) => {
     refused(await get('/stats/links?site_id=ok&from=1969-12-31&to=1970-01-02'), 'from');
     refused(await get('/stats/links/top?date=1969-12-31'), 'date');
     refused(await get('/stats/links/top?from=1960-01-01&to=1969-01-01'), 'from', 'to');
-    expect((await get('/stats?site_id=ok&date=10000-01-01')).body.errors).toEqual([{ field: 'date', reason: 'expected a calendar date as YYYY-MM-DD' }]);
+    expect((await get('/stats?site_id=ok&date=10000-01-01')).body.errors).toEqual([
+      { field: 'date', reason: 'expected a calendar date as YYYY-MM-DD' },
+    ]);
   });
 
   it('answers every day from 1970-01-01 through 9999-12-31', async () => {
@@ -77,8 +88,12 @@ describeEachStore('dates the read API takes', (kind) => {
       expect(pages.body.results).toMatchObject([{ value: '/a', pageviews: 2 }]);
     }
     // Only the answers with a row per day or more are bounded.
-    expect((await get('/stats/timeseries?site_id=ok&from=1970-01-01&to=9999-12-31&interval=month')).body.errors).toMatchObject([{ field: 'interval' }]);
-    expect((await get('/stats/links?site_id=ok&from=1970-01-01&to=9999-12-31')).body.errors).toMatchObject([{ field: 'from', reason: expect.stringMatching(/daily timeline/) }]);
+    expect((await get('/stats/timeseries?site_id=ok&from=1970-01-01&to=9999-12-31&interval=month')).body.errors).toMatchObject([
+      { field: 'interval' },
+    ]);
+    expect((await get('/stats/links?site_id=ok&from=1970-01-01&to=9999-12-31')).body.errors).toMatchObject([
+      { field: 'from', reason: expect.stringMatching(/daily timeline/) },
+    ]);
   });
 
   it('compares with days before 1970: zeros where no event can be, and the events a zone west of Greenwich dates 1969-12-31', async () => {
@@ -86,7 +101,10 @@ describeEachStore('dates the read API takes', (kind) => {
       const ok = await get(`/stats?site_id=ok&date=1970-01-01&compare=previous_period${filters}`);
       expect(ok.status).toBe(200);
       expect(ok.body.metrics.pageviews).toBe(1);
-      expect(ok.body.comparison).toMatchObject({ range: { from: '1969-12-31', to: '1969-12-31' }, metrics: { pageviews: 0, visitors: 0, visits: 0 } });
+      expect(ok.body.comparison).toMatchObject({
+        range: { from: '1969-12-31', to: '1969-12-31' },
+        metrics: { pageviews: 0, visitors: 0, visits: 0 },
+      });
       const year = await get(`/stats?site_id=ok&date=1970-01-01&compare=year${filters}`);
       expect(year.body.comparison).toMatchObject({ range: { from: '1969-01-01' }, metrics: { pageviews: 0 } });
       const ny = await get(`/stats?site_id=ny&date=1970-01-01&compare=previous_period${filters}`);
@@ -113,14 +131,25 @@ describeEachStore('events an older collector stored before 1970', (kind) => {
   });
   afterEach(() => t.close());
 
-  const row = (site: string, ts: number, path: string): IncomingEvent => ({ site_id: site, ts, type: 'pageview', name: 'pageview', visitor_id: 'v1', path });
+  const row = (site: string, ts: number, path: string): IncomingEvent => ({
+    site_id: site,
+    ts,
+    type: 'pageview',
+    name: 'pageview',
+    visitor_id: 'v1',
+    path,
+  });
   const get = async (path: string) => {
     const res = await t.app.request(path);
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
 
   it('stop no read of any site, are counted on their own days, and survive a rebuild', async () => {
-    await t.store.insertEvents([row('poison', Date.parse('1969-12-31T23:00:00.500Z'), '/old'), row('poison', Date.parse('1969-12-31T23:10:00.500Z'), '/older'), row('ok', Date.parse('2026-11-23T10:00:00Z'), '/a')]);
+    await t.store.insertEvents([
+      row('poison', Date.parse('1969-12-31T23:00:00.500Z'), '/old'),
+      row('poison', Date.parse('1969-12-31T23:10:00.500Z'), '/older'),
+      row('ok', Date.parse('2026-11-23T10:00:00Z'), '/a'),
+    ]);
     const check = async () => {
       expect((await get('/stats?site_id=ok&date=2026-11-23')).body.metrics.pageviews).toBe(1);
       expect((await get('/sites')).body).toMatchObject({ sites: [{ id: 'ok' }, { id: 'poison' }] });
@@ -133,7 +162,9 @@ describeEachStore('events an older collector stored before 1970', (kind) => {
         expect(pages.body.results.map((r: { value: string }) => r.value).sort()).toEqual(['/old', '/older']);
       }
       const hours = await get('/stats/timeseries?site_id=poison&interval=hour');
-      expect(hours.body.results.filter((r: { pageviews: number }) => r.pageviews > 0)).toMatchObject([{ date: '1969-12-31T23:00', pageviews: 2 }]);
+      expect(hours.body.results.filter((r: { pageviews: number }) => r.pageviews > 0)).toMatchObject([
+        { date: '1969-12-31T23:00', pageviews: 2 },
+      ]);
       expect((await t.app.request('/ready')).status).toBe(200);
     };
     await check();
@@ -152,7 +183,9 @@ describeEachStore('the realtime view of a clock just past 1970', (kind) => {
       { site_id: 's1', ts: Date.parse('1969-12-31T23:59:30Z'), type: 'pageview', name: 'pageview', visitor_id: 'v1', path: '/a' },
       { site_id: 's1', ts: Date.parse('1970-01-01T00:00:30Z'), type: 'pageview', name: 'pageview', visitor_id: 'v1', path: '/b' },
     ]);
-    const body = (await (await early.app.request('/stats/realtime?site_id=s1')).json()) as { per_minute: { minute: string; pageviews: number }[] };
+    const body = (await (await early.app.request('/stats/realtime?site_id=s1')).json()) as {
+      per_minute: { minute: string; pageviews: number }[];
+    };
     expect(body.per_minute.filter((m) => m.pageviews > 0)).toEqual([
       { minute: '1969-12-31T23:59:00Z', events: 0, pageviews: 1 },
       { minute: '1970-01-01T00:00:00Z', events: 0, pageviews: 1 },

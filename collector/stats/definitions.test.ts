@@ -37,9 +37,19 @@ describeEachStore('counting definitions', (kind) => {
       await send('u3', 'Signup', '2026-11-23T10:01:00Z', { path: '/b' });
       const body = await get('/stats?site_id=s1&date=2026-11-23');
       expect(body.metrics).toEqual({
-        pageviews: 4, visitors: 3, visits: 3, bounce_rate: 33.3, visit_duration: 280, views_per_visit: 1.33, events: 1, revenue: {},
+        pageviews: 4,
+        visitors: 3,
+        visits: 3,
+        bounce_rate: 33.3,
+        visit_duration: 280,
+        views_per_visit: 1.33,
+        events: 1,
+        revenue: {},
       });
-      expect(body.top_paths).toEqual([{ path: '/a', views: 2 }, { path: '/b', views: 2 }]);
+      expect(body.top_paths).toEqual([
+        { path: '/a', views: 2 },
+        { path: '/b', views: 2 },
+      ]);
     });
 
     it('splits a visit at a gap of 31 minutes, not of 30', async () => {
@@ -72,12 +82,14 @@ describeEachStore('counting definitions', (kind) => {
       expect(day2.metrics).toMatchObject({ pageviews: 1, visitors: 1, visits: 0 });
       expect(both.metrics).toMatchObject({ pageviews: 2, visitors: 2, visits: 1, views_per_visit: 2 });
       const entry = await get('/stats/breakdown?site_id=s1&by=exit_page&from=2026-11-23&to=2026-11-24');
-      expect(entry.results).toEqual([{ value: '/b', visitors: 2, visits: 1, pageviews: 2, events: 0, bounce_rate: 0, visit_duration: 1200 }]);
+      expect(entry.results).toEqual([
+        { value: '/b', visitors: 2, visits: 1, pageviews: 2, events: 0, bounce_rate: 0, visit_duration: 1200 },
+      ]);
     });
   });
 
   describe('time zones and ranges', () => {
-    it('counts days and hours in the site\'s zone', async () => {
+    it("counts days and hours in the site's zone", async () => {
       await start({ FOOTFALL_SITES: 's1;tz=Europe/Berlin' });
       await send('u1', 'pageview', '2026-11-22T23:30:00Z'); // 00:30 on the 23rd in Berlin
       await send('u2', 'pageview', '2026-11-22T22:30:00Z'); // 23:30 on the 22nd
@@ -108,7 +120,11 @@ describeEachStore('counting definitions', (kind) => {
       expect(await hours.json()).toMatchObject({ errors: [{ field: 'interval', reason: expect.stringMatching(/more than 10000 rows/) }] });
       expect((await t.app.request('/stats/timeseries?site_id=s1&from=2026-01-01&to=2026-12-31&interval=hour')).status).toBe(200);
       expect((await t.app.request('/stats/timeseries?site_id=s1&from=1970-01-01&to=2100-12-31&interval=month')).status).toBe(200);
-      const report = await t.app.request('/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site_id: 's1', start_date: '1970-01-01', end_date: '9999-12-31', metrics: ['visitors'], group_by: 'day' }) });
+      const report = await t.app.request('/reports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ site_id: 's1', start_date: '1970-01-01', end_date: '9999-12-31', metrics: ['visitors'], group_by: 'day' }),
+      });
       expect(report.status).toBe(400);
       expect(await report.json()).toMatchObject({ errors: [{ field: 'group_by' }] });
     });
@@ -127,16 +143,30 @@ describeEachStore('counting definitions', (kind) => {
       expect(week.comparison.metrics.pageviews).toBe(2);
       expect(week.comparison.change).toMatchObject({ pageviews: 50, visitors: 50, bounce_rate: 0, events: null });
       const month = await get('/stats?site_id=s1&period=month&date=2026-11-23&compare=previous_period');
-      expect([month.range.from, month.range.to, month.comparison.range.from, month.comparison.range.to]).toEqual(['2026-11-01', '2026-11-30', '2026-10-01', '2026-10-31']);
+      expect([month.range.from, month.range.to, month.comparison.range.from, month.comparison.range.to]).toEqual([
+        '2026-11-01',
+        '2026-11-30',
+        '2026-10-01',
+        '2026-10-31',
+      ]);
       const year = await get('/stats?site_id=s1&period=12mo&date=2026-11-23&compare=year');
-      expect([year.range.from, year.range.to, year.comparison.range.from, year.comparison.range.to]).toEqual(['2025-12-01', '2026-11-30', '2024-12-01', '2025-11-30']);
+      expect([year.range.from, year.range.to, year.comparison.range.from, year.comparison.range.to]).toEqual([
+        '2025-12-01',
+        '2026-11-30',
+        '2024-12-01',
+        '2025-11-30',
+      ]);
       const today = await get('/stats?site_id=s1&period=30d');
       expect(today.range).toMatchObject({ from: '2026-10-25', to: '2026-11-23' });
       const days = await get('/stats/timeseries?site_id=s1&period=7d&date=2026-11-23&compare=previous_period');
       expect(days.results.map((r: { pageviews: number }) => r.pageviews)).toEqual([0, 0, 0, 1, 1, 1, 0]);
       expect(days.comparison.results.map((r: { pageviews: number }) => r.pageviews)).toEqual([0, 0, 1, 1, 0, 0, 0]);
       const weeks = await get('/stats/timeseries?site_id=s1&from=2026-11-10&to=2026-11-23&interval=week');
-      expect(weeks.results.map((r: { date: string; visitors: number }) => [r.date, r.visitors])).toEqual([['2026-11-10', 2], ['2026-11-16', 3], ['2026-11-23', 0]]);
+      expect(weeks.results.map((r: { date: string; visitors: number }) => [r.date, r.visitors])).toEqual([
+        ['2026-11-10', 2],
+        ['2026-11-16', 3],
+        ['2026-11-23', 0],
+      ]);
     });
   });
 
@@ -145,8 +175,13 @@ describeEachStore('counting definitions', (kind) => {
     async function traffic() {
       await start();
       const row = (user: string, type: string, time: string, extra: object = {}) => ({
-        site_id: 's1', ts: Date.parse(`2026-11-23T${time}Z`), type: type === 'pageview' || type === 'click' ? type : 'custom', name: type,
-        visitor_id: `u:${user}`, path: '/a', ...extra,
+        site_id: 's1',
+        ts: Date.parse(`2026-11-23T${time}Z`),
+        type: type === 'pageview' || type === 'click' ? type : 'custom',
+        name: type,
+        visitor_id: `u:${user}`,
+        path: '/a',
+        ...extra,
       });
       await t.store.insertEvents([
         row('u1', 'pageview', '10:00:00', { referrer: 'https://www.google.com/', source: 'Google', country: 'DE' }),
@@ -162,7 +197,16 @@ describeEachStore('counting definitions', (kind) => {
     it('filters by a visit property, an event property, exclusion and contains', async () => {
       await traffic();
       const google = await get('/stats?site_id=s1&date=2026-11-23&filters=source==Google');
-      expect(google.metrics).toEqual({ pageviews: 3, visitors: 2, visits: 2, bounce_rate: 0, visit_duration: 210, views_per_visit: 1.5, events: 2, revenue: { EUR: 29.5, USD: 10 } });
+      expect(google.metrics).toEqual({
+        pageviews: 3,
+        visitors: 2,
+        visits: 2,
+        bounce_rate: 0,
+        visit_duration: 210,
+        views_per_visit: 1.5,
+        events: 2,
+        revenue: { EUR: 29.5, USD: 10 },
+      });
       const pricing = await get('/stats?site_id=s1&date=2026-11-23&filters=page==/pricing');
       expect(pricing.metrics).toMatchObject({ pageviews: 2, visitors: 2, visits: 2, events: 2 });
       const direct = await get('/stats?site_id=s1&date=2026-11-23&filters=source==');
@@ -177,7 +221,15 @@ describeEachStore('counting definitions', (kind) => {
     it('lists the property keys of a range, with their events and visitors, under the filters', async () => {
       await traffic();
       await t.store.insertEvents([
-        { site_id: 's1', ts: Date.parse('2026-11-23T12:00:00Z'), type: 'custom', name: 'Signup', visitor_id: 'u:u4', path: '/a', props: '{"plan":"pro","trial":true}' },
+        {
+          site_id: 's1',
+          ts: Date.parse('2026-11-23T12:00:00Z'),
+          type: 'custom',
+          name: 'Signup',
+          visitor_id: 'u:u4',
+          path: '/a',
+          props: '{"plan":"pro","trial":true}',
+        },
       ]);
       const all = await get('/stats/properties?site_id=s1&date=2026-11-23');
       expect(all.results).toEqual([
@@ -191,7 +243,14 @@ describeEachStore('counting definitions', (kind) => {
 
     it('reads \\; in a filter value as a ;', async () => {
       await start();
-      const at = (path: string, user: string) => ({ site_id: 's1', ts: Date.parse('2026-11-23T10:00:00Z'), type: 'pageview', name: 'pageview', visitor_id: `u:${user}`, path });
+      const at = (path: string, user: string) => ({
+        site_id: 's1',
+        ts: Date.parse('2026-11-23T10:00:00Z'),
+        type: 'pageview',
+        name: 'pageview',
+        visitor_id: `u:${user}`,
+        path,
+      });
       await t.store.insertEvents([at('/a;b', 'u1'), at('/a', 'u2'), at('/b', 'u3')]);
       const semicolon = await get(`/stats?site_id=s1&date=2026-11-23&filters=${encodeURIComponent('page==/a\\;b')}`);
       expect(semicolon.top_paths).toEqual([{ path: '/a;b', views: 1 }]);
@@ -209,7 +268,9 @@ describeEachStore('counting definitions', (kind) => {
       const pages = await get('/stats/breakdown?site_id=s1&date=2026-11-23&by=page&limit=1&page=2');
       expect(pages).toMatchObject({ page: 2, limit: 1, results: [{ value: '/pricing', visitors: 2, pageviews: 2, events: 2 }] });
       const entry = await get('/stats/breakdown?site_id=s1&date=2026-11-23&by=entry_page&filters=country==DE');
-      expect(entry.results).toEqual([{ value: '/a', visitors: 1, visits: 1, pageviews: 2, events: 1, bounce_rate: 0, visit_duration: 360 }]);
+      expect(entry.results).toEqual([
+        { value: '/a', visitors: 1, visits: 1, pageviews: 2, events: 1, bounce_rate: 0, visit_duration: 360 },
+      ]);
     });
 
     it('shows conversions with revenue, links with their element, and properties', async () => {
@@ -220,9 +281,23 @@ describeEachStore('counting definitions', (kind) => {
         { value: 'click', visitors: 1, events: 1, conversion_rate: 33.3, revenue: {} },
       ]);
       const links = await get('/stats/breakdown?site_id=s1&date=2026-11-23&by=link');
-      expect(links.results).toEqual([{ value: 'https://cdn.test/guide.pdf', element: 'download', visitors: 1, visits: 1, pageviews: 0, events: 1, bounce_rate: 0, visit_duration: 60 }]);
+      expect(links.results).toEqual([
+        {
+          value: 'https://cdn.test/guide.pdf',
+          element: 'download',
+          visitors: 1,
+          visits: 1,
+          pageviews: 0,
+          events: 1,
+          bounce_rate: 0,
+          visit_duration: 60,
+        },
+      ]);
       const plans = await get('/stats/breakdown?site_id=s1&date=2026-11-23&by=prop:plan');
-      expect(plans.results).toEqual([{ value: 'free', visitors: 1, events: 1 }, { value: 'pro', visitors: 1, events: 1 }]);
+      expect(plans.results).toEqual([
+        { value: 'free', visitors: 1, events: 1 },
+        { value: 'pro', visitors: 1, events: 1 },
+      ]);
       const filtered = await get('/stats/breakdown?site_id=s1&date=2026-11-23&by=event&filters=prop:plan==pro');
       expect(filtered.results).toEqual([{ value: 'Purchase', visitors: 1, events: 1, conversion_rate: 100, revenue: { EUR: 29.5 } }]);
     });
@@ -232,14 +307,37 @@ describeEachStore('counting definitions', (kind) => {
       await t.flush();
       const csv = await t.app.request('/stats/breakdown?site_id=s1&date=2026-11-23&by=country&format=csv');
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-      expect(await csv.text()).toBe('"value","visitors","visits","pageviews","events","bounce_rate","visit_duration"\r\n,1,1,1,1,0,60\r\n"DE",1,1,2,1,0,360\r\n"FR",1,1,1,1,0,60\r\n');
+      expect(await csv.text()).toBe(
+        '"value","visitors","visits","pageviews","events","bounce_rate","visit_duration"\r\n,1,1,1,1,0,60\r\n"DE",1,1,2,1,0,360\r\n"FR",1,1,1,1,0,60\r\n',
+      );
       const post = (body: object, query = '') =>
         t.app.request(`/reports${query}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-      const bySource = await post({ site_id: 's1', start_date: '2026-11-23', end_date: '2026-11-23', metrics: ['visitors', 'views_per_visit'], group_by: 'source', filters: 'country!=FR' });
-      expect(await bySource.json()).toEqual({ site_id: 's1', group_by: 'source', metrics: ['visitors', 'views_per_visit'], rows: [{ value: 'Google', visitors: 2, views_per_visit: 1.5 }] });
-      const byDay = await post({ site_id: 's1', start_date: '2026-11-22', end_date: '2026-11-23', metrics: ['pageviews'], group_by: 'day' }, '?format=csv');
+      const bySource = await post({
+        site_id: 's1',
+        start_date: '2026-11-23',
+        end_date: '2026-11-23',
+        metrics: ['visitors', 'views_per_visit'],
+        group_by: 'source',
+        filters: 'country!=FR',
+      });
+      expect(await bySource.json()).toEqual({
+        site_id: 's1',
+        group_by: 'source',
+        metrics: ['visitors', 'views_per_visit'],
+        rows: [{ value: 'Google', visitors: 2, views_per_visit: 1.5 }],
+      });
+      const byDay = await post(
+        { site_id: 's1', start_date: '2026-11-22', end_date: '2026-11-23', metrics: ['pageviews'], group_by: 'day' },
+        '?format=csv',
+      );
       expect(await byDay.text()).toBe('"date","pageviews"\r\n"2026-11-22",0\r\n"2026-11-23",4\r\n');
-      const bad = await post({ site_id: 's1', start_date: '2026-11-23', end_date: '2026-11-22', metrics: ['visitors', 'sessions'], group_by: 'planet' });
+      const bad = await post({
+        site_id: 's1',
+        start_date: '2026-11-23',
+        end_date: '2026-11-22',
+        metrics: ['visitors', 'sessions'],
+        group_by: 'planet',
+      });
       expect(bad.status).toBe(400);
       const fields = ((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);
       expect(fields).toEqual(['metrics[1]', 'group_by']);

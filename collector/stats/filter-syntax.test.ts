@@ -20,10 +20,13 @@ describe('filter syntax', () => {
 
   it('gives back every value escapeValue wrote, whatever it holds', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', ';', '\\', '=', ' ', 'é') }), { minLength: 1, maxLength: 5 }), (values) => {
-        const text = values.map((v) => `page==${escapeValue(v)}`).join(';');
-        expect(splitClauses(text)).toEqual(values.map((v) => `page==${v}`));
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', ';', '\\', '=', ' ', 'é') }), { minLength: 1, maxLength: 5 }),
+        (values) => {
+          const text = values.map((v) => `page==${escapeValue(v)}`).join(';');
+          expect(splitClauses(text)).toEqual(values.map((v) => `page==${v}`));
+        },
+      ),
     );
   });
 });

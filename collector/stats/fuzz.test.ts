@@ -32,21 +32,41 @@ let t: TestCollector;
 let tables: unknown;
 
 beforeAll(async () => {
-  t = await createTestCollector({ env: { FOOTFALL_SITES: 'shop, lordhowe;tz=Australia/Lord_Howe, other;tz=America/New_York', RATE_LIMIT: 'off' } });
+  t = await createTestCollector({
+    env: { FOOTFALL_SITES: 'shop, lordhowe;tz=Australia/Lord_Howe, other;tz=America/New_York', RATE_LIMIT: 'off' },
+  });
   // Events across every instant the collector takes, so that reads of any range meet some.
-  const instants = fc.sample(fc.oneof(fc.integer({ min: 0, max: Date.now() }), fc.constantFrom(0, 1, Date.now() - 1000)), { numRuns: 60, seed: SEED });
+  const instants = fc.sample(fc.oneof(fc.integer({ min: 0, max: Date.now() }), fc.constantFrom(0, 1, Date.now() - 1000)), {
+    numRuns: 60,
+    seed: SEED,
+  });
   for (const [i, ms] of instants.entries()) {
-    const res = await t.post('/event', { site_id: 'lordhowe', event_type: i % 3 ? 'pageview' : 'Signup', path: `/t${i % 4}`, user_id: `t${i % 7}`, timestamp: new Date(ms).toISOString(), props: { plan: i % 2 ? 'pro' : 'free' } });
+    const res = await t.post('/event', {
+      site_id: 'lordhowe',
+      event_type: i % 3 ? 'pageview' : 'Signup',
+      path: `/t${i % 4}`,
+      user_id: `t${i % 7}`,
+      timestamp: new Date(ms).toISOString(),
+      props: { plan: i % 2 ? 'pro' : 'free' },
+    });
     expect(res.status).toBe(202);
   }
   for (const timestamp of ['1970-01-01T00:00:00Z', new Date(Date.now() - 3_600_000).toISOString()]) {
-    expect((await t.post('/event', { site_id: 'other', event_type: 'pageview', path: '/kept', user_id: 'u1', timestamp })).status).toBe(202);
+    expect((await t.post('/event', { site_id: 'other', event_type: 'pageview', path: '/kept', user_id: 'u1', timestamp })).status).toBe(
+      202,
+    );
   }
   const page = (i: number) => `https://shop.example/${encodeURIComponent(HOSTILE[i % HOSTILE.length]!)}`;
   const batch = {
     s: 'shop',
     e: HOSTILE.flatMap((text, i) => [
-      { n: 'pageview', u: `${page(i)}?utm_source=${encodeURIComponent(text)}&utm_campaign=${encodeURIComponent(text)}`, k: `/${text}`, r: `https://news.example/?q=${encodeURIComponent(text)}`, a: 0 },
+      {
+        n: 'pageview',
+        u: `${page(i)}?utm_source=${encodeURIComponent(text)}&utm_campaign=${encodeURIComponent(text)}`,
+        k: `/${text}`,
+        r: `https://news.example/?q=${encodeURIComponent(text)}`,
+        a: 0,
+      },
       { n: text, u: page(i), k: `/${text}`, p: { [text.slice(0, 60) || 'k']: text }, x: text, a: 0 },
     ]),
   };
@@ -54,9 +74,25 @@ beforeAll(async () => {
   for (const [i, text] of HOSTILE.entries()) {
     const at = new Date().toISOString();
     // A visitor each, so that each campaign starts a visit of its own.
-    const view = { site_id: 'shop', event_type: 'pageview', timestamp: at, user_id: `visitor-${i}`, url: `${page(i)}?utm_source=${encodeURIComponent(text)}&utm_campaign=${encodeURIComponent(text)}`, path: `/${text}`, title: text };
+    const view = {
+      site_id: 'shop',
+      event_type: 'pageview',
+      timestamp: at,
+      user_id: `visitor-${i}`,
+      url: `${page(i)}?utm_source=${encodeURIComponent(text)}&utm_campaign=${encodeURIComponent(text)}`,
+      path: `/${text}`,
+      title: text,
+    };
     expect((await t.post('/event', view)).status).toBe(202);
-    const custom = { site_id: 'shop', event_type: text, timestamp: at, path: `/${text}`, title: text, user_id: text, props: { note: text } };
+    const custom = {
+      site_id: 'shop',
+      event_type: text,
+      timestamp: at,
+      path: `/${text}`,
+      title: text,
+      user_id: text,
+      props: { note: text },
+    };
     expect((await t.post('/event', custom)).status).toBe(202);
   }
   await t.flush();
@@ -64,7 +100,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const schema = () => t.store.db.selectFrom('sqlite_master' as never).select(['name' as never, 'sql' as never]).orderBy('name' as never).execute();
+const schema = () =>
+  t.store.db
+    .selectFrom('sqlite_master' as never)
+    .select(['name' as never, 'sql' as never])
+    .orderBy('name' as never)
+    .execute();
 const get = async (path: string) => {
   const res = await t.app.request(path);
   expect(res.status).toBe(200);
@@ -74,7 +115,12 @@ const get = async (path: string) => {
 describe('strings that look like SQL, paths or markup', () => {
   it('are stored and given back as sent (U+0000 as U+FFFD, as every store holds it), in every field the stats read', async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const values = async (by: string) => ((await get(`/stats/breakdown?site_id=shop&date=${today}&by=${encodeURIComponent(by)}&limit=1000`)).results as { value: string | null }[]).map((r) => r.value);
+    const values = async (by: string) =>
+      (
+        (await get(`/stats/breakdown?site_id=shop&date=${today}&by=${encodeURIComponent(by)}&limit=1000`)).results as {
+          value: string | null;
+        }[]
+      ).map((r) => r.value);
     const paths = await values('page');
     const events = await values('event');
     const stored = HOSTILE.map(storableText);
@@ -116,29 +162,64 @@ const anyValue = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', 'null', 'undefined', '[]', '{}', 'true') },
 );
 // Every day the read API takes (1970-01-01 to 9999-12-31), mostly near the data; days before and after it; and no days.
-const isoDay = (min: string, max: string) => fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const isoDay = (min: string, max: string) =>
+  fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 const day = fc.oneof(
   { weight: 3, arbitrary: isoDay('1970-01-01', '2100-12-31') },
   { weight: 2, arbitrary: isoDay('1970-01-01', '9999-12-31') },
-  { weight: 1, arbitrary: fc.constantFrom('1970-01-01', '1970-01-02', '9999-12-31', '9999-12-30', '1969-12-31', '0000-01-01', '10000-01-01') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('1970-01-01', '1970-01-02', '9999-12-31', '9999-12-30', '1969-12-31', '0000-01-01', '10000-01-01'),
+  },
   { weight: 1, arbitrary: isoDay('0000-01-01', '1969-12-31') },
   { weight: 1, arbitrary: fc.constantFrom('2026-02-30', '2026-13-01', '0000-00-00', '2026-1-1', '20261123', '9999-99-99') },
   { weight: 1, arbitrary: anyValue },
 );
 const PARAMS: Record<string, fc.Arbitrary<string>> = {
-  site_id: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('shop', 'lordhowe') }, { weight: 1, arbitrary: fc.constantFrom('nope', 'SHOP') }, { weight: 1, arbitrary: anyValue }),
+  site_id: fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('shop', 'lordhowe') },
+    { weight: 1, arbitrary: fc.constantFrom('nope', 'SHOP') },
+    { weight: 1, arbitrary: anyValue },
+  ),
   date: day,
   from: day,
   to: day,
   period: fc.oneof(fc.constantFrom('day', '7d', '30d', 'month', '6mo', '12mo', 'all'), anyValue),
   compare: fc.oneof(fc.constantFrom('previous_period', 'year'), anyValue),
   filters: fc.oneof(
-    fc.tuple(fc.constantFrom('page', 'source', 'country', 'event', 'prop:plan', 'utm_campaign', 'browser', 'nope', 'prop:'), fc.constantFrom('==', '!=', '~', '=', ''), anyValue).map(([d, op, v]) => `${d}${op}${v}`),
-    fc.array(fc.constantFrom('page==/a', 'source==', 'country!=DE', 'event~sign', 'page==/a\\;b'), { maxLength: 4 }).map((a) => a.join(';')),
+    fc
+      .tuple(
+        fc.constantFrom('page', 'source', 'country', 'event', 'prop:plan', 'utm_campaign', 'browser', 'nope', 'prop:'),
+        fc.constantFrom('==', '!=', '~', '=', ''),
+        anyValue,
+      )
+      .map(([d, op, v]) => `${d}${op}${v}`),
+    fc
+      .array(fc.constantFrom('page==/a', 'source==', 'country!=DE', 'event~sign', 'page==/a\\;b'), { maxLength: 4 })
+      .map((a) => a.join(';')),
     anyValue,
   ),
   interval: fc.oneof(fc.constantFrom('hour', 'day', 'week', 'month'), anyValue),
-  by: fc.oneof(fc.constantFrom('page', 'entry_page', 'exit_page', 'source', 'referrer', 'utm_source', 'country', 'city', 'browser', 'event', 'link', 'element', 'prop:plan', 'prop:note'), anyValue.map((v) => `prop:${v}`), anyValue),
+  by: fc.oneof(
+    fc.constantFrom(
+      'page',
+      'entry_page',
+      'exit_page',
+      'source',
+      'referrer',
+      'utm_source',
+      'country',
+      'city',
+      'browser',
+      'event',
+      'link',
+      'element',
+      'prop:plan',
+      'prop:note',
+    ),
+    anyValue.map((v) => `prop:${v}`),
+    anyValue,
+  ),
   limit: fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), anyValue),
   page: fc.oneof(fc.integer({ min: -5, max: 50 }).map(String), anyValue),
   format: fc.oneof(fc.constantFrom('json', 'csv'), anyValue),
@@ -154,11 +235,7 @@ const ENDPOINTS: Record<string, string[]> = {
 
 const query = fc.constantFrom(...Object.keys(ENDPOINTS)).chain((path) =>
   fc
-    .tuple(
-      fc.subarray(ENDPOINTS[path]!),
-      fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), anyValue, { maxKeys: 2 }),
-      fc.boolean(),
-    )
+    .tuple(fc.subarray(ENDPOINTS[path]!), fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), anyValue, { maxKeys: 2 }), fc.boolean())
     .chain(([names, junk, repeat]) =>
       fc.tuple(...names.map((name) => PARAMS[name]!)).map((values) => {
         const params = new URLSearchParams(junk);
@@ -174,7 +251,11 @@ const report = fc
       site_id: fc.oneof(fc.constantFrom('shop', 'lordhowe'), anyValue),
       start_date: day,
       end_date: day,
-      metrics: fc.oneof(fc.subarray(['visitors', 'visits', 'pageviews', 'bounce_rate', 'visit_duration', 'views_per_visit', 'events']), fc.array(anyValue, { maxLength: 3 }), anyValue),
+      metrics: fc.oneof(
+        fc.subarray(['visitors', 'visits', 'pageviews', 'bounce_rate', 'visit_duration', 'views_per_visit', 'events']),
+        fc.array(anyValue, { maxLength: 3 }),
+        anyValue,
+      ),
       group_by: fc.oneof(fc.constantFrom('day', 'week', 'month', 'page', 'source', 'prop:plan'), anyValue),
       filters: PARAMS.filters!,
       limit: fc.oneof(fc.integer({ min: -5, max: 20_000 }), anyValue),
@@ -185,10 +266,16 @@ const report = fc
 
 describe(`the read API under ${RUNS} generated requests (seed ${SEED})`, () => {
   it('answers 200 or a 4xx that names the field and the reason, never a 5xx, and changes nothing', async () => {
-    const requests = fc.sample(fc.oneof({ weight: 5, arbitrary: query.map((url) => ({ url, body: null as string | null })) }, { weight: 1, arbitrary: report.map((body) => ({ url: '/reports', body })) }), {
-      numRuns: RUNS,
-      seed: SEED,
-    });
+    const requests = fc.sample(
+      fc.oneof(
+        { weight: 5, arbitrary: query.map((url) => ({ url, body: null as string | null })) },
+        { weight: 1, arbitrary: report.map((body) => ({ url: '/reports', body })) },
+      ),
+      {
+        numRuns: RUNS,
+        seed: SEED,
+      },
+    );
     const failures: string[] = [];
     for (const { url, body } of requests) {
       const res = await t.app.request(url, body === null ? {} : { method: 'POST', body, headers: { 'content-type': 'application/json' } });
@@ -197,9 +284,11 @@ describe(`the read API under ${RUNS} generated requests (seed ${SEED})`, () => {
       if (res.status >= 500) failures.push(`${res.status} for ${what}: ${text.slice(0, 200)}`);
       else if (res.status >= 400) {
         const errors = (JSON.parse(text) as { errors?: { field: string; reason: string }[] }).errors ?? [];
-        if (errors.length === 0 || errors.some((e) => !e.field || !e.reason)) failures.push(`a ${res.status} that names no field and reason for ${what}: ${text.slice(0, 200)}`);
+        if (errors.length === 0 || errors.some((e) => !e.field || !e.reason))
+          failures.push(`a ${res.status} that names no field and reason for ${what}: ${text.slice(0, 200)}`);
       } else if (res.status !== 200) failures.push(`${res.status} for ${what}`);
-      else if (!res.headers.get('content-type')?.match(/^(application\/json|text\/csv)/)) failures.push(`a 200 of ${res.headers.get('content-type')} for ${what}`);
+      else if (!res.headers.get('content-type')?.match(/^(application\/json|text\/csv)/))
+        failures.push(`a 200 of ${res.headers.get('content-type')} for ${what}`);
       if (failures.length >= 5) break;
     }
     expect(failures).toEqual([]);
@@ -210,7 +299,12 @@ describe(`the read API under ${RUNS} generated requests (seed ${SEED})`, () => {
     expect((await t.app.request('/health')).status).toBe(200);
     expect((await t.app.request('/ready')).status).toBe(200);
     // 1970-01-01T00:00Z is 1969-12-31 in New York: all time holds it, days from 1970-01-01 do not.
-    for (const [range, pageviews] of [['', 2], ['&filters=page~kept;page!=x', 2], ['&from=1970-01-01&to=9999-12-31', 1], ['&date=1970-01-01&compare=previous_period', 0]] as const) {
+    for (const [range, pageviews] of [
+      ['', 2],
+      ['&filters=page~kept;page!=x', 2],
+      ['&from=1970-01-01&to=9999-12-31', 1],
+      ['&date=1970-01-01&compare=previous_period', 0],
+    ] as const) {
       const other = await get(`/stats?site_id=other${range}`);
       expect(other.metrics.pageviews, range).toBe(pageviews);
     }

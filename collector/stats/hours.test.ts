@@ -20,7 +20,20 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 /** Intl's local date, hour and minute, and offset, of an instant. */
 function intl(zone: string, ms: number): { date: string; hour: string; minute: string; offset: string } {
   let f = formats.get(zone);
-  if (!f) formats.set(zone, (f = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' })));
+  if (!f)
+    formats.set(
+      zone,
+      (f = new Intl.DateTimeFormat('sv-SE', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'longOffset',
+      })),
+    );
   const parts = Object.fromEntries(f.formatToParts(ms).map((p) => [p.type, p.value]));
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: parts.hour!, minute: parts.minute!, offset: parts.timeZoneName! };
 }
@@ -32,7 +45,8 @@ function expectedHours(zone: string, date: string, events: readonly number[]) {
   for (let t = noon - 40 * 3_600_000; t < noon + 40 * 3_600_000; t += 60_000) {
     const w = intl(zone, t);
     const id = `${w.date}T${w.hour} ${w.offset}`;
-    if (w.date === date && rows.at(-1)?.id !== id) rows.push({ date: `${w.date}T${w.hour}:${w.minute}`, start: new Date(t).toISOString(), pageviews: 0, id });
+    if (w.date === date && rows.at(-1)?.id !== id)
+      rows.push({ date: `${w.date}T${w.hour}:${w.minute}`, start: new Date(t).toISOString(), pageviews: 0, id });
   }
   for (const ts of events) {
     const w = intl(zone, ts);
@@ -46,14 +60,25 @@ describeEachStore('hours on the days the clocks change', (kind) => {
   let t: TestCollector;
   const sent = new Map<string, number[]>();
   beforeAll(async () => {
-    t = await createTestCollector({ now: () => Date.parse('2026-12-31T00:00:00Z'), kind, env: { FOOTFALL_SITES: Object.entries(DAYS).map(([site, { zone }]) => `${site};tz=${zone}`).join(', ') } });
+    t = await createTestCollector({
+      now: () => Date.parse('2026-12-31T00:00:00Z'),
+      kind,
+      env: {
+        FOOTFALL_SITES: Object.entries(DAYS)
+          .map(([site, { zone }]) => `${site};tz=${zone}`)
+          .join(', '),
+      },
+    });
     const rows: IncomingEvent[] = [];
     for (const [site, { days }] of Object.entries(DAYS)) {
       const times: number[] = [];
       // Every 7 min 13 s across the day and its edges: every hour and part of one gets some, none on a boundary twice.
-      for (const day of days) for (let ts = Date.parse(`${day}T00:00:00Z`) - 16 * 3_600_000; ts < Date.parse(`${day}T00:00:00Z`) + 40 * 3_600_000; ts += 433_000) times.push(ts);
+      for (const day of days)
+        for (let ts = Date.parse(`${day}T00:00:00Z`) - 16 * 3_600_000; ts < Date.parse(`${day}T00:00:00Z`) + 40 * 3_600_000; ts += 433_000)
+          times.push(ts);
       sent.set(site, times);
-      for (const [i, ts] of times.entries()) rows.push({ site_id: site, ts, type: 'pageview', name: 'pageview', visitor_id: `v${i % 5}`, path: `/p${i % 3}` });
+      for (const [i, ts] of times.entries())
+        rows.push({ site_id: site, ts, type: 'pageview', name: 'pageview', visitor_id: `v${i % 5}`, path: `/p${i % 3}` });
     }
     await t.store.insertEvents(rows);
   });
@@ -62,7 +87,8 @@ describeEachStore('hours on the days the clocks change', (kind) => {
   const series = async (query: string) => {
     const res = await t.app.request(`/stats/timeseries?${query}&interval=hour`);
     expect(res.status).toBe(200);
-    return ((await res.json()) as { results: { date: string; start: string; pageviews: number; visitors: number; visits: number }[] }).results;
+    return ((await res.json()) as { results: { date: string; start: string; pageviews: number; visitors: number; visits: number }[] })
+      .results;
   };
 
   it('lists the hours a person there would, each with its events, the same from rollups and raw events', async () => {
@@ -70,7 +96,10 @@ describeEachStore('hours on the days the clocks change', (kind) => {
       for (const date of days) {
         const expected = expectedHours(zone, date, sent.get(site)!);
         const fromRollups = await series(`site_id=${site}&date=${date}`);
-        expect(fromRollups.map(({ date, start, pageviews }) => ({ date, start, pageviews })), `${date} in ${zone}`).toEqual(expected);
+        expect(
+          fromRollups.map(({ date, start, pageviews }) => ({ date, start, pageviews })),
+          `${date} in ${zone}`,
+        ).toEqual(expected);
         // A `~` filter is asked of the raw events.
         const fromRaw = await series(`site_id=${site}&date=${date}&filters=page~p`);
         expect(fromRaw, `${date} in ${zone}, raw`).toEqual(fromRollups);
@@ -79,7 +108,8 @@ describeEachStore('hours on the days the clocks change', (kind) => {
   });
 
   it('has 23 and 25 hours where the clocks move by an hour on the hour, a part hour where they move at another time', async () => {
-    const lengths = async (site: string) => Promise.all(DAYS[site]!.days.map(async (date) => (await series(`site_id=${site}&date=${date}`)).length));
+    const lengths = async (site: string) =>
+      Promise.all(DAYS[site]!.days.map(async (date) => (await series(`site_id=${site}&date=${date}`)).length));
     expect(await lengths('newyork')).toEqual([23, 25]);
     expect(await lengths('berlin')).toEqual([23, 25]);
     // 24.5 hours, the second 01 half an hour long; 23.5 hours, the 02 half an hour long.

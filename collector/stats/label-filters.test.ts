@@ -7,7 +7,8 @@ import { createTestCollector, type TestCollector } from '../test-collector.ts';
 // a campaign may give it; on rollups (one clause) and raw rows (several) alike.
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
 
 describeEachStore('filters on derived labels', (kind) => {
   let t: TestCollector;
@@ -16,7 +17,11 @@ describeEachStore('filters on derived labels', (kind) => {
   async function start() {
     t = await createTestCollector({ now: () => NOW, kind });
     const send = async (user: string, body: object, headers: Record<string, string> = {}) => {
-      const res = await t.post('/event', { site_id: 's1', event_type: 'pageview', user_id: user, timestamp: '2026-11-23T10:00:00Z', ...body }, headers);
+      const res = await t.post(
+        '/event',
+        { site_id: 's1', event_type: 'pageview', user_id: user, timestamp: '2026-11-23T10:00:00Z', ...body },
+        headers,
+      );
       expect(res.status).toBe(202);
     };
     await send('u1', { url: 'https://s.test/a?utm_source=newsletter' });
@@ -34,15 +39,28 @@ describeEachStore('filters on derived labels', (kind) => {
 
   it('shows a campaign source by its name, and a filter finds it by what was sent or what is shown', async () => {
     await start();
-    const sources = (await (await t.app.request('/stats/breakdown?site_id=s1&date=2026-11-23&by=source')).json()) as { results: { value: string }[] };
+    const sources = (await (await t.app.request('/stats/breakdown?site_id=s1&date=2026-11-23&by=source')).json()) as {
+      results: { value: string }[];
+    };
     expect(sources.results.map((r) => r.value)).toEqual(['Google', 'Newsletter', 'Spring-Promo', 'X (Twitter)']);
     for (const [filter, count] of [
-      ['source==newsletter', 1], ['source==Newsletter', 1], ['source==NEWSLETTER', 1], ['source!=newsletter', 3],
-      ['source==google', 1], ['source==google.com', 1], ['source==twitter', 1], ['source==x (twitter)', 1],
-      ['source==Spring-Promo', 1], ['source==spring-promo', 1], ['source==promo', 0],
+      ['source==newsletter', 1],
+      ['source==Newsletter', 1],
+      ['source==NEWSLETTER', 1],
+      ['source!=newsletter', 3],
+      ['source==google', 1],
+      ['source==google.com', 1],
+      ['source==twitter', 1],
+      ['source==x (twitter)', 1],
+      ['source==Spring-Promo', 1],
+      ['source==spring-promo', 1],
+      ['source==promo', 0],
       // Several clauses are answered from raw rows, with the same matching.
-      ['source==newsletter;page==/a', 1], ['source==google;page~/', 1], ['source!=twitter;page==/b', 1],
-    ] as const) expect(await visitors(filter), filter).toBe(count);
+      ['source==newsletter;page==/a', 1],
+      ['source==google;page~/', 1],
+      ['source!=twitter;page==/b', 1],
+    ] as const)
+      expect(await visitors(filter), filter).toBe(count);
     // Campaign tags themselves are as sent.
     expect(await visitors('utm_source==newsletter')).toBe(1);
     expect(await visitors('utm_source==Newsletter')).toBe(0);
@@ -51,11 +69,22 @@ describeEachStore('filters on derived labels', (kind) => {
   it('matches browser, OS and device whatever the case, and each breakdown row is its own filter', async () => {
     await start();
     for (const [filter, count] of [
-      ['browser==chrome', 3], ['browser==SAFARI', 1], ['os==windows', 3], ['os==ios', 1], ['device==mobile', 1], ['device==Desktop', 3],
-      ['device==desktop;browser==chrome', 3], ['device!=MOBILE', 3],
-    ] as const) expect(await visitors(filter), filter).toBe(count);
+      ['browser==chrome', 3],
+      ['browser==SAFARI', 1],
+      ['os==windows', 3],
+      ['os==ios', 1],
+      ['device==mobile', 1],
+      ['device==Desktop', 3],
+      ['device==desktop;browser==chrome', 3],
+      ['device!=MOBILE', 3],
+    ] as const)
+      expect(await visitors(filter), filter).toBe(count);
     for (const by of ['source', 'browser', 'os', 'device']) {
-      const rows = ((await (await t.app.request(`/stats/breakdown?site_id=s1&date=2026-11-23&by=${by}`)).json()) as { results: { value: string; visitors: number }[] }).results;
+      const rows = (
+        (await (await t.app.request(`/stats/breakdown?site_id=s1&date=2026-11-23&by=${by}`)).json()) as {
+          results: { value: string; visitors: number }[];
+        }
+      ).results;
       for (const row of rows) expect(await visitors(`${by}==${row.value}`), `${by}==${row.value}`).toBe(row.visitors);
     }
   });

@@ -36,7 +36,11 @@ export async function spellClauses(store: Pick<Store, 'db' | 'dialect' | 'rollUp
         .select('value')
         .where('dim', '=', clause.dim)
         // Under the C collation PostgreSQL folds ASCII letters only, as SQLite does.
-        .where(sql<string>`lower(${byteOrder(store.dialect, sql.ref('value'))})`, '=', sql<string>`lower(${byteOrder(store.dialect, sql.val(given))})`)
+        .where(
+          sql<string>`lower(${byteOrder(store.dialect, sql.ref('value'))})`,
+          '=',
+          sql<string>`lower(${byteOrder(store.dialect, sql.val(given))})`,
+        )
         .execute();
       const spellings = rows.map((r) => r.value).sort(compareValues);
       const value = spellings.includes(given) ? given : (spellings[0] ?? given);

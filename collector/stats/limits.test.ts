@@ -11,7 +11,13 @@ describeEachStore('stats request limits', (kind) => {
   beforeEach(async () => {
     t = await createTestCollector({ now: () => Date.parse('2026-11-23T12:00:00Z'), kind });
     const res = await t.post('/event', {
-      site_id: 's1', event_type: 'Purchase', path: '/a', user_id: 'u1', timestamp: '2026-11-23T10:00:00Z', props: { plan: 'pro' }, revenue: { amount: 5, currency: 'EUR' },
+      site_id: 's1',
+      event_type: 'Purchase',
+      path: '/a',
+      user_id: 'u1',
+      timestamp: '2026-11-23T10:00:00Z',
+      props: { plan: 'pro' },
+      revenue: { amount: 5, currency: 'EUR' },
     });
     expect(res.status).toBe(202);
     await t.flush();

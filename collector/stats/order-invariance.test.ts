@@ -25,7 +25,9 @@ function describeScenario(scenario: Scenario): string {
     const e = scenario.events[i]!;
     const who = e.person.userId ? `user ${e.person.userId}` : `cookieless ${e.person.key} (${e.ip})`;
     const { site_id, event_type, url, referrer, link, element, props, revenue } = e.body;
-    const extra = Object.entries({ referrer, link, element, props, revenue }).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    const extra = Object.entries({ referrer, link, element, props, revenue })
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
     return `  ${e.tag} ${site_id} ${new Date(e.ts).toISOString()} ${event_type} ${url ?? '(no url)'} ${who}${extra.length ? ` ${extra.join(' ')}` : ''}`;
   };
   const byTime = scenario.events.map((_, i) => i).sort((a, b) => scenario.events[a]!.ts - scenario.events[b]!.ts);

@@ -28,12 +28,26 @@ export const dayParam = z
 /** The parameters of every read route: the site, a range, filters, a comparison. */
 export const rangeParams = {
   site_id: z.string().min(1, 'is required').openapi({ description: 'The site to read.', example: 'shop.example' }),
-  date: dayParam.optional().openapi({ description: 'A day, or the day a `period` ends with (default: today in the site\'s zone).' }),
-  period: z.enum(PERIODS).optional().openapi({ description: '`day`, `7d`, `30d` (ending with the anchor day), `month`, `6mo`, `12mo` (calendar months up to the anchor\'s), `all`.' }),
+  date: dayParam.optional().openapi({ description: "A day, or the day a `period` ends with (default: today in the site's zone)." }),
+  period: z
+    .enum(PERIODS)
+    .optional()
+    .openapi({
+      description: "`day`, `7d`, `30d` (ending with the anchor day), `month`, `6mo`, `12mo` (calendar months up to the anchor's), `all`.",
+    }),
   from: dayParam.optional().openapi({ description: 'First day of a custom range (with `to`).' }),
   to: dayParam.optional().openapi({ description: 'Last day of a custom range, inclusive.' }),
-  filters: z.string().optional().openapi({ description: '`DIM==VALUE;DIM!=VALUE;DIM~PART`, all of which must hold. An empty VALUE means none.', example: 'source==Google;country==DE' }),
-  compare: z.enum(['previous_period', 'year']).optional().openapi({ description: 'Also answer for the period before, or the same days a year earlier.' }),
+  filters: z
+    .string()
+    .optional()
+    .openapi({
+      description: '`DIM==VALUE;DIM!=VALUE;DIM~PART`, all of which must hold. An empty VALUE means none.',
+      example: 'source==Google;country==DE',
+    }),
+  compare: z
+    .enum(['previous_period', 'year'])
+    .optional()
+    .openapi({ description: 'Also answer for the period before, or the same days a year earlier.' }),
 };
 
 export interface RangeInput {
@@ -56,16 +70,23 @@ export interface Resolved {
 }
 
 /** Resolves a range from `date`, `period`, `from`/`to` (none: all time), or names what is wrong. */
-export async function resolveRange(ctx: Pick<StatsContext, 'store' | 'sites' | 'now'>, input: RangeInput): Promise<Resolved | { errors: FieldError[] }> {
+export async function resolveRange(
+  ctx: Pick<StatsContext, 'store' | 'sites' | 'now'>,
+  input: RangeInput,
+): Promise<Resolved | { errors: FieldError[] }> {
   const errors: FieldError[] = [];
   const site = ctx.sites.get(input.site_id);
   if (!site) errors.push({ field: 'site_id', reason: 'unknown site' });
   const parsed = parseFilters(input.filters ?? '');
   if ('error' in parsed) errors.push({ field: 'filters', reason: parsed.error });
   if ((input.from === undefined) !== (input.to === undefined)) {
-    errors.push({ field: input.from === undefined ? 'from' : 'to', reason: `is required with ${input.from === undefined ? 'to' : 'from'}` });
+    errors.push({
+      field: input.from === undefined ? 'from' : 'to',
+      reason: `is required with ${input.from === undefined ? 'to' : 'from'}`,
+    });
   }
-  if (input.from !== undefined && input.period !== undefined) errors.push({ field: 'period', reason: 'cannot be combined with from and to' });
+  if (input.from !== undefined && input.period !== undefined)
+    errors.push({ field: 'period', reason: 'cannot be combined with from and to' });
   if (input.from !== undefined && input.date !== undefined) errors.push({ field: 'date', reason: 'cannot be combined with from and to' });
   if (input.from !== undefined && input.to !== undefined && input.from > input.to) errors.push({ field: 'from', reason: 'is after to' });
   if (errors.length > 0 || !site || 'error' in parsed) return { errors };
@@ -73,7 +94,8 @@ export async function resolveRange(ctx: Pick<StatsContext, 'store' | 'sites' | '
   const timeZone = site.timeZone;
   let range: ResolvedRange | null;
   if (input.from !== undefined && input.to !== undefined) range = { from: dayNumber(input.from), to: dayNumber(input.to), months: null };
-  else if (input.period === 'all' || (input.period === undefined && input.date === undefined)) range = await allTime(ctx, input.site_id, timeZone);
+  else if (input.period === 'all' || (input.period === undefined && input.date === undefined))
+    range = await allTime(ctx, input.site_id, timeZone);
   else {
     const anchor = input.date !== undefined ? dayNumber(input.date) : today(ctx.now(), timeZone);
     range = presetRange(input.period ?? 'day', anchor);
@@ -95,10 +117,16 @@ async function allTime(ctx: Pick<StatsContext, 'store'>, siteId: string, timeZon
   const [first, last, rolled] = await Promise.all([
     events.select((eb) => eb.fn.min('ts').as('ts')).executeTakeFirst(),
     events.select((eb) => eb.fn.max('ts').as('ts')).executeTakeFirst(),
-    ctx.store.db.selectFrom('rollup_sites').select(['first_day', 'last_day']).where('site_id', '=', siteId).where('time_zone', '=', timeZone).executeTakeFirst(),
+    ctx.store.db
+      .selectFrom('rollup_sites')
+      .select(['first_day', 'last_day'])
+      .where('site_id', '=', siteId)
+      .where('time_zone', '=', timeZone)
+      .executeTakeFirst(),
   ]);
   const days: number[] = [];
-  if (first?.ts != null && last?.ts != null) days.push(dayNumber(localDate(Number(first.ts), timeZone)), dayNumber(localDate(Number(last.ts), timeZone)));
+  if (first?.ts != null && last?.ts != null)
+    days.push(dayNumber(localDate(Number(first.ts), timeZone)), dayNumber(localDate(Number(last.ts), timeZone)));
   if (rolled) days.push(Number(rolled.first_day), Number(rolled.last_day));
   if (days.length === 0) return null;
   return { from: Math.min(...days), to: Math.max(...days), months: null };

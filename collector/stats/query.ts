@@ -23,7 +23,11 @@ export interface StatsQuery {
 }
 
 /** How numbers are grouped: not at all, by local hour or day, or by a dimension's value. */
-export type Grouping = { readonly by: 'total' } | { readonly by: 'hour' } | { readonly by: 'day' } | { readonly by: 'dim'; readonly dim: FilterDimension };
+export type Grouping =
+  | { readonly by: 'total' }
+  | { readonly by: 'hour' }
+  | { readonly by: 'day' }
+  | { readonly by: 'dim'; readonly dim: FilterDimension };
 
 /** The sums every metric is derived from: a rollup row's counters. */
 export type Counters = RollupCounters;

@@ -48,7 +48,12 @@ export async function dataSpans(store: ReadStore, siteId: string, timeZone: stri
       .limit(1)
       .executeTakeFirst();
   // One edge a query: each is a seek in the (site, time) index.
-  const edges = await Promise.all([edge('events', 'ts', 'asc'), edge('events', 'ts', 'desc'), edge('visits', 'start_ts', 'asc'), edge('visits', 'start_ts', 'desc')]);
+  const edges = await Promise.all([
+    edge('events', 'ts', 'asc'),
+    edge('events', 'ts', 'desc'),
+    edge('visits', 'start_ts', 'asc'),
+    edge('visits', 'start_ts', 'desc'),
+  ]);
   const times = edges.flatMap((row) => (row ? [Number(row.t)] : []));
   if (times.length === 0) return [{ from, to, offset: zoneOffset(from, timeZone) }];
   // Only an older collector stored events before 1970: the offsets from 1969-12-31 on stand for theirs, so that one
@@ -89,7 +94,10 @@ export async function rawCounters(store: ReadStore, q: StatsQuery, grouping: Gro
     if (!c) result.set(key, (c = zeroCounters()));
     return c;
   };
-  const [eventRows, visitRows] = await Promise.all([eventPart(store, q, grouping, from, to, spans), visitPart(store, q, grouping, from, to, spans)]);
+  const [eventRows, visitRows] = await Promise.all([
+    eventPart(store, q, grouping, from, to, spans),
+    visitPart(store, q, grouping, from, to, spans),
+  ]);
   for (const row of eventRows) {
     const c = entry(row.g);
     c.visitors += Number(row.visitors);
@@ -141,7 +149,9 @@ async function eventPart(store: ReadStore, q: StatsQuery, grouping: Grouping, fr
   const db: Db = store.db;
   const eventValued = grouping.by === 'dim' && !isVisitDimension(grouping.dim);
   const perVisitorDay = matchingEvents(store, q, from, to)
-    .$if(eventValued, (qb) => qb.where((eb) => eb(dimensionValue(store.dialect, eb as Refs, (grouping as { dim: FilterDimension }).dim), 'is not', null)))
+    .$if(eventValued, (qb) =>
+      qb.where((eb) => eb(dimensionValue(store.dialect, eb as Refs, (grouping as { dim: FilterDimension }).dim), 'is not', null)),
+    )
     .select((eb) => [
       groupKey(store.dialect, eb as Refs, grouping, eb.ref('e.ts'), spans).as('g'),
       localDay(eb.ref('e.ts'), spans).as('day'),
@@ -163,7 +173,12 @@ async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, fr
   const eventClauses = q.filters.filter((c) => !isVisitClause(c));
   const visitClauses = q.filters.filter(isVisitClause);
   // The last instant any visit that started in the range has an event at.
-  const lastEnd = db.selectFrom('visits').select((eb) => eb.fn.max('end_ts').as('m')).where('site_id', '=', q.siteId).where('start_ts', '>=', from).where('start_ts', '<', to);
+  const lastEnd = db
+    .selectFrom('visits')
+    .select((eb) => eb.fn.max('end_ts').as('m'))
+    .where('site_id', '=', q.siteId)
+    .where('start_ts', '>=', from)
+    .where('start_ts', '<', to);
 
   if (grouping.by === 'dim' && !isVisitDimension(grouping.dim)) {
     // Per value of an event's dimension: the visits with an event of that value (matching the filters).
@@ -171,7 +186,12 @@ async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, fr
       .where('v.start_ts', '>=', from)
       .where('v.start_ts', '<', to)
       .where((eb) => eb(dimensionValue(store.dialect, eb as Refs, grouping.dim), 'is not', null))
-      .select((eb) => [groupKey(store.dialect, eb as Refs, grouping, eb.ref('e.ts'), spans).as('g'), 'v.id', bounce.as('b'), duration.as('d')])
+      .select((eb) => [
+        groupKey(store.dialect, eb as Refs, grouping, eb.ref('e.ts'), spans).as('g'),
+        'v.id',
+        bounce.as('b'),
+        duration.as('d'),
+      ])
       .distinct();
     return db
       .selectFrom(pairs.as('t'))
@@ -220,10 +240,14 @@ export interface RevenueSum {
  * `microsOf` puts them together.
  */
 export function microsSum(micros: Expression<number>) {
-  return [sql<string>`cast(sum(${micros} / 1000000000) as text)`.as('micros_high'), sql<string>`cast(sum(${micros} % 1000000000) as text)`.as('micros_low')] as const;
+  return [
+    sql<string>`cast(sum(${micros} / 1000000000) as text)`.as('micros_high'),
+    sql<string>`cast(sum(${micros} % 1000000000) as text)`.as('micros_low'),
+  ] as const;
 }
 
-export const microsOf = (row: { micros_high: string; micros_low: string }): bigint => BigInt(row.micros_high) * 1_000_000_000n + BigInt(row.micros_low);
+export const microsOf = (row: { micros_high: string; micros_low: string }): bigint =>
+  BigInt(row.micros_high) * 1_000_000_000n + BigInt(row.micros_low);
 
 /** Revenue by currency (millionths) of the matching events, per event name when asked. */
 export async function rawRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<RevenueSum[]> {
@@ -247,7 +271,11 @@ export async function rawRevenue(store: ReadStore, q: StatsQuery, byName: boolea
  * The custom property keys of the matching events: how many events carry
  * each, and their visitors (per local day); most events first, then by key.
  */
-export async function rawPropertyKeys(store: ReadStore, q: StatsQuery, limit: number): Promise<{ key: string; visitors: number; events: number }[]> {
+export async function rawPropertyKeys(
+  store: ReadStore,
+  q: StatsQuery,
+  limit: number,
+): Promise<{ key: string; visitors: number; events: number }[]> {
   const { from, to } = instants(q);
   const spans = await dataSpans(store, q.siteId, q.timeZone, from, to);
   const perVisitorDay = matchingEvents(store, q, from, to)

@@ -7,7 +7,10 @@ let t: TestCollector;
 afterEach(() => t.close());
 
 const read = (path: string, key?: string, init: RequestInit = {}) =>
-  t.app.request(path, { ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(init.headers as Record<string, string>) } });
+  t.app.request(path, {
+    ...init,
+    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(init.headers as Record<string, string>) },
+  });
 
 describe('reading needs a key when keys are configured', () => {
   it('answers 401 without a known key, 403 for a key of another site, and opens public sites', async () => {
@@ -21,14 +24,20 @@ describe('reading needs a key when keys are configured', () => {
     expect((await read('/stats/realtime?site_id=blog', ALL)).status).toBe(200);
     expect((await read('/stats?site_id=open')).status).toBe(200);
     const report = (key?: string) =>
-      read('/reports', key, { method: 'POST', body: JSON.stringify({ site_id: 'blog', start_date: '2026-11-01', end_date: '2026-11-02', metrics: ['visitors'] }), headers: { 'content-type': 'application/json' } });
+      read('/reports', key, {
+        method: 'POST',
+        body: JSON.stringify({ site_id: 'blog', start_date: '2026-11-01', end_date: '2026-11-02', metrics: ['visitors'] }),
+        headers: { 'content-type': 'application/json' },
+      });
     expect((await report()).status).toBe(401);
     expect((await report(SHOP)).status).toBe(403);
     expect((await report(ALL)).status).toBe(200);
   });
 
   it('lists the sites a key may read, public ones always', async () => {
-    t = await createTestCollector({ env: { FOOTFALL_API_KEYS: `${ALL}, ${SHOP}:shop`, FOOTFALL_SITES: 'shop;tz=Europe/Berlin, blog, open;public' } });
+    t = await createTestCollector({
+      env: { FOOTFALL_API_KEYS: `${ALL}, ${SHOP}:shop`, FOOTFALL_SITES: 'shop;tz=Europe/Berlin, blog, open;public' },
+    });
     const ids = async (key?: string) => ((await (await read('/sites', key)).json()) as { sites: { id: string }[] }).sites.map((s) => s.id);
     expect(await ids()).toEqual(['open']);
     expect(await ids(SHOP)).toEqual(['shop', 'open']);
@@ -47,6 +56,11 @@ describe('reading needs a key when keys are configured', () => {
     await t.post('/event', { site_id: 'b-site', event_type: 'pageview', path: '/', timestamp: '2026-11-23T11:00:00Z' });
     await t.post('/event', { site_id: 'a-site', event_type: 'pageview', path: '/', timestamp: '2026-11-23T11:00:00Z' });
     await t.flush();
-    expect(await (await read('/sites')).json()).toEqual({ sites: [{ id: 'a-site', timezone: 'UTC', public: false }, { id: 'b-site', timezone: 'UTC', public: false }] });
+    expect(await (await read('/sites')).json()).toEqual({
+      sites: [
+        { id: 'a-site', timezone: 'UTC', public: false },
+        { id: 'b-site', timezone: 'UTC', public: false },
+      ],
+    });
   });
 });

@@ -44,7 +44,11 @@ export async function realtime(store: ReadStore, siteId: string, now: number) {
     per_minute: Array.from({ length: REALTIME_MINUTES }, (_, i) => {
       const minute = firstMinute + i * MINUTE_MS;
       const m = perMinute.get(minute);
-      return { minute: new Date(minute).toISOString().replace('.000Z', 'Z'), events: Number(m?.events ?? 0), pageviews: Number(m?.pageviews ?? 0) };
+      return {
+        minute: new Date(minute).toISOString().replace('.000Z', 'Z'),
+        events: Number(m?.events ?? 0),
+        pageviews: Number(m?.pageviews ?? 0),
+      };
     }),
     top_pages: pages
       .map((p) => ({ path: p.path!, visitors: Number(p.visitors) }))

@@ -3,7 +3,16 @@ import type { StoredEvent } from '../store/schema.ts';
 import { rebuildRollups } from '../store/store.ts';
 import { describeEachStore, type TestDatabase } from '../store/test-stores.ts';
 import type { TestCollector } from '../test-collector.ts';
-import { ask, type Clock, handEvent, modelEventsOf, openCollector, readStored, sendEvent, timeZoneOf } from '../../testing/invariance-harness.ts';
+import {
+  ask,
+  type Clock,
+  handEvent,
+  modelEventsOf,
+  openCollector,
+  readStored,
+  sendEvent,
+  timeZoneOf,
+} from '../../testing/invariance-harness.ts';
 import type { SentEvent } from '../../testing/invariance-scenario.ts';
 import { createReferenceModel } from '../../testing/reference-model.ts';
 
@@ -48,10 +57,21 @@ describeEachStore('counting cases, against the reference model', (kind) => {
     await deliver(view('a1', 'alice', '2026-03-10T10:00:00Z'), view('a2', 'alice', '2026-03-10T10:40:00Z', '/b'));
     await deliver(view('a3', 'alice', '2026-03-10T10:20:00Z', '/c'));
     const { expected, actual } = await answers('/stats?site_id=utc&date=2026-03-10');
-    expect(expected.metrics).toEqual({ pageviews: 3, visitors: 1, visits: 1, bounce_rate: 0, visit_duration: 2400, views_per_visit: 3, events: 0, revenue: {} });
+    expect(expected.metrics).toEqual({
+      pageviews: 3,
+      visitors: 1,
+      visits: 1,
+      bounce_rate: 0,
+      visit_duration: 2400,
+      views_per_visit: 3,
+      events: 0,
+      revenue: {},
+    });
     expect(actual).toEqual(expected);
     const exits = await answers('/stats/breakdown?site_id=utc&date=2026-03-10&by=exit_page');
-    expect(exits.expected.results).toEqual([{ value: '/b', visitors: 1, visits: 1, pageviews: 3, events: 0, bounce_rate: 0, visit_duration: 2400 }]);
+    expect(exits.expected.results).toEqual([
+      { value: '/b', visitors: 1, visits: 1, pageviews: 3, events: 0, bounce_rate: 0, visit_duration: 2400 },
+    ]);
     expect(exits.actual).toEqual(exits.expected);
     await rebuildRollups(t.store);
     expect(await ask(t, { path: '/stats?site_id=utc&date=2026-03-10' })).toEqual(expected);
@@ -107,7 +127,11 @@ describeEachStore('counting cases, against the reference model', (kind) => {
       const res = await t.app.request('/events', {
         method: 'POST',
         body: JSON.stringify({ s: 'utc', e: [{ n: 'pageview', u: `https://utc.example${path}`, a: age }] }),
-        headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0', 'x-forwarded-for': '198.51.100.1' },
+        headers: {
+          'content-type': 'text/plain',
+          'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0',
+          'x-forwarded-for': '198.51.100.1',
+        },
       });
       expect(res.status).toBe(202);
       await t.flush();
@@ -134,7 +158,8 @@ describeEachStore('counting cases, against the reference model', (kind) => {
       at('oct-3', '2026-10-03T20:00:00Z'), // 07:00 LHDT
     );
     const april = await answers('/stats/timeseries?site_id=lh&date=2026-04-05');
-    const rows = (r: Record<string, any>) => (r.results as { date: string; start: string; pageviews: number }[]).map((x) => `${x.date} ${x.start} ${x.pageviews}`);
+    const rows = (r: Record<string, any>) =>
+      (r.results as { date: string; start: string; pageviews: number }[]).map((x) => `${x.date} ${x.start} ${x.pageviews}`);
     expect(april.expected.results).toHaveLength(25);
     expect(rows(april.expected).filter((r) => !r.endsWith(' 0'))).toEqual([
       '2026-04-05T01:00 2026-04-04T14:00:00.000Z 1',
@@ -159,7 +184,8 @@ describeEachStore('counting cases, against the reference model', (kind) => {
     for (let i = 0; i < 80; i++) {
       const who = `v${i}`;
       events.push(view(`${who}-1`, who, '2026-03-10T10:00:00Z'));
-      if (i >= 23 && i < 78) events.push(handEvent(`${who}-2`, 'utc', who, '2026-03-10T10:01:00Z', { event_type: 'click', element: 'Buy now' }));
+      if (i >= 23 && i < 78)
+        events.push(handEvent(`${who}-2`, 'utc', who, '2026-03-10T10:01:00Z', { event_type: 'click', element: 'Buy now' }));
       if (i >= 78) events.push(view(`${who}-2`, who, '2026-03-10T10:01:00Z', '/b'));
     }
     // The day before: one visit of 80 s; this day's mean is 57 × 60 s / 80 = 42.75 s.
@@ -167,7 +193,14 @@ describeEachStore('counting cases, against the reference model', (kind) => {
     await deliver(...events);
     const { expected, actual } = await answers('/stats?site_id=utc&date=2026-03-10&compare=previous_period');
     // 82/80 = 1.025 → 1.03; 23/80 = 28.75 % → 28.8; 42.75 s → 43; (43 - 80) / 80 = -46.25 % → -46.3.
-    expect(expected.metrics).toMatchObject({ pageviews: 82, visits: 80, views_per_visit: 1.03, bounce_rate: 28.8, visit_duration: 43, events: 55 });
+    expect(expected.metrics).toMatchObject({
+      pageviews: 82,
+      visits: 80,
+      views_per_visit: 1.03,
+      bounce_rate: 28.8,
+      visit_duration: 43,
+      events: 55,
+    });
     expect(expected.comparison.change).toMatchObject({ visit_duration: -46.3 });
     expect(actual).toEqual(expected);
   });
@@ -175,7 +208,12 @@ describeEachStore('counting cases, against the reference model', (kind) => {
   it('D: a negative change at an exact half is rounded away from zero', async () => {
     await start();
     // One visit of 80 s, then one of 79 s: (79 - 80) / 80 = -1.25 % → -1.3.
-    await deliver(view('a1', 'a', '2026-03-09T10:00:00Z'), view('a2', 'a', '2026-03-09T10:01:20Z'), view('b1', 'b', '2026-03-10T10:00:00Z'), view('b2', 'b', '2026-03-10T10:01:19Z'));
+    await deliver(
+      view('a1', 'a', '2026-03-09T10:00:00Z'),
+      view('a2', 'a', '2026-03-09T10:01:20Z'),
+      view('b1', 'b', '2026-03-10T10:00:00Z'),
+      view('b2', 'b', '2026-03-10T10:01:19Z'),
+    );
     const { expected, actual } = await answers('/stats?site_id=utc&date=2026-03-10&compare=previous_period');
     expect(expected.comparison.change).toMatchObject({ visit_duration: -1.3, pageviews: 0, bounce_rate: null });
     expect(actual).toEqual(expected);
@@ -194,12 +232,19 @@ describeEachStore('counting cases, against the reference model', (kind) => {
     const stored = await readStored(t);
     clock.now = Date.parse('2026-03-10T12:00:00Z');
     await t.retention!.prune();
-    for (const path of ['/stats?site_id=utc&from=2026-03-01&to=2026-03-09&filters=page==/pricing', '/stats?site_id=utc&from=2026-03-01&to=2026-03-09&filters=country==DE', '/stats?site_id=utc&date=2026-03-02']) {
+    for (const path of [
+      '/stats?site_id=utc&from=2026-03-01&to=2026-03-09&filters=page==/pricing',
+      '/stats?site_id=utc&from=2026-03-01&to=2026-03-09&filters=country==DE',
+      '/stats?site_id=utc&date=2026-03-02',
+    ]) {
       const { expected, actual } = await answers(path, { stored });
       expect(actual).toEqual(expected);
     }
     const pricing = await answers('/stats?site_id=utc&from=2026-03-01&to=2026-03-09&filters=page==/pricing', { stored });
-    expect(pricing.expected).toMatchObject({ top_paths: [{ path: '/pricing', views: 2 }], metrics: { pageviews: 2, revenue: { EUR: 20 } } });
+    expect(pricing.expected).toMatchObject({
+      top_paths: [{ path: '/pricing', views: 2 }],
+      metrics: { pageviews: 2, revenue: { EUR: 20 } },
+    });
   });
 
   it('C2: retention and then a rebuild keep the counts of the day the retention cut', async () => {

@@ -13,7 +13,11 @@ export const reportSchema = z
     site_id: z.string().min(1, 'is required'),
     start_date: dayParam.openapi({ example: '2026-11-01' }),
     end_date: dayParam.openapi({ example: '2026-11-30' }),
-    metrics: z.array(z.enum(METRICS)).min(1, 'is empty').max(METRICS.length, `more than ${METRICS.length} metrics`).openapi({ example: ['visitors', 'pageviews', 'bounce_rate'] }),
+    metrics: z
+      .array(z.enum(METRICS))
+      .min(1, 'is empty')
+      .max(METRICS.length, `more than ${METRICS.length} metrics`)
+      .openapi({ example: ['visitors', 'pageviews', 'bounce_rate'] }),
     group_by: z
       .string()
       .refine((s) => ['day', 'week', 'month'].includes(s) || parseDimension(s) !== null, 'expected day, week, month or a dimension')
@@ -22,7 +26,10 @@ export const reportSchema = z
     filters: z.string().optional().openapi({ example: 'country==DE' }),
     limit: z.number().int().min(1).max(10_000).optional().openapi({ description: 'Most rows when grouped by a dimension (default 1000).' }),
   })
-  .refine((r) => !parseDate(r.start_date) || !parseDate(r.end_date) || r.start_date <= r.end_date, { message: 'is after end_date', path: ['start_date'] });
+  .refine((r) => !parseDate(r.start_date) || !parseDate(r.end_date) || r.start_date <= r.end_date, {
+    message: 'is after end_date',
+    path: ['start_date'],
+  });
 
 export type ReportRequest = z.infer<typeof reportSchema>;
 

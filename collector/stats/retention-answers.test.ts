@@ -11,9 +11,22 @@ const NOW = Date.parse('2026-11-23T12:00:00Z');
 const SEPT = 'from=2026-09-01&to=2026-09-30';
 
 const row = (user: string, type: string, time: string, extra: Partial<IncomingEvent> = {}): IncomingEvent => ({
-  site_id: 'shop', ts: Date.parse(time), type: type === 'pageview' ? 'pageview' : 'custom', name: type, visitor_id: `u:${user}`, path: '/a', ...extra,
+  site_id: 'shop',
+  ts: Date.parse(time),
+  type: type === 'pageview' ? 'pageview' : 'custom',
+  name: type,
+  visitor_id: `u:${user}`,
+  path: '/a',
+  ...extra,
 });
-const google = { source: 'Google', referrer: 'https://www.google.com/', country: 'DE', device: 'Desktop', browser: 'Firefox', utm_campaign: 'spring' };
+const google = {
+  source: 'Google',
+  referrer: 'https://www.google.com/',
+  country: 'DE',
+  device: 'Desktop',
+  browser: 'Firefox',
+  utm_campaign: 'spring',
+};
 const direct = { country: 'FR', device: 'Mobile', browser: 'Safari' };
 const EVENTS: IncomingEvent[] = [
   row('u1', 'pageview', '2026-09-01T08:00:00Z', google),
@@ -28,7 +41,20 @@ const EVENTS: IncomingEvent[] = [
   row('u1', 'Purchase', '2026-11-20T09:01:00Z', { ...google, path: '/c', revenue_amount: 7, revenue_currency: 'EUR' }),
 ];
 
-const ONE_CLAUSE = ['page==/a', 'page==/b', 'source==Google', 'source==', 'country==DE', 'device==Mobile', 'browser==Firefox', 'utm_campaign==spring', 'entry_page==/a', 'exit_page==/b', 'event==Purchase', 'event==Signup'];
+const ONE_CLAUSE = [
+  'page==/a',
+  'page==/b',
+  'source==Google',
+  'source==',
+  'country==DE',
+  'device==Mobile',
+  'browser==Firefox',
+  'utm_campaign==spring',
+  'entry_page==/a',
+  'exit_page==/b',
+  'event==Purchase',
+  'event==Signup',
+];
 const enc = encodeURIComponent;
 
 /** Every question the page lists, with the part of the answer that must not change. */
@@ -44,9 +70,9 @@ const QUESTIONS: [string, (body: any) => unknown][] = [
   [`/stats?site_id=shop&${SEPT}`, (b) => b.top_paths],
   [`/stats?site_id=shop&${SEPT}&filters=page==/b`, (b) => b.top_paths],
   [`/stats/timeseries?site_id=shop&from=2026-09-01&to=2026-09-01&interval=hour`, (b) => b.results],
-  ...['page', 'entry_page', 'exit_page', 'source', 'referrer', 'utm_campaign', 'country', 'browser', 'device', 'event'].flatMap((by): [string, (body: any) => unknown][] => [
-    [`/stats/breakdown?site_id=shop&${SEPT}&by=${by}&limit=100`, (b) => b.results],
-  ]),
+  ...['page', 'entry_page', 'exit_page', 'source', 'referrer', 'utm_campaign', 'country', 'browser', 'device', 'event'].flatMap(
+    (by): [string, (body: any) => unknown][] => [[`/stats/breakdown?site_id=shop&${SEPT}&by=${by}&limit=100`, (b) => b.results]],
+  ),
   [`/stats/breakdown?site_id=shop&${SEPT}&by=page&filters=page==/a`, (b) => b.results],
   [`/stats/breakdown?site_id=shop&${SEPT}&by=source&filters=source==Google`, (b) => b.results],
   [`/stats/breakdown?site_id=shop&${SEPT}&by=event&filters=event==Purchase`, (b) => b.results],
@@ -68,7 +94,11 @@ describeEachStore('what answers for days past the retention', (kind) => {
     const read = QUESTIONS.map(async ([path, part]) => [path, part(await (await t.app.request(path)).json())]);
     const reports = REPORTS.map(async (r) => {
       const body = { site_id: 'shop', start_date: '2026-09-01', end_date: '2026-09-30', ...r };
-      const res = await t.app.request('/reports', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const res = await t.app.request('/reports', {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
       return [JSON.stringify(r), ((await res.json()) as { rows: unknown }).rows];
     });
     return Object.fromEntries(await Promise.all([...read, ...reports]));
@@ -81,9 +111,15 @@ describeEachStore('what answers for days past the retention', (kind) => {
     await t.store.insertEvents(EVENTS);
     const before = await answers();
     // Worked by hand: the questions hold what they should before anything is deleted.
-    expect(before[`/stats?site_id=shop&${SEPT}&filters=${enc('source==Google')}&compare=previous_period`]).toMatchObject({ metrics: { visits: 2, revenue: { EUR: 34.75 } } });
-    expect(before[`/stats?site_id=shop&${SEPT}&filters=${enc('page==/a')}&compare=previous_period`]).toMatchObject({ metrics: { pageviews: 2, revenue: { USD: 10 } } });
-    expect(before[`/stats?site_id=shop&${SEPT}&filters=${enc('country==DE')}&compare=previous_period`]).toMatchObject({ metrics: { revenue: { EUR: 34.75 } } });
+    expect(before[`/stats?site_id=shop&${SEPT}&filters=${enc('source==Google')}&compare=previous_period`]).toMatchObject({
+      metrics: { visits: 2, revenue: { EUR: 34.75 } },
+    });
+    expect(before[`/stats?site_id=shop&${SEPT}&filters=${enc('page==/a')}&compare=previous_period`]).toMatchObject({
+      metrics: { pageviews: 2, revenue: { USD: 10 } },
+    });
+    expect(before[`/stats?site_id=shop&${SEPT}&filters=${enc('country==DE')}&compare=previous_period`]).toMatchObject({
+      metrics: { revenue: { EUR: 34.75 } },
+    });
     expect(before[`/stats?site_id=shop&${SEPT}&filters=page==/b`]).toEqual([{ path: '/b', views: 1 }]);
 
     expect(await t.retention!.prune()).toMatchObject({ events: 8 });

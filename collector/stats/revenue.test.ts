@@ -26,8 +26,14 @@ describeEachStore('revenue sums', (kind) => {
   /** Purchases of the given amounts, `perDay` a day from November 1st, each by a visitor of its own. */
   const purchases = async (amounts: readonly number[], currency: string, perDay: number, name = 'Purchase') => {
     const rows: IncomingEvent[] = amounts.map((amount, i) => ({
-      site_id: 's1', ts: START + Math.floor(i / perDay) * DAY_MS + (i % perDay) * 10, type: 'custom', name, visitor_id: `v${i}`,
-      path: i % 2 === 0 ? '/even' : '/odd', revenue_amount: amount, revenue_currency: currency,
+      site_id: 's1',
+      ts: START + Math.floor(i / perDay) * DAY_MS + (i % perDay) * 10,
+      type: 'custom',
+      name,
+      visitor_id: `v${i}`,
+      path: i % 2 === 0 ? '/even' : '/odd',
+      revenue_amount: amount,
+      revenue_currency: currency,
     }));
     for (let i = 0; i < rows.length; i += 1000) await t.store.insertEvents(rows.slice(i, i + 1000));
   };
@@ -45,7 +51,16 @@ describeEachStore('revenue sums', (kind) => {
   const paths = { rollups: '', 'one event name (rollups)': '&filters=event==Purchase', 'raw events': '&filters=page!=/none' };
 
   it('sums many cents, and refunds, exactly', async () => {
-    const amounts = [...Array.from({ length: 3000 }, () => 0.01), ...Array.from({ length: 1000 }, () => 0.1), 19.99, 19.99, 19.99, -19.99, 0.3, -0.2];
+    const amounts = [
+      ...Array.from({ length: 3000 }, () => 0.01),
+      ...Array.from({ length: 1000 }, () => 0.1),
+      19.99,
+      19.99,
+      19.99,
+      -19.99,
+      0.3,
+      -0.2,
+    ];
     await purchases(amounts, 'EUR', 500);
     await purchases([1234.5678, 0.000001], 'USD', 1, 'Upgrade');
     for (const [path, query] of Object.entries(paths)) {
@@ -62,7 +77,11 @@ describeEachStore('revenue sums', (kind) => {
     // 9,300 amounts of 999,999,999.999999: 9.3e18 millionths, more than a 64-bit integer holds (9.22e18).
     const largest = 999_999_999.999999;
     const count = 9300;
-    await purchases(Array.from({ length: count }, () => largest), 'IDR', 620);
+    await purchases(
+      Array.from({ length: count }, () => largest),
+      'IDR',
+      620,
+    );
     const exact = amountOf(BigInt(count) * 999_999_999_999_999n);
     for (const [path, query] of Object.entries(paths)) expect(await read(query), path).toEqual({ IDR: exact });
     expect((await byEvent('&filters=page==/even'))[0]!.revenue).toEqual({ IDR: amountOf(BigInt(count / 2) * 999_999_999_999_999n) });
@@ -70,25 +89,32 @@ describeEachStore('revenue sums', (kind) => {
 
   it('sums negative amounts past 64 bits exactly', async () => {
     const count = 9300;
-    await purchases(Array.from({ length: count }, (_, i) => (i === 0 ? 0.000001 : -1_000_000_000)), 'JPY', 620);
+    await purchases(
+      Array.from({ length: count }, (_, i) => (i === 0 ? 0.000001 : -1_000_000_000)),
+      'JPY',
+      620,
+    );
     const exact = amountOf(1n - BigInt(count - 1) * 1_000_000_000_000_000n);
     for (const [path, query] of Object.entries(paths)) expect(await read(query), path).toEqual({ JPY: exact });
   }, 120_000);
 
-  it('counts no revenue for an amount beyond the bound stored before there was one, alike on every path, and the rest of the site\'s revenue', async () => {
+  it("counts no revenue for an amount beyond the bound stored before there was one, alike on every path, and the rest of the site's revenue", async () => {
     await purchases([1.7976931348623157e308, 5, 2.5], 'EUR', 1);
     for (const [path, query] of Object.entries(paths)) expect(await read(query), path).toEqual({ EUR: 7.5 });
     await t.store.rebuildRollups();
     expect(await read('')).toEqual({ EUR: 7.5 });
   });
 
-  it.runIf(kind.name === 'SQLite')('answers, rather than fails, over an infinite sum an earlier SQLite roll-up wrote, until a rebuild recomputes it', async () => {
-    await purchases([5, 2.5], 'EUR', 1);
-    await purchases([1], 'USD', 1);
-    await t.store.rollUp();
-    await sql`update rollup_revenue set micros = 9e999 where currency = 'EUR'`.execute(t.store.db);
-    expect(await read('')).toEqual({ USD: 1 });
-    await t.store.rebuildRollups();
-    expect(await read('')).toEqual({ EUR: 7.5, USD: 1 });
-  });
+  it.runIf(kind.name === 'SQLite')(
+    'answers, rather than fails, over an infinite sum an earlier SQLite roll-up wrote, until a rebuild recomputes it',
+    async () => {
+      await purchases([5, 2.5], 'EUR', 1);
+      await purchases([1], 'USD', 1);
+      await t.store.rollUp();
+      await sql`update rollup_revenue set micros = 9e999 where currency = 'EUR'`.execute(t.store.db);
+      expect(await read('')).toEqual({ USD: 1 });
+      await t.store.rebuildRollups();
+      expect(await read('')).toEqual({ EUR: 7.5, USD: 1 });
+    },
+  );
 });

@@ -12,7 +12,14 @@ import { revenueRollupCanAnswer, rollupCounters, rollupLinkElements, rollupReven
 // For random events written in random batches and orders, every answer the
 // rollups give equals the same question asked of the raw events and visits.
 
-const ZONES: Record<string, string> = { berlin: 'Europe/Berlin', kolkata: 'Asia/Kolkata', utc: 'UTC', lordhowe: 'Australia/Lord_Howe', chatham: 'Pacific/Chatham', newyork: 'America/New_York' };
+const ZONES: Record<string, string> = {
+  berlin: 'Europe/Berlin',
+  kolkata: 'Asia/Kolkata',
+  utc: 'UTC',
+  lordhowe: 'Australia/Lord_Howe',
+  chatham: 'Pacific/Chatham',
+  newyork: 'America/New_York',
+};
 const START = Date.parse('2026-03-27T20:00:00Z'); // Berlin moves its clocks on 2026-03-29
 /** Where each site's events begin: four days over a change of its clocks, or over 1970-01-01 (stored by an older collector). */
 const STARTS: Record<string, number> = {
@@ -81,7 +88,24 @@ const questionArb = fc.record({
     pick(DIMENSIONS).map((dim): Grouping => ({ by: 'dim', dim })),
   ),
   filter: fc.option(
-    fc.record({ dim: pick(DIMENSIONS), value: pick(['', '/a', '/b', 'Google', 'X', 'DE', 'mobile', 'spring', 'Signup', 'click', 'pageview', 'https://out.test/', 'download']) }),
+    fc.record({
+      dim: pick(DIMENSIONS),
+      value: pick([
+        '',
+        '/a',
+        '/b',
+        'Google',
+        'X',
+        'DE',
+        'mobile',
+        'spring',
+        'Signup',
+        'click',
+        'pageview',
+        'https://out.test/',
+        'download',
+      ]),
+    }),
     { freq: 1 },
   ),
 });
@@ -125,20 +149,32 @@ describeEachStore('rollups answer as raw events do', (kind) => {
               queues[b % stores.length]!.push(rows.slice(i, i + size));
               i += size;
             }
-            await Promise.all(stores.map(async (s, n) => {
-              for (const batch of queues[n]!) await s.insertEvents(batch);
-            }));
+            await Promise.all(
+              stores.map(async (s, n) => {
+                for (const batch of queues[n]!) await s.insertEvents(batch);
+              }),
+            );
             for (const s of stores) await s.rollUp();
             const check = async () => {
               for (const question of questions) {
                 const filters: Clause[] = question.filter ? [{ dim: question.filter.dim, op: '==', value: question.filter.value }] : [];
-                const q: StatsQuery = { siteId: question.site, timeZone: ZONES[question.site]!, from: firstDay(question.site) + question.from, to: firstDay(question.site) + question.from + question.length, filters };
+                const q: StatsQuery = {
+                  siteId: question.site,
+                  timeZone: ZONES[question.site]!,
+                  from: firstDay(question.site) + question.from,
+                  to: firstDay(question.site) + question.from + question.length,
+                  filters,
+                };
                 for (const byName of [false, true]) {
                   if (!revenueRollupCanAnswer(q, byName)) continue;
-                  expect(sortRevenue(await rollupRevenue(store, q, byName)), JSON.stringify({ q, byName })).toEqual(sortRevenue(await rawRevenue(store, q, byName)));
+                  expect(sortRevenue(await rollupRevenue(store, q, byName)), JSON.stringify({ q, byName })).toEqual(
+                    sortRevenue(await rawRevenue(store, q, byName)),
+                  );
                 }
                 if (!rollupsCanAnswer(q, question.grouping)) continue;
-                expect(await rollupCounters(store, q, question.grouping), JSON.stringify({ q, g: question.grouping })).toEqual(await rawCounters(store, q, question.grouping));
+                expect(await rollupCounters(store, q, question.grouping), JSON.stringify({ q, g: question.grouping })).toEqual(
+                  await rawCounters(store, q, question.grouping),
+                );
                 if (filters.length === 0) {
                   const links = ['https://out.test/', 'https://cdn.test/a.pdf'];
                   expect(await rollupLinkElements(store, q, links)).toEqual(await rawLinkElements(store, q, links));
@@ -147,7 +183,13 @@ describeEachStore('rollups answer as raw events do', (kind) => {
             };
             await check();
             // A rebuild from raw events gives the same visits and the same answers.
-            const visits = () => store.db.selectFrom('visits').selectAll().orderBy('id').execute().then((rows) => rows.map(({ members, rolled, ...v }) => v));
+            const visits = () =>
+              store.db
+                .selectFrom('visits')
+                .selectAll()
+                .orderBy('id')
+                .execute()
+                .then((rows) => rows.map(({ members, rolled, ...v }) => v));
             const kept = await visits();
             await store.rebuildRollups();
             expect(await visits()).toEqual(kept);
@@ -167,7 +209,13 @@ const sortRevenue = (rows: RevenueSum[]) =>
 describe('segments', () => {
   it('splits days into whole months and the days at either end', () => {
     const d = dayNumber;
-    expect(segments(d('2026-01-15'), d('2026-04-10'))).toEqual({ days: [[d('2026-01-15'), d('2026-01-31')], [d('2026-04-01'), d('2026-04-10')]], months: [2026 * 12 + 1, 2026 * 12 + 2] });
+    expect(segments(d('2026-01-15'), d('2026-04-10'))).toEqual({
+      days: [
+        [d('2026-01-15'), d('2026-01-31')],
+        [d('2026-04-01'), d('2026-04-10')],
+      ],
+      months: [2026 * 12 + 1, 2026 * 12 + 2],
+    });
     expect(segments(d('2026-01-01'), d('2026-12-31'))).toEqual({ days: [], months: [2026 * 12, 2026 * 12 + 11] });
     expect(segments(d('2026-01-02'), d('2026-01-30'))).toEqual({ days: [[d('2026-01-02'), d('2026-01-30')]], months: null });
   });

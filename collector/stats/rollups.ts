@@ -73,7 +73,13 @@ export async function rollupCounters(store: ReadStore, q: StatsQuery, grouping: 
 
   if (grouping.by === 'hour') {
     const { from, to } = instants(q);
-    const rows = await db.selectFrom('rollup_hours').selectAll().where('site_id', '=', q.siteId).where('hour', '>=', from).where('hour', '<', to).execute();
+    const rows = await db
+      .selectFrom('rollup_hours')
+      .selectAll()
+      .where('site_id', '=', q.siteId)
+      .where('hour', '>=', from)
+      .where('hour', '<', to)
+      .execute();
     for (const row of rows) result.set(Number(row.hour), toCounters(row));
     return result;
   }

@@ -57,19 +57,29 @@ describe('rounding half away from zero, on the decimal value', () => {
 
   it('agrees with exact rational arithmetic (property)', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.bigInt({ min: -(10n ** 6n), max: 10n ** 6n }).filter((d) => d !== 0n), fc.integer({ min: 0, max: 3 }), (n, d, k) => {
-        expect(isRounded(roundRatio(n, d, k), n, d, k)).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.bigInt({ min: -(10n ** 6n), max: 10n ** 6n }).filter((d) => d !== 0n),
+        fc.integer({ min: 0, max: 3 }),
+        (n, d, k) => {
+          expect(isRounded(roundRatio(n, d, k), n, d, k)).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('rounds every short decimal as written (property), halves included', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 3 }), (m, scale, k) => {
-        const value = Number(`${m}e-${scale}`);
-        expect(isRounded(round(value, k), BigInt(m), 10n ** BigInt(scale), k)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: -(10 ** 9), max: 10 ** 9 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 0, max: 3 }),
+        (m, scale, k) => {
+          const value = Number(`${m}e-${scale}`);
+          expect(isRounded(round(value, k), BigInt(m), 10n ** BigInt(scale), k)).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -43,7 +43,8 @@ export function decimalRatio(value: number): [bigint, bigint] {
   return exponent >= 0 ? [numerator * TEN ** BigInt(exponent), 1n] : [numerator, TEN ** BigInt(-exponent)];
 }
 
-const exact = (value: number | bigint): [bigint, bigint] => (typeof value === 'bigint' ? [value, 1n] : Number.isInteger(value) ? [BigInt(value), 1n] : decimalRatio(value));
+const exact = (value: number | bigint): [bigint, bigint] =>
+  typeof value === 'bigint' ? [value, 1n] : Number.isInteger(value) ? [BigInt(value), 1n] : decimalRatio(value);
 
 /** A number rounded half away from zero to `decimals` places, as the decimal it reads as: 1.025 → 1.03. */
 export function round(value: number, decimals: number): number {

@@ -60,7 +60,14 @@ describeEachStore('the stats routes', (kind) => {
     });
 
     it('answers zeros for a site or day with nothing', async () => {
-      expect((await stats('site_id=nobody')).body).toMatchObject({ site_id: 'nobody', date: null, total_views: 0, unique_users: 0, top_paths: [], range: null });
+      expect((await stats('site_id=nobody')).body).toMatchObject({
+        site_id: 'nobody',
+        date: null,
+        total_views: 0,
+        unique_users: 0,
+        top_paths: [],
+        range: null,
+      });
       expect((await stats('site_id=s1&date=2020-01-01')).body).toMatchObject({ total_views: 0, unique_users: 0, top_paths: [] });
     });
 

@@ -43,7 +43,12 @@ const errors = {
  * their zod schemas, so they appear in the OpenAPI document.
  */
 export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
-  const ctx: StatsContext = { store: deps.store, sites: deps.sites, now: deps.now ?? Date.now, answers: createAnswers(deps.store, deps.useRollups ?? true) };
+  const ctx: StatsContext = {
+    store: deps.store,
+    sites: deps.sites,
+    now: deps.now ?? Date.now,
+    answers: createAnswers(deps.store, deps.useRollups ?? true),
+  };
   const app = new OpenAPIHono<AccessEnv>({
     defaultHook: refuseInvalid,
   });
@@ -51,7 +56,11 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
   /** The range asked for, of the site the access check resolved (never one named in the input); a 400 names what is wrong. */
   const rangeOf = async (c: Context<AccessEnv>, input: Omit<RangeInput, 'site_id'>, names: Record<string, string> = {}) => {
     const resolved = await resolveRange(ctx, { ...input, site_id: c.get('siteId') });
-    if ('errors' in resolved) throw new Refusal(400, resolved.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })));
+    if ('errors' in resolved)
+      throw new Refusal(
+        400,
+        resolved.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })),
+      );
     return resolved;
   };
 
@@ -62,7 +71,13 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
       middleware: reads(SITE_IN_QUERY),
       summary: 'Numbers of a site over a range: page views, visitors, visits, bounce rate, duration, events, revenue.',
       request: { query: z.object(rangeParams) },
-      responses: { 200: json(schemas.summary, 'The seed contract (`total_views`, `unique_users`, `top_paths`) with `metrics`, and `comparison` when asked.'), ...errors },
+      responses: {
+        200: json(
+          schemas.summary,
+          'The seed contract (`total_views`, `unique_users`, `top_paths`) with `metrics`, and `comparison` when asked.',
+        ),
+        ...errors,
+      },
     }),
     async (c) => {
       const input = c.req.valid('query');
@@ -79,11 +94,20 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
       request: {
         query: z.object({
           ...rangeParams,
-          interval: z.enum(INTERVALS).optional().openapi({ description: 'Default: `hour` for one day, else `day`. Weeks start on Monday.' }),
+          interval: z
+            .enum(INTERVALS)
+            .optional()
+            .openapi({ description: 'Default: `hour` for one day, else `day`. Weeks start on Monday.' }),
           format,
         }),
       },
-      responses: { 200: { ...json(schemas.timeseries, 'One row per bucket, zeros included.'), content: { 'application/json': { schema: schemas.timeseries }, 'text/csv': { schema: z.string() } } }, ...errors },
+      responses: {
+        200: {
+          ...json(schemas.timeseries, 'One row per bucket, zeros included.'),
+          content: { 'application/json': { schema: schemas.timeseries }, 'text/csv': { schema: z.string() } },
+        },
+        ...errors,
+      },
     }),
     async (c) => {
       const input = c.req.valid('query');
@@ -96,7 +120,8 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
         q ? timeseries(ctx.answers, q, interval) : [],
         resolved.comparison ? timeseries(ctx.answers, resolved.comparison, interval) : null,
       ]);
-      if (input.format === 'csv') return csv(c, results, ['date', 'pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'events']);
+      if (input.format === 'csv')
+        return csv(c, results, ['date', 'pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'events']);
       return c.json({ site_id: c.get('siteId'), interval, results, ...(before ? { comparison: { results: before } } : {}) }, 200);
     },
   );
@@ -110,13 +135,31 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
       request: {
         query: z.object({
           ...rangeParams,
-          by: z.string().refine((s) => parseDimension(s) !== null, 'unknown dimension').openapi({ description: 'page, entry_page, exit_page, source, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, os, device, event, link, element, or prop:KEY.' }),
-          limit: z.coerce.number().int().min(1).max(MAX_LIMIT).optional().openapi({ description: `Rows per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}).` }),
+          by: z
+            .string()
+            .refine((s) => parseDimension(s) !== null, 'unknown dimension')
+            .openapi({
+              description:
+                'page, entry_page, exit_page, source, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, os, device, event, link, element, or prop:KEY.',
+            }),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_LIMIT)
+            .optional()
+            .openapi({ description: `Rows per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}).` }),
           page: z.coerce.number().int().min(1).optional().openapi({ description: 'Page of rows, from 1.' }),
           format,
         }),
       },
-      responses: { 200: { ...json(schemas.breakdown, 'One page of rows.'), content: { 'application/json': { schema: schemas.breakdown }, 'text/csv': { schema: z.string() } } }, ...errors },
+      responses: {
+        200: {
+          ...json(schemas.breakdown, 'One page of rows.'),
+          content: { 'application/json': { schema: schemas.breakdown }, 'text/csv': { schema: z.string() } },
+        },
+        ...errors,
+      },
     }),
     async (c) => {
       const input = c.req.valid('query');
@@ -139,11 +182,23 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
       request: {
         query: z.object({
           ...rangeParams,
-          limit: z.coerce.number().int().min(1).max(MAX_LIMIT).optional().openapi({ description: `Keys (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}).` }),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_LIMIT)
+            .optional()
+            .openapi({ description: `Keys (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}).` }),
           format,
         }),
       },
-      responses: { 200: { ...json(schemas.properties, 'Keys.'), content: { 'application/json': { schema: schemas.properties }, 'text/csv': { schema: z.string() } } }, ...errors },
+      responses: {
+        200: {
+          ...json(schemas.properties, 'Keys.'),
+          content: { 'application/json': { schema: schemas.properties }, 'text/csv': { schema: z.string() } },
+        },
+        ...errors,
+      },
     }),
     async (c) => {
       const input = c.req.valid('query');
@@ -178,7 +233,10 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
       summary: 'A custom report: metrics over a range, grouped by day, week, month or a dimension.',
       request: { query: z.object({ format }), body: { content: { 'application/json': { schema: reportSchema } }, required: true } },
       responses: {
-        200: { ...json(schemas.report, 'The rows.'), content: { 'application/json': { schema: schemas.report }, 'text/csv': { schema: z.string() } } },
+        200: {
+          ...json(schemas.report, 'The rows.'),
+          content: { 'application/json': { schema: schemas.report }, 'text/csv': { schema: z.string() } },
+        },
         ...errors,
         413: json(schemas.error, `The body is over ${REPORT_BODY_BYTES} bytes.`),
       },
@@ -186,12 +244,24 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
     async (c) => {
       const request = c.req.valid('json');
       const { format: as } = c.req.valid('query');
-      const resolved = await rangeOf(c, { from: request.start_date, to: request.end_date, filters: request.filters }, { from: 'start_date', to: 'end_date' });
+      const resolved = await rangeOf(
+        c,
+        { from: request.start_date, to: request.end_date, filters: request.filters },
+        { from: 'start_date', to: 'end_date' },
+      );
       const grouping = request.group_by;
       const tooMany = grouping === 'day' || grouping === 'week' || grouping === 'month' ? tooManyBuckets(resolved.query, grouping) : null;
       if (tooMany) throw invalid('group_by', tooMany);
       const rows = await report(ctx.answers, resolved.query!, request);
-      if (as === 'csv') return csv(c, rows, [request.group_by === undefined ? '' : ['day', 'week', 'month'].includes(request.group_by) ? 'date' : 'value', ...request.metrics].filter(Boolean));
+      if (as === 'csv')
+        return csv(
+          c,
+          rows,
+          [
+            request.group_by === undefined ? '' : ['day', 'week', 'month'].includes(request.group_by) ? 'date' : 'value',
+            ...request.metrics,
+          ].filter(Boolean),
+        );
       return c.json({ site_id: c.get('siteId'), group_by: request.group_by ?? null, metrics: request.metrics, rows }, 200);
     },
   );

@@ -16,7 +16,12 @@ const metrics = z.object({
 });
 const seriesRow = z.object({
   date: z.string().openapi({ description: '`YYYY-MM-DD`, or `YYYY-MM-DDTHH:00` for hours (site time).' }),
-  start: z.string().optional().openapi({ description: "For hours: the hour's first instant in UTC (ISO 8601), which tells apart an hour that the clocks going back repeats." }),
+  start: z
+    .string()
+    .optional()
+    .openapi({
+      description: "For hours: the hour's first instant in UTC (ISO 8601), which tells apart an hour that the clocks going back repeats.",
+    }),
   pageviews: z.number(),
   visitors: z.number(),
   visits: z.number(),
@@ -26,7 +31,11 @@ const seriesRow = z.object({
 });
 
 export const schemas = {
-  error: z.object({ status: z.literal('error'), message: z.string(), errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional() }),
+  error: z.object({
+    status: z.literal('error'),
+    message: z.string(),
+    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  }),
   summary: z.object({
     site_id: z.string(),
     date: z.string().nullable(),
@@ -58,7 +67,7 @@ export const schemas = {
         bounce_rate: z.number().optional(),
         visit_duration: z.number().optional(),
         element: z.string().nullable().optional().openapi({ description: '`by=link`: what was clicked (outbound, download, …).' }),
-        conversion_rate: z.number().optional().openapi({ description: '`by=event`: percent of the range\'s visitors.' }),
+        conversion_rate: z.number().optional().openapi({ description: "`by=event`: percent of the range's visitors." }),
         revenue: revenue.optional(),
       }),
     ),
@@ -79,6 +88,11 @@ export const schemas = {
     per_minute: z.array(z.object({ minute: z.string(), events: z.number(), pageviews: z.number() })),
     top_pages: z.array(z.object({ path: z.string(), visitors: z.number() })),
   }),
-  report: z.object({ site_id: z.string(), group_by: z.string().nullable(), metrics: z.array(z.string()), rows: z.array(z.record(z.string(), z.unknown())) }),
+  report: z.object({
+    site_id: z.string(),
+    group_by: z.string().nullable(),
+    metrics: z.array(z.string()),
+    rows: z.array(z.record(z.string(), z.unknown())),
+  }),
   sites: z.object({ sites: z.array(z.object({ id: z.string(), timezone: z.string(), public: z.boolean() })) }),
 };

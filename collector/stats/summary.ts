@@ -30,7 +30,9 @@ function changes(now: FullMetrics, before: FullMetrics) {
   for (const key of Object.keys(now) as (keyof FullMetrics)[]) {
     if (key === 'revenue') {
       const currencies = new Set([...Object.keys(now.revenue), ...Object.keys(before.revenue)]);
-      change.revenue = Object.fromEntries([...currencies].sort().map((c) => [c, percentChange(now.revenue[c] ?? 0, before.revenue[c] ?? 0)]));
+      change.revenue = Object.fromEntries(
+        [...currencies].sort().map((c) => [c, percentChange(now.revenue[c] ?? 0, before.revenue[c] ?? 0)]),
+      );
     } else if (RATE_METRICS.has(key)) change[key] = pointsChange(now[key], before[key], before.visits > 0);
     else change[key] = percentChange(now[key], before[key]);
   }
@@ -55,6 +57,8 @@ export async function summarize(answers: Answers, siteId: string, date: string |
     top_paths: paths,
     range: rangeJson(resolved.range, resolved.timeZone),
     metrics,
-    ...(comparison && before ? { comparison: { range: rangeJson(comparison, resolved.timeZone), metrics: before, change: changes(metrics, before) } } : {}),
+    ...(comparison && before
+      ? { comparison: { range: rangeJson(comparison, resolved.timeZone), metrics: before, change: changes(metrics, before) } }
+      : {}),
   };
 }

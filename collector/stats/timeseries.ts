@@ -21,7 +21,16 @@ export interface SeriesRow {
 
 function row(date: string, c: Counters, start?: number): SeriesRow {
   const m = metricsOf(c);
-  return { date, ...(start === undefined ? {} : { start: new Date(start).toISOString() }), pageviews: m.pageviews, visitors: m.visitors, visits: m.visits, bounce_rate: m.bounce_rate, visit_duration: m.visit_duration, events: m.events };
+  return {
+    date,
+    ...(start === undefined ? {} : { start: new Date(start).toISOString() }),
+    pageviews: m.pageviews,
+    visitors: m.visitors,
+    visits: m.visits,
+    bounce_rate: m.bounce_rate,
+    visit_duration: m.visit_duration,
+    events: m.events,
+  };
 }
 
 function add(into: Counters, c: Counters): void {
@@ -69,7 +78,13 @@ export const MAX_BUCKETS = 10_000;
 /** How many buckets of an interval a range has (weeks and months at most: a cut one counts whole). */
 export function bucketCount(q: Pick<StatsQuery, 'from' | 'to'>, interval: Interval): number {
   const days = q.to - q.from + 1;
-  return interval === 'hour' ? days * 24 : interval === 'day' ? days : interval === 'week' ? Math.ceil(days / 7) + 1 : Math.ceil(days / 28) + 1;
+  return interval === 'hour'
+    ? days * 24
+    : interval === 'day'
+      ? days
+      : interval === 'week'
+        ? Math.ceil(days / 7) + 1
+        : Math.ceil(days / 28) + 1;
 }
 
 /** Why a range cannot be answered in an interval, or null: past MAX_BUCKETS rows. */

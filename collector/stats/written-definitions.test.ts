@@ -27,14 +27,25 @@ describeEachStore('the written definitions', (kind) => {
     await send('u2', 'pageview', '2026-11-23T10:00:00Z');
     await send('u2', 'pageview', '2026-11-23T10:01:00Z', { path: '/b' });
     const none = { value: null, visitors: 1, visits: 1, pageviews: 0, events: 1, bounce_rate: 0, visit_duration: 0 };
-    expect((await get('/stats/breakdown?site_id=s1&date=2026-11-23&by=entry_page')).results).toEqual([none, { value: '/a', visitors: 1, visits: 1, pageviews: 2, events: 0, bounce_rate: 0, visit_duration: 60 }]);
-    expect((await get('/stats/breakdown?site_id=s1&date=2026-11-23&by=exit_page')).results).toEqual([none, { value: '/b', visitors: 1, visits: 1, pageviews: 2, events: 0, bounce_rate: 0, visit_duration: 60 }]);
+    expect((await get('/stats/breakdown?site_id=s1&date=2026-11-23&by=entry_page')).results).toEqual([
+      none,
+      { value: '/a', visitors: 1, visits: 1, pageviews: 2, events: 0, bounce_rate: 0, visit_duration: 60 },
+    ]);
+    expect((await get('/stats/breakdown?site_id=s1&date=2026-11-23&by=exit_page')).results).toEqual([
+      none,
+      { value: '/b', visitors: 1, visits: 1, pageviews: 2, events: 0, bounce_rate: 0, visit_duration: 60 },
+    ]);
     for (const filters of ['entry_page==', 'exit_page==;event==Signup']) {
-      expect((await get(`/stats?site_id=s1&date=2026-11-23&filters=${encodeURIComponent(filters)}`)).metrics, filters).toMatchObject({ visitors: 1, visits: 1, pageviews: 0, events: 1 });
+      expect((await get(`/stats?site_id=s1&date=2026-11-23&filters=${encodeURIComponent(filters)}`)).metrics, filters).toMatchObject({
+        visitors: 1,
+        visits: 1,
+        pageviews: 0,
+        events: 1,
+      });
     }
   });
 
-  it('counts a visitor for every kind of event, engagement included, on the event\'s day', async () => {
+  it("counts a visitor for every kind of event, engagement included, on the event's day", async () => {
     await start();
     await send('u1', 'pageview', '2026-11-22T23:50:00Z');
     await send('u1', 'engagement', '2026-11-23T00:05:00Z', { engaged_ms: 60_000 });
@@ -56,7 +67,7 @@ describeEachStore('the written definitions', (kind) => {
     expect(rows.map((r) => r.value)).toEqual(['Zeta', null, 'Alpha']);
   });
 
-  it('screens a server\'s POST /event for bots only when it carries a browser\'s Origin or Sec-Fetch-Site', async () => {
+  it("screens a server's POST /event for bots only when it carries a browser's Origin or Sec-Fetch-Site", async () => {
     await start();
     const event = { site_id: 's1', event_type: 'pageview', path: '/a', timestamp: '2026-11-23T10:00:00Z' };
     expect((await t.post('/event', { ...event, user_id: 'server' }, { 'user-agent': CURL })).status).toBe(202);
@@ -67,7 +78,11 @@ describeEachStore('the written definitions', (kind) => {
       expect(await res.json()).toMatchObject({ status: 'ignored', reason: 'http_client' });
     }
     // The tracker's batches are always screened.
-    const batch = await t.post('/events', { site_id: 's1', events: [{ event_type: 'pageview', url: 'https://s.test/a', age: 0 }] }, { 'user-agent': CURL });
+    const batch = await t.post(
+      '/events',
+      { site_id: 's1', events: [{ event_type: 'pageview', url: 'https://s.test/a', age: 0 }] },
+      { 'user-agent': CURL },
+    );
     expect(batch.status).toBe(200);
     expect((await get('/stats?site_id=s1&date=2026-11-23')).metrics).toMatchObject({ visitors: 2, pageviews: 2 });
   });

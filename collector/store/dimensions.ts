@@ -1,7 +1,18 @@
 /** Properties a visit takes from its first event (by time, then id). */
 export const VISIT_ATTRIBUTES = [
-  'source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
-  'country', 'region', 'city', 'browser', 'os', 'device',
+  'source',
+  'referrer',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'country',
+  'region',
+  'city',
+  'browser',
+  'os',
+  'device',
 ] as const;
 
 /** Dimensions whose value belongs to the visit: every event of a visit has its visit's. */
@@ -17,8 +28,25 @@ export type Dimension = VisitDimension | EventDimension;
 
 /** Every dimension stats can break down or filter by, besides `prop:KEY`. */
 export const DIMENSIONS: readonly Dimension[] = [
-  'page', 'entry_page', 'exit_page', 'source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
-  'country', 'region', 'city', 'browser', 'os', 'device', 'event', 'link', 'element',
+  'page',
+  'entry_page',
+  'exit_page',
+  'source',
+  'referrer',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'country',
+  'region',
+  'city',
+  'browser',
+  'os',
+  'device',
+  'event',
+  'link',
+  'element',
 ];
 
 export const isVisitDimension = (dim: string): dim is VisitDimension => (VISIT_DIMENSIONS as readonly string[]).includes(dim);

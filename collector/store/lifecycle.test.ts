@@ -9,12 +9,34 @@ describeEachStore('the data lifecycle', (kind) => {
   const held = storePerTest(kind, { timeZoneOf: () => 'Europe/Berlin' });
 
   const event = (site: string, time: string, visitor = 'v1', extra: Partial<IncomingEvent> = {}): IncomingEvent => ({
-    site_id: site, ts: Date.parse(time), type: 'pageview', name: 'pageview', visitor_id: visitor, path: '/a', ...extra,
+    site_id: site,
+    ts: Date.parse(time),
+    type: 'pageview',
+    name: 'pageview',
+    visitor_id: visitor,
+    path: '/a',
+    ...extra,
   });
   const count = async (table: (typeof SITE_TABLES)[number], site: string) =>
-    Number((await held.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('site_id', '=', site).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await held.store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('site_id', '=', site)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const pageviewsOn = async (site: string, day: string) =>
-    (await held.store.db.selectFrom('rollup_days').select('pageviews').where('site_id', '=', site).where('dim', '=', '').where('day', '=', dayNumber(day)).executeTakeFirst())?.pageviews;
+    (
+      await held.store.db
+        .selectFrom('rollup_days')
+        .select('pageviews')
+        .where('site_id', '=', site)
+        .where('dim', '=', '')
+        .where('day', '=', dayNumber(day))
+        .executeTakeFirst()
+    )?.pageviews;
 
   describe('deleteRawBefore', () => {
     it('deletes raw events, visits and visitor days before the cutoff, in chunks, and keeps the rollups', async () => {
@@ -28,7 +50,12 @@ describeEachStore('the data lifecycle', (kind) => {
       expect(await count('visits', 's1')).toBe(1);
       expect(await pageviewsOn('s1', '2026-09-01')).toBe(25);
       expect(await pageviewsOn('s2', '2026-09-01')).toBe(1);
-      expect(await deleteRawBefore(held.store.db, Date.parse('2026-10-01T00:00:00Z'))).toEqual({ events: 0, visits: 0, visitRuns: 0, visitorDays: 0 });
+      expect(await deleteRawBefore(held.store.db, Date.parse('2026-10-01T00:00:00Z'))).toEqual({
+        events: 0,
+        visits: 0,
+        visitRuns: 0,
+        visitorDays: 0,
+      });
     });
 
     // The abort is timed to SQLite's pauses (its statements run synchronously); over PostgreSQL's network every statement pauses.
@@ -66,7 +93,9 @@ describeEachStore('the data lifecycle', (kind) => {
   describe('retention, then a rebuild', () => {
     // Berlin is UTC+1 in November: local midnight of the 21st is 2026-11-20T23:00:00Z.
     const day = (date: string, hours: number[], visitor: string, extra: Partial<IncomingEvent> = {}) =>
-      hours.map((h, i) => event('s1', new Date(Date.parse(`${date}T00:00:00Z`) + h * 3_600_000).toISOString(), visitor, { path: `/p${i % 3}`, ...extra }));
+      hours.map((h, i) =>
+        event('s1', new Date(Date.parse(`${date}T00:00:00Z`) + h * 3_600_000).toISOString(), visitor, { path: `/p${i % 3}`, ...extra }),
+      );
     const rows = () => [
       ...day('2026-11-19', [8, 8.1, 8.2, 15], 'a', { source: 'Google' }),
       ...day('2026-11-20', [6, 6.2, 12, 12.3, 12.4, 20], 'b', { country: 'DE' }),
@@ -77,7 +106,7 @@ describeEachStore('the data lifecycle', (kind) => {
       ...day('2026-11-22', [10, 10.1], 'a'),
     ];
 
-    it('cuts at the site\'s midnight and keeps every rollup row as it was, whatever is rebuilt', async () => {
+    it("cuts at the site's midnight and keeps every rollup row as it was, whatever is rebuilt", async () => {
       await held.store.insertEvents(rows());
       await held.store.rollUp();
       const rolled = await dumpRollups(held.store.db);
@@ -86,7 +115,12 @@ describeEachStore('the data lifecycle', (kind) => {
       expect(pruned.events).toBe(10);
       const left = await held.store.db.selectFrom('events').select('ts').orderBy('ts').execute();
       // The 21st whole, and the visit that goes on past the cut.
-      expect(left.map((e) => Number(e.ts))).toEqual(rows().map((r) => r.ts).filter((ts) => ts >= Date.parse('2026-11-20T22:40:00Z')).sort());
+      expect(left.map((e) => Number(e.ts))).toEqual(
+        rows()
+          .map((r) => r.ts)
+          .filter((ts) => ts >= Date.parse('2026-11-20T22:40:00Z'))
+          .sort(),
+      );
       expect(await dumpRollups(held.store.db)).toEqual(rolled);
       await held.store.rebuildRollups({ siteId: 's1' });
       expect(await dumpRollups(held.store.db)).toEqual(rolled);
@@ -121,11 +155,27 @@ describeEachStore('the data lifecycle', (kind) => {
   describe('deleteSiteRows', () => {
     it('deletes every row of one site and none of another', async () => {
       await held.store.insertEvents([
-        ...Array.from({ length: 9 }, (_, i) => event('gone', `2026-11-2${i % 3}T10:0${i}:00Z`, `v${i}`, { revenue_amount: 5, revenue_currency: 'EUR', type: 'custom', name: 'Buy' })),
+        ...Array.from({ length: 9 }, (_, i) =>
+          event('gone', `2026-11-2${i % 3}T10:0${i}:00Z`, `v${i}`, {
+            revenue_amount: 5,
+            revenue_currency: 'EUR',
+            type: 'custom',
+            name: 'Buy',
+          }),
+        ),
         event('kept', '2026-11-20T10:00:00Z'),
       ]);
       await held.store.rollUp();
-      for (const table of ['events', 'visits', 'rollup_days', 'rollup_months', 'rollup_hours', 'rollup_revenue', 'visitor_days', 'rollup_sites'] as const) {
+      for (const table of [
+        'events',
+        'visits',
+        'rollup_days',
+        'rollup_months',
+        'rollup_hours',
+        'rollup_revenue',
+        'visitor_days',
+        'rollup_sites',
+      ] as const) {
         expect(await count(table, 'gone'), table).toBeGreaterThan(0);
       }
       const deleted = await deleteSiteRows(held.store.db, 'gone', 2);
@@ -156,7 +206,14 @@ describeEachStore('the data lifecycle', (kind) => {
 
   describe('readEvents', () => {
     it('pages through events in (time, id) order, ties included, within a range', async () => {
-      const ts = ['2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z', '2026-11-21T10:00:00Z', '2026-11-19T10:00:00Z', '2026-11-22T10:00:00Z'];
+      const ts = [
+        '2026-11-20T10:00:00Z',
+        '2026-11-20T10:00:00Z',
+        '2026-11-20T10:00:00Z',
+        '2026-11-21T10:00:00Z',
+        '2026-11-19T10:00:00Z',
+        '2026-11-22T10:00:00Z',
+      ];
       await held.store.insertEvents(ts.map((t, i) => event('s1', t, `v${i}`)));
       await held.store.insertEvents([event('s2', '2026-11-20T10:00:00Z')]);
       const pages: number[][] = [];
@@ -164,7 +221,11 @@ describeEachStore('the data lifecycle', (kind) => {
       expect(pages.map((p) => p.length)).toEqual([2, 2, 2]);
       expect(pages.flat()).toEqual([...ts].sort().map((t) => Date.parse(t)));
       const ids: number[] = [];
-      for await (const page of readEvents(held.store.db, { siteId: 's1', from: Date.parse('2026-11-20T00:00:00Z'), to: Date.parse('2026-11-21T00:00:00Z') }, 2)) {
+      for await (const page of readEvents(
+        held.store.db,
+        { siteId: 's1', from: Date.parse('2026-11-20T00:00:00Z'), to: Date.parse('2026-11-21T00:00:00Z') },
+        2,
+      )) {
         ids.push(...page.map((e) => Number(e.id)));
       }
       expect(ids).toEqual([1, 2, 3]);

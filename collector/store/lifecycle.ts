@@ -55,7 +55,10 @@ export interface PrunedRows {
 export async function deleteRawBefore(db: Db, cutoff: number, options: { chunk?: number; signal?: AbortSignal } = {}): Promise<PrunedRows> {
   const { chunk = LIFECYCLE_CHUNK, signal } = options;
   const pruned: PrunedRows = { events: 0, visits: 0, visitRuns: 0, visitorDays: 0 };
-  const queued = await db.selectFrom('rollup_queue').select((eb) => eb.fn.min('first_id').as('first')).executeTakeFirst();
+  const queued = await db
+    .selectFrom('rollup_queue')
+    .select((eb) => eb.fn.min('first_id').as('first'))
+    .executeTakeFirst();
   const rolledBelow = queued?.first == null ? null : Number(queued.first);
   const sites = await db.selectFrom('rollup_sites').select(['site_id', 'time_zone', 'raw_from']).orderBy('site_id').execute();
 
@@ -63,34 +66,69 @@ export async function deleteRawBefore(db: Db, cutoff: number, options: { chunk?:
     if (signal?.aborted) break;
     const cutDay = localDate(cutoff, timeZone);
     const cut = startOfLocalDay(cutDay, timeZone);
-    if (rawFrom === null || Number(rawFrom) < cut) await db.updateTable('rollup_sites').set({ raw_from: cut }).where('site_id', '=', site).execute();
+    if (rawFrom === null || Number(rawFrom) < cut)
+      await db.updateTable('rollup_sites').set({ raw_from: cut }).where('site_id', '=', site).execute();
 
-    pruned.events += await inChunks(chunk, () => {
-      let ids = db
-        .selectFrom('events as e')
-        .select('e.id')
-        .where('e.site_id', '=', site)
-        .where('e.ts', '<', cut)
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('visits as v').select('v.id').whereRef('v.id', '=', 'e.visit_id').where('v.end_ts', '>=', cut))),
-        )
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('rollup_set_aside as a').select('a.id').whereRef('a.site_id', '=', 'e.site_id').whereRef('a.first_id', '<=', 'e.id').whereRef('a.last_id', '>=', 'e.id'))),
-        );
-      if (rolledBelow !== null) ids = ids.where('e.id', '<', rolledBelow);
-      return db.deleteFrom('events').where('id', 'in', ids.orderBy('e.ts').limit(chunk)).executeTakeFirst();
-    }, signal);
+    pruned.events += await inChunks(
+      chunk,
+      () => {
+        let ids = db
+          .selectFrom('events as e')
+          .select('e.id')
+          .where('e.site_id', '=', site)
+          .where('e.ts', '<', cut)
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('visits as v').select('v.id').whereRef('v.id', '=', 'e.visit_id').where('v.end_ts', '>=', cut))),
+          )
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('rollup_set_aside as a')
+                  .select('a.id')
+                  .whereRef('a.site_id', '=', 'e.site_id')
+                  .whereRef('a.first_id', '<=', 'e.id')
+                  .whereRef('a.last_id', '>=', 'e.id'),
+              ),
+            ),
+          );
+        if (rolledBelow !== null) ids = ids.where('e.id', '<', rolledBelow);
+        return db.deleteFrom('events').where('id', 'in', ids.orderBy('e.ts').limit(chunk)).executeTakeFirst();
+      },
+      signal,
+    );
     // A visit still named by a kept event (not rolled up yet) stays: the roll-up reads it.
-    pruned.visits += await inChunks(chunk, () => {
-      const kept = db.selectFrom('events').select('visit_id').where('site_id', '=', site).where('ts', '<', cut).where('visit_id', 'is not', null);
-      const ids = db.selectFrom('visits').select('id').where('site_id', '=', site).where('start_ts', '<', cut).where('end_ts', '<', cut).where('id', 'not in', kept);
-      return db.deleteFrom('visits').where('id', 'in', ids.limit(chunk)).executeTakeFirst();
-    }, signal);
+    pruned.visits += await inChunks(
+      chunk,
+      () => {
+        const kept = db
+          .selectFrom('events')
+          .select('visit_id')
+          .where('site_id', '=', site)
+          .where('ts', '<', cut)
+          .where('visit_id', 'is not', null);
+        const ids = db
+          .selectFrom('visits')
+          .select('id')
+          .where('site_id', '=', site)
+          .where('start_ts', '<', cut)
+          .where('end_ts', '<', cut)
+          .where('id', 'not in', kept);
+        return db.deleteFrom('visits').where('id', 'in', ids.limit(chunk)).executeTakeFirst();
+      },
+      signal,
+    );
     pruned.visitRuns += await deleteRunsOfGoneVisits(db, site, cut, chunk, signal);
 
     // One local day per statement: a day's rows are one per visitor seen that day.
     const beforeDay = dayNumber(cutDay);
-    const days = await db.selectFrom('visitor_days').select('day').distinct().where('site_id', '=', site).where('day', '<', beforeDay).orderBy('day').execute();
+    const days = await db
+      .selectFrom('visitor_days')
+      .select('day')
+      .distinct()
+      .where('site_id', '=', site)
+      .where('day', '<', beforeDay)
+      .orderBy('day')
+      .execute();
     for (const { day } of days) {
       if (signal?.aborted) break;
       const result = await db.deleteFrom('visitor_days').where('site_id', '=', site).where('day', '=', day).executeTakeFirst();
@@ -106,7 +144,17 @@ export type DeletedSite = Record<(typeof SITE_TABLES)[number], number>;
 
 /** Every table that holds rows of one site (salts and the value dictionary are shared by all sites). */
 export const SITE_TABLES = [
-  'events', 'visits', 'visit_runs', 'rollup_days', 'rollup_months', 'rollup_hours', 'rollup_revenue', 'visitor_days', 'rollup_queue', 'rollup_set_aside', 'rollup_sites',
+  'events',
+  'visits',
+  'visit_runs',
+  'rollup_days',
+  'rollup_months',
+  'rollup_hours',
+  'rollup_revenue',
+  'visitor_days',
+  'rollup_queue',
+  'rollup_set_aside',
+  'rollup_sites',
 ] as const;
 
 /**
@@ -139,19 +187,23 @@ export async function deleteSiteRows(db: Db, siteId: string, chunk = LIFECYCLE_C
 
 /** Deletes a site's runs (ending before `before`) whose visit is gone, in chunks. */
 function deleteRunsOfGoneVisits(db: Db, siteId: string, before: number, chunk: number, signal?: AbortSignal): Promise<number> {
-  return inChunks(chunk, () => {
-    let gone = db
-      .selectFrom('visit_runs as r')
-      .select(['r.visitor_id', 'r.start_ts'])
-      .where('r.site_id', '=', siteId)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('visits as v').select('v.id').whereRef('v.id', '=', 'r.visit_id'))));
-    if (before !== Infinity) gone = gone.where('r.end_ts', '<', before);
-    return db
-      .deleteFrom('visit_runs')
-      .where('site_id', '=', siteId)
-      .where((eb) => eb(eb.refTuple('visitor_id', 'start_ts'), 'in', gone.limit(chunk).$asTuple('visitor_id', 'start_ts')))
-      .executeTakeFirst();
-  }, signal);
+  return inChunks(
+    chunk,
+    () => {
+      let gone = db
+        .selectFrom('visit_runs as r')
+        .select(['r.visitor_id', 'r.start_ts'])
+        .where('r.site_id', '=', siteId)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('visits as v').select('v.id').whereRef('v.id', '=', 'r.visit_id'))));
+      if (before !== Infinity) gone = gone.where('r.end_ts', '<', before);
+      return db
+        .deleteFrom('visit_runs')
+        .where('site_id', '=', siteId)
+        .where((eb) => eb(eb.refTuple('visitor_id', 'start_ts'), 'in', gone.limit(chunk).$asTuple('visitor_id', 'start_ts')))
+        .executeTakeFirst();
+    },
+    signal,
+  );
 }
 
 /** What an export reads: a site's events with `from <= ts < to` (epoch ms; either may be absent). */

@@ -18,14 +18,32 @@ describeEachStore('the link-codes migration', (kind) => {
     database = await kind.createDatabase();
     const { config } = database;
     db = new Kysely<Database>({
-      dialect: config.kind === 'sqlite' ? new SqliteDialect({ database: new BetterSqlite3(config.path) }) : new PostgresDialect({ pool: new pg.Pool({ connectionString: config.url, max: 1 }) }),
+      dialect:
+        config.kind === 'sqlite'
+          ? new SqliteDialect({ database: new BetterSqlite3(config.path) })
+          : new PostgresDialect({ pool: new pg.Pool({ connectionString: config.url, max: 1 }) }),
     });
     // Kysely looks for its own tables in every schema unless told which: other tests' schemas hold them too.
-    const schema = config.kind === 'postgres' ? /search_path=(\w+)/.exec(new URL(config.url).searchParams.get('options') ?? '')?.[1] : undefined;
+    const schema =
+      config.kind === 'postgres' ? /search_path=(\w+)/.exec(new URL(config.url).searchParams.get('options') ?? '')?.[1] : undefined;
     const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
     expect((await migrator.migrateTo('2026-11-25T00-00-links')).error).toBeUndefined();
-    const link = { site_id: 'shop', target_url: 'https://shop.example/', title: null, profile: null, utm: null, updated_at: 2, removed_at: null };
-    await db.insertInto('links').values([{ ...link, code: 'live', created_at: 1 }, { ...link, code: 'removed', created_at: 5, removed_at: 6 }]).execute();
+    const link = {
+      site_id: 'shop',
+      target_url: 'https://shop.example/',
+      title: null,
+      profile: null,
+      utm: null,
+      updated_at: 2,
+      removed_at: null,
+    };
+    await db
+      .insertInto('links')
+      .values([
+        { ...link, code: 'live', created_at: 1 },
+        { ...link, code: 'removed', created_at: 5, removed_at: 6 },
+      ])
+      .execute();
 
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     const codes = await db.selectFrom('link_codes').selectAll().orderBy('code').execute();

@@ -4,13 +4,34 @@ import { idRuns, insertRows, LOCK, lockNames, lockSchema, nextIds, type PgColumn
 import { VISIT_ATTRIBUTES } from './dimensions.ts';
 import { carryRolled } from './roll-up.ts';
 import type { Database, IncomingEvent, StoredVisit } from './schema.ts';
-import { type FoundRun, finishMerges, type MergedEvent, type Placement, placeBatch, runKey, type RunWrites, runWrites } from './visit-placement.ts';
+import {
+  type FoundRun,
+  finishMerges,
+  type MergedEvent,
+  type Placement,
+  placeBatch,
+  runKey,
+  type RunWrites,
+  runWrites,
+} from './visit-placement.ts';
 import { VISIT_COLUMNS, VISIT_GAP_MS, type VisitDraft, visitorIdsOf, visitValues } from './visits.ts';
 
-const TEXT = 'text', INT4 = 'int4', INT8 = 'int8', FLOAT8 = 'float8';
+const TEXT = 'text',
+  INT4 = 'int4',
+  INT8 = 'int8',
+  FLOAT8 = 'float8';
 const NUMERIC: Record<string, PgColumn[1]> = {
-  ts: INT8, revenue_amount: FLOAT8, engaged_ms: INT4, scroll_depth: INT4,
-  start_ts: INT8, end_ts: INT8, pageviews: INT4, events: INT4, entry_ts: INT8, exit_ts: INT8, linked: INT4,
+  ts: INT8,
+  revenue_amount: FLOAT8,
+  engaged_ms: INT4,
+  scroll_depth: INT4,
+  start_ts: INT8,
+  end_ts: INT8,
+  pageviews: INT4,
+  events: INT4,
+  entry_ts: INT8,
+  exit_ts: INT8,
+  linked: INT4,
 };
 const typed = (names: readonly string[]): PgColumn[] => names.map((name) => [name, NUMERIC[name] ?? TEXT]);
 
@@ -84,15 +105,34 @@ async function writeOnce(trx: Kysely<Database>, scope: string, rows: readonly In
 
   const ids = await nextIds(trx, 'visits', placement.created.length);
   placement.created.forEach((v, i) => (v.id = ids[i]!));
-  if (placement.created.length > 0) await insertRows('visits', VISIT_ROW, placement.created.map((v) => [v.id, ...visitValues(v)])).execute(trx);
-  await updateVisits(trx, placement.changed.map((c) => c.visit));
+  if (placement.created.length > 0)
+    await insertRows(
+      'visits',
+      VISIT_ROW,
+      placement.created.map((v) => [v.id, ...visitValues(v)]),
+    ).execute(trx);
+  await updateVisits(
+    trx,
+    placement.changed.map((c) => c.visit),
+  );
   await writeMerges(trx, rows, placement);
   await writeRuns(trx, runWrites(placement));
 
-  const inserted = await sql<{ id: number }>`${insertRows('events', EVENT_ROW, rows.map((row, i) => [...toEventValues(row), placement.visitOf[i]!.id]))} returning id`.execute(trx);
+  const inserted = await sql<{ id: number }>`${insertRows(
+    'events',
+    EVENT_ROW,
+    rows.map((row, i) => [...toEventValues(row), placement.visitOf[i]!.id]),
+  )} returning id`.execute(trx);
   // Ids of concurrent batches may interleave: the queue takes this batch's runs only.
   const runs = idRuns(inserted.rows.map((r) => Number(r.id)));
-  await insertRows('rollup_queue', [['first_id', INT8], ['last_id', INT8]], runs).execute(trx);
+  await insertRows(
+    'rollup_queue',
+    [
+      ['first_id', INT8],
+      ['last_id', INT8],
+    ],
+    runs,
+  ).execute(trx);
 }
 
 /** Per visitor id of the batch, the stored runs overlapping its rows' span (± 30 minutes), with their visits. */
@@ -113,7 +153,16 @@ async function findRuns(trx: Kysely<Database>, rows: readonly IncomingEvent[]): 
   // (visits of several ids), and visits of one id, each its own run.
   const { rows: found } = await sql<StoredVisit & { run_visitor: string; listed: boolean; run_start: number; run_end: number }>`
     select k.kv as run_visitor, r.listed, r.run_start, r.run_end, v.id, ${sql.join(VISIT_COLUMNS.map((c) => sql`v.${sql.ref(c)}`))}
-    from ${unnestRows([['ks', TEXT], ['kv', TEXT], ['kf', INT8], ['kt', INT8]], [...spans.values()], 'k')}
+    from ${unnestRows(
+      [
+        ['ks', TEXT],
+        ['kv', TEXT],
+        ['kf', INT8],
+        ['kt', INT8],
+      ],
+      [...spans.values()],
+      'k',
+    )}
     cross join lateral (
       (select true as listed, start_ts as run_start, end_ts as run_end, visit_id from visit_runs
         where site_id = k.ks and visitor_id = k.kv and start_ts between k.kf and k.kt)
@@ -133,7 +182,14 @@ async function findRuns(trx: Kysely<Database>, rows: readonly IncomingEvent[]): 
     const { run_visitor: visitor, listed, run_start: start, run_end: end, ...visit } = r;
     const key = runKey(visit.site_id, visitor);
     const list = byKey.get(key) ?? [];
-    list.push({ site_id: visit.site_id, visitor_id: visitor, start_ts: Number(start), end_ts: Number(end), listed, visit: { ...visit, id: Number(visit.id), members: null, rolled: null } });
+    list.push({
+      site_id: visit.site_id,
+      visitor_id: visitor,
+      start_ts: Number(start),
+      end_ts: Number(end),
+      listed,
+      visit: { ...visit, id: Number(visit.id), members: null, rolled: null },
+    });
     byKey.set(key, list);
   }
   return byKey;
@@ -142,7 +198,10 @@ async function findRuns(trx: Kysely<Database>, rows: readonly IncomingEvent[]): 
 async function updateVisits(trx: Kysely<Database>, visits: readonly VisitDraft[]): Promise<void> {
   if (visits.length === 0) return;
   const sets = VISIT_COLUMNS.map((c) => sql`${sql.id(c)} = u.${sql.id(c)}`);
-  await sql`update visits set ${sql.join(sets)} from ${unnestRows(VISIT_ROW, visits.map((v) => [v.id, ...visitValues(v)]))} where visits.id = u.id`.execute(trx);
+  await sql`update visits set ${sql.join(sets)} from ${unnestRows(
+    VISIT_ROW,
+    visits.map((v) => [v.id, ...visitValues(v)]),
+  )} where visits.id = u.id`.execute(trx);
 }
 
 /** Joins the visits the batch bridges: recomputed from their events, the others deleted, what they hold moved. */
@@ -151,7 +210,16 @@ async function writeMerges(trx: Kysely<Database>, rows: readonly IncomingEvent[]
   const visits = placement.merges.flatMap((m) => [m.visit.id!, ...m.absorbed].map((id) => placement.stored.get(id)!));
   const { rows: stored } = await sql<MergedEvent>`select e.id, e.site_id, e.ts, e.type, e.visitor_id, e.previous_visitor_id, e.path,
       ${sql.join(VISIT_ATTRIBUTES.map((c) => sql`e.${sql.ref(c)}`))}, e.visit_id
-    from ${unnestRows([['vid', INT8], ['vs', TEXT], ['vf', INT8], ['vt', INT8]], visits.map((v) => [v.id, v.site_id, v.start_ts, v.end_ts]), 'm')}
+    from ${unnestRows(
+      [
+        ['vid', INT8],
+        ['vs', TEXT],
+        ['vf', INT8],
+        ['vt', INT8],
+      ],
+      visits.map((v) => [v.id, v.site_id, v.start_ts, v.end_ts]),
+      'm',
+    )}
     join events e on e.site_id = m.vs and e.ts between m.vf and m.vt and e.visit_id = m.vid`.execute(trx);
   const eventsOf = new Map<number, MergedEvent[]>();
   for (const e of stored) {
@@ -160,27 +228,67 @@ async function writeMerges(trx: Kysely<Database>, rows: readonly IncomingEvent[]
     list.push(event);
     eventsOf.set(event.visit_id, list);
   }
-  const { rows: bookkeeping } = await sql<{ id: number; members: string | null; rolled: string | null }>`select id, members, rolled from visits
+  const { rows: bookkeeping } = await sql<{
+    id: number;
+    members: string | null;
+    rolled: string | null;
+  }>`select id, members, rolled from visits
     where id = any(${visits.map((v) => v.id)}::int8[])`.execute(trx);
   const held = new Map(bookkeeping.map((b) => [Number(b.id), b]));
 
   const merges = finishMerges(rows, placement.merges, (id) => eventsOf.get(id) ?? []);
-  await updateVisits(trx, merges.map((m) => m.visit));
-  const rolled = merges.map((m) => [m.visit.id, carryRolled(held.get(m.visit.id!)!.rolled, m.absorbed.map((id) => held.get(id)!))]);
-  await sql`update visits set rolled = u.rolled from ${unnestRows([['id', INT8], ['rolled', TEXT]], rolled)} where visits.id = u.id`.execute(trx);
+  await updateVisits(
+    trx,
+    merges.map((m) => m.visit),
+  );
+  const rolled = merges.map((m) => [
+    m.visit.id,
+    carryRolled(
+      held.get(m.visit.id!)!.rolled,
+      m.absorbed.map((id) => held.get(id)!),
+    ),
+  ]);
+  await sql`update visits set rolled = u.rolled from ${unnestRows(
+    [
+      ['id', INT8],
+      ['rolled', TEXT],
+    ],
+    rolled,
+  )} where visits.id = u.id`.execute(trx);
   const absorbed = merges.flatMap((m) => [...m.absorbed]);
   await sql`delete from visits where id = any(${absorbed}::int8[])`.execute(trx);
   const moved = merges.flatMap((m) => m.moved.map((event) => [event, m.visit.id]));
-  if (moved.length > 0) await sql`update events set visit_id = u.visit_id from ${unnestRows([['id', INT8], ['visit_id', INT8]], moved)} where events.id = u.id`.execute(trx);
-  const runs = merges.flatMap((m) => m.absorbed.flatMap((from) => m.visitorIds.map((visitor) => [m.visit.site_id, visitor, from, m.visit.id])));
+  if (moved.length > 0)
+    await sql`update events set visit_id = u.visit_id from ${unnestRows(
+      [
+        ['id', INT8],
+        ['visit_id', INT8],
+      ],
+      moved,
+    )} where events.id = u.id`.execute(trx);
+  const runs = merges.flatMap((m) =>
+    m.absorbed.flatMap((from) => m.visitorIds.map((visitor) => [m.visit.site_id, visitor, from, m.visit.id])),
+  );
   if (runs.length > 0) {
-    await sql`update visit_runs set visit_id = u.visit_id from ${unnestRows([['site_id', TEXT], ['visitor_id', TEXT], ['from_id', INT8], ['visit_id', INT8]], runs)}
+    await sql`update visit_runs set visit_id = u.visit_id from ${unnestRows(
+      [
+        ['site_id', TEXT],
+        ['visitor_id', TEXT],
+        ['from_id', INT8],
+        ['visit_id', INT8],
+      ],
+      runs,
+    )}
       where visit_runs.site_id = u.site_id and visit_runs.visitor_id = u.visitor_id and visit_runs.visit_id = u.from_id`.execute(trx);
   }
 }
 
 async function writeRuns(trx: Kysely<Database>, runs: RunWrites): Promise<void> {
-  const key: PgColumn[] = [['site_id', TEXT], ['visitor_id', TEXT], ['start_ts', INT8]];
+  const key: PgColumn[] = [
+    ['site_id', TEXT],
+    ['visitor_id', TEXT],
+    ['start_ts', INT8],
+  ];
   if (runs.deleted.length > 0) {
     await sql`delete from visit_runs using ${unnestRows(key, runs.deleted)}
       where visit_runs.site_id = u.site_id and visit_runs.visitor_id = u.visitor_id and visit_runs.start_ts = u.start_ts`.execute(trx);

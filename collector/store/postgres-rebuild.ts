@@ -9,7 +9,9 @@ import { VISIT_COLUMNS, visitValues } from './visits.ts';
 const NUMERIC = new Set(['start_ts', 'end_ts', 'entry_ts', 'exit_ts']);
 const VISIT_ROW: PgColumn[] = [
   ['id', 'int8'],
-  ...VISIT_COLUMNS.map((c): PgColumn => [c, NUMERIC.has(c) ? 'int8' : c === 'pageviews' || c === 'events' || c === 'linked' ? 'int4' : 'text']),
+  ...VISIT_COLUMNS.map(
+    (c): PgColumn => [c, NUMERIC.has(c) ? 'int8' : c === 'pageviews' || c === 'events' || c === 'linked' ? 'int4' : 'text'],
+  ),
 ];
 
 /**
@@ -28,21 +30,44 @@ export async function rebuildPostgres(db: Kysely<Database>, options: RebuildOpti
         if (visits.length === 0) return;
         const ids = await nextIds(trx, 'visits', visits.length);
         visits.forEach((v, i) => (v.id = ids[i]!));
-        await insertRows('visits', [...VISIT_ROW, ['rolled', 'text']], visits.map((v) => [v.id, ...visitValues(v), v.rolled])).execute(trx);
+        await insertRows(
+          'visits',
+          [...VISIT_ROW, ['rolled', 'text']],
+          visits.map((v) => [v.id, ...visitValues(v), v.rolled]),
+        ).execute(trx);
       },
       async updateVisits(visits) {
         if (visits.length === 0) return;
         const sets = VISIT_COLUMNS.map((c) => sql`${sql.id(c)} = u.${sql.id(c)}`);
-        const rows = unnestRows([...VISIT_ROW, ['rolled', 'text']], visits.map((v) => [v.id, ...visitValues(v), v.rolled]));
+        const rows = unnestRows(
+          [...VISIT_ROW, ['rolled', 'text']],
+          visits.map((v) => [v.id, ...visitValues(v), v.rolled]),
+        );
         await sql`update visits set ${sql.join(sets)}, members = null, rolled = u.rolled from ${rows} where visits.id = u.id`.execute(trx);
       },
       async moveEvents(moves) {
         if (moves.length === 0) return;
-        await sql`update events set visit_id = u.visit_id from ${unnestRows([['id', 'int8'], ['visit_id', 'int8']], moves)} where events.id = u.id`.execute(trx);
+        await sql`update events set visit_id = u.visit_id from ${unnestRows(
+          [
+            ['id', 'int8'],
+            ['visit_id', 'int8'],
+          ],
+          moves,
+        )} where events.id = u.id`.execute(trx);
       },
       async insertRuns(runs) {
         if (runs.length === 0) return;
-        await insertRows('visit_runs', [['site_id', 'text'], ['visitor_id', 'text'], ['start_ts', 'int8'], ['end_ts', 'int8'], ['visit_id', 'int8']], runs).execute(trx);
+        await insertRows(
+          'visit_runs',
+          [
+            ['site_id', 'text'],
+            ['visitor_id', 'text'],
+            ['start_ts', 'int8'],
+            ['end_ts', 'int8'],
+            ['visit_id', 'int8'],
+          ],
+          runs,
+        ).execute(trx);
       },
     };
     return rebuild(store, options);

@@ -1,10 +1,26 @@
 import { type Kysely, sql } from 'kysely';
 import { EVENT_DIMENSIONS, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
 import { addRows, insertRows, LOCK, lockSchema, type PgColumn, unnestRows } from './postgres-sql.ts';
-import { changeRows, formatTokens, parseTokens, rolledDays, type RollupEvent, rollUpEvents, splitDayRowKey, type Tokens } from './roll-up.ts';
+import {
+  changeRows,
+  formatTokens,
+  parseTokens,
+  rolledDays,
+  type RollupEvent,
+  rollUpEvents,
+  splitDayRowKey,
+  type Tokens,
+} from './roll-up.ts';
 import type { Database, StoredVisit } from './schema.ts';
 import { sitesInRange } from './rebuild-queries.ts';
-import { type IsolationOps, isDatabaseUnavailable, type QueueEntry, type RollUpStatus, type SetAside, settleOldest } from './roll-up-isolation.ts';
+import {
+  type IsolationOps,
+  isDatabaseUnavailable,
+  type QueueEntry,
+  type RollUpStatus,
+  type SetAside,
+  settleOldest,
+} from './roll-up-isolation.ts';
 import { scalarMax, scalarMin } from './sql-helpers.ts';
 import { zoneBuckets } from './time-zones.ts';
 
@@ -21,7 +37,11 @@ const COUNTERS: PgColumn[] = ['visitors', 'visits', 'pageviews', 'events', 'boun
  * Everything a chunk needs is loaded up front, a query per kind (the roll-up
  * itself is synchronous), and written back a statement per table.
  */
-export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId: string) => string, onSetAside: (aside: SetAside) => void = () => {}) {
+export function preparePostgresRollUp(
+  db: Kysely<Database>,
+  timeZoneOf: (siteId: string) => string,
+  onSetAside: (aside: SetAside) => void = () => {},
+) {
   // Value ids never change once given (a rebuild keeps them), so these caches need no confirming.
   const ids = new Map<string, number>();
   const dims = new Map<number, string>();
@@ -33,7 +53,10 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
   // Ids only grow: a dictionary whose smallest id is above the smallest cached one was cleared (by a rebuild).
   async function confirmCache(trx: Kysely<Database>): Promise<void> {
     if (lowest === Infinity) return;
-    const row = await trx.selectFrom('dim_values').select((eb) => eb.fn.min('id').as('id')).executeTakeFirst();
+    const row = await trx
+      .selectFrom('dim_values')
+      .select((eb) => eb.fn.min('id').as('id'))
+      .executeTakeFirst();
     if (row?.id == null || Number(row.id) > lowest) {
       ids.clear();
       dims.clear();
@@ -46,9 +69,21 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
   async function internAll(trx: Kysely<Database>, wanted: Map<string, [string, string]>): Promise<void> {
     const missing = [...wanted].filter(([key]) => !ids.has(key)).map(([, pair]) => pair);
     if (missing.length === 0) return;
-    await sql`insert into dim_values (dim, value) select * from ${unnestRows([['dim', 'text'], ['value', 'text']], missing)} on conflict (dim, value) do nothing`.execute(trx);
+    await sql`insert into dim_values (dim, value) select * from ${unnestRows(
+      [
+        ['dim', 'text'],
+        ['value', 'text'],
+      ],
+      missing,
+    )} on conflict (dim, value) do nothing`.execute(trx);
     const { rows } = await sql<{ id: number; dim: string; value: string }>`select id, dim, value from dim_values
-      where (dim, value) in (select * from ${unnestRows([['dim', 'text'], ['value', 'text']], missing)})`.execute(trx);
+      where (dim, value) in (select * from ${unnestRows(
+        [
+          ['dim', 'text'],
+          ['value', 'text'],
+        ],
+        missing,
+      )})`.execute(trx);
     for (const r of rows) {
       ids.set(valueKey(r.dim, r.value), Number(r.id));
       remember(Number(r.id), r.dim);
@@ -63,7 +98,12 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
   }
 
   /** Takes up to `limit` queued events (of ranges from event ids up to `upTo`, or of one entry), narrowing or deleting their entries; and how many ids it took. */
-  async function takeQueued(trx: Kysely<Database>, limit: number, upTo: number, only?: number): Promise<{ events: RollupEvent[]; taken: number }> {
+  async function takeQueued(
+    trx: Kysely<Database>,
+    limit: number,
+    upTo: number,
+    only?: number,
+  ): Promise<{ events: RollupEvent[]; taken: number }> {
     let query = trx.selectFrom('rollup_queue').selectAll();
     query = only === undefined ? query.where('first_id', '<=', upTo) : query.where('id', '=', only);
     const entries = await query.orderBy('id').limit(limit).execute();
@@ -79,13 +119,28 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       slices.push([first, last, entry.site_id, entry.recount]);
       taken += last - first + 1;
       if (last === end) done.push(Number(entry.id));
-      else await trx.updateTable('rollup_queue').set({ first_id: last + 1 }).where('id', '=', entry.id).execute();
+      else
+        await trx
+          .updateTable('rollup_queue')
+          .set({ first_id: last + 1 })
+          .where('id', '=', entry.id)
+          .execute();
     }
     if (slices.length === 0) return { events: [], taken };
     if (done.length > 0) await trx.deleteFrom('rollup_queue').where('id', 'in', done).execute();
-    const { rows } = await sql<RollupEvent>`select e.site_id, e.ts, e.type, e.name, e.visitor_id, e.visit_id, e.path, e.link, e.element, e.revenue_amount, e.revenue_currency,
+    const { rows } =
+      await sql<RollupEvent>`select e.site_id, e.ts, e.type, e.name, e.visitor_id, e.visit_id, e.path, e.link, e.element, e.revenue_amount, e.revenue_currency,
         q.r = 1 as recount
-      from ${unnestRows([['f', 'int8'], ['l', 'int8'], ['s', 'text'], ['r', 'int4']], slices, 'q')}
+      from ${unnestRows(
+        [
+          ['f', 'int8'],
+          ['l', 'int8'],
+          ['s', 'text'],
+          ['r', 'int4'],
+        ],
+        slices,
+        'q',
+      )}
       join events e on e.id between q.f and q.l and (q.s is null or e.site_id = q.s)
       order by e.id`.execute(trx);
     return { events: rows, taken };
@@ -102,7 +157,9 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
 
       // The visits, locked in id order (as writers lock them), with what they contributed before.
       const visitIds = [...new Set(events.map((e) => e.visit_id))];
-      const visitRows = await sql<StoredVisit>`select * from visits where id = any(${visitIds}::int8[]) order by id for update`.execute(trx);
+      const visitRows = await sql<StoredVisit>`select * from visits where id = any(${visitIds}::int8[]) order by id for update`.execute(
+        trx,
+      );
       const visits = new Map<number, StoredVisit>(visitRows.rows.map((v) => [Number(v.id), v]));
       // An event whose visit is gone was deleted with it (its site's data deleted): nothing to count.
       const live = events.filter((e) => visits.has(Number(e.visit_id)));
@@ -116,7 +173,10 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       };
       // Where the rebuild keeps each site's rows (its retention cut).
       const sites = [...new Set([...visits.values()].map((v) => v.site_id))];
-      const cuts = sites.length === 0 ? [] : await trx.selectFrom('rollup_sites').select(['site_id', 'raw_from']).where('site_id', 'in', sites).execute();
+      const cuts =
+        sites.length === 0
+          ? []
+          : await trx.selectFrom('rollup_sites').select(['site_id', 'raw_from']).where('site_id', 'in', sites).execute();
       const keptBefore = new Map(cuts.map((c) => [c.site_id, c.raw_from === null ? null : Number(c.raw_from)]));
       const wanted = new Map<string, [string, string]>();
       const want = (dim: string, value: string) => wanted.set(valueKey(dim, value), [dim, value]);
@@ -137,8 +197,21 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       await internAll(trx, wanted);
       const tokens = new Map<string, Tokens>();
       const held = [...days.values()];
-      const stored = await sql<{ site_id: string; day: number; visitor_id: string; tokens: string }>`select v.site_id, v.day, v.visitor_id, v.tokens
-        from visitor_days v join ${unnestRows([['s', 'text'], ['d', 'int4'], ['v', 'text']], held, 'k')} on v.site_id = k.s and v.day = k.d and v.visitor_id = k.v`.execute(trx);
+      const stored = await sql<{
+        site_id: string;
+        day: number;
+        visitor_id: string;
+        tokens: string;
+      }>`select v.site_id, v.day, v.visitor_id, v.tokens
+        from visitor_days v join ${unnestRows(
+          [
+            ['s', 'text'],
+            ['d', 'int4'],
+            ['v', 'text'],
+          ],
+          held,
+          'k',
+        )} on v.site_id = k.s and v.day = k.d and v.visitor_id = k.v`.execute(trx);
       for (const r of stored.rows) tokens.set(`${r.site_id}\t${r.day}\t${r.visitor_id}`, parseTokens(r.tokens));
       const existed = new Set(tokens.keys());
       for (const key of days.keys()) if (!tokens.has(key)) tokens.set(key, new Map());
@@ -163,7 +236,10 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
         },
       );
 
-      await loadDims(trx, [...changes.days.values()].flatMap((rows) => [...rows.keys()].map((key) => splitDayRowKey(key)[1])));
+      await loadDims(
+        trx,
+        [...changes.days.values()].flatMap((rows) => [...rows.keys()].map((key) => splitDayRowKey(key)[1])),
+      );
       const dimOf = (id: number) => {
         if (id === 0) return '';
         const dim = dims.get(id);
@@ -172,25 +248,74 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       };
       const { days: dayRows, months: monthRows, hours: hourRows, revenue: revenueRows } = changeRows(changes, dimOf);
 
-      const keyed = (bucket: string): PgColumn[] => [['site_id', 'text'], ['dim', 'text'], [bucket, 'int4'], ['value_id', 'int8']];
+      const keyed = (bucket: string): PgColumn[] => [
+        ['site_id', 'text'],
+        ['dim', 'text'],
+        [bucket, 'int4'],
+        ['value_id', 'int8'],
+      ];
       if (dayRows.length > 0) await addRows('rollup_days', keyed('day'), COUNTERS, dayRows).execute(trx);
       if (monthRows.length > 0) await addRows('rollup_months', keyed('month'), COUNTERS, monthRows).execute(trx);
-      if (hourRows.length > 0) await addRows('rollup_hours', [['site_id', 'text'], ['hour', 'int8']], COUNTERS, hourRows).execute(trx);
+      if (hourRows.length > 0)
+        await addRows(
+          'rollup_hours',
+          [
+            ['site_id', 'text'],
+            ['hour', 'int8'],
+          ],
+          COUNTERS,
+          hourRows,
+        ).execute(trx);
       if (revenueRows.length > 0) {
-        await addRows('rollup_revenue', [['site_id', 'text'], ['day', 'int4'], ['name_id', 'int8'], ['currency', 'text']], [['micros', 'int8']], revenueRows).execute(trx);
+        await addRows(
+          'rollup_revenue',
+          [
+            ['site_id', 'text'],
+            ['day', 'int4'],
+            ['name_id', 'int8'],
+            ['currency', 'text'],
+          ],
+          [['micros', 'int8']],
+          revenueRows,
+        ).execute(trx);
       }
       if (changes.visits.length > 0) {
-        const saved = unnestRows([['id', 'int8'], ['members', 'text'], ['rolled', 'text']], changes.visits.map((v) => [v.id, v.members, v.rolled]));
+        const saved = unnestRows(
+          [
+            ['id', 'int8'],
+            ['members', 'text'],
+            ['rolled', 'text'],
+          ],
+          changes.visits.map((v) => [v.id, v.members, v.rolled]),
+        );
         await sql`update visits set members = u.members, rolled = u.rolled from ${saved} where visits.id = u.id`.execute(trx);
       }
       // A visitor-day read for nothing (none stored, none now) is not written.
-      const tokenRows = [...days].filter(([key]) => existed.has(key) || tokens.get(key)!.size > 0).map(([key, [site, day, visitor]]) => [site, day, visitor, formatTokens(tokens.get(key)!)]);
-      await sql`${insertRows('visitor_days', [['site_id', 'text'], ['day', 'int4'], ['visitor_id', 'text'], ['tokens', 'text']], tokenRows)}
+      const tokenRows = [...days]
+        .filter(([key]) => existed.has(key) || tokens.get(key)!.size > 0)
+        .map(([key, [site, day, visitor]]) => [site, day, visitor, formatTokens(tokens.get(key)!)]);
+      await sql`${insertRows(
+        'visitor_days',
+        [
+          ['site_id', 'text'],
+          ['day', 'int4'],
+          ['visitor_id', 'text'],
+          ['tokens', 'text'],
+        ],
+        tokenRows,
+      )}
         on conflict (site_id, day, visitor_id) do update set tokens = excluded.tokens`.execute(trx);
       if (changes.sites.size > 0) {
         await trx
           .insertInto('rollup_sites')
-          .values([...changes.sites].map(([site, known]) => ({ site_id: site, time_zone: known.timeZone, first_day: known.first, last_day: known.last })))
+          .values(
+            [...changes.sites].map(([site, known]) => ({
+              site_id: site,
+              time_zone: known.timeZone,
+              first_day: known.first,
+              last_day: known.last,
+            })),
+          )
           .onConflict((oc) =>
             oc.column('site_id').doUpdateSet((eb) => ({
               time_zone: eb.ref('excluded.time_zone'),
@@ -211,7 +336,11 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       return run(trx);
     });
   const toEntry = (r: { id: number; site_id: string | null; first_id: number; last_id: number; recount: number }): QueueEntry => ({
-    id: Number(r.id), siteId: r.site_id, first: Number(r.first_id), last: Number(r.last_id), recount: r.recount,
+    id: Number(r.id),
+    siteId: r.site_id,
+    first: Number(r.first_id),
+    last: Number(r.last_id),
+    recount: r.recount,
   });
   const isolation: IsolationOps = {
     oldest: async (count) => (await db.selectFrom('rollup_queue').selectAll().orderBy('id').limit(count).execute()).map(toEntry),
@@ -233,7 +362,17 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       locked(async (trx) => {
         const gone = await trx.deleteFrom('rollup_queue').where('id', '=', entry.id).executeTakeFirst();
         if (Number(gone.numDeletedRows) === 0) return;
-        await trx.insertInto('rollup_set_aside').values({ site_id: entry.siteId, first_id: entry.first, last_id: entry.last, recount: entry.recount, error, set_aside_at: Date.now() }).execute();
+        await trx
+          .insertInto('rollup_set_aside')
+          .values({
+            site_id: entry.siteId,
+            first_id: entry.first,
+            last_id: entry.last,
+            recount: entry.recount,
+            error,
+            set_aside_at: Date.now(),
+          })
+          .execute();
       }),
     isUnavailable: isDatabaseUnavailable,
   };
@@ -248,7 +387,10 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
     async rollUp(wait = true): Promise<void> {
       try {
         // Bounded by event id, not entry id: ranges split off an entry (see settleOldest) are new entries of the same events.
-        const last = await db.selectFrom('rollup_queue').select((eb) => eb.fn.max('last_id').as('id')).executeTakeFirst();
+        const last = await db
+          .selectFrom('rollup_queue')
+          .select((eb) => eb.fn.max('last_id').as('id'))
+          .executeTakeFirst();
         if (last?.id != null) {
           const upTo = Number(last.id);
           for (;;) {
@@ -271,7 +413,12 @@ export function preparePostgresRollUp(db: Kysely<Database>, timeZoneOf: (siteId:
       }
     },
     async status(): Promise<RollUpStatus> {
-      const rows = await db.selectFrom('rollup_set_aside').select(['site_id', (eb) => eb.fn.countAll<number>().as('ranges')]).groupBy('site_id').orderBy('site_id').execute();
+      const rows = await db
+        .selectFrom('rollup_set_aside')
+        .select(['site_id', (eb) => eb.fn.countAll<number>().as('ranges')])
+        .groupBy('site_id')
+        .orderBy('site_id')
+        .execute();
       return { failing, setAside: rows.map((r) => ({ siteId: r.site_id, ranges: Number(r.ranges) })) };
     },
     /** Queues again the events set aside before (at start: what failed may count now), in one statement that only one collector's can do. */

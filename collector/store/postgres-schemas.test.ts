@@ -10,7 +10,7 @@ if (postgres.unavailable) console.warn(`Skipping "a PostgreSQL schema of its own
 const suite = postgres.unavailable ? describe.skip : describe;
 
 suite('a PostgreSQL schema of its own', () => {
-  it('is migrated while another schema of the database holds Footfall\'s tables', async () => {
+  it("is migrated while another schema of the database holds Footfall's tables", async () => {
     const other = await postgres.createDatabase();
     const ours = await postgres.createDatabase();
     const first = await other.open();

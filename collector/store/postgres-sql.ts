@@ -25,7 +25,12 @@ export function insertRows(table: string, columns: readonly PgColumn[], rows: re
  * An upsert of many rows whose counters are added to what the key already
  * holds. Each key must appear once among the rows.
  */
-export function addRows(table: string, keys: readonly PgColumn[], counters: readonly PgColumn[], rows: readonly (readonly unknown[])[]): RawBuilder<unknown> {
+export function addRows(
+  table: string,
+  keys: readonly PgColumn[],
+  counters: readonly PgColumn[],
+  rows: readonly (readonly unknown[])[],
+): RawBuilder<unknown> {
   const sets = counters.map(([name]) => sql`${sql.id(name)} = ${sql.id(table, name)} + excluded.${sql.id(name)}`);
   return sql`${insertRows(table, [...keys, ...counters], rows)} on conflict (${sql.join(keys.map(([name]) => sql.id(name)))}) do update set ${sql.join(sets)}`;
 }
@@ -33,7 +38,9 @@ export function addRows(table: string, keys: readonly PgColumn[], counters: read
 /** Fresh ids from a table's `id` sequence, one a row, in one round trip. */
 export async function nextIds(db: Kysely<any>, table: string, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count})`.execute(db);
+  const { rows } = await sql<{
+    id: number;
+  }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count})`.execute(db);
   return rows.map((r) => Number(r.id));
 }
 

@@ -27,13 +27,24 @@ export function rebuildQueries(db: Db): SharedStatements {
       return row ? { timeZone: row.time_zone, rawFrom: row.raw_from === null ? null : Number(row.raw_from) } : null;
     },
     async firstEventAt(siteId) {
-      const row = await db.selectFrom('events').select((eb) => eb.fn.min('ts').as('ts')).where('site_id', '=', siteId).executeTakeFirst();
+      const row = await db
+        .selectFrom('events')
+        .select((eb) => eb.fn.min('ts').as('ts'))
+        .where('site_id', '=', siteId)
+        .executeTakeFirst();
       return row?.ts == null ? null : Number(row.ts);
     },
     async clearRollupsFrom(siteId, day, dayStart) {
       const month = monthOfDay(day);
-      const kept = await db.selectFrom('rollup_days').select('day').where('site_id', '=', siteId).where('day', '<', day).limit(1).executeTakeFirst();
-      for (const table of ['rollup_days', 'rollup_revenue', 'visitor_days'] as const) await db.deleteFrom(table).where('site_id', '=', siteId).where('day', '>=', day).execute();
+      const kept = await db
+        .selectFrom('rollup_days')
+        .select('day')
+        .where('site_id', '=', siteId)
+        .where('day', '<', day)
+        .limit(1)
+        .executeTakeFirst();
+      for (const table of ['rollup_days', 'rollup_revenue', 'visitor_days'] as const)
+        await db.deleteFrom(table).where('site_id', '=', siteId).where('day', '>=', day).execute();
       await db.deleteFrom('rollup_hours').where('site_id', '=', siteId).where('hour', '>=', dayStart).execute();
       await db.deleteFrom('rollup_months').where('site_id', '=', siteId).where('month', '>=', month).execute();
       // Visitors are counted once per day, so a month is the sum of its days.
@@ -87,17 +98,26 @@ export function rebuildQueries(db: Db): SharedStatements {
         query = query.where('ts', '>=', ts).where((eb) => eb.or([eb('ts', '>', ts), eb('id', '>', id)]));
       }
       const rows = await query.orderBy('ts').orderBy('id').limit(limit).execute();
-      return rows.map((r): RebuildEvent => ({ ...r, id: Number(r.id), ts: Number(r.ts), visit_id: r.visit_id === null ? null : Number(r.visit_id) }));
+      return rows.map(
+        (r): RebuildEvent => ({ ...r, id: Number(r.id), ts: Number(r.ts), visit_id: r.visit_id === null ? null : Number(r.visit_id) }),
+      );
     },
     async queueEvents(siteId) {
       let range = db.selectFrom('events').select((eb) => [eb.fn.min('id').as('first'), eb.fn.max('id').as('last')]);
       if (siteId !== null) range = range.where('site_id', '=', siteId);
       const { first, last } = (await range.executeTakeFirst()) ?? {};
       if (first == null || last == null) return;
-      await db.insertInto('rollup_queue').values({ site_id: siteId, first_id: Number(first), last_id: Number(last), recount: 1 }).execute();
+      await db
+        .insertInto('rollup_queue')
+        .values({ site_id: siteId, first_id: Number(first), last_id: Number(last), recount: 1 })
+        .execute();
     },
     async deleteVisits(ids) {
-      for (let i = 0; i < ids.length; i += ID_CHUNK) await db.deleteFrom('visits').where('id', 'in', ids.slice(i, i + ID_CHUNK)).execute();
+      for (let i = 0; i < ids.length; i += ID_CHUNK)
+        await db
+          .deleteFrom('visits')
+          .where('id', 'in', ids.slice(i, i + ID_CHUNK))
+          .execute();
     },
   };
 }
@@ -112,7 +132,9 @@ async function splitQueuedBySite(db: Db, siteId: string): Promise<void> {
     if (others.length > 0) {
       await db
         .insertInto('rollup_queue')
-        .values(others.map((s) => ({ site_id: s, first_id: Number(entry.first_id), last_id: Number(entry.last_id), recount: entry.recount })))
+        .values(
+          others.map((s) => ({ site_id: s, first_id: Number(entry.first_id), last_id: Number(entry.last_id), recount: entry.recount })),
+        )
         .execute();
     }
     await db.deleteFrom('rollup_queue').where('id', '=', entry.id).execute();

@@ -24,7 +24,8 @@ import { summarizeVisit, type VisitDraft, type VisitEvent, visitorIdsOf } from '
  */
 
 /** An event as the rebuild reads it. */
-export type RebuildEvent = VisitEvent & Pick<StoredEvent, 'previous_visitor_id'> & { readonly id: number; readonly visit_id: number | null };
+export type RebuildEvent = VisitEvent &
+  Pick<StoredEvent, 'previous_visitor_id'> & { readonly id: number; readonly visit_id: number | null };
 
 /** A run as written: [site, visitor id, start, end, visit id]. */
 export type RunRow = [string, string, number, number, number];
@@ -132,7 +133,12 @@ async function recomputeVisits(store: RebuildStore, site: string, keptBefore: nu
   const unclaimed = new Set(await store.visitIds(site));
   await store.deleteRuns(site);
   const linker = new VisitLinker<RebuildEvent>();
-  const pending = { inserted: [] as { visit: VisitDraft; events: RebuildEvent[]; runs: [string, number, number][] }[], updated: [] as VisitDraft[], moves: [] as [number, number][], runs: [] as RunRow[] };
+  const pending = {
+    inserted: [] as { visit: VisitDraft; events: RebuildEvent[]; runs: [string, number, number][] }[],
+    updated: [] as VisitDraft[],
+    moves: [] as [number, number][],
+    runs: [] as RunRow[],
+  };
   let events = 0;
   let visits = 0;
 

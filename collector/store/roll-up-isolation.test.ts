@@ -13,28 +13,45 @@ describeEachStore('the roll-up, given events it cannot count', (kind) => {
   const held = storePerTest(kind, { onRollUpSetAside: (aside) => asides.push(aside) });
 
   const event = (site: string, time: string, visitor = 'v1'): IncomingEvent => ({
-    site_id: site, ts: Date.parse(`2026-11-23T${time}Z`), type: 'pageview', name: 'pageview', visitor_id: visitor, path: '/a',
+    site_id: site,
+    ts: Date.parse(`2026-11-23T${time}Z`),
+    type: 'pageview',
+    name: 'pageview',
+    visitor_id: visitor,
+    path: '/a',
   });
   const pageviews = async (site: string, store: Store = held.store) => {
-    const row = await store.db.selectFrom('rollup_days').select('pageviews').where('site_id', '=', site).where('dim', '=', '').executeTakeFirst();
+    const row = await store.db
+      .selectFrom('rollup_days')
+      .select('pageviews')
+      .where('site_id', '=', site)
+      .where('dim', '=', '')
+      .executeTakeFirst();
     return Number(row?.pageviews ?? 0);
   };
   /** Damages what the roll-up keeps of a site's visits, as a bug or a bad disk might. */
   const damage = (site: string) => held.store.db.updateTable('visits').set({ rolled: '{"s":' }).where('site_id', '=', site).execute();
 
-  it('sets them aside and counts every other site\'s events, and later ones', async () => {
+  it("sets them aside and counts every other site's events, and later ones", async () => {
     asides.length = 0;
     await held.store.insertEvents([event('good', '10:00:00'), event('bad', '10:00:00')]);
     await held.store.rollUp();
     await damage('bad');
     // One batch holds both sites' events; a later one the good site's alone.
-    await held.store.insertEvents([event('good', '10:05:00'), event('bad', '10:05:00'), event('bad', '10:06:00', 'v2'), event('good', '10:07:00', 'v2')]);
+    await held.store.insertEvents([
+      event('good', '10:05:00'),
+      event('bad', '10:05:00'),
+      event('bad', '10:06:00', 'v2'),
+      event('good', '10:07:00', 'v2'),
+    ]);
     await held.store.insertEvents([event('good', '10:09:00')]);
     await held.store.rollUp();
     expect(await pageviews('good')).toBe(4);
     // The bad site's new visitor counts; its damaged visit's event does not.
     expect(await pageviews('bad')).toBe(2);
-    expect(asides).toEqual([{ siteId: 'bad', firstId: expect.any(Number), lastId: expect.any(Number), error: expect.stringMatching(/JSON/) }]);
+    expect(asides).toEqual([
+      { siteId: 'bad', firstId: expect.any(Number), lastId: expect.any(Number), error: expect.stringMatching(/JSON/) },
+    ]);
     expect(asides[0]!.firstId).toBe(asides[0]!.lastId);
     expect(await held.store.rollUpStatus()).toEqual({ failing: null, setAside: [{ siteId: 'bad', ranges: 1 }] });
     expect(await held.store.db.selectFrom('rollup_queue').selectAll().execute()).toEqual([]);

@@ -72,7 +72,8 @@ async function settle(ops: IsolationOps, entry: QueueEntry, limit: number, onSet
   // One transaction holds a range whole: a rebuild's long one goes a chunk at a time.
   if (entry.last - entry.first + 1 > limit) {
     const parts: { siteId: string | null; first: number; last: number }[] = [];
-    for (let first = entry.first; first <= entry.last; first += limit) parts.push({ siteId: entry.siteId, first, last: Math.min(entry.last, first + limit - 1) });
+    for (let first = entry.first; first <= entry.last; first += limit)
+      parts.push({ siteId: entry.siteId, first, last: Math.min(entry.last, first + limit - 1) });
     return again(parts);
   }
   try {
@@ -111,5 +112,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     return POSTGRES_UNAVAILABLE.test(code);
   }
   // The drivers' own words for a connection that is gone.
-  return /connection (is not open|terminated)|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(error.message);
+  return /connection (is not open|terminated)|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+    error.message,
+  );
 }

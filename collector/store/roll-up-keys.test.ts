@@ -25,6 +25,7 @@ describe('rollUpEvents', () => {
     return {
       names,
       timeZoneOf: () => timeZone,
+      keptBefore: () => null,
       intern(dim, value) {
         let id = ids.get(`${dim}\t${value}`);
         if (id === undefined) {
@@ -57,7 +58,20 @@ describe('rollUpEvents', () => {
     revenue_currency: null,
   });
   const visit = (start: number, end: number): StoredVisit =>
-    ({ id: 1, site_id: 'old', visitor_id: 'v1', last_visitor_id: 'v1', start_ts: start, end_ts: end, pageviews: 2, events: 0, entry_page: '/a', exit_page: '/b', rolled: null, members: null }) as unknown as StoredVisit;
+    ({
+      id: 1,
+      site_id: 'old',
+      visitor_id: 'v1',
+      last_visitor_id: 'v1',
+      start_ts: start,
+      end_ts: end,
+      pageviews: 2,
+      events: 0,
+      entry_page: '/a',
+      exit_page: '/b',
+      rolled: null,
+      members: null,
+    }) as unknown as StoredVisit;
 
   it('counts an hour before 1970 on its own day, month and hour', () => {
     const state = memoryState('UTC');
@@ -76,7 +90,9 @@ describe('rollUpEvents', () => {
 
   it('counts 1970-01-01T00:00Z west of Greenwich on 1969-12-31', () => {
     const state = memoryState('America/New_York');
-    const rows = changeRows(rollUpEvents([event(0, '/a'), event(1000, '/b')], new Map([[1, visit(0, 1000)]]), state), (id) => state.dimOf(id));
+    const rows = changeRows(rollUpEvents([event(0, '/a'), event(1000, '/b')], new Map([[1, visit(0, 1000)]]), state), (id) =>
+      state.dimOf(id),
+    );
     expect([...new Set(rows.days.map((r) => r[2]))]).toEqual([-1]);
     expect(rows.hours.map((r) => r[1])).toEqual([0]);
   });

@@ -1,4 +1,11 @@
-import { EVENT_DIMENSIONS, type EventDimension, isInteractive, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
+import {
+  EVENT_DIMENSIONS,
+  type EventDimension,
+  isInteractive,
+  LINK_ELEMENT,
+  LINK_ELEMENT_SEPARATOR,
+  VISIT_DIMENSIONS,
+} from './dimensions.ts';
 import type { StoredVisit } from './schema.ts';
 import { revenueMicros } from './revenue.ts';
 import { dayDate, type LocalBuckets, monthOfDay, startOfLocalDay, zoneBuckets } from './time-zones.ts';
@@ -74,7 +81,12 @@ export type Tokens = Map<string | number, number>;
 
 /** visitors, visits, pageviews, events, bounces, duration */
 export type Counters = [number, number, number, number, number, number];
-const VISITORS = 0, VISITS = 1, PAGEVIEWS = 2, EVENTS = 3, BOUNCES = 4, DURATION = 5;
+const VISITORS = 0,
+  VISITS = 1,
+  PAGEVIEWS = 2,
+  EVENTS = 3,
+  BOUNCES = 4,
+  DURATION = 5;
 
 /**
  * Rows of one site keyed by `day * 2^31 + valueId` (value ids are unique across
@@ -87,7 +99,8 @@ export type DayRows = Map<number, Counters>;
 const VALUE_IDS = 2_147_483_648;
 const DAYS = 4_194_304;
 export function dayRowKey(day: number, valueId: number): number {
-  if (day < -DAYS || day >= DAYS || valueId >= VALUE_IDS) throw new RangeError(`day ${day}, value ${valueId}: outside what the rollups count`);
+  if (day < -DAYS || day >= DAYS || valueId >= VALUE_IDS)
+    throw new RangeError(`day ${day}, value ${valueId}: outside what the rollups count`);
   return day * VALUE_IDS + valueId;
 }
 export function splitDayRowKey(key: number): [day: number, valueId: number] {
@@ -143,7 +156,8 @@ function readRolled(rolled: string | null): { own: Contribution | null; carried:
   if (!rolled) return NOTHING_ROLLED;
   const parsed = JSON.parse(rolled) as Rolled;
   // Most visits were rolled up alone: their own contribution, read as it is.
-  if (parsed.x === undefined && parsed.c === undefined) return { own: parsed as Contribution, carried: NOTHING_ROLLED.carried, counted: false };
+  if (parsed.x === undefined && parsed.c === undefined)
+    return { own: parsed as Contribution, carried: NOTHING_ROLLED.carried, counted: false };
   return { own: parsed.s === undefined ? null : contributionOf(parsed as Contribution), carried: parsed.x ?? [], counted: parsed.c === 1 };
 }
 
@@ -293,7 +307,8 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     const recounted = counted ? firstRecounted(site) : null;
     const days = recounted === null ? daysOf(site) : new Map<number, Counters>();
     const hours = recounted === null ? hoursOf(site) : new Map<number, Counters>();
-    const tokensOf = (day: number, visitor: string): Tokens => (recounted !== null && day < recounted ? new Map() : state.tokens(site, day, visitor));
+    const tokensOf = (day: number, visitor: string): Tokens =>
+      recounted !== null && day < recounted ? new Map() : state.tokens(site, day, visitor);
     const visitRevenue = (day: number, id: number, currency: string, micros: bigint) => {
       if (recounted === null || day >= recounted) addRevenue(site, day, id, currency, micros);
     };
@@ -331,7 +346,9 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       b: visit.pageviews === 1 && visit.events === 0 ? 1 : 0,
       k: VISIT_DIMENSIONS.map((dim) => state.intern(dim, visit[dim] ?? '')),
       p: [...merged.values()],
-      ...(mergedRevenue.size > 0 ? { r: [...mergedRevenue.values()].map(([day, currency, micros]) => [day, currency, String(micros)]) } : {}),
+      ...(mergedRevenue.size > 0
+        ? { r: [...mergedRevenue.values()].map(([day, currency, micros]) => [day, currency, String(micros)]) }
+        : {}),
     };
     const startNow = bucketsOf(site, now.s);
     const startBefore = before && bucketsOf(site, before.s);
@@ -405,7 +422,8 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
           count(tokens, -id, sign, row);
         }
       }
-      for (const [day, currency, micros] of c.r ?? []) for (const id of to.keys) visitRevenue(day, id, currency, BigInt(sign) * BigInt(micros));
+      for (const [day, currency, micros] of c.r ?? [])
+        for (const id of to.keys) visitRevenue(day, id, currency, BigInt(sign) * BigInt(micros));
     }
   }
   return changes;

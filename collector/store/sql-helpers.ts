@@ -59,7 +59,9 @@ export function localHourStart(dialect: Dialect, ts: Expression<number>, spans: 
 export function propValue(dialect: Dialect, props: Expression<string | null>, key: string): RawBuilder<string | null> {
   if (dialect === 'postgres') return sql<string | null>`(${props}::jsonb ->> ${key})`;
   const path = `$.${JSON.stringify(key)}`;
-  return sql<string | null>`(case json_type(${props}, ${path}) when 'true' then 'true' when 'false' then 'false' else cast(json_extract(${props}, ${path}) as text) end)`;
+  return sql<
+    string | null
+  >`(case json_type(${props}, ${path}) when 'true' then 'true' when 'false' then 'false' else cast(json_extract(${props}, ${path}) as text) end)`;
 }
 
 /**

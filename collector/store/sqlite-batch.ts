@@ -31,7 +31,15 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: Writ
    * reach `from` only if the newest starts more than 30 minutes after it: in
    * time-ordered traffic one row answers.
    */
-  const overlapping = <R>(newest: BetterSqlite3.Statement<[string, string, number], R>, all: BetterSqlite3.Statement<[string, string, number], R>, span: (r: R) => [number, number], site: string, visitor: string, from: number, to: number): R[] => {
+  const overlapping = <R>(
+    newest: BetterSqlite3.Statement<[string, string, number], R>,
+    all: BetterSqlite3.Statement<[string, string, number], R>,
+    span: (r: R) => [number, number],
+    site: string,
+    visitor: string,
+    from: number,
+    to: number,
+  ): R[] => {
     const last = newest.get(site, visitor, to);
     if (last === undefined) return [];
     const [start, end] = span(last);
@@ -53,42 +61,54 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: Writ
     return found;
   };
 
-  const write = sqlite.transaction((rows: readonly IncomingEvent[]): { first: number; last: number; events: RollupEvent[]; merged: boolean } | null => {
-    if (rows.length === 0) return null;
-    // Visits of several ids are few (those across midnight): most batches have none of their runs near them.
-    let from = Infinity;
-    let to = -Infinity;
-    for (const row of rows) {
-      if (row.ts < from) from = row.ts;
-      if (row.ts > to) to = row.ts;
-    }
-    listed = s.anyListed.get(from - VISIT_GAP_MS, to + VISIT_GAP_MS) !== undefined;
-    const placement = placeBatch(rows, findRuns);
-    for (const visit of placement.created) visit.id = Number(s.insertVisit.run(visitValues(visit)).lastInsertRowid);
-    for (const { visit, stored } of placement.changed) {
-      if (extendsOnly(visit, stored)) s.extendVisit.run(visit.end_ts, visit.pageviews, visit.events, visit.entry_page, visit.entry_ts, visit.exit_page, visit.exit_ts, visit.id);
-      else s.updateVisit.run(...visitValues(visit).slice(1), visit.id);
-    }
-    const runs = runWrites(placement);
-    for (const run of runs.deleted) s.deleteRun.run(run);
-    for (const run of runs.updated) s.updateRun.run(run);
-    for (const run of runs.inserted) s.insertRun.run(run);
-    writeMerges(s, rows, placement);
+  const write = sqlite.transaction(
+    (rows: readonly IncomingEvent[]): { first: number; last: number; events: RollupEvent[]; merged: boolean } | null => {
+      if (rows.length === 0) return null;
+      // Visits of several ids are few (those across midnight): most batches have none of their runs near them.
+      let from = Infinity;
+      let to = -Infinity;
+      for (const row of rows) {
+        if (row.ts < from) from = row.ts;
+        if (row.ts > to) to = row.ts;
+      }
+      listed = s.anyListed.get(from - VISIT_GAP_MS, to + VISIT_GAP_MS) !== undefined;
+      const placement = placeBatch(rows, findRuns);
+      for (const visit of placement.created) visit.id = Number(s.insertVisit.run(visitValues(visit)).lastInsertRowid);
+      for (const { visit, stored } of placement.changed) {
+        if (extendsOnly(visit, stored))
+          s.extendVisit.run(
+            visit.end_ts,
+            visit.pageviews,
+            visit.events,
+            visit.entry_page,
+            visit.entry_ts,
+            visit.exit_page,
+            visit.exit_ts,
+            visit.id,
+          );
+        else s.updateVisit.run(...visitValues(visit).slice(1), visit.id);
+      }
+      const runs = runWrites(placement);
+      for (const run of runs.deleted) s.deleteRun.run(run);
+      for (const run of runs.updated) s.updateRun.run(run);
+      for (const run of runs.inserted) s.insertRun.run(run);
+      writeMerges(s, rows, placement);
 
-    let first = 0;
-    let last = 0;
-    const events = new Array<RollupEvent>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const values = toEventValues(rows[i]!);
-      const visitId = placement.visitOf[i]!.id!;
-      values.push(visitId);
-      last = Number(s.insertEvent.run(values).lastInsertRowid);
-      if (i === 0) first = last;
-      events[i] = rollupEvent(values, visitId);
-    }
-    s.queue.run(first, last);
-    return { first, last, events, merged: placement.merges.length > 0 };
-  });
+      let first = 0;
+      let last = 0;
+      const events = new Array<RollupEvent>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const values = toEventValues(rows[i]!);
+        const visitId = placement.visitOf[i]!.id!;
+        values.push(visitId);
+        last = Number(s.insertEvent.run(values).lastInsertRowid);
+        if (i === 0) first = last;
+        events[i] = rollupEvent(values, visitId);
+      }
+      s.queue.run(first, last);
+      return { first, last, events, merged: placement.merges.length > 0 };
+    },
+  );
 
   return {
     /** Writes the batch in one immediate transaction (all or nothing). */
@@ -115,14 +135,22 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
   const runsOf = `SELECT r.start_ts AS run_start, r.end_ts AS run_end, v.id, ${VISIT_COLUMNS.map((c) => `v.${c}`).join(', ')}, NULL AS members, NULL AS rolled
     FROM visit_runs r JOIN visits v ON v.id = r.visit_id WHERE r.site_id = ? AND r.visitor_id = ? AND r.start_ts <= ?`;
   return {
-    insertEvent: sqlite.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}, visit_id) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}, ?)`),
+    insertEvent: sqlite.prepare(
+      `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, visit_id) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}, ?)`,
+    ),
     newestVisit: sqlite.prepare<[string, string, number], Visit>(`${visitsOf} ORDER BY start_ts DESC LIMIT 1`),
     allVisits: sqlite.prepare<[string, string, number], Visit>(`${visitsOf} ORDER BY start_ts DESC`),
     newestRun: sqlite.prepare<[string, string, number], Visit & Listed>(`${runsOf} ORDER BY r.start_ts DESC LIMIT 1`),
     allRuns: sqlite.prepare<[string, string, number], Visit & Listed>(`${runsOf} ORDER BY r.start_ts DESC`),
-    anyListed: sqlite.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM visit_runs WHERE end_ts >= ? AND start_ts <= ? LIMIT 1'),
+    anyListed: sqlite.prepare<[number, number], { one: number }>(
+      'SELECT 1 AS one FROM visit_runs WHERE end_ts >= ? AND start_ts <= ? LIMIT 1',
+    ),
     insertVisit: sqlite.prepare(`INSERT INTO visits (${VISIT_COLUMNS.join(', ')}) VALUES (${VISIT_COLUMNS.map(() => '?').join(', ')})`),
-    updateVisit: sqlite.prepare(`UPDATE visits SET ${VISIT_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
+    updateVisit: sqlite.prepare(
+      `UPDATE visits SET ${VISIT_COLUMNS.slice(1)
+        .map((c) => `${c} = ?`)
+        .join(', ')} WHERE id = ?`,
+    ),
     // Most changes leave the indexed columns alone; not naming them spares SQLite the index updates.
     extendVisit: sqlite.prepare(`UPDATE visits SET ${EXTENDED.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
     insertRun: sqlite.prepare('INSERT INTO visit_runs (site_id, visitor_id, start_ts, end_ts, visit_id) VALUES (?, ?, ?, ?, ?)'),
@@ -133,7 +161,9 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
       `SELECT id, site_id, ts, type, visitor_id, previous_visitor_id, path, ${attributes}, visit_id FROM events
        WHERE site_id = ? AND ts BETWEEN ? AND ? AND visit_id = ?`,
     ),
-    bookkeeping: sqlite.prepare<[number], { members: string | null; rolled: string | null }>('SELECT members, rolled FROM visits WHERE id = ?'),
+    bookkeeping: sqlite.prepare<[number], { members: string | null; rolled: string | null }>(
+      'SELECT members, rolled FROM visits WHERE id = ?',
+    ),
     saveRolled: sqlite.prepare('UPDATE visits SET rolled = ? WHERE id = ?'),
     deleteVisit: sqlite.prepare('DELETE FROM visits WHERE id = ?'),
     moveEvent: sqlite.prepare('UPDATE events SET visit_id = ? WHERE id = ?'),
@@ -152,7 +182,10 @@ function writeMerges(s: Statements, rows: readonly IncomingEvent[], placement: P
     const id = merge.visit.id!;
     s.updateVisit.run(...visitValues(merge.visit).slice(1), id);
     const kept = s.bookkeeping.get(id)!;
-    const rolled = carryRolled(kept.rolled, merge.absorbed.map((other) => s.bookkeeping.get(other)!));
+    const rolled = carryRolled(
+      kept.rolled,
+      merge.absorbed.map((other) => s.bookkeeping.get(other)!),
+    );
     if (rolled !== kept.rolled) s.saveRolled.run(rolled, id);
     for (const other of merge.absorbed) {
       s.deleteVisit.run(other);

@@ -57,7 +57,16 @@ async function writeAndRollUp(sqlite: BetterSqlite3.Database, all: IncomingEvent
     if ((i / 700) % 8 === 7) await roller.rollUp(); // 5,600 queued: the last batch is taken in two chunks
   }
   await roller.rollUp();
-  return Object.fromEntries(TABLES.map((t) => [t, sqlite.prepare(`SELECT * FROM ${t}`).all().map((r) => JSON.stringify(r)).sort()]));
+  return Object.fromEntries(
+    TABLES.map((t) => [
+      t,
+      sqlite
+        .prepare(`SELECT * FROM ${t}`)
+        .all()
+        .map((r) => JSON.stringify(r))
+        .sort(),
+    ]),
+  );
 }
 
 describe('the roll-up of events handed over by the writer', () => {
@@ -71,8 +80,17 @@ describe('the roll-up of events handed over by the writer', () => {
 
   it('holds only whole batches of consecutive ids, and lets a batch go once taken to its end', () => {
     const event = (id: number): RollupEvent => ({
-      site_id: 's', ts: id, type: 'pageview', name: 'pageview', visitor_id: 'v', visit_id: 1,
-      path: `/${id}`, link: null, element: null, revenue_amount: null, revenue_currency: null,
+      site_id: 's',
+      ts: id,
+      type: 'pageview',
+      name: 'pageview',
+      visitor_id: 'v',
+      visit_id: 1,
+      path: `/${id}`,
+      link: null,
+      element: null,
+      revenue_amount: null,
+      revenue_currency: null,
     });
     const held = new WrittenEvents();
     held.add(10, 12, [event(10), event(11), event(12)]);

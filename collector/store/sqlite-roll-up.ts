@@ -1,6 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, type Tokens } from './roll-up.ts';
-import { type IsolationOps, isDatabaseUnavailable, type QueueEntry, type RollUpStatus, type SetAside, settleOldest } from './roll-up-isolation.ts';
+import {
+  type IsolationOps,
+  isDatabaseUnavailable,
+  type QueueEntry,
+  type RollUpStatus,
+  type SetAside,
+  settleOldest,
+} from './roll-up-isolation.ts';
 import type { StoredVisit } from './schema.ts';
 
 /** Events per roll-up transaction: large enough to share rollup rows, small enough not to stall requests long. */
@@ -58,17 +65,30 @@ const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', '
  * under an advisory lock, and locks the visit rows it reads with `FOR UPDATE`;
  * SQLite's one writer needs neither.
  */
-export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteId: string) => string, written?: WrittenEvents, onSetAside: (aside: SetAside) => void = () => {}) {
+export function prepareRollUp(
+  sqlite: BetterSqlite3.Database,
+  timeZoneOf: (siteId: string) => string,
+  written?: WrittenEvents,
+  onSetAside: (aside: SetAside) => void = () => {},
+) {
   const s = {
     queued: sqlite.prepare<[], { id: number }>('SELECT id FROM rollup_queue LIMIT 1'),
     queue: sqlite.prepare<[], QueueRow>('SELECT id, site_id, first_id, last_id, recount FROM rollup_queue ORDER BY id'),
     entry: sqlite.prepare<[number], QueueRow>('SELECT id, site_id, first_id, last_id, recount FROM rollup_queue WHERE id = ?'),
     oldest: sqlite.prepare<[number], QueueRow>('SELECT id, site_id, first_id, last_id, recount FROM rollup_queue ORDER BY id LIMIT ?'),
     enqueue: sqlite.prepare('INSERT INTO rollup_queue (site_id, first_id, last_id, recount) VALUES (?, ?, ?, ?)'),
-    sitesOf: sqlite.prepare<[number, number], { site_id: string }>('SELECT DISTINCT site_id FROM events WHERE id BETWEEN ? AND ? ORDER BY site_id'),
-    setAside: sqlite.prepare('INSERT INTO rollup_set_aside (site_id, first_id, last_id, recount, error, set_aside_at) VALUES (?, ?, ?, ?, ?, ?)'),
-    setAsideSites: sqlite.prepare<[], { siteId: string; ranges: number }>('SELECT site_id AS siteId, count(*) AS ranges FROM rollup_set_aside GROUP BY site_id ORDER BY site_id'),
-    requeueSetAside: sqlite.prepare('INSERT INTO rollup_queue (site_id, first_id, last_id, recount) SELECT site_id, first_id, last_id, recount FROM rollup_set_aside ORDER BY id'),
+    sitesOf: sqlite.prepare<[number, number], { site_id: string }>(
+      'SELECT DISTINCT site_id FROM events WHERE id BETWEEN ? AND ? ORDER BY site_id',
+    ),
+    setAside: sqlite.prepare(
+      'INSERT INTO rollup_set_aside (site_id, first_id, last_id, recount, error, set_aside_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    setAsideSites: sqlite.prepare<[], { siteId: string; ranges: number }>(
+      'SELECT site_id AS siteId, count(*) AS ranges FROM rollup_set_aside GROUP BY site_id ORDER BY site_id',
+    ),
+    requeueSetAside: sqlite.prepare(
+      'INSERT INTO rollup_queue (site_id, first_id, last_id, recount) SELECT site_id, first_id, last_id, recount FROM rollup_set_aside ORDER BY id',
+    ),
     clearSetAside: sqlite.prepare('DELETE FROM rollup_set_aside'),
     dequeue: sqlite.prepare('DELETE FROM rollup_queue WHERE id = ?'),
     narrow: sqlite.prepare('UPDATE rollup_queue SET first_id = ? WHERE id = ?'),
@@ -83,7 +103,9 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     dimOf: sqlite.prepare<[number], { dim: string }>('SELECT dim FROM dim_values WHERE id = ?'),
     lowestValueId: sqlite.prepare<[], { id: number | null }>('SELECT min(id) AS id FROM dim_values'),
     rawFrom: sqlite.prepare<[string], { raw_from: number | null }>('SELECT raw_from FROM rollup_sites WHERE site_id = ?'),
-    tokens: sqlite.prepare<[string, number, string], { tokens: string }>('SELECT tokens FROM visitor_days WHERE site_id = ? AND day = ? AND visitor_id = ?'),
+    tokens: sqlite.prepare<[string, number, string], { tokens: string }>(
+      'SELECT tokens FROM visitor_days WHERE site_id = ? AND day = ? AND visitor_id = ?',
+    ),
     saveTokens: sqlite.prepare(
       'INSERT INTO visitor_days (site_id, day, visitor_id, tokens) VALUES (?, ?, ?, ?) ON CONFLICT (site_id, day, visitor_id) DO UPDATE SET tokens = excluded.tokens',
     ),
@@ -155,7 +177,9 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
       const last = Math.min(entry.last_id, entry.first_id + (entry.site_id === null ? limit - events.length : 4 * limit) - 1);
       const held = entry.site_id === null && !entry.recount ? written?.take(entry.first_id, last, entry.last_id) : undefined;
       if (held) events.push(...held);
-      else for (const e of s.events.all(entry.first_id, last, entry.site_id, entry.site_id)) events.push(entry.recount ? { ...e, recount: true } : e);
+      else
+        for (const e of s.events.all(entry.first_id, last, entry.site_id, entry.site_id))
+          events.push(entry.recount ? { ...e, recount: true } : e);
       taken += last - entry.first_id + 1;
       if (last === entry.last_id) s.dequeue.run(entry.id);
       else s.narrow.run(last + 1, entry.id);
@@ -196,7 +220,8 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     for (const row of rows.hours) s.hour.run(row);
     for (const row of rows.revenue) s.revenue.run(row);
     for (const v of changes.visits) s.saveVisit.run(v.members, v.rolled, v.id);
-    for (const held of visitorDays.values()) if (held.existed || held.tokens.size > 0) s.saveTokens.run(held.site, held.day, held.visitor, formatTokens(held.tokens));
+    for (const held of visitorDays.values())
+      if (held.existed || held.tokens.size > 0) s.saveTokens.run(held.site, held.day, held.visitor, formatTokens(held.tokens));
     for (const [site, known] of changes.sites) s.site.run(site, known.timeZone, known.first, known.last);
     return taken;
   });
@@ -208,15 +233,27 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     sitesOf: async (entry) => s.sitesOf.all(entry.first, entry.last).map((r) => r.site_id),
     // Overlapping roll-ups (readers run them at once) may settle one entry: the first to take it does.
     replace: async (entry, parts) =>
-      sqlite.transaction(() => {
-        if (s.dequeue.run(entry.id).changes === 0) return [];
-        return parts.map((p) => toEntry({ id: Number(s.enqueue.run(p.siteId, p.first, p.last, entry.recount).lastInsertRowid), site_id: p.siteId, first_id: p.first, last_id: p.last, recount: entry.recount }));
-      }).immediate(),
+      sqlite
+        .transaction(() => {
+          if (s.dequeue.run(entry.id).changes === 0) return [];
+          return parts.map((p) =>
+            toEntry({
+              id: Number(s.enqueue.run(p.siteId, p.first, p.last, entry.recount).lastInsertRowid),
+              site_id: p.siteId,
+              first_id: p.first,
+              last_id: p.last,
+              recount: entry.recount,
+            }),
+          );
+        })
+        .immediate(),
     setAside: async (entry, error) =>
-      sqlite.transaction(() => {
-        if (s.dequeue.run(entry.id).changes === 0) return;
-        s.setAside.run(entry.siteId, entry.first, entry.last, entry.recount, error, Date.now());
-      }).immediate(),
+      sqlite
+        .transaction(() => {
+          if (s.dequeue.run(entry.id).changes === 0) return;
+          s.setAside.run(entry.siteId, entry.first, entry.last, entry.recount, error, Date.now());
+        })
+        .immediate(),
     isUnavailable: isDatabaseUnavailable,
   };
   let failing: string | null = null;
@@ -255,10 +292,12 @@ export function prepareRollUp(sqlite: BetterSqlite3.Database, timeZoneOf: (siteI
     },
     /** Queues again the events set aside before (at start: what failed may count now). */
     requeueSetAside(): void {
-      sqlite.transaction(() => {
-        s.requeueSetAside.run();
-        s.clearSetAside.run();
-      }).immediate();
+      sqlite
+        .transaction(() => {
+          s.requeueSetAside.run();
+          s.clearSetAside.run();
+        })
+        .immediate();
     },
     /** Forgets cached dictionary entries and held events (after a rebuild cleared the tables). */
     forget(): void {

@@ -29,7 +29,9 @@ export async function dumpVisits(db: Kysely<Database>, siteId?: string): Promise
   const rows = await visitsQuery.execute();
   return rows
     .map(({ id, members: _m, rolled: _r, ...visit }) => {
-      const numeric = Object.fromEntries(Object.entries(visit).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]));
+      const numeric = Object.fromEntries(
+        Object.entries(visit).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]),
+      );
       return JSON.stringify({ ...numeric, events: events.get(Number(id)) ?? [] });
     })
     .sort();
@@ -38,7 +40,8 @@ export async function dumpVisits(db: Kysely<Database>, siteId?: string): Promise
 /** Every rollup row (days, months, hours, revenue) and each site's zone and days, values by name. */
 export async function dumpRollups(db: Kysely<Database>): Promise<string[]> {
   const names = new Map<number, string>();
-  for (const v of await db.selectFrom('dim_values').select(['id', 'dim', 'value']).execute()) names.set(Number(v.id), `${v.dim}=${v.value}`);
+  for (const v of await db.selectFrom('dim_values').select(['id', 'dim', 'value']).execute())
+    names.set(Number(v.id), `${v.dim}=${v.value}`);
   const value = (id: number) => (Number(id) === 0 ? '' : (names.get(Number(id)) ?? `?${id}`));
   const counters = (row: Record<string, unknown>) => COUNTERS.map((c) => Number(row[c]));
   const lines: string[] = [];
@@ -57,6 +60,7 @@ export async function dumpRollups(db: Kysely<Database>): Promise<string[]> {
   for (const r of await db.selectFrom('rollup_revenue').selectAll().execute()) {
     if (Number(r.micros) !== 0) lines.push(`revenue ${r.site_id} ${r.day} ${value(r.name_id)} ${r.currency} ${Number(r.micros)}`);
   }
-  for (const r of await db.selectFrom('rollup_sites').selectAll().execute()) lines.push(`site ${r.site_id} ${r.time_zone} ${r.first_day} ${r.last_day}`);
+  for (const r of await db.selectFrom('rollup_sites').selectAll().execute())
+    lines.push(`site ${r.site_id} ${r.time_zone} ${r.first_day} ${r.last_day}`);
   return lines.sort();
 }

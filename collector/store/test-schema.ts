@@ -28,4 +28,3 @@ export async function createTestSchema(base = testDatabaseUrl): Promise<{ url: s
   url.searchParams.set('options', `-c search_path=${schema}`);
   return { url: url.toString(), drop: () => admin(`drop schema if exists ${schema} cascade`) };
 }
-

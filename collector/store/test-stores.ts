@@ -61,7 +61,9 @@ export const STORE_KINDS: readonly StoreKind[] = [sqliteKind, postgresKind];
 export function describeEachStore(title: string, body: (kind: StoreKind) => void): void {
   for (const kind of STORE_KINDS) {
     if (kind.unavailable) {
-      console.warn(`Skipping "${title}" on ${kind.name}: ${kind.unavailable} (set it to postgres://user:password@host/database to run it).`);
+      console.warn(
+        `Skipping "${title}" on ${kind.name}: ${kind.unavailable} (set it to postgres://user:password@host/database to run it).`,
+      );
       describe.skip(`${title} (${kind.name}: skipped, ${kind.unavailable})`, () => body(kind));
     } else describe(`${title} (${kind.name})`, () => body(kind));
   }

@@ -30,7 +30,20 @@ const wallFormats = new Map<string, Intl.DateTimeFormat>();
 /** The local date `YYYY-MM-DD` and time `HH:MM:SS` Intl shows. */
 function intlWall(zone: string, ms: number): { date: string; time: string } {
   let f = wallFormats.get(zone);
-  if (!f) wallFormats.set(zone, (f = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })));
+  if (!f)
+    wallFormats.set(
+      zone,
+      (f = new Intl.DateTimeFormat('sv-SE', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      })),
+    );
   const [date, time] = f.format(ms).split(' ') as [string, string];
   return { date, time };
 }
@@ -39,7 +52,21 @@ const instant = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: FIRST, max: LAST }) },
   // The years that hold data and clock changes written down rather than by rule.
   { weight: 3, arbitrary: fc.integer({ min: 0, max: Date.UTC(2040, 0, 1) }) },
-  { weight: 1, arbitrary: fc.constantFrom(0, 1, -1, -500, -1000, Date.UTC(1970, 0, 1, 23, 59, 59, 999), Date.UTC(9999, 11, 31, 12), LAST - 1, Date.parse('2026-03-29T01:00:00Z'), Date.parse('2026-10-03T15:30:00Z')) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      0,
+      1,
+      -1,
+      -500,
+      -1000,
+      Date.UTC(1970, 0, 1, 23, 59, 59, 999),
+      Date.UTC(9999, 11, 31, 12),
+      LAST - 1,
+      Date.parse('2026-03-29T01:00:00Z'),
+      Date.parse('2026-10-03T15:30:00Z'),
+    ),
+  },
 );
 
 describe(`the calendar functions in all ${ZONES.length} IANA zones, ${RUNS} instants each (seed ${SEED})`, () => {
@@ -68,7 +95,10 @@ describe(`the calendar functions in all ${ZONES.length} IANA zones, ${RUNS} inst
           // The first instant the wall clock shows this minute.
           const [h, m] = time.split(':').map(Number) as [number, number];
           const first = zonedTime(date, zone, h, m);
-          expect(first <= ms && intlWall(zone, first).date === date && intlWall(zone, first).time === `${time.slice(0, 5)}:00`, `${date} ${time.slice(0, 5)} in ${zone}`).toBe(true);
+          expect(
+            first <= ms && intlWall(zone, first).date === date && intlWall(zone, first).time === `${time.slice(0, 5)}:00`,
+            `${date} ${time.slice(0, 5)} in ${zone}`,
+          ).toBe(true);
         }),
         { numRuns: RUNS, seed: SEED + i },
       );
@@ -78,24 +108,29 @@ describe(`the calendar functions in all ${ZONES.length} IANA zones, ${RUNS} inst
   it('split any stretch into spans of one offset, each change to its second', () => {
     for (const [i, zone] of ZONES.entries()) {
       fc.assert(
-        fc.property(instant, fc.integer({ min: 1, max: 400 * HOUR_MS }), fc.double({ min: 0, max: 1, noNaN: true }), (from, length, where) => {
-          const to = Math.min(from + length, LAST);
-          fc.pre(to > from);
-          const spans = offsetSpans(zone, from, to);
-          expect(spans[0]!.from).toBe(from);
-          expect(spans.at(-1)!.to).toBe(to);
-          for (const [j, span] of spans.entries()) {
-            expect(span.to > span.from).toBe(true);
-            expect(intlOffset(zone, span.from), `${zone} at ${span.from}`).toBe(span.offset);
-            expect(intlOffset(zone, span.to - 1)).toBe(span.offset);
-            expect(intlOffset(zone, Math.min(span.from + Math.floor((span.to - span.from) * where), span.to - 1))).toBe(span.offset);
-            if (j > 0) {
-              expect(span.from).toBe(spans[j - 1]!.to);
-              expect(span.offset).not.toBe(spans[j - 1]!.offset);
-              expect(intlOffset(zone, span.from - 1)).toBe(spans[j - 1]!.offset);
+        fc.property(
+          instant,
+          fc.integer({ min: 1, max: 400 * HOUR_MS }),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          (from, length, where) => {
+            const to = Math.min(from + length, LAST);
+            fc.pre(to > from);
+            const spans = offsetSpans(zone, from, to);
+            expect(spans[0]!.from).toBe(from);
+            expect(spans.at(-1)!.to).toBe(to);
+            for (const [j, span] of spans.entries()) {
+              expect(span.to > span.from).toBe(true);
+              expect(intlOffset(zone, span.from), `${zone} at ${span.from}`).toBe(span.offset);
+              expect(intlOffset(zone, span.to - 1)).toBe(span.offset);
+              expect(intlOffset(zone, Math.min(span.from + Math.floor((span.to - span.from) * where), span.to - 1))).toBe(span.offset);
+              if (j > 0) {
+                expect(span.from).toBe(spans[j - 1]!.to);
+                expect(span.offset).not.toBe(spans[j - 1]!.offset);
+                expect(intlOffset(zone, span.from - 1)).toBe(spans[j - 1]!.offset);
+              }
             }
-          }
-        }),
+          },
+        ),
         { numRuns: RUNS, seed: SEED + i },
       );
     }
@@ -105,7 +140,10 @@ describe(`the calendar functions in all ${ZONES.length} IANA zones, ${RUNS} inst
     // A stretch of over a month is assembled from cached UTC years; one of at most a month is searched directly.
     const zones = fc.sample(fc.constantFrom(...ZONES), { numRuns: 12, seed: SEED });
     for (const zone of ['America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Africa/Casablanca', 'Pacific/Apia', ...zones]) {
-      const [from, to] = fc.sample(fc.tuple(fc.integer({ min: 0, max: Date.UTC(2040, 0, 1) }), fc.integer({ min: 32 * 86_400_000, max: 3 * 366 * 86_400_000 })), { numRuns: 1, seed: SEED })[0]!;
+      const [from, to] = fc.sample(
+        fc.tuple(fc.integer({ min: 0, max: Date.UTC(2040, 0, 1) }), fc.integer({ min: 32 * 86_400_000, max: 3 * 366 * 86_400_000 })),
+        { numRuns: 1, seed: SEED },
+      )[0]!;
       const monthly: { from: number; to: number; offset: number }[] = [];
       for (let a = from; a < from + to; a += 30 * 86_400_000) {
         for (const span of offsetSpans(zone, a, Math.min(a + 30 * 86_400_000, from + to))) {
@@ -118,12 +156,14 @@ describe(`the calendar functions in all ${ZONES.length} IANA zones, ${RUNS} inst
     }
   }, 300_000);
 
-  it('list a day\'s hours as Intl shows them, on days the clocks change', () => {
+  it("list a day's hours as Intl shows them, on days the clocks change", () => {
     for (const [i, zone] of ZONES.entries()) {
       // A day with a change of offset, where the zone has one that year (a month's offset differs from the one before); else any day.
       const day = fc.integer({ min: 0, max: Date.UTC(2040, 0, 1) }).map((ms) => {
         const year = new Date(ms).getUTCFullYear();
-        const month = Array.from({ length: 12 }, (_, m) => m + 1).find((m) => intlOffset(zone, Date.UTC(year, m, 1)) !== intlOffset(zone, Date.UTC(year, m - 1, 1)));
+        const month = Array.from({ length: 12 }, (_, m) => m + 1).find(
+          (m) => intlOffset(zone, Date.UTC(year, m, 1)) !== intlOffset(zone, Date.UTC(year, m - 1, 1)),
+        );
         const spans = month === undefined ? [] : offsetSpans(zone, Date.UTC(year, month - 1, 1), Date.UTC(year, month, 1));
         return localDate(spans.length > 1 ? spans[1]!.from : ms, zone);
       });
@@ -145,7 +185,10 @@ describe(`the calendar functions in all ${ZONES.length} IANA zones, ${RUNS} inst
               last = id;
             }
           }
-          expect(localHours(zone, from, to).map(({ start, label }) => ({ start, label })), `${date} in ${zone}`).toEqual(expected);
+          expect(
+            localHours(zone, from, to).map(({ start, label }) => ({ start, label })),
+            `${date} in ${zone}`,
+          ).toEqual(expected);
         }),
         { numRuns: 1, seed: SEED + i },
       );

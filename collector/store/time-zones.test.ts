@@ -162,7 +162,8 @@ describe('offsetSpans', () => {
 });
 
 describe('localHours', () => {
-  const labels = (zone: string, date: string) => localHours(zone, startOfLocalDay(date, zone), startOfLocalDay(addDays(date, 1), zone)).map((h) => h.label.slice(11));
+  const labels = (zone: string, date: string) =>
+    localHours(zone, startOfLocalDay(date, zone), startOfLocalDay(addDays(date, 1), zone)).map((h) => h.label.slice(11));
   const hoursOfDay = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${String(from + i).padStart(2, '0')}:00`);
 
   it('lists 23 hours when the clocks go forward and 25 when they go back', () => {
@@ -175,7 +176,11 @@ describe('localHours', () => {
   it('lists a half hour where the clocks move by half an hour', () => {
     expect(labels('Australia/Lord_Howe', '2026-10-04')).toEqual([...hoursOfDay(0, 2), '02:30', ...hoursOfDay(3, 24)]);
     expect(labels('Australia/Lord_Howe', '2026-04-05')).toEqual([...hoursOfDay(0, 2), '01:30', ...hoursOfDay(2, 24)]);
-    const hours = localHours('Australia/Lord_Howe', startOfLocalDay('2026-10-04', 'Australia/Lord_Howe'), startOfLocalDay('2026-10-05', 'Australia/Lord_Howe'));
+    const hours = localHours(
+      'Australia/Lord_Howe',
+      startOfLocalDay('2026-10-04', 'Australia/Lord_Howe'),
+      startOfLocalDay('2026-10-05', 'Australia/Lord_Howe'),
+    );
     expect(hours[2]).toEqual({ start: at('2026-10-03T15:30:00Z'), label: '2026-10-04T02:30' });
     expect(labels('Pacific/Chatham', '2026-09-27')).toEqual([...hoursOfDay(0, 3), '03:45', ...hoursOfDay(4, 24)]);
     expect(labels('Pacific/Chatham', '2026-04-05')).toEqual([...hoursOfDay(0, 4), '02:45', ...hoursOfDay(3, 24)]);

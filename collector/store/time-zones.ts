@@ -44,7 +44,10 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /** The wall-clock fields of an instant in a zone (the year astronomical: 0 is 1 BC). */
-export function wallClock(ms: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export function wallClock(
+  ms: number,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const parts: Record<string, number> = {};
   let beforeChrist = false;
   for (const p of formatter(timeZone).formatToParts(ms)) {

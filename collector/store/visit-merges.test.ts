@@ -13,14 +13,26 @@ describeEachStore('visits from the set of events', (kind) => {
 
   const at = (time: string) => Date.parse(time.includes('T') ? time : `2026-11-23T${time}Z`);
   const event = (time: string, extra: Partial<IncomingEvent> = {}): IncomingEvent => ({
-    site_id: 's1', ts: at(time), type: 'pageview', name: 'pageview', visitor_id: 'v1', path: '/a', ...extra,
+    site_id: 's1',
+    ts: at(time),
+    type: 'pageview',
+    name: 'pageview',
+    visitor_id: 'v1',
+    path: '/a',
+    ...extra,
   });
   const visits = () => held.store.db.selectFrom('visits').selectAll().orderBy('start_ts').execute();
   const totals = async (store: Store = held.store) => {
     await store.rollUp();
-    return store.db.selectFrom('rollup_days').select(['day', 'visitors', 'visits', 'pageviews', 'bounces', 'duration']).where('dim', '=', '').orderBy('day').execute();
+    return store.db
+      .selectFrom('rollup_days')
+      .select(['day', 'visitors', 'visits', 'pageviews', 'bounces', 'duration'])
+      .where('dim', '=', '')
+      .orderBy('day')
+      .execute();
   };
-  const visitIdsOfEvents = async () => new Set((await held.store.db.selectFrom('events').select('visit_id').execute()).map((e) => e.visit_id));
+  const visitIdsOfEvents = async () =>
+    new Set((await held.store.db.selectFrom('events').select('visit_id').execute()).map((e) => e.visit_id));
 
   it('joins two visits into one when a late event falls within 30 minutes of both', async () => {
     await held.store.insertEvents([event('10:00:00', { source: 'Google' }), event('10:40:00', { path: '/c', source: 'X' })]);
@@ -40,7 +52,9 @@ describeEachStore('visits from the set of events', (kind) => {
       .where('r.dim', '=', 'source')
       .orderBy('d.value')
       .execute();
-    expect(sources.filter((s) => Number(s.visits) !== 0 || Number(s.pageviews) !== 0)).toEqual([{ value: 'Google', visits: 1, pageviews: 3, visitors: 1 }]);
+    expect(sources.filter((s) => Number(s.visits) !== 0 || Number(s.pageviews) !== 0)).toEqual([
+      { value: 'Google', visits: 1, pageviews: 3, visitors: 1 },
+    ]);
   });
 
   it('gives the same visits and rollups whether the bridging event comes late, first or in one batch', async () => {
@@ -53,7 +67,9 @@ describeEachStore('visits from the set of events', (kind) => {
   it('splits nothing when a late event falls inside a visit', async () => {
     await held.store.insertEvents([event('10:00:00'), event('10:25:00', { path: '/c' }), event('10:50:00', { path: '/d' })]);
     await held.store.insertEvents([event('10:10:00', { path: '/b' })]);
-    expect(await visits()).toMatchObject([{ start_ts: at('10:00:00'), end_ts: at('10:50:00'), pageviews: 4, entry_page: '/a', exit_page: '/d' }]);
+    expect(await visits()).toMatchObject([
+      { start_ts: at('10:00:00'), end_ts: at('10:50:00'), pageviews: 4, entry_page: '/a', exit_page: '/d' },
+    ]);
     expect(await totals()).toMatchObject([{ visits: 1, bounces: 0, duration: 3_000_000 }]);
   });
 
@@ -78,7 +94,16 @@ describeEachStore('visits from the set of events', (kind) => {
     // 23:58 is within 30 minutes of both 23:40 (its own id) and 00:20 (which names it as yesterday's).
     await held.store.insertEvents([event('2026-11-23T23:58:00Z', { visitor_id: 'old', path: '/b' })]);
     expect(await visits()).toMatchObject([
-      { visitor_id: 'old', last_visitor_id: 'new', start_ts: before.ts, end_ts: later.ts, pageviews: 4, entry_page: '/a', exit_page: '/d', source: 'Google' },
+      {
+        visitor_id: 'old',
+        last_visitor_id: 'new',
+        start_ts: before.ts,
+        end_ts: later.ts,
+        pageviews: 4,
+        entry_page: '/a',
+        exit_page: '/d',
+        source: 'Google',
+      },
     ]);
     expect(await totals()).toMatchObject([
       { visitors: 1, visits: 1, pageviews: 2, bounces: 0, duration: later.ts - before.ts },
@@ -87,7 +112,11 @@ describeEachStore('visits from the set of events', (kind) => {
   });
 
   it('rebuilds to exactly what was written, after merges', async () => {
-    await held.store.insertEvents([event('10:00:00', { source: 'Google' }), event('10:40:00', { path: '/c' }), event('10:00:00', { visitor_id: 'v2' })]);
+    await held.store.insertEvents([
+      event('10:00:00', { source: 'Google' }),
+      event('10:40:00', { path: '/c' }),
+      event('10:00:00', { visitor_id: 'v2' }),
+    ]);
     await held.store.rollUp();
     await held.store.insertEvents([event('10:20:00', { path: '/b' }), event('10:45:00', { visitor_id: 'v2', path: '/z' })]);
     await held.store.rollUp();
@@ -120,8 +149,20 @@ describeEachStore('visits from the set of events', (kind) => {
       // As a store of the past left them: one visitor's events in two visits 40 minutes apart, and one between them.
       await held.store.insertEvents([event('10:00:00'), event('10:40:00', { path: '/c' })]);
       const [a, b] = await visits();
-      const id = Number((await held.store.db.insertInto('events').values({ ...event('10:20:00', { path: '/b' }), visit_id: a!.id }).returning('id').executeTakeFirstOrThrow()).id);
-      await held.store.db.updateTable('visits').set({ end_ts: at('10:20:00'), pageviews: 2, exit_page: '/b', exit_ts: at('10:20:00') }).where('id', '=', a!.id).execute();
+      const id = Number(
+        (
+          await held.store.db
+            .insertInto('events')
+            .values({ ...event('10:20:00', { path: '/b' }), visit_id: a!.id })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+      await held.store.db
+        .updateTable('visits')
+        .set({ end_ts: at('10:20:00'), pageviews: 2, exit_page: '/b', exit_ts: at('10:20:00') })
+        .where('id', '=', a!.id)
+        .execute();
       expect(id).toBeGreaterThan(0);
       expect(b).toBeDefined();
       await held.store.rebuildRollups();

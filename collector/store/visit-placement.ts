@@ -109,7 +109,16 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
   if (inOrder) for (let i = 0; i < rows.length; i++) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
   else for (const i of Array.from(rows, (_, i) => i).sort(byTime)) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
 
-  const placement: Placement = { visitOf: new Array(rows.length), created: [], changed: [], merges: [], stored, linker, listed, visitOfGroup: new Map() };
+  const placement: Placement = {
+    visitOf: new Array(rows.length),
+    created: [],
+    changed: [],
+    merges: [],
+    stored,
+    linker,
+    listed,
+    visitOfGroup: new Map(),
+  };
   for (const group of linker.groups()) {
     const items = group.joined ? [...group.items].sort(byTime) : group.items;
     let visit: VisitDraft;
@@ -153,7 +162,11 @@ export interface MergeWrites {
  * every visit it joins (given, in any order) and the batch's new ones (after
  * the stored ones at equal times: their ids are larger).
  */
-export function finishMerges(rows: readonly IncomingEvent[], merges: readonly Merge[], eventsOf: (visitId: number) => readonly MergedEvent[]): MergeWrites[] {
+export function finishMerges(
+  rows: readonly IncomingEvent[],
+  merges: readonly Merge[],
+  eventsOf: (visitId: number) => readonly MergedEvent[],
+): MergeWrites[] {
   return merges.map((merge) => {
     const storedEvents: MergedEvent[] = [];
     const moved: number[] = [];
@@ -215,5 +228,10 @@ export function runWrites(placement: Placement): RunWrites {
 
 /** Whether a batch changes nothing but the end and counts of stored visits (no new start, first event or visitor id). */
 export function extendsOnly(visit: VisitDraft, stored: StoredVisit): boolean {
-  return stored.start_ts === visit.start_ts && stored.last_visitor_id === visit.last_visitor_id && stored.visitor_id === visit.visitor_id && stored.linked === visit.linked;
+  return (
+    stored.start_ts === visit.start_ts &&
+    stored.last_visitor_id === visit.last_visitor_id &&
+    stored.visitor_id === visit.visitor_id &&
+    stored.linked === visit.linked
+  );
 }

@@ -38,10 +38,18 @@ function toRows(events: RandomEvent[]): IncomingEvent[] {
     if (!e.signedIn && ts >= MIDNIGHT && ts < MIDNIGHT + GAP) previous = `p${e.person}.d0`;
     if (e.strayLink !== null) previous = `p${e.strayLink}.d0`;
     return {
-      site_id: 's1', ts, type: e.kind, name: e.kind === 'custom' ? 'Signup' : e.kind, visitor_id: visitor, previous_visitor_id: previous,
-      path: e.path, source: e.source, device: e.device,
+      site_id: 's1',
+      ts,
+      type: e.kind,
+      name: e.kind === 'custom' ? 'Signup' : e.kind,
+      visitor_id: visitor,
+      previous_visitor_id: previous,
+      path: e.path,
+      source: e.source,
+      device: e.device,
       link: e.kind === 'click' ? 'https://out.test/' : null,
-      revenue_amount: e.kind === 'custom' ? 2.5 : null, revenue_currency: e.kind === 'custom' ? 'EUR' : null,
+      revenue_amount: e.kind === 'custom' ? 2.5 : null,
+      revenue_currency: e.kind === 'custom' ? 'EUR' : null,
     };
   });
 }

@@ -46,7 +46,11 @@ export { expect } from '@playwright/test';
 /** Sends events through POST /event, as a server-side client does, and waits until /stats counts them all. */
 export async function seed(collector: CollectorProcess, events: readonly SeedEvent[], headers: Record<string, string> = {}): Promise<void> {
   for (const event of events) {
-    const res = await fetch(new URL('/event', collector.url), { method: 'POST', body: JSON.stringify(event), headers: { 'Content-Type': 'application/json' } });
+    const res = await fetch(new URL('/event', collector.url), {
+      method: 'POST',
+      body: JSON.stringify(event),
+      headers: { 'Content-Type': 'application/json' },
+    });
     if (res.status !== 202) throw new Error(`POST /event answered ${res.status}: ${await res.text()}`);
   }
   const bySite = new Map<string, number>();

@@ -26,7 +26,9 @@ export function readEvents(databasePath: string): StoredEvent[] {
   const db = new Database(databasePath, { readonly: true, fileMustExist: true });
   try {
     const rows = db
-      .prepare('SELECT id, type, name, path, hostname, referrer, link, element, props, revenue_amount, revenue_currency, engaged_ms, scroll_depth FROM events ORDER BY id')
+      .prepare(
+        'SELECT id, type, name, path, hostname, referrer, link, element, props, revenue_amount, revenue_currency, engaged_ms, scroll_depth FROM events ORDER BY id',
+      )
       .all() as (Omit<StoredEvent, 'props'> & { props: string | null })[];
     return rows.map((row) => ({ ...row, props: row.props ? (JSON.parse(row.props) as Record<string, unknown>) : null }));
   } finally {
@@ -59,7 +61,12 @@ let syncs = 0;
  * To refute, it records a custom event `Sync` after the action and waits for
  * it: the tracker sends in order, so whatever the action recorded arrived first.
  */
-export async function expectEvents(page: Page, databasePath: string, action: () => Promise<unknown>, want: EventExpectations): Promise<StoredEvent[]> {
+export async function expectEvents(
+  page: Page,
+  databasePath: string,
+  action: () => Promise<unknown>,
+  want: EventExpectations,
+): Promise<StoredEvent[]> {
   const before = lastId(databasePath);
   await action();
   const sync = ++syncs;
@@ -80,7 +87,10 @@ export async function expectEvents(page: Page, databasePath: string, action: () 
     });
   const events = fresh.filter((e) => !(e.name === 'Sync' && e.props?.n === sync));
   for (const matcher of want.refute ?? []) {
-    expect(events.filter((e) => matches(e, matcher)), `refuted ${JSON.stringify(matcher)}`).toEqual([]);
+    expect(
+      events.filter((e) => matches(e, matcher)),
+      `refuted ${JSON.stringify(matcher)}`,
+    ).toEqual([]);
   }
   return events;
 }

@@ -9,7 +9,11 @@ export const AUTH = { authorization: `Bearer ${LINKS_KEY}` };
 
 /** Creates a link through `POST /links`; throws unless it is created. */
 export async function createLink(collector: CollectorProcess, link: Record<string, unknown>): Promise<{ code: string; short_url: string }> {
-  const res = await fetch(new URL('/links', collector.url), { method: 'POST', headers: { 'content-type': 'application/json', ...AUTH }, body: JSON.stringify(link) });
+  const res = await fetch(new URL('/links', collector.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...AUTH },
+    body: JSON.stringify(link),
+  });
   if (res.status !== 201) throw new Error(`POST /links answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as { code: string; short_url: string };
 }

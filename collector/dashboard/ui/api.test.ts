@@ -12,7 +12,12 @@ function fakeFetch(respond: (url: string, init: RequestInit) => Response) {
 
 function memoryStorage() {
   const map = new Map<string, string>();
-  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k), map };
+  return {
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    removeItem: (k: string) => void map.delete(k),
+    map,
+  };
 }
 
 describe('createApi', () => {
@@ -38,13 +43,23 @@ describe('createApi', () => {
     const api = createApi(fakeFetch(() => Response.json(body, { status: 400 })).fetchFn, sessionKeyStore(null));
     const error = await api.json('/stats').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 400, message: 'date: expected YYYY-MM-DD', errors: [{ field: 'date', reason: 'expected YYYY-MM-DD' }] });
+    expect(error).toMatchObject({
+      status: 400,
+      message: 'date: expected YYYY-MM-DD',
+      errors: [{ field: 'date', reason: 'expected YYYY-MM-DD' }],
+    });
   });
 
   it('reports an unreachable collector as status 0, and a non-JSON error by its status', async () => {
-    const down = createApi((async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch, sessionKeyStore(null));
+    const down = createApi(
+      (async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch,
+      sessionKeyStore(null),
+    );
     await expect(down.json('/stats')).rejects.toMatchObject({ status: 0 });
-    const proxy = createApi(fakeFetch(() => new Response('Bad gateway', { status: 502, statusText: 'Bad Gateway' })).fetchFn, sessionKeyStore(null));
+    const proxy = createApi(
+      fakeFetch(() => new Response('Bad gateway', { status: 502, statusText: 'Bad Gateway' })).fetchFn,
+      sessionKeyStore(null),
+    );
     await expect(proxy.text('/stats')).rejects.toMatchObject({ status: 502, message: '502 Bad Gateway' });
   });
 

@@ -82,7 +82,8 @@ async function toError(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as { message?: unknown; errors?: unknown };
     if (typeof body.message === 'string' && body.message) message = body.message;
-    if (Array.isArray(body.errors)) errors = body.errors.filter((e): e is FieldError => typeof e?.field === 'string' && typeof e?.reason === 'string');
+    if (Array.isArray(body.errors))
+      errors = body.errors.filter((e): e is FieldError => typeof e?.field === 'string' && typeof e?.reason === 'string');
   } catch {
     // Not JSON: the status line says enough.
   }

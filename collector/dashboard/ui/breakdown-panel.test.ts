@@ -9,14 +9,27 @@ import type { BreakdownResponse } from './types.ts';
 const pages = PANELS.find((p) => p.id === 'pages')!;
 
 function fakeApi(results: BreakdownResponse['results']) {
-  const json = vi.fn(async (_path: string, params?: URLSearchParams) => ({ site_id: 's', by: params?.get('by'), page: 1, limit: 9, results }));
+  const json = vi.fn(async (_path: string, params?: URLSearchParams) => ({
+    site_id: 's',
+    by: params?.get('by'),
+    page: 1,
+    limit: 9,
+    results,
+  }));
   return { api: { json, text: vi.fn() } as unknown as Api, json };
 }
 
 describe('a breakdown panel', () => {
   it('shows stored strings as text, never as markup', async () => {
     const { api } = fakeApi([{ value: '<img src=x onerror="window.hacked=1">', visitors: 3, pageviews: 4 }]);
-    const panel = createPanel(pages, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 3, range: () => null, storage: null });
+    const panel = createPanel(pages, {
+      api,
+      onFilter: () => {},
+      onError: () => {},
+      totalVisitors: () => 3,
+      range: () => null,
+      storage: null,
+    });
     document.body.append(panel.element);
     await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
     expect(panel.element.querySelector('img')).toBeNull();
@@ -52,7 +65,14 @@ describe('a breakdown panel', () => {
 
   it('switches tabs with the arrow keys', async () => {
     const { api, json } = fakeApi([]);
-    const panel = createPanel(pages, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 0, range: () => null, storage: null });
+    const panel = createPanel(pages, {
+      api,
+      onFilter: () => {},
+      onError: () => {},
+      totalVisitors: () => 0,
+      range: () => null,
+      storage: null,
+    });
     await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
     expect(panel.element.querySelector('.panel-message')!.textContent).toBe('Nothing here for this period.');
     panel.element.querySelector('[role=tablist]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
@@ -64,7 +84,14 @@ describe('a breakdown panel', () => {
   it('shows more rows on request, and fewer again', async () => {
     const nine = Array.from({ length: 9 }, (_, i) => ({ value: `/p${i}`, visitors: 9 - i, pageviews: 9 - i }));
     const { api, json } = fakeApi(nine);
-    const panel = createPanel(pages, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 45, range: () => null, storage: null });
+    const panel = createPanel(pages, {
+      api,
+      onFilter: () => {},
+      onError: () => {},
+      totalVisitors: () => 45,
+      range: () => null,
+      storage: null,
+    });
     await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
     const more = [...panel.element.querySelectorAll('button')].find((b) => b.textContent === 'Show more')!;
     expect(more.hidden).toBe(false);
@@ -82,16 +109,35 @@ describe('a breakdown panel', () => {
     await first.load({ ...DEFAULT_STATE, site: 's' }, false);
     (first.element.querySelector('#tab-pages-exit_page') as HTMLButtonElement).click();
     const { api: api2, json } = fakeApi([]);
-    const again = createPanel(pages, { api: api2, onFilter: () => {}, onError: () => {}, totalVisitors: () => 0, range: () => null, storage });
+    const again = createPanel(pages, {
+      api: api2,
+      onFilter: () => {},
+      onError: () => {},
+      totalVisitors: () => 0,
+      range: () => null,
+      storage,
+    });
     await again.load({ ...DEFAULT_STATE, site: 's' }, false);
     expect(json.mock.calls[0]![1]!.get('by')).toBe('exit_page');
   });
 
-  it('offers the period\'s property keys, shows the most used first, and the one chosen after', async () => {
+  it("offers the period's property keys, shows the most used first, and the one chosen after", async () => {
     const json = vi.fn(async (path: string, params?: URLSearchParams) =>
       path === '/stats/properties'
-        ? { site_id: 's', results: [{ key: 'plan', visitors: 3, events: 5 }, { key: 'size', visitors: 1, events: 1 }] }
-        : { site_id: 's', by: params?.get('by'), page: 1, limit: 9, results: [{ value: params?.get('by') === 'prop:plan' ? 'pro' : 'XL', visitors: 1, events: 1 }] },
+        ? {
+            site_id: 's',
+            results: [
+              { key: 'plan', visitors: 3, events: 5 },
+              { key: 'size', visitors: 1, events: 1 },
+            ],
+          }
+        : {
+            site_id: 's',
+            by: params?.get('by'),
+            page: 1,
+            limit: 9,
+            results: [{ value: params?.get('by') === 'prop:plan' ? 'pro' : 'XL', visitors: 1, events: 1 }],
+          },
     );
     const api = { json, text: vi.fn() } as unknown as Api;
     const events = PANELS.find((p) => p.id === 'events')!;
@@ -99,7 +145,10 @@ describe('a breakdown panel', () => {
     const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) };
     const panel = createPanel(events, { api, onFilter: () => {}, onError: () => {}, totalVisitors: () => 3, range: () => null, storage });
     await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
-    expect(json.mock.calls.map(([path, params]) => [path, params?.get('by') ?? null])).toEqual([['/stats/properties', null], ['/stats/breakdown', 'prop:plan']]);
+    expect(json.mock.calls.map(([path, params]) => [path, params?.get('by') ?? null])).toEqual([
+      ['/stats/properties', null],
+      ['/stats/breakdown', 'prop:plan'],
+    ]);
     const select = panel.element.querySelector<HTMLSelectElement>('select[name=property]')!;
     expect([...select.options].map((o) => o.value)).toEqual(['plan', 'size']);
     expect(panel.element.querySelector('.row-text')!.textContent).toBe('pro');
@@ -109,7 +158,7 @@ describe('a breakdown panel', () => {
     expect(JSON.parse(stored.get('footfall.panel.events')!).choices.property).toBe('size');
   });
 
-  it('says so when the period\'s events carry no properties', async () => {
+  it("says so when the period's events carry no properties", async () => {
     const json = vi.fn(async () => ({ site_id: 's', results: [] }));
     const api = { json, text: vi.fn() } as unknown as Api;
     const events = PANELS.find((p) => p.id === 'events')!;

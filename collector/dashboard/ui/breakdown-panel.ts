@@ -45,7 +45,18 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
   const titleId = `panel-${def.id}-title`;
   const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-labelledby': titleId });
   const tabButtons = def.tabs.map((t) => {
-    const button = h('button', { type: 'button', role: 'tab', id: `tab-${def.id}-${t.id}`, 'aria-controls': `tabpanel-${def.id}`, class: 'tab', onclick: () => chooseTab(t) }, t.label);
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        id: `tab-${def.id}-${t.id}`,
+        'aria-controls': `tabpanel-${def.id}`,
+        class: 'tab',
+        onclick: () => chooseTab(t),
+      },
+      t.label,
+    );
     tabs.append(button);
     return button;
   });
@@ -65,7 +76,14 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
   const message = h('p', { class: 'panel-message', hidden: true });
   const more = h('button', { type: 'button', class: 'link-button', hidden: true, onclick: () => toggleMore() }, 'Show more');
   const csv = h('button', { type: 'button', class: 'link-button', onclick: () => void exportCsv() }, 'Export CSV');
-  const body = h('div', { class: 'panel-body', role: 'tabpanel', id: `tabpanel-${def.id}`, 'aria-busy': 'false' }, options, head, rows, message);
+  const body = h(
+    'div',
+    { class: 'panel-body', role: 'tabpanel', id: `tabpanel-${def.id}`, 'aria-busy': 'false' },
+    options,
+    head,
+    rows,
+    message,
+  );
   const element = h(
     'section',
     { class: 'card panel', 'data-panel': def.id, 'aria-labelledby': titleId },
@@ -119,21 +137,28 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
   function optionControls(): HTMLElement[] {
     if (tab.property) {
       if (propertyKeys.length === 0) return [];
-      const select = h('select', { name: 'property', 'aria-label': 'Property', onchange: () => {
-        choices.property = select.value;
-        remember();
-        if (state) void load(state, false);
-      } });
+      const select = h('select', {
+        name: 'property',
+        'aria-label': 'Property',
+        onchange: () => {
+          choices.property = select.value;
+          remember();
+          if (state) void load(state, false);
+        },
+      });
       const current = propertyChoice();
       for (const key of propertyKeys) select.append(h('option', { value: key, selected: key === current }, key));
       return [select];
     }
     if (tab.dims.length < 2) return [];
-    const select = h('select', { 'aria-label': `${tab.label} field`, onchange: () => {
-      choices[tab.id] = select.value;
-      remember();
-      if (state) void load(state, false);
-    } });
+    const select = h('select', {
+      'aria-label': `${tab.label} field`,
+      onchange: () => {
+        choices[tab.id] = select.value;
+        remember();
+        if (state) void load(state, false);
+      },
+    });
     const current = tabDimension(tab, choices[tab.id] ?? null);
     for (const d of tab.dims) select.append(h('option', { value: d.dim, selected: d.dim === current }, d.label));
     return [select];
@@ -186,7 +211,11 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     body.style.setProperty('--columns', String(columns.length));
     body.style.setProperty('--narrow-columns', String(Math.min(columns.length, NARROW_COLUMNS)));
     head.replaceChildren(
-      h('span', { class: 'rows-head-value' }, tab.property ? `Value of ${propertyChoice() ?? ''}` : (tab.dims.find((d) => d.dim === dim)?.label ?? tab.valueHeading)),
+      h(
+        'span',
+        { class: 'rows-head-value' },
+        tab.property ? `Value of ${propertyChoice() ?? ''}` : (tab.dims.find((d) => d.dim === dim)?.label ?? tab.valueHeading),
+      ),
       ...columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra', title: c.title }, c.label)),
     );
     head.hidden = results.length === 0;
@@ -198,10 +227,27 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     const bar = h('span', { class: 'bar', 'aria-hidden': 'true' });
     bar.style.width = `${Math.max(0.5, (row.visitors / max) * 100)}%`;
     const badge = valueBadge(dim, row);
-    const label = h('span', { class: 'row-label' }, badge ? h('span', { class: 'badge' }, badge) : null, h('span', { class: 'row-text' }, valueLabel(dim, row.value)));
+    const label = h(
+      'span',
+      { class: 'row-label' },
+      badge ? h('span', { class: 'badge' }, badge) : null,
+      h('span', { class: 'row-text' }, valueLabel(dim, row.value)),
+    );
     const numbers = columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra' }, c.value(row, total)));
     const value = filterValue(row.value);
-    const content = h('button', { type: 'button', class: 'row', title: `Filter by ${valueLabel(dim, row.value)}`, 'data-value': value, onclick: () => deps.onFilter({ dim, op: '==', value }) }, bar, label, ...numbers);
+    const content = h(
+      'button',
+      {
+        type: 'button',
+        class: 'row',
+        title: `Filter by ${valueLabel(dim, row.value)}`,
+        'data-value': value,
+        onclick: () => deps.onFilter({ dim, op: '==', value }),
+      },
+      bar,
+      label,
+      ...numbers,
+    );
     return h('li', {}, content);
   }
 

@@ -38,14 +38,22 @@ describe('chartModel', () => {
   });
 
   it('leaves hours that have not happened blank', () => {
-    const hours = { site_id: 's', interval: 'hour', results: [point('2026-11-23T14:00', 1, 1), point('2026-11-23T15:00', 2, 2), point('2026-11-23T16:00', 0, 0)] };
+    const hours = {
+      site_id: 's',
+      interval: 'hour',
+      results: [point('2026-11-23T14:00', 1, 1), point('2026-11-23T15:00', 2, 2), point('2026-11-23T16:00', 0, 0)],
+    };
     expect(chartModel(hours, 'visitors', '2026-11-23T15:00').series[0]!.values).toEqual([1, 2, null]);
     expect(chartModel(hours, 'visitors', '2026-11-23T15:59').series[0]!.values).toEqual([1, 2, null]);
   });
 
   it('draws an hour that began at :30, once it has begun', () => {
     // Lord Howe, 2026-10-04: 02:00 became 02:30.
-    const hours = { site_id: 's', interval: 'hour', results: [point('2026-10-04T01:00', 1, 1), point('2026-10-04T02:30', 2, 2), point('2026-10-04T03:00', 0, 0)] };
+    const hours = {
+      site_id: 's',
+      interval: 'hour',
+      results: [point('2026-10-04T01:00', 1, 1), point('2026-10-04T02:30', 2, 2), point('2026-10-04T03:00', 0, 0)],
+    };
     expect(nowBucket(Date.parse('2026-10-03T15:40:00Z'), 'Australia/Lord_Howe')).toBe('2026-10-04T02:40');
     expect(chartModel(hours, 'visitors', '2026-10-04T02:40').series[0]!.values).toEqual([1, 2, null]);
     expect(chartModel(hours, 'visitors', '2026-10-04T01:59').series[0]!.values).toEqual([1, null, null]);

@@ -14,7 +14,9 @@ export interface Chart {
 
 const HEIGHT = 260;
 // Counts have no fractions: a y axis of visitors never reads 0.5.
-const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2500, 5e3, 1e4, 2e4, 25e3, 5e4, 1e5, 2e5, 25e4, 5e5, 1e6, 2e6, 5e6, 1e7, 1e8, 1e9];
+const INTEGER_STEPS = [
+  1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2500, 5e3, 1e4, 2e4, 25e3, 5e4, 1e5, 2e5, 25e4, 5e5, 1e6, 2e6, 5e6, 1e7, 1e8, 1e9,
+];
 
 export function createChart(container: HTMLElement, compareName: () => string): Chart {
   const plotHost = h('div', { class: 'chart-plot' });
@@ -60,12 +62,22 @@ export function createChart(container: HTMLElement, compareName: () => string): 
   function renderTable(m: ChartModel): void {
     const before = compareName();
     const head = h('tr', {}, h('th', { scope: 'col' }, 'Date'), ...m.series.map((s) => h('th', { scope: 'col' }, s.label)));
-    if (m.compareBuckets) head.append(h('th', { scope: 'col' }, `Date (${before})`), ...m.series.map((s) => h('th', { scope: 'col' }, `${s.label} (${before})`)));
+    if (m.compareBuckets)
+      head.append(
+        h('th', { scope: 'col' }, `Date (${before})`),
+        ...m.series.map((s) => h('th', { scope: 'col' }, `${s.label} (${before})`)),
+      );
     const rows = m.buckets.map((bucket, i) => {
-      const cells = [h('th', { scope: 'row' }, formatBucketLong(bucket, m.interval)), ...m.series.map((s) => h('td', {}, cell(s.values[i], m)))];
+      const cells = [
+        h('th', { scope: 'row' }, formatBucketLong(bucket, m.interval)),
+        ...m.series.map((s) => h('td', {}, cell(s.values[i], m))),
+      ];
       if (m.compareBuckets) {
         const then = m.compareBuckets[i];
-        cells.push(h('td', {}, then ? formatBucketLong(then, m.interval) : ''), ...m.series.map((s) => h('td', {}, cell(s.compare?.[i], m))));
+        cells.push(
+          h('td', {}, then ? formatBucketLong(then, m.interval) : ''),
+          ...m.series.map((s) => h('td', {}, cell(s.compare?.[i], m))),
+        );
       }
       return h('tr', { 'data-bucket': bucket }, ...cells);
     });
@@ -88,7 +100,14 @@ export function createChart(container: HTMLElement, compareName: () => string): 
     }));
     const previous: uPlot.Series[] = m.series
       .filter((s) => s.compare)
-      .map((s, i) => ({ label: `${s.label} (${compareName()})`, stroke: colors[i % colors.length], width: 1.5, dash: [5, 5], alpha: 0.55, points: { show: false } }));
+      .map((s, i) => ({
+        label: `${s.label} (${compareName()})`,
+        stroke: colors[i % colors.length],
+        width: 1.5,
+        dash: [5, 5],
+        alpha: 0.55,
+        points: { show: false },
+      }));
     return {
       width: Math.max(plotHost.clientWidth, 280),
       height: HEIGHT,
@@ -108,7 +127,8 @@ export function createChart(container: HTMLElement, compareName: () => string): 
           size: 30,
           space: 72,
           incrs: [1, 2, 3, 4, 6, 7, 12, 14, 24, 28, 30, 60, 90, 180, 365],
-          values: (_u, splits) => splits.map((i) => (Number.isInteger(i) && model?.buckets[i] ? formatBucket(model.buckets[i]!, model.interval) : '')),
+          values: (_u, splits) =>
+            splits.map((i) => (Number.isInteger(i) && model?.buckets[i] ? formatBucket(model.buckets[i]!, model.interval) : '')),
         },
         {
           stroke: text,
@@ -135,7 +155,13 @@ export function createChart(container: HTMLElement, compareName: () => string): 
     m.series.forEach((s, i) => {
       const value = s.values[idx];
       tooltip.append(
-        h('div', { class: `tooltip-row series-${i + 1}` }, h('span', { class: 'swatch' }), h('span', {}, s.label), h('strong', {}, value === null || value === undefined ? '—' : m.format(value))),
+        h(
+          'div',
+          { class: `tooltip-row series-${i + 1}` },
+          h('span', { class: 'swatch' }),
+          h('span', {}, s.label),
+          h('strong', {}, value === null || value === undefined ? '—' : m.format(value)),
+        ),
       );
     });
     const before = m.compareBuckets?.[idx];
@@ -144,7 +170,13 @@ export function createChart(container: HTMLElement, compareName: () => string): 
       m.series.forEach((s, i) => {
         const value = s.compare?.[idx];
         tooltip.append(
-          h('div', { class: `tooltip-row series-${i + 1} is-compare` }, h('span', { class: 'swatch' }), h('span', {}, s.label), h('strong', {}, value === null || value === undefined ? '—' : m.format(value))),
+          h(
+            'div',
+            { class: `tooltip-row series-${i + 1} is-compare` },
+            h('span', { class: 'swatch' }),
+            h('span', {}, s.label),
+            h('strong', {}, value === null || value === undefined ? '—' : m.format(value)),
+          ),
         );
       });
     }

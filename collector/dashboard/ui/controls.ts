@@ -106,7 +106,16 @@ export function createControls(doc: Document, actions: ControlsActions): Control
       for (const option of periodSelect.options) setText(option, periodOptionLabel(option.value as Period, anchored));
       if (customForm.hidden) periodSelect.value = state.period;
       const shown = range ?? expectedRange(state, today);
-      setText(rangeText, state.period === 'all' ? (range ? `since ${formatDateRange(range.from, range.from)}` : '') : shown ? formatDateRange(shown.from, shown.to) : '');
+      setText(
+        rangeText,
+        state.period === 'all'
+          ? range
+            ? `since ${formatDateRange(range.from, range.from)}`
+            : ''
+          : shown
+            ? formatDateRange(shown.from, shown.to)
+            : '',
+      );
       const stepRange = shown ?? { from: today, to: today };
       prev.disabled = shiftPeriod(state, stepRange, -1, today) === null;
       next.disabled = shiftPeriod(state, stepRange, 1, today) === null;

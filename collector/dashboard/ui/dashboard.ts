@@ -122,7 +122,12 @@ export function startDashboard(win: Window & typeof globalThis): void {
   }
 
   function go(next: DashboardState): void {
-    const spanChanged = next.site !== state.site || next.period !== state.period || next.date !== state.date || next.from !== state.from || next.to !== state.to;
+    const spanChanged =
+      next.site !== state.site ||
+      next.period !== state.period ||
+      next.date !== state.date ||
+      next.from !== state.from ||
+      next.to !== state.to;
     const siteChanged = next.site !== state.site;
     state = next;
     if (spanChanged) range = null;
@@ -206,7 +211,10 @@ export function startDashboard(win: Window & typeof globalThis): void {
     if (timeseries.status === 'fulfilled') {
       const model = chartModel(timeseries.value, view.metric, nowBucket(Date.now(), timeZone()));
       setText(chartTitle, view.metric ? METRIC_LABELS[view.metric] : 'Visitors and page views');
-      renderLegend(model.series.map((s) => s.label), view.compare !== null && !!timeseries.value.comparison);
+      renderLegend(
+        model.series.map((s) => s.label),
+        view.compare !== null && !!timeseries.value.comparison,
+      );
       chart.update(model);
     } else {
       handleError(timeseries.reason);

@@ -25,7 +25,17 @@ export function createFilterBar(container: HTMLElement, onRemove: (index: number
           h('span', { class: 'chip-dim' }, words.dim),
           h('span', { class: 'chip-op' }, ` ${words.op} `),
           h('strong', { class: 'chip-value' }, value),
-          h('button', { type: 'button', class: 'chip-remove', 'aria-label': `Remove filter: ${text}`, title: 'Remove this filter', onclick: () => onRemove(i) }, '×'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'chip-remove',
+              'aria-label': `Remove filter: ${text}`,
+              title: 'Remove this filter',
+              onclick: () => onRemove(i),
+            },
+            '×',
+          ),
         );
       });
       const list = h('ul', { class: 'chips', 'aria-label': 'Filters' }, ...chips);

@@ -28,7 +28,12 @@ describe('parseFilters', () => {
 
 describe('serializeFilters', () => {
   it('writes the API syntax', () => {
-    expect(serializeFilters([{ dim: 'page', op: '==', value: '/a' }, { dim: 'os', op: '!=', value: 'Linux' }])).toBe('page==/a;os!=Linux');
+    expect(
+      serializeFilters([
+        { dim: 'page', op: '==', value: '/a' },
+        { dim: 'os', op: '!=', value: 'Linux' },
+      ]),
+    ).toBe('page==/a;os!=Linux');
     expect(serializeFilters([])).toBe('');
     expect(serializeFilters([{ dim: 'page', op: '==', value: '/a;b\\c' }])).toBe('page==/a\\;b\\\\c');
   });

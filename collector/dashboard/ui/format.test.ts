@@ -113,7 +113,7 @@ describe('formatChange', () => {
     expect(formatChange(null)).toEqual({ text: '—', direction: 'none' });
   });
 
-  it('rounds negative halves away from zero, and writes a rate\'s change in percentage points', () => {
+  it("rounds negative halves away from zero, and writes a rate's change in percentage points", () => {
     expect(formatChange(-12.5)).toEqual({ text: '↓ 13%', direction: 'down' });
     expect(formatChange(-1.15)).toEqual({ text: '↓ 1.2%', direction: 'down' });
     expect(formatChange(2.5, 'points')).toEqual({ text: '↑ 2.5 pp', direction: 'up' });

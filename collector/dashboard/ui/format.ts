@@ -66,7 +66,9 @@ export function formatMoney(revenue: Readonly<Record<string, number>> | null | u
     .sort(([, a], [, b]) => b - a)
     .map(([currency, amount]) => {
       try {
-        return new Intl.NumberFormat(locale, { style: 'currency', currency, notation: amount >= 100_000 ? 'compact' : 'standard' }).format(amount);
+        return new Intl.NumberFormat(locale, { style: 'currency', currency, notation: amount >= 100_000 ? 'compact' : 'standard' }).format(
+          amount,
+        );
       } catch {
         return `${fixed(amount, 2)} ${currency}`;
       }
@@ -80,7 +82,10 @@ export type ChangeDirection = 'up' | 'down' | 'flat' | 'none';
  * How a change reads: `↑ 13%`, `↓ 4.5%`, `0%`; a rate's change is in
  * percentage points (`↑ 2.5 pp`); `none` when there was nothing to compare with.
  */
-export function formatChange(change: number | null | undefined, unit: 'percent' | 'points' = 'percent'): { text: string; direction: ChangeDirection } {
+export function formatChange(
+  change: number | null | undefined,
+  unit: 'percent' | 'points' = 'percent',
+): { text: string; direction: ChangeDirection } {
   if (change === null || change === undefined || !Number.isFinite(change)) return { text: '—', direction: 'none' };
   const rounded = round(change, Math.abs(change) < 10 ? 1 : 0);
   const size = (n: number) => (unit === 'points' ? `${n} pp` : formatPercent(n));
@@ -128,7 +133,10 @@ export function formatDateRange(from: string, to: string, locale?: string): stri
   const a = parseBucket(from);
   const b = parseBucket(to);
   if (a === null || b === null) return `${from} – ${to}`;
-  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).formatRange(a, Math.max(a, b));
+  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).formatRange(
+    a,
+    Math.max(a, b),
+  );
 }
 
 /** `toFixed` after rounding the decimal value (`toFixed` alone rounds the binary one: 2.675 → "2.67"). */

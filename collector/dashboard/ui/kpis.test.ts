@@ -88,7 +88,10 @@ describe('the filter chips', () => {
       { dim: 'page', op: '~', value: '<b>blog</b>' },
     ]);
     expect(container.hidden).toBe(false);
-    expect([...container.querySelectorAll('.chip')].map((c) => c.textContent)).toEqual(['Country is Germany×', 'Page contains <b>blog</b>×']);
+    expect([...container.querySelectorAll('.chip')].map((c) => c.textContent)).toEqual([
+      'Country is Germany×',
+      'Page contains <b>blog</b>×',
+    ]);
     expect(container.querySelector('b')).toBeNull();
     (container.querySelectorAll('.chip-remove')[1] as HTMLButtonElement).click();
     expect(onRemove).toHaveBeenCalledWith(1);

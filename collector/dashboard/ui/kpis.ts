@@ -49,7 +49,14 @@ export function createKpiCards(container: HTMLElement, onChoose: (metric: ChartM
     const previous = h('span', { class: 'kpi-previous', hidden: true });
     const chart = kpi.chart;
     const root = chart
-      ? h('button', { type: 'button', class: 'kpi', 'data-metric': kpi.key, 'aria-pressed': 'false', title: `Draw ${kpi.label.toLowerCase()} in the chart`, onclick: () => onChoose(chosen === chart ? null : chart) })
+      ? h('button', {
+          type: 'button',
+          class: 'kpi',
+          'data-metric': kpi.key,
+          'aria-pressed': 'false',
+          title: `Draw ${kpi.label.toLowerCase()} in the chart`,
+          onclick: () => onChoose(chosen === chart ? null : chart),
+        })
       : h('div', { class: 'kpi', 'data-metric': kpi.key });
     root.append(h('span', { class: 'kpi-label' }, kpi.label), value, h('span', { class: 'kpi-foot' }, change, previous));
     container.append(root);
@@ -80,7 +87,12 @@ export function createKpiCards(container: HTMLElement, onChoose: (metric: ChartM
         if (!comparison) continue;
         const change = formatChange(changeOf(kpi.key, comparison.change[kpi.key], current, before), kpi.rate ? 'points' : 'percent');
         setText(card.change, change.text);
-        const good = change.direction === 'flat' || change.direction === 'none' ? '' : (change.direction === 'up') !== !!kpi.lowerIsBetter ? 'good' : 'bad';
+        const good =
+          change.direction === 'flat' || change.direction === 'none'
+            ? ''
+            : (change.direction === 'up') !== !!kpi.lowerIsBetter
+              ? 'good'
+              : 'bad';
         card.change.className = `kpi-change ${change.direction} ${good}`.trim();
         const previousText = kpi.key === 'revenue' ? formatMoney(before as Record<string, number>) : kpi.format(before as number);
         setText(card.previous, `${compareName ?? 'before'}: ${previousText}`);

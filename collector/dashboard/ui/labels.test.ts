@@ -35,7 +35,27 @@ describe('valueLabel', () => {
 describe('PANELS', () => {
   it('covers every breakdown the dashboard promises', () => {
     const dims = PANELS.flatMap((p) => p.tabs.flatMap((t) => t.dims.map((d) => d.dim)));
-    for (const dim of ['page', 'entry_page', 'exit_page', 'source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'region', 'city', 'browser', 'os', 'device', 'event', 'link', 'element']) {
+    for (const dim of [
+      'page',
+      'entry_page',
+      'exit_page',
+      'source',
+      'referrer',
+      'utm_source',
+      'utm_medium',
+      'utm_campaign',
+      'utm_term',
+      'utm_content',
+      'country',
+      'region',
+      'city',
+      'browser',
+      'os',
+      'device',
+      'event',
+      'link',
+      'element',
+    ]) {
       expect(dims).toContain(dim);
     }
   });

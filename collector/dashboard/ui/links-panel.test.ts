@@ -15,11 +15,26 @@ const spring: LinkStats = {
   removed: false,
   clicks: counted(1, 3, 5, 5),
   unique_clicks: counted(1, 2, 4, 4),
-  top_countries: [{ value: 'DE', clicks: 4 }, { value: null, clicks: 1 }],
+  top_countries: [
+    { value: 'DE', clicks: 4 },
+    { value: null, clicks: 1 },
+  ],
   top_referrers: [{ value: 'https://news.ycombinator.com/', clicks: 2 }],
-  timeline: [{ date: '2026-11-24', clicks: 2, unique_clicks: 2 }, { date: '2026-11-25', clicks: 3, unique_clicks: 2 }],
+  timeline: [
+    { date: '2026-11-24', clicks: 2, unique_clicks: 2 },
+    { date: '2026-11-25', clicks: 3, unique_clicks: 2 },
+  ],
 };
-const partner: LinkStats = { ...spring, kind: 'outbound', code: null, title: null, target_url: 'https://partner.example/', profile: null, clicks: counted(0, 1, 1, 1), top_referrers: [] };
+const partner: LinkStats = {
+  ...spring,
+  kind: 'outbound',
+  code: null,
+  title: null,
+  target_url: 'https://partner.example/',
+  profile: null,
+  clicks: counted(0, 1, 1, 1),
+  top_referrers: [],
+};
 
 function fakeApi(links: LinkStats[]) {
   const json = vi.fn(async () => ({ links }));
@@ -30,7 +45,10 @@ describe('the links card', () => {
   it('asks /stats/links for the period shown, without filters or comparison', async () => {
     const { api, json } = fakeApi([]);
     const panel = createLinksPanel({ api, onError: () => {} });
-    await panel.load({ ...DEFAULT_STATE, site: 's', period: '7d', compare: 'previous_period', filters: [{ dim: 'page', op: '==', value: '/a' }] }, false);
+    await panel.load(
+      { ...DEFAULT_STATE, site: 's', period: '7d', compare: 'previous_period', filters: [{ dim: 'page', op: '==', value: '/a' }] },
+      false,
+    );
     expect(json).toHaveBeenCalledWith('/stats/links', expect.any(URLSearchParams));
     expect(Object.fromEntries((json.mock.calls[0] as unknown as [string, URLSearchParams])[1])).toEqual({ site_id: 's', period: '7d' });
     expect(panel.element.querySelector('.panel-message')!.textContent).toMatch(/No link clicks yet/);
@@ -49,7 +67,10 @@ describe('the links card', () => {
     expect(rows[1]!.querySelector('summary .badge')!.textContent).toBe('outbound');
     expect(rows[1]!.querySelector('summary .row-text')!.textContent).toBe('partner.example/');
     expect(rows[0]!.querySelector('.link-target')!.textContent).toBe('/l/spring → https://shop.example/spring · on /p/acme');
-    expect([...rows[0]!.querySelectorAll('.link-detail-list')[0]!.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Germany4', '(unknown)1']);
+    expect([...rows[0]!.querySelectorAll('.link-detail-list')[0]!.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Germany4',
+      '(unknown)1',
+    ]);
     expect(rows[0]!.querySelector('.link-days')!.getAttribute('aria-label')).toBe('Clicks per day: 2026-11-24 2, 2026-11-25 3');
   });
 

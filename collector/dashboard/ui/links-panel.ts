@@ -46,7 +46,12 @@ export function createLinksPanel(deps: { api: Api; onError: (error: unknown) => 
   const element = h(
     'section',
     { class: 'card panel links-panel', 'data-panel': 'tracked-links', 'aria-labelledby': 'links-panel-title' },
-    h('header', { class: 'panel-header' }, h('h2', { id: 'links-panel-title' }, 'Tracked links'), h('span', { class: 'muted' }, 'short links and the site\'s own outbound links')),
+    h(
+      'header',
+      { class: 'panel-header' },
+      h('h2', { id: 'links-panel-title' }, 'Tracked links'),
+      h('span', { class: 'muted' }, "short links and the site's own outbound links"),
+    ),
     body,
   );
   let generation = 0;
@@ -70,7 +75,11 @@ export function createLinksPanel(deps: { api: Api; onError: (error: unknown) => 
   }
 
   function show(links: readonly LinkStats[], failure?: string): void {
-    const note = failure ?? (links.length === 0 ? 'No link clicks yet. Create a short link with POST /links (see the API docs) and share its /l/ address.' : null);
+    const note =
+      failure ??
+      (links.length === 0
+        ? 'No link clicks yet. Create a short link with POST /links (see the API docs) and share its /l/ address.'
+        : null);
     message.hidden = note === null;
     setText(message, note ?? '');
     head.hidden = links.length === 0;
@@ -94,7 +103,13 @@ export function createLinksPanel(deps: { api: Api; onError: (error: unknown) => 
       h('span', { class: 'row-text', title: link.target_url }, name),
       link.removed ? h('span', { class: 'badge' }, 'removed') : null,
     );
-    const summary = h('summary', { class: 'row' }, bar, label, ...COLUMNS.map((c, i) => h('span', { class: i < NARROW_FROM ? 'num extra' : 'num' }, formatNumber(c.value(link)))));
+    const summary = h(
+      'summary',
+      { class: 'row' },
+      bar,
+      label,
+      ...COLUMNS.map((c, i) => h('span', { class: i < NARROW_FROM ? 'num extra' : 'num' }, formatNumber(c.value(link)))),
+    );
     const details = h('details', { class: 'link-details', open: open.has(id) }, summary, renderDetail(link));
     details.addEventListener('toggle', () => (details.open ? open.add(id) : open.delete(id)));
     return h('li', { 'data-link': link.code ?? link.target_url }, details);
@@ -109,10 +124,22 @@ function renderDetail(link: LinkStats): HTMLElement {
       'div',
       { class: 'link-detail-list' },
       h('h3', {}, title),
-      items.length === 0 ? h('p', { class: 'muted' }, 'none in this period') : h('ol', {}, ...items.map((i) => h('li', {}, h('span', { class: 'row-text' }, label(i.value)), h('span', { class: 'num' }, formatNumber(i.clicks))))),
+      items.length === 0
+        ? h('p', { class: 'muted' }, 'none in this period')
+        : h(
+            'ol',
+            {},
+            ...items.map((i) =>
+              h('li', {}, h('span', { class: 'row-text' }, label(i.value)), h('span', { class: 'num' }, formatNumber(i.clicks))),
+            ),
+          ),
     );
   const peak = Math.max(1, ...link.timeline.map((d) => d.clicks));
-  const days = h('div', { class: 'link-days', role: 'img', 'aria-label': `Clicks per day: ${link.timeline.map((d) => `${d.date} ${d.clicks}`).join(', ')}` });
+  const days = h('div', {
+    class: 'link-days',
+    role: 'img',
+    'aria-label': `Clicks per day: ${link.timeline.map((d) => `${d.date} ${d.clicks}`).join(', ')}`,
+  });
   for (const day of link.timeline) {
     const column = h('span', { class: 'link-day', title: `${day.date}: ${day.clicks} clicks, ${day.unique_clicks} unique` });
     column.style.height = `${(day.clicks / peak) * 100}%`;
@@ -121,7 +148,13 @@ function renderDetail(link: LinkStats): HTMLElement {
   return h(
     'div',
     { class: 'link-detail' },
-    h('p', { class: 'muted link-target' }, link.code ? `/l/${link.code} → ` : 'to ', link.target_url, link.profile ? ` · on /p/${link.profile}` : ''),
+    h(
+      'p',
+      { class: 'muted link-target' },
+      link.code ? `/l/${link.code} → ` : 'to ',
+      link.target_url,
+      link.profile ? ` · on /p/${link.profile}` : '',
+    ),
     h(
       'div',
       { class: 'link-detail-grid' },

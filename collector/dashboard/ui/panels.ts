@@ -43,7 +43,13 @@ const eventCount = (label: string, title: string): Column => ({ label, title, va
 
 const one = (dim: string, label: string) => [{ dim, label }];
 /** A tab of one dimension whose rows show visitors and their share of all. */
-const shareTab = (dim: string, label: string, heading: string): PanelTab => ({ id: dim, label, dims: one(dim, heading), valueHeading: heading, columns: [visitors, share] });
+const shareTab = (dim: string, label: string, heading: string): PanelTab => ({
+  id: dim,
+  label,
+  dims: one(dim, heading),
+  valueHeading: heading,
+  columns: [visitors, share],
+});
 
 export const PANELS: readonly PanelDef[] = [
   {
@@ -51,8 +57,20 @@ export const PANELS: readonly PanelDef[] = [
     title: 'Pages',
     tabs: [
       { id: 'page', label: 'Top pages', dims: one('page', 'Page'), valueHeading: 'Page', columns: [visitors, pageviews] },
-      { id: 'entry_page', label: 'Entry', dims: one('entry_page', 'Entry page'), valueHeading: 'Entry page', columns: [visitors, visits('Entries', 'visits that began here'), bounce] },
-      { id: 'exit_page', label: 'Exit', dims: one('exit_page', 'Exit page'), valueHeading: 'Exit page', columns: [visitors, visits('Exits', 'visits that ended here')] },
+      {
+        id: 'entry_page',
+        label: 'Entry',
+        dims: one('entry_page', 'Entry page'),
+        valueHeading: 'Entry page',
+        columns: [visitors, visits('Entries', 'visits that began here'), bounce],
+      },
+      {
+        id: 'exit_page',
+        label: 'Exit',
+        dims: one('exit_page', 'Exit page'),
+        valueHeading: 'Exit page',
+        columns: [visitors, visits('Exits', 'visits that ended here')],
+      },
     ],
   },
   {
@@ -60,7 +78,13 @@ export const PANELS: readonly PanelDef[] = [
     title: 'Sources',
     tabs: [
       { id: 'source', label: 'Sources', dims: one('source', 'Source'), valueHeading: 'Source', columns: [visitors, bounce] },
-      { id: 'referrer', label: 'Referrers', dims: one('referrer', 'Referrer'), valueHeading: 'Referrer', columns: [visitors, visits('Visits', 'visits')] },
+      {
+        id: 'referrer',
+        label: 'Referrers',
+        dims: one('referrer', 'Referrer'),
+        valueHeading: 'Referrer',
+        columns: [visitors, visits('Visits', 'visits')],
+      },
       {
         id: 'utm',
         label: 'UTM',
@@ -116,8 +140,20 @@ export const PANELS: readonly PanelDef[] = [
     id: 'links',
     title: 'Links',
     tabs: [
-      { id: 'link', label: 'Outbound & downloads', dims: one('link', 'Link'), valueHeading: 'Link', columns: [visitors, eventCount('Clicks', 'clicks')] },
-      { id: 'element', label: 'Clicked', dims: one('element', 'Element'), valueHeading: 'What was clicked', columns: [visitors, eventCount('Clicks', 'clicks')] },
+      {
+        id: 'link',
+        label: 'Outbound & downloads',
+        dims: one('link', 'Link'),
+        valueHeading: 'Link',
+        columns: [visitors, eventCount('Clicks', 'clicks')],
+      },
+      {
+        id: 'element',
+        label: 'Clicked',
+        dims: one('element', 'Element'),
+        valueHeading: 'What was clicked',
+        columns: [visitors, eventCount('Clicks', 'clicks')],
+      },
     ],
   },
 ];

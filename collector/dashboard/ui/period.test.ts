@@ -20,7 +20,12 @@ describe('describePeriod', () => {
     expect(describePeriod(state({ period: 'day' }), null, today)).toBe('Today');
     expect(describePeriod(state({ period: 'day', date: '2026-11-22' }), null, today)).toBe('Yesterday');
     expect(describePeriod(state({ period: '7d' }), { from: '2026-11-17', to: today }, today)).toBe('Last 7 days');
-    expect(describePeriod(state({ period: '7d', date: '2026-11-16' }), { from: '2026-11-10', to: '2026-11-16' }, today)).toBe(new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).formatRange(Date.UTC(2026, 10, 10), Date.UTC(2026, 10, 16)));
+    expect(describePeriod(state({ period: '7d', date: '2026-11-16' }), { from: '2026-11-10', to: '2026-11-16' }, today)).toBe(
+      new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).formatRange(
+        Date.UTC(2026, 10, 10),
+        Date.UTC(2026, 10, 16),
+      ),
+    );
     expect(describePeriod(state({ period: 'all' }), null, today)).toBe('All time');
   });
 });
@@ -48,7 +53,10 @@ describe('shiftPeriod', () => {
 
   it('moves a custom range by its length', () => {
     const custom = state({ period: 'custom', from: '2026-11-01', to: '2026-11-10' });
-    expect(shiftPeriod(custom, { from: '2026-11-01', to: '2026-11-10' }, -1, today)).toMatchObject({ from: '2026-10-22', to: '2026-10-31' });
+    expect(shiftPeriod(custom, { from: '2026-11-01', to: '2026-11-10' }, -1, today)).toMatchObject({
+      from: '2026-10-22',
+      to: '2026-10-31',
+    });
     expect(shiftPeriod(custom, { from: '2026-11-01', to: '2026-11-10' }, 1, today)).toMatchObject({ from: '2026-11-11', to: '2026-11-20' });
   });
 
@@ -81,7 +89,10 @@ describe('expectedRange and periodOptionLabel', () => {
     expect(expectedRange(state({ period: '30d' }), today)).toEqual({ from: '2026-10-25', to: today });
     expect(expectedRange(state({ period: 'month', date: '2026-02-10' }), today)).toEqual({ from: '2026-02-01', to: '2026-02-28' });
     expect(expectedRange(state({ period: '12mo' }), today)).toEqual({ from: '2025-12-01', to: today });
-    expect(expectedRange(state({ period: 'custom', from: '2026-01-01', to: '2026-01-05' }), today)).toEqual({ from: '2026-01-01', to: '2026-01-05' });
+    expect(expectedRange(state({ period: 'custom', from: '2026-01-01', to: '2026-01-05' }), today)).toEqual({
+      from: '2026-01-01',
+      to: '2026-01-05',
+    });
     expect(expectedRange(state({ period: 'all' }), today)).toBeNull();
   });
 

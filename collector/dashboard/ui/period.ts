@@ -22,7 +22,16 @@ export const PERIOD_LABELS: Record<Period, string> = {
 /** A period's name in the picker: `Last 7 days` while it ends today, `7 days` once stepped back. */
 export function periodOptionLabel(period: Period, anchored: boolean): string {
   if (!anchored) return PERIOD_LABELS[period];
-  return { day: 'Day', '7d': '7 days', '30d': '30 days', month: 'Month', '6mo': '6 months', '12mo': '12 months', all: 'All time', custom: 'Custom range…' }[period];
+  return {
+    day: 'Day',
+    '7d': '7 days',
+    '30d': '30 days',
+    month: 'Month',
+    '6mo': '6 months',
+    '12mo': '12 months',
+    all: 'All time',
+    custom: 'Custom range…',
+  }[period];
 }
 
 /**

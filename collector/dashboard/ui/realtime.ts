@@ -44,7 +44,10 @@ export function createRealtime(doc: Document): Realtime {
       setText(summary, `${formatNumber(views)} page views in the last 30 minutes`);
       bars.replaceChildren(
         ...data.per_minute.map((m) => {
-          const bar = h('span', { class: 'minute', title: `${m.minute.slice(11, 16) || m.minute}: ${m.pageviews} page views, ${m.events} events` });
+          const bar = h('span', {
+            class: 'minute',
+            title: `${m.minute.slice(11, 16) || m.minute}: ${m.pageviews} page views, ${m.events} events`,
+          });
           bar.style.height = `${Math.max(2, ((m.pageviews + m.events) / max) * 100)}%`;
           return bar;
         }),
@@ -52,7 +55,9 @@ export function createRealtime(doc: Document): Realtime {
       pages.replaceChildren(
         ...(data.top_pages.length === 0
           ? [h('li', { class: 'muted' }, 'No one is reading a page right now.')]
-          : data.top_pages.map((p) => h('li', {}, h('span', { class: 'row-text' }, p.path ?? '(no path)'), h('span', { class: 'num' }, formatNumber(p.visitors))))),
+          : data.top_pages.map((p) =>
+              h('li', {}, h('span', { class: 'row-text' }, p.path ?? '(no path)'), h('span', { class: 'num' }, formatNumber(p.visitors))),
+            )),
       );
     },
     clear() {

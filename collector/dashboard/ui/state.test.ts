@@ -3,7 +3,11 @@ import { apiParams, DEFAULT_STATE, readState, updateState, writeState } from './
 
 describe('readState', () => {
   it('reads every part of a shared link', () => {
-    expect(readState('?site=shop&period=7d&date=2026-11-20&compare=year&filters=page%3D%3D%2Fa%3Bcountry!%3DDE&interval=hour&metric=bounce_rate')).toEqual({
+    expect(
+      readState(
+        '?site=shop&period=7d&date=2026-11-20&compare=year&filters=page%3D%3D%2Fa%3Bcountry!%3DDE&interval=hour&metric=bounce_rate',
+      ),
+    ).toEqual({
       site: 'shop',
       period: '7d',
       date: '2026-11-20',
@@ -25,7 +29,12 @@ describe('readState', () => {
   });
 
   it('reads a custom range, in either order, and only a whole one', () => {
-    expect(readState('?period=custom&from=2026-11-20&to=2026-11-01')).toMatchObject({ period: 'custom', from: '2026-11-01', to: '2026-11-20', date: null });
+    expect(readState('?period=custom&from=2026-11-20&to=2026-11-01')).toMatchObject({
+      period: 'custom',
+      from: '2026-11-01',
+      to: '2026-11-20',
+      date: null,
+    });
     expect(readState('?from=2026-11-01&to=2026-11-20')).toMatchObject({ period: 'custom' });
     expect(readState('?period=custom&from=2026-11-01')).toMatchObject({ period: '30d', from: null, to: null });
   });
@@ -37,8 +46,12 @@ describe('readState', () => {
 
 describe('writeState', () => {
   it('round-trips through the URL, leaving defaults out', () => {
-    const state = readState('?site=shop&period=custom&from=2026-11-01&to=2026-11-20&compare=previous_period&filters=page%3D%3D%2Fa%3Bsource%3D%3D');
-    expect(writeState(state)).toBe('?site=shop&period=custom&from=2026-11-01&to=2026-11-20&compare=previous_period&filters=page%3D%3D%2Fa%3Bsource%3D%3D');
+    const state = readState(
+      '?site=shop&period=custom&from=2026-11-01&to=2026-11-20&compare=previous_period&filters=page%3D%3D%2Fa%3Bsource%3D%3D',
+    );
+    expect(writeState(state)).toBe(
+      '?site=shop&period=custom&from=2026-11-01&to=2026-11-20&compare=previous_period&filters=page%3D%3D%2Fa%3Bsource%3D%3D',
+    );
     expect(readState(writeState(state))).toEqual(state);
     expect(writeState(DEFAULT_STATE)).toBe('');
   });
@@ -58,11 +71,19 @@ describe('apiParams', () => {
   });
 
   it('leaves out the comparison or the filters when asked', () => {
-    expect(Object.fromEntries(apiParams(state, { compare: false, filters: false }))).toEqual({ site_id: 'shop', period: '7d', date: '2026-11-20' });
+    expect(Object.fromEntries(apiParams(state, { compare: false, filters: false }))).toEqual({
+      site_id: 'shop',
+      period: '7d',
+      date: '2026-11-20',
+    });
   });
 
   it('sends a custom range as from and to', () => {
-    expect(Object.fromEntries(apiParams(readState('?site=s&from=2026-11-01&to=2026-11-02')))).toEqual({ site_id: 's', from: '2026-11-01', to: '2026-11-02' });
+    expect(Object.fromEntries(apiParams(readState('?site=s&from=2026-11-01&to=2026-11-02')))).toEqual({
+      site_id: 's',
+      from: '2026-11-01',
+      to: '2026-11-02',
+    });
   });
 });
 
@@ -71,7 +92,10 @@ describe('updateState', () => {
     const custom = updateState(DEFAULT_STATE, { period: 'custom', from: '2026-11-01', to: '2026-11-02', date: '2026-11-05' });
     expect(custom).toMatchObject({ date: null, from: '2026-11-01', to: '2026-11-02' });
     expect(updateState(custom, { period: '7d' })).toMatchObject({ from: null, to: null });
-    expect(updateState({ ...DEFAULT_STATE, compare: 'year', date: '2026-11-01' }, { period: 'all' })).toMatchObject({ compare: null, date: null });
+    expect(updateState({ ...DEFAULT_STATE, compare: 'year', date: '2026-11-01' }, { period: 'all' })).toMatchObject({
+      compare: null,
+      date: null,
+    });
   });
 
   it('drops the chosen interval when the span changes, not when stepping', () => {

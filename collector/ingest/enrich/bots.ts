@@ -6,7 +6,8 @@ export type BotReason = 'no_user_agent' | 'headless_browser' | 'http_client' | '
 export const BOT_REASONS: readonly BotReason[] = ['no_user_agent', 'headless_browser', 'http_client', 'crawler'];
 
 const HEADLESS = /headless|phantom|selenium|webdriver|puppeteer|playwright|electron|lighthouse/i;
-const HTTP_CLIENT = /curl|wget|python|java|go-http|okhttp|axios|node|undici|libwww|http_?client|httpie|ruby|php|perl|postman|insomnia|scrapy|fetch|request/i;
+const HTTP_CLIENT =
+  /curl|wget|python|java|go-http|okhttp|axios|node|undici|libwww|http_?client|httpie|ruby|php|perl|postman|insomnia|scrapy|fetch|request/i;
 
 /**
  * Says why a browser event's User-Agent is a bot's (isbot's list), or null for

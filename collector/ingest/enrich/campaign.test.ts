@@ -4,8 +4,17 @@ import { readCampaign } from './campaign.ts';
 describe('readCampaign', () => {
   it('reads the utm parameters and ref from a URL', () => {
     expect(
-      readCampaign('https://shop.test/p?utm_source=newsletter&utm_medium=email&utm_campaign=spring%20sale&utm_term=shoes&utm_content=top&ref=ph#x'),
-    ).toEqual({ utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring sale', utm_term: 'shoes', utm_content: 'top', ref: 'ph' });
+      readCampaign(
+        'https://shop.test/p?utm_source=newsletter&utm_medium=email&utm_campaign=spring%20sale&utm_term=shoes&utm_content=top&ref=ph#x',
+      ),
+    ).toEqual({
+      utm_source: 'newsletter',
+      utm_medium: 'email',
+      utm_campaign: 'spring sale',
+      utm_term: 'shoes',
+      utm_content: 'top',
+      ref: 'ph',
+    });
   });
 
   it('reads a path with a query, and source= as ref', () => {
@@ -15,7 +24,12 @@ describe('readCampaign', () => {
   it('ignores the fragment, empty values and other parameters', () => {
     expect(readCampaign('https://shop.test/#/?utm_source=x')).toMatchObject({ utm_source: null });
     expect(readCampaign('https://shop.test/?utm_source=&q=1')).toEqual({
-      utm_source: null, utm_medium: null, utm_campaign: null, utm_term: null, utm_content: null, ref: null,
+      utm_source: null,
+      utm_medium: null,
+      utm_campaign: null,
+      utm_term: null,
+      utm_content: null,
+      ref: null,
     });
   });
 

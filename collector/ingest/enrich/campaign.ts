@@ -11,7 +11,14 @@ export interface CampaignFacts {
   readonly ref: string | null;
 }
 
-const NONE: CampaignFacts = Object.freeze({ utm_source: null, utm_medium: null, utm_campaign: null, utm_term: null, utm_content: null, ref: null });
+const NONE: CampaignFacts = Object.freeze({
+  utm_source: null,
+  utm_medium: null,
+  utm_campaign: null,
+  utm_term: null,
+  utm_content: null,
+  ref: null,
+});
 
 /** Values longer than this are cut: they are labels, not payloads. */
 const MAX_VALUE_LENGTH = 200;

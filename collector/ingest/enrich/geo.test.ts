@@ -27,7 +27,19 @@ describe('the packaged country database', () => {
   });
 
   it('places private, loopback and unparseable addresses nowhere', () => {
-    for (const ip of ['127.0.0.1', '10.1.2.3', '192.168.0.1', '172.20.0.5', '198.51.100.7', '203.0.113.7', '::1', 'fd00::1', '', 'not-an-ip', '999.1.1.1']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '192.168.0.1',
+      '172.20.0.5',
+      '198.51.100.7',
+      '203.0.113.7',
+      '::1',
+      'fd00::1',
+      '',
+      'not-an-ip',
+      '999.1.1.1',
+    ]) {
       expect(locate(ip)).toEqual({ country: null, region: null, city: null });
     }
   });
@@ -50,7 +62,11 @@ describe('a city database', () => {
 
 describe('readGeoRecord', () => {
   it('reads the ip-location-db city layout too', () => {
-    expect(readGeoRecord({ country_code: 'jp', state1: 'Tokyo', city: 'Shibuya' })).toEqual({ country: 'JP', region: 'Tokyo', city: 'Shibuya' });
+    expect(readGeoRecord({ country_code: 'jp', state1: 'Tokyo', city: 'Shibuya' })).toEqual({
+      country: 'JP',
+      region: 'Tokyo',
+      city: 'Shibuya',
+    });
     expect(readGeoRecord(null)).toEqual({ country: null, region: null, city: null });
   });
 });
@@ -78,15 +94,41 @@ describe('no database', () => {
 
 describe('isNowhere', () => {
   it.each([
-    '0.1.2.3', '10.0.0.1', '100.64.0.1', '100.127.255.255', '127.0.0.1', '169.254.1.1', '172.16.0.1', '172.31.255.255', '192.0.0.8', '192.0.2.1',
-    '192.168.1.1', '198.18.0.1', '198.19.255.1', '198.51.100.1', '203.0.113.1', '224.0.0.1', '255.255.255.255',
+    '0.1.2.3',
+    '10.0.0.1',
+    '100.64.0.1',
+    '100.127.255.255',
+    '127.0.0.1',
+    '169.254.1.1',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.0.0.8',
+    '192.0.2.1',
+    '192.168.1.1',
+    '198.18.0.1',
+    '198.19.255.1',
+    '198.51.100.1',
+    '203.0.113.1',
+    '224.0.0.1',
+    '255.255.255.255',
   ])('IPv4 %s is nowhere', (ip) => expect(isNowhere(ip, 4)).toBe(true));
-  it.each(['1.1.1.1', '8.8.8.8', '100.63.255.255', '100.128.0.1', '172.15.0.1', '172.32.0.1', '192.0.1.1', '192.169.0.1', '198.20.0.1', '203.0.114.1'])(
-    'IPv4 %s is somewhere',
-    (ip) => expect(isNowhere(ip, 4)).toBe(false),
+  it.each([
+    '1.1.1.1',
+    '8.8.8.8',
+    '100.63.255.255',
+    '100.128.0.1',
+    '172.15.0.1',
+    '172.32.0.1',
+    '192.0.1.1',
+    '192.169.0.1',
+    '198.20.0.1',
+    '203.0.114.1',
+  ])('IPv4 %s is somewhere', (ip) => expect(isNowhere(ip, 4)).toBe(false));
+  it.each(['::', '::1', 'fc00::1', 'fdab::1', 'fe80::1', 'febf::1', 'ff02::1', '2001:db8::1', '2001:0db8:1::'])(
+    'IPv6 %s is nowhere',
+    (ip) => expect(isNowhere(ip, 6)).toBe(true),
   );
-  it.each(['::', '::1', 'fc00::1', 'fdab::1', 'fe80::1', 'febf::1', 'ff02::1', '2001:db8::1', '2001:0db8:1::'])('IPv6 %s is nowhere', (ip) =>
-    expect(isNowhere(ip, 6)).toBe(true),
+  it.each(['2a00:1450:4001:80b::200e', '2001:4860::8888', 'fec0::1', '2001:db9::1'])('IPv6 %s is somewhere', (ip) =>
+    expect(isNowhere(ip, 6)).toBe(false),
   );
-  it.each(['2a00:1450:4001:80b::200e', '2001:4860::8888', 'fec0::1', '2001:db9::1'])('IPv6 %s is somewhere', (ip) => expect(isNowhere(ip, 6)).toBe(false));
 });

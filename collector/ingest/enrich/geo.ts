@@ -84,10 +84,16 @@ export function isNowhere(address: string, family: 4 | 6): boolean {
     const b = Number(address.slice(dot1 + 1, dot2));
     const c = Number(address.slice(dot2 + 1, address.indexOf('.', dot2 + 1)));
     return (
-      a === 0 || a === 10 || a === 127 || a >= 224 ||
-      (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) ||
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      a >= 224 ||
+      (a === 100 && b >= 64 && b < 128) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b < 32) ||
       (a === 192 && ((b === 0 && (c === 0 || c === 2)) || b === 168)) ||
-      (a === 198 && (b === 18 || b === 19 || (b === 51 && c === 100))) || (a === 203 && b === 0 && c === 113)
+      (a === 198 && (b === 18 || b === 19 || (b === 51 && c === 100))) ||
+      (a === 203 && b === 0 && c === 113)
     );
   }
   if (address.startsWith('::')) return true; // unspecified, loopback, and the obsolete IPv4-compatible range

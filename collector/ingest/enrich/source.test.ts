@@ -27,7 +27,7 @@ describe('readReferrer', () => {
     expect(readReferrer('https://shop.test:8443/', null, ['shop.test'])).toEqual({ referrer: null, source: null });
   });
 
-  it('still counts a site\'s sibling domain as a source when the site does not list it', () => {
+  it("still counts a site's sibling domain as a source when the site does not list it", () => {
     expect(readReferrer('https://docs.shop.test/', 'shop.test', []).source).toBe('docs.shop.test');
   });
 

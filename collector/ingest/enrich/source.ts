@@ -34,6 +34,7 @@ export function readReferrer(referrer: string | null | undefined, pageHost: stri
   if (pageHost && bare === pageHost.toLowerCase().replace(/^www\./, '')) return NONE;
   // With or without www., as sites are served under both.
   if (hostInDomains(bare, siteDomains) || hostInDomains(`www.${bare}`, siteDomains)) return NONE;
-  const page = url.protocol === 'http:' || url.protocol === 'https:' ? `${url.protocol}//${url.host}${url.pathname}` : `${url.protocol}//${url.host}`;
+  const page =
+    url.protocol === 'http:' || url.protocol === 'https:' ? `${url.protocol}//${url.host}${url.pathname}` : `${url.protocol}//${url.host}`;
   return { referrer: page, source: knownSource(bare) ?? bare };
 }

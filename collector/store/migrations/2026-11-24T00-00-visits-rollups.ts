@@ -14,7 +14,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema.alterTable('events').addColumn('visit_id', 'bigint').execute();
   // Filters and breakdowns on custom properties, and revenue under a filter, read only these rows.
-  await db.schema.createIndex('events_site_ts_props').on('events').columns(['site_id', 'ts']).where(sql.ref('props'), 'is not', null).execute();
+  await db.schema
+    .createIndex('events_site_ts_props')
+    .on('events')
+    .columns(['site_id', 'ts'])
+    .where(sql.ref('props'), 'is not', null)
+    .execute();
   await db.schema
     .createIndex('events_site_ts_revenue')
     .on('events')
@@ -36,7 +41,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('entry_ts', 'bigint')
     .addColumn('exit_page', 'text')
     .addColumn('exit_ts', 'bigint');
-  for (const column of ['source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'region', 'city', 'browser', 'os', 'device']) {
+  for (const column of [
+    'source',
+    'referrer',
+    'utm_source',
+    'utm_medium',
+    'utm_campaign',
+    'utm_term',
+    'utm_content',
+    'country',
+    'region',
+    'city',
+    'browser',
+    'os',
+    'device',
+  ]) {
     visits = visits.addColumn(column, 'text');
   }
   await visits.addColumn('members', 'text').addColumn('rolled', 'text').execute();
@@ -51,7 +70,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('dim_values_dim_value', ['dim', 'value'])
     .execute();
 
-  for (const [table, bucket] of [['rollup_days', 'day'], ['rollup_months', 'month']] as const) {
+  for (const [table, bucket] of [
+    ['rollup_days', 'day'],
+    ['rollup_months', 'month'],
+  ] as const) {
     let t = db.schema
       .createTable(table)
       .addColumn('site_id', 'text', (c) => c.notNull())
@@ -105,11 +127,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('first_day', 'integer', (c) => c.notNull())
     .addColumn('last_day', 'integer', (c) => c.notNull())
     .execute();
-
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['rollup_sites', 'rollup_queue', 'visitor_days', 'rollup_revenue', 'rollup_hours', 'rollup_months', 'rollup_days', 'dim_values', 'visits']) {
+  for (const table of [
+    'rollup_sites',
+    'rollup_queue',
+    'visitor_days',
+    'rollup_revenue',
+    'rollup_hours',
+    'rollup_months',
+    'rollup_days',
+    'dim_values',
+    'visits',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   await db.schema.dropIndex('events_site_ts_revenue').execute();

@@ -12,7 +12,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('code', 'text', (c) => c.primaryKey())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.insertInto('link_codes').columns(['code', 'created_at']).expression(db.selectFrom('links').select(['code', 'created_at'])).execute();
+  await db
+    .insertInto('link_codes')
+    .columns(['code', 'created_at'])
+    .expression(db.selectFrom('links').select(['code', 'created_at']))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

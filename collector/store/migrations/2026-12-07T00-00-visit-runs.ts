@@ -27,7 +27,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Whether any such span reaches a batch's time at all: most batches have none near them.
   await db.schema.createIndex('visit_runs_end').on('visit_runs').column('end_ts').execute();
   // A visit of one visitor id is found by it (visits_site_visitor); one kept across midnight, by either of its ids over its span.
-  await db.schema.alterTable('visits').addColumn('linked', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('visits')
+    .addColumn('linked', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await sql`update visits set linked = 1 where visitor_id <> last_visitor_id`.execute(db);
   for (const column of ['last_visitor_id', 'visitor_id']) {
     await sql`insert into visit_runs (site_id, visitor_id, start_ts, end_ts, visit_id)
@@ -39,7 +42,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('rollup_sites').addColumn('raw_from', 'bigint').execute();
 
   // Ranges a rebuild queues: they add nothing to the days it keeps (before the retention cut).
-  await db.schema.alterTable('rollup_queue').addColumn('recount', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('rollup_queue')
+    .addColumn('recount', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
   // Ranges of events the roll-up could not count, kept to be counted again (at start, or by a rebuild).
   await db.schema
