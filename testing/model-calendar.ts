@@ -13,6 +13,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 interface Wall {
   readonly date: string;
   readonly hour: number;
+  readonly minute: number;
   /** Milliseconds the zone is ahead of UTC. */
   readonly offset: number;
 }
@@ -35,7 +36,12 @@ function wall(ms: number, timeZone: string): Wall {
   const p: Record<string, string> = {};
   for (const part of f.formatToParts(ms)) p[part.type] = part.value;
   const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour), offset: asUtc - (ms - (((ms % 1000) + 1000) % 1000)) };
+  return {
+    date: `${p.year}-${p.month}-${p.day}`,
+    hour: Number(p.hour),
+    minute: Number(p.minute),
+    offset: asUtc - (ms - (((ms % 1000) + 1000) % 1000)),
+  };
 }
 
 /** The local calendar date (`YYYY-MM-DD`) of an instant. */
@@ -62,11 +68,11 @@ export function weekdayFromMonday(date: string): number {
  * One hour of a local day as a person there lists it: a stretch over which
  * the wall clock shows one date and one hour under one UTC offset. A day the
  * clocks go back lists an hour twice (two rows, told apart by `start`); a day
- * they go forward skips one; a 30-minute shift makes a 90-minute or a
- * 30-minute row (Lord Howe).
+ * they go forward skips one; a 30-minute shift makes a 30-minute row that
+ * begins at the half hour (Lord Howe: `01:30`, the second time round).
  */
 export interface LocalHour {
-  /** `YYYY-MM-DDTHH:00`, the wall clock's date and hour. */
+  /** `YYYY-MM-DDTHH:MM`, the wall clock's date and time as the hour begins (`01:30` for the half hour a change leaves). */
   readonly label: string;
   /** Its first real instant. */
   readonly start: number;
@@ -84,7 +90,7 @@ export function hoursOfDay(date: string, timeZone: string): LocalHour[] {
   hours = [];
   // Every zone's day lies within UTC midnight -15 h … +39 h of its date.
   const from = Date.parse(`${date}T00:00:00Z`) - 15 * 3_600_000;
-  let open: { hour: number; offset: number; start: number; end: number } | null = null;
+  let open: { hour: number; minute: number; offset: number; start: number; end: number } | null = null;
   for (let slot = from; slot < from + 54 * 3_600_000; slot += SLOT_MS) {
     const w = wall(slot, timeZone);
     if (w.date !== date) {
@@ -94,7 +100,7 @@ export function hoursOfDay(date: string, timeZone: string): LocalHour[] {
     if (open && open.hour === w.hour && open.offset === w.offset) open.end = slot + SLOT_MS;
     else {
       if (open) hours.push(toHour(date, open));
-      open = { hour: w.hour, offset: w.offset, start: slot, end: slot + SLOT_MS };
+      open = { hour: w.hour, minute: w.minute, offset: w.offset, start: slot, end: slot + SLOT_MS };
     }
   }
   if (open) hours.push(toHour(date, open));
@@ -103,8 +109,9 @@ export function hoursOfDay(date: string, timeZone: string): LocalHour[] {
   return hours;
 }
 
-function toHour(date: string, h: { hour: number; start: number; end: number }): LocalHour {
-  return { label: `${date}T${String(h.hour).padStart(2, '0')}:00`, start: h.start, end: h.end };
+function toHour(date: string, h: { hour: number; minute: number; start: number; end: number }): LocalHour {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return { label: `${date}T${two(h.hour)}:${two(h.minute)}`, start: h.start, end: h.end };
 }
 
 /** The local hour an instant falls in. */

@@ -41,3 +41,9 @@ export function percentChange(now: number, before: number): number | null {
   if (b === 0n) return null;
   return roundRatio((toMicros(now) - b) * 100n, b, 1);
 }
+
+/** Change of a rate from `before` to `now` in percentage points, one decimal; null when the rate had no visits before. */
+export function pointsChange(now: number, before: number, hadBefore: boolean): number | null {
+  if (!hadBefore) return null;
+  return roundRatio(toMicros(now) - toMicros(before), 1_000_000n, 1);
+}

@@ -47,7 +47,7 @@ export const isInteractive = (e: ModelEvent): boolean => e.type === 'click' || e
  * apart and one's visitor id is the other's, or one's previous id.
  */
 export function visitsOf(events: readonly ModelEvent[]): { visits: ModelVisit[]; visitOf: Map<ModelEvent, ModelVisit> } {
-  const sorted = [...events].sort((a, b) => a.ts - b.ts);
+  const sorted = [...events].sort(compareInVisit);
   const parent = sorted.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
@@ -79,7 +79,33 @@ export function visitsOf(events: readonly ModelEvent[]): { visits: ModelVisit[];
   return { visits, visitOf };
 }
 
-/** A visit of events in time order (no two of one visit share an instant: see the test's generator). */
+/** Text in byte order (UTF-8), none first. */
+function compareText(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * The order of a visit's events (docs/counting.md, "Visit"): by time; at one
+ * millisecond page views first, then by type, page, name, visitor id and the
+ * visit properties in their listed order, each in byte order, none first.
+ * Events equal in all of these give their visit the same values in any order.
+ */
+export function compareInVisit(a: ModelEvent, b: ModelEvent): number {
+  if (a.ts !== b.ts) return a.ts - b.ts;
+  const rank = (e: ModelEvent) => (e.type === 'pageview' ? 0 : 1);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  const fields = ['type', 'path', 'name', 'visitorId', ...VISIT_ATTRIBUTES] as const;
+  for (const field of fields) {
+    const order = compareText(a[field], b[field]);
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+
+/** A visit of events in the order of compareInVisit. */
 function toVisit(events: ModelEvent[]): ModelVisit {
   const first = events[0]!;
   const pages = events.filter((e) => e.type === 'pageview');

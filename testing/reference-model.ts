@@ -12,7 +12,7 @@ import {
   zeroCounters,
 } from './model-counting.ts';
 import type { ModelEvent } from './model-event.ts';
-import { fromMicros, percentChange, roundRatio, toMicros } from './model-numbers.ts';
+import { fromMicros, percentChange, pointsChange, roundRatio, toMicros } from './model-numbers.ts';
 import { comparisonRange, parseFilters, type Range, resolveRange } from './model-params.ts';
 
 export type { ModelEvent } from './model-event.ts';
@@ -181,9 +181,12 @@ function summary(s: SiteData, siteId: string, date: string | null, q: Question |
   };
   if (before) {
     const then = fullMetrics(s, before);
-    // Reading: `change` is the percent change of each metric as answered (a rate's too, not points), one decimal, half away from zero.
+    // `change` is the percent change of each metric as answered, one decimal, half away from zero; of the bounce rate,
+    // a rate, the difference in percentage points, null when the earlier range had no visits (docs/counting.md).
     const change: Record<string, unknown> = {};
-    for (const name of METRIC_NAMES) change[name] = percentChange(metrics[name], then[name]);
+    for (const name of METRIC_NAMES)
+      change[name] =
+        name === 'bounce_rate' ? pointsChange(metrics[name], then[name], then.visits > 0) : percentChange(metrics[name], then[name]);
     const currencies = [...new Set([...Object.keys(metrics.revenue), ...Object.keys(then.revenue)])].sort(compareValues);
     change.revenue = Object.fromEntries(currencies.map((c) => [c, percentChange(metrics.revenue[c] ?? 0, then.revenue[c] ?? 0)]));
     answer.comparison = { range: range(before), metrics: then, change };
