@@ -120,8 +120,9 @@ function toModelEvent(row: StoredEvent, previousVisitorId: string | null): Model
 
 /**
  * What differs between two collectors' stored events, beyond ids: every
- * column of each event, and visitor ids that name the same people (the
- * hashes differ with each database's salts, who they group must not).
+ * column of each event, and visitor ids (an event's own and the day
+ * before's) that name the same people (the hashes differ with each
+ * database's salts, who they group must not).
  */
 export function storedDifferences(a: ReadonlyMap<string, StoredEvent>, b: ReadonlyMap<string, StoredEvent>): string[] {
   const found: string[] = [];
@@ -134,13 +135,22 @@ export function storedDifferences(a: ReadonlyMap<string, StoredEvent>, b: Readon
       continue;
     }
     for (const column of Object.keys(ra) as (keyof StoredEvent)[]) {
-      if (column === 'id' || column === 'visit_id' || column === 'visitor_id') continue;
+      if (column === 'id' || column === 'visit_id' || column === 'visitor_id' || column === 'previous_visitor_id') continue;
       if (String(ra[column]) !== String(rb[column])) found.push(`${tag}.${column}: ${ra[column]} / ${rb[column]}`);
     }
-    if ((aToB.get(ra.visitor_id) ?? rb.visitor_id) !== rb.visitor_id || (bToA.get(rb.visitor_id) ?? ra.visitor_id) !== ra.visitor_id)
-      found.push(`${tag}: visitor ids group other events`);
-    aToB.set(ra.visitor_id, rb.visitor_id);
-    bToA.set(rb.visitor_id, ra.visitor_id);
+    const pairs: [string, string | null, string | null][] = [
+      ['visitor ids', ra.visitor_id, rb.visitor_id],
+      ['previous visitor ids', ra.previous_visitor_id, rb.previous_visitor_id],
+    ];
+    for (const [what, idA, idB] of pairs) {
+      if (idA === null || idB === null) {
+        if (idA !== idB) found.push(`${tag}.previous_visitor_id: ${idA} / ${idB}`);
+        continue;
+      }
+      if ((aToB.get(idA) ?? idB) !== idB || (bToA.get(idB) ?? idA) !== idA) found.push(`${tag}: ${what} group other events`);
+      aToB.set(idA, idB);
+      bToA.set(idB, idA);
+    }
   }
   for (const tag of b.keys()) if (!a.has(tag)) found.push(`${tag}: stored by one collector only`);
   return found;

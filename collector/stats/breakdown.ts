@@ -2,7 +2,7 @@ import { isVisitDimension } from '../store/dimensions.ts';
 import type { Answers } from './answers.ts';
 import { metricsOf, percentOf, revenueOf } from './metrics.ts';
 import { type Counters, type FilterDimension, type StatsQuery, zeroCounters } from './query.ts';
-import { compareValues } from './raw.ts';
+import { compareValues } from '../store/storable-text.ts';
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 1000;

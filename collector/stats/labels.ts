@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { campaignSource } from '../source-names.ts';
 import { byteOrder } from '../store/sql-helpers.ts';
 import type { Store } from '../store/store.ts';
-import { compareValues } from './raw.ts';
+import { compareValues } from '../store/storable-text.ts';
 import type { Clause } from './query.ts';
 
 /*

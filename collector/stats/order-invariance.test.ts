@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
+import { rebuildRollups } from '../store/store.ts';
 import { describeEachStore, type StoreKind } from '../store/test-stores.ts';
 import { ask, type Clock, handEvent, openCollector, sendEvent } from '../../testing/invariance-harness.ts';
 import { runScenario, summarizeFindings } from '../../testing/invariance-run.ts';
@@ -71,13 +72,23 @@ describeEachStore('answers are a function of the events', (kind) => {
           await sendEvent(t, clock, e);
           await t.flush();
         }
-        return await Promise.all(questions.map((path) => ask(t, { path })));
+        const answers = await Promise.all(questions.map((path) => ask(t, { path })));
+        await rebuildRollups(t.store);
+        expect(await Promise.all(questions.map((path) => ask(t, { path })))).toEqual(answers);
+        return answers;
       } finally {
         await t.close();
         await database.drop();
       }
     };
     const forwards = await answersIn(events);
+    // The first page view is the entry page and gives the visit its source; the last page view is the exit page.
+    expect(forwards.map((answer) => (answer as { results: { value: string | null }[] }).results.map((r) => r.value))).toEqual([
+      ['/a'],
+      ['/b'],
+      ['Newsletter'],
+    ]);
     expect(await answersIn([...events].reverse())).toEqual(forwards);
+    expect(await answersIn([events[1]!, events[2]!, events[0]!])).toEqual(forwards);
   });
 });

@@ -3,6 +3,7 @@ import { EVENT_DIMENSIONS, isVisitDimension } from '../store/dimensions.ts';
 import { REVENUE_LIMITS } from '../store/revenue.ts';
 import type { Database } from '../store/schema.ts';
 import { containsText, type Dialect, localDay, localHourStart, propEntries, propValue } from '../store/sql-helpers.ts';
+import { compareValues } from '../store/storable-text.ts';
 import type { Store } from '../store/store.ts';
 import { offsetSpans, type OffsetSpan, startOfDay, zoneOffset } from '../timezone.ts';
 import { type Clause, type Counters, type FilterDimension, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
@@ -315,12 +316,4 @@ export function pickElements(rows: readonly { link: string; element: string | nu
     if (!held || row.n > held.n || (row.n === held.n && compareValues(row.element, held.element) < 0)) best.set(row.link, row);
   }
   return new Map([...best].map(([link, { element }]) => [link, element]));
-}
-
-/** Byte order of UTF-8 text (as SQLite compares text), with none before any value. */
-export function compareValues(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { floorDiv } from '../store/sql-helpers.ts';
 import type { ReadStore } from './raw.ts';
-import { compareValues } from './raw.ts';
+import { compareValues } from '../store/storable-text.ts';
 
 const MINUTE_MS = 60_000;
 export const REALTIME_MINUTES = 30;

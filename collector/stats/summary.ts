@@ -1,4 +1,4 @@
-import { compareValues } from './raw.ts';
+import { compareValues } from '../store/storable-text.ts';
 import type { Answers } from './answers.ts';
 import { type Metrics, metricsOf, percentChange, pointsChange, RATE_METRICS, revenueOf } from './metrics.ts';
 import { rangeJson, type Resolved } from './params.ts';

@@ -1,4 +1,4 @@
-/** Properties a visit takes from its first event (by time, then id). */
+/** Properties a visit takes from its first event (in the order of compareEvents, visits.ts). */
 export const VISIT_ATTRIBUTES = [
   'source',
   'referrer',

@@ -89,7 +89,8 @@ async function writeOnce(trx: Kysely<Database>, scope: string, rows: readonly In
 
   const found = await findRuns(trx, rows);
   const placement = placeBatch(rows, (site, visitor, from) => (found.get(runKey(site, visitor)) ?? []).filter((r) => r.end_ts >= from));
-  if (placement.merges.length > 0 && !joins) throw new StartAgain(true);
+  // Events move only between visits joined into one (a merge of one visit recomputes it where it is).
+  if (placement.merges.some((m) => m.absorbed.length > 0) && !joins) throw new StartAgain(true);
   const storedIds = [...placement.changed.map((c) => c.visit.id!), ...placement.merges.flatMap((m) => [m.visit.id!, ...m.absorbed])];
   if (storedIds.length > 0) {
     // Row locks in id order, as the roll-up takes them; then the visits must be as they were read.
@@ -208,7 +209,7 @@ async function updateVisits(trx: Kysely<Database>, visits: readonly VisitDraft[]
 async function writeMerges(trx: Kysely<Database>, rows: readonly IncomingEvent[], placement: Placement): Promise<void> {
   if (placement.merges.length === 0) return;
   const visits = placement.merges.flatMap((m) => [m.visit.id!, ...m.absorbed].map((id) => placement.stored.get(id)!));
-  const { rows: stored } = await sql<MergedEvent>`select e.id, e.site_id, e.ts, e.type, e.visitor_id, e.previous_visitor_id, e.path,
+  const { rows: stored } = await sql<MergedEvent>`select e.id, e.site_id, e.ts, e.type, e.name, e.visitor_id, e.previous_visitor_id, e.path,
       ${sql.join(VISIT_ATTRIBUTES.map((c) => sql`e.${sql.ref(c)}`))}, e.visit_id
     from ${unnestRows(
       [

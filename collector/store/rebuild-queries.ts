@@ -91,7 +91,7 @@ export function rebuildQueries(db: Db): SharedStatements {
     async eventsAfter(siteId, after, limit) {
       let query = db
         .selectFrom('events')
-        .select(['id', 'site_id', 'ts', 'type', 'visitor_id', 'previous_visitor_id', 'path', ...VISIT_ATTRIBUTES, 'visit_id'])
+        .select(['id', 'site_id', 'ts', 'type', 'name', 'visitor_id', 'previous_visitor_id', 'path', ...VISIT_ATTRIBUTES, 'visit_id'])
         .where('site_id', '=', siteId);
       if (after) {
         const { ts, id } = after;

@@ -54,7 +54,7 @@ export interface EventsTable {
  * One visit: a visitor's events with gaps of at most 30 minutes (see
  * visit-linker.ts), kept by the writer as events arrive, whatever their order.
  * Its counts are those of its events; its source, UTM, location and device
- * are those of its first event (by time, then id).
+ * are those of its first event (in the order of compareEvents, visits.ts).
  */
 export interface VisitsTable {
   id: Generated<number>;

@@ -106,7 +106,7 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: Writ
         events[i] = rollupEvent(values, visitId);
       }
       s.queue.run(first, last);
-      return { first, last, events, merged: placement.merges.length > 0 };
+      return { first, last, events, merged: placement.merges.some((m) => m.absorbed.length > 0) };
     },
   );
 
@@ -158,7 +158,7 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
     deleteRun: sqlite.prepare('DELETE FROM visit_runs WHERE site_id = ? AND visitor_id = ? AND start_ts = ?'),
     moveRuns: sqlite.prepare('UPDATE visit_runs SET visit_id = ? WHERE site_id = ? AND visitor_id = ? AND visit_id = ?'),
     mergedEvents: sqlite.prepare<[string, number, number, number], MergedEvent>(
-      `SELECT id, site_id, ts, type, visitor_id, previous_visitor_id, path, ${attributes}, visit_id FROM events
+      `SELECT id, site_id, ts, type, name, visitor_id, previous_visitor_id, path, ${attributes}, visit_id FROM events
        WHERE site_id = ? AND ts BETWEEN ? AND ? AND visit_id = ?`,
     ),
     bookkeeping: sqlite.prepare<[number], { members: string | null; rolled: string | null }>(

@@ -12,3 +12,11 @@ const UNSTORABLE = /\p{Surrogate}|\0/u;
 export function storableText(text: string): string {
   return UNSTORABLE.test(text) ? text.toWellFormed().replaceAll('\0', '\uFFFD') : text;
 }
+
+/** Byte order of UTF-8 text (as SQLite compares text, and PostgreSQL under the C collation), with none before any value. */
+export function compareValues(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}

@@ -32,7 +32,8 @@ export async function dumpVisits(db: Kysely<Database>, siteId?: string): Promise
       const numeric = Object.fromEntries(
         Object.entries(visit).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]),
       );
-      return JSON.stringify({ ...numeric, events: events.get(Number(id)) ?? [] });
+      // Events of one instant are in the order they arrived in: sorted, they are the same whatever it was.
+      return JSON.stringify({ ...numeric, events: [...(events.get(Number(id)) ?? [])].sort() });
     })
     .sort();
 }

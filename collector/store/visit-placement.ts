@@ -1,6 +1,15 @@
 import type { IncomingEvent, StoredVisit } from './schema.ts';
 import { type Group, type StoredRun, VisitLinker } from './visit-linker.ts';
-import { addEvent, startVisit, summarizeVisit, VISIT_GAP_MS, type VisitDraft, type VisitEvent, visitorIdsOf } from './visits.ts';
+import {
+  addEvent,
+  compareEvents,
+  startVisit,
+  summarizeVisit,
+  VISIT_GAP_MS,
+  type VisitDraft,
+  type VisitEvent,
+  visitorIdsOf,
+} from './visits.ts';
 
 /*
  * Placing a batch of new events in visits (visit-linker.ts says what a visit
@@ -8,8 +17,11 @@ import { addEvent, startVisit, summarizeVisit, VISIT_GAP_MS, type VisitDraft, ty
  * linked with them; each group becomes one visit:
  *
  * - no stored visit: a new visit of the group's events;
- * - one stored visit: that visit with the new events added (each comes after
- *   every stored one by id, so adding them one by one is exact);
+ * - one stored visit: that visit with the new events added, one by one
+ *   (exact: see addEvent), unless one has the time of the visit's first or
+ *   last event or page view: then where it goes among them depends on what
+ *   the stored ones are, and the visit is recomputed from all of its events
+ *   as a merge of one (`finishMerges`);
  * - several: the events bridge them, and they become one, kept under the
  *   smallest id. Its columns are recomputed from all of its events, which the
  *   store loads (`finishMerges`): the others are deleted, their events and
@@ -32,13 +44,13 @@ export interface FoundRun {
 /** The stored runs of one visitor id of a site that overlap [from, to]. */
 export type FindRuns = (siteId: string, visitorId: string, from: number, to: number) => readonly FoundRun[];
 
-/** Stored visits that a batch's events join into one. */
+/** Stored visits that a batch's events join into one (or one recomputed with them: none absorbed). */
 export interface Merge {
   /** The visit that stays (the smallest id); its columns are set by finishMerges. */
   readonly visit: VisitDraft;
   /** The ids of the visits that join it and go. */
   readonly absorbed: readonly number[];
-  /** The batch's rows of the group, in (time, batch) order. */
+  /** The batch's rows of the group, in the order of compareEvents. */
   readonly rows: readonly number[];
 }
 
@@ -68,10 +80,7 @@ const splitKey = (key: string): [string, string] => {
   return [key.slice(0, at), key.slice(at + 1)];
 };
 
-/**
- * Places each row of a batch in a visit. Rows are linked in time order; ties
- * keep batch order, which is also the order of their ids.
- */
+/** Places each row of a batch in a visit. Rows are linked in the order of compareEvents (ties: batch order). */
 export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): Placement {
   // Each visitor id of the batch is looked up once, over the span of its rows.
   const keys = new Array<string>(rows.length);
@@ -86,7 +95,7 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
   let inOrder = true;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    if (i > 0 && row.ts < rows[i - 1]!.ts) inOrder = false;
+    if (i > 0 && compareEvents(rows[i - 1]!, row) > 0) inOrder = false;
     keys[i] = runKey(row.site_id, row.visitor_id);
     note(keys[i]!, row.site_id, row.visitor_id, row.ts);
     const previous = row.previous_visitor_id;
@@ -105,7 +114,7 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
   }
 
   // Live traffic comes in time order: most batches need no sorting.
-  const byTime = (a: number, b: number) => rows[a]!.ts - rows[b]!.ts || a - b;
+  const byTime = (a: number, b: number) => compareEvents(rows[a]!, rows[b]!) || a - b;
   if (inOrder) for (let i = 0; i < rows.length; i++) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
   else for (const i of Array.from(rows, (_, i) => i).sort(byTime)) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
 
@@ -130,7 +139,7 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
       const ids = [...group.stored].sort((a, b) => a - b);
       const kept = stored.get(ids[0]!)!;
       visit = { ...kept };
-      if (ids.length === 1) {
+      if (ids.length === 1 && !items.some((i) => tiesWith(kept, rows[i]!))) {
         for (const i of items) addEvent(visit, rows[i]!);
         placement.changed.push({ visit, stored: kept });
       } else placement.merges.push({ visit, absorbed: ids.slice(1), rows: items });
@@ -141,6 +150,12 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
     placement.visitOfGroup.set(group, visit);
   }
   return placement;
+}
+
+/** Whether an event has the time of a stored visit's first or last event, or (a page view) of its first or last page view. */
+function tiesWith(visit: StoredVisit, row: VisitEvent): boolean {
+  if (row.ts === visit.start_ts || row.ts === visit.end_ts) return true;
+  return row.type === 'pageview' && (row.ts === visit.entry_ts || row.ts === visit.exit_ts);
 }
 
 /** A stored event of a visit that a merge recomputes. */
@@ -159,8 +174,7 @@ export interface MergeWrites {
 
 /**
  * Sets each merged visit's columns from all of its events: the stored ones of
- * every visit it joins (given, in any order) and the batch's new ones (after
- * the stored ones at equal times: their ids are larger).
+ * every visit it joins (given, in any order) and the batch's new ones.
  */
 export function finishMerges(
   rows: readonly IncomingEvent[],
@@ -180,12 +194,12 @@ export function finishMerges(
         }
       }
     }
-    storedEvents.sort((a, b) => a.ts - b.ts || a.id - b.id);
+    storedEvents.sort(compareEvents);
     const fresh = merge.rows.map((i) => rows[i]!);
     const all: VisitEvent[] = [];
-    // Both lists are in (time, id) order; at equal times the stored event comes first.
+    // Both lists are in the order of compareEvents: merged, they are too.
     for (let s = 0, f = 0; s < storedEvents.length || f < fresh.length; ) {
-      if (f >= fresh.length || (s < storedEvents.length && storedEvents[s]!.ts <= fresh[f]!.ts)) all.push(storedEvents[s++]!);
+      if (f >= fresh.length || (s < storedEvents.length && compareEvents(storedEvents[s]!, fresh[f]!) <= 0)) all.push(storedEvents[s++]!);
       else all.push(fresh[f++]!);
     }
     const { id: _id, members: _members, rolled: _rolled, linked: _linked, ...columns } = summarizeVisit(all);

@@ -18,6 +18,8 @@ const eventArb = fc.record({
   // Minutes from 22:00 to 02:00, clustered so that visits form, grow and bridge.
   minute: fc.oneof(fc.integer({ min: -120, max: 120 }), fc.integer({ min: -45, max: 45 })),
   second: fc.integer({ min: 0, max: 59 }),
+  // Now and then the instant and person of an earlier event: two events of one visit at one millisecond.
+  twin: fc.option(fc.nat(), { freq: 3 }),
   signedIn: fc.boolean(),
   // Now and then a link to another person's id, as ids of different people can meet.
   strayLink: fc.option(fc.integer({ min: 0, max: 2 }), { freq: 6 }),
@@ -28,10 +30,15 @@ const eventArb = fc.record({
 });
 type RandomEvent = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
 
-/** Times are made distinct (the index in ms): events at the same instant are ordered by id, which is the order of arrival. */
-function toRows(events: RandomEvent[]): IncomingEvent[] {
-  return events.map((e, i) => {
-    const ts = MIDNIGHT + e.minute * 60_000 + e.second * 1000 + i;
+/** Events of one instant (twins) are ordered by what they are, never by their arrival. */
+function toRows(drawn: RandomEvent[]): IncomingEvent[] {
+  const events: RandomEvent[] = [];
+  for (const [i, e] of drawn.entries()) {
+    const twin = e.twin === null || i === 0 ? null : events[e.twin % i]!;
+    events.push(twin ? { ...e, person: twin.person, minute: twin.minute, second: twin.second, signedIn: twin.signedIn } : e);
+  }
+  return events.map((e) => {
+    const ts = MIDNIGHT + e.minute * 60_000 + e.second * 1000;
     const day = ts < MIDNIGHT ? 'd0' : 'd1';
     const visitor = e.signedIn ? `u:${e.person}` : `p${e.person}.${day}`;
     let previous: string | null = null;

@@ -1,5 +1,6 @@
 import { isInteractive, VISIT_ATTRIBUTES, type VisitAttribute } from './dimensions.ts';
 import type { IncomingEvent, StoredVisit } from './schema.ts';
+import { compareValues } from './storable-text.ts';
 
 /** Events of one visitor further apart than this are two visits. */
 export const VISIT_GAP_MS = 30 * 60 * 1000;
@@ -68,7 +69,30 @@ export function visitValues(v: VisitDraft): unknown[] {
 export type VisitDraft = Omit<StoredVisit, 'id'> & { id: number | null };
 
 /** What of an event its visit is made of. */
-export type VisitEvent = Pick<IncomingEvent, 'site_id' | 'ts' | 'type' | 'visitor_id' | 'path' | VisitAttribute>;
+export type VisitEvent = Pick<IncomingEvent, 'site_id' | 'ts' | 'type' | 'name' | 'visitor_id' | 'path' | VisitAttribute>;
+
+/** The text fields that order a visit's events of one millisecond, after their type. */
+const CONTENT = ['type', 'path', 'name', 'visitor_id', ...VISIT_ATTRIBUTES] as const;
+
+/**
+ * The order of a visit's events, which decides its first and last event,
+ * first and last page view: by time, and at one millisecond by what the
+ * events are, so that a visit is a function of its events and not of their
+ * arrival. Page views come first, then by type, page, name, visitor id and
+ * the visit properties (VISIT_ATTRIBUTES order), each in byte order, none
+ * (or empty) first. Events equal in all of these give a visit the same
+ * columns in either order.
+ */
+export function compareEvents(a: VisitEvent, b: VisitEvent): number {
+  if (a.ts !== b.ts) return a.ts - b.ts;
+  const pageview = Number(b.type === 'pageview') - Number(a.type === 'pageview');
+  if (pageview !== 0) return pageview;
+  for (const field of CONTENT) {
+    const order = compareValues(a[field] || null, b[field] || null);
+    if (order !== 0) return order;
+  }
+  return 0;
+}
 
 /**
  * The visitor ids an event carries: its own and, in the first 30 minutes of
@@ -80,7 +104,7 @@ export function visitorIdsOf(row: Pick<IncomingEvent, 'visitor_id' | 'previous_v
   return previous && previous !== row.visitor_id ? [row.visitor_id, previous] : [row.visitor_id];
 }
 
-/** A visit's columns from its events, given in (time, id) order. */
+/** A visit's columns from its events, given in the order of compareEvents. */
 export function summarizeVisit(events: readonly VisitEvent[]): VisitDraft {
   const visit = startVisit(events[0]!);
   for (let i = 1; i < events.length; i++) addEvent(visit, events[i]!);
@@ -124,7 +148,12 @@ export function startVisit(row: VisitEvent): VisitDraft {
   return visit;
 }
 
-/** Adds an event that comes after every event the visit has by id (ties in time go to the later id). */
+/**
+ * Adds an event to a visit. Exact when the event comes after every event of
+ * the visit in the order of compareEvents, or when its time is none of the
+ * visit's start, end, entry and exit times (whose events it would have to be
+ * compared with).
+ */
 export function addEvent(visit: VisitDraft, row: VisitEvent): void {
   if (row.ts < visit.start_ts) {
     visit.start_ts = row.ts;
