@@ -23,5 +23,3 @@ export interface IngestMeter {
   rejected(reason: RejectReason, count: number): void;
   botDropped(reason: BotReason, count: number): void;
 }
-
-export const NO_METER: IngestMeter = { accepted() {}, rejected() {}, botDropped() {} };

@@ -97,9 +97,6 @@ export const updateLinkSchema = z
   .refine((v) => Object.keys(v).length > 0, 'give at least one of target_url, title, profile, utm')
   .openapi('LinkUpdate', { description: 'The fields to change; `null` clears title, profile or utm. The code and site stay.' });
 
-export type CreateLink = z.infer<typeof createLinkSchema>;
-export type UpdateLink = z.infer<typeof updateLinkSchema>;
-
 /** The target with the link's UTM parameters set, as the redirect sends it. */
 export function redirectTarget(target: string, utm: Utm | null): string {
   if (!utm) return target;
