@@ -1,7 +1,9 @@
 /**
- * Access to a site's data: who a request acts as (`Principal`, from
+ * collector/access/ — access to a site's data: who a request acts as (`Principal`, from
  * `Credentials`), which site it acts on (`SiteSource`), and the one check
  * (`access`) that every route of a site's data runs before its handler.
+ *
+ * May import: collector (shared modules).
  */
 export { access, type AccessEnv, type AccessPolicy } from './access.ts';
 export { type Credentials, environmentKeys, NO_CREDENTIALS } from './credentials.ts';
