@@ -1,3 +1,9 @@
+/**
+ * bench/ — `npm run bench` and the other benchmarks; support/ starts servers,
+ * drives load and prints tables.
+ *
+ * May import: anything.
+ */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchFreshness } from './freshness.ts';

@@ -1,3 +1,10 @@
+/**
+ * collector/ — the collector: its process entry (this file), the server and the
+ * app that mount every folder's routes, and the modules every folder shares
+ * (configuration, log, sites, refusals, time zones).
+ *
+ * May import: anything in collector/.
+ */
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
 import { jsonLog } from './log.ts';

@@ -4,6 +4,7 @@
 window.footfall =
   window.footfall ||
   function () {
+    // biome-ignore lint/complexity/noArguments: the snippet sites paste queues calls as made, in any browser
     (window.footfall.q = window.footfall.q || []).push(arguments);
   };
 

@@ -1,3 +1,9 @@
+/**
+ * demo-site/ — pages that load the tracker as a customer's site does, and what
+ * `npm start` runs.
+ *
+ * May import: collector (to start the collector beside it).
+ */
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../collector/config.ts';
 import { jsonLog } from '../collector/log.ts';

@@ -37,12 +37,10 @@ test('SIGKILL mid-burst loses only the events queued since the last write', asyn
     expect(accepted.filter((id) => id < firstLost).every((id) => stored.has(id))).toBe(true);
     expect(lost.every((id) => id >= firstLost)).toBe(true);
     expect(stored.size).toBeGreaterThan(0);
-    test
-      .info()
-      .annotations.push({
-        type: 'lost on SIGKILL',
-        description: `${lost.length} of ${accepted.length} events answered 202 (the queue since the last write)`,
-      });
+    test.info().annotations.push({
+      type: 'lost on SIGKILL',
+      description: `${lost.length} of ${accepted.length} events answered 202 (the queue since the last write)`,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

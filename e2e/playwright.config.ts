@@ -1,3 +1,9 @@
+/**
+ * e2e/ — browser scenarios in real Chromium, one a file; support/ holds their
+ * helpers.
+ *
+ * May import: demo-site (its pages and server).
+ */
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './support/chromium.ts';
 

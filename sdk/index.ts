@@ -1,3 +1,8 @@
+/**
+ * sdk/ — the browser tracker: the `<script>` build and the npm package.
+ *
+ * May import: collector/ingest (the wire format's types only).
+ */
 // The npm entry: importing has no side effect; `init()` starts tracking.
 import { init as start, type Options } from './tracker.ts';
 

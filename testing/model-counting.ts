@@ -14,7 +14,6 @@ import { isInteractive, type ModelVisit, VISIT_ATTRIBUTES, visitsOf } from './mo
 /** Dimensions whose value is the visit's (every event of a visit has it). */
 export const VISIT_DIMENSIONS = ['entry_page', 'exit_page', ...VISIT_ATTRIBUTES] as const;
 /** Dimensions whose value is each event's own. */
-export const EVENT_DIMENSIONS = ['page', 'event', 'link', 'element'] as const;
 export const DIMENSIONS = ['page', 'entry_page', 'exit_page', ...VISIT_ATTRIBUTES, 'event', 'link', 'element'] as const;
 
 /** One clause. `value` null means "none" (a filter's empty VALUE). */

@@ -1,3 +1,9 @@
+/**
+ * testing/ — test scaffolding shared by suites: the reference model of the read
+ * API and the order-invariance suite's traffic.
+ *
+ * May import: collector/store, collector/ingest, collector (shared modules).
+ */
 import { addDays, hourOf, hoursOfDay, weekdayFromMonday } from './model-calendar.ts';
 import {
   type Counters,

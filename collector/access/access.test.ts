@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { parseApiKeys } from '../api-keys.ts';
 import { parseSites } from '../sites.ts';
-import { access, type AccessEnv, type AccessPolicy } from './access.ts';
+import { type AccessEnv, type AccessPolicy, access } from './access.ts';
 import { type Credentials, eachOf, environmentKeys, NO_CREDENTIALS } from './credentials.ts';
 import { keyPrincipal, type Permission, type Principal, sharePrincipal } from './principal.ts';
 import { EACH, EVERY, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource, siteInPath, siteOf } from './site-source.ts';
@@ -165,7 +165,12 @@ describe('access', () => {
     const pulled = { bytes: 0 };
     const stream = () =>
       new ReadableStream<Uint8Array>(
-        { pull: (c) => void ((pulled.bytes += 1024), c.enqueue(new Uint8Array(1024).fill(0x20))) },
+        {
+          pull: (c) => {
+            pulled.bytes += 1024;
+            c.enqueue(new Uint8Array(1024).fill(0x20));
+          },
+        },
         { highWaterMark: 0 },
       );
     const privateOnly: AccessPolicy = { ...policy, sites: parseSites('shop, blog', 'UTC') };

@@ -1,3 +1,9 @@
+/**
+ * collector/dashboard/ — serves the dashboard: the page, its built files and
+ * the redirect from `/`.
+ *
+ * May import: nothing outside the folder.
+ */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { type DashboardAsset, type DashboardAssets, withScriptPath } from './assets.ts';

@@ -1,3 +1,11 @@
+/**
+ * collector/ingest/ — taking events in: the wire format, validation, enrichment
+ * (enrich/), bot screening, the bounded queue and the writer that drains it
+ * into the store.
+ *
+ * May import: collector/store, collector/ops (metrics), collector (shared
+ *   modules).
+ */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';

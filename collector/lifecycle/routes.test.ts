@@ -67,7 +67,7 @@ describe('DELETE /sites/{site_id}', () => {
   });
 
   it('deletes every row of the site, and its queued events are never written', async () => {
-    t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_API_KEYS: SHOP + ':shop', FOOTFALL_SITES: 'shop, blog' } });
+    t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_API_KEYS: `${SHOP}:shop`, FOOTFALL_SITES: 'shop, blog' } });
     await send('shop', '/a', '2026-11-22T10:00:00Z');
     await send('shop', '/b', '2026-11-23T10:00:00Z', { user_id: 'u1' });
     await send('blog', '/a', '2026-11-23T10:00:00Z');

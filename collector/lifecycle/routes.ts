@@ -1,3 +1,11 @@
+/**
+ * collector/lifecycle/ — keeping, deleting and exporting data: retention, site
+ * deletion, export, and their CLI commands.
+ *
+ * May import: collector/store, collector/access, collector/ingest (the queue a
+ *   deleted site's events leave), collector/links, collector/stats (ranges and
+ *   CSV), collector (shared modules).
+ */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { access, type AccessEnv, type AccessPolicy, SITE_IN_QUERY, siteInPath } from '../access/index.ts';
 import { invalid, refuseInvalid } from '../refusal.ts';

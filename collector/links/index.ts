@@ -1,3 +1,11 @@
+/**
+ * collector/links/ — tracked links: codes, redirects, profile pages, QR codes
+ * and their stats.
+ *
+ * May import: collector/store, collector/access, collector/ingest (clicks go
+ *   through its queue), collector/stats (ranges, CSV), collector (shared
+ *   modules).
+ */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Registry } from 'prom-client';

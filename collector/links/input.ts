@@ -16,6 +16,7 @@ export const LINK_LIMITS = { urlLength: 2048, titleLength: 200, utmLength: 200 }
 /** The target as stored (normalized by the URL parser), or the reason it cannot be one. */
 export function readTarget(text: string): { url: string } | { reason: string } {
   // The URL parser drops tabs and line breaks silently; a target with any is refused rather than guessed at.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
   if (/[\u0000-\u0020\u007f-\u009f\\]/.test(text)) return { reason: 'must not contain spaces, control characters or backslashes' };
   let url: URL;
   try {
@@ -95,9 +96,6 @@ export const updateLinkSchema = z
   })
   .refine((v) => Object.keys(v).length > 0, 'give at least one of target_url, title, profile, utm')
   .openapi('LinkUpdate', { description: 'The fields to change; `null` clears title, profile or utm. The code and site stay.' });
-
-export type CreateLink = z.infer<typeof createLinkSchema>;
-export type UpdateLink = z.infer<typeof updateLinkSchema>;
 
 /** The target with the link's UTM parameters set, as the redirect sends it. */
 export function redirectTarget(target: string, utm: Utm | null): string {

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { dataSpans } from '../stats/raw.ts';
 import type { Database } from '../store/schema.ts';
 import { type Dialect, localDay, propValue } from '../store/sql-helpers.ts';
-import { dataSpans } from '../stats/raw.ts';
 import { dayDate, firstDayOfMonth, floorMod, monthOfDay, startOfDay } from '../timezone.ts';
 import { LINK_CODE_PROP, TRACKED } from './click-event.ts';
 import { listLinks, type StoredLink } from './repository.ts';
@@ -162,7 +162,7 @@ export async function linkStats(
 
   const links = [...entries.values()]
     .filter((e) => e.kind !== 'tracked' || byCode.has(e.key))
-    .map((e) => describe(e, e.kind === 'tracked' ? byCode.get(e.key)! : null, windows, q.range))
+    .map((e) => entryStats(e, e.kind === 'tracked' ? byCode.get(e.key)! : null, windows, q.range))
     .sort(
       (a, b) =>
         b.clicks.range - a.clicks.range ||
@@ -183,7 +183,7 @@ interface Entry {
   readonly referrers: { value: string | null; clicks: number }[];
 }
 
-function describe(e: Entry, link: StoredLink | null, windows: ReturnType<typeof windowsOf>, range: Window | null): LinkStats {
+function entryStats(e: Entry, link: StoredLink | null, windows: ReturnType<typeof windowsOf>, range: Window | null): LinkStats {
   const sum = (w: Window | null, field: 'n' | 'u') => {
     let total = 0;
     if (w) for (const [day, c] of e.days) if (day >= w.from && day <= w.to) total += c[field];

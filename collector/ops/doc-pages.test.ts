@@ -19,7 +19,7 @@ const text = (page: string) => readFileSync(join(root, page), 'utf8');
 const prose = (page: string) => text(page).replace(/^```[\s\S]*?^```/gm, '');
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
-export function slug(heading: string): string {
+function slug(heading: string): string {
   return heading
     .trim()
     .toLowerCase()

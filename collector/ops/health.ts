@@ -1,3 +1,10 @@
+/**
+ * collector/ops/ — what an operator reads: health, readiness, metrics, request
+ * timings and the API docs.
+ *
+ * May import: collector/ingest (its meter), collector/store, collector (shared
+ *   modules).
+ */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Registry } from 'prom-client';
 import type { RollUpStatus } from '../store/roll-up-isolation.ts';

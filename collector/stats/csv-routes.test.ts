@@ -14,8 +14,10 @@ function cells(text: string): { text: string; quoted: boolean }[] {
     if (text[i] === '"') {
       let value = '';
       for (i++; i < text.length; i++) {
-        if (text[i] === '"' && text[i + 1] === '"') (value += '"'), i++;
-        else if (text[i] === '"') break;
+        if (text[i] === '"' && text[i + 1] === '"') {
+          value += '"';
+          i++;
+        } else if (text[i] === '"') break;
         else value += text[i];
       }
       i++;

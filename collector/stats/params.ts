@@ -29,21 +29,15 @@ export const dayParam = z
 export const rangeParams = {
   site_id: z.string().min(1, 'is required').openapi({ description: 'The site to read.', example: 'shop.example' }),
   date: dayParam.optional().openapi({ description: "A day, or the day a `period` ends with (default: today in the site's zone)." }),
-  period: z
-    .enum(PERIODS)
-    .optional()
-    .openapi({
-      description: "`day`, `7d`, `30d` (ending with the anchor day), `month`, `6mo`, `12mo` (calendar months up to the anchor's), `all`.",
-    }),
+  period: z.enum(PERIODS).optional().openapi({
+    description: "`day`, `7d`, `30d` (ending with the anchor day), `month`, `6mo`, `12mo` (calendar months up to the anchor's), `all`.",
+  }),
   from: dayParam.optional().openapi({ description: 'First day of a custom range (with `to`).' }),
   to: dayParam.optional().openapi({ description: 'Last day of a custom range, inclusive.' }),
-  filters: z
-    .string()
-    .optional()
-    .openapi({
-      description: '`DIM==VALUE;DIM!=VALUE;DIM~PART`, all of which must hold. An empty VALUE means none.',
-      example: 'source==Google;country==DE',
-    }),
+  filters: z.string().optional().openapi({
+    description: '`DIM==VALUE;DIM!=VALUE;DIM~PART`, all of which must hold. An empty VALUE means none.',
+    example: 'source==Google;country==DE',
+  }),
   compare: z
     .enum(['previous_period', 'year'])
     .optional()

@@ -5,8 +5,8 @@ import type { Database } from '../store/schema.ts';
 import { containsText, type Dialect, localDay, localHourStart, propEntries, propValue } from '../store/sql-helpers.ts';
 import { compareValues } from '../store/storable-text.ts';
 import type { Store } from '../store/store.ts';
-import { offsetSpans, type OffsetSpan, startOfDay, zoneOffset } from '../timezone.ts';
-import { type Clause, type Counters, type FilterDimension, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
+import { type OffsetSpan, offsetSpans, startOfDay, zoneOffset } from '../timezone.ts';
+import { type Clause, type FilterDimension, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
 
 /*
  * Every number asked of the raw events and visits, by the definitions (see

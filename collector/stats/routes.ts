@@ -1,3 +1,9 @@
+/**
+ * collector/stats/ — the read API: parameters, answers from rollups or raw
+ * rows, CSV.
+ *
+ * May import: collector/store, collector/access, collector (shared modules).
+ */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { access, type AccessEnv, type AccessPolicy, allows, EACH, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';

@@ -50,7 +50,6 @@ export const DIMENSIONS: readonly Dimension[] = [
 ];
 
 export const isVisitDimension = (dim: string): dim is VisitDimension => (VISIT_DIMENSIONS as readonly string[]).includes(dim);
-export const isEventDimension = (dim: string): dim is EventDimension => Object.hasOwn(EVENT_DIMENSIONS, dim);
 
 /** A rollup-only dimension pairing a clicked link with its element: `link + LINK_ELEMENT_SEPARATOR + element`. */
 export const LINK_ELEMENT = 'link_element';

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { EVENT_COLUMNS, toEventValues } from './columns.ts';
-import { idRuns, insertRows, LOCK, lockNames, lockSchema, nextIds, type PgColumn, unnestRows } from './postgres-sql.ts';
 import { VISIT_ATTRIBUTES } from './dimensions.ts';
+import { idRuns, insertRows, LOCK, lockNames, lockSchema, nextIds, type PgColumn, unnestRows } from './postgres-sql.ts';
 import { carryRolled } from './roll-up.ts';
 import type { Database, IncomingEvent, StoredVisit } from './schema.ts';
 import {
@@ -10,8 +10,8 @@ import {
   type MergedEvent,
   type Placement,
   placeBatch,
-  runKey,
   type RunWrites,
+  runKey,
   runWrites,
 } from './visit-placement.ts';
 import { VISIT_COLUMNS, VISIT_GAP_MS, type VisitDraft, visitorIdsOf, visitValues } from './visits.ts';
@@ -105,7 +105,7 @@ async function writeOnce(trx: Kysely<Database>, scope: string, rows: readonly In
   }
 
   const ids = await nextIds(trx, 'visits', placement.created.length);
-  placement.created.forEach((v, i) => (v.id = ids[i]!));
+  for (const [i, v] of placement.created.entries()) v.id = ids[i]!;
   if (placement.created.length > 0)
     await insertRows(
       'visits',

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { insertRows, LOCK, lockSchema, nextIds, type PgColumn, unnestRows } from './postgres-sql.ts';
-import { rebuild, type RebuildResult, type RebuildStore } from './rebuild.ts';
+import { type RebuildResult, type RebuildStore, rebuild } from './rebuild.ts';
 import { rebuildQueries } from './rebuild-queries.ts';
 import type { Database } from './schema.ts';
 import type { RebuildOptions } from './store.ts';
@@ -29,7 +29,7 @@ export async function rebuildPostgres(db: Kysely<Database>, options: RebuildOpti
       async insertVisits(visits) {
         if (visits.length === 0) return;
         const ids = await nextIds(trx, 'visits', visits.length);
-        visits.forEach((v, i) => (v.id = ids[i]!));
+        for (const [i, v] of visits.entries()) v.id = ids[i]!;
         await insertRows(
           'visits',
           [...VISIT_ROW, ['rolled', 'text']],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type QueryExecutorProvider, type RawBuilder, sql } from 'kysely';
 
 /*
  * The pieces of PostgreSQL the store's write path uses: many rows as one
@@ -36,7 +36,7 @@ export function addRows(
 }
 
 /** Fresh ids from a table's `id` sequence, one a row, in one round trip. */
-export async function nextIds(db: Kysely<any>, table: string, count: number): Promise<number[]> {
+export async function nextIds(db: QueryExecutorProvider, table: string, count: number): Promise<number[]> {
   if (count === 0) return [];
   const { rows } = await sql<{
     id: number;
@@ -60,7 +60,7 @@ export function idRuns(ids: readonly number[]): [number, number][] {
 export const LOCK = { migrate: 1, rollUp: 2, rebuild: 3 } as const;
 
 /** A transaction-scoped advisory lock of this schema; with `try`, false at once when another holds it. */
-export async function lockSchema(db: Kysely<any>, kind: number, mode: 'exclusive' | 'shared' | 'try'): Promise<boolean> {
+export async function lockSchema(db: QueryExecutorProvider, kind: number, mode: 'exclusive' | 'shared' | 'try'): Promise<boolean> {
   const key = sql`hashtext(current_schema()), ${kind}`;
   if (mode === 'try') {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${key}) as locked`.execute(db);
@@ -75,7 +75,7 @@ export async function lockSchema(db: Kysely<any>, kind: number, mode: 'exclusive
  * Transaction-scoped locks on the given names (site and visitor ids), taken in
  * one fixed order so that two transactions never wait on each other in a circle.
  */
-export async function lockNames(db: Kysely<any>, scope: string, names: Iterable<string>): Promise<void> {
+export async function lockNames(db: QueryExecutorProvider, scope: string, names: Iterable<string>): Promise<void> {
   const keys = new Set<bigint>();
   for (const name of names) keys.add(createHash('sha256').update(scope).update('\0').update(name).digest().readBigInt64BE(0));
   if (keys.size === 0) return;

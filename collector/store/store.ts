@@ -1,3 +1,10 @@
+/**
+ * collector/store/ — the only code that knows the database: schema and
+ * migrations (migrations/), the hot write, visits, the roll-up and rebuild,
+ * retention and exports' queries, for SQLite and PostgreSQL.
+ *
+ * May import: nothing outside the folder.
+ */
 import type { Kysely } from 'kysely';
 import type { RebuildResult } from './rebuild.ts';
 import type { RollUpStatus, SetAside } from './roll-up-isolation.ts';

@@ -1,5 +1,5 @@
 import type { IncomingEvent, StoredVisit } from './schema.ts';
-import { type Group, type StoredRun, VisitLinker } from './visit-linker.ts';
+import { type Group, VisitLinker } from './visit-linker.ts';
 import {
   addEvent,
   compareEvents,

@@ -45,7 +45,7 @@ export function metricFormatter(metric: ChartMetric): (value: number) => string 
   return formatNumber;
 }
 
-function valueOf(point: TimeseriesPoint | undefined, metric: ChartMetric): number | null {
+function metricValue(point: TimeseriesPoint | undefined, metric: ChartMetric): number | null {
   if (!point) return null;
   if (metric === 'views_per_visit') return viewsPerVisit(point.pageviews, point.visits);
   const v = point[metric];
@@ -70,8 +70,8 @@ export function chartModel(ts: TimeseriesResponse, metric: ChartMetric | null, n
     series: metrics.map((m) => ({
       metric: m,
       label: METRIC_LABELS[m],
-      values: points.map((p, i) => (future[i] ? null : valueOf(p, m))),
-      compare: previous ? points.map((_, i) => valueOf(previous[i], m)) : null,
+      values: points.map((p, i) => (future[i] ? null : metricValue(p, m))),
+      compare: previous ? points.map((_, i) => metricValue(previous[i], m)) : null,
     })),
     format: metricFormatter(metrics[0]!),
     integer: metrics.every((m) => m === 'visitors' || m === 'visits' || m === 'pageviews' || m === 'events'),

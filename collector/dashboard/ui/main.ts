@@ -1,3 +1,11 @@
+/**
+ * collector/dashboard/ui/ — the dashboard's browser code, bundled by
+ * ../build.ts.
+ *
+ * May import: collector/stats and collector/links (their definitions and answer
+ *   types, so that the page computes what the API does), collector (time
+ *   zones).
+ */
 import 'uplot/dist/uPlot.min.css';
 import '../styles.css';
 import { startDashboard } from './dashboard.ts';
