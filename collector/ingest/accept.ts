@@ -19,7 +19,6 @@ import type { IngestMeter, RejectReason } from './meter.ts';
 import type { Pipeline } from './pipeline.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
 import { type EventFields, type RequestFacts, toEventRow } from './to-row.ts';
-import type { VisitorIds } from './visitor.ts';
 import { BATCH_FIELDS, LIMITS, singleEventSchema } from './wire.ts';
 
 export interface IngestDeps {
@@ -124,10 +123,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       const bot = botOf(userAgent);
       if (bot) return ignoreBot(bot, 1, site.headers);
     }
-    const visitor = await pipeline.visitorIds(
-      { siteId: site.site.id, timeZone: site.site.timeZone, ip, userAgent, userId: event.user_id },
-      at,
-    );
+    const visitor = await pipeline.visitorIds({ siteId: site.site.id, timeZone: site.site.timeZone, ip, userAgent }, at)(ts, event.user_id);
     const row = toEventRow(site.site.id, event, ts, visitor, requestFacts(site.site, ip, userAgent));
     return (await keep([row], bytes)) ?? { status: 202, headers: site.headers, body: EVENT_ACCEPTED };
   }
@@ -151,7 +147,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const rejected: (FieldError & { index: number })[] = [];
     let rejectedEvents = 0;
     let ignored = 0;
-    let sharedVisitor: VisitorIds | undefined;
+    const visitorIds = pipeline.visitorIds({ siteId, timeZone, ip, userAgent }, at);
     for (const [index, candidate] of candidates.entries()) {
       const read = readBatchCandidate(candidate, index, legacy, downloads);
       if ('errors' in read) {
@@ -175,9 +171,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         continue;
       }
       // The tracker sends no user id; a server using the earlier batch form may.
-      const visitor = event.user_id
-        ? await pipeline.visitorIds({ siteId, timeZone, ip, userAgent, userId: event.user_id }, at)
-        : (sharedVisitor ??= await pipeline.visitorIds({ siteId, timeZone, ip, userAgent }, at));
+      const visitor = await visitorIds(at - age, event.user_id);
       rows.push(toEventRow(siteId, event, at - age, visitor, facts));
     }
 
@@ -317,7 +311,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       return { outcome: 'bot', reason: bot };
     }
     const at = now();
-    const visitor = await pipeline.visitorIds({ siteId, timeZone: site.timeZone, ip, userAgent }, at);
+    const visitor = await pipeline.visitorIds({ siteId, timeZone: site.timeZone, ip, userAgent }, at)(at);
     const row = withCampaign(toEventRow(siteId, event, at, visitor, requestFacts(site, ip, userAgent)), readCampaign(tags));
     const refused = enqueue([row], JSON.stringify(event).length);
     if (!refused) return { outcome: 'queued' };

@@ -216,6 +216,23 @@ describe('POST /events', () => {
     expect(rows[0]?.visitor_id).toBe(rows[1]?.visitor_id);
   });
 
+  it('hashes a visitor under the salt of the day the event happened, whichever route and whenever it comes', async () => {
+    const lateYesterday = Date.parse('2026-11-22T23:50:00Z');
+    const server = (timestamp: string) => t.post('/event', seedEvent({ user_id: null, timestamp }));
+    expect((await server('2026-11-22T23:50:00Z')).status).toBe(202);
+    expect((await t.post('/events', batch([{ n: 'pageview', u: 'https://shop.test/', a: NOW - lateYesterday }]))).status).toBe(202);
+    expect((await server('2026-11-23T11:59:00Z')).status).toBe(202);
+    // More than 7 days old: its day's salt is gone, and none is made for it.
+    expect((await server('2025-01-01T00:00:00Z')).status).toBe(202);
+    await t.flush();
+    const [yesterday, resent, today, backfilled] = (await stored()).map((r) => r.visitor_id);
+    expect(resent).toBe(yesterday);
+    expect(today).not.toBe(yesterday);
+    expect(backfilled).toBe(today);
+    const days = await t.store.db.selectFrom('salts').select('day').orderBy('day').execute();
+    expect(days.map((d) => d.day)).toEqual(['2026-11-22', '2026-11-23']);
+  });
+
   it('takes the first instant of 1970 and nothing before it', async () => {
     expect((await t.post('/event', seedEvent({ timestamp: '1970-01-01T00:00:00Z' }))).status).toBe(202);
     expect((await t.post('/event', seedEvent({ timestamp: '1969-12-31T19:00:00-05:00' }))).status).toBe(202);

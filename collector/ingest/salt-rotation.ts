@@ -1,19 +1,19 @@
 import type { Kysely } from 'kysely';
 import { deleteSaltsBefore } from '../store/salts.ts';
 import type { Database } from '../store/schema.ts';
-import { addDays, localDate } from '../timezone.ts';
+import { firstSaltDay } from './visitor.ts';
 
 /**
- * The earliest day whose salt is still needed: yesterday, in the zone where
- * the date is earliest, since a visit may continue across midnight.
+ * The earliest day whose salt is still needed: that of the oldest event still
+ * accepted (or the day before it), in the zone where the date is earliest.
  */
 export function oldestSaltDay(timeZones: Iterable<string>, now: number): string {
   let oldest: string | undefined;
   for (const zone of timeZones) {
-    const yesterday = addDays(localDate(now, zone), -1);
-    if (oldest === undefined || yesterday < oldest) oldest = yesterday;
+    const first = firstSaltDay(zone, now);
+    if (oldest === undefined || first < oldest) oldest = first;
   }
-  return oldest ?? addDays(localDate(now, 'UTC'), -1);
+  return oldest ?? firstSaltDay('UTC', now);
 }
 
 export interface SaltRotationOptions {
@@ -27,7 +27,7 @@ export interface SaltRotationOptions {
   readonly erase?: () => Promise<void>;
 }
 
-/** Deletes salts older than yesterday now and every `everyMs` (10 minutes). */
+/** Deletes the salts no event still accepted needs (oldestSaltDay), now and every `everyMs` (10 minutes). */
 export function startSaltRotation(db: Kysely<Database>, options: SaltRotationOptions): { stop(): void; prune(): Promise<number> } {
   const now = options.now ?? Date.now;
   const prune = async () => {
