@@ -235,9 +235,10 @@ function eventsOf(drafts: Draft[]): SentEvent[] {
       // Cookieless people of one site are told apart by their address.
       const taken = usedIps.get(site.id) ?? new Set<number>();
       usedIps.set(site.id, taken);
+      // Every address taken: no more cookieless people on this site (the search below would never end).
+      if (!p.user && taken.size >= IPS.length) return;
       let ip = p.ip;
       while (!p.user && taken.has(ip)) ip = (ip + 1) % IPS.length;
-      if (!p.user && taken.size >= IPS.length) return;
       if (!p.user) taken.add(ip);
       const person: Person = {
         key: `${site.id}-${d}-${i}`,

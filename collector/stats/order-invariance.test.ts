@@ -35,6 +35,13 @@ function describeScenario(scenario: Scenario): string {
   return `events in time order:\n${byTime.map(line).join('\n')}\nshuffled delivery: ${scenario.order.map((i) => scenario.events[i]!.tag).join(' ')}\nin batches of ${scenario.batchSizes.join(',')}, restart point ${scenario.restartAt}`;
 }
 
+it('generates scenarios of many cookieless people on one site (more than it has addresses for) without end', () => {
+  for (const scenario of fc.sample(scenarioArbitrary, { seed: SEED, numRuns: 300 })) {
+    const cookieless = new Set(scenario.events.filter((e) => e.person.userId === null).map((e) => `${e.person.site} ${e.ip}`));
+    expect(cookieless.size).toBe(new Set(scenario.events.filter((e) => e.person.userId === null).map((e) => e.person.key)).size);
+  }
+});
+
 describeEachStore('answers are a function of the events', (kind) => {
   const RUNS = runsOn(kind);
   it(`in any order, batching, across a restart and a rebuild, and as the reference model counts them (${RUNS} scenarios, seed ${SEED})`, async () => {
