@@ -1,7 +1,15 @@
 import type { Store } from '../store/store.ts';
 import type { Grouped, Grouping, StatsQuery } from './query.ts';
-import { rawCounters, rawLinkElements, rawRevenue, type RevenueSum } from './raw.ts';
-import { revenueRollupCanAnswer, rollupCounters, rollupLinkElements, rollupRevenue, rollupsCanAnswer } from './rollups.ts';
+import { rawCounters, rawLinkElements, rawPageViews, rawRevenue, type RevenueSum } from './raw.ts';
+import {
+  pagesRollupCanAnswer,
+  revenueRollupCanAnswer,
+  rollupCounters,
+  rollupLinkElements,
+  rollupPageViews,
+  rollupRevenue,
+  rollupsCanAnswer,
+} from './rollups.ts';
 
 /**
  * Where each answer comes from: rollups when they hold it, raw events and
@@ -11,6 +19,8 @@ import { revenueRollupCanAnswer, rollupCounters, rollupLinkElements, rollupReven
 export interface Answers {
   counters(q: StatsQuery, grouping: Grouping): Promise<Grouped>;
   revenue(q: StatsQuery, byName: boolean): Promise<RevenueSum[]>;
+  /** Page views per page (pages without any left out). */
+  pageViews(q: StatsQuery): Promise<Map<string, number>>;
   linkElements(q: StatsQuery, links: readonly string[]): Promise<Map<string, string | null>>;
 }
 
@@ -25,6 +35,10 @@ export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, u
     async revenue(q, byName) {
       await fresh();
       return useRollups && revenueRollupCanAnswer(q, byName) ? rollupRevenue(store, q, byName) : rawRevenue(store, q, byName);
+    },
+    async pageViews(q) {
+      await fresh();
+      return useRollups && pagesRollupCanAnswer(q) ? rollupPageViews(store, q) : rawPageViews(store, q);
     },
     async linkElements(q, links) {
       await fresh();

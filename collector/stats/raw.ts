@@ -228,6 +228,14 @@ async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, fr
     .execute();
 }
 
+/** Page views per page of the matching events (pages without any left out). */
+export async function rawPageViews(store: ReadStore, q: StatsQuery): Promise<Map<string, number>> {
+  const pages = new Map<string, number>();
+  for (const [page, c] of await rawCounters(store, q, { by: 'dim', dim: 'page' }))
+    if (page !== null && c.pageviews !== 0) pages.set(String(page), c.pageviews);
+  return pages;
+}
+
 /** Revenue of one event name (or of all) in one currency, in exact millionths. */
 export interface RevenueSum {
   readonly name: string | null;

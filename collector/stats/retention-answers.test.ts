@@ -57,21 +57,31 @@ const ONE_CLAUSE = [
 ];
 const enc = encodeURIComponent;
 
+/** The parts of the stats API's answers the questions read. */
+interface Answer {
+  readonly metrics?: unknown;
+  readonly comparison?: unknown;
+  readonly top_paths?: unknown;
+  readonly results?: unknown;
+}
+type Question = [path: string, part: (answer: Answer) => unknown];
+
 /** Every question the page lists, with the part of the answer that must not change. */
-const QUESTIONS: [string, (body: any) => unknown][] = [
-  ...['', ...ONE_CLAUSE.map((f) => `&filters=${enc(f)}`)].flatMap((f): [string, (body: any) => unknown][] => [
-    [`/stats?site_id=shop&${SEPT}${f}&compare=previous_period`, (b) => ({ metrics: b.metrics, comparison: b.comparison })],
+const QUESTIONS: Question[] = [
+  ...['', ...ONE_CLAUSE.map((f) => `&filters=${enc(f)}`)].flatMap((f): Question[] => [
+    [
+      `/stats?site_id=shop&${SEPT}${f}&compare=previous_period`,
+      (b) => ({ metrics: b.metrics, top_paths: b.top_paths, comparison: b.comparison }),
+    ],
     [`/stats?site_id=shop${f}`, (b) => b.metrics],
     [`/stats/timeseries?site_id=shop&${SEPT}&interval=day${f}`, (b) => b.results],
     [`/stats/timeseries?site_id=shop&from=2026-08-01&to=2026-11-30&interval=week${f}`, (b) => b.results],
     [`/stats/timeseries?site_id=shop&from=2026-08-01&to=2026-11-30&interval=month${f}`, (b) => b.results],
   ]),
-  // top_paths: with no filter, and with a filter on the page.
-  [`/stats?site_id=shop&${SEPT}`, (b) => b.top_paths],
   [`/stats?site_id=shop&${SEPT}&filters=page==/b`, (b) => b.top_paths],
   [`/stats/timeseries?site_id=shop&from=2026-09-01&to=2026-09-01&interval=hour`, (b) => b.results],
   ...['page', 'entry_page', 'exit_page', 'source', 'referrer', 'utm_campaign', 'country', 'browser', 'device', 'event'].flatMap(
-    (by): [string, (body: any) => unknown][] => [[`/stats/breakdown?site_id=shop&${SEPT}&by=${by}&limit=100`, (b) => b.results]],
+    (by): Question[] => [[`/stats/breakdown?site_id=shop&${SEPT}&by=${by}&limit=100`, (b) => b.results]],
   ),
   [`/stats/breakdown?site_id=shop&${SEPT}&by=page&filters=page==/a`, (b) => b.results],
   [`/stats/breakdown?site_id=shop&${SEPT}&by=source&filters=source==Google`, (b) => b.results],
@@ -91,7 +101,7 @@ describeEachStore('what answers for days past the retention', (kind) => {
   afterEach(() => t?.close());
 
   async function answers() {
-    const read = QUESTIONS.map(async ([path, part]) => [path, part(await (await t.app.request(path)).json())]);
+    const read = QUESTIONS.map(async ([path, part]) => [path, part((await (await t.app.request(path)).json()) as Answer)]);
     const reports = REPORTS.map(async (r) => {
       const body = { site_id: 'shop', start_date: '2026-09-01', end_date: '2026-09-30', ...r };
       const res = await t.app.request('/reports', {
@@ -119,6 +129,17 @@ describeEachStore('what answers for days past the retention', (kind) => {
     });
     expect(before[`/stats?site_id=shop&${SEPT}&filters=${enc('country==DE')}&compare=previous_period`]).toMatchObject({
       metrics: { revenue: { EUR: 34.75 } },
+      top_paths: [
+        { path: '/a', views: 1 },
+        { path: '/b', views: 1 },
+        { path: '/c', views: 1 },
+      ],
+    });
+    expect(before[`/stats?site_id=shop&${SEPT}&filters=${enc('device==Mobile')}&compare=previous_period`]).toMatchObject({
+      top_paths: [{ path: '/a', views: 1 }],
+    });
+    expect(before[`/stats?site_id=shop&${SEPT}&filters=${enc('event==Purchase')}&compare=previous_period`]).toMatchObject({
+      top_paths: [],
     });
     expect(before[`/stats?site_id=shop&${SEPT}&filters=page==/b`]).toEqual([{ path: '/b', views: 1 }]);
 

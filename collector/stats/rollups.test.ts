@@ -6,8 +6,17 @@ import type { Store } from '../store/store.ts';
 import { describeEachStore, type StoreKind } from '../store/test-stores.ts';
 import { dayNumber, localDate } from '../timezone.ts';
 import type { Clause, Grouping, StatsQuery } from './query.ts';
-import { rawCounters, rawLinkElements, rawRevenue, type RevenueSum } from './raw.ts';
-import { revenueRollupCanAnswer, rollupCounters, rollupLinkElements, rollupRevenue, rollupsCanAnswer, segments } from './rollups.ts';
+import { rawCounters, rawLinkElements, rawPageViews, rawRevenue, type RevenueSum } from './raw.ts';
+import {
+  pagesRollupCanAnswer,
+  revenueRollupCanAnswer,
+  rollupCounters,
+  rollupLinkElements,
+  rollupPageViews,
+  rollupRevenue,
+  rollupsCanAnswer,
+  segments,
+} from './rollups.ts';
 
 // For random events written in random batches and orders, every answer the
 // rollups give equals the same question asked of the raw events and visits.
@@ -45,6 +54,8 @@ const eventArb = fc.record({
   utm_campaign: fc.option(pick(['spring', 'news']), { freq: 1 }),
   link: pick(['https://out.test/', 'https://cdn.test/a.pdf']),
   element: fc.option(pick(['outbound', 'download']), { freq: 3 }),
+  // Now and then a page view sent with a link and element (a server may send any field with any event).
+  pageLink: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
   name: pick(['Signup', 'Purchase']),
   plan: fc.option(pick(['free', 'pro']), { freq: 1 }),
   revenue: fc.option(fc.integer({ min: -500, max: 5000 }), { freq: 1 }),
@@ -66,8 +77,8 @@ function toRow(e: RandomEvent): IncomingEvent {
     country: e.country,
     device: e.device,
     utm_campaign: e.utm_campaign,
-    link: type === 'click' ? e.link : null,
-    element: type === 'click' ? e.element : null,
+    link: type === 'click' || (type === 'pageview' && e.pageLink) ? e.link : null,
+    element: type === 'click' || (type === 'pageview' && e.pageLink) ? e.element : null,
     props: e.plan ? JSON.stringify({ plan: e.plan }) : null,
     revenue_amount: type === 'custom' && e.revenue !== null ? e.revenue / 100 : null,
     revenue_currency: type === 'custom' && e.revenue !== null ? (e.revenue % 2 === 0 ? 'EUR' : 'USD') : null,
@@ -171,6 +182,8 @@ describeEachStore('rollups answer as raw events do', (kind) => {
                     sortRevenue(await rawRevenue(store, q, byName)),
                   );
                 }
+                if (pagesRollupCanAnswer(q))
+                  expect(await rollupPageViews(store, q), JSON.stringify({ q, pages: true })).toEqual(await rawPageViews(store, q));
                 if (!rollupsCanAnswer(q, question.grouping)) continue;
                 expect(await rollupCounters(store, q, question.grouping), JSON.stringify({ q, g: question.grouping })).toEqual(
                   await rawCounters(store, q, question.grouping),
@@ -235,5 +248,9 @@ describe('segments', () => {
     expect(revenueRollupCanAnswer(q([{ dim: 'source', op: '==', value: 'X' }]), true)).toBe(false);
     expect(revenueRollupCanAnswer(q([{ dim: 'event', op: '==', value: 'Purchase' }]), true)).toBe(true);
     expect(revenueRollupCanAnswer(q([{ dim: 'prop:plan', op: '==', value: 'pro' }]), false)).toBe(false);
+    // Page views per page, on the same terms (the top pages of /stats).
+    expect(pagesRollupCanAnswer(q([{ dim: 'country', op: '==', value: 'DE' }]))).toBe(true);
+    expect(pagesRollupCanAnswer(q([{ dim: 'element', op: '==', value: '' }]))).toBe(false);
+    expect(pagesRollupCanAnswer(q([{ dim: 'country', op: '~', value: 'D' }]))).toBe(false);
   });
 });

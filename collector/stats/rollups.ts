@@ -163,16 +163,61 @@ export async function rollupCounters(store: ReadStore, q: StatsQuery, grouping: 
 }
 
 /**
+ * Whether a question has no filter or one `DIM==VALUE` clause that rollups
+ * keep values of: any dimension but `prop:KEY`, none (an empty VALUE) only of
+ * a visit property (rollups keep no rows for events without a page, link or element).
+ */
+function oneRolledClause(q: StatsQuery): boolean {
+  const clause = q.filters[0];
+  if (!clause) return true;
+  if (q.filters.length > 1 || clause.op !== '==' || clause.dim.startsWith('prop:')) return false;
+  return clause.value !== '' || isVisitDimension(clause.dim);
+}
+
+/**
  * Whether rollups hold the revenue asked for: with no filter or one
  * `DIM==VALUE` clause (revenue is rolled up per value of every dimension but
  * `prop:KEY`); per event name only with no filter or one on the event name.
  */
 export function revenueRollupCanAnswer(q: StatsQuery, byName: boolean): boolean {
+  return oneRolledClause(q) && (!byName || q.filters.length === 0 || q.filters[0]!.dim === 'event');
+}
+
+/** Whether rollups hold the page views per page asked for: on the terms of revenue (see rollupPageViews). */
+export const pagesRollupCanAnswer = (q: StatsQuery): boolean => oneRolledClause(q);
+
+/**
+ * Page views per page, from rollups; call only when pagesRollupCanAnswer.
+ * Under no filter or one on the page, the page's own rows; under an event
+ * name, those of every page for `pageview` (a page view's name) and none for
+ * any other; under a visit property, a link or an element, rollup_pages.
+ */
+export async function rollupPageViews(store: ReadStore, q: StatsQuery): Promise<Map<string, number>> {
   const clause = q.filters[0];
-  if (!clause) return true;
-  if (q.filters.length > 1 || clause.op !== '==' || clause.dim.startsWith('prop:')) return false;
-  if (clause.value === '' && !isVisitDimension(clause.dim)) return false;
-  return !byName || clause.dim === 'event';
+  const byPage = async (filtered: StatsQuery) => {
+    const pages = new Map<string, number>();
+    for (const [page, c] of await rollupCounters(store, filtered, { by: 'dim', dim: 'page' }))
+      if (page !== null && c.pageviews !== 0) pages.set(String(page), c.pageviews);
+    return pages;
+  };
+  if (!clause || clause.dim === 'page') return byPage(q);
+  if (clause.dim === 'event') return clause.value === 'pageview' ? byPage({ ...q, filters: [] }) : new Map();
+  const db: Db = store.db;
+  const id = await valueId(db, clause.dim, clause.value);
+  if (id === undefined) return new Map();
+  const rows = await db
+    .selectFrom('rollup_pages as r')
+    .innerJoin('dim_values as d', 'd.id', 'r.page_id')
+    .where('r.site_id', '=', q.siteId)
+    .where('r.value_id', '=', id)
+    .where('r.day', '>=', q.from)
+    .where('r.day', '<=', q.to)
+    .select(['d.value', sql<number>`sum(r.pageviews)`.as('pageviews')])
+    .groupBy('d.value')
+    .execute();
+  const pages = new Map<string, number>();
+  for (const row of rows) if (Number(row.pageviews) !== 0) pages.set(row.value, Number(row.pageviews));
+  return pages;
 }
 
 /** Revenue by currency (millionths), per event name when asked, from rollups; call only when revenueRollupCanAnswer. */

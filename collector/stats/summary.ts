@@ -2,7 +2,7 @@ import { compareValues } from '../store/storable-text.ts';
 import type { Answers } from './answers.ts';
 import { type Metrics, metricsOf, percentChange, pointsChange, RATE_METRICS, revenueOf } from './metrics.ts';
 import { rangeJson, type Resolved } from './params.ts';
-import { type Counters, type StatsQuery, zeroCounters } from './query.ts';
+import { type StatsQuery, zeroCounters } from './query.ts';
 
 export const TOP_PATHS_LIMIT = 10;
 
@@ -15,13 +15,13 @@ async function fullMetrics(answers: Answers, q: StatsQuery): Promise<FullMetrics
 }
 
 /** Page views per page, most first (ties by path), the first ten. */
-async function topPaths(answers: Answers, q: StatsQuery): Promise<{ path: string | null; views: number }[]> {
-  const pages = await answers.counters(q, { by: 'dim', dim: 'page' });
+async function topPaths(answers: Answers, q: StatsQuery): Promise<{ path: string; views: number }[]> {
+  const pages = await answers.pageViews(q);
   return [...pages]
-    .filter(([, c]) => c.pageviews > 0)
-    .sort(([a, ca], [b, cb]) => cb.pageviews - ca.pageviews || compareValues(a as string | null, b as string | null))
+    .filter(([, views]) => views > 0)
+    .sort(([a, va], [b, vb]) => vb - va || compareValues(a, b))
     .slice(0, TOP_PATHS_LIMIT)
-    .map(([path, c]: [unknown, Counters]) => ({ path: path as string | null, views: c.pageviews }));
+    .map(([path, views]) => ({ path, views }));
 }
 
 /** Change of every metric: in percent (per currency for revenue), of a rate in percentage points. */

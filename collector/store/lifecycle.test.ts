@@ -173,6 +173,7 @@ describeEachStore('the data lifecycle', (kind) => {
         'rollup_months',
         'rollup_hours',
         'rollup_revenue',
+        'rollup_pages',
         'visitor_days',
         'rollup_sites',
       ] as const) {

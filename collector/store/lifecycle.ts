@@ -151,6 +151,7 @@ export const SITE_TABLES = [
   'rollup_months',
   'rollup_hours',
   'rollup_revenue',
+  'rollup_pages',
   'visitor_days',
   'rollup_queue',
   'rollup_set_aside',

@@ -43,7 +43,7 @@ export function rebuildQueries(db: Db): SharedStatements {
         .where('day', '<', day)
         .limit(1)
         .executeTakeFirst();
-      for (const table of ['rollup_days', 'rollup_revenue', 'visitor_days'] as const)
+      for (const table of ['rollup_days', 'rollup_revenue', 'rollup_pages', 'visitor_days'] as const)
         await db.deleteFrom(table).where('site_id', '=', siteId).where('day', '>=', day).execute();
       await db.deleteFrom('rollup_hours').where('site_id', '=', siteId).where('hour', '>=', dayStart).execute();
       await db.deleteFrom('rollup_months').where('site_id', '=', siteId).where('month', '>=', month).execute();
@@ -64,7 +64,15 @@ export function rebuildQueries(db: Db): SharedStatements {
       return kept !== undefined;
     },
     async clearAllRollups(siteId) {
-      for (const table of ['rollup_days', 'rollup_months', 'rollup_hours', 'rollup_revenue', 'visitor_days', 'rollup_sites'] as const) {
+      for (const table of [
+        'rollup_days',
+        'rollup_months',
+        'rollup_hours',
+        'rollup_revenue',
+        'rollup_pages',
+        'visitor_days',
+        'rollup_sites',
+      ] as const) {
         await db.deleteFrom(table).where('site_id', '=', siteId).execute();
       }
     },

@@ -164,6 +164,20 @@ export interface RollupRevenueTable {
   micros: number;
 }
 
+/**
+ * Page views per local day, page and value of another dimension: a visit's
+ * property (the page views of the visits that have it) or a page view's link
+ * or element. Value ids are unique across dimensions, so the value names its dimension.
+ */
+export interface RollupPagesTable {
+  site_id: string;
+  day: number;
+  value_id: number;
+  /** The page's value id (dimension `page`). */
+  page_id: number;
+  pageviews: number;
+}
+
 /** Which rollup keys a visitor already counts in on a local day (so visitors stay distinct). */
 export interface VisitorDaysTable {
   site_id: string;
@@ -253,6 +267,7 @@ export interface Database {
   rollup_months: RollupMonthsTable;
   rollup_hours: RollupHoursTable;
   rollup_revenue: RollupRevenueTable;
+  rollup_pages: RollupPagesTable;
   visitor_days: VisitorDaysTable;
   rollup_queue: RollupQueueTable;
   rollup_sites: RollupSitesTable;
