@@ -3,7 +3,7 @@ import { isVisitDimension, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR } from '../store
 import type { Database } from '../store/schema.ts';
 import { firstDayOfMonth, monthOfDay } from '../timezone.ts';
 import { type Counters, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
-import { instants, microsOf, microsSum, pickElements, type ReadStore, type RevenueSum } from './raw.ts';
+import { instants, microsOf, microsSum, pickElements, rawPageViews, type ReadStore, type RevenueSum } from './raw.ts';
 
 /*
  * Answers from rollups: per-day (and per-month, for whole months) counters of
@@ -183,14 +183,16 @@ export function revenueRollupCanAnswer(q: StatsQuery, byName: boolean): boolean 
   return oneRolledClause(q) && (!byName || q.filters.length === 0 || q.filters[0]!.dim === 'event');
 }
 
-/** Whether rollups hold the page views per page asked for: on the terms of revenue (see rollupPageViews). */
+/** Whether rollups (with the raw events left) hold the page views per page asked for: on the terms of revenue. */
 export const pagesRollupCanAnswer = (q: StatsQuery): boolean => oneRolledClause(q);
 
 /**
- * Page views per page, from rollups; call only when pagesRollupCanAnswer.
- * Under no filter or one on the page, the page's own rows; under an event
- * name, those of every page for `pageview` (a page view's name) and none for
- * any other; under a visit property, a link or an element, rollup_pages.
+ * Page views per page; call only when pagesRollupCanAnswer. Under no filter
+ * or one on the page, the page's own rows; under an event name, those of
+ * every page for `pageview` (a page view's name) and none for any other.
+ * Under a visit property, a link or an element, the page views retention
+ * kept (rollup_pages, see store/page-archive.ts) and those of the raw events
+ * left: every page view is in exactly one of the two.
  */
 export async function rollupPageViews(store: ReadStore, q: StatsQuery): Promise<Map<string, number>> {
   const clause = q.filters[0];
@@ -203,9 +205,9 @@ export async function rollupPageViews(store: ReadStore, q: StatsQuery): Promise<
   if (!clause || clause.dim === 'page') return byPage(q);
   if (clause.dim === 'event') return clause.value === 'pageview' ? byPage({ ...q, filters: [] }) : new Map();
   const db: Db = store.db;
-  const id = await valueId(db, clause.dim, clause.value);
-  if (id === undefined) return new Map();
-  const rows = await db
+  const [pages, id] = await Promise.all([rawPageViews(store, q), valueId(db, clause.dim, clause.value)]);
+  if (id === undefined) return pages;
+  const archived = await db
     .selectFrom('rollup_pages as r')
     .innerJoin('dim_values as d', 'd.id', 'r.page_id')
     .where('r.site_id', '=', q.siteId)
@@ -215,8 +217,10 @@ export async function rollupPageViews(store: ReadStore, q: StatsQuery): Promise<
     .select(['d.value', sql<number>`sum(r.pageviews)`.as('pageviews')])
     .groupBy('d.value')
     .execute();
-  const pages = new Map<string, number>();
-  for (const row of rows) if (Number(row.pageviews) !== 0) pages.set(row.value, Number(row.pageviews));
+  for (const row of archived) {
+    const views = (pages.get(row.value) ?? 0) + Number(row.pageviews);
+    if (views !== 0) pages.set(row.value, views);
+  }
   return pages;
 }
 

@@ -75,6 +75,45 @@ describeEachStore('the data lifecycle', (kind) => {
       expect(await count('events', 's1')).toBe(0);
     });
 
+    it('keeps the page views of the events it deletes per page and value of each other dimension', async () => {
+      const google = { source: 'Google', device: 'Mobile' };
+      await held.store.insertEvents([
+        event('s1', '2026-09-01T10:00:00Z', 'g', google),
+        event('s1', '2026-09-01T10:05:00Z', 'g', { ...google, path: '/b' }),
+        event('s1', '2026-09-01T10:06:00Z', 'g', { ...google, type: 'click', name: 'click', link: 'https://out.test/' }),
+        event('s1', '2026-09-01T10:07:00Z', 'g', google),
+        // A page view sent with a link and element, as a server may.
+        event('s1', '2026-09-02T10:00:00Z', 'x', { source: 'X', link: 'https://out.test/', element: 'download' }),
+        event('s1', '2026-11-20T10:00:00Z', 'g', google),
+      ]);
+      await held.store.rollUp();
+      await deleteRawBefore(held.store.db, Date.parse('2026-10-01T00:00:00Z'), { chunk: 2 });
+      const rows = await held.store.db
+        .selectFrom('rollup_pages as r')
+        .innerJoin('dim_values as v', 'v.id', 'r.value_id')
+        .innerJoin('dim_values as p', 'p.id', 'r.page_id')
+        .select(['r.day', 'v.dim', 'v.value', 'p.value as page', 'r.pageviews'])
+        .where('r.site_id', '=', 's1')
+        .execute();
+      const archived = (dim: string, value: string) =>
+        rows
+          .filter((r) => r.dim === dim && r.value === value)
+          .map((r) => `${r.day - dayNumber('2026-09-01')} ${r.page} ${Number(r.pageviews)}`)
+          .sort();
+      expect(archived('source', 'Google')).toEqual(['0 /a 2', '0 /b 1']);
+      expect(archived('device', 'Mobile')).toEqual(['0 /a 2', '0 /b 1']);
+      expect(archived('source', 'X')).toEqual(['1 /a 1']);
+      expect(archived('source', '')).toEqual([]);
+      expect(archived('device', '')).toEqual(['1 /a 1']);
+      expect(archived('entry_page', '/a')).toEqual(['0 /a 2', '0 /b 1', '1 /a 1']);
+      expect(archived('exit_page', '/a')).toEqual(['0 /a 2', '0 /b 1', '1 /a 1']);
+      // The click is no page view; the page view with a link counts under it.
+      expect(archived('link', 'https://out.test/')).toEqual(['1 /a 1']);
+      expect(archived('element', 'download')).toEqual(['1 /a 1']);
+      // Nothing of the day that keeps its raw events.
+      expect(rows.every((r) => r.day < dayNumber('2026-10-01'))).toBe(true);
+    });
+
     it('keeps events the rollups do not count yet, and their visits', async () => {
       await held.store.insertEvents([event('s1', '2026-09-01T10:00:00Z')]);
       await held.store.rollUp();
@@ -164,8 +203,11 @@ describeEachStore('the data lifecycle', (kind) => {
           }),
         ),
         event('kept', '2026-11-20T10:00:00Z'),
+        // Past the retention: its page view is archived.
+        event('gone', '2026-09-01T10:00:00Z', 'old'),
       ]);
       await held.store.rollUp();
+      await deleteRawBefore(held.store.db, Date.parse('2026-10-01T00:00:00Z'));
       for (const table of [
         'events',
         'visits',

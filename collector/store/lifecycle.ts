@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { archivePageViews } from './page-archive.ts';
 import type { Database, StoredEvent } from './schema.ts';
 import type { Store } from './store.ts';
 import { dayNumber, localDate, startOfLocalDay } from './time-zones.ts';
@@ -50,7 +51,9 @@ export interface PrunedRows {
  *   recounts what the visit adds to the days after the cut exactly as it was
  *   counted. The next day's cut takes them.
  *
- * An abort stops it between two statements (the next run carries on).
+ * The page views of the events it deletes are kept per day, page and value
+ * of every other dimension (page-archive.ts). An abort stops it between two
+ * chunks (the next run carries on).
  */
 export async function deleteRawBefore(db: Db, cutoff: number, options: { chunk?: number; signal?: AbortSignal } = {}): Promise<PrunedRows> {
   const { chunk = LIFECYCLE_CHUNK, signal } = options;
@@ -69,31 +72,36 @@ export async function deleteRawBefore(db: Db, cutoff: number, options: { chunk?:
     if (rawFrom === null || Number(rawFrom) < cut)
       await db.updateTable('rollup_sites').set({ raw_from: cut }).where('site_id', '=', site).execute();
 
+    // Each chunk's page views are archived as it is deleted, in one transaction (see page-archive.ts).
     pruned.events += await inChunks(
       chunk,
-      () => {
-        let ids = db
-          .selectFrom('events as e')
-          .select('e.id')
-          .where('e.site_id', '=', site)
-          .where('e.ts', '<', cut)
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('visits as v').select('v.id').whereRef('v.id', '=', 'e.visit_id').where('v.end_ts', '>=', cut))),
-          )
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('rollup_set_aside as a')
-                  .select('a.id')
-                  .whereRef('a.site_id', '=', 'e.site_id')
-                  .whereRef('a.first_id', '<=', 'e.id')
-                  .whereRef('a.last_id', '>=', 'e.id'),
+      () =>
+        db.transaction().execute(async (trx) => {
+          let ids = trx
+            .selectFrom('events as e')
+            .select('e.id')
+            .where('e.site_id', '=', site)
+            .where('e.ts', '<', cut)
+            .where(({ not, exists, selectFrom }) =>
+              not(exists(selectFrom('visits as v').select('v.id').whereRef('v.id', '=', 'e.visit_id').where('v.end_ts', '>=', cut))),
+            )
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('rollup_set_aside as a')
+                    .select('a.id')
+                    .whereRef('a.site_id', '=', 'e.site_id')
+                    .whereRef('a.first_id', '<=', 'e.id')
+                    .whereRef('a.last_id', '>=', 'e.id'),
+                ),
               ),
-            ),
-          );
-        if (rolledBelow !== null) ids = ids.where('e.id', '<', rolledBelow);
-        return db.deleteFrom('events').where('id', 'in', ids.orderBy('e.ts').limit(chunk)).executeTakeFirst();
-      },
+            );
+          if (rolledBelow !== null) ids = ids.where('e.id', '<', rolledBelow);
+          const list = (await ids.orderBy('e.ts').limit(chunk).execute()).map((r) => Number(r.id));
+          if (list.length === 0) return { numDeletedRows: 0n };
+          await archivePageViews(trx, site, timeZone, list);
+          return trx.deleteFrom('events').where('id', 'in', list).executeTakeFirstOrThrow();
+        }),
       signal,
     );
     // A visit still named by a kept event (not rolled up yet) stays: the roll-up reads it.

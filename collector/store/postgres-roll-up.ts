@@ -246,7 +246,7 @@ export function preparePostgresRollUp(
         if (dim === undefined) throw new Error(`dimension value ${id} does not exist`);
         return dim;
       };
-      const { days: dayRows, months: monthRows, hours: hourRows, revenue: revenueRows, pages: pageRows } = changeRows(changes, dimOf);
+      const { days: dayRows, months: monthRows, hours: hourRows, revenue: revenueRows } = changeRows(changes, dimOf);
 
       const keyed = (bucket: string): PgColumn[] => [
         ['site_id', 'text'],
@@ -277,19 +277,6 @@ export function preparePostgresRollUp(
           ],
           [['micros', 'int8']],
           revenueRows,
-        ).execute(trx);
-      }
-      if (pageRows.length > 0) {
-        await addRows(
-          'rollup_pages',
-          [
-            ['site_id', 'text'],
-            ['day', 'int4'],
-            ['value_id', 'int8'],
-            ['page_id', 'int8'],
-          ],
-          [['pageviews', 'int8']],
-          pageRows,
         ).execute(trx);
       }
       if (changes.visits.length > 0) {

@@ -43,7 +43,7 @@ export function rebuildQueries(db: Db): SharedStatements {
         .where('day', '<', day)
         .limit(1)
         .executeTakeFirst();
-      for (const table of ['rollup_days', 'rollup_revenue', 'rollup_pages', 'visitor_days'] as const)
+      for (const table of ['rollup_days', 'rollup_revenue', 'visitor_days'] as const)
         await db.deleteFrom(table).where('site_id', '=', siteId).where('day', '>=', day).execute();
       await db.deleteFrom('rollup_hours').where('site_id', '=', siteId).where('hour', '>=', dayStart).execute();
       await db.deleteFrom('rollup_months').where('site_id', '=', siteId).where('month', '>=', month).execute();
@@ -64,15 +64,7 @@ export function rebuildQueries(db: Db): SharedStatements {
       return kept !== undefined;
     },
     async clearAllRollups(siteId) {
-      for (const table of [
-        'rollup_days',
-        'rollup_months',
-        'rollup_hours',
-        'rollup_revenue',
-        'rollup_pages',
-        'visitor_days',
-        'rollup_sites',
-      ] as const) {
+      for (const table of ['rollup_days', 'rollup_months', 'rollup_hours', 'rollup_revenue', 'visitor_days', 'rollup_sites'] as const) {
         await db.deleteFrom(table).where('site_id', '=', siteId).execute();
       }
     },
@@ -88,7 +80,9 @@ export function rebuildQueries(db: Db): SharedStatements {
       await db.deleteFrom('rollup_set_aside').where('site_id', '=', siteId).execute();
     },
     async clearDictionary() {
-      await db.deleteFrom('dim_values').execute();
+      // The page views retention kept (page-archive.ts) name values by id too, and no rebuild recounts them.
+      const archived = await db.selectFrom('rollup_pages').select('site_id').limit(1).executeTakeFirst();
+      if (!archived) await db.deleteFrom('dim_values').execute();
     },
     async visitIds(siteId) {
       return (await db.selectFrom('visits').select('id').where('site_id', '=', siteId).execute()).map((r) => Number(r.id));

@@ -30,10 +30,6 @@ import { dayDate, type LocalBuckets, monthOfDay, startOfLocalDay, zoneBuckets } 
  * - revenue is added on its event's local day to its event name, page, link
  *   and element, and, as part of its visit's contribution, to the visit's
  *   properties: revenue under one `DIM==VALUE` filter stays answerable.
- * - page views are counted per page and value of another dimension
- *   (rollup_pages): as part of its visit's contribution, under each of the
- *   visit's properties, and by a page view itself under its link and
- *   element: the top pages under one `DIM==VALUE` filter stay answerable.
  * - when the writer joins visits into one (an event came that bridges them),
  *   what the others contributed goes with the one that stays (`rolled.x`),
  *   and its next roll-up takes it back as it adds the joined visit anew.
@@ -119,8 +115,6 @@ export interface RollupChanges {
   readonly hours: Map<string, Map<number, Counters>>;
   /** `site \t day \t valueId \t currency` → millionths, summed exactly (see revenue.ts): the event's name, page, link and element, and its visit's properties. */
   readonly revenue: Map<string, bigint>;
-  /** Per site, per (local day, value id), per page's value id: changes of page views (rollup_pages). */
-  readonly pages: Map<string, Map<number, Map<number, number>>>;
   /** What each changed visit now contributes. */
   readonly visits: { id: number; members: string; rolled: string }[];
   /** Per site: its zone and the first and last local day seen. */
@@ -137,8 +131,6 @@ export interface Contribution {
   k: number[];
   /** Its events per (day, visitor id): [day, visitor, pageviews, events]. */
   p: [number, string, number, number][];
-  /** Its page views per (day, page's value id): [day, page, page views]; absent when none. */
-  g?: [number, number, number][];
   /** Its events' revenue per (day, currency): [day, currency, millionths as decimal text, since sums may pass 2^53]; absent when none. */
   r?: [number, string, string][];
 }
@@ -169,15 +161,7 @@ function readRolled(rolled: string | null): { own: Contribution | null; carried:
   return { own: parsed.s === undefined ? null : contributionOf(parsed as Contribution), carried: parsed.x ?? [], counted: parsed.c === 1 };
 }
 
-const contributionOf = (c: Contribution): Contribution => ({
-  s: c.s,
-  d: c.d,
-  b: c.b,
-  k: c.k,
-  p: c.p,
-  ...(c.g ? { g: c.g } : {}),
-  ...(c.r ? { r: c.r } : {}),
-});
+const contributionOf = (c: Contribution): Contribution => ({ s: c.s, d: c.d, b: c.b, k: c.k, p: c.p, ...(c.r ? { r: c.r } : {}) });
 
 /**
  * The `rolled` of a visit that others are joined into: its own and theirs,
@@ -216,7 +200,7 @@ const counters = (map: Map<number, Counters>, key: number): Counters => {
 
 /** The counter changes for newly written events; `visits` holds every visit they belong to, as now stored. */
 export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap<number, StoredVisit>, state: RollupState): RollupChanges {
-  const changes: RollupChanges = { days: new Map(), hours: new Map(), revenue: new Map(), pages: new Map(), visits: [], sites: new Map() };
+  const changes: RollupChanges = { days: new Map(), hours: new Map(), revenue: new Map(), visits: [], sites: new Map() };
   const zones = new Map<string, (ms: number) => LocalBuckets>();
   const bucketsOf = (siteId: string, ms: number) => {
     let zone = zones.get(siteId);
@@ -252,19 +236,10 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     const key = `${site}\t${day}\t${valueId}\t${currency}`;
     changes.revenue.set(key, (changes.revenue.get(key) ?? 0n) + micros);
   };
-  const addPageViews = (site: string, day: number, valueId: number, pageId: number, pageviews: number) => {
-    let rows = changes.pages.get(site);
-    if (!rows) changes.pages.set(site, (rows = new Map()));
-    const key = dayRowKey(day, valueId);
-    let pages = rows.get(key);
-    if (!pages) rows.set(key, (pages = new Map()));
-    pages.set(pageId, (pages.get(pageId) ?? 0) + pageviews);
-  };
 
   // What each event adds by itself, and what it adds to its visit.
   const newParts = new Map<number, Map<string, [number, string, number, number]>>();
   const newRevenue = new Map<number, Map<string, [number, string, bigint]>>();
-  const newPages = new Map<number, Map<number, [number, number, number]>>();
   const newMembers = new Map<number, Set<number>>();
   const dimensions = Object.keys(EVENT_DIMENSIONS) as EventDimension[];
   for (const e of events) {
@@ -290,8 +265,6 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     if (!members) newMembers.set(e.visit_id, (members = new Set()));
     // An amount beyond the bound (stored before there was one) counts as none, as in raw reads.
     const micros = e.revenue_amount !== null && e.revenue_currency ? (revenueMicros(e.revenue_amount) ?? 0) : 0;
-    // The page of a page view (its value id; 0: none), first of the dimensions.
-    let pageId = 0;
     for (const dim of dimensions) {
       const value = e[EVENT_DIMENSIONS[dim]];
       if (value === null || value === '') continue;
@@ -302,19 +275,6 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       present(tokens, id, row);
       members.add(id);
       if (micros !== 0 && !kept) addRevenue(site, day, id, e.revenue_currency!, BigInt(micros));
-      // A page view's page under its link and element (its name is always `pageview`: those are the page's own rows).
-      if (pageviews === 1) {
-        if (dim === 'page') pageId = id;
-        else if (dim !== 'event' && pageId !== 0 && !kept) addPageViews(site, day, id, pageId, 1);
-      }
-    }
-    if (pageId !== 0) {
-      let pages = newPages.get(e.visit_id);
-      if (!pages) newPages.set(e.visit_id, (pages = new Map()));
-      const pageKey = dayRowKey(day, pageId);
-      const held = pages.get(pageKey);
-      if (held) held[2] += 1;
-      else pages.set(pageKey, [day, pageId, 1]);
     }
     if (e.type === 'click' && e.link) {
       counters(days, dayRowKey(day, state.intern(LINK_ELEMENT, `${e.link}${LINK_ELEMENT_SEPARATOR}${e.element ?? ''}`)))[EVENTS] += 1;
@@ -352,9 +312,6 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
     const visitRevenue = (day: number, id: number, currency: string, micros: bigint) => {
       if (recounted === null || day >= recounted) addRevenue(site, day, id, currency, micros);
     };
-    const visitPages = (day: number, id: number, page: number, pageviews: number) => {
-      if (recounted === null || day >= recounted) addPageViews(site, day, id, page, pageviews);
-    };
     const oldMembers = visit.members ? visit.members.split(',').map(Number) : [];
     const members = new Set(oldMembers);
     for (const c of carried) for (const id of c.m ? c.m.split(',').map(Number) : []) members.add(id);
@@ -383,23 +340,12 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
         else mergedRevenue.set(key, [day, currency, BigInt(micros)]);
       }
     }
-    const pages = newPages.get(visitId);
-    const mergedPages = new Map<number, [number, number, number]>();
-    if (before?.g || pages || carried.some((c) => c.g)) {
-      for (const [day, page, pageviews] of [...(before?.g ?? []), ...carried.flatMap((c) => c.g ?? []), ...(pages?.values() ?? [])]) {
-        const key = dayRowKey(day, page);
-        const held = mergedPages.get(key);
-        if (held) held[2] += pageviews;
-        else mergedPages.set(key, [day, page, pageviews]);
-      }
-    }
     const now: Contribution = {
       s: visit.start_ts,
       d: visit.end_ts - visit.start_ts,
       b: visit.pageviews === 1 && visit.events === 0 ? 1 : 0,
       k: VISIT_DIMENSIONS.map((dim) => state.intern(dim, visit[dim] ?? '')),
       p: [...merged.values()],
-      ...(mergedPages.size > 0 ? { g: [...mergedPages.values()] } : {}),
       ...(mergedRevenue.size > 0
         ? { r: [...mergedRevenue.values()].map(([day, currency, micros]) => [day, currency, String(micros)]) }
         : {}),
@@ -440,7 +386,6 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
         }
       }
       for (const [day, currency, micros] of revenue?.values() ?? []) for (const id of kept) visitRevenue(day, id, currency, micros);
-      for (const [day, page, pageviews] of pages?.values() ?? []) for (const id of kept) visitPages(day, id, page, pageviews);
       contribute(before, { totals: false, members: [], keys: dropped }, -1);
       contribute(now, { totals: false, members: [], keys: taken }, 1);
       const added = [...members].filter((id) => !had.has(id));
@@ -479,7 +424,6 @@ export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap
       }
       for (const [day, currency, micros] of c.r ?? [])
         for (const id of to.keys) visitRevenue(day, id, currency, BigInt(sign) * BigInt(micros));
-      for (const [day, page, pageviews] of c.g ?? []) for (const id of to.keys) visitPages(day, id, page, sign * pageviews);
     }
   }
   return changes;
@@ -506,15 +450,13 @@ export interface ChangeRows {
   readonly hours: unknown[][];
   /** rollup_revenue: [site, day, value id, currency, micros]. */
   readonly revenue: unknown[][];
-  /** rollup_pages: [site, day, value id, page id, page views]. */
-  readonly pages: unknown[][];
 }
 
 /** Turns a roll-up's changes into rows to add; a row of zeros changes nothing and is left out. `dimOf` names a value id's dimension. */
 export function changeRows(changes: RollupChanges, dimOf: (valueId: number) => string): ChangeRows {
   const dim = (valueId: number) => (valueId === 0 ? '' : dimOf(valueId));
   const isZero = (counters: Counters) => counters.every((c) => c === 0);
-  const rows: ChangeRows = { days: [], months: [], hours: [], revenue: [], pages: [] };
+  const rows: ChangeRows = { days: [], months: [], hours: [], revenue: [] };
   for (const [site, dayRows] of changes.days) {
     const months = new Map<number, Counters>();
     for (const [key, counters] of dayRows) {
@@ -538,12 +480,6 @@ export function changeRows(changes: RollupChanges, dimOf: (valueId: number) => s
     if (micros === 0n) continue;
     const [site, day, nameId, currency] = key.split('\t');
     rows.revenue.push([site, Number(day), Number(nameId), currency, micros]);
-  }
-  for (const [site, byValue] of changes.pages) {
-    for (const [key, pages] of byValue) {
-      const [day, valueId] = splitDayRowKey(key);
-      for (const [pageId, pageviews] of pages) if (pageviews !== 0) rows.pages.push([site, day, valueId, pageId, pageviews]);
-    }
   }
   return rows;
 }

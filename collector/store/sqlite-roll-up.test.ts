@@ -46,17 +46,7 @@ function rows(count: number): IncomingEvent[] {
 }
 
 const zones: Record<string, string> = { berlin: 'Europe/Berlin', kolkata: 'Asia/Kolkata' };
-const TABLES = [
-  'rollup_days',
-  'rollup_months',
-  'rollup_hours',
-  'rollup_revenue',
-  'rollup_pages',
-  'visitor_days',
-  'rollup_sites',
-  'dim_values',
-  'visits',
-];
+const TABLES = ['rollup_days', 'rollup_months', 'rollup_hours', 'rollup_revenue', 'visitor_days', 'rollup_sites', 'dim_values', 'visits'];
 
 /** Writes the rows in batches, rolling up every few batches, and dumps every table the roll-up fills. */
 async function writeAndRollUp(sqlite: BetterSqlite3.Database, all: IncomingEvent[], written?: WrittenEvents) {

@@ -121,9 +121,6 @@ export function prepareRollUp(
     revenue: sqlite.prepare(
       'INSERT INTO rollup_revenue (site_id, day, name_id, currency, micros) VALUES (?, ?, ?, ?, ?) ON CONFLICT (site_id, day, name_id, currency) DO UPDATE SET micros = micros + excluded.micros',
     ),
-    pages: sqlite.prepare(
-      'INSERT INTO rollup_pages (site_id, day, value_id, page_id, pageviews) VALUES (?, ?, ?, ?, ?) ON CONFLICT (site_id, value_id, day, page_id) DO UPDATE SET pageviews = pageviews + excluded.pageviews',
-    ),
     site: sqlite.prepare(
       `INSERT INTO rollup_sites (site_id, time_zone, first_day, last_day) VALUES (?, ?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET
        time_zone = excluded.time_zone, first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)`,
@@ -222,7 +219,6 @@ export function prepareRollUp(
     for (const row of rows.months) s.month.run(row);
     for (const row of rows.hours) s.hour.run(row);
     for (const row of rows.revenue) s.revenue.run(row);
-    for (const row of rows.pages) s.pages.run(row);
     for (const v of changes.visits) s.saveVisit.run(v.members, v.rolled, v.id);
     for (const held of visitorDays.values())
       if (held.existed || held.tokens.size > 0) s.saveTokens.run(held.site, held.day, held.visitor, formatTokens(held.tokens));

@@ -38,7 +38,7 @@ export async function dumpVisits(db: Kysely<Database>, siteId?: string): Promise
     .sort();
 }
 
-/** Every rollup row (days, months, hours, revenue, pages) and each site's zone and days, values by name. */
+/** Every rollup row (days, months, hours, revenue) and each site's zone and days, values by name. */
 export async function dumpRollups(db: Kysely<Database>): Promise<string[]> {
   const names = new Map<number, string>();
   for (const v of await db.selectFrom('dim_values').select(['id', 'dim', 'value']).execute())
@@ -60,10 +60,6 @@ export async function dumpRollups(db: Kysely<Database>): Promise<string[]> {
   }
   for (const r of await db.selectFrom('rollup_revenue').selectAll().execute()) {
     if (Number(r.micros) !== 0) lines.push(`revenue ${r.site_id} ${r.day} ${value(r.name_id)} ${r.currency} ${Number(r.micros)}`);
-  }
-  for (const r of await db.selectFrom('rollup_pages').selectAll().execute()) {
-    if (Number(r.pageviews) !== 0)
-      lines.push(`pages ${r.site_id} ${r.day} ${value(r.value_id)} ${value(r.page_id)} ${Number(r.pageviews)}`);
   }
   for (const r of await db.selectFrom('rollup_sites').selectAll().execute())
     lines.push(`site ${r.site_id} ${r.time_zone} ${r.first_day} ${r.last_day}`);
