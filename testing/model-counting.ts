@@ -91,10 +91,14 @@ export function visitValue(v: ModelVisit, dim: string): string | null {
   return v.attributes[dim as keyof ModelVisit['attributes']];
 }
 
+/** Letters A to Z in lower case, every other character as it is. */
+const foldAscii = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
 /**
- * Whether a value satisfies a clause. Readings: `!=` holds for an event or
- * visit without the value (none is not X); `~` never holds for none; `~` is
- * case-insensitive on ASCII letters.
+ * Whether a value satisfies a clause (docs/counting.md, "Filters"): `!=`
+ * holds for an event or visit without the value (none is not X); `~` is a
+ * "contains" whatever the case of the letters A to Z, never of none, and an
+ * empty part is in every value.
  */
 export function satisfies(value: string | null, clause: Clause): boolean {
   switch (clause.op) {
@@ -103,7 +107,7 @@ export function satisfies(value: string | null, clause: Clause): boolean {
     case '!=':
       return value !== clause.value;
     case '~':
-      return value !== null && clause.value !== null && value.toLowerCase().includes(clause.value.toLowerCase());
+      return value !== null && clause.value !== null && foldAscii(value).includes(foldAscii(clause.value));
   }
 }
 

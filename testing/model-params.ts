@@ -73,7 +73,8 @@ export function parseFilters(text: string): Clause[] {
     .map((part) => {
       const match = /^(.*?)(==|!=|~)(.*)$/s.exec(part);
       if (!match) throw new Error(`the model cannot read the filter ${part}`);
-      // Reading: an empty VALUE is none for every operator (so `~` with it matches nothing).
-      return { dim: match[1]!.trim(), op: match[2] as Clause['op'], value: match[3] === '' ? null : match[3]! };
+      // An empty VALUE is none for `==` and `!=`; for `~` it is the empty part, which every value contains.
+      const op = match[2] as Clause['op'];
+      return { dim: match[1]!.trim(), op, value: match[3] === '' && op !== '~' ? null : match[3]! };
     });
 }

@@ -88,4 +88,28 @@ describeEachStore('filters on derived labels', (kind) => {
       for (const row of rows) expect(await visitors(`${by}==${row.value}`), `${by}==${row.value}`).toBe(row.visitors);
     }
   });
+
+  it('finds a part whatever the case of the letters A to Z, and other letters as written, on either database', async () => {
+    await start();
+    const send = async (user: string, path: string) =>
+      expect(
+        (await t.post('/event', { site_id: 's1', event_type: 'pageview', user_id: user, path, timestamp: '2026-11-23T11:00:00Z' })).status,
+      ).toBe(202);
+    await send('u5', '/Straße/MÜNCHEN');
+    await send('u6', '/strasse/münchen');
+    await t.flush();
+    for (const [filter, count] of [
+      ['page~STRASSE', 1],
+      ['page~straße', 1],
+      ['page~STRAßE', 1],
+      ['page~MÜNCHEN', 1],
+      ['page~münchen', 1],
+      ['page~mÜnchen', 1],
+      ['page~Ünchen', 1],
+      // An empty part is in every page and referrer; none contains nothing (one visitor came with a referrer).
+      ['page~', 6],
+      ['page~;referrer~', 1],
+    ] as const)
+      expect(await visitors(filter), filter).toBe(count);
+  });
 });

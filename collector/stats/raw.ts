@@ -74,7 +74,7 @@ function dimensionValue(dialect: Dialect, eb: Refs, dim: FilterDimension): Expre
 
 function clauseHolds(dialect: Dialect, eb: Refs, clause: Clause) {
   const value = dimensionValue(dialect, eb, clause.dim);
-  if (clause.op === '~') return eb(containsText(value, clause.value), '=', sql.lit(true));
+  if (clause.op === '~') return eb(containsText(dialect, value, clause.value), '=', sql.lit(true));
   if (clause.value === '') return eb(value, clause.op === '==' ? 'is' : 'is not', null);
   if (clause.op === '==') return eb(value, '=', clause.value);
   return eb.or([eb(value, 'is', null), eb(value, '<>', clause.value)]);

@@ -72,10 +72,15 @@ export function propEntries(dialect: Dialect, props: Expression<string | null>):
   return dialect === 'postgres' ? sql`jsonb_each(${props}::jsonb)` : sql`json_each(${props})`;
 }
 
-/** Case-insensitive "contains", the same in both dialects. */
-export function containsText(column: Expression<string | null>, part: string): RawBuilder<boolean> {
-  const escaped = part.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql<boolean>`lower(${column}) like ${`%${escaped}%`} escape '\\'`;
+/**
+ * Case-insensitive "contains", the same in both dialects: letters A to Z
+ * match in either case, every other character as written (SQLite's lower()
+ * folds ASCII only, and so does PostgreSQL's under the C collation, whatever
+ * the database's locale). None contains nothing; every value contains ''.
+ */
+export function containsText(dialect: Dialect, column: Expression<string | null>, part: string): RawBuilder<boolean> {
+  const escaped = part.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/[\\%_]/g, (c) => `\\${c}`);
+  return sql<boolean>`lower(${byteOrder(dialect, column)}) like ${`%${escaped}%`} escape '\\'`;
 }
 
 /** Text compared byte by byte (as UTF-8), so that every dialect sorts values alike. */
