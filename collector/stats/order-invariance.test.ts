@@ -57,7 +57,8 @@ describeEachStore('answers are a function of the events', (kind) => {
         { seed: SEED, numRuns: RUNS, endOnFailure: !SHRINK },
       )
       .catch((error: Error) => {
-        throw new Error(`${report}\n\n${error.message.split('\n')[0]} (FUZZ_SEED=${SEED})`);
+        // Differences found: the report says them. Else a scenario threw, and fast-check's message says what.
+        throw new Error(`${report}\n\n${report ? error.message.split('\n')[0] : error.message} (FUZZ_SEED=${SEED})`);
       });
     expect(report).toBe('');
   }, 600_000);
