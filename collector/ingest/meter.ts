@@ -1,17 +1,7 @@
 import type { BotReason } from './enrich/bots.ts';
 
-/** Why events were refused; a short fixed set, so it can label a metric. */
-export type RejectReason =
-  | 'invalid'
-  | 'unknown_site'
-  | 'origin_not_allowed'
-  | 'too_large'
-  | 'rate_limited'
-  | 'queue_full'
-  | 'store_unavailable'
-  | 'shutting_down';
-
-export const REJECT_REASONS: readonly RejectReason[] = [
+/** Why events were refused (a refusal's code); a short fixed set, so it can label a metric. */
+export const REJECT_REASONS = [
   'invalid',
   'unknown_site',
   'origin_not_allowed',
@@ -20,7 +10,9 @@ export const REJECT_REASONS: readonly RejectReason[] = [
   'queue_full',
   'store_unavailable',
   'shutting_down',
-];
+] as const;
+
+export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /**
  * What ingestion tells the outside about events (the metrics implement it).

@@ -1,7 +1,8 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
+import { createRouteApp } from '../openapi-app.ts';
 import { readBody } from '../read-body.ts';
+import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { batchRoute, eventRoute } from './route-docs.ts';
 
 /**
@@ -12,7 +13,7 @@ import { batchRoute, eventRoute } from './route-docs.ts';
  * event does not sink the rest.
  */
 export function ingestRoutes(ingest: Ingest, socketIp: (c: Context) => string): OpenAPIHono {
-  const app = new OpenAPIHono();
+  const app = createRouteApp();
   app.openAPIRegistry.registerPath(eventRoute);
   app.openAPIRegistry.registerPath(batchRoute);
 

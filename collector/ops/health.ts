@@ -1,5 +1,6 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Registry } from 'prom-client';
+import { createRouteApp, json } from '../openapi-app.ts';
 import type { RollUpStatus } from '../store/roll-up-isolation.ts';
 
 export interface HealthDeps {
@@ -35,7 +36,7 @@ const healthRoute = createRoute({
   path: '/health',
   tags: ['Operations'],
   summary: 'Liveness: the process answers',
-  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+  responses: { 200: json(z.object({ status: z.literal('ok') }), 'Alive') },
 });
 
 const readyRoute = createRoute({
@@ -45,8 +46,8 @@ const readyRoute = createRoute({
   summary: 'Readiness: the collector can keep the promise of a 202',
   description: `Ready when it is not shutting down, the database answers, stats can be read, the last write succeeded, the queue is below ${QUEUE_HIGH_WATER * 100}% of its limits and the roll-up works (reads roll up first). Events the roll-up set aside (it could not count them) are reported, and do not make it not ready.`,
   responses: {
-    200: { description: 'Ready to take events', content: { 'application/json': { schema: readiness } } },
-    503: { description: 'Not ready; the failing checks say why', content: { 'application/json': { schema: readiness } } },
+    200: json(readiness, 'Ready to take events'),
+    503: json(readiness, 'Not ready; the failing checks say why'),
   },
 });
 
@@ -72,7 +73,7 @@ function describeRollUps(status: RollUpStatus): { ok: boolean; detail: string } 
 
 /** `/health`, `/ready` and `/metrics`. */
 export function healthRoutes(deps: HealthDeps): OpenAPIHono {
-  const app = new OpenAPIHono();
+  const app = createRouteApp();
 
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
 

@@ -16,12 +16,9 @@ const metrics = z.object({
 });
 const seriesRow = z.object({
   date: z.string().openapi({ description: '`YYYY-MM-DD`, or `YYYY-MM-DDTHH:00` for hours (site time).' }),
-  start: z
-    .string()
-    .optional()
-    .openapi({
-      description: "For hours: the hour's first instant in UTC (ISO 8601), which tells apart an hour that the clocks going back repeats.",
-    }),
+  start: z.string().optional().openapi({
+    description: "For hours: the hour's first instant in UTC (ISO 8601), which tells apart an hour that the clocks going back repeats.",
+  }),
   pageviews: z.number(),
   visitors: z.number(),
   visits: z.number(),
@@ -31,11 +28,6 @@ const seriesRow = z.object({
 });
 
 export const schemas = {
-  error: z.object({
-    status: z.literal('error'),
-    message: z.string(),
-    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
-  }),
   summary: z.object({
     site_id: z.string(),
     date: z.string().nullable(),
