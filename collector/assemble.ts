@@ -131,7 +131,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     geo,
     meter: metrics,
     now: options.now,
-    durable: config.ingest.durable,
+    writeMode: config.ingest.writeMode,
   });
   const recordRequest = requestRecorder({ metrics, log, logRequests: config.ingest.logRequests });
   const app = createApp({
@@ -181,7 +181,7 @@ export function openConfiguredStore(config: Config, log: Log): Promise<Store> {
 export function storeOptions(config: Config, log: Log): StoreOptions {
   return {
     timeZoneOf: timeZoneOf(config.sites),
-    syncEveryCommit: config.ingest.durable,
+    syncEveryCommit: config.ingest.writeMode === 'durable',
     onRollUpSetAside: (aside) =>
       log('error', 'the roll-up set aside events it cannot count', {
         site_id: aside.siteId,

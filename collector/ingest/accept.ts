@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { WriteMode } from '../config-variables.ts';
 import { type BodyText, bodyError } from '../read-body.ts';
 import { Refusal, type RefusalStatus } from '../refusal.ts';
 import { type FieldError, fieldErrors } from '../responses.ts';
@@ -36,8 +37,8 @@ export interface IngestDeps {
   readonly geo: GeoLocator;
   readonly meter: IngestMeter;
   readonly now?: () => number;
-  /** `WRITE_MODE=durable`: answer 202 only once the events are committed. */
-  readonly durable?: boolean;
+  /** `durable` (`WRITE_MODE`): answer 202 only once the events are committed; `queued` (the default) once they are queued. */
+  readonly writeMode?: WriteMode;
 }
 
 /** A request as ingestion reads it, whatever server or framework carries it. */
@@ -302,7 +303,7 @@ export function createIngest(deps: IngestDeps): Ingest {
    * killed process. A request caught by a failing database waits for it.
    */
   async function keep(rows: IncomingEvent[], bytes: number): Promise<IngestAnswer | null> {
-    if (!deps.durable) return enqueue(rows, bytes);
+    if (deps.writeMode !== 'durable') return enqueue(rows, bytes);
     const committed = whenCommitted(rows.at(-1)!);
     const refused = enqueue(rows, bytes);
     if (refused) {
