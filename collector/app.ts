@@ -7,22 +7,23 @@ import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
 import type { AccessPolicy, Credentials } from './access/index.ts';
 import { DEFAULT_PATHS, type Paths } from './config.ts';
+import type { DashboardAssets } from './dashboard/assets.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import type { Ingest } from './ingest/accept.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
 import { routeOf } from './ingest/route-of.ts';
 import { ingestRoutes } from './ingest/routes.ts';
-import type { DashboardAssets } from './dashboard/assets.ts';
-import { dashboardRoutes } from './dashboard/routes.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { createLinkLookup, linkRoutes } from './links/index.ts';
 import type { Log } from './log.ts';
-import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
 import { healthRoutes } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { observeRequests, type RecordRequest } from './ops/observe.ts';
-import { createAnswers, probeRead } from './stats/answers.ts';
 import { Refusal } from './refusal.ts';
+import { messageBody } from './responses.ts';
+import type { Sites } from './sites.ts';
+import { createAnswers, probeRead } from './stats/answers.ts';
 import { statsRoutes } from './stats/routes.ts';
 import type { RollUpStatus } from './store/roll-up-isolation.ts';
 import type { Store } from './store/store.ts';
@@ -62,8 +63,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   const served = script === null ? null : scriptIdentity(script);
   app.get(paths.script, (c) => {
-    if (script === null || served === null)
-      return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
+    if (script === null || served === null) throw new Refusal(404, 'the SDK has not been built; run npm run build');
     c.header('Content-Type', 'application/javascript; charset=utf-8');
     // ?v=VERSION names this very build: cached for good. The bare URL follows upgrades within the hour.
     c.header('Cache-Control', c.req.query('v') === served.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
@@ -138,13 +138,13 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', docsRoutes());
   app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null, scriptPath: paths.script }));
 
-  app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound((c) => new Refusal(404, `no route for ${c.req.method} ${c.req.path}`).getResponse());
   // The one place refusals are rendered: a Refusal as it says, Hono's own (a 415 from a route's body type) in the same JSON shape.
   app.onError((error, c) => {
     if (error instanceof Refusal || (error instanceof HTTPException && error.res)) return error.getResponse();
-    if (error instanceof HTTPException) return c.json({ status: 'error', message: error.message }, error.status);
+    if (error instanceof HTTPException) return c.json(messageBody(error.message), error.status);
     deps.log('error', 'request failed', { method: c.req.method, path: c.req.path, error: String(error) });
-    return c.json({ status: 'error', message: 'internal error' }, 500);
+    return c.json(messageBody('internal error'), 500);
   });
 
   return app;

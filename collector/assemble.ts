@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { environmentKeys } from './access/index.ts';
 import { createApp } from './app.ts';
+import { type Config, ConfigError } from './config.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { createIngest, type Ingest } from './ingest/accept.ts';
-import { type Config, ConfigError } from './config.ts';
 import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } from './ingest/enrich/geo.ts';
 import { cachedUserAgentParser } from './ingest/enrich/user-agent.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
@@ -14,6 +14,7 @@ import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { type RecordRequest, requestRecorder } from './ops/observe.ts';
 import { siteTimeZones, timeZoneOf } from './sites.ts';
 import { eraseDeleted } from './store/lifecycle.ts';
+import { openStore } from './store/open-store.ts';
 import type { Store, StoreOptions } from './store/store.ts';
 
 export interface AssembleOptions extends PipelineOptions {
@@ -130,7 +131,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     geo,
     meter: metrics,
     now: options.now,
-    durable: config.ingest.durable,
+    writeMode: config.ingest.writeMode,
   });
   const recordRequest = requestRecorder({ metrics, log, logRequests: config.ingest.logRequests });
   const app = createApp({
@@ -167,7 +168,11 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
   };
 }
 
-/** The geo databases the configuration names; a file that is not one stops the start, naming its variable. */
+/** The store the configuration names, opened as the collector opens it (`storeOptions`): the server and the CLI alike. */
+export function openConfiguredStore(config: Config, log: Log): Promise<Store> {
+  return openStore(config.database, storeOptions(config, log));
+}
+
 /**
  * How the collector opens its store: each site's days in its zone, each
  * commit on disk in durable mode, and the events the roll-up sets aside in
@@ -176,7 +181,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
 export function storeOptions(config: Config, log: Log): StoreOptions {
   return {
     timeZoneOf: timeZoneOf(config.sites),
-    syncEveryCommit: config.ingest.durable,
+    syncEveryCommit: config.ingest.writeMode === 'durable',
     onRollUpSetAside: (aside) =>
       log('error', 'the roll-up set aside events it cannot count', {
         site_id: aside.siteId,
@@ -187,6 +192,7 @@ export function storeOptions(config: Config, log: Log): StoreOptions {
   };
 }
 
+/** The geo databases the configuration names; a file that is not one stops the start, naming its variable. */
 export function openGeo(config: Config): GeoLocator {
   const open = (variable: string, path: string) => {
     try {

@@ -44,7 +44,7 @@ describe('loadConfig', () => {
       flushIntervalMs: 200,
       flushBatchSize: 1000,
       logRequests: true,
-      durable: false,
+      writeMode: 'queued',
     });
   });
 
@@ -71,7 +71,7 @@ describe('loadConfig', () => {
       flushIntervalMs: 50,
       flushBatchSize: 250,
       logRequests: false,
-      durable: true,
+      writeMode: 'durable',
     });
     expect(loadConfig({ RATE_LIMIT: 'off' }).ingest.rateLimit).toBeNull();
   });

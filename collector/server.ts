@@ -3,13 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { assembleCollector, openGeo, storeOptions } from './assemble.ts';
-import { loadDashboardAssets } from './dashboard/assets.ts';
+import { assembleCollector, openConfiguredStore, openGeo } from './assemble.ts';
 import type { Config } from './config.ts';
+import { loadDashboardAssets } from './dashboard/assets.ts';
 import { ingestListener } from './ingest/node-listener.ts';
 import type { PipelineOptions } from './ingest/pipeline.ts';
 import { jsonLog, type Log } from './log.ts';
-import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 
 /**
@@ -51,7 +50,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const log = options.log ?? jsonLog();
   // Geo databases first: a bad file stops the start before the database is touched.
   const geo = openGeo(config);
-  const store = await openStore(config.database, storeOptions(config, log));
+  const store = await openConfiguredStore(config, log);
   let collector: ReturnType<typeof assembleCollector>;
   try {
     collector = assembleCollector(config, store, {

@@ -5,7 +5,8 @@
  * May import: collector (to start the collector beside it).
  */
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../collector/config.ts';
+import { ConfigError, loadConfig, readEnvironment } from '../collector/config.ts';
+import { DEMO_ENVIRONMENT } from '../collector/config-variables.ts';
 import { jsonLog } from '../collector/log.ts';
 import { startCollector } from '../collector/server.ts';
 import { startDemoSite } from './server.ts';
@@ -18,7 +19,7 @@ const log = jsonLog();
 
 try {
   const config = loadConfig(process.env);
-  const demoPort = parseDemoPort(process.env.DEMO_PORT, config.port);
+  const demoPort = readEnvironment(DEMO_ENVIRONMENT, process.env).DEMO_PORT ?? (config.port === 0 ? 0 : config.port + 1);
   const collector = await startCollector(config, {
     log,
     sdkScriptPath: fileURLToPath(new URL('../footfall.js', import.meta.url)),
@@ -60,13 +61,4 @@ try {
   else log('error', `failed to start: ${(error as Error).message}`);
   log.flush();
   process.exit(1);
-}
-
-function parseDemoPort(value: string | undefined, collectorPort: number): number {
-  if (value === undefined || value.trim() === '') return collectorPort === 0 ? 0 : collectorPort + 1;
-  const port = Number(value);
-  if (!/^\d+$/.test(value.trim()) || port > 65535) {
-    throw new ConfigError('DEMO_PORT', `expected a port number from 0 to 65535, got "${value}"`);
-  }
-  return port;
 }

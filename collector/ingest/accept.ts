@@ -1,7 +1,10 @@
 import type { z } from 'zod';
+import type { WriteMode } from '../config-variables.ts';
 import { type BodyText, bodyError } from '../read-body.ts';
-import { errorBody, type FieldError, fieldErrors } from '../responses.ts';
+import { Refusal, type RefusalStatus } from '../refusal.ts';
+import { type FieldError, fieldErrors } from '../responses.ts';
 import type { Site, Sites } from '../sites.ts';
+import { campaignSource } from '../source-names.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { storableText } from '../store/storable-text.ts';
 import { readBatch, readBatchCandidate } from './batch-event.ts';
@@ -12,7 +15,6 @@ import { type BotReason, botReason } from './enrich/bots.ts';
 import { type CampaignFacts, readCampaign } from './enrich/campaign.ts';
 import type { GeoLocator } from './enrich/geo.ts';
 import { Lru } from './enrich/lru.ts';
-import { campaignSource } from '../source-names.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
@@ -35,8 +37,8 @@ export interface IngestDeps {
   readonly geo: GeoLocator;
   readonly meter: IngestMeter;
   readonly now?: () => number;
-  /** `WRITE_MODE=durable`: answer 202 only once the events are committed. */
-  readonly durable?: boolean;
+  /** `durable` (`WRITE_MODE`): answer 202 only once the events are committed; `queued` (the default) once they are queued. */
+  readonly writeMode?: WriteMode;
 }
 
 /** A request as ingestion reads it, whatever server or framework carries it. */
@@ -88,6 +90,11 @@ export const EVENT_ACCEPTED = Object.freeze({ status: 'success', message: 'Event
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
+/** A refusal as the ingest core answers it: the status, headers and body `app.onError` would send. */
+function answerOf(refusal: Refusal): IngestAnswer {
+  return { status: refusal.status, headers: refusal.headers, body: refusal.body() };
+}
+
 /**
  * Ingestion, in order: admit (rate limit, availability), read and validate,
  * check site and origin, drop bots, enrich, queue, and answer 202 before
@@ -116,8 +123,8 @@ export function createIngest(deps: IngestDeps): Ingest {
 
     const at = now();
     const ts = parseTimestamp(event.timestamp);
-    if (ts > at + LIMITS.futureMs) return refuse('invalid', 1, [{ field: 'timestamp', reason: 'more than 5 minutes in the future' }]);
-    if (ts < LIMITS.earliestMs) return refuse('invalid', 1, [{ field: 'timestamp', reason: BEFORE_EARLIEST }]);
+    if (ts > at + LIMITS.futureMs) return invalidInput([{ field: 'timestamp', reason: 'more than 5 minutes in the future' }]);
+    if (ts < LIMITS.earliestMs) return invalidInput([{ field: 'timestamp', reason: BEFORE_EARLIEST }]);
     // A server sending events has its own User-Agent, not a visitor's: only browsers are screened for bots.
     const userAgent = request.header('user-agent') ?? '';
     if (fromBrowser(request)) {
@@ -183,7 +190,7 @@ export function createIngest(deps: IngestDeps): Ingest {
 
     if (rejectedEvents > 0) meter.rejected('invalid', rejectedEvents);
     if (rows.length === 0 && ignored === 0)
-      return { status: 400, headers: site.headers, body: errorBody(rejected, { accepted: 0, rejected }) };
+      return answerOf(new Refusal(400, rejected, { headers: site.headers, extra: { accepted: 0, rejected } }));
     const accepted = { status: 202, headers: site.headers, body: { status: 'success', accepted: rows.length, ignored, rejected } };
     return rows.length === 0 ? accepted : ((await keep(rows, bytes)) ?? accepted);
   }
@@ -201,9 +208,9 @@ export function createIngest(deps: IngestDeps): Ingest {
     const ip = admit(request);
     if (typeof ip !== 'string') return ip;
     const body = await readJson(request);
-    if (!body.ok) return body.tooLarge ? refuse('too_large', 1, [body.error], 413) : refuse('invalid', 1, [body.error]);
+    if (!body.ok) return invalidInput([body.error], body.tooLarge ? 413 : 400);
     const parsed = read(body.value);
-    if ('errors' in parsed) return refuse('invalid', 1, parsed.errors);
+    if ('errors' in parsed) return invalidInput(parsed.errors);
     return { ip, bytes: body.bytes, data: parsed.data };
   }
 
@@ -212,12 +219,13 @@ export function createIngest(deps: IngestDeps): Ingest {
     const ip = resolveClientIp(deps.trustProxy, request.socketIp, request.header);
     const wait = rateLimited(ip);
     if (wait > 0) {
-      meter.rejected('rate_limited', 1);
-      return {
-        status: 429,
-        headers: { 'Retry-After': String(wait) },
-        body: { status: 'error', message: `too many requests from this client; retry after ${wait} s` },
-      };
+      return refuse(
+        new Refusal(429, `too many requests from this client; retry after ${wait} s`, {
+          code: 'rate_limited',
+          headers: { 'Retry-After': String(wait) },
+        }),
+        1,
+      );
     }
     return unavailableNow(1) ?? ip;
   }
@@ -243,13 +251,19 @@ export function createIngest(deps: IngestDeps): Ingest {
   ): { site: Site; headers: Readonly<Record<string, string>> } | IngestAnswer {
     const site = sites.get(siteId);
     if (!site)
-      return refuse('unknown_site', events, [
-        { field, reason: field === 'site_id' ? 'unknown site' : `${BATCH_FIELDS[field]}: unknown site` },
-      ]);
+      return refuse(
+        new Refusal(400, [{ field, reason: field === 'site_id' ? 'unknown site' : `${BATCH_FIELDS[field]}: unknown site` }], {
+          code: 'unknown_site',
+        }),
+        events,
+      );
     const origin = request.header('origin');
     const headers = cors.forSite(site, origin);
     if (!headers)
-      return refuse('origin_not_allowed', events, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], 403);
+      return refuse(
+        new Refusal(403, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], { code: 'origin_not_allowed' }),
+        events,
+      );
     return { site, headers };
   }
 
@@ -257,14 +271,19 @@ export function createIngest(deps: IngestDeps): Ingest {
     return { userAgent: deps.userAgent(userAgent), geo: deps.geo(ip), siteDomains: site.domains };
   }
 
-  function refuse(reason: RejectReason, events: number, errors: FieldError[], status: 400 | 403 | 413 = 400): IngestAnswer {
-    meter.rejected(reason, events);
-    return { status, headers: NO_HEADERS, body: errorBody(errors) };
+  /** The answer of a refusal, its code counted for the `events` it refuses. */
+  function refuse(refusal: Refusal<RejectReason>, events: number): IngestAnswer {
+    meter.rejected(refusal.code, events);
+    return answerOf(refusal);
   }
 
-  function unavailable(reason: RejectReason, events: number, message: string, retryAfter: number): IngestAnswer {
-    meter.rejected(reason, events);
-    return { status: 503, headers: { 'Retry-After': String(retryAfter) }, body: { status: 'error', message } };
+  /** A refusal of invalid input (or a body too large) naming each field. */
+  function invalidInput(errors: FieldError[], status: RefusalStatus = 400): IngestAnswer {
+    return refuse(new Refusal(status, errors, { code: status === 413 ? 'too_large' : 'invalid' }), 1);
+  }
+
+  function unavailable(code: RejectReason, events: number, message: string, retryAfter: number): IngestAnswer {
+    return refuse(new Refusal(503, message, { code, headers: { 'Retry-After': String(retryAfter) } }), events);
   }
 
   /** Bots are answered 200, not 202: nothing is promised, nothing is stored, and the reason is counted. */
@@ -284,7 +303,7 @@ export function createIngest(deps: IngestDeps): Ingest {
    * killed process. A request caught by a failing database waits for it.
    */
   async function keep(rows: IncomingEvent[], bytes: number): Promise<IngestAnswer | null> {
-    if (!deps.durable) return enqueue(rows, bytes);
+    if (deps.writeMode !== 'durable') return enqueue(rows, bytes);
     const committed = whenCommitted(rows.at(-1)!);
     const refused = enqueue(rows, bytes);
     if (refused) {

@@ -1,6 +1,7 @@
 import type { BotReason } from './enrich/bots.ts';
 
 /** Why events were refused; a short fixed set, so it can label a metric. */
+/** Why events were refused (a refusal's code); a short fixed set, so it can label a metric. */
 export const REJECT_REASONS = [
   'invalid',
   'unknown_site',

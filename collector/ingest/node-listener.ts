@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RecordRequest } from '../ops/observe.ts';
-import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { readIncoming } from '../read-body.ts';
+import { messageBody } from '../responses.ts';
+import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { routeOf } from './route-of.ts';
 
 /**
@@ -40,7 +41,7 @@ export function ingestListener(ingest: Ingest, eventsPath: string, record: Recor
     };
     (route === '/event' ? ingest.event(request) : ingest.events(request)).then(send, (error: unknown) => {
       onError(error);
-      send({ status: 500, headers: {}, body: { status: 'error', message: 'internal error' } });
+      send({ status: 500, headers: {}, body: messageBody('internal error') });
     });
     return true;
   };

@@ -6,10 +6,11 @@
  * May import: collector/store, collector/ops (metrics), collector (shared
  *   modules).
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
+import { createRouteApp } from '../openapi-app.ts';
 import { readBody } from '../read-body.ts';
+import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { batchRoute, eventRoute } from './route-docs.ts';
 
 /**
@@ -20,7 +21,7 @@ import { batchRoute, eventRoute } from './route-docs.ts';
  * event does not sink the rest.
  */
 export function ingestRoutes(ingest: Ingest, socketIp: (c: Context) => string): OpenAPIHono {
-  const app = new OpenAPIHono();
+  const app = createRouteApp();
   app.openAPIRegistry.registerPath(eventRoute);
   app.openAPIRegistry.registerPath(batchRoute);
 

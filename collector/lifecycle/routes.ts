@@ -6,10 +6,10 @@
  *   deleted site's events leave), collector/links, collector/stats (ranges and
  *   CSV), collector (shared modules).
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { access, type AccessEnv, type AccessPolicy, SITE_IN_QUERY, siteInPath } from '../access/index.ts';
-import { invalid, refuseInvalid } from '../refusal.ts';
-import { errorBodySchema } from '../responses.ts';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type AccessEnv, type AccessPolicy, access, SITE_IN_QUERY, siteInPath } from '../access/index.ts';
+import { createRouteApp, json, refusal } from '../openapi-app.ts';
+import { invalid } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
 import { dayParam } from '../stats/params.ts';
 import { SITE_TABLES } from '../store/lifecycle.ts';
@@ -29,8 +29,6 @@ export interface LifecycleDeps {
   readonly onSiteDeleted?: (siteId: string, rows: Record<string, number>) => void;
 }
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-
 const deletedSchema = z
   .object({
     status: z.literal('deleted'),
@@ -47,9 +45,7 @@ const deletedSchema = z
  * keys set, a key for the site, public or not).
  */
 export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
-  const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: refuseInvalid,
-  });
+  const app = createRouteApp<AccessEnv>();
 
   app.openapi(
     createRoute({
@@ -76,9 +72,9 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
       },
       responses: {
         200: json(deletedSchema, 'Deleted.'),
-        400: json(errorBodySchema, '`confirm` is missing or is not the site id.'),
-        401: json(errorBodySchema, 'No known API key.'),
-        403: json(errorBodySchema, 'No API keys are configured, or the key may not delete this site.'),
+        400: refusal('`confirm` is missing or is not the site id.'),
+        401: refusal('No known API key.'),
+        403: refusal('No API keys are configured, or the key may not delete this site.'),
       },
     }),
     async (c) => {
@@ -115,9 +111,9 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
           description: 'The events, as an attachment.',
           content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } },
         },
-        400: json(errorBodySchema, 'A parameter is missing or wrong; `errors` names each.'),
-        401: json(errorBodySchema, 'Keys are configured and none was sent, or an unknown one.'),
-        403: json(errorBodySchema, 'The key may not export this site.'),
+        400: refusal('A parameter is missing or wrong; `errors` names each.'),
+        401: refusal('Keys are configured and none was sent, or an unknown one.'),
+        403: refusal('The key may not export this site.'),
       },
     }),
     async (c) => {
@@ -148,7 +144,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
         'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
         'Content-Disposition': `attachment; filename="${exportFileName(site.id, input.from, input.to, format)}"`,
         'Cache-Control': 'no-store',
-      }) as never;
+      });
     },
   );
 

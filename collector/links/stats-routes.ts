@@ -1,9 +1,9 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { access, type AccessEnv, type AccessPolicy, EVERY, SITE_IN_QUERY } from '../access/index.ts';
-import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
-import { errorBodySchema } from '../responses.ts';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type AccessEnv, type AccessPolicy, access, EVERY, SITE_IN_QUERY } from '../access/index.ts';
+import { createRouteApp, json, refusal } from '../openapi-app.ts';
+import { invalid, Refusal } from '../refusal.ts';
 import { rangeParams, resolveRange, type StatsContext } from '../stats/params.ts';
-import { parseDate, PERIODS, presetRange, today } from '../stats/range.ts';
+import { PERIODS, parseDate, presetRange, today } from '../stats/range.ts';
 import { MAX_BUCKETS } from '../stats/timeseries.ts';
 import { dayDate, dayNumber } from '../timezone.ts';
 import { LINK_KINDS, type LinkKind, linkStats, topLinks } from './stats.ts';
@@ -31,11 +31,10 @@ const limit = (max: number, fallback: number) =>
     .openapi({ description: `At most this many links (default ${fallback}, at most ${max}).` });
 const counted = z.object({ today: z.number(), week: z.number(), month: z.number(), range: z.number() });
 const ranked = z.array(z.object({ value: z.string().nullable(), clicks: z.number() }));
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
-  400: json(errorBodySchema, 'A parameter is missing or wrong; `errors` names each.'),
-  401: json(errorBodySchema, 'Reading needs an API key.'),
-  403: json(errorBodySchema, 'The key may not read this.'),
+  400: refusal('A parameter is missing or wrong; `errors` names each.'),
+  401: refusal('Reading needs an API key.'),
+  403: refusal('The key may not read this.'),
 };
 
 const linkStatsSchema = z.object({
@@ -83,9 +82,7 @@ const topSchema = z.object({
 /** `GET /stats/links` (one site's links, tracked and its own) and `GET /stats/links/top` (across every site). */
 export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono<AccessEnv> {
   const { ctx } = deps;
-  const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: refuseInvalid,
-  });
+  const app = createRouteApp<AccessEnv>();
 
   app.openapi(
     createRoute({

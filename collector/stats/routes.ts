@@ -4,10 +4,11 @@
  *
  * May import: collector/store, collector/access, collector (shared modules).
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { access, type AccessEnv, type AccessPolicy, allows, EACH, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
-import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
+import { type AccessEnv, type AccessPolicy, access, allows, EACH, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
+import { createRouteApp, json, refusal } from '../openapi-app.ts';
+import { invalid, Refusal } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
 import { createAnswers } from './answers.ts';
@@ -36,11 +37,10 @@ const format = z.enum(['json', 'csv']).optional().openapi({ description: '`csv` 
 /** `POST /reports`: a few fields and a filter, which a URL carries within 16 KiB too. */
 export const REPORT_BODY_BYTES = 16 * 1024;
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
-  400: json(schemas.error, 'A parameter is missing or wrong; `errors` names each.'),
-  401: json(schemas.error, 'Reading this site needs an API key.'),
-  403: json(schemas.error, 'The key may not read this site.'),
+  400: refusal('A parameter is missing or wrong; `errors` names each.'),
+  401: refusal('Reading this site needs an API key.'),
+  403: refusal('The key may not read this site.'),
 };
 
 /**
@@ -55,9 +55,7 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
     now: deps.now ?? Date.now,
     answers: createAnswers(deps.store, deps.useRollups ?? true),
   };
-  const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: refuseInvalid,
-  });
+  const app = createRouteApp<AccessEnv>();
   const reads = (site: SiteSource, bodyBytes?: number) => access({ policy: deps.access, need: 'stats:read', site, bodyBytes });
   /** The range asked for, of the site the access check resolved (never one named in the input); a 400 names what is wrong. */
   const rangeOf = async (c: Context<AccessEnv>, input: Omit<RangeInput, 'site_id'>, names: Record<string, string> = {}) => {
@@ -244,7 +242,7 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
           content: { 'application/json': { schema: schemas.report }, 'text/csv': { schema: z.string() } },
         },
         ...errors,
-        413: json(schemas.error, `The body is over ${REPORT_BODY_BYTES} bytes.`),
+        413: refusal(`The body is over ${REPORT_BODY_BYTES} bytes.`),
       },
     }),
     async (c) => {
@@ -300,5 +298,5 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
 
 // Routes answer JSON of their declared shape; CSV is outside it.
 function csv(c: Context, rows: readonly object[], header: readonly string[]) {
-  return c.body(toCsv(rows as Record<string, unknown>[], header), 200, { 'Content-Type': 'text/csv; charset=utf-8' }) as never;
+  return c.body(toCsv(rows as Record<string, unknown>[], header), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
 }

@@ -28,11 +28,6 @@ const seriesRow = z.object({
 });
 
 export const schemas = {
-  error: z.object({
-    status: z.literal('error'),
-    message: z.string(),
-    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
-  }),
   summary: z.object({
     site_id: z.string(),
     date: z.string().nullable(),

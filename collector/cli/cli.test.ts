@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseApiKeys } from './api-keys.ts';
-import { runCli } from './cli.ts';
-import { openSqliteStore } from './store/sqlite.ts';
+import { parseApiKeys } from '../api-keys.ts';
+import { openSqliteStore } from '../store/sqlite.ts';
+import { COMMANDS } from './commands.ts';
+import { runCli } from './run.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -92,6 +94,44 @@ describe('the CLI', () => {
     expect(await run(['sites'], { FOOTFALL_SITES: 'bad site' })).toMatchObject({
       code: 1,
       err: expect.stringMatching(/^configuration: FOOTFALL_SITES:/),
+    });
+  });
+});
+
+describe('footfall rollups rebuild', () => {
+  it("rebuilds each site in the zone the collector counts it in, FOOTFALL_TIMEZONE's for a site not listed", async () => {
+    const env = { FOOTFALL_TIMEZONE: 'Pacific/Auckland', FOOTFALL_SITES: 'listed;tz=Europe/Berlin' };
+    await seed(['listed', 'unlisted']);
+    const { code, out } = await run(['rollups', 'rebuild'], env);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^rebuilt 2 visits of 2 events and the rollups of 2 sites in [\d.]+ s$/);
+    // Read as the rebuild left it: a store opened in other zones would rebuild them.
+    const file = new Database(join(dir, 'footfall.db'), { readonly: true });
+    const zones = file.prepare('SELECT site_id, time_zone FROM rollup_sites ORDER BY site_id').all();
+    file.close();
+    expect(zones).toEqual([
+      { site_id: 'listed', time_zone: 'Europe/Berlin' },
+      { site_id: 'unlisted', time_zone: 'Pacific/Auckland' },
+    ]);
+  });
+});
+
+describe('the command table', () => {
+  it('lists every command in help, and parses every one with its declared options', async () => {
+    const { out } = await run(['help']);
+    for (const command of COMMANDS) expect(out).toMatch(new RegExp(`^ {2}${command.name}( |$)`, 'm'));
+    expect(await run(['keys', 'create', '--sites=shop'], { FOOTFALL_SITES: 'shop' })).toMatchObject({ code: 0 });
+    expect(await run(['export', 'shop', '--frmo', '2026-01-01'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^export: Unknown option '--frmo'/),
+    });
+    expect(await run(['sites', 'delete', 'shop', '--yes=no'])).toMatchObject({ code: 2 });
+  });
+
+  it('prints help whatever the environment says', async () => {
+    expect(await run([], { FOOTFALL_SITES: 'bad site' })).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('rollups rebuild [SITE_ID]'),
     });
   });
 });
