@@ -23,6 +23,7 @@ import type { Metrics } from './ops/metrics.ts';
 import { observeRequests, type RecordRequest } from './ops/observe.ts';
 import { createAnswers, probeRead } from './stats/answers.ts';
 import { Refusal } from './refusal.ts';
+import { type SdkPackage, sdkPackageRoutes } from './sdk-package.ts';
 import { statsRoutes } from './stats/routes.ts';
 import type { RollUpStatus } from './store/roll-up-isolation.ts';
 import type { Store } from './store/store.ts';
@@ -37,6 +38,8 @@ export interface AppDeps {
   readonly socketIp: (c: Context) => string;
   /** The built script-tag SDK, served at `paths.script`; null when it has not been built. */
   readonly sdkScript: string | null;
+  /** The SDK's npm package, served under `/sdk/`; null or absent when it has not been built. */
+  readonly sdkPackage?: SdkPackage | null;
   /** Where the script and the batch endpoint are served (`/footfall.js` and `/events` by default). */
   readonly paths?: Paths;
   /** The built dashboard, served at `/dashboard`; null or absent when it has not been built. */
@@ -136,6 +139,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     },
   });
   app.route('/', docsRoutes());
+  app.route('/', sdkPackageRoutes(deps.sdkPackage ?? null));
   app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null, scriptPath: paths.script }));
 
   app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));

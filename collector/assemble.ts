@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { environmentKeys } from './access/index.ts';
 import { createApp } from './app.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
+import type { SdkPackage } from './sdk-package.ts';
 import { createIngest, type Ingest } from './ingest/accept.ts';
 import { type Config, ConfigError } from './config.ts';
 import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } from './ingest/enrich/geo.ts';
@@ -21,6 +22,8 @@ export interface AssembleOptions extends PipelineOptions {
   readonly sdkScript: string | null;
   /** The built dashboard; null or absent when it has not been built. */
   readonly dashboard?: DashboardAssets | null;
+  /** The SDK's npm package; null or absent when it has not been built. */
+  readonly sdkPackage?: SdkPackage | null;
   /** The connection peer's address (the client, or a proxy in front). */
   readonly socketIp: (c: Context) => string;
   readonly now?: () => number;
@@ -140,6 +143,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     recordRequest,
     sdkScript: options.sdkScript,
     dashboard: options.dashboard ?? null,
+    sdkPackage: options.sdkPackage ?? null,
     paths: config.paths,
     ingest,
     pipeline,

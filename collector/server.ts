@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { ingestListener } from './ingest/node-listener.ts';
 import type { PipelineOptions } from './ingest/pipeline.ts';
 import { jsonLog, type Log } from './log.ts';
+import { loadSdkPackage } from './sdk-package.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 
@@ -28,6 +29,8 @@ export type HttpTimeouts = { readonly [K in keyof typeof HTTP_TIMEOUTS]: number 
 export interface CollectorOptions extends PipelineOptions {
   /** Where the built script-tag SDK is; `/footfall.js` answers 404 without it. */
   readonly sdkScriptPath?: string;
+  /** Where the packed SDK tarball is (`footfall-sdk-VERSION.tgz`); `/sdk/` answers 404 without it. */
+  readonly sdkPackageDir?: string;
   /** Where the built dashboard is (`index.html`, `assets/`); `/dashboard` answers 404 without it. */
   readonly dashboardDir?: string;
   readonly log?: Log;
@@ -61,6 +64,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
       processMetrics: true,
       sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
       dashboard: options.dashboardDir ? loadDashboardAssets(options.dashboardDir) : null,
+      sdkPackage: options.sdkPackageDir ? loadSdkPackage(options.sdkPackageDir) : null,
       socketIp: (c) => getConnInfo(c).remote.address ?? '',
     });
   } catch (error) {
