@@ -9,7 +9,7 @@ export interface SdkPackage {
   /** `footfall-sdk-0.1.0.tgz` */
   readonly fileName: string;
   readonly version: string;
-  readonly body: Uint8Array;
+  readonly body: Uint8Array<ArrayBuffer>;
   /** The tarball's SHA-512 as npm's lockfile writes it (`integrity`). */
   readonly integrity: string;
 }
