@@ -1,10 +1,9 @@
 import type { Context } from 'hono';
 import { environmentKeys } from './access/index.ts';
 import { createApp } from './app.ts';
-import type { DashboardAssets } from './dashboard/assets.ts';
-import type { SdkPackage } from './sdk-package.ts';
-import { createIngest, type Ingest } from './ingest/accept.ts';
 import { type Config, ConfigError } from './config.ts';
+import type { DashboardAssets } from './dashboard/assets.ts';
+import { createIngest, type Ingest } from './ingest/accept.ts';
 import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } from './ingest/enrich/geo.ts';
 import { cachedUserAgentParser } from './ingest/enrich/user-agent.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
@@ -13,6 +12,7 @@ import { type Retention, startRetention } from './lifecycle/retention.ts';
 import type { Log } from './log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { type RecordRequest, requestRecorder } from './ops/observe.ts';
+import type { SdkPackage } from './sdk-package.ts';
 import { siteTimeZones, timeZoneOf } from './sites.ts';
 import { eraseDeleted } from './store/lifecycle.ts';
 import type { Store, StoreOptions } from './store/store.ts';
@@ -134,6 +134,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     meter: metrics,
     now: options.now,
     durable: config.ingest.durable,
+    testToken: config.ingest.testToken,
   });
   const recordRequest = requestRecorder({ metrics, log, logRequests: config.ingest.logRequests });
   const app = createApp({
@@ -144,6 +145,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     sdkScript: options.sdkScript,
     dashboard: options.dashboard ?? null,
     sdkPackage: options.sdkPackage ?? null,
+    testToken: config.ingest.testToken,
     paths: config.paths,
     ingest,
     pipeline,

@@ -4,6 +4,7 @@ import { parseTrustProxy, type TrustProxy } from './ingest/client-ip.ts';
 import { DEFAULT_QUEUE_LIMITS, DEFAULT_WRITER_OPTIONS } from './ingest/pipeline.ts';
 import type { QueueLimits } from './ingest/queue.ts';
 import { parseRateLimit, type RateLimit } from './ingest/rate-limit.ts';
+import { parseTestToken } from './ingest/test-traffic.ts';
 import { parseSites, type Sites } from './sites.ts';
 import type { DatabaseConfig } from './store/store.ts';
 import { isValidTimeZone } from './timezone.ts';
@@ -52,6 +53,8 @@ export interface IngestConfig {
   readonly logRequests: boolean;
   /** `WRITE_MODE`: `queued` answers 202 once an event is queued; `durable` once it is committed. */
   readonly durable: boolean;
+  /** `FOOTFALL_TEST_TOKEN`: a request whose `?footfall_test=` carries it is counted from a headless browser; null when unset. */
+  readonly testToken: string | null;
 }
 
 /** A generous default: a hundred requests a second from one address, sustained. */
@@ -94,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       flushBatchSize: parseCount('FLUSH_BATCH_SIZE', env.FLUSH_BATCH_SIZE, DEFAULT_WRITER_OPTIONS.batchSize, 1, 100_000),
       logRequests: parseSwitch('LOG_REQUESTS', env.LOG_REQUESTS, true),
       durable: named('WRITE_MODE', () => parseWriteMode(env.WRITE_MODE)),
+      testToken: named('FOOTFALL_TEST_TOKEN', () => parseTestToken(env.FOOTFALL_TEST_TOKEN)),
     }),
     paths: Object.freeze({
       script: parsePath('FOOTFALL_SCRIPT_PATH', env.FOOTFALL_SCRIPT_PATH, DEFAULT_PATHS.script),

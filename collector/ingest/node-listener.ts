@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RecordRequest } from '../ops/observe.ts';
-import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { readIncoming } from '../read-body.ts';
+import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { routeOf } from './route-of.ts';
 
 /**
@@ -35,6 +35,8 @@ export function ingestListener(ingest: Ingest, eventsPath: string, record: Recor
     }
     const request: IngestRequest = {
       header: (name) => header(req, name),
+      // Beacons rarely carry a query: it is parsed only when asked for.
+      query: (name) => (query === -1 ? undefined : (new URLSearchParams(url.slice(query + 1)).get(name) ?? undefined)),
       socketIp: req.socket.remoteAddress ?? '',
       readBody: (maxBytes) => readIncoming(req, maxBytes),
     };

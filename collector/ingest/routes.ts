@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { readBody } from '../read-body.ts';
+import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { batchRoute, eventRoute } from './route-docs.ts';
 
 /**
@@ -18,6 +18,7 @@ export function ingestRoutes(ingest: Ingest, socketIp: (c: Context) => string): 
 
   const request = (c: Context): IngestRequest => ({
     header: (name) => c.req.header(name),
+    query: (name) => c.req.query(name),
     socketIp: socketIp(c),
     readBody: (maxBytes) => readBody(c, maxBytes),
   });
