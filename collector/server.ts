@@ -4,8 +4,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { assembleCollector, openGeo, storeOptions } from './assemble.ts';
+import { type Config, ConfigError } from './config.ts';
 import { loadDashboardAssets } from './dashboard/assets.ts';
-import type { Config } from './config.ts';
+import { explainDatabaseError, prepareDatabaseFolder } from './database-target.ts';
 import { ingestListener } from './ingest/node-listener.ts';
 import type { PipelineOptions } from './ingest/pipeline.ts';
 import { jsonLog, type Log } from './log.ts';
@@ -54,7 +55,10 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const log = options.log ?? jsonLog();
   // Geo databases first: a bad file stops the start before the database is touched.
   const geo = openGeo(config);
-  const store = await openStore(config.database, storeOptions(config, log));
+  prepareDatabaseFolder(config.database);
+  const store = await openStore(config.database, storeOptions(config, log)).catch((error: unknown) => {
+    throw explainDatabaseError(config.database, error);
+  });
   let collector: ReturnType<typeof assembleCollector>;
   try {
     collector = assembleCollector(config, store, {
@@ -95,7 +99,11 @@ export async function startCollector(config: Config, options: CollectorOptions =
   server.on('connection', (socket: Socket) => socket.setTimeout(timeouts.headersMs));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`PORT: ${config.port} is already in use`) : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError('PORT', `${config.port} is already in use: stop what listens there, or set PORT to a free port`)
+          : error,
+      );
     });
     server.listen(config.port, config.host, resolve);
   }).catch(async (error) => {

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { access, type AccessEnv, type AccessPolicy, allows, EACH, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
+import { type AccessEnv, type AccessPolicy, access, allows, EACH, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
 import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
@@ -285,7 +285,7 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
         .filter((s) => s !== undefined)
         .filter((s) => allows(principal, 'stats:read', s.id, deps.sites))
         .map((s) => ({ id: s.id, timezone: s.timeZone, public: s.public }));
-      return c.json({ sites }, 200);
+      return c.json({ sites, any_site: !deps.sites.restricted }, 200);
     },
   );
 

@@ -15,6 +15,7 @@ import { createLinksPanel } from './links-panel.ts';
 import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
 import { createRealtime } from './realtime.ts';
+import { showAnySiteNote } from './site-note.ts';
 import { apiParams, type Compare, type DashboardState, readState, updateState, writeState } from './state.ts';
 import type { RealtimeResponse, SiteInfo, SitesResponse, StatsResponse, TimeseriesResponse } from './types.ts';
 
@@ -156,7 +157,9 @@ export function startDashboard(win: Window & typeof globalThis): void {
     forgetKey.hidden = keys.get() === null;
     useKey.hidden = !forgetKey.hidden;
     try {
-      sites = (await api.json<SitesResponse>('/sites')).sites;
+      const answer = await api.json<SitesResponse>('/sites');
+      sites = answer.sites;
+      showAnySiteNote(answer.any_site === true, doc);
     } catch (error) {
       sites = [];
       // A collector without /sites, or one that wants a key first: the URL's site still works.
