@@ -146,6 +146,24 @@ describe('POST /event', () => {
     expect(await stored()).toHaveLength(0);
   });
 
+  it('says a missing timestamp is required, and a malformed one what form it takes', async () => {
+    const { timestamp: _, ...untimed } = seedEvent();
+    const missing = await t.post('/event', untimed);
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({
+      status: 'error',
+      message: 'timestamp: is required',
+      errors: [{ field: 'timestamp', reason: 'is required' }],
+    });
+    for (const timestamp of ['yesterday', null, 1764000000]) {
+      const bad = await t.post('/event', seedEvent({ timestamp }));
+      expect(await bad.json()).toMatchObject({
+        errors: [{ field: 'timestamp', reason: 'expected an ISO 8601 date-time such as 2026-01-31T12:00:00Z' }],
+      });
+    }
+    expect(await stored()).toHaveLength(0);
+  });
+
   it('refuses a site not in FOOTFALL_SITES, when it is set', async () => {
     const listed = await createTestCollector({ now: () => NOW, env: { FOOTFALL_SITES: 's1' } });
     try {
