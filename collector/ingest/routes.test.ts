@@ -299,6 +299,36 @@ describe('POST /events', () => {
     ]);
   });
 
+  it('names outbound and download clicks as a person reads them, with the target as their url, in the stats too', async () => {
+    const at = { n: 'click', u: 'https://shop.test/contact', k: '/contact', a: 0 };
+    await t.post(
+      '/events',
+      batch([
+        { ...at, l: 'https://help.example.org/acme', d: null },
+        { ...at, l: 'https://shop.test/files/brochure.pdf', d: null },
+        { ...at, l: 'https://shop.test/files/brochure.pdf', d: null },
+      ]),
+    );
+    await t.post('/event', seedEvent({ event_type: 'click', link: 'https://partner.test/', element: 'outbound' }));
+    await t.flush();
+    expect((await stored()).map((r) => [r.type, r.name, r.props])).toEqual([
+      ['click', 'Outbound link', '{"url":"https://help.example.org/acme"}'],
+      ['click', 'File download', '{"url":"https://shop.test/files/brochure.pdf"}'],
+      ['click', 'File download', '{"url":"https://shop.test/files/brochure.pdf"}'],
+      ['click', 'Outbound link', '{"url":"https://partner.test/"}'],
+    ]);
+    const events = await (await t.app.request('/stats/breakdown?site_id=s1&by=event&date=2026-11-23')).json();
+    // Most visitors first: the server's event came from a visitor of its own (user_id).
+    expect(events.results.map((r: { value: string; events: number }) => [r.value, r.events])).toEqual([
+      ['Outbound link', 2],
+      ['File download', 2],
+    ]);
+    const targets = await (
+      await t.app.request(`/stats/breakdown?site_id=s1&by=prop:url&date=2026-11-23&filters=${encodeURIComponent('event==File download')}`)
+    ).json();
+    expect(targets.results.map((r: { value: string }) => r.value)).toEqual(['https://shop.test/files/brochure.pdf']);
+  });
+
   it("takes a site's own download extensions from FOOTFALL_SITES", async () => {
     const own = await createTestCollector({ now: () => NOW, env: { FOOTFALL_SITES: 's1;downloads=stl|step' } });
     try {
