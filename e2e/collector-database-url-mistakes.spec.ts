@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ROOT, startCollectorProcess } from './support/collector-process.ts';
+import { saveMessageScreenshot } from './support/message-screenshot.ts';
 
 // Each mistake in DATABASE_URL stops the start at once with one line that
 // names the variable, the path and the fix; none hangs (each run is bounded,
@@ -43,7 +44,7 @@ test('the start log names the store and its absolute path', async () => {
   }
 });
 
-test('a folder that does not exist is named, and not created', () => {
+test('a folder that does not exist is named, and not created', async ({ browser }, testInfo) => {
   const path = join(dir, 'no-such-folder', 'footfall.db');
   const { code, output } = start(path);
   expect(code).toBe(1);
@@ -51,9 +52,10 @@ test('a folder that does not exist is named, and not created', () => {
     `DATABASE_URL: the folder ${join(dir, 'no-such-folder')} of ${path} does not exist; create it (mkdir -p ${join(dir, 'no-such-folder')})`,
   );
   expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+  await saveMessageScreenshot(browser, testInfo, 'database-folder-missing', `DATABASE_URL=${path} npm run serve`, [output.trim()]);
 });
 
-test('a path under /proc fails at once, a new folder there or a file', () => {
+test('a path under /proc fails at once, a new folder there or a file', async ({ browser }, testInfo) => {
   const folder = start('/proc/footfall-no-such-folder/footfall.db');
   expect(folder.code).toBe(1);
   expect(folder.output).toContain(
@@ -64,15 +66,19 @@ test('a path under /proc fails at once, a new folder there or a file', () => {
   expect(file.output).toContain(
     'DATABASE_URL: cannot open /proc/footfall.db (unable to open database file): its folder must be on an ordinary file system and writable by this user; set DATABASE_URL to a file in a folder this user may write in',
   );
+  await saveMessageScreenshot(browser, testInfo, 'database-under-proc', 'DATABASE_URL=/proc/footfall.db npm run serve', [
+    file.output.trim(),
+  ]);
 });
 
-test('a device is not a database file', () => {
+test('a device is not a database file', async ({ browser }, testInfo) => {
   const { code, output } = start('/dev/null');
   expect(code).toBe(1);
   expect(output).toContain('DATABASE_URL: /dev/null is not a file (a device, a folder or a socket); set DATABASE_URL to a file');
+  await saveMessageScreenshot(browser, testInfo, 'database-device', 'DATABASE_URL=/dev/null npm run serve', [output.trim()]);
 });
 
-test('a folder this user may not write in, and a read-only database, name the path and the fix', async () => {
+test('a folder this user may not write in, and a read-only database, name the path and the fix', async ({ browser }, testInfo) => {
   const locked = join(dir, 'locked');
   mkdirSync(locked, { mode: 0o555 });
   chmodSync(locked, 0o555);
@@ -89,4 +95,6 @@ test('a folder this user may not write in, and a read-only database, name the pa
   expect(readonly.output).toContain(
     `DATABASE_URL: ${made.databasePath} is read-only for this user (attempt to write a readonly database); let this user write the file and its folder (chown or chmod)`,
   );
+  await saveMessageScreenshot(browser, testInfo, 'database-unwritable-folder', 'npm run serve', [unwritable.output.trim()]);
+  await saveMessageScreenshot(browser, testInfo, 'database-read-only', 'npm run serve', [readonly.output.trim()]);
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ROOT } from './support/collector-process.ts';
+import { saveMessageScreenshot } from './support/message-screenshot.ts';
 
 // npm stops a script by signalling the shell it runs the script in, which does
 // not pass the signal on: killing `npm run serve` (or `npm start`) used to
@@ -81,7 +82,7 @@ test("killing npm start's shell stops the demo site and the collector, which say
   await expect.poll(() => listening(port), { timeout: 10_000 }).toBe(false);
 });
 
-test('a demo port already taken names DEMO_PORT, and the collector does not stay behind', async () => {
+test('a demo port already taken names DEMO_PORT, and the collector does not stay behind', async ({ browser }, testInfo) => {
   test.setTimeout(60_000);
   const taken = createServer();
   await new Promise<void>((resolve) => taken.listen(0, resolve));
@@ -102,6 +103,7 @@ test('a demo port already taken names DEMO_PORT, and the collector does not stay
     expect(output).toContain(
       `configuration: DEMO_PORT: ${demoPort} is already in use: stop what listens there, or set DEMO_PORT to a free port`,
     );
+    await saveMessageScreenshot(browser, testInfo, 'demo-port-taken', 'npm start', [output.trim()]);
   } finally {
     taken.close();
   }

@@ -1,5 +1,6 @@
 import { findChromium, HEADLESS_CHROMIUM_ARGS } from './support/chromium.ts';
 import { expect, test } from './support/fixtures.ts';
+import { saveMessageScreenshot } from './support/message-screenshot.ts';
 
 // A site's own test in headless Chromium, counted the supported way: the
 // collector has FOOTFALL_TEST_TOKEN, and the test's page loads the script
@@ -35,10 +36,15 @@ test('a headless test that loads the script with the configured token is counted
   await footfall.expectEvents(() => tab.goto('about:blank'), { expect: [{ name: 'engagement', path: '/cart' }] });
 });
 
-test('the plain script in the same browser is dropped, and data-debug says how to be counted', async ({ page: tab, footfall }) => {
+test('the plain script in the same browser is dropped, and data-debug says how to be counted', async ({
+  page: tab,
+  footfall,
+  browser,
+}, testInfo) => {
   const line = tab.waitForEvent('console', (message) => message.text().startsWith('Footfall 200 '));
   await tab.goto(footfall.serveFile('/checkout', page('/checkout', '/footfall.js', 'data-debug')));
   expect((await line).text()).toContain(`"reason":"headless_browser"`);
   expect((await line).text()).toContain('load the script with ?footfall_test= and the collector');
   expect(footfall.events()).toEqual([]);
+  await saveMessageScreenshot(browser, testInfo, 'headless-browser-ignored', 'Browser console, with data-debug', [(await line).text()]);
 });
