@@ -6,13 +6,19 @@
  * running on its port.
  */
 export function onStopRequest(stop: (reason: string) => void, env: NodeJS.ProcessEnv = process.env): void {
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  if (env.npm_lifecycle_event) watchParent(process.ppid, () => stop(`npm run ${env.npm_lifecycle_event} was stopped`));
+  let unwatch = () => {};
+  // Ctrl+C reaches npm's shell too, which then ends: that is the same request, not a second one.
+  const request = (reason: string) => {
+    unwatch();
+    stop(reason);
+  };
+  process.on('SIGTERM', () => request('SIGTERM'));
+  process.on('SIGINT', () => request('SIGINT'));
+  if (env.npm_lifecycle_event) unwatch = watchParent(process.ppid, () => stop(`npm run ${env.npm_lifecycle_event} was stopped`));
 }
 
 /** Calls `gone` once the process `pid` has ended, checking every second; the check never keeps the process alive. */
-export function watchParent(pid: number, gone: () => void, everyMs = 1000): () => void {
+function watchParent(pid: number, gone: () => void, everyMs = 1000): () => void {
   const timer = setInterval(() => {
     if (isRunning(pid)) return;
     clearInterval(timer);

@@ -82,6 +82,26 @@ test("killing npm start's shell stops the demo site and the collector, which say
   await expect.poll(() => listening(port), { timeout: 10_000 }).toBe(false);
 });
 
+test("Ctrl+C on npm start drains and stops once, though npm's shell ends at once too", async () => {
+  test.setTimeout(90_000);
+  const child = spawn('sh', ['-c', 'node dist/demo-site/start.js'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', DEMO_PORT: '0', DATABASE_URL: join(dir, 'footfall.db'), npm_lifecycle_event: 'start' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // a process group of its own, as a terminal's foreground job is
+  });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  await expect.poll(() => output.some((l) => l.includes('listening')), { timeout: 30_000 }).toBe(true);
+  process.kill(-child.pid!, 'SIGINT'); // what the terminal does on Ctrl+C: the whole group
+  await expect.poll(() => output.some((l) => l.includes('stopped; every accepted event is written')), { timeout: 20_000 }).toBe(true);
+  expect(output.filter((l) => l.includes('shutting down'))).toHaveLength(1);
+  expect(output.join('\n')).toContain('"reason":"SIGINT"');
+  expect(output.join('\n')).not.toContain('asked again');
+});
+
 test('a demo port already taken names DEMO_PORT, and the collector does not stay behind', async ({ browser }, testInfo) => {
   test.setTimeout(60_000);
   const taken = createServer();

@@ -37,7 +37,7 @@ export function classifyEvent(eventType: string): { type: string; name: string }
  * stored and listed under (as Plausible names them); its target is its `url`
  * property. A click on a tracked short link, or a tagged element, keeps its own.
  */
-export const LINK_CLICK_NAMES: Readonly<Record<string, string>> = Object.freeze({
+const LINK_CLICK_NAMES: Readonly<Record<string, string>> = Object.freeze({
   outbound: 'Outbound link',
   download: 'File download',
 });
