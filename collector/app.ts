@@ -13,6 +13,7 @@ import type { Ingest } from './ingest/accept.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
 import { routeOf } from './ingest/route-of.ts';
 import { ingestRoutes } from './ingest/routes.ts';
+import { createTestTrafficCheck, TEST_TRAFFIC_PARAM } from './ingest/test-traffic.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { createLinkLookup, linkRoutes } from './links/index.ts';
 import type { Log } from './log.ts';
@@ -22,6 +23,7 @@ import type { Metrics } from './ops/metrics.ts';
 import { observeRequests, type RecordRequest } from './ops/observe.ts';
 import { Refusal } from './refusal.ts';
 import { messageBody } from './responses.ts';
+import { type SdkPackage, sdkPackageRoutes } from './sdk-package.ts';
 import type { Sites } from './sites.ts';
 import { createAnswers, probeRead } from './stats/answers.ts';
 import { statsRoutes } from './stats/routes.ts';
@@ -38,6 +40,10 @@ export interface AppDeps {
   readonly socketIp: (c: Context) => string;
   /** The built script-tag SDK, served at `paths.script`; null when it has not been built. */
   readonly sdkScript: string | null;
+  /** The SDK's npm package, served under `/sdk/`; null or absent when it has not been built. */
+  readonly sdkPackage?: SdkPackage | null;
+  /** `FOOTFALL_TEST_TOKEN`: the script served with `?footfall_test=TOKEN` sends it with every batch. */
+  readonly testToken?: string | null;
   /** Where the script and the batch endpoint are served (`/footfall.js` and `/events` by default). */
   readonly paths?: Paths;
   /** The built dashboard, served at `/dashboard`; null or absent when it has not been built. */
@@ -62,17 +68,27 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.use('*', observeRequests(deps.recordRequest));
 
   const served = script === null ? null : scriptIdentity(script);
+  const isTestTraffic = createTestTrafficCheck(deps.testToken ?? null);
   app.get(paths.script, (c) => {
-    if (script === null || served === null) throw new Refusal(404, 'the SDK has not been built; run npm run build');
+    if (script === null || served === null || deps.sdkScript === null)
+      throw new Refusal(404, 'the SDK has not been built; run npm run build');
+    const test = c.req.query(TEST_TRAFFIC_PARAM);
+    if (test !== undefined && !isTestTraffic(test))
+      throw new Refusal(403, `${TEST_TRAFFIC_PARAM} is not this collector's FOOTFALL_TEST_TOKEN`);
     c.header('Content-Type', 'application/javascript; charset=utf-8');
+    // Lets a page load it with crossorigin="anonymous", as Subresource Integrity needs.
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (test !== undefined) {
+      // A site's own browser tests: this script sends the token with every batch, to be counted although headless.
+      c.header('Cache-Control', 'private, no-store');
+      return c.body(withEventsPath(deps.sdkScript, `${paths.events}?${TEST_TRAFFIC_PARAM}=${encodeURIComponent(test)}`));
+    }
     // ?v=VERSION names this very build: cached for good. The bare URL follows upgrades within the hour.
     c.header('Cache-Control', c.req.query('v') === served.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
     c.header('ETag', `"${served.version}"`);
     c.header('X-Footfall-Version', served.version);
     c.header('X-Footfall-Integrity', served.integrity);
-    // Lets a page load it with crossorigin="anonymous", as Subresource Integrity needs.
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('X-Content-Type-Options', 'nosniff');
     if (c.req.header('If-None-Match') === `"${served.version}"`) return c.body(null, 304);
     return c.body(script);
   });
@@ -136,6 +152,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     },
   });
   app.route('/', docsRoutes());
+  app.route('/', sdkPackageRoutes(deps.sdkPackage ?? null));
   app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null, scriptPath: paths.script }));
 
   app.notFound((c) => new Refusal(404, `no route for ${c.req.method} ${c.req.path}`).getResponse());

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { explainDatabaseError, prepareDatabaseFolder } from './database-target.ts';
 import { environmentKeys } from './access/index.ts';
 import { createApp } from './app.ts';
 import { type Config, ConfigError } from './config.ts';
@@ -12,6 +13,7 @@ import { type Retention, startRetention } from './lifecycle/retention.ts';
 import type { Log } from './log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { type RecordRequest, requestRecorder } from './ops/observe.ts';
+import type { SdkPackage } from './sdk-package.ts';
 import { siteTimeZones, timeZoneOf } from './sites.ts';
 import { eraseDeleted } from './store/lifecycle.ts';
 import { openStore } from './store/open-store.ts';
@@ -22,6 +24,8 @@ export interface AssembleOptions extends PipelineOptions {
   readonly sdkScript: string | null;
   /** The built dashboard; null or absent when it has not been built. */
   readonly dashboard?: DashboardAssets | null;
+  /** The SDK's npm package; null or absent when it has not been built. */
+  readonly sdkPackage?: SdkPackage | null;
   /** The connection peer's address (the client, or a proxy in front). */
   readonly socketIp: (c: Context) => string;
   readonly now?: () => number;
@@ -132,6 +136,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     meter: metrics,
     now: options.now,
     writeMode: config.ingest.writeMode,
+    testToken: config.ingest.testToken,
   });
   const recordRequest = requestRecorder({ metrics, log, logRequests: config.ingest.logRequests });
   const app = createApp({
@@ -141,6 +146,8 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     recordRequest,
     sdkScript: options.sdkScript,
     dashboard: options.dashboard ?? null,
+    sdkPackage: options.sdkPackage ?? null,
+    testToken: config.ingest.testToken,
     paths: config.paths,
     ingest,
     pipeline,
@@ -169,8 +176,11 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
 }
 
 /** The store the configuration names, opened as the collector opens it (`storeOptions`): the server and the CLI alike. */
-export function openConfiguredStore(config: Config, log: Log): Promise<Store> {
-  return openStore(config.database, storeOptions(config, log));
+export async function openConfiguredStore(config: Config, log: Log): Promise<Store> {
+  prepareDatabaseFolder(config.database);
+  return openStore(config.database, storeOptions(config, log)).catch((error: unknown) => {
+    throw explainDatabaseError(config.database, error);
+  });
 }
 
 /**

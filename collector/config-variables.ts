@@ -4,6 +4,7 @@ import { parseBytes, parseChoice, parseCount, parseDatabaseUrl, parseFile, parse
 import { parseTrustProxy } from './ingest/client-ip.ts';
 import { DEFAULT_QUEUE_LIMITS, DEFAULT_WRITER_OPTIONS } from './ingest/pipeline.ts';
 import { parseRateLimit, type RateLimit } from './ingest/rate-limit.ts';
+import { parseTestToken } from './ingest/test-traffic.ts';
 import { parseSites, type Sites } from './sites.ts';
 import { isValidTimeZone } from './timezone.ts';
 
@@ -148,6 +149,13 @@ export const COLLECTOR_ENVIRONMENT = z.object({
     parse: parseChoice(WRITE_MODES),
     description:
       '`queued`: a `202` once the event is queued; `durable`: once it is committed, and on SQLite on disk (see "A 202 is a promise")',
+  }),
+  FOOTFALL_TEST_TOKEN: variable<string | null>({
+    fallback: null,
+    shown: 'none',
+    parse: parseTestToken,
+    description:
+      "a secret (16–256 characters) that lets a site's own browser tests be counted from a headless browser: they load the script as `/footfall.js?footfall_test=TOKEN` (see [Counting a site's own browser tests](tracker.md#counting-a-sites-own-browser-tests))",
   }),
   LOG_REQUESTS: variable({
     fallback: true,

@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       flushBatchSize: 1000,
       logRequests: true,
       writeMode: 'queued',
+      testToken: null,
     });
   });
 
@@ -72,6 +73,7 @@ describe('loadConfig', () => {
       flushBatchSize: 250,
       logRequests: false,
       writeMode: 'durable',
+      testToken: null,
     });
     expect(loadConfig({ RATE_LIMIT: 'off' }).ingest.rateLimit).toBeNull();
   });

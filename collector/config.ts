@@ -53,6 +53,8 @@ export interface IngestConfig {
   readonly logRequests: boolean;
   /** `WRITE_MODE`: `queued` answers 202 once an event is queued; `durable` once it is committed. */
   readonly writeMode: WriteMode;
+  /** `FOOTFALL_TEST_TOKEN`: a request whose `?footfall_test=` carries it is counted from a headless browser; null when unset. */
+  readonly testToken: string | null;
 }
 
 /** A configuration value Footfall cannot start with; the message names the variable. */
@@ -96,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       flushBatchSize: v.FLUSH_BATCH_SIZE,
       logRequests: v.LOG_REQUESTS,
       writeMode: v.WRITE_MODE,
+      testToken: v.FOOTFALL_TEST_TOKEN,
     }),
     paths: Object.freeze({ script: v.FOOTFALL_SCRIPT_PATH, events: v.FOOTFALL_EVENTS_PATH }),
     retentionDays: v.RETENTION_DAYS,

@@ -22,6 +22,8 @@ const KEYS = `${ALL}, ${SHOP}:shop`;
 /** Routes anyone may use: they read no site's data, or are the public side of it (a redirect, a profile page). */
 const OPEN_ROUTES = new Set([
   'GET /footfall.js',
+  'GET /sdk/footfall-sdk.tgz',
+  'GET /sdk/:file',
   'GET /health',
   'GET /ready',
   'GET /metrics',

@@ -4,11 +4,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { assembleCollector, openConfiguredStore, openGeo } from './assemble.ts';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { loadDashboardAssets } from './dashboard/assets.ts';
 import { ingestListener } from './ingest/node-listener.ts';
 import type { PipelineOptions } from './ingest/pipeline.ts';
 import { jsonLog, type Log } from './log.ts';
+import { loadSdkPackage } from './sdk-package.ts';
 import type { Store } from './store/store.ts';
 
 /**
@@ -27,6 +28,8 @@ export type HttpTimeouts = { readonly [K in keyof typeof HTTP_TIMEOUTS]: number 
 export interface CollectorOptions extends PipelineOptions {
   /** Where the built script-tag SDK is; `/footfall.js` answers 404 without it. */
   readonly sdkScriptPath?: string;
+  /** Where the packed SDK tarball is (`footfall-sdk-VERSION.tgz`); `/sdk/` answers 404 without it. */
+  readonly sdkPackageDir?: string;
   /** Where the built dashboard is (`index.html`, `assets/`); `/dashboard` answers 404 without it. */
   readonly dashboardDir?: string;
   readonly log?: Log;
@@ -60,6 +63,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
       processMetrics: true,
       sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
       dashboard: options.dashboardDir ? loadDashboardAssets(options.dashboardDir) : null,
+      sdkPackage: options.sdkPackageDir ? loadSdkPackage(options.sdkPackageDir) : null,
       socketIp: (c) => getConnInfo(c).remote.address ?? '',
     });
   } catch (error) {
@@ -90,7 +94,11 @@ export async function startCollector(config: Config, options: CollectorOptions =
   server.on('connection', (socket: Socket) => socket.setTimeout(timeouts.headersMs));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`PORT: ${config.port} is already in use`) : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError('PORT', `${config.port} is already in use: stop what listens there, or set PORT to a free port`)
+          : error,
+      );
     });
     server.listen(config.port, config.host, resolve);
   }).catch(async (error) => {

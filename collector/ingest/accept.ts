@@ -20,6 +20,7 @@ import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
 import type { Pipeline } from './pipeline.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
+import { createTestTrafficCheck, TEST_TRAFFIC_PARAM } from './test-traffic.ts';
 import { type EventFields, type RequestFacts, toEventRow } from './to-row.ts';
 import type { VisitorIds } from './visitor.ts';
 import { BATCH_FIELDS, LIMITS, singleEventSchema } from './wire.ts';
@@ -39,12 +40,16 @@ export interface IngestDeps {
   readonly now?: () => number;
   /** `durable` (`WRITE_MODE`): answer 202 only once the events are committed; `queued` (the default) once they are queued. */
   readonly writeMode?: WriteMode;
+  /** `FOOTFALL_TEST_TOKEN`: requests carrying it in `?footfall_test=` are counted from headless browsers. */
+  readonly testToken?: string | null;
 }
 
 /** A request as ingestion reads it, whatever server or framework carries it. */
 export interface IngestRequest {
   /** A header by its lower-case name. */
   header(name: string): string | undefined;
+  /** A parameter of the URL's query string. */
+  query(name: string): string | undefined;
   /** The connection peer's address: the client, or a proxy in front. */
   readonly socketIp: string;
   readBody(maxBytes: number): Promise<BodyText>;
@@ -75,7 +80,7 @@ export interface Ingest {
 }
 
 /** A request the collector answers itself, whose visitor an observed event is of. */
-export type ObservedRequest = Omit<IngestRequest, 'readBody'>;
+export type ObservedRequest = Omit<IngestRequest, 'readBody' | 'query'>;
 
 /** What became of an observed event: queued to be written, a bot's (not stored), or dropped, and why. */
 export type Observed =
@@ -95,6 +100,12 @@ function answerOf(refusal: Refusal): IngestAnswer {
   return { status: refusal.status, headers: refusal.headers, body: refusal.body() };
 }
 
+/** What the one who sent a dropped request can do about it, said in the answer that drops it. */
+const BOT_HINTS: Partial<Record<BotReason, string>> = {
+  headless_browser: `; a site's own browser tests are counted when they load the script with ?${TEST_TRAFFIC_PARAM}= and the collector's FOOTFALL_TEST_TOKEN`,
+  http_client: "; the tracker's batch endpoint is for browsers: servers and scripts send POST /event",
+};
+
 /**
  * Ingestion, in order: admit (rate limit, availability), read and validate,
  * check site and origin, drop bots, enrich, queue, and answer 202 before
@@ -113,6 +124,12 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (verdict === undefined) botVerdicts.set(userAgent, (verdict = botReason(userAgent) ?? 'person'));
     return verdict === 'person' ? null : verdict;
   };
+  const isTestTraffic = createTestTrafficCheck(deps.testToken ?? null);
+  /** Why a browser's request is a bot's, or null: a site's own headless tests that carry the token are not. */
+  const screen = (request: IngestRequest, userAgent: string): BotReason | null => {
+    const bot = botOf(userAgent);
+    return bot === 'headless_browser' && isTestTraffic(request.query(TEST_TRAFFIC_PARAM)) ? null : bot;
+  };
 
   async function event(request: IngestRequest): Promise<IngestAnswer> {
     const received = await receive(request, validate(singleEventSchema));
@@ -128,7 +145,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     // A server sending events has its own User-Agent, not a visitor's: only browsers are screened for bots.
     const userAgent = request.header('user-agent') ?? '';
     if (fromBrowser(request)) {
-      const bot = botOf(userAgent);
+      const bot = screen(request, userAgent);
       if (bot) return ignoreBot(bot, 1, site.headers);
     }
     const visitor = await pipeline.visitorIds(
@@ -149,7 +166,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const { timeZone } = site.site;
     const downloads = site.site.downloads ?? DEFAULT_DOWNLOADS;
     const userAgent = request.header('user-agent') ?? '';
-    const bot = botOf(userAgent);
+    const bot = screen(request, userAgent);
     if (bot) return ignoreBot(bot, candidates.length, site.headers);
 
     const at = now();
@@ -292,7 +309,11 @@ export function createIngest(deps: IngestDeps): Ingest {
     return {
       status: 200,
       headers,
-      body: { status: 'ignored', reason, message: `not counted: the User-Agent is a bot's (${reason.replaceAll('_', ' ')})` },
+      body: {
+        status: 'ignored',
+        reason,
+        message: `not counted: the User-Agent is a bot's (${reason.replaceAll('_', ' ')})${BOT_HINTS[reason] ?? ''}`,
+      },
     };
   }
 

@@ -36,6 +36,8 @@ export function ingestListener(ingest: Ingest, eventsPath: string, record: Recor
     }
     const request: IngestRequest = {
       header: (name) => header(req, name),
+      // Beacons rarely carry a query: it is parsed only when asked for.
+      query: (name) => (query === -1 ? undefined : (new URLSearchParams(url.slice(query + 1)).get(name) ?? undefined)),
       socketIp: req.socket.remoteAddress ?? '',
       readBody: (maxBytes) => readIncoming(req, maxBytes),
     };

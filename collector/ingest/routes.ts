@@ -27,6 +27,7 @@ export function ingestRoutes(ingest: Ingest, socketIp: (c: Context) => string): 
 
   const request = (c: Context): IngestRequest => ({
     header: (name) => c.req.header(name),
+    query: (name) => c.req.query(name),
     socketIp: socketIp(c),
     readBody: (maxBytes) => readBody(c, maxBytes),
   });

@@ -115,7 +115,12 @@ const scrollFraction = z
 /** `POST /event`: one event with its own timestamp (server-side clients, backfills). Field names are fixed. */
 export const singleEventSchema = z.object({
   site_id: siteId,
-  timestamp: z.iso.datetime({ offset: true, local: true, error: 'expected an ISO 8601 date-time such as 2026-01-31T12:00:00Z' }),
+  timestamp: z.iso.datetime({
+    offset: true,
+    local: true,
+    // A message of its own replaces zod's "received undefined", by which a missing field is told "is required".
+    error: (issue) => (issue.input === undefined ? 'is required' : 'expected an ISO 8601 date-time such as 2026-01-31T12:00:00Z'),
+  }),
   /** `pageview` (or `page_view`), `click`, `engagement`, or the name of a custom event. */
   event_type: eventName,
   path: optionalText(LIMITS.urlLength),

@@ -47,10 +47,11 @@ describe('reading needs a key when keys are configured', () => {
         { id: 'blog', timezone: 'UTC', public: false },
         { id: 'open', timezone: 'UTC', public: true },
       ],
+      any_site: false,
     });
   });
 
-  it('reads freely without keys, and lists the sites with data when none are configured', async () => {
+  it('reads freely without keys, lists the sites with data when none are configured, and says any site id is taken', async () => {
     t = await createTestCollector({ now: () => Date.parse('2026-11-23T12:00:00Z') });
     expect((await read('/stats?site_id=anything')).status).toBe(200);
     await t.post('/event', { site_id: 'b-site', event_type: 'pageview', path: '/', timestamp: '2026-11-23T11:00:00Z' });
@@ -61,6 +62,8 @@ describe('reading needs a key when keys are configured', () => {
         { id: 'a-site', timezone: 'UTC', public: false },
         { id: 'b-site', timezone: 'UTC', public: false },
       ],
+      // FOOTFALL_SITES unset: the dashboard says a typo in data-site starts a new site.
+      any_site: true,
     });
   });
 });

@@ -289,7 +289,7 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
         .filter((s) => s !== undefined)
         .filter((s) => allows(principal, 'stats:read', s.id, deps.sites))
         .map((s) => ({ id: s.id, timezone: s.timeZone, public: s.public }));
-      return c.json({ sites }, 200);
+      return c.json({ sites, any_site: !deps.sites.restricted }, 200);
     },
   );
 

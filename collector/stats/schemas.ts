@@ -86,5 +86,9 @@ export const schemas = {
     metrics: z.array(z.string()),
     rows: z.array(z.record(z.string(), z.unknown())),
   }),
-  sites: z.object({ sites: z.array(z.object({ id: z.string(), timezone: z.string(), public: z.boolean() })) }),
+  sites: z.object({
+    sites: z.array(z.object({ id: z.string(), timezone: z.string(), public: z.boolean() })),
+    /** FOOTFALL_SITES is unset: events for any site id are taken, so a typo in data-site starts a new site. */
+    any_site: z.boolean(),
+  }),
 };

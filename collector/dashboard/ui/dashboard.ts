@@ -9,12 +9,14 @@ import { createEmptyState } from './empty-state.ts';
 import { createFilterBar } from './filter-bar.ts';
 import { createFilterForm } from './filter-form.ts';
 import { withFilter, withoutFilter } from './filters.ts';
+import { firstPeriod, leavesPeriodOpen } from './first-view.ts';
 import { createKeyDialog } from './key-dialog.ts';
 import { createKpiCards } from './kpis.ts';
 import { createLinksPanel } from './links-panel.ts';
 import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
 import { createRealtime } from './realtime.ts';
+import { showAnySiteNote } from './site-note.ts';
 import { apiParams, type Compare, type DashboardState, readState, updateState, writeState } from './state.ts';
 import type { RealtimeResponse, SiteInfo, SitesResponse, StatsResponse, TimeseriesResponse } from './types.ts';
 
@@ -156,7 +158,9 @@ export function startDashboard(win: Window & typeof globalThis): void {
     forgetKey.hidden = keys.get() === null;
     useKey.hidden = !forgetKey.hidden;
     try {
-      sites = (await api.json<SitesResponse>('/sites')).sites;
+      const answer = await api.json<SitesResponse>('/sites');
+      sites = answer.sites;
+      showAnySiteNote(answer.any_site === true, doc);
     } catch (error) {
       sites = [];
       // A collector without /sites, or one that wants a key first: the URL's site still works.
@@ -166,8 +170,23 @@ export function startDashboard(win: Window & typeof globalThis): void {
       state = updateState(state, { site: sites[0].id });
       win.history.replaceState(null, '', `/dashboard${writeState(state)}`);
     }
+    if (state.site && leavesPeriodOpen(win.location.search)) await chooseFirstPeriod(state.site);
     await render(false);
     void pollRealtime();
+  }
+
+  /** A view of the data the site has, for an address that names no period (see first-view.ts). */
+  async function chooseFirstPeriod(site: string): Promise<void> {
+    let first: string | undefined;
+    try {
+      first = (await api.json<StatsResponse>('/stats', new URLSearchParams({ site_id: site, period: 'all' }))).range?.from;
+    } catch {
+      return; // the view's own request says what is wrong
+    }
+    const period = firstPeriod(first, today());
+    if (period === state.period) return;
+    state = updateState(state, { period });
+    win.history.replaceState(null, '', `/dashboard${writeState(state)}`);
   }
 
   async function render(background: boolean): Promise<void> {

@@ -75,6 +75,8 @@ export function createLinksPanel(deps: { api: Api; onError: (error: unknown) => 
   }
 
   function show(links: readonly LinkStats[], failure?: string): void {
+    // Without a short link the card would list the Links card's outbound and download rows again.
+    element.hidden = failure === undefined && !links.some((l) => l.kind === 'tracked');
     const note =
       failure ??
       (links.length === 0

@@ -10,6 +10,8 @@ export interface Column {
   readonly value: (row: BreakdownRow, totalVisitors: number) => string;
   /** Left out when no row has a value for it (revenue on a site that sells nothing). */
   readonly optional?: boolean;
+  /** Kept on a phone, beside the first two columns: money a site makes is not a detail. */
+  readonly onPhone?: boolean;
 }
 
 export interface PanelTab {
@@ -123,7 +125,7 @@ export const PANELS: readonly PanelDef[] = [
           { label: 'Uniques', title: 'visitors who sent it', value: (r) => formatNumber(r.visitors) },
           eventCount('Total', 'times it was sent'),
           { label: 'CR', title: 'conversion rate: share of visitors who sent it', value: (r) => formatPercent(r.conversion_rate) },
-          { label: 'Revenue', title: 'revenue', value: (r) => formatMoney(r.revenue), optional: true },
+          { label: 'Revenue', title: 'revenue', value: (r) => formatMoney(r.revenue), optional: true, onPhone: true },
         ],
       },
       {

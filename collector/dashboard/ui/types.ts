@@ -82,6 +82,8 @@ export interface SiteInfo {
 
 export interface SitesResponse {
   sites: SiteInfo[];
+  /** FOOTFALL_SITES is unset: any site id is taken. */
+  any_site?: boolean;
 }
 
 /** `GET /stats/properties`: the custom property keys of a range. */
