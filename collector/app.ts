@@ -7,22 +7,23 @@ import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
 import type { AccessPolicy, Credentials } from './access/index.ts';
 import { DEFAULT_PATHS, type Paths } from './config.ts';
+import type { DashboardAssets } from './dashboard/assets.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import type { Ingest } from './ingest/accept.ts';
+import { foreignIngestRoutes } from './ingest/foreign-routes.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
 import { routeOf } from './ingest/route-of.ts';
 import { ingestRoutes } from './ingest/routes.ts';
-import type { DashboardAssets } from './dashboard/assets.ts';
-import { dashboardRoutes } from './dashboard/routes.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { createLinkLookup, linkRoutes } from './links/index.ts';
 import type { Log } from './log.ts';
-import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
 import { healthRoutes } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { observeRequests, type RecordRequest } from './ops/observe.ts';
-import { createAnswers, probeRead } from './stats/answers.ts';
 import { Refusal } from './refusal.ts';
+import type { Sites } from './sites.ts';
+import { createAnswers, probeRead } from './stats/answers.ts';
 import { statsRoutes } from './stats/routes.ts';
 import type { RollUpStatus } from './store/roll-up-isolation.ts';
 import type { Store } from './store/store.ts';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     }),
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
+  app.route('/', foreignIngestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, sites, access, now }));
   app.route(
     '/',

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RecordRequest } from '../ops/observe.ts';
-import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { readIncoming } from '../read-body.ts';
+import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { routeOf } from './route-of.ts';
 
 /**
@@ -26,6 +26,7 @@ export function ingestListener(ingest: Ingest, eventsPath: string, record: Recor
     const start = performance.now();
     const send = ({ status, headers, body }: IngestAnswer) => {
       if (body === null) res.writeHead(status, headers).end();
+      else if (typeof body === 'string') res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=UTF-8' }).end(body);
       else res.writeHead(status, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
       record(method, route, status, performance.now() - start);
     };
