@@ -38,6 +38,8 @@ export interface AppDeps {
   readonly socketIp: (c: Context) => string;
   /** The built script-tag SDK, served at `paths.script`; null when it has not been built. */
   readonly sdkScript: string | null;
+  /** The tracker for Plausible's and Umami's snippets, served at their script paths; null or absent when it has not been built. */
+  readonly compatScript?: string | null;
   /** Where the script and the batch endpoint are served (`/footfall.js` and `/events` by default). */
   readonly paths?: Paths;
   /** The built dashboard, served at `/dashboard`; null or absent when it has not been built. */
@@ -61,22 +63,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const script = deps.sdkScript === null ? null : withEventsPath(deps.sdkScript, paths.events);
   app.use('*', observeRequests(deps.recordRequest));
 
-  const served = script === null ? null : scriptIdentity(script);
-  app.get(paths.script, (c) => {
-    if (script === null || served === null)
-      return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
-    c.header('Content-Type', 'application/javascript; charset=utf-8');
-    // ?v=VERSION names this very build: cached for good. The bare URL follows upgrades within the hour.
-    c.header('Cache-Control', c.req.query('v') === served.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
-    c.header('ETag', `"${served.version}"`);
-    c.header('X-Footfall-Version', served.version);
-    c.header('X-Footfall-Integrity', served.integrity);
-    // Lets a page load it with crossorigin="anonymous", as Subresource Integrity needs.
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('X-Content-Type-Options', 'nosniff');
-    if (c.req.header('If-None-Match') === `"${served.version}"`) return c.body(null, 304);
-    return c.body(script);
-  });
+  app.get(paths.script, serveScript(script));
+  // Plausible's script paths (every variant: script.hash.outbound-links.js) and Umami's: the tracker set up from their snippets.
+  const compat = serveScript(deps.compatScript ? withEventsPath(deps.compatScript, paths.events) : null);
+  app.get('/js/script.js', compat);
+  app.get('/js/:variant{script\\.[a-z0-9.-]+\\.js}', compat);
+  app.get('/script.js', compat);
 
   const { pipeline, isAccepting } = deps;
   const readProbe = createAnswers(deps.store);
@@ -150,6 +142,26 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   });
 
   return app;
+}
+
+/** Serves a built tracker script, cached by its version; 404 when it has not been built. */
+function serveScript(script: string | null) {
+  const served = script === null ? null : scriptIdentity(script);
+  return (c: Context) => {
+    if (script === null || served === null)
+      return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
+    c.header('Content-Type', 'application/javascript; charset=utf-8');
+    // ?v=VERSION names this very build: cached for good. The bare URL follows upgrades within the hour.
+    c.header('Cache-Control', c.req.query('v') === served.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+    c.header('ETag', `"${served.version}"`);
+    c.header('X-Footfall-Version', served.version);
+    c.header('X-Footfall-Integrity', served.integrity);
+    // Lets a page load it with crossorigin="anonymous", as Subresource Integrity needs.
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (c.req.header('If-None-Match') === `"${served.version}"`) return c.body(null, 304);
+    return c.body(script);
+  };
 }
 
 /** The served script's version (the start of its SHA-256) and its Subresource Integrity value. */

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { environmentKeys } from './access/index.ts';
 import { createApp } from './app.ts';
+import { type Config, ConfigError } from './config.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { createIngest, type Ingest } from './ingest/accept.ts';
-import { type Config, ConfigError } from './config.ts';
 import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } from './ingest/enrich/geo.ts';
 import { cachedUserAgentParser } from './ingest/enrich/user-agent.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
@@ -19,6 +19,8 @@ import type { Store, StoreOptions } from './store/store.ts';
 export interface AssembleOptions extends PipelineOptions {
   readonly log: Log;
   readonly sdkScript: string | null;
+  /** The tracker for Plausible's and Umami's snippets; absent when it has not been built. */
+  readonly compatScript?: string | null;
   /** The built dashboard; null or absent when it has not been built. */
   readonly dashboard?: DashboardAssets | null;
   /** The connection peer's address (the client, or a proxy in front). */
@@ -139,6 +141,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     metrics,
     recordRequest,
     sdkScript: options.sdkScript,
+    compatScript: options.compatScript ?? null,
     dashboard: options.dashboard ?? null,
     paths: config.paths,
     ingest,

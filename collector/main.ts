@@ -16,6 +16,7 @@ try {
   const collector = await startCollector(config, {
     log,
     sdkScriptPath: fileURLToPath(new URL('../footfall.js', import.meta.url)),
+    compatScriptPath: fileURLToPath(new URL('../footfall-compat.js', import.meta.url)),
     dashboardDir: fileURLToPath(new URL('../dashboard/', import.meta.url)),
   });
   log('info', 'Footfall collector listening', { url: collector.url });

@@ -4,8 +4,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { assembleCollector, openGeo, storeOptions } from './assemble.ts';
-import { loadDashboardAssets } from './dashboard/assets.ts';
 import type { Config } from './config.ts';
+import { loadDashboardAssets } from './dashboard/assets.ts';
 import { ingestListener } from './ingest/node-listener.ts';
 import type { PipelineOptions } from './ingest/pipeline.ts';
 import { jsonLog, type Log } from './log.ts';
@@ -28,6 +28,8 @@ export type HttpTimeouts = { readonly [K in keyof typeof HTTP_TIMEOUTS]: number 
 export interface CollectorOptions extends PipelineOptions {
   /** Where the built script-tag SDK is; `/footfall.js` answers 404 without it. */
   readonly sdkScriptPath?: string;
+  /** Where the tracker for Plausible's and Umami's snippets is; their script paths answer 404 without it. */
+  readonly compatScriptPath?: string;
   /** Where the built dashboard is (`index.html`, `assets/`); `/dashboard` answers 404 without it. */
   readonly dashboardDir?: string;
   readonly log?: Log;
@@ -60,6 +62,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
       log,
       processMetrics: true,
       sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
+      compatScript: options.compatScriptPath ? readOptional(options.compatScriptPath) : null,
       dashboard: options.dashboardDir ? loadDashboardAssets(options.dashboardDir) : null,
       socketIp: (c) => getConnInfo(c).remote.address ?? '',
     });

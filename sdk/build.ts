@@ -5,7 +5,8 @@ import { build } from 'esbuild';
 import ts from 'typescript';
 import { bundleScript, TARGET } from './bundle.ts';
 
-// Builds the tracker twice: the script-tag file (dist/footfall.js) and the npm
+// Builds the tracker: the script-tag file (dist/footfall.js), the same tracker
+// for Plausible's and Umami's snippets (dist/footfall-compat.js), and the npm
 // package (dist/sdk/: ESM, type declarations, package.json; `npm pack dist/sdk`).
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -13,6 +14,7 @@ const out = `${root}dist/sdk/`;
 
 mkdirSync(out, { recursive: true });
 writeFileSync(`${root}dist/footfall.js`, await bundleScript(root));
+writeFileSync(`${root}dist/footfall-compat.js`, await bundleScript(root, 'sdk/compat.ts'));
 
 await build({
   absWorkingDir: root,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type BodyText, bodyError } from '../read-body.ts';
 import { errorBody, type FieldError, fieldErrors } from '../responses.ts';
-import type { Site, Sites } from '../sites.ts';
+import { plausibleDomain, type Site, type Sites } from '../sites.ts';
 import { campaignSource } from '../source-names.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { storableText } from '../store/storable-text.ts';
@@ -143,10 +143,10 @@ export function createIngest(deps: IngestDeps): Ingest {
     const received = await receive(request, readBatch);
     if (!('data' in received)) return received;
     const { ip, bytes } = received;
-    const { siteId, candidates, legacy } = received.data;
-    const site = siteFor(request, siteId, candidates.length, legacy ? 'site_id' : 's');
+    const { candidates, legacy } = received.data;
+    const site = siteFor(request, received.data.siteId, candidates.length, legacy ? 'site_id' : 's', true);
     if (!('site' in site)) return site;
-    const { timeZone } = site.site;
+    const { timeZone, id: siteId } = site.site;
     const downloads = site.site.downloads ?? DEFAULT_DOWNLOADS;
     const userAgent = request.header('user-agent') ?? '';
     const bot = botOf(userAgent);
@@ -320,8 +320,12 @@ export function createIngest(deps: IngestDeps): Ingest {
     siteId: string,
     events: number,
     field = 'site_id',
+    otherNames = false,
   ): { site: Site; headers: Readonly<Record<string, string>> } | IngestAnswer {
-    const site = sites.get(siteId);
+    // The tracker served for Plausible's or Umami's snippet names its site as that snippet does.
+    const site =
+      sites.get(siteId) ??
+      (otherNames ? (sites.byPlausibleDomain(plausibleDomain(siteId)) ?? sites.byUmamiWebsite(siteId.toLowerCase())) : undefined);
     if (!site)
       return refuse('unknown_site', events, [
         { field, reason: field === 'site_id' ? 'unknown site' : `${BATCH_FIELDS[field]}: unknown site` },
