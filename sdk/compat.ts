@@ -60,6 +60,8 @@ if (website) {
       // Umami counts the hash as part of the page unless told not to.
       hash: attr('exclude-hash') != 'true',
       respectDnt: attr('do-not-track') == 'true',
+      // Umami's tracker counts every host, localhost included.
+      includeLocalhost: true,
     } as Options);
   }
   const send = (name: string | undefined, data?: Record<string, unknown>) => {
