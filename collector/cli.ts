@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { importCommand } from './importers/commands.ts';
 import { deleteSiteCommand, exportCommand } from './lifecycle/commands.ts';
 import { timeZoneOf } from './sites.ts';
 import { openStore } from './store/open-store.ts';
@@ -24,6 +25,9 @@ Commands:
   export SITE_ID [--format ndjson|csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                              a site's raw events, oldest first, to stdout (default ndjson);
                              use npm run -s footfall -- export ... > file to keep npm's banner out
+  import umami --from postgres://… --website UUID --site SITE_ID [--force]
+                             an Umami website's page views and custom events into a site, as raw events;
+                             resumable, once only; refuses days that hold the site's own events unless --force
   keys create [--sites A|B]  a new random API key to add to FOOTFALL_API_KEYS, for every site or the sites named
   keys list                  the configured API keys, shortened, and the sites each may read
   help                       this text
@@ -37,6 +41,7 @@ export async function runCli(args: readonly string[], env: Record<string, string
     if (command === 'sites' && rest.length === 0) return await listSites(loadConfig(env), io);
     if (command === 'sites' && rest[0] === 'delete') return await deleteSiteCommand(loadConfig(env), rest.slice(1), io);
     if (command === 'export') return await exportCommand(loadConfig(env), rest, io);
+    if (command === 'import') return await importCommand(loadConfig(env), rest, io);
     if (command === 'keys' && rest[0] === 'create') return createKey(loadConfig(env), rest.slice(1), io);
     if (command === 'keys' && rest[0] === 'list' && rest.length === 1) return listKeys(loadConfig(env), io);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** One tracked event. Raw events are the truth every statistic is derived from. */
 export interface EventsTable {
@@ -259,6 +259,22 @@ export interface Database {
   rollup_set_aside: RollupSetAsideTable;
   links: LinksTable;
   link_codes: LinkCodesTable;
+  imports: ImportsTable;
+}
+
+/** One import of another tool's history into a site: what it covers, how far it got, when it finished. */
+export interface ImportsTable {
+  /** The source and the site: `umami:WEBSITE:SITE`. */
+  id: string;
+  site_id: string;
+  source: string;
+  first_day: string | null;
+  last_day: string | null;
+  /** Where an interrupted run resumes, in the source's own terms. */
+  cursor: string | null;
+  rows: ColumnType<number, number | undefined, number>;
+  started_at: number;
+  finished_at: number | null;
 }
 
 export type EventRow = Insertable<EventsTable>;
