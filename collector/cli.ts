@@ -28,6 +28,8 @@ Commands:
   import umami --from postgres://… --website UUID --site SITE_ID [--force]
                              an Umami website's page views and custom events into a site, as raw events;
                              resumable, once only; refuses days that hold the site's own events unless --force
+  import plausible PATH --site SITE_ID [--force]
+                             Plausible's CSV export (the zip or its folder) as imported daily rows, once only
   keys create [--sites A|B]  a new random API key to add to FOOTFALL_API_KEYS, for every site or the sites named
   keys list                  the configured API keys, shortened, and the sites each may read
   help                       this text

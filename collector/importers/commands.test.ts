@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,10 +49,26 @@ const WEBSITE = '7c1e2b5a-3d4f-4a6b-9c8d-0e1f2a3b4c5d';
       expect(again.out[0]).toMatch(/^Already imported: 2 events/);
     });
 
+    it('imports a Plausible export folder into a site, then says it already did', async () => {
+      const folder = join(dir, 'export');
+      mkdirSync(folder);
+      writeFileSync(
+        join(folder, 'imported_visitors_20240101_20240101.csv'),
+        'date,visitors,pageviews,bounces,visits,visit_duration\n2024-01-01,3,5,1,3,90\n',
+      );
+      const first = await run(['plausible', folder, '--site', 'shop']);
+      expect(first).toMatchObject({
+        code: 0,
+        out: ['Imported: 1 file(s) of Plausible\'s export into site "shop" as 1 daily rows (2024-01-01 to 2024-01-01).'],
+      });
+      expect((await run(['plausible', folder, '--site', 'shop'])).out[0]).toMatch(/^Already imported: 1 file/);
+    });
+
     it.each([
       [['umami', '--from', 'x'], 2, /--from, --website and --site are required/],
       [['umami', '--bogus'], 2, /unknown argument "--bogus"/],
-      [['plausible'], 2, /usage: import umami/],
+      [['plausible'], 2, /expected a PATH and --site/],
+      [['bogus'], 2, /usage: import umami/],
       [['umami', '--from', 'x', '--website', WEBSITE, '--site', 'nobody'], 1, /"nobody" is not a site this collector accepts/],
     ])('refuses %j', async (args, code, message) => {
       const result = await run(args);

@@ -2,7 +2,8 @@ import type pg from 'pg';
 import type { Site } from '../sites.ts';
 import { advanceImport, findImport, finishImport, startImport } from '../store/imports.ts';
 import type { Store } from '../store/store.ts';
-import { localDate, startOfLocalDay } from '../store/time-zones.ts';
+import { localDate } from '../store/time-zones.ts';
+import { ownDays } from './own-days.ts';
 import { type UmamiDataRow, type UmamiEventRow, umamiEventRow } from './umami-rows.ts';
 
 export interface UmamiImport {
@@ -109,24 +110,6 @@ export async function importUmami(store: Store, source: pg.ClientBase, options: 
   }
   await finishImport(store.db, id, now());
   return { outcome: 'imported', events: written, skipped, firstDay, lastDay, resumed };
-}
-
-/** The site's days from `firstDay` to `lastDay` that hold events of its own (not imported ones). */
-async function ownDays(store: Store, site: Site, firstDay: string, lastDay: string): Promise<string[]> {
-  const from = startOfLocalDay(firstDay, site.timeZone);
-  const next = new Date(`${lastDay}T12:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  const to = startOfLocalDay(next.toISOString().slice(0, 10), site.timeZone);
-  const rows = await store.db
-    .selectFrom('events')
-    .select('ts')
-    .where('site_id', '=', site.id)
-    .where('ts', '>=', from)
-    .where('ts', '<', to)
-    .where('visitor_id', 'not like', 'i:%')
-    .orderBy('ts')
-    .execute();
-  return [...new Set(rows.map((r) => localDate(Number(r.ts), site.timeZone)))];
 }
 
 /** Whether a page's events are in the store already: its first and last, by visitor and time. */

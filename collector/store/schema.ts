@@ -260,6 +260,25 @@ export interface Database {
   links: LinksTable;
   link_codes: LinkCodesTable;
   imports: ImportsTable;
+  imported_daily: ImportedDailyTable;
+}
+
+/** Another tool's aggregates of one day: the totals (`dimension` and `value` empty), or one value of a dimension. */
+export interface ImportedDailyTable {
+  import_id: string;
+  site_id: string;
+  /** YYYY-MM-DD, as the other tool counted its days. */
+  day: string;
+  /** `''` for the day's totals; else a breakdown dimension such as `page`, `source`, `country`, `event`. */
+  dimension: string;
+  value: string;
+  visitors: number;
+  visits: number;
+  pageviews: number;
+  bounces: number;
+  /** Seconds, summed over the visits. */
+  visit_duration: number;
+  events: number;
 }
 
 /** One import of another tool's history into a site: what it covers, how far it got, when it finished. */
