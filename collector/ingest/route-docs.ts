@@ -18,9 +18,10 @@ const ignored = z
   .object({ status: z.literal('ignored'), reason: z.enum(BOT_REASONS as [string, ...string[]]), message: z.string() })
   .openapi('Ignored');
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
-const refusals = {
+/** What every ingest route may answer besides its own answers. */
+export const refusals = {
   403: json(errorBodySchema, "A browser on an origin that is not one of the site's domains"),
   413: json(errorBodySchema, `The body is larger than ${LIMITS.bodyBytes} bytes`),
   429: json(errorBodySchema, 'Too many requests from this client; `Retry-After` says when to try again'),
