@@ -53,13 +53,13 @@ if (website) {
   const domains = attr('domains');
   const tag = attr('tag');
   // Umami counts nothing on a host its data-domains does not list.
-  if (!domains || domains.split(',').some((d) => d.trim() == location.hostname)) {
+  if (!domains || domains.split(',').some((d) => d.trim() === location.hostname)) {
     init({
       site: website,
       api: apiFrom(attr('host-url') || script!.src.replace(/\/[^/]*$/, ''), /\/api\/send$/),
       // Umami counts the hash as part of the page unless told not to.
-      hash: attr('exclude-hash') != 'true',
-      respectDnt: attr('do-not-track') == 'true',
+      hash: attr('exclude-hash') !== 'true',
+      respectDnt: attr('do-not-track') === 'true',
       // Umami's tracker counts every host, localhost included.
       includeLocalhost: true,
     } as Options);
@@ -67,17 +67,17 @@ if (website) {
   const send = (name: string | undefined, data?: Record<string, unknown>) => {
     const { revenue, currency, ...rest } = data || {};
     // data.revenue with data.currency is a sale, as Umami reads it; either alone is a property.
-    const sale = typeof currency == 'string' && revenue != null ? { amount: +revenue, currency: currency.toUpperCase() } : undefined;
+    const sale = typeof currency === 'string' && revenue != null ? { amount: +revenue, currency: currency.toUpperCase() } : undefined;
     const props: Props = {};
     for (const [key, value] of Object.entries({ ...(sale ? rest : data), ...(tag && { tag }) }))
-      if (value != null && typeof value != 'object') props[key] = value as string | number | boolean;
+      if (value != null && typeof value !== 'object') props[key] = value as string | number | boolean;
     track(name || 'pageview', { props, revenue: sale });
   };
   window.umami = {
     track: (name, data) => {
       const payload =
-        typeof name == 'function' ? name({ website, hostname: location.hostname, url: location.pathname, title: document.title }) : name;
-      if (typeof payload == 'object') send(payload?.name, payload?.data);
+        typeof name === 'function' ? name({ website, hostname: location.hostname, url: location.pathname, title: document.title }) : name;
+      if (typeof payload === 'object') send(payload?.name, payload?.data);
       else send(payload, data);
     },
     // Footfall's tracker names no one: a visitor is counted by the day's hash.
@@ -99,7 +99,7 @@ if (website) {
     const revenue = options?.revenue;
     const data: EventData = { props: options?.props, revenue: revenue && { amount: +revenue.amount, currency: revenue.currency } };
     // Page views are the tracker's own: a call for one counts it where the page is.
-    if (name != 'pageview') track(name, data);
+    if (name !== 'pageview') track(name, data);
     options?.callback?.();
   };
   for (const args of window.plausible?.q || []) plausible(...(args as unknown as [string, PlausibleOptions?]));
@@ -132,10 +132,13 @@ function tagged(
   let element = event.target as Element | null;
   for (; element; element = element.parentElement) {
     const name =
-      attribute == 'class'
+      attribute === 'class'
         ? /plausible-event-name=(\S+)/.exec(element.getAttribute('class') || '')?.[1]?.replace(/\+/g, ' ')
         : element.getAttribute(attribute);
-    if (name) return send(name, props(element));
+    if (name) {
+      send(name, props(element));
+      return;
+    }
   }
 }
 
@@ -149,6 +152,6 @@ function attributeProps(element: Element, prefix: string): Record<string, string
 function classProps(element: Element): Record<string, string> {
   const props: Record<string, string> = {};
   for (const [, key, value] of (element.getAttribute('class') || '').matchAll(/plausible-event-([^=\s]+)=(\S+)/g))
-    if (key != 'name') props[key!] = value!.replace(/\+/g, ' ');
+    if (key !== 'name') props[key!] = value!.replace(/\+/g, ' ');
   return props;
 }
