@@ -10,6 +10,7 @@ import { DEFAULT_PATHS, type Paths } from './config.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import type { Ingest } from './ingest/accept.ts';
+import { foreignIngestRoutes } from './ingest/foreign-routes.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
 import { routeOf } from './ingest/route-of.ts';
 import { ingestRoutes } from './ingest/routes.ts';
@@ -44,6 +45,8 @@ export interface AppDeps {
   readonly sdkPackage?: SdkPackage | null;
   /** `FOOTFALL_TEST_TOKEN`: the script served with `?footfall_test=TOKEN` sends it with every batch. */
   readonly testToken?: string | null;
+  /** The tracker for Plausible's and Umami's snippets, served at their script paths; null or absent when it has not been built. */
+  readonly compatScript?: string | null;
   /** Where the script and the batch endpoint are served (`/footfall.js` and `/events` by default). */
   readonly paths?: Paths;
   /** The built dashboard, served at `/dashboard`; null or absent when it has not been built. */
@@ -64,34 +67,15 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): OpenAPIHono {
   const paths = deps.paths ?? DEFAULT_PATHS;
   const app = new OpenAPIHono({ getPath: (req) => routeOf(getPath(req), paths.events) });
-  const script = deps.sdkScript === null ? null : withEventsPath(deps.sdkScript, paths.events);
   app.use('*', observeRequests(deps.recordRequest));
 
-  const served = script === null ? null : scriptIdentity(script);
   const isTestTraffic = createTestTrafficCheck(deps.testToken ?? null);
-  app.get(paths.script, (c) => {
-    if (script === null || served === null || deps.sdkScript === null)
-      throw new Refusal(404, 'the SDK has not been built; run npm run build');
-    const test = c.req.query(TEST_TRAFFIC_PARAM);
-    if (test !== undefined && !isTestTraffic(test))
-      throw new Refusal(403, `${TEST_TRAFFIC_PARAM} is not this collector's FOOTFALL_TEST_TOKEN`);
-    c.header('Content-Type', 'application/javascript; charset=utf-8');
-    // Lets a page load it with crossorigin="anonymous", as Subresource Integrity needs.
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('X-Content-Type-Options', 'nosniff');
-    if (test !== undefined) {
-      // A site's own browser tests: this script sends the token with every batch, to be counted although headless.
-      c.header('Cache-Control', 'private, no-store');
-      return c.body(withEventsPath(deps.sdkScript, `${paths.events}?${TEST_TRAFFIC_PARAM}=${encodeURIComponent(test)}`));
-    }
-    // ?v=VERSION names this very build: cached for good. The bare URL follows upgrades within the hour.
-    c.header('Cache-Control', c.req.query('v') === served.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
-    c.header('ETag', `"${served.version}"`);
-    c.header('X-Footfall-Version', served.version);
-    c.header('X-Footfall-Integrity', served.integrity);
-    if (c.req.header('If-None-Match') === `"${served.version}"`) return c.body(null, 304);
-    return c.body(script);
-  });
+  app.get(paths.script, serveScript(deps.sdkScript, paths.events, isTestTraffic));
+  // Plausible's script paths (every variant: script.hash.outbound-links.js) and Umami's: the tracker set up from their snippets.
+  const compat = serveScript(deps.compatScript ?? null, paths.events, isTestTraffic);
+  app.get('/js/script.js', compat);
+  app.get('/js/:variant{script\\.[a-z0-9.-]+\\.js}', compat);
+  app.get('/script.js', compat);
 
   const { pipeline, isAccepting } = deps;
   const readProbe = createAnswers(deps.store);
@@ -113,6 +97,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     }),
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
+  app.route('/', foreignIngestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, sites, access, now }));
   app.route(
     '/',
@@ -165,6 +150,35 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   });
 
   return app;
+}
+
+/** Serves a built tracker script, cached by its version; 404 when it has not been built. */
+/** Answers with a built tracker (404 before a build); `?footfall_test=TOKEN` gets it sending the token, uncached. */
+function serveScript(source: string | null, eventsPath: string, isTestTraffic: (token: string) => boolean) {
+  const script = source === null ? null : withEventsPath(source, eventsPath);
+  const served = script === null ? null : scriptIdentity(script);
+  return (c: Context) => {
+    if (source === null || script === null || served === null) throw new Refusal(404, 'the SDK has not been built; run npm run build');
+    const test = c.req.query(TEST_TRAFFIC_PARAM);
+    if (test !== undefined && !isTestTraffic(test))
+      throw new Refusal(403, `${TEST_TRAFFIC_PARAM} is not this collector's FOOTFALL_TEST_TOKEN`);
+    c.header('Content-Type', 'application/javascript; charset=utf-8');
+    // Lets a page load it with crossorigin="anonymous", as Subresource Integrity needs.
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (test !== undefined) {
+      // A site's own browser tests: this script sends the token with every batch, to be counted although headless.
+      c.header('Cache-Control', 'private, no-store');
+      return c.body(withEventsPath(source, `${eventsPath}?${TEST_TRAFFIC_PARAM}=${encodeURIComponent(test)}`));
+    }
+    // ?v=VERSION names this very build: cached for good. The bare URL follows upgrades within the hour.
+    c.header('Cache-Control', c.req.query('v') === served.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+    c.header('ETag', `"${served.version}"`);
+    c.header('X-Footfall-Version', served.version);
+    c.header('X-Footfall-Integrity', served.integrity);
+    if (c.req.header('If-None-Match') === `"${served.version}"`) return c.body(null, 304);
+    return c.body(script);
+  };
 }
 
 /** The served script's version (the start of its SHA-256) and its Subresource Integrity value. */

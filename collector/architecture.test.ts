@@ -19,6 +19,7 @@ const FOLDERS: Record<string, string> = {
   'collector/cli': 'main.ts',
   'collector/dashboard': 'routes.ts',
   'collector/dashboard/ui': 'main.ts',
+  'collector/importers': 'umami.ts',
   'collector/ingest': 'routes.ts',
   'collector/lifecycle': 'routes.ts',
   'collector/links': 'index.ts',

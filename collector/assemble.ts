@@ -22,6 +22,8 @@ import type { Store, StoreOptions } from './store/store.ts';
 export interface AssembleOptions extends PipelineOptions {
   readonly log: Log;
   readonly sdkScript: string | null;
+  /** The tracker for Plausible's and Umami's snippets; absent when it has not been built. */
+  readonly compatScript?: string | null;
   /** The built dashboard; null or absent when it has not been built. */
   readonly dashboard?: DashboardAssets | null;
   /** The SDK's npm package; null or absent when it has not been built. */
@@ -145,6 +147,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     metrics,
     recordRequest,
     sdkScript: options.sdkScript,
+    compatScript: options.compatScript ?? null,
     dashboard: options.dashboard ?? null,
     sdkPackage: options.sdkPackage ?? null,
     testToken: config.ingest.testToken,

@@ -26,6 +26,7 @@ try {
     log,
     sdkScriptPath: fileURLToPath(new URL('../footfall.js', import.meta.url)),
     sdkPackageDir: fileURLToPath(new URL('../sdk-package/', import.meta.url)),
+    compatScriptPath: fileURLToPath(new URL('../footfall-compat.js', import.meta.url)),
     dashboardDir: fileURLToPath(new URL('../dashboard/', import.meta.url)),
   });
   log('info', 'Footfall collector listening', { url: collector.url, ...describeStart(config) });

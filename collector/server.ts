@@ -30,6 +30,8 @@ export interface CollectorOptions extends PipelineOptions {
   readonly sdkScriptPath?: string;
   /** Where the packed SDK tarball is (`footfall-sdk-VERSION.tgz`); `/sdk/` answers 404 without it. */
   readonly sdkPackageDir?: string;
+  /** Where the tracker for Plausible's and Umami's snippets is; their script paths answer 404 without it. */
+  readonly compatScriptPath?: string;
   /** Where the built dashboard is (`index.html`, `assets/`); `/dashboard` answers 404 without it. */
   readonly dashboardDir?: string;
   readonly log?: Log;
@@ -62,6 +64,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
       log,
       processMetrics: true,
       sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
+      compatScript: options.compatScriptPath ? readOptional(options.compatScriptPath) : null,
       dashboard: options.dashboardDir ? loadDashboardAssets(options.dashboardDir) : null,
       sdkPackage: options.sdkPackageDir ? loadSdkPackage(options.sdkPackageDir) : null,
       socketIp: (c) => getConnInfo(c).remote.address ?? '',

@@ -33,6 +33,8 @@ export interface TestCollectorOptions extends PipelineOptions {
   /** The connection's peer address (203.0.113.7 by default). */
   readonly clientIp?: string;
   readonly sdkScript?: string | null;
+  /** The tracker served at Plausible's and Umami's script paths. */
+  readonly compatScript?: string | null;
   /** Environment settings such as FOOTFALL_SITES, read as the collector reads them. */
   readonly env?: Record<string, string>;
   readonly geo?: GeoLocator;

@@ -6,7 +6,8 @@ import { build } from 'esbuild';
 import ts from 'typescript';
 import { bundleScript, TARGET } from './bundle.ts';
 
-// Builds the tracker twice: the script-tag file (dist/footfall.js) and the npm
+// Builds the tracker: the script-tag file (dist/footfall.js), the same tracker
+// for Plausible's and Umami's snippets (dist/footfall-compat.js), and the npm
 // package (dist/sdk/: ESM, type declarations, package.json), packed as the
 // tarball the collector serves (dist/sdk-package/footfall-sdk-VERSION.tgz).
 
@@ -15,6 +16,7 @@ const out = `${root}dist/sdk/`;
 
 mkdirSync(out, { recursive: true });
 writeFileSync(`${root}dist/footfall.js`, await bundleScript(root));
+writeFileSync(`${root}dist/footfall-compat.js`, await bundleScript(root, 'sdk/compat.ts'));
 
 await build({
   absWorkingDir: root,

@@ -1,6 +1,7 @@
 import { type Command, type CommandOptions, defineCommand } from './command.ts';
 import { deleteSiteCommand } from './delete-site.ts';
 import { exportCommand } from './export.ts';
+import { importPlausibleCommand, importUmamiCommand } from './import.ts';
 import { createKeyCommand, listKeysCommand } from './keys.ts';
 import { rebuildRollupsCommand } from './rollups.ts';
 import { listSitesCommand } from './sites.ts';
@@ -20,6 +21,8 @@ export const COMMANDS: readonly Command<CommandOptions>[] = [
   listSitesCommand,
   deleteSiteCommand,
   exportCommand,
+  importUmamiCommand,
+  importPlausibleCommand,
   createKeyCommand,
   listKeysCommand,
   rebuildRollupsCommand,

@@ -3,7 +3,7 @@ import type { WriteMode } from '../config-variables.ts';
 import { type BodyText, bodyError } from '../read-body.ts';
 import { Refusal, type RefusalStatus } from '../refusal.ts';
 import { type FieldError, fieldErrors } from '../responses.ts';
-import type { Site, Sites } from '../sites.ts';
+import { plausibleDomain, type Site, type Sites } from '../sites.ts';
 import { campaignSource } from '../source-names.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { storableText } from '../store/storable-text.ts';
@@ -16,6 +16,7 @@ import { type CampaignFacts, readCampaign } from './enrich/campaign.ts';
 import type { GeoLocator } from './enrich/geo.ts';
 import { Lru } from './enrich/lru.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
+import type { ForeignFormat, ForeignOutcome, IngestFormat } from './foreign.ts';
 import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
 import type { Pipeline } from './pipeline.ts';
@@ -55,11 +56,11 @@ export interface IngestRequest {
   readBody(maxBytes: number): Promise<BodyText>;
 }
 
-/** What to answer: a status, headers, and a JSON body (none for null). */
+/** What to answer: a status, headers, and a JSON body, or a plain-text one for a string (none for null). */
 export interface IngestAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: object | null;
+  readonly body: object | string | null;
 }
 
 export interface Ingest {
@@ -67,8 +68,14 @@ export interface Ingest {
   event(request: IngestRequest): Promise<IngestAnswer>;
   /** `POST /events`: the tracker's batch. */
   events(request: IngestRequest): Promise<IngestAnswer>;
-  /** `OPTIONS` on either: the CORS preflight. */
-  preflight(origin: string | undefined): IngestAnswer;
+  /**
+   * Another tool's tracker request (`POST /api/event`, `/api/send`,
+   * `/api/batch`), read by its format's adapter into events that take the
+   * same path as the tracker's own, and answered as that tool answers.
+   */
+  foreign(request: IngestRequest, format: ForeignFormat): Promise<IngestAnswer>;
+  /** `OPTIONS` on any of them: the CORS preflight; `headers` are request headers the route's senders add to Content-Type. */
+  preflight(origin: string | undefined, headers?: string): IngestAnswer;
   /**
    * An event the collector saw itself rather than one sent to it (a tracked
    * link followed, a link-in-bio page viewed): rate-limited, screened for
@@ -160,10 +167,10 @@ export function createIngest(deps: IngestDeps): Ingest {
     const received = await receive(request, readBatch);
     if (!('data' in received)) return received;
     const { ip, bytes } = received;
-    const { siteId, candidates, legacy } = received.data;
-    const site = siteFor(request, siteId, candidates.length, legacy ? 'site_id' : 's');
+    const { candidates, legacy } = received.data;
+    const site = siteFor(request, received.data.siteId, candidates.length, legacy ? 'site_id' : 's', true);
     if (!('site' in site)) return site;
-    const { timeZone } = site.site;
+    const { timeZone, id: siteId } = site.site;
     const downloads = site.site.downloads ?? DEFAULT_DOWNLOADS;
     const userAgent = request.header('user-agent') ?? '';
     const bot = screen(request, userAgent);
@@ -212,9 +219,85 @@ export function createIngest(deps: IngestDeps): Ingest {
     return rows.length === 0 ? accepted : ((await keep(rows, bytes)) ?? accepted);
   }
 
-  function preflight(origin: string | undefined): IngestAnswer {
+  async function foreign(request: IngestRequest, format: ForeignFormat): Promise<IngestAnswer> {
+    const ip = admit(request);
+    if (typeof ip !== 'string') return ip;
+    const origin = request.header('origin');
+    // Until a site is found, the headers a preflight had: the page may read the answer.
+    const open = cors.refusal(origin);
+    const body = await readJson(request);
+    if (!body.ok) {
+      if (body.tooLarge) return invalidInput([body.error], 413);
+      meter.rejected('invalid', 1);
+      return format.malformed([body.error], open);
+    }
+    const at = now();
+    const read = format.read(body.value, sites, at);
+    if ('errors' in read) {
+      meter.rejected('invalid', 1);
+      return format.malformed(read.errors, open);
+    }
+    const userAgent = request.header('user-agent') ?? '';
+    const bot = botOf(userAgent);
+    const outcomes: ForeignOutcome[] = [];
+    const rows: IncomingEvent[] = [];
+    let headers: Readonly<Record<string, string>> | null = null;
+    for (const item of read.items) {
+      if ('errors' in item) {
+        meter.rejected('invalid', 1);
+        outcomes.push({ outcome: 'invalid', errors: item.errors });
+        continue;
+      }
+      if (item.sites.length === 0) {
+        meter.rejected('unknown_site', 1);
+        outcomes.push({ outcome: 'unknown_site' });
+        continue;
+      }
+      if (bot) {
+        meter.botDropped(bot, item.sites.length);
+        outcomes.push({ outcome: 'bot', reason: bot });
+        continue;
+      }
+      const ts = item.ts ?? at;
+      let first: ForeignOutcome | null = null;
+      for (const site of item.sites) {
+        const allowed = cors.forSite(site, origin);
+        if (!allowed) {
+          first ??= {
+            outcome: 'refused',
+            answer: refuse(
+              new Refusal(403, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], { code: 'origin_not_allowed' }),
+              1,
+            ),
+          };
+          continue;
+        }
+        headers ??= allowed;
+        const visitor = await pipeline.visitorIds(
+          { siteId: site.id, timeZone: site.timeZone, ip, userAgent, userId: item.userId ?? undefined },
+          at,
+        );
+        if (item.event === null) {
+          first ??= { outcome: 'stored_nothing', visitorId: visitor.visitorId, ts };
+          continue;
+        }
+        rows.push(toEventRow(site.id, item.event, ts, visitor, requestFacts(site, ip, userAgent)));
+        if (first === null || first.outcome === 'refused')
+          first = { outcome: 'queued', visitorId: visitor.visitorId, ts, unknownSites: item.unknownSites };
+      }
+      if (first) outcomes.push(first);
+    }
+    if (rows.length > 0) {
+      const refused = await keep(rows, body.bytes, format.name);
+      if (refused) return refused;
+    }
+    return format.answer(outcomes, headers ?? open);
+  }
+
+  function preflight(origin: string | undefined, allowHeaders?: string): IngestAnswer {
     const headers = cors.preflight(origin);
-    return headers ? { status: 204, headers, body: null } : { status: 403, headers: NO_HEADERS, body: null };
+    if (!headers) return { status: 403, headers: NO_HEADERS, body: null };
+    return { status: 204, headers: allowHeaders ? { ...headers, 'Access-Control-Allow-Headers': allowHeaders } : headers, body: null };
   }
 
   /** Admits the request, reads its body and validates it with `read`; or the answer that refuses it. */
@@ -265,8 +348,12 @@ export function createIngest(deps: IngestDeps): Ingest {
     siteId: string,
     events: number,
     field = 'site_id',
+    otherNames = false,
   ): { site: Site; headers: Readonly<Record<string, string>> } | IngestAnswer {
-    const site = sites.get(siteId);
+    // The tracker served for Plausible's or Umami's snippet names its site as that snippet does.
+    const site =
+      sites.get(siteId) ??
+      (otherNames ? (sites.byPlausibleDomain(plausibleDomain(siteId)) ?? sites.byUmamiWebsite(siteId.toLowerCase())) : undefined);
     if (!site)
       return refuse(
         new Refusal(400, [{ field, reason: field === 'site_id' ? 'unknown site' : `${BATCH_FIELDS[field]}: unknown site` }], {
@@ -323,10 +410,10 @@ export function createIngest(deps: IngestDeps): Ingest {
    * mode it resolves only once they are committed: a 202 then survives even a
    * killed process. A request caught by a failing database waits for it.
    */
-  async function keep(rows: IncomingEvent[], bytes: number): Promise<IngestAnswer | null> {
-    if (deps.writeMode !== 'durable') return enqueue(rows, bytes);
+  async function keep(rows: IncomingEvent[], bytes: number, format: IngestFormat = 'footfall'): Promise<IngestAnswer | null> {
+    if (deps.writeMode !== 'durable') return enqueue(rows, bytes, format);
     const committed = whenCommitted(rows.at(-1)!);
-    const refused = enqueue(rows, bytes);
+    const refused = enqueue(rows, bytes, format);
     if (refused) {
       settled(rows);
       return refused;
@@ -336,11 +423,11 @@ export function createIngest(deps: IngestDeps): Ingest {
     return null;
   }
 
-  function enqueue(rows: IncomingEvent[], bytes: number): IngestAnswer | null {
+  function enqueue(rows: IncomingEvent[], bytes: number, format: IngestFormat = 'footfall'): IngestAnswer | null {
     const refused = unavailableNow(rows.length);
     if (refused) return refused;
     if (!pipeline.queue.push(rows, bytes)) return unavailable('queue_full', rows.length, 'the event queue is full', 2);
-    meter.accepted(rows.length);
+    meter.accepted(rows.length, format);
     pipeline.writer.notify();
     return null;
   }
@@ -380,6 +467,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   return {
     event: async (request) => readable(request, await event(request)),
     events: async (request) => readable(request, await events(request)),
+    foreign: async (request, format) => readable(request, await foreign(request, format)),
     preflight,
     observe,
   };

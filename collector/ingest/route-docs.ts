@@ -19,7 +19,8 @@ const ignored = z
   .object({ status: z.literal('ignored'), reason: z.enum(BOT_REASONS as [string, ...string[]]), message: z.string() })
   .openapi('Ignored');
 
-const refusals = {
+/** What every ingest route may answer besides its own answers. */
+export const refusals = {
   403: refusal("A browser on an origin that is not one of the site's domains"),
   413: refusal(`The body is larger than ${LIMITS.bodyBytes} bytes`),
   429: refusal('Too many requests from this client; `Retry-After` says when to try again'),

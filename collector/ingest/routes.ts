@@ -40,8 +40,10 @@ export function ingestRoutes(ingest: Ingest, socketIp: (c: Context) => string): 
   return app;
 }
 
-function answer(c: Context, { status, headers, body }: IngestAnswer): Response {
+/** The core's answer as Hono's response. */
+export function answer(c: Context, { status, headers, body }: IngestAnswer): Response {
   // Hono types the status as a literal union; the core's answers are all valid statuses.
   const code = status as 200;
-  return body === null ? c.body(null, code as 204, headers) : c.json(body, code, headers);
+  if (body === null) return c.body(null, code as 204, headers);
+  return typeof body === 'string' ? c.text(body, code, headers) : c.json(body, code, headers);
 }

@@ -140,6 +140,9 @@ export const singleEventSchema = z.object({
   scroll_depth: scrollDepth.nullish(),
 });
 
+/** An event's own fields, in `POST /event`'s names: what every other tool's format is read into, and checked by. */
+export const eventFieldsSchema = singleEventSchema.omit({ site_id: true, timestamp: true });
+
 /**
  * A tagged element's data attributes by their DOM names (`data-footfall-prop-billing-cycle`
  * is `footfallPropBillingCycle`): its properties, named as in the markup. Other data

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** One tracked event. Raw events are the truth every statistic is derived from. */
 export interface EventsTable {
@@ -259,6 +259,41 @@ export interface Database {
   rollup_set_aside: RollupSetAsideTable;
   links: LinksTable;
   link_codes: LinkCodesTable;
+  imports: ImportsTable;
+  imported_daily: ImportedDailyTable;
+}
+
+/** Another tool's aggregates of one day: the totals (`dimension` and `value` empty), or one value of a dimension. */
+export interface ImportedDailyTable {
+  import_id: string;
+  site_id: string;
+  /** YYYY-MM-DD, as the other tool counted its days. */
+  day: string;
+  /** `''` for the day's totals; else a breakdown dimension such as `page`, `source`, `country`, `event`. */
+  dimension: string;
+  value: string;
+  visitors: number;
+  visits: number;
+  pageviews: number;
+  bounces: number;
+  /** Seconds, summed over the visits. */
+  visit_duration: number;
+  events: number;
+}
+
+/** One import of another tool's history into a site: what it covers, how far it got, when it finished. */
+export interface ImportsTable {
+  /** The source and the site: `umami:WEBSITE:SITE`. */
+  id: string;
+  site_id: string;
+  source: string;
+  first_day: string | null;
+  last_day: string | null;
+  /** Where an interrupted run resumes, in the source's own terms. */
+  cursor: string | null;
+  rows: ColumnType<number, number | undefined, number>;
+  started_at: number;
+  finished_at: number | null;
 }
 
 export type EventRow = Insertable<EventsTable>;
