@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import type { ApiKey } from './api-keys.ts';
-import { COLLECTOR_ENVIRONMENT, DEFAULT_DATABASE_PATH, DEFAULT_RATE_LIMIT, type WriteMode } from './config-variables.ts';
+import { COLLECTOR_ENVIRONMENT, DEFAULT_DATABASE_PATH, type WriteMode } from './config-variables.ts';
 import type { TrustProxy } from './ingest/client-ip.ts';
 import type { QueueLimits } from './ingest/queue.ts';
 import type { RateLimit } from './ingest/rate-limit.ts';
 import type { Sites } from './sites.ts';
 import type { DatabaseConfig } from './store/store.ts';
 
-export { DEFAULT_DATABASE_PATH, DEFAULT_RATE_LIMIT, type WriteMode };
+export { DEFAULT_DATABASE_PATH };
 
 /** Everything the collector reads from its environment, checked once at start. */
 export interface Config {

@@ -7,8 +7,6 @@ import { LINK_CODE_PROP, TRACKED } from './click-event.ts';
 import { listLinks, type StoredLink } from './repository.ts';
 import { type Counted, LINK_KINDS, type LinkKind, type LinkStats, type LinkStatsResponse, type TopLink } from './schemas.ts';
 
-export { LINK_KINDS, type LinkKind, type LinkStats, type TopLink };
-
 /*
  * Clicks per link, read from the raw click events: tracked links (`/l/CODE`,
  * element `tracked`, the code in a property) and the site's own links that the
