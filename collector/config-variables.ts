@@ -18,12 +18,12 @@ export interface VariableDoc {
 export const variableDocs = z.registry<VariableDoc>();
 
 /** How events are answered: `queued` (202 once queued) or `durable` (202 once committed). */
-export const WRITE_MODES = ['queued', 'durable'] as const;
+const WRITE_MODES = ['queued', 'durable'] as const;
 export type WriteMode = (typeof WRITE_MODES)[number];
 
 export const DEFAULT_DATABASE_PATH = 'data/footfall.db';
 /** A generous default: a hundred requests a second from one address, sustained. */
-export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 6000, windowMs: 60_000 };
+const DEFAULT_RATE_LIMIT: RateLimit = { requests: 6000, windowMs: 60_000 };
 
 interface VariableSpec<T> {
   /** What unset or blank means. */

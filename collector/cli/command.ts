@@ -13,12 +13,10 @@ export interface CliOutput {
 export type CommandOptions = NonNullable<Parameters<typeof parseArgs>[0]>['options'] & {};
 
 /** The options as parsed: each string or boolean by its declaration. */
-export type OptionValues<O extends CommandOptions> = ReturnType<
-  typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>
->['values'];
+type OptionValues<O extends CommandOptions> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>['values'];
 
 /** What a command runs with: its parsed arguments, the checked configuration, where to write. */
-export interface CommandInput<O extends CommandOptions> {
+interface CommandInput<O extends CommandOptions> {
   readonly values: OptionValues<O>;
   readonly positionals: readonly string[];
   readonly config: Config;

@@ -3,8 +3,6 @@ import { type Config, ConfigError, loadConfig } from '../config.ts';
 import type { CliOutput, Command } from './command.ts';
 import { COMMANDS, usage } from './commands.ts';
 
-export type { CliOutput } from './command.ts';
-
 /** Runs one CLI command; resolves to the process exit code. */
 export async function runCli(args: readonly string[], env: Record<string, string | undefined>, io: CliOutput): Promise<number> {
   const words = args[0] === undefined || args[0] === '--help' || args[0] === '-h' ? ['help'] : args;

@@ -3,6 +3,7 @@ import type { Answers } from './answers.ts';
 import { metricsOf, percentOf, revenueOf } from './metrics.ts';
 import { type Counters, type FilterDimension, type StatsQuery, zeroCounters } from './query.ts';
 import { compareValues } from './raw.ts';
+import type { BreakdownRow } from './schemas.ts';
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 1000;
@@ -26,7 +27,13 @@ export async function rankedValues(answers: Answers, q: StatsQuery, dim: FilterD
  * percent of the range's visitors, and revenue); `link` rows also name the
  * element clicked; `prop:KEY` rows count visitors and events.
  */
-export async function breakdown(answers: Answers, q: StatsQuery, dim: FilterDimension, limit: number, page: number) {
+export async function breakdown(
+  answers: Answers,
+  q: StatsQuery,
+  dim: FilterDimension,
+  limit: number,
+  page: number,
+): Promise<BreakdownRow[]> {
   const ranked = await rankedValues(answers, q, dim);
   const slice = ranked.slice((page - 1) * limit, page * limit);
 

@@ -23,7 +23,7 @@ const HOSTILE = [
   '<script>alert(1)</script>',
   '<img src=x onerror="alert(1)">',
   'javascript:alert(1)',
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template injection attempt, sent as text
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a payload that only looks like a template
   '${process.exit(1)}',
   '{{constructor.constructor("alert(1)")()}}',
   '%00\u0000nul',

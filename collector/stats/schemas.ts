@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 
-// The shapes of the read API's answers, for the OpenAPI document.
+// The shapes of the read API's answers: the OpenAPI document's, the handlers'
+// (zod-openapi checks what each route answers against them), and the types the
+// dashboard reads them as (type-only, as the SDK imports the wire format).
 
 const range = z.object({ from: z.string(), to: z.string(), timezone: z.string() }).nullable();
 const revenue = z.record(z.string(), z.number()).openapi({ example: { EUR: 29.5 } });
@@ -10,10 +12,23 @@ const metrics = z.object({
   visits: z.number(),
   bounce_rate: z.number().openapi({ description: 'Percent of visits, one decimal.' }),
   visit_duration: z.number().openapi({ description: 'Mean seconds per visit.' }),
-  views_per_visit: z.number(),
+  views_per_visit: z.number().openapi({ description: 'Mean page views per visit, two decimals.' }),
   events: z.number().openapi({ description: 'Clicks and custom events.' }),
   revenue,
 });
+const changed = z.number().nullable();
+const change = z
+  .object({
+    pageviews: changed,
+    visitors: changed,
+    visits: changed,
+    bounce_rate: changed.openapi({ description: 'In percentage points.' }),
+    visit_duration: changed,
+    views_per_visit: changed,
+    events: changed,
+    revenue: z.record(z.string(), changed),
+  })
+  .openapi({ description: 'Percent change of each metric (of each currency for revenue); null when there was nothing before.' });
 const seriesRow = z.object({
   date: z.string().openapi({ description: '`YYYY-MM-DD`, or `YYYY-MM-DDTHH:00` for hours (site time).' }),
   start: z.string().optional().openapi({
@@ -26,6 +41,7 @@ const seriesRow = z.object({
   visit_duration: z.number(),
   events: z.number(),
 });
+const site = z.object({ id: z.string(), timezone: z.string(), public: z.boolean() });
 
 export const schemas = {
   summary: z.object({
@@ -36,7 +52,7 @@ export const schemas = {
     top_paths: z.array(z.object({ path: z.string().nullable(), views: z.number() })),
     range,
     metrics,
-    comparison: z.object({ range, metrics, change: z.record(z.string(), z.unknown()) }).optional(),
+    comparison: z.object({ range, metrics, change }).optional(),
   }),
   timeseries: z.object({
     site_id: z.string(),
@@ -87,8 +103,31 @@ export const schemas = {
     rows: z.array(z.record(z.string(), z.unknown())),
   }),
   sites: z.object({
-    sites: z.array(z.object({ id: z.string(), timezone: z.string(), public: z.boolean() })),
+    sites: z.array(site),
     /** FOOTFALL_SITES is unset: events for any site id are taken, so a typo in data-site starts a new site. */
     any_site: z.boolean(),
   }),
 };
+
+/** The numbers of a range, revenue per currency among them. */
+export type MetricsAnswer = z.output<typeof metrics>;
+/** Each metric's change from the range compared with. */
+export type MetricsChange = z.output<typeof change>;
+/** One bucket of a time series. */
+export type SeriesRow = z.output<typeof seriesRow>;
+/** `GET /stats`. */
+export type Summary = z.output<typeof schemas.summary>;
+/** `GET /stats/timeseries`. */
+export type Timeseries = z.output<typeof schemas.timeseries>;
+/** `GET /stats/breakdown`. */
+export type Breakdown = z.output<typeof schemas.breakdown>;
+/** One row of a breakdown: which fields are present depends on the dimension. */
+export type BreakdownRow = Breakdown['results'][number];
+/** `GET /stats/properties`. */
+export type Properties = z.output<typeof schemas.properties>;
+/** `GET /stats/realtime`. */
+export type Realtime = z.output<typeof schemas.realtime>;
+/** `GET /sites`. */
+export type SitesAnswer = z.output<typeof schemas.sites>;
+/** One site of `GET /sites`. */
+export type SiteInfo = z.output<typeof site>;

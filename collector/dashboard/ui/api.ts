@@ -1,9 +1,6 @@
-/** The stats API over fetch, with the API key the person gave for this tab. */
+import type { FieldError } from '../../responses.ts';
 
-export interface FieldError {
-  field: string;
-  reason: string;
-}
+/** The stats API over fetch, with the API key the person gave for this tab. */
 
 /** A refused or failed request: `status` 0 when the collector could not be reached at all. */
 export class ApiError extends Error {

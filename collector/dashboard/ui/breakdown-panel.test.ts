@@ -21,7 +21,7 @@ function fakeApi(results: BreakdownResponse['results']) {
 
 describe('a breakdown panel', () => {
   it('shows stored strings as text, never as markup', async () => {
-    const { api } = fakeApi([{ value: '<img src=x onerror="window.hacked=1">', visitors: 3, pageviews: 4 }]);
+    const { api } = fakeApi([{ value: '<img src=x onerror="window.hacked=1">', visitors: 3, pageviews: 4, events: 0 }]);
     const panel = createPanel(pages, {
       api,
       onFilter: () => {},
@@ -80,9 +80,9 @@ describe('a breakdown panel', () => {
 
   it('asks for its tab, turns a chosen row into a filter, and keeps the DOM when a refresh brings the same rows', async () => {
     const { api, json } = fakeApi([
-      { value: '/pricing', visitors: 5, pageviews: 9 },
-      { value: null, visitors: 1, pageviews: 1 },
-      { value: '/a;b', visitors: 1, pageviews: 1 },
+      { value: '/pricing', visitors: 5, pageviews: 9, events: 0 },
+      { value: null, visitors: 1, pageviews: 1, events: 0 },
+      { value: '/a;b', visitors: 1, pageviews: 1, events: 0 },
     ]);
     const onFilter = vi.fn();
     const panel = createPanel(pages, { api, onFilter, onError: () => {}, totalVisitors: () => 6, range: () => null, storage: null });
@@ -124,7 +124,7 @@ describe('a breakdown panel', () => {
   });
 
   it('shows more rows on request, and fewer again', async () => {
-    const nine = Array.from({ length: 9 }, (_, i) => ({ value: `/p${i}`, visitors: 9 - i, pageviews: 9 - i }));
+    const nine = Array.from({ length: 9 }, (_, i) => ({ value: `/p${i}`, visitors: 9 - i, pageviews: 9 - i, events: 0 }));
     const { api, json } = fakeApi(nine);
     const panel = createPanel(pages, {
       api,

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import type { LinkStats } from '../../links/stats.ts';
+import type { LinkStats } from '../../links/schemas.ts';
 import type { Api } from './api.ts';
 import { createLinksPanel } from './links-panel.ts';
 import { DEFAULT_STATE } from './state.ts';
