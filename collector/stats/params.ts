@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Refusal } from '../refusal.ts';
 import type { FieldError } from '../responses.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
@@ -29,21 +30,15 @@ export const dayParam = z
 export const rangeParams = {
   site_id: z.string().min(1, 'is required').openapi({ description: 'The site to read.', example: 'shop.example' }),
   date: dayParam.optional().openapi({ description: "A day, or the day a `period` ends with (default: today in the site's zone)." }),
-  period: z
-    .enum(PERIODS)
-    .optional()
-    .openapi({
-      description: "`day`, `7d`, `30d` (ending with the anchor day), `month`, `6mo`, `12mo` (calendar months up to the anchor's), `all`.",
-    }),
+  period: z.enum(PERIODS).optional().openapi({
+    description: "`day`, `7d`, `30d` (ending with the anchor day), `month`, `6mo`, `12mo` (calendar months up to the anchor's), `all`.",
+  }),
   from: dayParam.optional().openapi({ description: 'First day of a custom range (with `to`).' }),
   to: dayParam.optional().openapi({ description: 'Last day of a custom range, inclusive.' }),
-  filters: z
-    .string()
-    .optional()
-    .openapi({
-      description: '`DIM==VALUE;DIM!=VALUE;DIM~PART`, all of which must hold. An empty VALUE means none.',
-      example: 'source==Google;country==DE',
-    }),
+  filters: z.string().optional().openapi({
+    description: '`DIM==VALUE;DIM!=VALUE;DIM~PART`, all of which must hold. An empty VALUE means none.',
+    example: 'source==Google;country==DE',
+  }),
   compare: z
     .enum(['previous_period', 'year'])
     .optional()
@@ -135,3 +130,22 @@ async function allTime(ctx: Pick<StatsContext, 'store'>, siteId: string, timeZon
 /** The range as the API shows it. */
 export const rangeJson = (range: { from: number; to: number } | null, timeZone: string) =>
   range && { from: dayDate(range.from), to: dayDate(range.to), timezone: timeZone };
+
+/**
+ * The range asked for, of the site the access check resolved (never one named
+ * in the input); a 400 names what is wrong, `names` renaming fields as the route calls them.
+ */
+export async function rangeOrRefuse(
+  ctx: Pick<StatsContext, 'store' | 'sites' | 'now'>,
+  siteId: string,
+  input: Omit<RangeInput, 'site_id'>,
+  names: Record<string, string> = {},
+): Promise<Resolved> {
+  const resolved = await resolveRange(ctx, { ...input, site_id: siteId });
+  if ('errors' in resolved)
+    throw new Refusal(
+      400,
+      resolved.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })),
+    );
+  return resolved;
+}

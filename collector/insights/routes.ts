@@ -1,0 +1,54 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { access, type AccessEnv, type AccessPolicy, SITE_IN_QUERY } from '../access/index.ts';
+import { invalid, refuseInvalid } from '../refusal.ts';
+import { errorBodySchema } from '../responses.ts';
+import type { Sites } from '../sites.ts';
+import { createAnswers } from '../stats/answers.ts';
+import { rangeJson, rangeOrRefuse, rangeParams, type StatsContext } from '../stats/params.ts';
+import { tooManyBuckets } from '../stats/timeseries.ts';
+import type { Store } from '../store/store.ts';
+import { emptyHeatmap, heatmap } from './heatmap.ts';
+import { insightSchemas } from './schemas.ts';
+
+export interface InsightDeps {
+  readonly store: Pick<Store, 'db' | 'dialect' | 'rollUp'>;
+  readonly sites: Sites;
+  readonly access: AccessPolicy;
+  readonly now?: () => number;
+}
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  400: json(errorBodySchema, 'A parameter is missing or wrong; `errors` names each.'),
+  401: json(errorBodySchema, 'Reading this site needs an API key.'),
+  403: json(errorBodySchema, 'The key may not read this site.'),
+};
+const { compare: _compare, ...rangeOnly } = rangeParams;
+
+/** `GET /stats/heatmap`, `/stats/forecast` and `/stats/insights`: numbers read from the same answers as the rest of the read API. */
+export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
+  const ctx: StatsContext = { store: deps.store, sites: deps.sites, now: deps.now ?? Date.now, answers: createAnswers(deps.store) };
+  const app = new OpenAPIHono<AccessEnv>({ defaultHook: refuseInvalid });
+  const reads = access({ policy: deps.access, need: 'stats:read', site: SITE_IN_QUERY });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats/heatmap',
+      middleware: reads,
+      summary: "Visitors and page views by weekday and hour of the site's clock, with the busiest windows named.",
+      request: { query: z.object(rangeOnly) },
+      responses: { 200: json(insightSchemas.heatmap, '168 cells, Monday 00:00 first.'), ...errors },
+    }),
+    async (c) => {
+      const resolved = await rangeOrRefuse(ctx, c.get('siteId'), c.req.valid('query'));
+      const q = resolved.query;
+      const tooMany = tooManyBuckets(q, 'hour');
+      if (tooMany) throw invalid('period', tooMany.replace('hour over', 'a heatmap reads hours: over'));
+      const answer = q ? await heatmap(ctx.answers, q) : emptyHeatmap();
+      return c.json({ site_id: c.get('siteId'), range: rangeJson(resolved.range, resolved.timeZone), ...answer }, 200);
+    },
+  );
+
+  return app;
+}
