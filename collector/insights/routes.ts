@@ -4,9 +4,10 @@ import { invalid, refuseInvalid } from '../refusal.ts';
 import { errorBodySchema } from '../responses.ts';
 import type { Sites } from '../sites.ts';
 import { createAnswers } from '../stats/answers.ts';
-import { rangeJson, rangeOrRefuse, rangeParams, type StatsContext } from '../stats/params.ts';
+import { dayParam, rangeJson, rangeOrRefuse, rangeParams, type StatsContext } from '../stats/params.ts';
 import { tooManyBuckets } from '../stats/timeseries.ts';
 import type { Store } from '../store/store.ts';
+import { FORECAST_METRICS, forecastAfter, MAX_FORECAST_DAYS } from './daily.ts';
 import { emptyHeatmap, heatmap } from './heatmap.ts';
 import { insightSchemas } from './schemas.ts';
 
@@ -47,6 +48,43 @@ export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
       if (tooMany) throw invalid('period', tooMany.replace('hour over', 'a heatmap reads hours: over'));
       const answer = q ? await heatmap(ctx.answers, q) : emptyHeatmap();
       return c.json({ site_id: c.get('siteId'), range: rangeJson(resolved.range, resolved.timeZone), ...answer }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats/forecast',
+      middleware: reads,
+      summary: 'A daily forecast of a metric with 80% and 95% prediction intervals (exponential smoothing with a weekly season).',
+      request: {
+        query: z.object({
+          site_id: rangeParams.site_id,
+          filters: rangeParams.filters,
+          metric: z.enum(FORECAST_METRICS).default('visitors').openapi({ description: 'The metric to forecast (default `visitors`).' }),
+          days: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_FORECAST_DAYS)
+            .default(30)
+            .openapi({ description: `Days ahead (default 30, at most ${MAX_FORECAST_DAYS}).` }),
+          date: dayParam
+            .optional()
+            .openapi({
+              description: "The last day of history; the forecast starts the day after (default: yesterday in the site's zone).",
+            }),
+        }),
+      },
+      responses: { 200: json(insightSchemas.forecast, 'A row per day ahead.'), ...errors },
+    }),
+    async (c) => {
+      const input = c.req.valid('query');
+      const resolved = await rangeOrRefuse(ctx, c.get('siteId'), { date: input.date, period: 'day', filters: input.filters });
+      const q = resolved.query!;
+      const lastDay = input.date === undefined ? q.from - 1 : q.from;
+      const answer = await forecastAfter(ctx.answers, q, input.metric, lastDay, input.days);
+      return c.json({ site_id: c.get('siteId'), metric: input.metric, timezone: resolved.timeZone, ...answer }, 200);
     },
   );
 

@@ -4,7 +4,30 @@ import { z } from '@hono/zod-openapi';
 
 const range = z.object({ from: z.string(), to: z.string(), timezone: z.string() }).nullable();
 
+const model = z
+  .object({ name: z.string(), alpha: z.number(), beta: z.number(), gamma: z.number(), sigma: z.number(), aic: z.number() })
+  .nullable()
+  .openapi({ description: 'The model chosen, its smoothing parameters, and the residual deviation on the log(1 + y) scale.' });
+
 export const insightSchemas = {
+  forecast: z.object({
+    site_id: z.string(),
+    metric: z.string(),
+    timezone: z.string(),
+    history: z.object({ from: z.string(), to: z.string(), days: z.number() }).nullable(),
+    model,
+    results: z.array(
+      z.object({
+        date: z.string(),
+        value: z.number().openapi({ description: 'The median forecast.' }),
+        lower_80: z.number(),
+        upper_80: z.number(),
+        lower_95: z.number(),
+        upper_95: z.number(),
+      }),
+    ),
+    reason: z.string().optional().openapi({ description: 'Why `results` is empty: too little history.' }),
+  }),
   heatmap: z.object({
     site_id: z.string(),
     range,
