@@ -5,9 +5,11 @@ import { errorBodySchema } from '../responses.ts';
 import type { Sites } from '../sites.ts';
 import { createAnswers } from '../stats/answers.ts';
 import { dayParam, rangeJson, rangeOrRefuse, rangeParams, type StatsContext } from '../stats/params.ts';
+import { comparisonRange, today } from '../stats/range.ts';
 import { tooManyBuckets } from '../stats/timeseries.ts';
 import type { Store } from '../store/store.ts';
 import { FORECAST_METRICS, forecastAfter, MAX_FORECAST_DAYS } from './daily.ts';
+import { findings } from './findings.ts';
 import { emptyHeatmap, heatmap } from './heatmap.ts';
 import { insightSchemas } from './schemas.ts';
 
@@ -69,11 +71,9 @@ export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
             .max(MAX_FORECAST_DAYS)
             .default(30)
             .openapi({ description: `Days ahead (default 30, at most ${MAX_FORECAST_DAYS}).` }),
-          date: dayParam
-            .optional()
-            .openapi({
-              description: "The last day of history; the forecast starts the day after (default: yesterday in the site's zone).",
-            }),
+          date: dayParam.optional().openapi({
+            description: "The last day of history; the forecast starts the day after (default: yesterday in the site's zone).",
+          }),
         }),
       },
       responses: { 200: json(insightSchemas.forecast, 'A row per day ahead.'), ...errors },
@@ -85,6 +85,30 @@ export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
       const lastDay = input.date === undefined ? q.from - 1 : q.from;
       const answer = await forecastAfter(ctx.answers, q, input.metric, lastDay, input.days);
       return c.json({ site_id: c.get('siteId'), metric: input.metric, timezone: resolved.timeZone, ...answer }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats/insights',
+      middleware: reads,
+      summary: 'What stands out in a range: spikes and drops, movers against the previous period, new sources, conversion by source.',
+      request: { query: z.object(rangeOnly) },
+      responses: { 200: json(insightSchemas.insights, 'Findings, ranked; an empty list when nothing stands out.'), ...errors },
+    }),
+    async (c) => {
+      const resolved = await rangeOrRefuse(ctx, c.get('siteId'), c.req.valid('query'));
+      const { query: q, range } = resolved;
+      const list =
+        q && range
+          ? await findings(ctx.answers, {
+              q,
+              previous: { ...q, ...comparisonRange(range, 'previous_period') },
+              lastFullDay: today(ctx.now(), resolved.timeZone) - 1,
+            })
+          : [];
+      return c.json({ site_id: c.get('siteId'), range: rangeJson(range, resolved.timeZone), findings: list }, 200);
     },
   );
 

@@ -10,6 +10,24 @@ const model = z
   .openapi({ description: 'The model chosen, its smoothing parameters, and the residual deviation on the log(1 + y) scale.' });
 
 export const insightSchemas = {
+  insights: z.object({
+    site_id: z.string(),
+    range,
+    findings: z.array(
+      z.object({
+        kind: z.enum(['spike', 'drop', 'mover', 'new_referrer', 'conversion']),
+        score: z
+          .number()
+          .openapi({ description: 'How strongly it stands out: a z score (new sources: the square root of their visitors).' }),
+        sentence: z.string(),
+        view: z
+          .object({ filters: z.string(), from: z.string(), to: z.string() })
+          .openapi({ description: 'The filtered view that shows it.' }),
+        numbers: z.record(z.string(), z.unknown()),
+        reproduce: z.array(z.string()).openapi({ description: 'Read-API calls whose answers hold these numbers.' }),
+      }),
+    ),
+  }),
   forecast: z.object({
     site_id: z.string(),
     metric: z.string(),
