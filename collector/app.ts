@@ -25,6 +25,8 @@ import { createAnswers, probeRead } from './stats/answers.ts';
 import { Refusal } from './refusal.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { insightRoutes } from './insights/routes.ts';
+import { scheduleRoutes } from './reports/routes.ts';
+import type { Reports } from './reports/service.ts';
 import type { RollUpStatus } from './store/roll-up-isolation.ts';
 import type { Store } from './store/store.ts';
 
@@ -48,6 +50,8 @@ export interface AppDeps {
   readonly recordRequest: RecordRequest;
   /** What the read API needs besides the store: the sites, the credentials requests may present, the clock. */
   readonly stats: { readonly sites: Sites; readonly credentials: Credentials; readonly now?: () => number };
+  /** Scheduled reports, managed at `/reports/schedules`. */
+  readonly reports: Reports;
 }
 
 /**
@@ -100,6 +104,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, sites, access, now }));
   app.route('/', insightRoutes({ store: deps.store, sites, access, now }));
+  app.route('/', scheduleRoutes({ db: deps.store.db, sites, access, reports: deps.reports, now }));
   app.route(
     '/',
     linkRoutes({

@@ -12,6 +12,8 @@ import { type Retention, startRetention } from './lifecycle/retention.ts';
 import type { Log } from './log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { type RecordRequest, requestRecorder } from './ops/observe.ts';
+import type { RetryOptions } from './reports/deliver.ts';
+import { createReports, type Reports, startReports } from './reports/service.ts';
 import { siteTimeZones, timeZoneOf } from './sites.ts';
 import { eraseDeleted } from './store/lifecycle.ts';
 import type { Store, StoreOptions } from './store/store.ts';
@@ -28,6 +30,8 @@ export interface AssembleOptions extends PipelineOptions {
   readonly processMetrics?: boolean;
   /** Replaces the geo databases the configuration names. */
   readonly geo?: GeoLocator;
+  /** How report deliveries are retried (default: 4 tries, from 30 s apart). */
+  readonly reportRetries?: RetryOptions;
 }
 
 /** The collector's parts over an open store, wired together; HTTP serving is the caller's. */
@@ -41,6 +45,8 @@ export interface AssembledCollector {
   readonly recordRequest: RecordRequest;
   /** The `RETENTION_DAYS` job; null when raw events are kept for ever. */
   readonly retention: Retention | null;
+  /** Scheduled reports and alerts (run in the background every minute). */
+  readonly reports: Reports;
   /** From now on ingestion answers 503, and `/ready` says not ready. */
   stopAccepting(): void;
   /** Stops background work and writes what is queued, retrying a refusing store for up to `graceMs`. */
@@ -133,6 +139,16 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     durable: config.ingest.durable,
   });
   const recordRequest = requestRecorder({ metrics, log, logRequests: config.ingest.logRequests });
+  const reports = createReports({
+    store,
+    sites: config.sites,
+    log,
+    registry: metrics.registry,
+    config: config.reports,
+    retries: options.reportRetries,
+    now: options.now,
+  });
+  const reportTimer = startReports(reports, log);
   const app = createApp({
     store,
     log,
@@ -146,6 +162,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     isAccepting: () => accepting,
     socketIp: options.socketIp,
     stats: { sites: config.sites, credentials: environmentKeys(config.apiKeys), now: options.now },
+    reports,
   });
 
   return {
@@ -155,6 +172,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     ingest,
     recordRequest,
     retention,
+    reports,
     stopAccepting() {
       accepting = false;
     },
@@ -162,6 +180,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
       accepting = false;
       saltRotation.stop();
       await retention?.stop();
+      await reportTimer.stop();
       await pipeline.writer.stop(graceMs);
     },
   };

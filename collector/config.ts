@@ -4,6 +4,7 @@ import { parseTrustProxy, type TrustProxy } from './ingest/client-ip.ts';
 import { DEFAULT_QUEUE_LIMITS, DEFAULT_WRITER_OPTIONS } from './ingest/pipeline.ts';
 import type { QueueLimits } from './ingest/queue.ts';
 import { parseRateLimit, type RateLimit } from './ingest/rate-limit.ts';
+import { parseReportsFrom, parseSmtpUrl, type ReportsConfig } from './reports/reports-config.ts';
 import { parseSites, type Sites } from './sites.ts';
 import type { DatabaseConfig } from './store/store.ts';
 import { isValidTimeZone } from './timezone.ts';
@@ -23,6 +24,8 @@ export interface Config {
   readonly paths: Paths;
   /** `RETENTION_DAYS`: raw events older than this many days are deleted (rollups stay); null keeps them. */
   readonly retentionDays: number | null;
+  /** `SMTP_URL` and `REPORTS_FROM`: how scheduled reports are emailed. */
+  readonly reports: ReportsConfig;
 }
 
 /** `FOOTFALL_SCRIPT_PATH` (default `/footfall.js`) and `FOOTFALL_EVENTS_PATH` (default `/events`, which keeps answering too). */
@@ -101,6 +104,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }),
     retentionDays:
       env.RETENTION_DAYS?.trim().toLowerCase() === 'off' ? null : parseCount('RETENTION_DAYS', env.RETENTION_DAYS, 0, 1, 36_500) || null,
+    reports: Object.freeze({
+      smtpUrl: named('SMTP_URL', () => parseSmtpUrl(env.SMTP_URL)),
+      from: named('REPORTS_FROM', () => parseReportsFrom(env.REPORTS_FROM)),
+    }),
   });
 }
 

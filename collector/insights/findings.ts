@@ -1,5 +1,5 @@
-import { rankedValues } from '../stats/breakdown.ts';
 import type { Answers } from '../stats/answers.ts';
+import { rankedValues } from '../stats/breakdown.ts';
 import type { Clause, FilterDimension, StatsQuery } from '../stats/query.ts';
 import { dayDate } from '../timezone.ts';
 import { dailyValues, forecastAfter } from './daily.ts';
@@ -61,7 +61,7 @@ const percent = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 const named = (value: string | null) => (value === null ? '(none)' : value);
 
 /** Days of the range (up to the last full day) outside the 95% interval of the forecast made the day before the range. */
-async function anomalies(answers: Answers, input: FindingsInput): Promise<Finding[]> {
+export async function anomalies(answers: Answers, input: FindingsInput): Promise<Finding[]> {
   const to = Math.min(input.q.to, input.lastFullDay);
   const from = Math.max(input.q.from, to - ANOMALY_DAYS + 1);
   if (to < from) return [];

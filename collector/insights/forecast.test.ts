@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type FittedModel, fitBest, fitModel, forecast, SEASON } from './forecast.ts';
 import { backtest, generatedSeries } from './backtest.ts';
+import { type FittedModel, fitBest, fitModel, forecast, SEASON } from './forecast.ts';
 import { normalRandom } from './random.ts';
 
 const PATTERN = [10, 14, 13, 12, 9, -20, -38];
