@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { deleteSiteCommand, exportCommand } from './lifecycle/commands.ts';
+import { reportsCommand } from './reports/commands.ts';
 import { timeZoneOf } from './sites.ts';
 import { openStore } from './store/open-store.ts';
 
@@ -26,6 +27,9 @@ Commands:
                              use npm run -s footfall -- export ... > file to keep npm's banner out
   keys create [--sites A|B]  a new random API key to add to FOOTFALL_API_KEYS, for every site or the sites named
   keys list                  the configured API keys, shortened, and the sites each may read
+  reports list SITE_ID       a site's report schedules
+  reports create SITE_ID --kind weekly|monthly|alerts --channel email|webhook --target T [--filters F] [--quiet-hours N]
+  reports send ID            deliver a schedule's report now; reports delete ID removes it
   help                       this text
 
 The CLI reads the same environment as the collector (DATABASE_URL, FOOTFALL_SITES, FOOTFALL_API_KEYS, ...).`;
@@ -37,6 +41,7 @@ export async function runCli(args: readonly string[], env: Record<string, string
     if (command === 'sites' && rest.length === 0) return await listSites(loadConfig(env), io);
     if (command === 'sites' && rest[0] === 'delete') return await deleteSiteCommand(loadConfig(env), rest.slice(1), io);
     if (command === 'export') return await exportCommand(loadConfig(env), rest, io);
+    if (command === 'reports') return await reportsCommand(loadConfig(env), rest, io);
     if (command === 'keys' && rest[0] === 'create') return createKey(loadConfig(env), rest.slice(1), io);
     if (command === 'keys' && rest[0] === 'list' && rest.length === 1) return listKeys(loadConfig(env), io);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
