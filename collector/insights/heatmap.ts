@@ -1,7 +1,10 @@
 import type { Answers } from '../stats/answers.ts';
 import { type Counters, type StatsQuery, zeroCounters } from '../stats/query.ts';
 import { instants } from '../stats/raw.ts';
-import { dayNumber, localHours } from '../timezone.ts';
+import { floorMod, offsetSpans } from '../timezone.ts';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
@@ -30,19 +33,25 @@ const BEST_WINDOWS = 3;
 /**
  * Visitors and page views by weekday × hour of the site's zone: each local
  * hour of the range (as `/stats/timeseries?interval=hour` lists them) added to
- * the cell of its weekday and hour. The hour the clocks go back repeats and
+ * the cell of its weekday and hour (an hour that starts at :30 after a change
+ * of the clocks, to the hour it starts in). The hour the clocks go back repeats and
  * both count in its cell; the hour they skip has no events to add.
  */
 export async function heatmap(answers: Answers, q: StatsQuery): Promise<{ cells: HeatmapCell[]; best_windows: BestWindow[] }> {
   const { from, to } = instants(q);
-  const hours = await answers.counters(q, { by: 'hour' });
+  const hours = [...(await answers.counters(q, { by: 'hour' }))].sort(([a], [b]) => Number(a) - Number(b));
   const sums: Counters[] = Array.from({ length: 7 * 24 }, zeroCounters);
-  for (const hour of localHours(q.timeZone, from, to)) {
-    const c = hours.get(hour.start);
-    if (!c) continue;
-    const [date, clock] = hour.label.split('T') as [string, string];
-    const weekday = (new Date(dayNumber(date) * 86_400_000).getUTCDay() + 6) % 7;
-    const cell = sums[weekday * 24 + Number(clock.slice(0, 2))]!;
+  // The offsets in force, walked beside the hours in time order: each hour's wall clock by arithmetic, not by Intl.
+  const spans = offsetSpans(q.timeZone, from, to);
+  let span = 0;
+  for (const [start, c] of hours) {
+    const instant = Number(start);
+    while (span < spans.length - 1 && instant >= spans[span]!.to) span++;
+    const wall = instant + spans[span]!.offset;
+    const day = Math.floor(wall / DAY_MS);
+    // 1970-01-01 was a Thursday (weekday 3 from Monday).
+    const weekday = floorMod(day + 3, 7);
+    const cell = sums[weekday * 24 + Math.floor((wall - day * DAY_MS) / HOUR_MS)]!;
     cell.visitors += c.visitors;
     cell.pageviews += c.pageviews;
   }
