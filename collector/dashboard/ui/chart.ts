@@ -1,7 +1,7 @@
 import uPlot from 'uplot';
 import type { ChartModel } from './chart-model.ts';
-import { overlayData, overlayOptions, type ModelWithOverlay } from './forecast-layer.ts';
 import { h } from './dom.ts';
+import { type ModelWithOverlay, overlayData, overlayOptions } from './forecast-layer.ts';
 import { formatBucket, formatBucketLong } from './format.ts';
 
 /**
