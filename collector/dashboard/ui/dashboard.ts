@@ -9,15 +9,15 @@ import { createEmptyState } from './empty-state.ts';
 import { createFilterBar } from './filter-bar.ts';
 import { createFilterForm } from './filter-form.ts';
 import { withFilter, withoutFilter } from './filters.ts';
+import { type ForecastRow, withOverlay } from './forecast-layer.ts';
+import { createHeatmapCard } from './heatmap-card.ts';
+import { createInsightsCard, withoutCompare } from './insights-card.ts';
 import { createKeyDialog } from './key-dialog.ts';
 import { createKpiCards } from './kpis.ts';
 import { createLinksPanel } from './links-panel.ts';
 import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
 import { createRealtime } from './realtime.ts';
-import { type ForecastRow, withOverlay } from './forecast-layer.ts';
-import { createHeatmapCard } from './heatmap-card.ts';
-import { createInsightsCard, withoutCompare } from './insights-card.ts';
 import { apiParams, type Compare, type DashboardState, readState, updateState, writeState } from './state.ts';
 import type { RealtimeResponse, SiteInfo, SitesResponse, StatsResponse, TimeseriesResponse } from './types.ts';
 
@@ -244,7 +244,8 @@ export function startDashboard(win: Window & typeof globalThis): void {
   /** The forecast after the chart's days, when asked for and the view reaches today; null otherwise. */
   async function loadForecast(view: DashboardState, interval: string): Promise<ForecastRow[] | null> {
     const metric = view.metric ?? 'visitors';
-    if (!forecastToggle.checked || interval !== 'day' || view.date !== null || view.period === 'custom' || view.period === 'all') return null;
+    if (!forecastToggle.checked || interval !== 'day' || view.date !== null || view.period === 'custom' || view.period === 'all')
+      return null;
     if (!['visitors', 'pageviews', 'visits', 'events'].includes(metric)) return null;
     const params = withoutCompare(apiParams(view));
     for (const name of ['period', 'date', 'from', 'to']) params.delete(name);
