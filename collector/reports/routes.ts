@@ -26,6 +26,7 @@ export interface ScheduleRouteDeps {
   readonly now?: () => number;
 }
 
+/** A schedule's fields, and `send`'s empty body (every POST's body is bounded): 16 KiB, as `POST /reports`. */
 const SCHEDULE_BODY_BYTES = 16 * 1024;
 const EMAILS = /^[^\s@,<>]+@[^\s@,<>]+(\s*,\s*[^\s@,<>]+@[^\s@,<>]+){0,9}$/;
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -104,6 +105,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): OpenAPIHono<AccessEnv> 
           'Scheduled.',
         ),
         ...errors,
+        413: json(errorBodySchema, `The body is over ${SCHEDULE_BODY_BYTES} bytes.`),
       },
     }),
     async (c) => {
@@ -174,10 +176,21 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): OpenAPIHono<AccessEnv> 
     createRoute({
       method: 'post',
       path: '/reports/schedules/{id}/send',
-      middleware: manage(ofSchedule),
+      middleware: manage(ofSchedule, SCHEDULE_BODY_BYTES),
       summary: "Delivers a schedule's report now: a digest of its last whole period, or the alert check of yesterday.",
-      request: { params: z.object({ id: z.string() }) },
-      responses: { 200: json(deliverySchema, 'What happened.'), ...errors, 404: json(errorBodySchema, 'No such schedule.') },
+      request: {
+        params: z.object({ id: z.string() }),
+        body: {
+          content: { 'application/json': { schema: z.object({}).openapi({ description: 'Empty: nothing to choose.' }) } },
+          required: false,
+        },
+      },
+      responses: {
+        200: json(deliverySchema, 'What happened.'),
+        ...errors,
+        404: json(errorBodySchema, 'No such schedule.'),
+        413: json(errorBodySchema, `The body is over ${SCHEDULE_BODY_BYTES} bytes.`),
+      },
     }),
     async (c) => {
       const result = await deps.reports.sendNow(c.req.valid('param').id);
