@@ -28,6 +28,9 @@ import { type SdkPackage, sdkPackageRoutes } from './sdk-package.ts';
 import type { Sites } from './sites.ts';
 import { createAnswers, probeRead } from './stats/answers.ts';
 import { statsRoutes } from './stats/routes.ts';
+import { insightRoutes } from './insights/routes.ts';
+import { scheduleRoutes } from './reports/routes.ts';
+import type { Reports } from './reports/service.ts';
 import type { RollUpStatus } from './store/roll-up-isolation.ts';
 import type { Store } from './store/store.ts';
 
@@ -57,6 +60,8 @@ export interface AppDeps {
   readonly recordRequest: RecordRequest;
   /** What the read API needs besides the store: the sites, the credentials requests may present, the clock. */
   readonly stats: { readonly sites: Sites; readonly credentials: Credentials; readonly now?: () => number };
+  /** Scheduled reports, managed at `/reports/schedules`. */
+  readonly reports: Reports;
 }
 
 /**
@@ -99,6 +104,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
   app.route('/', foreignIngestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, sites, access, now }));
+  app.route('/', insightRoutes({ store: deps.store, sites, access, now }));
+  app.route('/', scheduleRoutes({ db: deps.store.db, sites, access, reports: deps.reports, now }));
   app.route(
     '/',
     linkRoutes({

@@ -14,6 +14,8 @@ import type { Log } from './log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { type RecordRequest, requestRecorder } from './ops/observe.ts';
 import type { SdkPackage } from './sdk-package.ts';
+import type { RetryOptions } from './reports/deliver.ts';
+import { createReports, type Reports, startReports } from './reports/service.ts';
 import { siteTimeZones, timeZoneOf } from './sites.ts';
 import { eraseDeleted } from './store/lifecycle.ts';
 import { openStore } from './store/open-store.ts';
@@ -35,6 +37,8 @@ export interface AssembleOptions extends PipelineOptions {
   readonly processMetrics?: boolean;
   /** Replaces the geo databases the configuration names. */
   readonly geo?: GeoLocator;
+  /** How report deliveries are retried (default: 4 tries, from 30 s apart). */
+  readonly reportRetries?: RetryOptions;
 }
 
 /** The collector's parts over an open store, wired together; HTTP serving is the caller's. */
@@ -48,6 +52,8 @@ export interface AssembledCollector {
   readonly recordRequest: RecordRequest;
   /** The `RETENTION_DAYS` job; null when raw events are kept for ever. */
   readonly retention: Retention | null;
+  /** Scheduled reports and alerts (run in the background every minute). */
+  readonly reports: Reports;
   /** From now on ingestion answers 503, and `/ready` says not ready. */
   stopAccepting(): void;
   /** Stops background work and writes what is queued, retrying a refusing store for up to `graceMs`. */
@@ -141,6 +147,16 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     testToken: config.ingest.testToken,
   });
   const recordRequest = requestRecorder({ metrics, log, logRequests: config.ingest.logRequests });
+  const reports = createReports({
+    store,
+    sites: config.sites,
+    log,
+    registry: metrics.registry,
+    config: config.reports,
+    retries: options.reportRetries,
+    now: options.now,
+  });
+  const reportTimer = startReports(reports, log);
   const app = createApp({
     store,
     log,
@@ -157,6 +173,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     isAccepting: () => accepting,
     socketIp: options.socketIp,
     stats: { sites: config.sites, credentials: environmentKeys(config.apiKeys), now: options.now },
+    reports,
   });
 
   return {
@@ -166,6 +183,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     ingest,
     recordRequest,
     retention,
+    reports,
     stopAccepting() {
       accepting = false;
     },
@@ -173,6 +191,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
       accepting = false;
       saltRotation.stop();
       await retention?.stop();
+      await reportTimer.stop();
       await pipeline.writer.stop(graceMs);
     },
   };

@@ -5,6 +5,7 @@ import { parseTrustProxy } from './ingest/client-ip.ts';
 import { DEFAULT_QUEUE_LIMITS, DEFAULT_WRITER_OPTIONS } from './ingest/pipeline.ts';
 import { parseRateLimit, type RateLimit } from './ingest/rate-limit.ts';
 import { parseTestToken } from './ingest/test-traffic.ts';
+import { DEFAULT_REPORTS_FROM, parseReportsFrom, parseSmtpUrl } from './reports/reports-config.ts';
 import { parseSites, type Sites } from './sites.ts';
 import { isValidTimeZone } from './timezone.ts';
 
@@ -174,6 +175,19 @@ export const COLLECTOR_ENVIRONMENT = z.object({
     parse: (value) => (value.toLowerCase() === 'off' ? null : parseCount(value, 1, 36_500)),
     description:
       'delete raw events older than this many days (`1`–`36500`); rollups keep the totals (see [Retention](data-lifecycle.md#retention))',
+  }),
+  SMTP_URL: variable<string | null>({
+    fallback: null,
+    shown: 'no email',
+    parse: parseSmtpUrl,
+    description:
+      '`smtp://user:password@host:587` or `smtps://…:465`: the server scheduled reports are emailed through (see [Reports and alerts](insights.md#reports-and-alerts)); webhooks need nothing',
+  }),
+  REPORTS_FROM: variable({
+    fallback: DEFAULT_REPORTS_FROM,
+    shown: `\`${DEFAULT_REPORTS_FROM}\``,
+    parse: parseReportsFrom,
+    description: 'the From address of reports, bare or as `Name <address>`',
   }),
 });
 

@@ -5,6 +5,7 @@ import type { TrustProxy } from './ingest/client-ip.ts';
 import type { QueueLimits } from './ingest/queue.ts';
 import type { RateLimit } from './ingest/rate-limit.ts';
 import type { Sites } from './sites.ts';
+import type { ReportsConfig } from './reports/reports-config.ts';
 import type { DatabaseConfig } from './store/store.ts';
 
 export { DEFAULT_DATABASE_PATH, type WriteMode };
@@ -24,6 +25,8 @@ export interface Config {
   readonly paths: Paths;
   /** `RETENTION_DAYS`: raw events older than this many days are deleted (rollups stay); null keeps them. */
   readonly retentionDays: number | null;
+  /** `SMTP_URL` and `REPORTS_FROM`: how scheduled reports are emailed. */
+  readonly reports: ReportsConfig;
 }
 
 /** `FOOTFALL_SCRIPT_PATH` (default `/footfall.js`) and `FOOTFALL_EVENTS_PATH` (default `/events`, which keeps answering too). */
@@ -102,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }),
     paths: Object.freeze({ script: v.FOOTFALL_SCRIPT_PATH, events: v.FOOTFALL_EVENTS_PATH }),
     retentionDays: v.RETENTION_DAYS,
+    reports: Object.freeze({ smtpUrl: v.SMTP_URL, from: v.REPORTS_FROM }),
   });
 }

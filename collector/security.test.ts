@@ -58,7 +58,8 @@ interface Route {
   readonly method: string;
   readonly path: string;
   readonly guarded: boolean;
-  readonly site: 'query' | 'body' | 'path' | 'link' | 'none';
+  /** `lookup`: the site of what a path parameter names (a link's code, a schedule's id). */
+  readonly site: 'query' | 'body' | 'path' | 'lookup' | 'none';
   readonly readsBody: boolean;
 }
 
@@ -87,8 +88,8 @@ async function declaredRoutes(t: TestCollector): Promise<Route[]> {
     const bodyFields = schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop()!]?.properties : schema?.properties;
     const site = params.some((p) => p.in === 'path' && p.name === 'site_id')
       ? 'path'
-      : params.some((p) => p.in === 'path' && p.name === 'code')
-        ? 'link'
+      : params.some((p) => p.in === 'path')
+        ? 'lookup'
         : params.some((p) => p.in === 'query' && p.name === 'site_id')
           ? 'query'
           : bodyFields && 'site_id' in bodyFields
@@ -108,15 +109,24 @@ const GUARDED = ROUTES.filter((r) => r.guarded);
 const BODIES: Record<string, object> = {
   'POST /reports': { start_date: '2026-11-01', end_date: '2026-11-30', metrics: ['pageviews'], group_by: 'page' },
   'POST /links': { target_url: 'https://blog.example/fresh' },
+  'POST /reports/schedules': { kind: 'weekly', channel: 'webhook', target: 'https://hooks.example/footfall' },
+  'POST /reports/schedules/:id/send': {},
   'PATCH /links/:code': { title: 'renamed' },
 };
 const SECRET = 'blog-secret';
 /** POST routes that only read: public sites answer them without a key, as they do GET routes. */
 const READS_BY_POST = new Set(['POST /reports']);
+/** GET routes that are not reads of stats: public sites do not open them. */
+const NOT_READS_BY_GET = new Set(['GET /export', 'GET /reports/schedules', 'GET /reports/schedules/:id']);
 
-/** A collector with three sites (blog private, shop, open public), each with a page view and a tracked link. */
+/** A collector with three sites (blog private, shop, open public), each with a page view, a tracked link and a report schedule. */
 async function seeded(): Promise<TestCollector> {
-  const t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: SITES } });
+  // A schedule's webhook refuses at once, and is not retried: `send` answers what happened without waiting.
+  const t = await createTestCollector({
+    now: () => NOW,
+    env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: SITES },
+    reportRetries: { attempts: 1, backoffMs: 1 },
+  });
   for (const site of ['shop', 'blog', 'open']) {
     expect(
       (await t.post('/event', { site_id: site, event_type: 'pageview', path: `/${site}-secret`, timestamp: '2026-11-23T11:58:00Z' }))
@@ -128,6 +138,20 @@ async function seeded(): Promise<TestCollector> {
       headers: { authorization: `Bearer ${ALL}` },
     });
     expect(link.status).toBe(201);
+    await t.store.db
+      .insertInto('report_schedules')
+      .values({
+        id: `${site}-schedule`,
+        site_id: site,
+        kind: 'weekly',
+        channel: 'webhook',
+        target: 'http://127.0.0.1:9/',
+        secret: 's',
+        created_at: NOW,
+        next_at: NOW + 86_400_000,
+        last_sent_at: null,
+      })
+      .execute();
   }
   await t.flush();
   return t;
@@ -159,6 +183,7 @@ async function ask(t: TestCollector, route: Route, { site, query = [], body, key
   const path = route.path
     .replace(':site_id', site ?? 'blog')
     .replace(':code', `${site ?? 'blog'}-link`)
+    .replace(':id', `${site ?? 'blog'}-schedule`)
     .replace(/:\w+/g, 'x');
   const params = new URLSearchParams({ by: 'page', date: '2026-11-23', confirm: site ?? 'blog' });
   for (const value of route.site === 'query' && site !== undefined ? [site, ...query] : query) params.append('site_id', value);
@@ -247,7 +272,8 @@ describe("every route of a site's data passes the one access check", () => {
         await refusedAs(401, { site: 'blog' }, 'no key');
         await refusedAs(401, { site: 'blog', key: 'no-such-key-0123456789' }, 'unknown key');
         await refusedAs(403, { site: 'blog', key: SHOP }, "another site's key");
-        const isRead = (route.method === 'GET' && route.path !== '/export') || READS_BY_POST.has(`${route.method} ${route.path}`);
+        const isRead =
+          (route.method === 'GET' && !NOT_READS_BY_GET.has(`GET ${route.path}`)) || READS_BY_POST.has(`${route.method} ${route.path}`);
         const publicSite = await ask(t, route, { site: 'open' });
         expect(`public site without a key: ${publicSite.status}`).toBe(`public site without a key: ${isRead ? 200 : 401}`);
 
@@ -308,7 +334,7 @@ describe('every route that reads a body', () => {
   }
 
   const send = (t: TestCollector, route: Route, body: BodyInit, headers: Record<string, string>) => {
-    const path = route.path.replace(':code', 'blog-link').replace(/:\w+/g, 'x');
+    const path = route.path.replace(':code', 'blog-link').replace(':id', 'blog-schedule').replace(/:\w+/g, 'x');
     return t.app.request(
       new Request(`http://localhost${path}`, {
         method: route.method,
@@ -329,6 +355,8 @@ describe('every route that reads a body', () => {
       'POST /events',
       'POST /links',
       'POST /reports',
+      'POST /reports/schedules',
+      'POST /reports/schedules/:id/send',
     ]);
     for (const r of BODY_ROUTES) expect(r.readsBody).toBe(true);
     const doc = (await (await (t = await createTestCollector()).app.request('/openapi.json')).json()) as Doc;

@@ -4,6 +4,7 @@ import type { GeoLocator } from './ingest/enrich/geo.ts';
 import type { Pipeline, PipelineOptions } from './ingest/pipeline.ts';
 import { type Log, silentLog } from './log.ts';
 import type { Metrics } from './ops/metrics.ts';
+import type { RetryOptions } from './reports/deliver.ts';
 import type { DatabaseConfig, Store } from './store/store.ts';
 import { STORE_KINDS, type StoreKind, type TestDatabase } from './store/test-stores.ts';
 
@@ -16,6 +17,7 @@ export interface TestCollector {
   readonly pipeline: Pipeline;
   readonly metrics: Metrics;
   readonly retention: AssembledCollector['retention'];
+  readonly reports: AssembledCollector['reports'];
   readonly database: DatabaseConfig;
   /** The SQLite file, or '' on PostgreSQL. */
   readonly databasePath: string;
@@ -46,6 +48,8 @@ export interface TestCollectorOptions extends PipelineOptions {
    * earlier collector wrote. `close()` then leaves it for its owner to drop.
    */
   readonly database?: TestDatabase;
+  /** How report deliveries are retried (tests: a few milliseconds apart). */
+  readonly reportRetries?: RetryOptions;
 }
 
 /**
@@ -73,6 +77,7 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
     pipeline,
     metrics,
     retention: collector.retention,
+    reports: collector.reports,
     database: database.config,
     databasePath: database.config.kind === 'sqlite' ? database.config.path : '',
     flush: () => pipeline.writer.flush(),

@@ -10,6 +10,8 @@ export const NEEDS: Readonly<Record<Permission, { readonly doing: string; readon
     // Raw events say more than a public dashboard shows.
     'events:export': { doing: "exporting a site's events", verb: 'export', public: false },
     'site:delete': { doing: 'deleting a site', verb: 'delete', public: false },
+    // A schedule sends a site's numbers wherever it says.
+    'reports:manage': { doing: 'managing reports', verb: 'manage reports of', public: false },
   });
 
 /** Routes across sites: the principal must hold the permission on every site. */

@@ -3,6 +3,7 @@ import { deleteSiteCommand } from './delete-site.ts';
 import { exportCommand } from './export.ts';
 import { importPlausibleCommand, importUmamiCommand } from './import.ts';
 import { createKeyCommand, listKeysCommand } from './keys.ts';
+import { createReportCommand, deleteReportCommand, listReportsCommand, sendReportCommand } from './reports.ts';
 import { rebuildRollupsCommand } from './rollups.ts';
 import { listSitesCommand } from './sites.ts';
 
@@ -26,6 +27,10 @@ export const COMMANDS: readonly Command<CommandOptions>[] = [
   createKeyCommand,
   listKeysCommand,
   rebuildRollupsCommand,
+  listReportsCommand,
+  createReportCommand,
+  sendReportCommand,
+  deleteReportCommand,
   helpCommand,
 ];
 

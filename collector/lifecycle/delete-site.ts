@@ -1,6 +1,7 @@
 import type { EventQueue } from '../ingest/queue.ts';
 import type { Writer } from '../ingest/writer.ts';
 import { deleteLinksOfSite } from '../links/repository.ts';
+import { deleteSchedulesOfSite } from '../reports/schedules.ts';
 import { type DeletedSite, deleteSiteRows, eraseDeleted } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
 
@@ -29,6 +30,8 @@ export async function deleteSite(
   const deleted = await deleteSiteRows(store.db, siteId);
   // Its tracked links go too: their codes answer 404 from now on.
   await deleteLinksOfSite(store.db, siteId);
+  // Its report schedules too: nothing is sent about a site that is gone.
+  await deleteSchedulesOfSite(store.db, siteId);
   await eraseDeleted(store);
   return { ...deleted, queued };
 }

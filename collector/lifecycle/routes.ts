@@ -3,8 +3,9 @@
  * deletion, export, and their CLI commands.
  *
  * May import: collector/store, collector/access, collector/ingest (the queue a
- *   deleted site's events leave), collector/links, collector/stats (ranges and
- *   CSV), collector (shared modules).
+ *   deleted site's events leave), collector/links, collector/reports (a deleted
+ *   site's schedules), collector/stats (ranges and CSV), collector (shared
+ *   modules).
  */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type AccessEnv, type AccessPolicy, access, SITE_IN_QUERY, siteInPath } from '../access/index.ts';

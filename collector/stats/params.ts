@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Refusal } from '../refusal.ts';
 import type { FieldError } from '../responses.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
@@ -129,3 +130,22 @@ async function allTime(ctx: Pick<StatsContext, 'store'>, siteId: string, timeZon
 /** The range as the API shows it. */
 export const rangeJson = (range: { from: number; to: number } | null, timeZone: string) =>
   range && { from: dayDate(range.from), to: dayDate(range.to), timezone: timeZone };
+
+/**
+ * The range asked for, of the site the access check resolved (never one named
+ * in the input); a 400 names what is wrong, `names` renaming fields as the route calls them.
+ */
+export async function rangeOrRefuse(
+  ctx: Pick<StatsContext, 'store' | 'sites' | 'now'>,
+  siteId: string,
+  input: Omit<RangeInput, 'site_id'>,
+  names: Record<string, string> = {},
+): Promise<Resolved> {
+  const resolved = await resolveRange(ctx, { ...input, site_id: siteId });
+  if ('errors' in resolved)
+    throw new Refusal(
+      400,
+      resolved.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })),
+    );
+  return resolved;
+}

@@ -243,6 +243,41 @@ export interface LinkCodesTable {
   created_at: number;
 }
 
+/** A site's scheduled digest or alerts, and where they go. */
+export interface ReportSchedulesTable {
+  id: string;
+  site_id: string;
+  /** `weekly` or `monthly` (a digest), or `alerts`. */
+  kind: string;
+  /** `email` or `webhook`. */
+  channel: string;
+  /** Email addresses (comma-separated) or an http(s) URL. */
+  target: string;
+  /** The webhook's HMAC-SHA256 key; null for email. */
+  secret: string | null;
+  /** The read API's `filters`, applied to every number sent. */
+  filters: Generated<string>;
+  /** After an alert, hours without another. */
+  quiet_hours: Generated<number>;
+  /** Epoch milliseconds. */
+  created_at: number;
+  /** When it is next due. */
+  next_at: number;
+  last_sent_at: number | null;
+}
+
+/** A delivery of a schedule, claimed by its key (a digest's period, an alert's day) so it is sent once. */
+export interface ReportDeliveriesTable {
+  schedule_id: string;
+  key: string;
+  /** `sending`, `sent` or `failed`. */
+  status: string;
+  attempts: Generated<number>;
+  error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface Database {
   events: EventsTable;
   salts: SaltsTable;
@@ -261,6 +296,8 @@ export interface Database {
   link_codes: LinkCodesTable;
   imports: ImportsTable;
   imported_daily: ImportedDailyTable;
+  report_schedules: ReportSchedulesTable;
+  report_deliveries: ReportDeliveriesTable;
 }
 
 /** Another tool's aggregates of one day: the totals (`dimension` and `value` empty), or one value of a dimension. */

@@ -10,6 +10,9 @@ import { createFilterBar } from './filter-bar.ts';
 import { createFilterForm } from './filter-form.ts';
 import { withFilter, withoutFilter } from './filters.ts';
 import { firstPeriod, leavesPeriodOpen } from './first-view.ts';
+import { type ForecastRow, withOverlay } from './forecast-layer.ts';
+import { createHeatmapCard } from './heatmap-card.ts';
+import { createInsightsCard, withoutCompare } from './insights-card.ts';
 import { createKeyDialog } from './key-dialog.ts';
 import { createKpiCards } from './kpis.ts';
 import { createLinksPanel } from './links-panel.ts';
@@ -82,7 +85,19 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }),
   );
   const linksPanel = createLinksPanel({ api, onError: handleError });
-  byId('panels', doc).append(...panels.map((p) => p.element), linksPanel.element);
+  const insights = createInsightsCard({
+    api,
+    onError: handleError,
+    onOpen: (view) => navigate({ period: 'custom', from: view.from, to: view.to, filters: view.filters }),
+  });
+  const heatmap = createHeatmapCard({ api, onError: handleError });
+  byId('panels', doc).append(insights.element, ...panels.map((p) => p.element), heatmap.element, linksPanel.element);
+  const forecastToggle = byId<HTMLInputElement>('chart-forecast', doc);
+  forecastToggle.checked = storage(win, 'localStorage')?.getItem('footfall.forecast') === '1';
+  forecastToggle.addEventListener('change', () => {
+    storage(win, 'localStorage')?.setItem('footfall.forecast', forecastToggle.checked ? '1' : '0');
+    void render(true);
+  });
 
   noticeAction.addEventListener('click', () => noticeHandler?.());
   forgetKey.addEventListener('click', () => {
@@ -227,8 +242,10 @@ export function startDashboard(win: Window & typeof globalThis): void {
     } else {
       handleError(summary.reason);
     }
+    const [findings, forecast] = await Promise.all([insights.load(view), loadForecast(view, interval)]);
+    if (gen !== generation) return;
     if (timeseries.status === 'fulfilled') {
-      const model = chartModel(timeseries.value, view.metric, nowBucket(Date.now(), timeZone()));
+      const model = withOverlay(chartModel(timeseries.value, view.metric, nowBucket(Date.now(), timeZone())), forecast, findings);
       setText(chartTitle, view.metric ? METRIC_LABELS[view.metric] : 'Visitors and page views');
       renderLegend(
         model.series.map((s) => s.label),
@@ -240,7 +257,25 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (summary.status === 'fulfilled' && timeseries.status === 'fulfilled') clearNotice();
     dashboard.classList.remove('is-loading');
-    await Promise.all([...panels.map((p) => p.load(view, background)), linksPanel.load(view, background)]);
+    await Promise.all([...panels.map((p) => p.load(view, background)), linksPanel.load(view, background), heatmap.load(view)]);
+  }
+
+  /** The forecast after the chart's days, when asked for and the view reaches today; null otherwise. */
+  async function loadForecast(view: DashboardState, interval: string): Promise<ForecastRow[] | null> {
+    const metric = view.metric ?? 'visitors';
+    if (!forecastToggle.checked || interval !== 'day' || view.date !== null || view.period === 'custom' || view.period === 'all')
+      return null;
+    if (!['visitors', 'pageviews', 'visits', 'events'].includes(metric)) return null;
+    const params = withoutCompare(apiParams(view));
+    for (const name of ['period', 'date', 'from', 'to']) params.delete(name);
+    params.set('metric', metric);
+    params.set('days', '30');
+    try {
+      return (await api.json<{ results: ForecastRow[] }>('/stats/forecast', params)).results;
+    } catch (error) {
+      handleError(error);
+      return null;
+    }
   }
 
   /** True once a site has sent anything; until then the snippet, and a wait for the first event. */
