@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       flushBatchSize: 1000,
       logRequests: true,
       durable: false,
+      testToken: null,
     });
   });
 
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
       FLUSH_BATCH_SIZE: '250',
       LOG_REQUESTS: 'false',
       WRITE_MODE: 'durable',
+      FOOTFALL_TEST_TOKEN: 'a-test-token-of-32-characters-00',
     });
     expect(ingest).toEqual({
       trustProxy: { kind: 'hops', hops: 2 },
@@ -72,6 +74,7 @@ describe('loadConfig', () => {
       flushBatchSize: 250,
       logRequests: false,
       durable: true,
+      testToken: 'a-test-token-of-32-characters-00',
     });
     expect(loadConfig({ RATE_LIMIT: 'off' }).ingest.rateLimit).toBeNull();
   });
