@@ -62,6 +62,7 @@ describe('loadConfig', () => {
       FLUSH_BATCH_SIZE: '250',
       LOG_REQUESTS: 'false',
       WRITE_MODE: 'durable',
+      FOOTFALL_TEST_TOKEN: 'a-test-token-of-32-characters-00',
     });
     expect(ingest).toEqual({
       trustProxy: { kind: 'hops', hops: 2 },
@@ -73,7 +74,7 @@ describe('loadConfig', () => {
       flushBatchSize: 250,
       logRequests: false,
       writeMode: 'durable',
-      testToken: null,
+      testToken: 'a-test-token-of-32-characters-00',
     });
     expect(loadConfig({ RATE_LIMIT: 'off' }).ingest.rateLimit).toBeNull();
   });

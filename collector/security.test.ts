@@ -51,6 +51,9 @@ const OPEN_ROUTES = new Set([
   'GET /dashboard/',
   'GET /dashboard',
   'GET /dashboard/assets/:name',
+  // The SDK's npm package, the same for everyone, as the script is.
+  'GET /sdk/footfall-sdk.tgz',
+  'GET /sdk/:file',
 ]);
 
 /** A route as the app declares it, with where its site comes from (as its OpenAPI description says). */

@@ -1,8 +1,8 @@
+import { campaignSource } from '../source-names.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { readCampaign } from './enrich/campaign.ts';
 import type { GeoFacts } from './enrich/geo.ts';
 import { readReferrer } from './enrich/source.ts';
-import { campaignSource } from '../source-names.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import type { VisitorIds } from './visitor.ts';
 import type { SingleEvent } from './wire.ts';
