@@ -1,6 +1,7 @@
 import type { EventQueue } from '../ingest/queue.ts';
 import type { Writer } from '../ingest/writer.ts';
 import { deleteLinksOfSite } from '../links/repository.ts';
+import { deleteGoalsOfSite } from '../store/goals.ts';
 import { type DeletedSite, deleteSiteRows, eraseDeleted } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
 
@@ -29,6 +30,7 @@ export async function deleteSite(
   const deleted = await deleteSiteRows(store.db, siteId);
   // Its tracked links go too: their codes answer 404 from now on.
   await deleteLinksOfSite(store.db, siteId);
+  await deleteGoalsOfSite(store.db, siteId);
   await eraseDeleted(store);
   return { ...deleted, queued };
 }

@@ -4,6 +4,7 @@ import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
 import { dayDate, dayNumber, localDate } from '../timezone.ts';
 import type { Answers } from './answers.ts';
+import { resolveGoalClauses } from './goal-filter.ts';
 import { spellClauses } from './labels.ts';
 import { type Clause, parseFilters, type StatsQuery } from './query.ts';
 import { comparisonRange, dateProblem, type Period, PERIODS, presetRange, type ResolvedRange, today } from './range.ts';
@@ -29,21 +30,15 @@ export const dayParam = z
 export const rangeParams = {
   site_id: z.string().min(1, 'is required').openapi({ description: 'The site to read.', example: 'shop.example' }),
   date: dayParam.optional().openapi({ description: "A day, or the day a `period` ends with (default: today in the site's zone)." }),
-  period: z
-    .enum(PERIODS)
-    .optional()
-    .openapi({
-      description: "`day`, `7d`, `30d` (ending with the anchor day), `month`, `6mo`, `12mo` (calendar months up to the anchor's), `all`.",
-    }),
+  period: z.enum(PERIODS).optional().openapi({
+    description: "`day`, `7d`, `30d` (ending with the anchor day), `month`, `6mo`, `12mo` (calendar months up to the anchor's), `all`.",
+  }),
   from: dayParam.optional().openapi({ description: 'First day of a custom range (with `to`).' }),
   to: dayParam.optional().openapi({ description: 'Last day of a custom range, inclusive.' }),
-  filters: z
-    .string()
-    .optional()
-    .openapi({
-      description: '`DIM==VALUE;DIM!=VALUE;DIM~PART`, all of which must hold. An empty VALUE means none.',
-      example: 'source==Google;country==DE',
-    }),
+  filters: z.string().optional().openapi({
+    description: '`DIM==VALUE;DIM!=VALUE;DIM~PART`, all of which must hold. An empty VALUE means none.',
+    example: 'source==Google;country==DE',
+  }),
   compare: z
     .enum(['previous_period', 'year'])
     .optional()
@@ -100,7 +95,9 @@ export async function resolveRange(
     const anchor = input.date !== undefined ? dayNumber(input.date) : today(ctx.now(), timeZone);
     range = presetRange(input.period ?? 'day', anchor);
   }
-  const filters = await spellClauses(ctx.store, parsed.clauses);
+  const withGoals = await resolveGoalClauses(ctx.store.db, input.site_id, parsed.clauses);
+  if ('error' in withGoals) return { errors: [{ field: 'filters', reason: withGoals.error }] };
+  const filters = await spellClauses(ctx.store, withGoals.clauses);
   const query = range && { siteId: input.site_id, timeZone, from: range.from, to: range.to, filters };
   const compared = range && input.compare ? comparisonRange(range, input.compare) : null;
   const comparison = compared && { siteId: input.site_id, timeZone, from: compared.from, to: compared.to, filters };

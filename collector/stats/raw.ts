@@ -5,6 +5,7 @@ import type { Database } from '../store/schema.ts';
 import { containsText, type Dialect, localDay, localHourStart, propEntries, propValue } from '../store/sql-helpers.ts';
 import type { Store } from '../store/store.ts';
 import { offsetSpans, type OffsetSpan, startOfDay, zoneOffset } from '../timezone.ts';
+import { anyGoal } from './goal-match.ts';
 import { type Clause, type Counters, type FilterDimension, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
 
 /*
@@ -71,7 +72,20 @@ function dimensionValue(dialect: Dialect, eb: Refs, dim: FilterDimension): Expre
   return eb.ref(`e.${EVENT_DIMENSIONS[dim as keyof typeof EVENT_DIMENSIONS]}`);
 }
 
+/** An event's columns a goal reads. */
+export const eventGoalColumns = (eb: Refs) => ({
+  type: eb.ref('e.type'),
+  name: eb.ref('e.name'),
+  path: eb.ref('e.path'),
+  props: eb.ref('e.props'),
+});
+
 function clauseHolds(dialect: Dialect, eb: Refs, clause: Clause) {
+  if (clause.dim === 'goal') {
+    // `goal==` (none) and `goal!=NAME` hold for the events that complete none of the clause's goals.
+    const completes = (clause.op === '==') !== (clause.value === '') || clause.op === '~';
+    return eb(anyGoal(dialect, eventGoalColumns(eb), clause.goals ?? []), '=', completes ? 1 : 0);
+  }
   const value = dimensionValue(dialect, eb, clause.dim);
   if (clause.op === '~') return eb(containsText(value, clause.value), '=', sql.lit(true));
   if (clause.value === '') return eb(value, clause.op === '==' ? 'is' : 'is not', null);
@@ -134,7 +148,7 @@ function groupKey(dialect: Dialect, eb: Refs, grouping: Grouping, ts: Expression
  * The site's events from `from`, before `to` (or up to and including a
  * bound computed in SQL), with their visits, that match every filter.
  */
-function matchingEvents(store: ReadStore, q: StatsQuery, from: number, to: number | Expression<number | null>) {
+export function matchingEvents(store: ReadStore, q: StatsQuery, from: number, to: number | Expression<number | null>) {
   return store.db
     .selectFrom('events as e')
     .innerJoin('visits as v', 'v.id', 'e.visit_id')
@@ -239,10 +253,13 @@ export interface RevenueSum {
  * database overflows however many rows it adds (see store/revenue.ts);
  * `microsOf` puts them together.
  */
-export function microsSum(micros: Expression<number>) {
+export function microsSum<H extends string = 'micros_high', L extends string = 'micros_low'>(
+  micros: Expression<number>,
+  names: readonly [H, L] = ['micros_high', 'micros_low'] as unknown as readonly [H, L],
+) {
   return [
-    sql<string>`cast(sum(${micros} / 1000000000) as text)`.as('micros_high'),
-    sql<string>`cast(sum(${micros} % 1000000000) as text)`.as('micros_low'),
+    sql<string>`cast(sum(${micros} / 1000000000) as text)`.as(names[0]),
+    sql<string>`cast(sum(${micros} % 1000000000) as text)`.as(names[1]),
   ] as const;
 }
 

@@ -16,12 +16,9 @@ const metrics = z.object({
 });
 const seriesRow = z.object({
   date: z.string().openapi({ description: '`YYYY-MM-DD`, or `YYYY-MM-DDTHH:00` for hours (site time).' }),
-  start: z
-    .string()
-    .optional()
-    .openapi({
-      description: "For hours: the hour's first instant in UTC (ISO 8601), which tells apart an hour that the clocks going back repeats.",
-    }),
+  start: z.string().optional().openapi({
+    description: "For hours: the hour's first instant in UTC (ISO 8601), which tells apart an hour that the clocks going back repeats.",
+  }),
   pageviews: z.number(),
   visitors: z.number(),
   visits: z.number(),
@@ -67,7 +64,7 @@ export const schemas = {
         bounce_rate: z.number().optional(),
         visit_duration: z.number().optional(),
         element: z.string().nullable().optional().openapi({ description: '`by=link`: what was clicked (outbound, download, …).' }),
-        conversion_rate: z.number().optional().openapi({ description: "`by=event`: percent of the range's visitors." }),
+        conversion_rate: z.number().optional().openapi({ description: "`by=event` and `by=goal`: percent of the range's visitors." }),
         revenue: revenue.optional(),
       }),
     ),

@@ -243,6 +243,34 @@ export interface LinkCodesTable {
   created_at: number;
 }
 
+/**
+ * A goal of a site: page views whose path matches `page` (exact, or with `*`
+ * for any run of characters), or events named `event`; with `prop_key`, only
+ * those whose property of that key reads `prop_value`. Exactly one of `page`
+ * and `event` is set.
+ */
+export interface GoalsTable {
+  id: Generated<number>;
+  site_id: string;
+  name: string;
+  page: string | null;
+  event: string | null;
+  prop_key: string | null;
+  prop_value: string | null;
+  /** Epoch milliseconds. */
+  created_at: number;
+}
+
+/** A saved funnel of a site: `steps` is a JSON array of 2 to 8 goal ids, in order. */
+export interface FunnelsTable {
+  id: Generated<number>;
+  site_id: string;
+  name: string;
+  steps: string;
+  /** Epoch milliseconds. */
+  created_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   salts: SaltsTable;
@@ -259,6 +287,8 @@ export interface Database {
   rollup_set_aside: RollupSetAsideTable;
   links: LinksTable;
   link_codes: LinkCodesTable;
+  goals: GoalsTable;
+  funnels: FunnelsTable;
 }
 
 export type EventRow = Insertable<EventsTable>;
