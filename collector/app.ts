@@ -25,6 +25,7 @@ import { createAnswers, probeRead } from './stats/answers.ts';
 import { Refusal } from './refusal.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { goalRoutes } from './stats/goal-routes.ts';
+import { funnelRoutes } from './stats/funnel-routes.ts';
 import type { RollUpStatus } from './store/roll-up-isolation.ts';
 import type { Store } from './store/store.ts';
 
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, sites, access, now }));
   app.route('/', goalRoutes({ store: deps.store, sites, access, now }));
+  app.route('/', funnelRoutes({ store: deps.store, sites, access, now }));
   app.route(
     '/',
     linkRoutes({

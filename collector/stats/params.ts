@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Refusal } from '../refusal.ts';
 import type { FieldError } from '../responses.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
@@ -102,6 +103,22 @@ export async function resolveRange(
   const compared = range && input.compare ? comparisonRange(range, input.compare) : null;
   const comparison = compared && { siteId: input.site_id, timeZone, from: compared.from, to: compared.to, filters };
   return { query, range, timeZone, filters, comparison };
+}
+
+/** The range asked for, of the site the access check resolved (never one named in the input); a 400 names what is wrong. */
+export async function rangeOrRefuse(
+  ctx: Pick<StatsContext, 'store' | 'sites' | 'now'>,
+  siteId: string,
+  input: Omit<RangeInput, 'site_id'>,
+  names: Record<string, string> = {},
+): Promise<Resolved> {
+  const resolved = await resolveRange(ctx, { ...input, site_id: siteId });
+  if ('errors' in resolved)
+    throw new Refusal(
+      400,
+      resolved.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })),
+    );
+  return resolved;
 }
 
 /**

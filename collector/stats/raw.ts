@@ -181,18 +181,47 @@ async function eventPart(store: ReadStore, q: StatsQuery, grouping: Grouping, fr
     .execute();
 }
 
-/** Visits, bounces and duration of the matching visits that started in the range, per group. */
-async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, from: number, to: number, spans: OffsetSpan[]) {
-  const db: Db = store.db;
+/**
+ * The site's visits that started from `from`, before `to`, match the visit
+ * filters, and have an event matching the event filters (the visits visit
+ * numbers count), as `v`.
+ */
+export function matchingVisits(store: ReadStore, q: StatsQuery, from: number, to: number) {
   const eventClauses = q.filters.filter((c) => !isVisitClause(c));
   const visitClauses = q.filters.filter(isVisitClause);
-  // The last instant any visit that started in the range has an event at.
-  const lastEnd = db
+  return store.db
+    .selectFrom('visits as v')
+    .where('v.site_id', '=', q.siteId)
+    .where('v.start_ts', '>=', from)
+    .where('v.start_ts', '<', to)
+    .where((eb) => eb.and(visitClauses.map((c) => clauseHolds(store.dialect, eb as Refs, c))))
+    .$if(eventClauses.length > 0, (qb) =>
+      qb.where('v.id', 'in', (eb) =>
+        eb
+          .selectFrom('events as e')
+          .select('e.visit_id')
+          .where('e.site_id', '=', q.siteId)
+          .where('e.ts', '>=', from)
+          .where('e.ts', '<=', lastVisitEnd(store, q, from, to))
+          .where((eb2) => eb2.and(eventClauses.map((c) => clauseHolds(store.dialect, eb2 as unknown as Refs, c)))),
+      ),
+    );
+}
+
+/** The last instant any visit that started in `[from, to)` has an event at. */
+export function lastVisitEnd(store: ReadStore, q: StatsQuery, from: number, to: number) {
+  return store.db
     .selectFrom('visits')
     .select((eb) => eb.fn.max('end_ts').as('m'))
     .where('site_id', '=', q.siteId)
     .where('start_ts', '>=', from)
     .where('start_ts', '<', to);
+}
+
+/** Visits, bounces and duration of the matching visits that started in the range, per group. */
+async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, from: number, to: number, spans: OffsetSpan[]) {
+  const db: Db = store.db;
+  const lastEnd = lastVisitEnd(store, q, from, to);
 
   if (grouping.by === 'dim' && !isVisitDimension(grouping.dim)) {
     // Per value of an event's dimension: the visits with an event of that value (matching the filters).
@@ -214,23 +243,7 @@ async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, fr
       .execute();
   }
 
-  return db
-    .selectFrom('visits as v')
-    .where('v.site_id', '=', q.siteId)
-    .where('v.start_ts', '>=', from)
-    .where('v.start_ts', '<', to)
-    .where((eb) => eb.and(visitClauses.map((c) => clauseHolds(store.dialect, eb as Refs, c))))
-    .$if(eventClauses.length > 0, (qb) =>
-      qb.where('v.id', 'in', (eb) =>
-        eb
-          .selectFrom('events as e')
-          .select('e.visit_id')
-          .where('e.site_id', '=', q.siteId)
-          .where('e.ts', '>=', from)
-          .where('e.ts', '<=', lastEnd)
-          .where((eb2) => eb2.and(eventClauses.map((c) => clauseHolds(store.dialect, eb2 as unknown as Refs, c)))),
-      ),
-    )
+  return matchingVisits(store, q, from, to)
     .select((eb) => [
       groupKey(store.dialect, eb as unknown as Refs, grouping, eb.ref('v.start_ts'), spans).as('g'),
       sql<number>`count(*)`.as('visits'),

@@ -1,14 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { access, type AccessEnv, type AccessPolicy, allows, EACH, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
-import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
+import { invalid, refuseInvalid } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
 import { createAnswers } from './answers.ts';
 import { breakdown, DEFAULT_LIMIT, MAX_LIMIT } from './breakdown.ts';
 import { toCsv } from './csv.ts';
 import { goalBreakdown } from './goal-breakdown.ts';
-import { type RangeInput, rangeParams, resolveRange, type StatsContext } from './params.ts';
+import { type RangeInput, rangeOrRefuse, rangeParams, type StatsContext } from './params.ts';
 import { parseDimension } from './query.ts';
 import { rawPropertyKeys } from './raw.ts';
 import { realtime } from './realtime.ts';
@@ -54,16 +54,8 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
     defaultHook: refuseInvalid,
   });
   const reads = (site: SiteSource, bodyBytes?: number) => access({ policy: deps.access, need: 'stats:read', site, bodyBytes });
-  /** The range asked for, of the site the access check resolved (never one named in the input); a 400 names what is wrong. */
-  const rangeOf = async (c: Context<AccessEnv>, input: Omit<RangeInput, 'site_id'>, names: Record<string, string> = {}) => {
-    const resolved = await resolveRange(ctx, { ...input, site_id: c.get('siteId') });
-    if ('errors' in resolved)
-      throw new Refusal(
-        400,
-        resolved.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })),
-      );
-    return resolved;
-  };
+  const rangeOf = (c: Context<AccessEnv>, input: Omit<RangeInput, 'site_id'>, names: Record<string, string> = {}) =>
+    rangeOrRefuse(ctx, c.get('siteId'), input, names);
 
   app.openapi(
     createRoute({

@@ -91,5 +91,28 @@ export const schemas = {
     metrics: z.array(z.string()),
     rows: z.array(z.record(z.string(), z.unknown())),
   }),
+  funnel: z.object({
+    site_id: z.string(),
+    range,
+    steps: z.array(
+      z.object({
+        goal: z.string(),
+        visitors: z.number().openapi({ description: 'Visitors whose visit completed this step after every one before it.' }),
+        conversion_rate: z.number().openapi({ description: "Percent of the first step's visitors." }),
+        step_conversion_rate: z.number().openapi({ description: "Percent of the previous step's visitors." }),
+        dropoff: z.number().openapi({ description: "The previous step's visitors who did not reach this one." }),
+      }),
+    ),
+  }),
+  journeys: z.object({
+    site_id: z.string(),
+    range,
+    page: z.string().nullable(),
+    length: z.number(),
+    before: z.array(z.object({ page: z.string().nullable(), visits: z.number() })),
+    after: z.array(z.object({ page: z.string().nullable(), visits: z.number() })),
+    paths: z.array(z.object({ pages: z.array(z.string()), visits: z.number() })),
+    flows: z.array(z.object({ entry: z.string(), exit: z.string(), visits: z.number() })),
+  }),
   sites: z.object({ sites: z.array(z.object({ id: z.string(), timezone: z.string(), public: z.boolean() })) }),
 };
