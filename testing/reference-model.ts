@@ -271,8 +271,30 @@ function breakdown(s: SiteData, q: Question, dim: string): Record<string, unknow
     };
     // Reading: a link's element is the one its clicks carry most often, ties by byte order.
     if (dim === 'link') row.element = mostCommon(events.map((e) => e.element));
+    if (dim === 'page') Object.assign(row, pageEngagement(s, events, c.pageviews));
     return row;
   });
+}
+
+/**
+ * A page's `scroll_depth`: the mean over its visitors (per day) of each one's
+ * greatest depth on its counted engagement events, whole percent, null when
+ * none reported one; `time_on_page`: their engaged time per page view, whole seconds.
+ */
+function pageEngagement(s: SiteData, events: readonly ModelEvent[], pageviews: number) {
+  const engagement = events.filter((e) => e.type === 'engagement');
+  const deepest = new Map<string, number>();
+  for (const e of engagement) {
+    if (e.scrollDepth === null || e.scrollDepth === undefined) continue;
+    const who = `${s.dayOf(e.ts)}\u0000${e.visitorId}`;
+    deepest.set(who, Math.max(deepest.get(who) ?? 0, e.scrollDepth));
+  }
+  const depthSum = [...deepest.values()].reduce((a, b) => a + b, 0);
+  const engaged = engagement.reduce((sum, e) => sum + (e.engagedMs ?? 0), 0);
+  return {
+    scroll_depth: deepest.size === 0 ? null : roundRatio(BigInt(depthSum), BigInt(deepest.size), 0),
+    time_on_page: pageviews === 0 ? 0 : roundRatio(BigInt(engaged), BigInt(pageviews) * 1000n, 0),
+  };
 }
 
 function mostCommon(values: (string | null)[]): string | null {

@@ -66,6 +66,14 @@ export const schemas = {
         element: z.string().nullable().optional().openapi({ description: '`by=link`: what was clicked (outbound, download, …).' }),
         conversion_rate: z.number().optional().openapi({ description: "`by=event` and `by=goal`: percent of the range's visitors." }),
         revenue: revenue.optional(),
+        scroll_depth: z
+          .number()
+          .nullable()
+          .optional()
+          .openapi({
+            description: "`by=page`: mean of each visitor's greatest scroll depth on the page, in percent; null when none was reported.",
+          }),
+        time_on_page: z.number().optional().openapi({ description: '`by=page`: engaged seconds per page view.' }),
       }),
     ),
   }),
