@@ -12,6 +12,7 @@ import {
   zeroCounters,
 } from './model-counting.ts';
 import type { ModelEvent } from './model-event.ts';
+import { funnelSteps, goalRows, journeyLists, type ModelGoal } from './model-goals.ts';
 import { fromMicros, percentChange, roundRatio, toMicros } from './model-numbers.ts';
 import { comparisonRange, parseFilters, type Range, resolveRange } from './model-params.ts';
 
@@ -40,6 +41,8 @@ export interface ModelOptions {
   readonly timeZoneOf: (siteId: string) => string;
   /** The clock, for ranges anchored on today. */
   readonly now?: number;
+  /** A site's goals (none when not given). */
+  readonly goalsOf?: (siteId: string) => readonly ModelGoal[];
 }
 
 const METRIC_NAMES = ['pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'views_per_visit', 'events'] as const;
@@ -55,6 +58,7 @@ export function createReferenceModel(events: readonly ModelEvent[], options: Mod
         (data = siteData(
           events.filter((e) => e.siteId === id),
           options.timeZoneOf(id),
+          options.goalsOf?.(id) ?? [],
         )),
       );
     return data;
@@ -84,11 +88,31 @@ export function createReferenceModel(events: readonly ModelEvent[], options: Mod
             ...(compared ? { comparison: { results: series(s, { ...compared, clauses }, interval) } } : {}),
           };
         }
+        case '/stats/funnel': {
+          const steps = (p.get('steps') ?? '').split(',').map((name) => s.goals.find((g) => g.name === name.trim())!);
+          return { site_id: siteId, range: q && { from: q.from, to: q.to, timezone: s.timeZone }, steps: funnelSteps(s, q, steps) };
+        }
+        case '/stats/journeys': {
+          const ask = {
+            page: p.get('page'),
+            length: Number(p.get('length') ?? 3),
+            startPage: p.get('start_page'),
+            endPage: p.get('end_page'),
+            limit: Number(p.get('limit') ?? 10),
+          };
+          return {
+            site_id: siteId,
+            range: q && { from: q.from, to: q.to, timezone: s.timeZone },
+            page: ask.page,
+            length: ask.length,
+            ...journeyLists(s, q, ask),
+          };
+        }
         case '/stats/breakdown': {
           const by = p.get('by')!;
           const limit = Number(p.get('limit') ?? 10);
           const page = Number(p.get('page') ?? 1);
-          const rows = q ? breakdown(s, q, by) : [];
+          const rows = !q ? [] : by === 'goal' ? goalRows(s, q, s.goals) : breakdown(s, q, by);
           return { site_id: siteId, by, page, limit, results: rows.slice((page - 1) * limit, page * limit) };
         }
         case '/stats/properties':

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { access, type AccessEnv, type AccessPolicy, SITE_IN_QUERY } from '../access/index.ts';
+import { type AccessEnv, type AccessPolicy, access, SITE_IN_QUERY } from '../access/index.ts';
 import { invalid, refuseInvalid } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
 import { type Goal, listFunnels, listGoals } from '../store/goals.ts';

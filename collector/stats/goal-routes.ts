@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { access, type AccessEnv, type AccessPolicy, SITE_IN_QUERY } from '../access/index.ts';
+import { type AccessEnv, type AccessPolicy, access, SITE_IN_QUERY } from '../access/index.ts';
 import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
 import { errorBodySchema } from '../responses.ts';
 import type { Sites } from '../sites.ts';
