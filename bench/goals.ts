@@ -57,3 +57,9 @@ export async function timeGoals(store: Store, options: { runs: number; end: stri
   }
   return timings;
 }
+
+/** The timings as lines: `endpoint  p50 / p95`. */
+export function formatGoalTimings(timings: readonly GoalTiming[]): string {
+  const width = Math.max(...timings.map((t) => t.endpoint.length));
+  return timings.map((t) => `${t.endpoint.padEnd(width)}  ${t.p50.toFixed(1)} / ${t.p95.toFixed(1)}`).join('\n');
+}
