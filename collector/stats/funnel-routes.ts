@@ -33,14 +33,15 @@ export function funnelRoutes(deps: FunnelRoutesDeps): OpenAPIHono<AccessEnv> {
   const app = new OpenAPIHono<AccessEnv>({ defaultHook: refuseInvalid });
   const reads = access({ policy: deps.access, need: 'stats:read', site: SITE_IN_QUERY });
 
-  /** The goals of `steps=A,B,C` or of a saved funnel; a 400 names what is wrong. */
+  /** The goals of `steps=A,B,C`, of a saved funnel, or of the site's first saved funnel (none: no steps); a 400 names what is wrong. */
   async function stepsOf(siteId: string, steps: string | undefined, funnelId: number | undefined): Promise<Goal[]> {
-    if ((steps === undefined) === (funnelId === undefined)) throw invalid('steps', 'give steps, or funnel_id, not both');
+    if (steps !== undefined && funnelId !== undefined) throw invalid('steps', 'give steps, or funnel_id, not both');
     const goals = await listGoals(deps.store.db, siteId);
-    if (funnelId !== undefined) {
-      const saved = (await listFunnels(deps.store.db, siteId)).find((f) => f.id === funnelId);
-      if (!saved) throw invalid('funnel_id', 'the site has no funnel of this id');
-      return saved.steps.map((id) => goals.find((g) => g.id === id)!);
+    if (steps === undefined) {
+      const funnels = await listFunnels(deps.store.db, siteId);
+      const saved = funnelId === undefined ? funnels[0] : funnels.find((f) => f.id === funnelId);
+      if (!saved && funnelId !== undefined) throw invalid('funnel_id', 'the site has no funnel of this id');
+      return saved ? saved.steps.map((id) => goals.find((g) => g.id === id)!) : [];
     }
     const names = steps!.split(',').map((s) => s.trim());
     if (names.length < FUNNEL_STEPS.min || names.length > FUNNEL_STEPS.max)
@@ -62,7 +63,12 @@ export function funnelRoutes(deps: FunnelRoutesDeps): OpenAPIHono<AccessEnv> {
         query: z.object({
           ...range,
           steps: z.string().optional().openapi({ description: 'Goal names, in order, separated by commas.', example: 'Pricing,Signup' }),
-          funnel_id: z.coerce.number().int().min(1).optional().openapi({ description: 'A saved funnel, instead of `steps`.' }),
+          funnel_id: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .optional()
+            .openapi({ description: "A saved funnel, instead of `steps`. Neither: the site's first saved funnel, or no steps." }),
         }),
       },
       responses: { 200: json(schemas.funnel, 'The steps, in order.'), ...errors },

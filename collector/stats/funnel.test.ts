@@ -70,7 +70,7 @@ describeEachStore('funnels and journeys', (kind) => {
       ['Signup', { event: 'Signup' }],
       ['Paid', { page: '/thanks*' }],
     ] as const)
-      expect((await send('POST', '/goals?site_id=s1', { name, ...goal })).status).toBe(201);
+      expect((await send('POST', '/goals', { site_id: 's1', name, ...goal })).status).toBe(201);
     await t.store.insertEvents([
       ...visit('a', 0, ['/', '/pricing', '/docs', '!Signup', '/thanks']),
       ...visit('b', 0, ['/pricing', '/pricing', '!Signup']),
@@ -89,7 +89,7 @@ describeEachStore('funnels and journeys', (kind) => {
       { goal: 'Signup', visitors: 2, conversion_rate: 50, step_conversion_rate: 50, dropoff: 2 },
       { goal: 'Paid', visitors: 1, conversion_rate: 25, step_conversion_rate: 50, dropoff: 1 },
     ]);
-    const saved = await send('POST', '/funnels?site_id=s1', { name: 'Buy', steps: ['Pricing', 'Signup', 'Paid'] });
+    const saved = await send('POST', '/funnels', { site_id: 's1', name: 'Buy', steps: ['Pricing', 'Signup', 'Paid'] });
     expect(saved.status).toBe(201);
     expect((await get(`/stats/funnel?site_id=s1&${RANGE}&funnel_id=${saved.body.id}`)).steps).toEqual(answer.steps);
     expect((await get('/funnels?site_id=s1')).funnels).toEqual([{ id: saved.body.id, name: 'Buy', steps: ['Pricing', 'Signup', 'Paid'] }]);

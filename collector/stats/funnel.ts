@@ -27,6 +27,7 @@ export interface FunnelStep {
  * lets the visit go furthest, so the answer never depends on their arrival.
  */
 export async function funnel(store: ReadStore, q: StatsQuery, steps: readonly Goal[]): Promise<FunnelStep[]> {
+  if (steps.length === 0) return [];
   const { from, to } = instants(q);
   const spans = await dataSpans(store, q.siteId, q.timeZone, from, to);
   const rows = await matchingVisits(store, q, from, to)

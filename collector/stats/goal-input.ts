@@ -19,8 +19,11 @@ const goalName = z
 
 const text = (max: number) => z.string().min(1, 'is empty').max(max, `is longer than ${max} characters`).transform(storableText);
 
+const siteId = z.string().min(1, 'is required').openapi({ example: 'shop.example' });
+
 export const goalInputSchema = z
   .object({
+    site_id: siteId,
     name: goalName.openapi({ example: 'Signup' }),
     page: text(2048)
       .optional()
@@ -42,6 +45,7 @@ export const goalInputSchema = z
 
 export const funnelInputSchema = z
   .object({
+    site_id: siteId,
     name: goalName.openapi({ example: 'Checkout' }),
     steps: z
       .array(goalName)

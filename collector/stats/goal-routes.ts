@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { type AccessEnv, type AccessPolicy, access, SITE_IN_QUERY } from '../access/index.ts';
+import { type AccessEnv, type AccessPolicy, access, SITE_IN_BODY, SITE_IN_QUERY } from '../access/index.ts';
 import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
 import { errorBodySchema } from '../responses.ts';
 import type { Sites } from '../sites.ts';
@@ -38,7 +38,9 @@ export function goalRoutes(deps: GoalRoutesDeps): OpenAPIHono<AccessEnv> {
   const db = deps.store.db;
   const app = new OpenAPIHono<AccessEnv>({ defaultHook: refuseInvalid });
   const reads = access({ policy: deps.access, need: 'stats:read', site: SITE_IN_QUERY });
-  const writes = (bodyBytes?: number) => access({ policy: deps.access, need: 'goals:write', site: SITE_IN_QUERY, bodyBytes });
+  const writes = access({ policy: deps.access, need: 'goals:write', site: SITE_IN_QUERY });
+  // As POST /links: the site is the body's.
+  const adds = access({ policy: deps.access, need: 'goals:write', site: SITE_IN_BODY, bodyBytes: GOAL_BODY_BYTES });
   const knownSite = (c: Context<AccessEnv>) => {
     const id = c.get('siteId');
     if (!deps.sites.get(id)) throw invalid('site_id', 'unknown site');
@@ -65,14 +67,15 @@ export function goalRoutes(deps: GoalRoutesDeps): OpenAPIHono<AccessEnv> {
     createRoute({
       method: 'post',
       path: '/goals',
-      middleware: writes(GOAL_BODY_BYTES),
+      middleware: adds,
       summary: 'Adds a goal: page views of a path pattern, or events of a name; optionally only those with a property value.',
-      request: { query: site, ...body(goalInputSchema) },
+      request: body(goalInputSchema),
       responses: {
         201: json(goalSchema, 'The goal.'),
         400: error('A field is missing or wrong, or the site has as many goals as it may.'),
         ...auth,
         409: error('The site has a goal of this name.'),
+        413: error(`The body is over ${GOAL_BODY_BYTES} bytes.`),
       },
     }),
     async (c) => {
@@ -89,7 +92,7 @@ export function goalRoutes(deps: GoalRoutesDeps): OpenAPIHono<AccessEnv> {
     createRoute({
       method: 'delete',
       path: '/goals',
-      middleware: writes(),
+      middleware: writes,
       summary: 'Deletes a goal (`id`). Its events stay; a goal a saved funnel uses cannot be deleted before the funnel.',
       request: { query: byId },
       responses: {
@@ -130,14 +133,15 @@ export function goalRoutes(deps: GoalRoutesDeps): OpenAPIHono<AccessEnv> {
     createRoute({
       method: 'post',
       path: '/funnels',
-      middleware: writes(GOAL_BODY_BYTES),
+      middleware: adds,
       summary: 'Saves a funnel: 2 to 8 of the site’s goals, by name, in order.',
-      request: { query: site, ...body(funnelInputSchema) },
+      request: body(funnelInputSchema),
       responses: {
         201: json(funnelSchema, 'The funnel.'),
         400: error('A field is missing or wrong, or a step names no goal of the site.'),
         ...auth,
         409: error('The site has a funnel of this name.'),
+        413: error(`The body is over ${GOAL_BODY_BYTES} bytes.`),
       },
     }),
     async (c) => {
@@ -159,7 +163,7 @@ export function goalRoutes(deps: GoalRoutesDeps): OpenAPIHono<AccessEnv> {
     createRoute({
       method: 'delete',
       path: '/funnels',
-      middleware: writes(),
+      middleware: writes,
       summary: 'Deletes a saved funnel (`id`); its goals stay.',
       request: { query: byId },
       responses: {

@@ -28,7 +28,7 @@ describeEachStore('goals', (kind) => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   const addGoal = async (goal: Record<string, unknown>, site = 's1') => {
-    const res = await send('POST', `/goals?site_id=${site}`, goal);
+    const res = await send('POST', '/goals', { site_id: site, ...goal });
     expect(res.status, await res.clone().text()).toBe(201);
     return (await res.json()) as { id: number };
   };
@@ -56,19 +56,19 @@ describeEachStore('goals', (kind) => {
       { id: signup.id, name: 'Signup', page: null, event: 'Signup', property: null },
       { id: expect.any(Number), name: 'Checkout', page: '/checkout/*', event: null, property: { key: 'plan', value: 'pro' } },
     ]);
-    expect((await send('POST', '/goals?site_id=s1', { name: 'Signup', event: 'X' })).status).toBe(409);
+    expect((await send('POST', '/goals', { site_id: 's1', name: 'Signup', event: 'X' })).status).toBe(409);
     for (const bad of [
       { name: 'Both', page: '/a', event: 'b' },
       { name: 'Neither' },
       { name: 'a,b', event: 'x' },
       { name: 'PV', event: 'pageview' },
     ]) {
-      const res = await send('POST', '/goals?site_id=s1', bad);
+      const res = await send('POST', '/goals', { site_id: 's1', ...bad });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { errors: unknown[] }).errors.length).toBeGreaterThan(0);
     }
     // Without a key nothing changes; a key is needed even to add a goal.
-    expect((await t.app.request('/goals?site_id=s1', { method: 'POST', body: '{"name":"X","event":"X"}' })).status).toBe(401);
+    expect((await t.app.request('/goals', { method: 'POST', body: '{"site_id":"s1","name":"X","event":"X"}' })).status).toBe(401);
     expect((await send('DELETE', `/goals?site_id=s2&id=${signup.id}`)).status).toBe(404);
     expect((await send('DELETE', `/goals?site_id=s1&id=${signup.id}`)).status).toBe(200);
     expect(((await get('/goals?site_id=s1')).goals as { name: string }[]).map((g) => g.name)).toEqual(['Checkout']);
