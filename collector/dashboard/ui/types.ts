@@ -57,6 +57,9 @@ export interface BreakdownRow {
   revenue?: Record<string, number>;
   /** On `by=link`: what was clicked (`outbound`, `download`, …). */
   element?: string | null;
+  /** On `by=page`: mean of each visitor's greatest scroll depth, percent (null: none reported), and engaged seconds per view. */
+  scroll_depth?: number | null;
+  time_on_page?: number;
 }
 
 export interface BreakdownResponse {
