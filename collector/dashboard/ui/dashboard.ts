@@ -11,6 +11,8 @@ import { createFilterForm } from './filter-form.ts';
 import { withFilter, withoutFilter } from './filters.ts';
 import { createKeyDialog } from './key-dialog.ts';
 import { createKpiCards } from './kpis.ts';
+import { createFunnelView } from './funnel-view.ts';
+import { createJourneysView } from './journeys-view.ts';
 import { createLinksPanel } from './links-panel.ts';
 import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
@@ -80,7 +82,9 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }),
   );
   const linksPanel = createLinksPanel({ api, onError: handleError });
-  byId('panels', doc).append(...panels.map((p) => p.element), linksPanel.element);
+  const funnelView = createFunnelView({ api, onError: handleError, choose: (funnel) => navigate({ funnel }) });
+  const journeysView = createJourneysView({ api, onError: handleError, choose: (journey) => navigate({ journey }) });
+  byId('panels', doc).append(...panels.map((p) => p.element), linksPanel.element, funnelView.element, journeysView.element);
 
   noticeAction.addEventListener('click', () => noticeHandler?.());
   forgetKey.addEventListener('click', () => {
@@ -221,7 +225,12 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (summary.status === 'fulfilled' && timeseries.status === 'fulfilled') clearNotice();
     dashboard.classList.remove('is-loading');
-    await Promise.all([...panels.map((p) => p.load(view, background)), linksPanel.load(view, background)]);
+    await Promise.all([
+      ...panels.map((p) => p.load(view, background)),
+      linksPanel.load(view, background),
+      funnelView.load(view),
+      journeysView.load(view),
+    ]);
   }
 
   /** True once a site has sent anything; until then the snippet, and a wait for the first event. */
