@@ -31,6 +31,8 @@ import { statsRoutes } from './stats/routes.ts';
 import { insightRoutes } from './insights/routes.ts';
 import { scheduleRoutes } from './reports/routes.ts';
 import type { Reports } from './reports/service.ts';
+import { goalRoutes } from './stats/goal-routes.ts';
+import { funnelRoutes } from './stats/funnel-routes.ts';
 import type { RollUpStatus } from './store/roll-up-isolation.ts';
 import type { Store } from './store/store.ts';
 
@@ -106,6 +108,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', statsRoutes({ store: deps.store, sites, access, now }));
   app.route('/', insightRoutes({ store: deps.store, sites, access, now }));
   app.route('/', scheduleRoutes({ db: deps.store.db, sites, access, reports: deps.reports, now }));
+  app.route('/', goalRoutes({ store: deps.store, sites, access, now }));
+  app.route('/', funnelRoutes({ store: deps.store, sites, access, now }));
   app.route(
     '/',
     linkRoutes({

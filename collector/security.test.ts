@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { insertFunnel, insertGoal } from './store/goals.ts';
 import { createTestCollector, type TestCollector } from './test-collector.ts';
 
 // What an attacker meets: one access check on every route of a site's data,
@@ -115,6 +116,13 @@ const BODIES: Record<string, object> = {
   'POST /reports/schedules': { kind: 'weekly', channel: 'webhook', target: 'https://hooks.example/footfall' },
   'POST /reports/schedules/:id/send': {},
   'PATCH /links/:code': { title: 'renamed' },
+  'POST /goals': { name: 'Pricing', page: '/pricing' },
+  'POST /funnels': { name: 'Buy', steps: ['Signup', 'Signup'] },
+};
+/** Query parameters a route needs besides its site: which goal or funnel of blog's (seeded) to delete. */
+const QUERIES: Record<string, Record<string, string>> = {
+  'DELETE /goals': { id: '4' },
+  'DELETE /funnels': { id: '2' },
 };
 const SECRET = 'blog-secret';
 /** POST routes that only read: public sites answer them without a key, as they do GET routes. */
@@ -155,6 +163,10 @@ async function seeded(): Promise<TestCollector> {
         last_sent_at: null,
       })
       .execute();
+    // Goals 1-2 are shop's, 3-4 blog's, 5-6 open's; funnel 2 is blog's.
+    const goals = [await insertGoal(t.store.db, site, { name: 'Signup', event: 'Signup' }, NOW)];
+    goals.push(await insertGoal(t.store.db, site, { name: 'Spare', page: '/spare' }, NOW));
+    await insertFunnel(t.store.db, site, 'Twice', [goals[0]!.id, goals[0]!.id], NOW);
   }
   await t.flush();
   return t;
@@ -188,7 +200,12 @@ async function ask(t: TestCollector, route: Route, { site, query = [], body, key
     .replace(':code', `${site ?? 'blog'}-link`)
     .replace(':id', `${site ?? 'blog'}-schedule`)
     .replace(/:\w+/g, 'x');
-  const params = new URLSearchParams({ by: 'page', date: '2026-11-23', confirm: site ?? 'blog' });
+  const params = new URLSearchParams({
+    by: 'page',
+    date: '2026-11-23',
+    confirm: site ?? 'blog',
+    ...QUERIES[`${route.method} ${route.path}`],
+  });
   for (const value of route.site === 'query' && site !== undefined ? [site, ...query] : query) params.append('site_id', value);
   const inBody = route.site === 'body' ? site : body;
   const payload = route.readsBody
@@ -356,6 +373,8 @@ describe('every route that reads a body', () => {
       'POST /api/send',
       'POST /event',
       'POST /events',
+      'POST /funnels',
+      'POST /goals',
       'POST /links',
       'POST /reports',
       'POST /reports/schedules',

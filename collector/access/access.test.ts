@@ -212,6 +212,7 @@ describe('environmentKeys', () => {
     expect([...found.sites!]).toEqual(['shop', 'blog']);
     expect([...found.permissions].sort()).toEqual([
       'events:export',
+      'goals:write',
       'links:read',
       'links:write',
       'reports:manage',

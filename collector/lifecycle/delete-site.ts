@@ -2,6 +2,7 @@ import type { EventQueue } from '../ingest/queue.ts';
 import type { Writer } from '../ingest/writer.ts';
 import { deleteLinksOfSite } from '../links/repository.ts';
 import { deleteSchedulesOfSite } from '../reports/schedules.ts';
+import { deleteGoalsOfSite } from '../store/goals.ts';
 import { type DeletedSite, deleteSiteRows, eraseDeleted } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
 
@@ -32,6 +33,7 @@ export async function deleteSite(
   await deleteLinksOfSite(store.db, siteId);
   // Its report schedules too: nothing is sent about a site that is gone.
   await deleteSchedulesOfSite(store.db, siteId);
+  await deleteGoalsOfSite(store.db, siteId);
   await eraseDeleted(store);
   return { ...deleted, queued };
 }

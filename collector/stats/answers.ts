@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.ts';
+import { type PageEngagement, rawPageEngagement } from './page-engagement.ts';
 import type { Grouped, Grouping, StatsQuery } from './query.ts';
 import { rawCounters, rawLinkElements, rawRevenue, type RevenueSum } from './raw.ts';
 import { revenueRollupCanAnswer, rollupCounters, rollupLinkElements, rollupRevenue, rollupsCanAnswer } from './rollups.ts';
@@ -12,6 +13,8 @@ export interface Answers {
   counters(q: StatsQuery, grouping: Grouping): Promise<Grouped>;
   revenue(q: StatsQuery, byName: boolean): Promise<RevenueSum[]>;
   linkElements(q: StatsQuery, links: readonly string[]): Promise<Map<string, string | null>>;
+  /** Scroll depth and engaged time of pages: rollups keep neither, so always from raw events. */
+  pageEngagement(q: StatsQuery, pages: readonly string[]): Promise<Map<string, PageEngagement>>;
 }
 
 export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, useRollups = true): Answers {
@@ -29,6 +32,10 @@ export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, u
     async linkElements(q, links) {
       await fresh();
       return useRollups && q.filters.length === 0 ? rollupLinkElements(store, q, links) : rawLinkElements(store, q, links);
+    },
+    async pageEngagement(q, pages) {
+      await fresh();
+      return rawPageEngagement(store, q, pages);
     },
   };
 }

@@ -4,6 +4,7 @@ import { metricsOf, percentOf, revenueOf } from './metrics.ts';
 import { type Counters, type FilterDimension, type StatsQuery, zeroCounters } from './query.ts';
 import { compareValues } from './raw.ts';
 import type { BreakdownRow } from './schemas.ts';
+import { roundRatio } from './rounding.ts';
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 1000;
@@ -62,6 +63,20 @@ export async function breakdown(
       visit_duration: m.visit_duration,
     };
   });
+  if (dim === 'page') {
+    const engagement = await answers.pageEngagement(
+      q,
+      rows.map((r) => r.value!),
+    );
+    return rows.map((r) => {
+      const e = engagement.get(r.value!);
+      return {
+        ...r,
+        scroll_depth: e && e.depthVisitors > 0 ? roundRatio(e.depthSum, e.depthVisitors, 0) : null,
+        time_on_page: roundRatio(e?.engagedMs ?? 0, r.pageviews * 1000, 0),
+      };
+    });
+  }
   if (dim !== 'link') return rows;
   const elements = await answers.linkElements(
     q,

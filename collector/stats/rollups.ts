@@ -22,7 +22,8 @@ function rollupTarget(q: StatsQuery, grouping: Grouping): { dim: string; value: 
   if (q.filters.length > 1) return null;
   const clause = q.filters[0];
   if (clause) {
-    if (clause.op !== '==' || clause.dim.startsWith('prop:')) return null;
+    // Rollups keep no rows per goal: a goal is a question of the events, asked of the raw rows.
+    if (clause.op !== '==' || clause.dim.startsWith('prop:') || clause.dim === 'goal') return null;
     // Rollups keep no rows for events without a page, link or element.
     if (clause.value === '' && !isVisitDimension(clause.dim)) return null;
     if (grouping.by === 'hour') return null;
@@ -170,7 +171,7 @@ export async function rollupCounters(store: ReadStore, q: StatsQuery, grouping: 
 export function revenueRollupCanAnswer(q: StatsQuery, byName: boolean): boolean {
   const clause = q.filters[0];
   if (!clause) return true;
-  if (q.filters.length > 1 || clause.op !== '==' || clause.dim.startsWith('prop:')) return false;
+  if (q.filters.length > 1 || clause.op !== '==' || clause.dim.startsWith('prop:') || clause.dim === 'goal') return false;
   if (clause.value === '' && !isVisitDimension(clause.dim)) return false;
   return !byName || clause.dim === 'event';
 }

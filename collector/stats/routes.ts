@@ -14,6 +14,7 @@ import type { Store } from '../store/store.ts';
 import { createAnswers } from './answers.ts';
 import { breakdown, DEFAULT_LIMIT, MAX_LIMIT } from './breakdown.ts';
 import { toCsv } from './csv.ts';
+import { goalBreakdown } from './goal-breakdown.ts';
 import { type RangeInput, rangeOrRefuse, rangeParams, type StatsContext } from './params.ts';
 import { parseDimension } from './query.ts';
 import { rawPropertyKeys } from './raw.ts';
@@ -57,7 +58,7 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
   };
   const app = createRouteApp<AccessEnv>();
   const reads = (site: SiteSource, bodyBytes?: number) => access({ policy: deps.access, need: 'stats:read', site, bodyBytes });
-  const rangeOf = (c: Context<AccessEnv>, input: Omit<RangeInput, 'site_id'>, names?: Record<string, string>) =>
+  const rangeOf = (c: Context<AccessEnv>, input: Omit<RangeInput, 'site_id'>, names: Record<string, string> = {}) =>
     rangeOrRefuse(ctx, c.get('siteId'), input, names);
 
   app.openapi(
@@ -133,10 +134,10 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
           ...rangeParams,
           by: z
             .string()
-            .refine((s) => parseDimension(s) !== null, 'unknown dimension')
+            .refine((s) => s === 'goal' || parseDimension(s) !== null, 'unknown dimension')
             .openapi({
               description:
-                'page, entry_page, exit_page, source, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, os, device, event, link, element, or prop:KEY.',
+                'page, entry_page, exit_page, source, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, os, device, event, link, element, goal, or prop:KEY.',
             }),
           limit: z.coerce
             .number()
@@ -160,10 +161,14 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
     async (c) => {
       const input = c.req.valid('query');
       const resolved = await rangeOf(c, input);
-      const by = parseDimension(input.by)!;
       const limit = input.limit ?? DEFAULT_LIMIT;
       const page = input.page ?? 1;
-      const results = resolved.query ? await breakdown(ctx.answers, resolved.query, by, limit, page) : [];
+      const q = resolved.query;
+      const results = !q
+        ? []
+        : input.by === 'goal'
+          ? (await goalBreakdown(deps.store, ctx.answers, q)).slice((page - 1) * limit, page * limit)
+          : await breakdown(ctx.answers, q, parseDimension(input.by)!, limit, page);
       if (input.format === 'csv') return csv(c, results, ['value', 'visitors']);
       return c.json({ site_id: c.get('siteId'), by: input.by, page, limit, results }, 200);
     },

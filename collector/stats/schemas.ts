@@ -75,8 +75,12 @@ export const schemas = {
         bounce_rate: z.number().optional(),
         visit_duration: z.number().optional(),
         element: z.string().nullable().optional().openapi({ description: '`by=link`: what was clicked (outbound, download, …).' }),
-        conversion_rate: z.number().optional().openapi({ description: "`by=event`: percent of the range's visitors." }),
+        conversion_rate: z.number().optional().openapi({ description: "`by=event` and `by=goal`: percent of the range's visitors." }),
         revenue: revenue.optional(),
+        scroll_depth: z.number().nullable().optional().openapi({
+          description: "`by=page`: mean of each visitor's greatest scroll depth on the page, in percent; null when none was reported.",
+        }),
+        time_on_page: z.number().optional().openapi({ description: '`by=page`: engaged seconds per page view.' }),
       }),
     ),
   }),
@@ -106,6 +110,29 @@ export const schemas = {
     sites: z.array(site),
     /** FOOTFALL_SITES is unset: events for any site id are taken, so a typo in data-site starts a new site. */
     any_site: z.boolean(),
+  }),
+  funnel: z.object({
+    site_id: z.string(),
+    range,
+    steps: z.array(
+      z.object({
+        goal: z.string(),
+        visitors: z.number().openapi({ description: 'Visitors whose visit completed this step after every one before it.' }),
+        conversion_rate: z.number().openapi({ description: "Percent of the first step's visitors." }),
+        step_conversion_rate: z.number().openapi({ description: "Percent of the previous step's visitors." }),
+        dropoff: z.number().openapi({ description: "The previous step's visitors who did not reach this one." }),
+      }),
+    ),
+  }),
+  journeys: z.object({
+    site_id: z.string(),
+    range,
+    page: z.string().nullable(),
+    length: z.number(),
+    before: z.array(z.object({ page: z.string().nullable(), visits: z.number() })),
+    after: z.array(z.object({ page: z.string().nullable(), visits: z.number() })),
+    paths: z.array(z.object({ pages: z.array(z.string()), visits: z.number() })),
+    flows: z.array(z.object({ entry: z.string(), exit: z.string(), visits: z.number() })),
   }),
 };
 

@@ -278,6 +278,34 @@ export interface ReportDeliveriesTable {
   sent_at: number | null;
 }
 
+/**
+ * A goal of a site: page views whose path matches `page` (exact, or with `*`
+ * for any run of characters), or events named `event`; with `prop_key`, only
+ * those whose property of that key reads `prop_value`. Exactly one of `page`
+ * and `event` is set.
+ */
+export interface GoalsTable {
+  id: Generated<number>;
+  site_id: string;
+  name: string;
+  page: string | null;
+  event: string | null;
+  prop_key: string | null;
+  prop_value: string | null;
+  /** Epoch milliseconds. */
+  created_at: number;
+}
+
+/** A saved funnel of a site: `steps` is a JSON array of 2 to 8 goal ids, in order. */
+export interface FunnelsTable {
+  id: Generated<number>;
+  site_id: string;
+  name: string;
+  steps: string;
+  /** Epoch milliseconds. */
+  created_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   salts: SaltsTable;
@@ -298,6 +326,8 @@ export interface Database {
   imported_daily: ImportedDailyTable;
   report_schedules: ReportSchedulesTable;
   report_deliveries: ReportDeliveriesTable;
+  goals: GoalsTable;
+  funnels: FunnelsTable;
 }
 
 /** Another tool's aggregates of one day: the totals (`dimension` and `value` empty), or one value of a dimension. */

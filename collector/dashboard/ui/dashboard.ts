@@ -15,6 +15,8 @@ import { createHeatmapCard } from './heatmap-card.ts';
 import { createInsightsCard, withoutCompare } from './insights-card.ts';
 import { createKeyDialog } from './key-dialog.ts';
 import { createKpiCards } from './kpis.ts';
+import { createFunnelView } from './funnel-view.ts';
+import { createJourneysView } from './journeys-view.ts';
 import { createLinksPanel } from './links-panel.ts';
 import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
@@ -91,7 +93,16 @@ export function startDashboard(win: Window & typeof globalThis): void {
     onOpen: (view) => navigate({ period: 'custom', from: view.from, to: view.to, filters: view.filters }),
   });
   const heatmap = createHeatmapCard({ api, onError: handleError });
-  byId('panels', doc).append(insights.element, ...panels.map((p) => p.element), heatmap.element, linksPanel.element);
+  const funnelView = createFunnelView({ api, onError: handleError, choose: (funnel) => navigate({ funnel }) });
+  const journeysView = createJourneysView({ api, onError: handleError, choose: (journey) => navigate({ journey }) });
+  byId('panels', doc).append(
+    insights.element,
+    ...panels.map((p) => p.element),
+    heatmap.element,
+    linksPanel.element,
+    funnelView.element,
+    journeysView.element,
+  );
   const forecastToggle = byId<HTMLInputElement>('chart-forecast', doc);
   forecastToggle.checked = storage(win, 'localStorage')?.getItem('footfall.forecast') === '1';
   forecastToggle.addEventListener('change', () => {
@@ -257,7 +268,13 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (summary.status === 'fulfilled' && timeseries.status === 'fulfilled') clearNotice();
     dashboard.classList.remove('is-loading');
-    await Promise.all([...panels.map((p) => p.load(view, background)), linksPanel.load(view, background), heatmap.load(view)]);
+    await Promise.all([
+      ...panels.map((p) => p.load(view, background)),
+      linksPanel.load(view, background),
+      heatmap.load(view),
+      funnelView.load(view),
+      journeysView.load(view),
+    ]);
   }
 
   /** The forecast after the chart's days, when asked for and the view reaches today; null otherwise. */
