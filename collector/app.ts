@@ -6,23 +6,30 @@ import { getPath } from 'hono/utils/url';
 import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
 import type { AccessPolicy, Credentials } from './access/index.ts';
+import { keyRoutes } from './admin/key-routes.ts';
+import { SETTINGS_POLL_MS } from './admin/settings-watch.ts';
+import { sharePage } from './admin/share-page.ts';
+import { shareRoutes } from './admin/share-routes.ts';
+import type { SiteRegistry } from './admin/site-registry.ts';
+import { siteRoutes } from './admin/site-routes.ts';
+import type { ApiKey } from './api-keys.ts';
 import { DEFAULT_PATHS, type Paths } from './config.ts';
+import { type DashboardAssets, withScriptPath } from './dashboard/assets.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import type { Ingest } from './ingest/accept.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
 import { routeOf } from './ingest/route-of.ts';
 import { ingestRoutes } from './ingest/routes.ts';
-import type { DashboardAssets } from './dashboard/assets.ts';
-import { dashboardRoutes } from './dashboard/routes.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { createLinkLookup, linkRoutes } from './links/index.ts';
 import type { Log } from './log.ts';
-import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
 import { healthRoutes } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { observeRequests, type RecordRequest } from './ops/observe.ts';
-import { createAnswers, probeRead } from './stats/answers.ts';
 import { Refusal } from './refusal.ts';
+import type { Sites } from './sites.ts';
+import { createAnswers, probeRead } from './stats/answers.ts';
 import { statsRoutes } from './stats/routes.ts';
 import type { RollUpStatus } from './store/roll-up-isolation.ts';
 import type { Store } from './store/store.ts';
@@ -47,6 +54,15 @@ export interface AppDeps {
   readonly recordRequest: RecordRequest;
   /** What the read API needs besides the store: the sites, the credentials requests may present, the clock. */
   readonly stats: { readonly sites: Sites; readonly credentials: Credentials; readonly now?: () => number };
+  /** Sites, keys and shares kept in the database. */
+  readonly admin: {
+    readonly sites: SiteRegistry;
+    /** `FOOTFALL_API_KEYS`, listed beside the stored keys. */
+    readonly environmentKeys: readonly ApiKey[];
+    /** Applies a change made here at once, rather than at the next poll of the settings version. */
+    readonly settingsChanged: () => Promise<void>;
+    readonly pollMs?: number;
+  };
 }
 
 /**
@@ -112,6 +128,19 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       now,
     }),
   );
+  const { admin } = deps;
+  const adminDeps = { store: deps.store, sites: admin.sites, access, settingsChanged: admin.settingsChanged, now };
+  app.route(
+    '/',
+    siteRoutes({
+      ...adminDeps,
+      pollMs: admin.pollMs ?? SETTINGS_POLL_MS,
+      onError: (message, error) => deps.log('error', message, { error: String(error) }),
+    }),
+  );
+  app.route('/', keyRoutes({ ...adminDeps, environmentKeys: admin.environmentKeys }));
+  app.route('/', shareRoutes(adminDeps));
+  app.route('/', sharePage({ db: deps.store.db, page: deps.dashboard ? withScriptPath(deps.dashboard.page, paths.script) : null }));
   app.route(
     '/',
     lifecycleRoutes({
@@ -122,6 +151,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       onSiteDeleted(siteId, rows) {
         // Its links' codes answer 410 here at once, not after the lookup's 2 seconds.
         links.forgetSite(siteId);
+        void admin.settingsChanged().catch(() => {});
         deps.log('info', 'deleted a site', { site_id: siteId, ...rows });
       },
     }),

@@ -1,9 +1,12 @@
 import type { Context } from 'hono';
-import { environmentKeys } from './access/index.ts';
+import { eachOf, environmentKeys } from './access/index.ts';
+import { watchSettings } from './admin/settings-watch.ts';
+import type { SiteRegistry } from './admin/site-registry.ts';
+import { storedCredentials } from './admin/stored-credentials.ts';
 import { createApp } from './app.ts';
+import { type Config, ConfigError } from './config.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { createIngest, type Ingest } from './ingest/accept.ts';
-import { type Config, ConfigError } from './config.ts';
 import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } from './ingest/enrich/geo.ts';
 import { cachedUserAgentParser } from './ingest/enrich/user-agent.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
@@ -28,6 +31,10 @@ export interface AssembleOptions extends PipelineOptions {
   readonly processMetrics?: boolean;
   /** Replaces the geo databases the configuration names. */
   readonly geo?: GeoLocator;
+  /** The live sites: the store was opened with them (`storeOptions`). */
+  readonly sites: SiteRegistry;
+  /** How often the settings version is read (SETTINGS_POLL_MS). */
+  readonly settingsPollMs?: number;
 }
 
 /** The collector's parts over an open store, wired together; HTTP serving is the caller's. */
@@ -52,7 +59,17 @@ export interface AssembledCollector {
  * app, as both the running server and the tests use them.
  */
 export function assembleCollector(config: Config, store: Store, options: AssembleOptions): AssembledCollector {
-  const { log } = options;
+  const { log, sites } = options;
+  const credentials = storedCredentials(store.db, options.now);
+  // Sites, keys and shares changed through any collector of the database (or the CLI) hold here within a poll.
+  const settings = watchSettings(store.db, {
+    everyMs: options.settingsPollMs,
+    onChange: async () => {
+      await sites.reload(store.db);
+      credentials.forget();
+    },
+    onError: (error) => log('error', 'reading the settings version failed', { error: String(error) }),
+  });
   const geo = options.geo ?? openGeo(config);
   let accepting = true;
 
@@ -94,7 +111,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     },
   });
   const saltRotation = startSaltRotation(store.db, {
-    timeZones: siteTimeZones(config.sites),
+    timeZones: { [Symbol.iterator]: () => siteTimeZones(sites).values() },
     now: options.now,
     onError: (error) => log('error', 'deleting old visitor salts failed', { error: String(error) }),
     onDeleted: (count) => log('info', 'deleted old visitor salts', { count }),
@@ -122,7 +139,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
 
   const ingest = createIngest({
     pipeline,
-    sites: config.sites,
+    sites,
     trustProxy: config.ingest.trustProxy,
     rateLimit: config.ingest.rateLimit,
     isAccepting: () => accepting,
@@ -145,7 +162,8 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     pipeline,
     isAccepting: () => accepting,
     socketIp: options.socketIp,
-    stats: { sites: config.sites, credentials: environmentKeys(config.apiKeys), now: options.now },
+    stats: { sites, credentials: eachOf(environmentKeys(config.apiKeys), credentials), now: options.now },
+    admin: { sites, environmentKeys: config.apiKeys, settingsChanged: () => settings.check(), pollMs: options.settingsPollMs },
   });
 
   return {
@@ -160,6 +178,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     },
     async drain(graceMs = 0) {
       accepting = false;
+      settings.stop();
       saltRotation.stop();
       await retention?.stop();
       await pipeline.writer.stop(graceMs);
@@ -169,13 +188,15 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
 
 /** The geo databases the configuration names; a file that is not one stops the start, naming its variable. */
 /**
- * How the collector opens its store: each site's days in its zone, each
+ * How the collector opens its store: the sites the database keeps read (and
+ * the environment's written) before anything counts, each site's days in its zone, each
  * commit on disk in durable mode, and the events the roll-up sets aside in
  * the log, with their site.
  */
-export function storeOptions(config: Config, log: Log): StoreOptions {
+export function storeOptions(config: Config, log: Log, sites: SiteRegistry): StoreOptions {
   return {
-    timeZoneOf: timeZoneOf(config.sites),
+    timeZoneOf: timeZoneOf(sites),
+    onMigrated: (db) => sites.start(db, Date.now()),
     syncEveryCommit: config.ingest.durable,
     onRollUpSetAside: (aside) =>
       log('error', 'the roll-up set aside events it cannot count', {

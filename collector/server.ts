@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { createSiteRegistry } from './admin/site-registry.ts';
 import { assembleCollector, openGeo, storeOptions } from './assemble.ts';
 import { loadDashboardAssets } from './dashboard/assets.ts';
 import type { Config } from './config.ts';
@@ -51,13 +52,15 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const log = options.log ?? jsonLog();
   // Geo databases first: a bad file stops the start before the database is touched.
   const geo = openGeo(config);
-  const store = await openStore(config.database, storeOptions(config, log));
+  const sites = createSiteRegistry(config.sites);
+  const store = await openStore(config.database, storeOptions(config, log, sites));
   let collector: ReturnType<typeof assembleCollector>;
   try {
     collector = assembleCollector(config, store, {
       ...options,
       geo,
       log,
+      sites,
       processMetrics: true,
       sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
       dashboard: options.dashboardDir ? loadDashboardAssets(options.dashboardDir) : null,

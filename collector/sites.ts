@@ -11,6 +11,8 @@ export interface Site {
   readonly public: boolean;
   /** File extensions (lower case) whose links count as downloads, when the site names its own; else the default list. */
   readonly downloads?: readonly string[];
+  /** Names other tools know the site by (`plausible`: its domain there, `umami`: its website id). */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 
 /** The sites a collector serves. */
@@ -25,9 +27,9 @@ export interface Sites {
   get(id: string): Site | undefined;
 }
 
-const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-const EXTENSION = /^[a-z0-9]{1,16}$/;
-const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
+export const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const EXTENSION = /^[a-z0-9]{1,16}$/;
+export const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
 
 /**
  * Parses `FOOTFALL_SITES`: a comma list of sites, each an id followed by

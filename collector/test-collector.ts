@@ -1,3 +1,4 @@
+import { createSiteRegistry } from './admin/site-registry.ts';
 import { type AssembledCollector, assembleCollector, storeOptions } from './assemble.ts';
 import { loadConfig } from './config.ts';
 import type { GeoLocator } from './ingest/enrich/geo.ts';
@@ -44,6 +45,8 @@ export interface TestCollectorOptions extends PipelineOptions {
    * earlier collector wrote. `close()` then leaves it for its owner to drop.
    */
   readonly database?: TestDatabase;
+  /** How often the settings version is read (1 s by default). */
+  readonly settingsPollMs?: number;
 }
 
 /**
@@ -56,10 +59,12 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
   const config = loadConfig(options.env ?? {});
   const database = options.database ?? (await (options.kind ?? STORE_KINDS[0]!).createDatabase());
   const log = options.log ?? silentLog;
-  const store = await database.open(storeOptions(config, log));
+  const sites = createSiteRegistry(config.sites);
+  const store = await database.open(storeOptions(config, log, sites));
   const collector = assembleCollector(config, store, {
     ...options,
     log,
+    sites,
     writer: { intervalMs: 60_000, ...options.writer },
     sdkScript: options.sdkScript ?? null,
     socketIp: () => options.clientIp ?? '203.0.113.7',

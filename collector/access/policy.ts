@@ -10,6 +10,9 @@ export const NEEDS: Readonly<Record<Permission, { readonly doing: string; readon
     // Raw events say more than a public dashboard shows.
     'events:export': { doing: "exporting a site's events", verb: 'export', public: false },
     'site:delete': { doing: 'deleting a site', verb: 'delete', public: false },
+    'sites:write': { doing: 'managing sites', verb: 'manage', public: false },
+    'shares:write': { doing: 'managing shared links', verb: 'share', public: false },
+    'keys:write': { doing: 'managing API keys', verb: 'manage keys of', public: false },
   });
 
 /** Routes across sites: the principal must hold the permission on every site. */

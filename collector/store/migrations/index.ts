@@ -5,6 +5,7 @@ import * as links from './2026-11-25T00-00-links.ts';
 import * as scrollDepth from './2026-11-26T00-00-scroll-depth.ts';
 import * as linkCodes from './2026-12-07T00-00-link-codes.ts';
 import * as visitRuns from './2026-12-07T00-00-visit-runs.ts';
+import * as sitesKeysShares from './2026-12-08T04-00-sites-keys-shares.ts';
 
 /**
  * Every migration, by name. Names sort by time; listing them here (rather than
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T00-00-scroll-depth': scrollDepth,
   '2026-12-07T00-00-link-codes': linkCodes,
   '2026-12-07T00-00-visit-runs': visitRuns,
+  '2026-12-08T04-00-sites-keys-shares': sitesKeysShares,
 };
 
 export const migrationProvider: MigrationProvider = {
