@@ -148,11 +148,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       sites,
       access,
       inflight: pipeline,
-      onSiteDeleted(siteId, rows) {
+      async onSiteDeleted(siteId, rows) {
         // Its links' codes answer 410 here at once, not after the lookup's 2 seconds.
         links.forgetSite(siteId);
-        void admin.settingsChanged().catch(() => {});
         deps.log('info', 'deleted a site', { site_id: siteId, ...rows });
+        // No longer taken here at once; elsewhere within the settings poll.
+        await admin.settingsChanged();
       },
     }),
   );

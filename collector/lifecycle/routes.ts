@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { access, type AccessEnv, type AccessPolicy, SITE_IN_QUERY, siteInPath } from '../access/index.ts';
+import { type AccessEnv, type AccessPolicy, access, SITE_IN_QUERY, siteInPath } from '../access/index.ts';
 import { invalid, refuseInvalid } from '../refusal.ts';
 import { errorBodySchema } from '../responses.ts';
 import type { Sites } from '../sites.ts';
@@ -18,7 +18,7 @@ export interface LifecycleDeps {
   /** The queue and writer, whose events of a deleted site are dropped. */
   readonly inflight: Inflight | null;
   /** A site deleted: its id and the rows deleted. */
-  readonly onSiteDeleted?: (siteId: string, rows: Record<string, number>) => void;
+  readonly onSiteDeleted?: (siteId: string, rows: Record<string, number>) => void | Promise<void>;
 }
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -51,7 +51,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
       summary: 'Delete every stored row of a site: events, visits, rollups, and its events still queued.',
       description:
         'Needs `Authorization: Bearer KEY` of a key in `FOOTFALL_API_KEYS` for the site, even for a public site, and `confirm` repeating the site id. ' +
-        'Nothing can undo it. The site keeps being accepted while `FOOTFALL_SITES` lists it: remove it there first to stop collecting.',
+        'Nothing can undo it. A site added through `POST /sites` goes with its shared links; one `FOOTFALL_SITES` lists keeps being accepted: remove it there first to stop collecting. Codes of its tracked links are never given again.',
       request: {
         params: z.object({
           site_id: z
@@ -79,7 +79,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
       if (confirm !== siteId)
         throw invalid('confirm', confirm === undefined ? 'is required: repeat the site id to delete it' : 'is not the site id');
       const deleted = await deleteSite(deps.store, deps.inflight, siteId);
-      deps.onSiteDeleted?.(siteId, deleted);
+      await deps.onSiteDeleted?.(siteId, deleted);
       return c.json({ status: 'deleted' as const, site_id: siteId, deleted }, 200);
     },
   );
