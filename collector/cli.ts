@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
+import { addKeyCommand, addSiteCommand, revokeKeyCommand } from './admin/commands.ts';
+import { openStoreWithSites } from './admin/open-with-sites.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { deleteSiteCommand, exportCommand } from './lifecycle/commands.ts';
-import { timeZoneOf } from './sites.ts';
-import { openStore } from './store/open-store.ts';
 
 /** Where the CLI writes: stdout and stderr, or a test's buffers. */
 export interface CliOutput {
@@ -20,12 +20,17 @@ const USAGE = `Usage: npm run footfall -- COMMAND
 Commands:
   sites                      the configured sites (FOOTFALL_SITES) and the events stored for each;
                              without FOOTFALL_SITES, every site id seen in the database
+  sites add SITE_ID [--domains A|B] [--tz ZONE] [--public]
+                             a site kept in the database, taken by every collector of it within seconds
   sites delete SITE_ID --yes every stored row of a site: events, visits, rollups (without --yes: what would go)
   export SITE_ID [--format ndjson|csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                              a site's raw events, oldest first, to stdout (default ndjson);
                              use npm run -s footfall -- export ... > file to keep npm's banner out
   keys create [--sites A|B]  a new random API key to add to FOOTFALL_API_KEYS, for every site or the sites named
   keys list                  the configured API keys, shortened, and the sites each may read
+  keys add --role admin|read|links [--sites A|B] [--name NAME]
+                             a key kept (hashed) in the database, printed once
+  keys revoke KEY_ID         a stored key refused from now on, by every collector within seconds
   help                       this text
 
 The CLI reads the same environment as the collector (DATABASE_URL, FOOTFALL_SITES, FOOTFALL_API_KEYS, ...).`;
@@ -35,6 +40,9 @@ export async function runCli(args: readonly string[], env: Record<string, string
   const [command, ...rest] = args;
   try {
     if (command === 'sites' && rest.length === 0) return await listSites(loadConfig(env), io);
+    if (command === 'sites' && rest[0] === 'add') return await addSiteCommand(loadConfig(env), rest.slice(1), io);
+    if (command === 'keys' && rest[0] === 'add') return await addKeyCommand(loadConfig(env), rest.slice(1), io);
+    if (command === 'keys' && rest[0] === 'revoke') return await revokeKeyCommand(loadConfig(env), rest.slice(1), io);
     if (command === 'sites' && rest[0] === 'delete') return await deleteSiteCommand(loadConfig(env), rest.slice(1), io);
     if (command === 'export') return await exportCommand(loadConfig(env), rest, io);
     if (command === 'keys' && rest[0] === 'create') return createKey(loadConfig(env), rest.slice(1), io);
@@ -56,7 +64,7 @@ async function siteCounts(config: Config): Promise<Map<string, { events: number;
   const { database } = config;
   if (database.kind === 'sqlite' && database.path !== ':memory:' && !existsSync(database.path)) return null;
   // Opened with the sites' zones: a store opened in other zones rebuilds their rollups.
-  const store = await openStore(config.database, { timeZoneOf: timeZoneOf(config.sites) });
+  const { store } = await openStoreWithSites(config);
   try {
     const rows = await store.db
       .selectFrom('events')

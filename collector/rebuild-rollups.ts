@@ -1,16 +1,16 @@
+import { openStoreWithSites } from './admin/open-with-sites.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openStore } from './store/open-store.ts';
 import { rebuildRollups } from './store/store.ts';
 
 // `npm run rollups:rebuild [SITE_ID]`: recomputes visits and rollups from the raw
 // events of the database DATABASE_URL names (all sites, or one), with each
-// site's zone from FOOTFALL_SITES / FOOTFALL_TIMEZONE. Run it with the
+// site's zone from FOOTFALL_SITES, the sites the database keeps, or FOOTFALL_TIMEZONE. Run it with the
 // collector stopped, or accept that stats read rebuilt numbers as they appear.
 
 try {
   const config = loadConfig(process.env);
   const siteId = process.argv[2];
-  const store = await openStore(config.database, { timeZoneOf: (id) => config.sites.get(id)?.timeZone ?? 'UTC' });
+  const { store } = await openStoreWithSites(config);
   const started = performance.now();
   const rebuilt = await rebuildRollups(store, siteId ? { siteId } : {});
   const { setAside } = await store.rollUpStatus();

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
+import { openStoreWithSites } from '../admin/open-with-sites.ts';
 import type { CliOutput } from '../cli.ts';
 import type { Config } from '../config.ts';
-import { timeZoneOf } from '../sites.ts';
 import { dateProblem } from '../stats/range.ts';
-import { openStore } from '../store/open-store.ts';
 import { addDays, startOfLocalDay } from '../timezone.ts';
 import { deleteSite } from './delete-site.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportEvents } from './export-events.ts';
@@ -24,7 +23,7 @@ export async function deleteSiteCommand(config: Config, args: readonly string[],
     return 2;
   }
   const siteId = positionals[0]!;
-  const store = await openStore(config.database, { timeZoneOf: timeZoneOf(config.sites) });
+  const { store } = await openStoreWithSites(config);
   try {
     if (!values.yes) {
       const row = await store.db
@@ -72,17 +71,17 @@ export async function exportCommand(config: Config, args: readonly string[], io:
     if (problem) problems.push(`--${name}: ${problem}, got "${values[name]}"`);
   }
   if (values.from && values.to && values.from > values.to) problems.push('--from: is after --to');
-  const site = positionals[0] === undefined ? undefined : config.sites.get(positionals[0]);
-  if (positionals[0] !== undefined && !site) problems.push(`"${positionals[0]}" is not a site in FOOTFALL_SITES`);
-  if (problems.length > 0 || !site) {
-    io.err(
-      `export: ${problems.join('; ')}\nUsage: npm run footfall -- export SITE_ID --format ndjson|csv [--from YYYY-MM-DD] [--to YYYY-MM-DD] > file`,
-    );
-    return 2;
-  }
   const write = io.write ?? ((chunk: string) => io.out(chunk.replace(/\r?\n$/, '')));
-  const store = await openStore(config.database, { timeZoneOf: timeZoneOf(config.sites) });
+  const { store, sites } = await openStoreWithSites(config);
   try {
+    const site = positionals[0] === undefined ? undefined : sites.get(positionals[0]);
+    if (positionals[0] !== undefined && !site) problems.push(`"${positionals[0]}" is not a site in FOOTFALL_SITES or the database`);
+    if (problems.length > 0 || !site) {
+      io.err(
+        `export: ${problems.join('; ')}\nUsage: npm run footfall -- export SITE_ID --format ndjson|csv [--from YYYY-MM-DD] [--to YYYY-MM-DD] > file`,
+      );
+      return 2;
+    }
     const range = {
       siteId: site.id,
       from: values.from === undefined ? undefined : startOfLocalDay(values.from, site.timeZone),
