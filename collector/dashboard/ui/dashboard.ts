@@ -15,6 +15,8 @@ import { createLinksPanel } from './links-panel.ts';
 import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
 import { createRealtime } from './realtime.ts';
+import { createSettingsView } from './settings-view.ts';
+import { applyShareMode, readShareMode, shareKeyStore } from './share-mode.ts';
 import { apiParams, type Compare, type DashboardState, readState, updateState, writeState } from './state.ts';
 import type { RealtimeResponse, SiteInfo, SitesResponse, StatsResponse, TimeseriesResponse } from './types.ts';
 
@@ -32,9 +34,16 @@ const COMPARE_NAMES: Record<Compare, string> = { previous_period: 'previous peri
  */
 export function startDashboard(win: Window & typeof globalThis): void {
   const doc = win.document;
-  const keys: KeyStore = sessionKeyStore(storage(win, 'sessionStorage'));
+  // At /share/TOKEN: one site, read-only, the token as the credential.
+  const share = readShareMode(doc);
+  const base = share?.base ?? '/dashboard';
+  const keys: KeyStore = share ? shareKeyStore(share) : sessionKeyStore(storage(win, 'sessionStorage'));
   const api: Api = createApi(win.fetch.bind(win), keys);
-  let state = readState(win.location.search);
+  const readView = () => {
+    const read = readState(win.location.search);
+    return share ? updateState(read, { site: share.site }) : read;
+  };
+  let state = readView();
   let sites: SiteInfo[] = [];
   let range: DayRange | null = null;
   let stats: StatsResponse | null = null;
@@ -80,7 +89,9 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }),
   );
   const linksPanel = createLinksPanel({ api, onError: handleError });
-  byId('panels', doc).append(...panels.map((p) => p.element), linksPanel.element);
+  byId('panels', doc).append(...panels.map((p) => p.element), ...(share ? [] : [linksPanel.element]));
+  if (share) applyShareMode(doc, share);
+  else createSettingsView(doc, { api, keys, onError: handleError, open: (site) => navigate({ site }) });
 
   noticeAction.addEventListener('click', () => noticeHandler?.());
   forgetKey.addEventListener('click', () => {
@@ -102,7 +113,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     if (site) navigate({ site });
   });
   win.addEventListener('popstate', () => {
-    state = readState(win.location.search);
+    state = readView();
     range = null;
     void render(false);
   });
@@ -131,7 +142,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     const siteChanged = next.site !== state.site;
     state = next;
     if (spanChanged) range = null;
-    win.history.pushState(null, '', `/dashboard${writeState(state)}`);
+    win.history.pushState(null, '', `${base}${writeState(state)}`);
     void render(false);
     if (siteChanged) {
       realtime.clear();
@@ -164,7 +175,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (!state.site && sites[0]) {
       state = updateState(state, { site: sites[0].id });
-      win.history.replaceState(null, '', `/dashboard${writeState(state)}`);
+      win.history.replaceState(null, '', `${base}${writeState(state)}`);
     }
     await render(false);
     void pollRealtime();
@@ -221,7 +232,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (summary.status === 'fulfilled' && timeseries.status === 'fulfilled') clearNotice();
     dashboard.classList.remove('is-loading');
-    await Promise.all([...panels.map((p) => p.load(view, background)), linksPanel.load(view, background)]);
+    await Promise.all([...panels.map((p) => p.load(view, background)), ...(share ? [] : [linksPanel.load(view, background)])]);
   }
 
   /** True once a site has sent anything; until then the snippet, and a wait for the first event. */
@@ -315,7 +326,13 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (error.status === 401) {
       if (dialog.open) return;
-      const reason = keys.get() ? 'That key was not accepted. Enter another.' : 'This collector keeps its numbers behind an API key.';
+      const reason = share
+        ? keys.get() === share.token
+          ? 'This shared dashboard needs its password.'
+          : 'That password was not accepted, or the link was revoked.'
+        : keys.get()
+          ? 'That key was not accepted. Enter another.'
+          : 'This collector keeps its numbers behind an API key.';
       void dialog.ask(reason).then((key) => {
         if (key) {
           keys.set(key);
