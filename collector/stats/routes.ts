@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { type AccessEnv, type AccessPolicy, access, allows, EACH, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
+import { type AccessEnv, type AccessPolicy, access, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
 import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';

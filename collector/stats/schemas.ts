@@ -16,12 +16,9 @@ const metrics = z.object({
 });
 const seriesRow = z.object({
   date: z.string().openapi({ description: '`YYYY-MM-DD`, or `YYYY-MM-DDTHH:00` for hours (site time).' }),
-  start: z
-    .string()
-    .optional()
-    .openapi({
-      description: "For hours: the hour's first instant in UTC (ISO 8601), which tells apart an hour that the clocks going back repeats.",
-    }),
+  start: z.string().optional().openapi({
+    description: "For hours: the hour's first instant in UTC (ISO 8601), which tells apart an hour that the clocks going back repeats.",
+  }),
   pageviews: z.number(),
   visitors: z.number(),
   visits: z.number(),
@@ -94,5 +91,4 @@ export const schemas = {
     metrics: z.array(z.string()),
     rows: z.array(z.record(z.string(), z.unknown())),
   }),
-  sites: z.object({ sites: z.array(z.object({ id: z.string(), timezone: z.string(), public: z.boolean() })) }),
 };
