@@ -6,8 +6,15 @@ import { getPath } from 'hono/utils/url';
 import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
 import type { AccessPolicy, Credentials } from './access/index.ts';
+import { keyRoutes } from './admin/key-routes.ts';
+import { SETTINGS_POLL_MS } from './admin/settings-watch.ts';
+import { sharePage } from './admin/share-page.ts';
+import { shareRoutes } from './admin/share-routes.ts';
+import type { SiteRegistry } from './admin/site-registry.ts';
+import { siteRoutes } from './admin/site-routes.ts';
+import type { ApiKey } from './api-keys.ts';
 import { DEFAULT_PATHS, type Paths } from './config.ts';
-import type { DashboardAssets } from './dashboard/assets.ts';
+import { type DashboardAssets, withScriptPath } from './dashboard/assets.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import type { Ingest } from './ingest/accept.ts';
 import { foreignIngestRoutes } from './ingest/foreign-routes.ts';
@@ -64,6 +71,15 @@ export interface AppDeps {
   readonly stats: { readonly sites: Sites; readonly credentials: Credentials; readonly now?: () => number };
   /** Scheduled reports, managed at `/reports/schedules`. */
   readonly reports: Reports;
+  /** Sites, keys and shares kept in the database. */
+  readonly admin: {
+    readonly sites: SiteRegistry;
+    /** `FOOTFALL_API_KEYS`, listed beside the stored keys. */
+    readonly environmentKeys: readonly ApiKey[];
+    /** Applies a change made here at once, rather than at the next poll of the settings version. */
+    readonly settingsChanged: () => Promise<void>;
+    readonly pollMs?: number;
+  };
 }
 
 /**
@@ -124,6 +140,19 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       now,
     }),
   );
+  const { admin } = deps;
+  const adminDeps = { store: deps.store, sites: admin.sites, access, settingsChanged: admin.settingsChanged, now };
+  app.route(
+    '/',
+    siteRoutes({
+      ...adminDeps,
+      pollMs: admin.pollMs ?? SETTINGS_POLL_MS,
+      onError: (message, error) => deps.log('error', message, { error: String(error) }),
+    }),
+  );
+  app.route('/', keyRoutes({ ...adminDeps, environmentKeys: admin.environmentKeys }));
+  app.route('/', shareRoutes(adminDeps));
+  app.route('/', sharePage({ db: deps.store.db, page: deps.dashboard ? withScriptPath(deps.dashboard.page, paths.script) : null }));
   app.route(
     '/',
     lifecycleRoutes({
@@ -131,10 +160,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       sites,
       access,
       inflight: pipeline,
-      onSiteDeleted(siteId, rows) {
+      async onSiteDeleted(siteId, rows) {
         // Its links' codes answer 410 here at once, not after the lookup's 2 seconds.
         links.forgetSite(siteId);
         deps.log('info', 'deleted a site', { site_id: siteId, ...rows });
+        // No longer taken here at once; elsewhere within the settings poll.
+        await admin.settingsChanged();
       },
     }),
   );

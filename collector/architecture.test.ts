@@ -16,6 +16,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FOLDERS: Record<string, string> = {
   collector: 'main.ts',
   'collector/access': 'index.ts',
+  'collector/admin': 'site-registry.ts',
   'collector/cli': 'main.ts',
   'collector/dashboard': 'routes.ts',
   'collector/dashboard/ui': 'main.ts',

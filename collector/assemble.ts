@@ -1,6 +1,9 @@
 import type { Context } from 'hono';
+import { eachOf, environmentKeys } from './access/index.ts';
+import { createSiteRegistry, type SiteRegistry } from './admin/site-registry.ts';
+import { watchSettings } from './admin/settings-watch.ts';
+import { storedCredentials } from './admin/stored-credentials.ts';
 import { explainDatabaseError, prepareDatabaseFolder } from './database-target.ts';
-import { environmentKeys } from './access/index.ts';
 import { createApp } from './app.ts';
 import { type Config, ConfigError } from './config.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
@@ -39,6 +42,10 @@ export interface AssembleOptions extends PipelineOptions {
   readonly geo?: GeoLocator;
   /** How report deliveries are retried (default: 4 tries, from 30 s apart). */
   readonly reportRetries?: RetryOptions;
+  /** The live sites: the store was opened with them (`storeOptions`). */
+  readonly sites: SiteRegistry;
+  /** How often the settings version is read (SETTINGS_POLL_MS). */
+  readonly settingsPollMs?: number;
 }
 
 /** The collector's parts over an open store, wired together; HTTP serving is the caller's. */
@@ -65,7 +72,17 @@ export interface AssembledCollector {
  * app, as both the running server and the tests use them.
  */
 export function assembleCollector(config: Config, store: Store, options: AssembleOptions): AssembledCollector {
-  const { log } = options;
+  const { log, sites } = options;
+  const credentials = storedCredentials(store.db, options.now);
+  // Sites, keys and shares changed through any collector of the database (or the CLI) hold here within a poll.
+  const settings = watchSettings(store.db, {
+    everyMs: options.settingsPollMs,
+    onChange: async () => {
+      await sites.reload(store.db);
+      credentials.forget();
+    },
+    onError: (error) => log('error', 'reading the settings version failed', { error: String(error) }),
+  });
   const geo = options.geo ?? openGeo(config);
   let accepting = true;
 
@@ -107,7 +124,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     },
   });
   const saltRotation = startSaltRotation(store.db, {
-    timeZones: siteTimeZones(config.sites),
+    timeZones: { [Symbol.iterator]: () => siteTimeZones(sites).values() },
     now: options.now,
     onError: (error) => log('error', 'deleting old visitor salts failed', { error: String(error) }),
     onDeleted: (count) => log('info', 'deleted old visitor salts', { count }),
@@ -135,7 +152,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
 
   const ingest = createIngest({
     pipeline,
-    sites: config.sites,
+    sites,
     trustProxy: config.ingest.trustProxy,
     rateLimit: config.ingest.rateLimit,
     isAccepting: () => accepting,
@@ -172,7 +189,8 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     pipeline,
     isAccepting: () => accepting,
     socketIp: options.socketIp,
-    stats: { sites: config.sites, credentials: environmentKeys(config.apiKeys), now: options.now },
+    stats: { sites, credentials: eachOf(environmentKeys(config.apiKeys), credentials), now: options.now },
+    admin: { sites, environmentKeys: config.apiKeys, settingsChanged: () => settings.check(), pollMs: options.settingsPollMs },
     reports,
   });
 
@@ -189,6 +207,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     },
     async drain(graceMs = 0) {
       accepting = false;
+      settings.stop();
       saltRotation.stop();
       await retention?.stop();
       await reportTimer.stop();
@@ -197,22 +216,26 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
   };
 }
 
-/** The store the configuration names, opened as the collector opens it (`storeOptions`): the server and the CLI alike. */
-export async function openConfiguredStore(config: Config, log: Log): Promise<Store> {
+/** The store the configuration names and the live sites, opened as the collector opens them (`storeOptions`): the server and the CLI alike. */
+export async function openConfiguredStore(config: Config, log: Log): Promise<{ store: Store; sites: SiteRegistry }> {
   prepareDatabaseFolder(config.database);
-  return openStore(config.database, storeOptions(config, log)).catch((error: unknown) => {
+  const sites = createSiteRegistry(config.sites);
+  const store = await openStore(config.database, storeOptions(config, log, sites)).catch((error: unknown) => {
     throw explainDatabaseError(config.database, error);
   });
+  return { store, sites };
 }
 
 /**
- * How the collector opens its store: each site's days in its zone, each
+ * How the collector opens its store: the sites the database keeps read (and
+ * the environment's written) before anything counts, each site's days in its zone, each
  * commit on disk in durable mode, and the events the roll-up sets aside in
  * the log, with their site.
  */
-export function storeOptions(config: Config, log: Log): StoreOptions {
+export function storeOptions(config: Config, log: Log, sites: SiteRegistry): StoreOptions {
   return {
-    timeZoneOf: timeZoneOf(config.sites),
+    timeZoneOf: timeZoneOf(sites),
+    onMigrated: (db) => sites.start(db, Date.now()),
     syncEveryCommit: config.ingest.writeMode === 'durable',
     onRollUpSetAside: (aside) =>
       log('error', 'the roll-up set aside events it cannot count', {

@@ -17,7 +17,8 @@ afterEach(async () => {
 });
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
-const SITES = 'shop, blog, open;public';
+// blog is added through the API (with its stored key and share), so that admin routes may change it.
+const SITES = 'shop, open;public';
 const KEYS = `${ALL}, ${SHOP}:shop`;
 
 /** Routes anyone may use: they read no site's data, or are the public side of it (a redirect, a profile page). */
@@ -55,6 +56,7 @@ const OPEN_ROUTES = new Set([
   // The SDK's npm package, the same for everyone, as the script is.
   'GET /sdk/footfall-sdk.tgz',
   'GET /sdk/:file',
+  'GET /share/:token',
 ]);
 
 /** A route as the app declares it, with where its site comes from (as its OpenAPI description says). */
@@ -62,8 +64,8 @@ interface Route {
   readonly method: string;
   readonly path: string;
   readonly guarded: boolean;
-  /** `lookup`: the site of what a path parameter names (a link's code, a schedule's id). */
-  readonly site: 'query' | 'body' | 'path' | 'lookup' | 'none';
+  /** `lookup`: the site of what a path parameter names (a link's code, a schedule's id); `share`: a shared link's. */
+  readonly site: 'query' | 'body' | 'path' | 'lookup' | 'share' | 'none';
   readonly readsBody: boolean;
 }
 
@@ -92,19 +94,21 @@ async function declaredRoutes(t: TestCollector): Promise<Route[]> {
     const bodyFields = schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop()!]?.properties : schema?.properties;
     const site = params.some((p) => p.in === 'path' && p.name === 'site_id')
       ? 'path'
-      : params.some((p) => p.in === 'path')
-        ? 'lookup'
-        : params.some((p) => p.in === 'query' && p.name === 'site_id')
-          ? 'query'
-          : bodyFields && 'site_id' in bodyFields
-            ? 'body'
-            : 'none';
+      : params.some((p) => p.in === 'path' && p.name === 'share_id')
+        ? 'share'
+        : params.some((p) => p.in === 'path')
+          ? 'lookup'
+          : params.some((p) => p.in === 'query' && p.name === 'site_id')
+            ? 'query'
+            : bodyFields && 'site_id' in bodyFields
+              ? 'body'
+              : 'none';
     seen.set(id, { method: r.method, path: r.path, guarded, site, readsBody: operation?.requestBody !== undefined });
   }
   return [...seen.values()];
 }
 
-const probe = await createTestCollector({ env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: SITES } });
+const probe = await createTestCollector({ env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: `${SITES}, blog` } });
 const ROUTES = await declaredRoutes(probe);
 await probe.close();
 const GUARDED = ROUTES.filter((r) => r.guarded);
@@ -118,19 +122,40 @@ const BODIES: Record<string, object> = {
   'PATCH /links/:code': { title: 'renamed' },
   'POST /goals': { name: 'Pricing', page: '/pricing' },
   'POST /funnels': { name: 'Buy', steps: ['Signup', 'Signup'] },
+  'PATCH /sites/:site_id': { public: false },
+  'POST /keys': { roles: ['read'] },
 };
 /** Query parameters a route needs besides its site: which goal or funnel of blog's (seeded) to delete. */
 const QUERIES: Record<string, Record<string, string>> = {
   'DELETE /goals': { id: '4' },
   'DELETE /funnels': { id: '2' },
 };
+/** Admin routes: no site is public to them. */
+const ADMIN_PATH = /^\/(sites\/|keys|shares)/;
+/** Routes a share token of a site may use on its site: its stats, nothing else. */
+const SHARE_READS = /^(GET \/stats(\/[\w/:]+)?|POST \/reports|GET \/goals|GET \/funnels)$/;
 const SECRET = 'blog-secret';
 /** POST routes that only read: public sites answer them without a key, as they do GET routes. */
 const READS_BY_POST = new Set(['POST /reports']);
 /** GET routes that are not reads of stats: public sites do not open them. */
 const NOT_READS_BY_GET = new Set(['GET /export', 'GET /reports/schedules', 'GET /reports/schedules/:id']);
 
-/** A collector with three sites (blog private, shop, open public), each with a page view, a tracked link and a report schedule. */
+/** Secrets and ids the seeded collector made through the API. */
+interface Seeded {
+  readonly shareOf: Record<string, { id: string; token: string }>;
+  /** Stored keys: read and links on every site, admin on blog. */
+  readonly keys: { read: string; links: string; blogAdmin: string; id: string };
+}
+let made: Seeded;
+
+const asAll = (t: TestCollector, method: string, path: string, body: object) =>
+  t.app.request(path, {
+    method,
+    body: JSON.stringify(body),
+    headers: { authorization: `Bearer ${ALL}`, 'content-type': 'application/json' },
+  });
+
+/** A collector with three sites (blog private, added through the API; shop; open, public), each with a page view, a tracked link, a report schedule, goals and a funnel. */
 async function seeded(): Promise<TestCollector> {
   // A schedule's webhook refuses at once, and is not retried: `send` answers what happened without waiting.
   const t = await createTestCollector({
@@ -138,6 +163,24 @@ async function seeded(): Promise<TestCollector> {
     env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: SITES },
     reportRetries: { attempts: 1, backoffMs: 1 },
   });
+  expect((await asAll(t, 'POST', '/sites', { site_id: 'blog' })).status).toBe(201);
+  const shareOf: Seeded['shareOf'] = {};
+  for (const site of ['shop', 'blog', 'open']) {
+    const share = await asAll(t, 'POST', '/shares', { site_id: site });
+    expect(share.status).toBe(201);
+    const { share: row, token } = (await share.json()) as { share: { id: string }; token: string };
+    shareOf[site] = { id: row.id, token };
+  }
+  const key = async (body: object) => {
+    const res = await asAll(t, 'POST', '/keys', body);
+    expect(res.status).toBe(201);
+    return (await res.json()) as { key: { id: string }; secret: string };
+  };
+  const read = await key({ roles: ['read'] });
+  const links = await key({ roles: ['links'] });
+  const blogAdmin = await key({ roles: ['admin'], sites: ['blog'] });
+  const spare = await key({ roles: ['read'], sites: ['blog'] });
+  made = { shareOf, keys: { read: read.secret, links: links.secret, blogAdmin: blogAdmin.secret, id: spare.key.id } };
   for (const site of ['shop', 'blog', 'open']) {
     expect(
       (await t.post('/event', { site_id: site, event_type: 'pageview', path: `/${site}-secret`, timestamp: '2026-11-23T11:58:00Z' }))
@@ -181,7 +224,15 @@ async function blogData(t: TestCollector) {
     .where('site_id', '=', 'blog')
     .orderBy('code')
     .execute();
-  return { events, links };
+  const site = await t.store.db.selectFrom('sites').selectAll().where('id', '=', 'blog').execute();
+  const shares = await t.store.db.selectFrom('shares').selectAll().where('site_id', '=', 'blog').execute();
+  // A key's last-used day moves as keys are used: the rest of it must not.
+  const keys = await t.store.db
+    .selectFrom('api_keys')
+    .select(['id', 'secret_hash', 'roles', 'sites', 'revoked_at'])
+    .orderBy('id')
+    .execute();
+  return { events, links, site, shares, keys };
 }
 
 interface Ask {
@@ -199,6 +250,8 @@ async function ask(t: TestCollector, route: Route, { site, query = [], body, key
     .replace(':site_id', site ?? 'blog')
     .replace(':code', `${site ?? 'blog'}-link`)
     .replace(':id', `${site ?? 'blog'}-schedule`)
+    .replace(':share_id', made.shareOf[site ?? 'blog']?.id ?? 'x')
+    .replace(':key_id', made.keys.id)
     .replace(/:\w+/g, 'x');
   const params = new URLSearchParams({
     by: 'page',
@@ -293,7 +346,8 @@ describe("every route of a site's data passes the one access check", () => {
         await refusedAs(401, { site: 'blog', key: 'no-such-key-0123456789' }, 'unknown key');
         await refusedAs(403, { site: 'blog', key: SHOP }, "another site's key");
         const isRead =
-          (route.method === 'GET' && !NOT_READS_BY_GET.has(`GET ${route.path}`)) || READS_BY_POST.has(`${route.method} ${route.path}`);
+          (route.method === 'GET' && !NOT_READS_BY_GET.has(`GET ${route.path}`) && !ADMIN_PATH.test(route.path)) ||
+          READS_BY_POST.has(`${route.method} ${route.path}`);
         const publicSite = await ask(t, route, { site: 'open' });
         expect(`public site without a key: ${publicSite.status}`).toBe(`public site without a key: ${isRead ? 200 : 401}`);
 
@@ -325,10 +379,47 @@ describe("every route of a site's data passes the one access check", () => {
       }
       expect(await blogData(t)).toEqual(before);
 
-      const right = await ask(t, route, { site: route.site === 'none' ? undefined : 'blog', key: ALL });
+      // A new site for the route that adds one: blog exists.
+      const rightSite = route.site === 'none' ? undefined : route.method === 'POST' && route.path === '/sites' ? 'fresh' : 'blog';
+      const right = await ask(t, route, { site: rightSite, key: ALL });
       expect(`right key: ${right.status}`).toMatch(/^right key: 20\d$/);
     });
   });
+});
+
+describe('every guarded route, with a share token and with keys of each role', () => {
+  it.each(GUARDED.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    "%s: a share token reads its own site's stats and nothing else; read and links keys manage nothing",
+    async (id, route) => {
+      t = await seeded();
+      const before = await blogData(t);
+      for (const site of ['blog', 'shop']) {
+        const res = await ask(t, route, { site: route.site === 'none' ? undefined : 'blog', key: made.shareOf[site]!.token });
+        if (id === 'GET /sites') {
+          // The listing: the share's own site, and the public one anyone sees.
+          const ids = ((await res.json()) as { sites: { id: string }[] }).sites.map((s) => s.id);
+          expect(ids.filter((s) => s !== 'open')).toEqual([site]);
+          continue;
+        }
+        const may = site === 'blog' && route.site !== 'none' && SHARE_READS.test(id);
+        expect(`share of ${site}: ${res.status < 300}`).toBe(`share of ${site}: ${may}`);
+        if (!may) expect([401, 403, 404]).toContain(res.status);
+        if (site === 'shop') expect(await res.text()).not.toContain(SECRET);
+      }
+      if (ADMIN_PATH.test(route.path) || (route.path.startsWith('/sites') && route.method !== 'GET')) {
+        for (const key of [made.keys.read, made.keys.links, SHOP]) {
+          const res = await ask(t, route, { site: route.site === 'none' ? undefined : 'blog', key });
+          expect(`${id}: ${res.status}`).toBe(`${id}: 403`);
+        }
+        if (route.site !== 'none') {
+          // An admin key of blog manages blog alone.
+          const shop = await ask(t, route, { site: 'shop', key: made.keys.blogAdmin });
+          expect(`${id} on shop: ${shop.status}`).toBe(`${id} on shop: 403`);
+        }
+      }
+      expect(await blogData(t)).toEqual(before);
+    },
+  );
 });
 
 describe('every route that reads a body', () => {
@@ -368,6 +459,7 @@ describe('every route that reads a body', () => {
   it('is every POST, PUT and PATCH route, each documenting its 413', async () => {
     expect(BODY_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'PATCH /links/:code',
+      'PATCH /sites/:site_id',
       'POST /api/batch',
       'POST /api/event',
       'POST /api/send',
@@ -375,10 +467,13 @@ describe('every route that reads a body', () => {
       'POST /events',
       'POST /funnels',
       'POST /goals',
+      'POST /keys',
       'POST /links',
       'POST /reports',
       'POST /reports/schedules',
       'POST /reports/schedules/:id/send',
+      'POST /shares',
+      'POST /sites',
     ]);
     for (const r of BODY_ROUTES) expect(r.readsBody).toBe(true);
     const doc = (await (await (t = await createTestCollector()).app.request('/openapi.json')).json()) as Doc;

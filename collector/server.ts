@@ -55,13 +55,14 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const log = options.log ?? jsonLog();
   // Geo databases first: a bad file stops the start before the database is touched.
   const geo = openGeo(config);
-  const store = await openConfiguredStore(config, log);
+  const { store, sites } = await openConfiguredStore(config, log);
   let collector: ReturnType<typeof assembleCollector>;
   try {
     collector = assembleCollector(config, store, {
       ...options,
       geo,
       log,
+      sites,
       processMetrics: true,
       sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
       compatScript: options.compatScriptPath ? readOptional(options.compatScriptPath) : null,

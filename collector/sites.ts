@@ -37,10 +37,10 @@ export interface Sites {
   byUmamiWebsite(websiteId: string): Site | undefined;
 }
 
-const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-const EXTENSION = /^[a-z0-9]{1,16}$/;
+export const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const EXTENSION = /^[a-z0-9]{1,16}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
+export const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
 
 /**
  * Parses `FOOTFALL_SITES`: a comma list of sites, each an id followed by
@@ -117,19 +117,7 @@ export function parseSites(value: string | undefined, defaultTimeZone: string): 
     };
     list.push(Object.freeze(site));
   }
-  const byPlausible = new Map<string, Site>();
-  const byUmami = new Map<string, Site>();
-  for (const site of list) {
-    for (const domain of plausibleDomainsOf(site)) {
-      const other = byPlausible.get(domain);
-      if (other && other !== site) throw new Error(`Plausible domain "${domain}" names both site "${other.id}" and site "${site.id}"`);
-      byPlausible.set(domain, site);
-    }
-    if (site.umami === undefined) continue;
-    const other = byUmami.get(site.umami);
-    if (other) throw new Error(`Umami website "${site.umami}" names both site "${other.id}" and site "${site.id}"`);
-    byUmami.set(site.umami, site);
-  }
+  const { byPlausible, byUmami } = otherNamesOf(list, true);
 
   const byId = new Map(list.map((s) => [s.id, s]));
   const restricted = list.length > 0;
@@ -154,6 +142,28 @@ export function parseSites(value: string | undefined, defaultTimeZone: string): 
     },
   });
   return sites;
+}
+
+/**
+ * The sites by the names Plausible's and Umami's trackers know them by. Two
+ * sites under one name: a configuration error when `strict`, else the first.
+ */
+export function otherNamesOf(list: readonly Site[], strict: boolean): { byPlausible: Map<string, Site>; byUmami: Map<string, Site> } {
+  const byPlausible = new Map<string, Site>();
+  const byUmami = new Map<string, Site>();
+  for (const site of list) {
+    for (const domain of plausibleDomainsOf(site)) {
+      const other = byPlausible.get(domain);
+      if (other && other !== site && strict)
+        throw new Error(`Plausible domain "${domain}" names both site "${other.id}" and site "${site.id}"`);
+      if (!other) byPlausible.set(domain, site);
+    }
+    if (site.umami === undefined) continue;
+    const other = byUmami.get(site.umami);
+    if (other && strict) throw new Error(`Umami website "${site.umami}" names both site "${other.id}" and site "${site.id}"`);
+    if (!other) byUmami.set(site.umami, site);
+  }
+  return { byPlausible, byUmami };
 }
 
 /** A domain as Plausible compares them: trimmed, lower case, without a leading `www.`. */

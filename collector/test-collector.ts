@@ -1,3 +1,4 @@
+import { createSiteRegistry } from './admin/site-registry.ts';
 import { type AssembledCollector, assembleCollector, storeOptions } from './assemble.ts';
 import { loadConfig } from './config.ts';
 import type { GeoLocator } from './ingest/enrich/geo.ts';
@@ -50,6 +51,8 @@ export interface TestCollectorOptions extends PipelineOptions {
   readonly database?: TestDatabase;
   /** How report deliveries are retried (tests: a few milliseconds apart). */
   readonly reportRetries?: RetryOptions;
+  /** How often the settings version is read (1 s by default). */
+  readonly settingsPollMs?: number;
 }
 
 /**
@@ -62,10 +65,12 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
   const config = loadConfig(options.env ?? {});
   const database = options.database ?? (await (options.kind ?? STORE_KINDS[0]!).createDatabase());
   const log = options.log ?? silentLog;
-  const store = await database.open(storeOptions(config, log));
+  const sites = createSiteRegistry(config.sites);
+  const store = await database.open(storeOptions(config, log, sites));
   const collector = assembleCollector(config, store, {
     ...options,
     log,
+    sites,
     writer: { intervalMs: 60_000, ...options.writer },
     sdkScript: options.sdkScript ?? null,
     socketIp: () => options.clientIp ?? '203.0.113.7',

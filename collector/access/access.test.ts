@@ -213,10 +213,13 @@ describe('environmentKeys', () => {
     expect([...found.permissions].sort()).toEqual([
       'events:export',
       'goals:write',
+      'keys:write',
       'links:read',
       'links:write',
       'reports:manage',
+      'shares:write',
       'site:delete',
+      'sites:write',
       'stats:read',
     ]);
     expect((await keys.find('aaaaaaaaaaaaaaaa'))?.sites).toBeNull();

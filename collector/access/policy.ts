@@ -13,6 +13,9 @@ export const NEEDS: Readonly<Record<Permission, { readonly doing: string; readon
     'site:delete': { doing: 'deleting a site', verb: 'delete', public: false },
     // A schedule sends a site's numbers wherever it says.
     'reports:manage': { doing: 'managing reports', verb: 'manage reports of', public: false },
+    'sites:write': { doing: 'managing sites', verb: 'manage', public: false },
+    'shares:write': { doing: 'managing shared links', verb: 'share', public: false },
+    'keys:write': { doing: 'managing API keys', verb: 'manage keys of', public: false },
   });
 
 /** Routes across sites: the principal must hold the permission on every site. */

@@ -7,6 +7,7 @@ import { parseApiKeys } from '../api-keys.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { COMMANDS } from './commands.ts';
 import { runCli } from './run.ts';
+import { createTestCollector } from '../test-collector.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -133,5 +134,50 @@ describe('the command table', () => {
       code: 0,
       out: expect.stringContaining('rollups rebuild [SITE_ID]'),
     });
+  });
+});
+
+describe('footfall sites add, keys add and keys revoke', () => {
+  it('adds a site and a stored key (printed once, kept hashed), which a collector of the database accepts, then revokes it', async () => {
+    expect(await run(['sites', 'add', 'blog', '--tz', 'Europe/Berlin', '--domains', 'blog.example'])).toMatchObject({ code: 0 });
+    expect(await run(['sites', 'add', 'blog'])).toMatchObject({ code: 1, err: expect.stringMatching(/exists/) });
+    expect(await run(['sites', 'add', 'x', '--tz', 'Nowhere/Else'])).toMatchObject({ code: 2, err: expect.stringMatching(/timezone/) });
+    expect(await run(['keys', 'add', '--role', 'owner'])).toMatchObject({ code: 2, err: expect.stringMatching(/admin, read, links/) });
+    expect(await run(['keys', 'add', '--role', 'read', '--sites', 'nope'])).toMatchObject({ code: 1 });
+    const added = await run(['keys', 'add', '--role', 'read', '--sites', 'blog', '--name', 'reports']);
+    expect(added.code).toBe(0);
+    const secret = /^ {2}(ffk_\S+)$/m.exec(added.out)![1]!;
+    const id = /key ([0-9a-f]{12})/.exec(added.out)![1]!;
+
+    const t = await createTestCollector({
+      database: {
+        config: { kind: 'sqlite', path: join(dir, 'footfall.db') },
+        open: (o) => openSqliteStore(join(dir, 'footfall.db'), o),
+        drop: async () => {},
+      },
+    });
+    try {
+      expect((await t.app.request('/sites', { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+      const sites = (await (await t.app.request('/sites', { headers: { authorization: `Bearer ${secret}` } })).json()) as {
+        sites: object[];
+      };
+      expect(sites.sites).toEqual([
+        expect.objectContaining({ id: 'blog', timezone: 'Europe/Berlin', domains: ['blog.example'], source: 'api' }),
+      ]);
+      const db = JSON.stringify(await t.store.db.selectFrom('api_keys').selectAll().execute());
+      expect(db).not.toContain(secret.slice(17));
+      // Another key stays: with none left at all, reading would be open to anyone.
+      expect(await run(['keys', 'add', '--role', 'admin'])).toMatchObject({ code: 0 });
+      expect(await run(['keys', 'revoke', id])).toMatchObject({ code: 0 });
+      expect(await run(['keys', 'revoke', id])).toMatchObject({ code: 1 });
+      let status = 200;
+      for (let i = 0; i < 300 && status === 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        status = (await t.app.request('/stats?site_id=blog', { headers: { authorization: `Bearer ${secret}` } })).status;
+      }
+      expect(status).toBe(401);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { addKeyCommand, addSiteCommand, revokeKeyCommand } from './admin.ts';
 import { type Command, type CommandOptions, defineCommand } from './command.ts';
 import { deleteSiteCommand } from './delete-site.ts';
 import { exportCommand } from './export.ts';
@@ -20,12 +21,15 @@ const helpCommand = defineCommand({
 /** Every command of `npm run footfall -- COMMAND`, in the order help lists them. Add one here. */
 export const COMMANDS: readonly Command<CommandOptions>[] = [
   listSitesCommand,
+  addSiteCommand,
   deleteSiteCommand,
   exportCommand,
   importUmamiCommand,
   importPlausibleCommand,
   createKeyCommand,
   listKeysCommand,
+  addKeyCommand,
+  revokeKeyCommand,
   rebuildRollupsCommand,
   listReportsCommand,
   createReportCommand,

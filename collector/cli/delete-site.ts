@@ -14,7 +14,7 @@ export const deleteSiteCommand = defineCommand({
       return 2;
     }
     const siteId = positionals[0]!;
-    const store = await openCliStore(config, io);
+    const { store } = await openCliStore(config, io);
     try {
       if (!values.yes) {
         const row = await store.db

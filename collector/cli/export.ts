@@ -30,7 +30,7 @@ export const exportCommand = defineCommand({
       return 2;
     }
     const write = io.write ?? ((chunk: string) => io.out(chunk.replace(/\r?\n$/, '')));
-    const store = await openCliStore(config, io);
+    const { store } = await openCliStore(config, io);
     try {
       const range = {
         siteId: site.id,

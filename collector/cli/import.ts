@@ -37,7 +37,7 @@ export const importUmamiCommand = defineCommand({
     if (!site) return 1;
     const source = new pg.Client({ connectionString: from });
     await source.connect();
-    const store = await openCliStore(config, io);
+    const { store } = await openCliStore(config, io);
     try {
       const result = await importUmami(store, source, {
         website: website.toLowerCase(),
@@ -78,7 +78,7 @@ export const importPlausibleCommand = defineCommand({
     }
     const site = siteOf(config, values.site, io);
     if (!site) return 1;
-    const store = await openCliStore(config, io);
+    const { store } = await openCliStore(config, io);
     try {
       const result = await importPlausible(store, path, { site, force: values.force, progress: (step) => io.err(step) });
       if (result.outcome === 'overlap') {

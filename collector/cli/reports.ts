@@ -20,7 +20,7 @@ import { openCliStore } from './store.ts';
 
 /** Runs `work` over the configured store and a report service of its own, logging to stderr. */
 async function withReports(config: Config, io: CliOutput, work: (store: Store, reports: Reports) => Promise<number>): Promise<number> {
-  const store = await openCliStore(config, io);
+  const { store } = await openCliStore(config, io);
   const log: Log = (level, msg, fields) => io.err(`${level}: ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
   try {
     return await work(store, createReports({ store, sites: config.sites, log, registry: new Registry(), config: config.reports }));

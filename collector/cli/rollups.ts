@@ -17,7 +17,7 @@ export const rebuildRollupsCommand = defineCommand({
       return 2;
     }
     const siteId = positionals[0];
-    const store = await openCliStore(config, io);
+    const { store } = await openCliStore(config, io);
     try {
       const started = performance.now();
       const rebuilt = await rebuildRollups(store, siteId ? { siteId } : {});

@@ -47,7 +47,7 @@ export const listSitesCommand = defineCommand({
 async function siteCounts(config: Config, io: CliOutput): Promise<Map<string, { events: number; last: number }> | null> {
   const { database } = config;
   if (database.kind === 'sqlite' && database.path !== ':memory:' && !existsSync(database.path)) return null;
-  const store = await openCliStore(config, io);
+  const { store } = await openCliStore(config, io);
   try {
     const rows = await store.db
       .selectFrom('events')

@@ -27,7 +27,7 @@ export interface LifecycleDeps {
   /** The queue and writer, whose events of a deleted site are dropped. */
   readonly inflight: Inflight | null;
   /** A site deleted: its id and the rows deleted. */
-  readonly onSiteDeleted?: (siteId: string, rows: Record<string, number>) => void;
+  readonly onSiteDeleted?: (siteId: string, rows: Record<string, number>) => void | Promise<void>;
 }
 
 const deletedSchema = z
@@ -56,7 +56,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
       summary: 'Delete every stored row of a site: events, visits, rollups, and its events still queued.',
       description:
         'Needs `Authorization: Bearer KEY` of a key in `FOOTFALL_API_KEYS` for the site, even for a public site, and `confirm` repeating the site id. ' +
-        'Nothing can undo it. The site keeps being accepted while `FOOTFALL_SITES` lists it: remove it there first to stop collecting.',
+        'Nothing can undo it. A site added through `POST /sites` goes with its shared links; one `FOOTFALL_SITES` lists keeps being accepted: remove it there first to stop collecting. Codes of its tracked links are never given again.',
       request: {
         params: z.object({
           site_id: z
@@ -84,7 +84,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
       if (confirm !== siteId)
         throw invalid('confirm', confirm === undefined ? 'is required: repeat the site id to delete it' : 'is not the site id');
       const deleted = await deleteSite(deps.store, deps.inflight, siteId);
-      deps.onSiteDeleted?.(siteId, deleted);
+      await deps.onSiteDeleted?.(siteId, deleted);
       return c.json({ status: 'deleted' as const, site_id: siteId, deleted }, 200);
     },
   );

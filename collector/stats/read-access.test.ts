@@ -41,11 +41,11 @@ describe('reading needs a key when keys are configured', () => {
     const ids = async (key?: string) => ((await (await read('/sites', key)).json()) as { sites: { id: string }[] }).sites.map((s) => s.id);
     expect(await ids()).toEqual(['open']);
     expect(await ids(SHOP)).toEqual(['shop', 'open']);
-    expect(await (await read('/sites', ALL)).json()).toEqual({
+    expect(await (await read('/sites', ALL)).json()).toMatchObject({
       sites: [
-        { id: 'shop', timezone: 'Europe/Berlin', public: false },
-        { id: 'blog', timezone: 'UTC', public: false },
-        { id: 'open', timezone: 'UTC', public: true },
+        { id: 'shop', timezone: 'Europe/Berlin', public: false, source: 'environment', domains: [], rebuild: null },
+        { id: 'blog', timezone: 'UTC', public: false, source: 'environment' },
+        { id: 'open', timezone: 'UTC', public: true, source: 'environment' },
       ],
       any_site: false,
     });
@@ -57,10 +57,10 @@ describe('reading needs a key when keys are configured', () => {
     await t.post('/event', { site_id: 'b-site', event_type: 'pageview', path: '/', timestamp: '2026-11-23T11:00:00Z' });
     await t.post('/event', { site_id: 'a-site', event_type: 'pageview', path: '/', timestamp: '2026-11-23T11:00:00Z' });
     await t.flush();
-    expect(await (await read('/sites')).json()).toEqual({
+    expect(await (await read('/sites')).json()).toMatchObject({
       sites: [
-        { id: 'a-site', timezone: 'UTC', public: false },
-        { id: 'b-site', timezone: 'UTC', public: false },
+        { id: 'a-site', timezone: 'UTC', public: false, source: null },
+        { id: 'b-site', timezone: 'UTC', public: false, source: null },
       ],
       // FOOTFALL_SITES unset: the dashboard says a typo in data-site starts a new site.
       any_site: true,

@@ -6,7 +6,7 @@
  */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { type AccessEnv, type AccessPolicy, access, allows, EACH, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
+import { type AccessEnv, type AccessPolicy, access, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
 import { createRouteApp, json, refusal } from '../openapi-app.ts';
 import { invalid } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
@@ -46,7 +46,7 @@ const errors = {
 
 /**
  * The read API: `GET /stats`, `/stats/timeseries`, `/stats/breakdown`,
- * `/stats/realtime`, `/sites` and `POST /reports`. Routes are declared with
+ * `/stats/realtime` and `POST /reports` (`/sites` is the admin routes'). Routes are declared with
  * their zod schemas, so they appear in the OpenAPI document.
  */
 export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
@@ -264,29 +264,6 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
           ].filter(Boolean),
         );
       return c.json({ site_id: c.get('siteId'), group_by: request.group_by ?? null, metrics: request.metrics, rows }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/sites',
-      middleware: reads(EACH),
-      summary: 'The sites this collector serves (configured, or else those with data) that the key may read.',
-      responses: { 200: json(schemas.sites, 'Sites.'), 401: errors[401] },
-    }),
-    async (c) => {
-      await deps.store.rollUp();
-      const ids = deps.sites.restricted
-        ? deps.sites.list.map((s) => s.id)
-        : (await deps.store.db.selectFrom('rollup_sites').select('site_id').orderBy('site_id').execute()).map((r) => r.site_id);
-      const principal = c.get('principal');
-      const sites = ids
-        .map((id) => deps.sites.get(id))
-        .filter((s) => s !== undefined)
-        .filter((s) => allows(principal, 'stats:read', s.id, deps.sites))
-        .map((s) => ({ id: s.id, timezone: s.timeZone, public: s.public }));
-      return c.json({ sites, any_site: !deps.sites.restricted }, 200);
     },
   );
 

@@ -41,7 +41,6 @@ const seriesRow = z.object({
   visit_duration: z.number(),
   events: z.number(),
 });
-const site = z.object({ id: z.string(), timezone: z.string(), public: z.boolean() });
 
 export const schemas = {
   summary: z.object({
@@ -106,11 +105,6 @@ export const schemas = {
     metrics: z.array(z.string()),
     rows: z.array(z.record(z.string(), z.unknown())),
   }),
-  sites: z.object({
-    sites: z.array(site),
-    /** FOOTFALL_SITES is unset: events for any site id are taken, so a typo in data-site starts a new site. */
-    any_site: z.boolean(),
-  }),
   funnel: z.object({
     site_id: z.string(),
     range,
@@ -155,6 +149,4 @@ export type Properties = z.output<typeof schemas.properties>;
 /** `GET /stats/realtime`. */
 export type Realtime = z.output<typeof schemas.realtime>;
 /** `GET /sites`. */
-export type SitesAnswer = z.output<typeof schemas.sites>;
 /** One site of `GET /sites`. */
-export type SiteInfo = z.output<typeof site>;

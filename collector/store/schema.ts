@@ -306,6 +306,61 @@ export interface FunnelsTable {
   created_at: number;
 }
 
+/** A site kept in the database: managed through `/sites`, or written at start from `FOOTFALL_SITES`. */
+export interface SitesTable {
+  id: string;
+  /** JSON array of hostnames. */
+  domains: string;
+  time_zone: string;
+  /** 1: stats readable without a key. */
+  public: number;
+  /** JSON array of file extensions, or null for the default list. */
+  downloads: string | null;
+  /** JSON object of names other tools know the site by (`{"plausible":"shop.example"}`). */
+  aliases: string;
+  /** `environment` (written from `FOOTFALL_SITES` at start) or `api`. */
+  source: string;
+  created_at: number;
+  updated_at: number;
+  /** The rebuild a time-zone change started: `running`, `done` or `failed`; null when none. */
+  rebuild_state: string | null;
+  rebuild_at: number | null;
+}
+
+/** An API key: its secret only as a scrypt hash. */
+export interface ApiKeysTable {
+  id: string;
+  secret_hash: string;
+  name: string | null;
+  /** JSON array of roles. */
+  roles: string;
+  /** JSON array of site ids, or null for every site. */
+  sites: string | null;
+  created_at: number;
+  /** YYYY-MM-DD (UTC) of the last request it was presented with. */
+  last_used_day: string | null;
+  revoked_at: number | null;
+}
+
+/** A shared dashboard of one site: its token (and optional password) only as scrypt hashes. */
+export interface SharesTable {
+  id: string;
+  site_id: string;
+  secret_hash: string;
+  password_hash: string | null;
+  name: string | null;
+  /** JSON array of origins allowed to frame it. */
+  frame_ancestors: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** One row: incremented by every change to sites, keys or shares; collectors poll it. */
+export interface SettingsVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface Database {
   events: EventsTable;
   salts: SaltsTable;
@@ -328,6 +383,10 @@ export interface Database {
   report_deliveries: ReportDeliveriesTable;
   goals: GoalsTable;
   funnels: FunnelsTable;
+  sites: SitesTable;
+  api_keys: ApiKeysTable;
+  shares: SharesTable;
+  settings_version: SettingsVersionTable;
 }
 
 /** Another tool's aggregates of one day: the totals (`dimension` and `value` empty), or one value of a dimension. */

@@ -22,6 +22,8 @@ import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
 import { createRealtime } from './realtime.ts';
 import { showAnySiteNote } from './site-note.ts';
+import { createSettingsView } from './settings-view.ts';
+import { applyShareMode, readShareMode, shareKeyStore } from './share-mode.ts';
 import { apiParams, type Compare, type DashboardState, readState, updateState, writeState } from './state.ts';
 import type { RealtimeResponse, SiteInfo, SitesResponse, StatsResponse, TimeseriesResponse } from './types.ts';
 
@@ -39,9 +41,16 @@ const COMPARE_NAMES: Record<Compare, string> = { previous_period: 'previous peri
  */
 export function startDashboard(win: Window & typeof globalThis): void {
   const doc = win.document;
-  const keys: KeyStore = sessionKeyStore(storage(win, 'sessionStorage'));
+  // At /share/TOKEN: one site, read-only, the token as the credential.
+  const share = readShareMode(doc);
+  const base = share?.base ?? '/dashboard';
+  const keys: KeyStore = share ? shareKeyStore(share) : sessionKeyStore(storage(win, 'sessionStorage'));
   const api: Api = createApi(win.fetch.bind(win), keys);
-  let state = readState(win.location.search);
+  const readView = () => {
+    const read = readState(win.location.search);
+    return share ? updateState(read, { site: share.site }) : read;
+  };
+  let state = readView();
   let sites: SiteInfo[] = [];
   let range: DayRange | null = null;
   let stats: StatsResponse | null = null;
@@ -95,14 +104,17 @@ export function startDashboard(win: Window & typeof globalThis): void {
   const heatmap = createHeatmapCard({ api, onError: handleError });
   const funnelView = createFunnelView({ api, onError: handleError, choose: (funnel) => navigate({ funnel }) });
   const journeysView = createJourneysView({ api, onError: handleError, choose: (journey) => navigate({ journey }) });
+  // A shared dashboard shows the site's numbers only: no tracked links, no settings.
   byId('panels', doc).append(
     insights.element,
     ...panels.map((p) => p.element),
     heatmap.element,
-    linksPanel.element,
+    ...(share ? [] : [linksPanel.element]),
     funnelView.element,
     journeysView.element,
   );
+  if (share) applyShareMode(doc, share);
+  else createSettingsView(doc, { api, keys, onError: handleError, open: (site) => navigate({ site }) });
   const forecastToggle = byId<HTMLInputElement>('chart-forecast', doc);
   forecastToggle.checked = storage(win, 'localStorage')?.getItem('footfall.forecast') === '1';
   forecastToggle.addEventListener('change', () => {
@@ -130,7 +142,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     if (site) navigate({ site });
   });
   win.addEventListener('popstate', () => {
-    state = readState(win.location.search);
+    state = readView();
     range = null;
     void render(false);
   });
@@ -159,7 +171,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     const siteChanged = next.site !== state.site;
     state = next;
     if (spanChanged) range = null;
-    win.history.pushState(null, '', `/dashboard${writeState(state)}`);
+    win.history.pushState(null, '', `${base}${writeState(state)}`);
     void render(false);
     if (siteChanged) {
       realtime.clear();
@@ -194,7 +206,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (!state.site && sites[0]) {
       state = updateState(state, { site: sites[0].id });
-      win.history.replaceState(null, '', `/dashboard${writeState(state)}`);
+      win.history.replaceState(null, '', `${base}${writeState(state)}`);
     }
     if (state.site && leavesPeriodOpen(win.location.search)) await chooseFirstPeriod(state.site);
     await render(false);
@@ -270,7 +282,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     dashboard.classList.remove('is-loading');
     await Promise.all([
       ...panels.map((p) => p.load(view, background)),
-      linksPanel.load(view, background),
+      ...(share ? [] : [linksPanel.load(view, background)]),
       heatmap.load(view),
       funnelView.load(view),
       journeysView.load(view),
@@ -386,7 +398,13 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (error.status === 401) {
       if (dialog.open) return;
-      const reason = keys.get() ? 'That key was not accepted. Enter another.' : 'This collector keeps its numbers behind an API key.';
+      const reason = share
+        ? keys.get() === share.token
+          ? 'This shared dashboard needs its password.'
+          : 'That password was not accepted, or the link was revoked.'
+        : keys.get()
+          ? 'That key was not accepted. Enter another.'
+          : 'This collector keeps its numbers behind an API key.';
       void dialog.ask(reason).then((key) => {
         if (key) {
           keys.set(key);

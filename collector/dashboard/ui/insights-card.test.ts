@@ -19,6 +19,7 @@ const apiOf = (answer: unknown, seen: string[] = []): Api => ({
     return answer as never;
   }),
   text: vi.fn(),
+  send: vi.fn(),
 });
 
 it('lists findings as text, each opening the view that shows it', async () => {

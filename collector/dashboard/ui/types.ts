@@ -1,21 +1,13 @@
-import type {
-  Breakdown,
-  BreakdownRow,
-  MetricsAnswer,
-  Properties,
-  Realtime,
-  SeriesRow,
-  SiteInfo,
-  SitesAnswer,
-  Summary,
-  Timeseries,
-} from '../../stats/schemas.ts';
+import type { Breakdown, BreakdownRow, MetricsAnswer, Properties, Realtime, SeriesRow, Summary, Timeseries } from '../../stats/schemas.ts';
+import type { SiteList } from '../../admin/site-routes.ts';
 
 // What the stats API answers, as the dashboard reads it: the API's own response
 // schemas, imported as types only, so nothing of the server is bundled into the
 // page and no shape is written twice.
 
-export type { BreakdownRow, SiteInfo };
+export type { BreakdownRow };
+/** A site as the site list gives it. */
+export type SiteInfo = SiteList['sites'][number];
 /** The numbers of a range, and revenue per currency, e.g. `{"EUR": 29.5}`. */
 export type Metrics = MetricsAnswer;
 export type StatsResponse = Summary;
@@ -24,6 +16,6 @@ export type TimeseriesPoint = SeriesRow;
 export type TimeseriesResponse = Timeseries;
 export type BreakdownResponse = Breakdown;
 export type RealtimeResponse = Realtime;
-export type SitesResponse = SitesAnswer;
+export type SitesResponse = SiteList;
 /** `GET /stats/properties`: the custom property keys of a range. */
 export type PropertiesResponse = Properties;

@@ -6,8 +6,9 @@ import * as scrollDepth from './2026-11-26T00-00-scroll-depth.ts';
 import * as linkCodes from './2026-12-07T00-00-link-codes.ts';
 import * as visitRuns from './2026-12-07T00-00-visit-runs.ts';
 import * as imported from './2026-12-08T01-00-imported.ts';
-import * as reportSchedules from './2026-12-08T03-00-report-schedules.ts';
 import * as goals from './2026-12-08T02-00-goals.ts';
+import * as reportSchedules from './2026-12-08T03-00-report-schedules.ts';
+import * as sitesKeysShares from './2026-12-08T04-00-sites-keys-shares.ts';
 
 /**
  * Every migration, by name. Names sort by time; listing them here (rather than
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-08T01-00-imported': imported,
   '2026-12-08T02-00-goals': goals,
   '2026-12-08T03-00-report-schedules': reportSchedules,
+  '2026-12-08T04-00-sites-keys-shares': sitesKeysShares,
 };
 
 export const migrationProvider: MigrationProvider = {
