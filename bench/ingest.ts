@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { runLoad, type LoadResult } from './support/load.ts';
-import { batchBodies, singleEventBodies, USER_AGENTS } from './support/payloads.ts';
+import { type LoadResult, runLoad } from './support/load.ts';
+import { batchBodies, plausibleBodies, singleEventBodies, USER_AGENTS, umamiBodies } from './support/payloads.ts';
 import { peakRss, type ServerProcess, startBareServer, startCollector } from './support/processes.ts';
 import { type Report, ratio } from './support/report.ts';
 import { median } from './support/stats.ts';
@@ -14,6 +14,9 @@ export interface IngestOptions {
 }
 
 const SITE = 'bench';
+/** The sites Plausible's and Umami's trackers name on an unrestricted collector: their domain and website id. */
+const PLAUSIBLE_SITE = 'plausible.bench.example';
+const UMAMI_SITE = '5b0c6a4e-1f2d-4c3b-8a9e-7d6c5b4a3f2e';
 /** `POST /event` is the server-side contract: a server's request names no page Origin. */
 const SERVER = { 'user-agent': USER_AGENTS[0]! };
 /** `POST /events` is the tracker's: a browser's beacon, with the page's Origin and Sec-Fetch headers. */
@@ -25,10 +28,10 @@ const BROWSER = {
 };
 
 /** Events the collector wrote for the bench site, read from its SQLite file after it stopped. */
-function countRows(databasePath: string): number {
+function countRows(databasePath: string, site = SITE): number {
   const db = new BetterSqlite3(databasePath, { readonly: true });
   try {
-    return (db.prepare('SELECT count(*) AS n FROM events WHERE site_id = ?').get(SITE) as { n: number }).n;
+    return (db.prepare('SELECT count(*) AS n FROM events WHERE site_id = ?').get(site) as { n: number }).n;
   } finally {
     db.close();
   }
@@ -56,6 +59,8 @@ function everyAcceptedWritten(rows: number, acceptedEvents: number, inFlight: nu
 /**
  * 1. One event a request: Footfall and a bare node:http server, each warmed up,
  *    then in turn for several rounds; the ratio is the median of the rounds'.
+ *    Then, on the same collector, Plausible's `/api/event` and Umami's
+ *    `/api/send` (one event a request too, the same ingest path) for a round each.
  * 2. SDK batches of 10 and 50 events: events persisted per second.
  * 6. The collector's peak memory through all of it.
  * After each, every 202 must be a row in the database.
@@ -70,6 +75,7 @@ export async function benchIngest(report: Report, options: IngestOptions): Promi
   const bare = await startBareServer();
   const collector = await startCollector(options.env);
   const results: { bare: LoadResult; footfall: LoadResult }[] = [];
+  const foreign: { path: string; site: string; answer: string; result: LoadResult }[] = [];
   let singleAccepted = 0;
   try {
     await load(bare, 2);
@@ -80,12 +86,52 @@ export async function benchIngest(report: Report, options: IngestOptions): Promi
       singleAccepted += accepted(f);
       results.push({ bare: b, footfall: f });
     }
+    for (const [path, site, answer, bodies] of [
+      ['/api/event', PLAUSIBLE_SITE, '202', plausibleBodies(PLAUSIBLE_SITE, 2000)],
+      ['/api/send', UMAMI_SITE, '200', umamiBodies(UMAMI_SITE, 2000)],
+    ] as const) {
+      const result = await runLoad({
+        url: `${collector.url}${path}`,
+        bodies,
+        seconds,
+        connections,
+        contentType: 'text/plain',
+        headers: BROWSER,
+      });
+      foreign.push({ path, site, answer, result });
+    }
     peak = Math.max(peak, peakRss(collector.process.pid) ?? 0);
     await drain(collector);
   } finally {
     await bare.dispose();
   }
   const singleRows = countRows(collector.databasePath);
+  for (const { path, site, answer, result } of foreign) {
+    const rows = countRows(collector.databasePath, site);
+    const kept = result.status[answer] ?? 0;
+    report.figures.push(
+      {
+        section: `ingest ${path}`,
+        name: 'requests/s',
+        value: result.rps,
+        unit: 'req/s',
+        baseline: { name: '/event, above', value: median(results.map((x) => x.footfall.rps)) },
+        ratio: ratio(result.rps, median(results.map((x) => x.footfall.rps))),
+        note: `one round of ${seconds} s after /event's, ${connections} connections, browser headers; ${statusNote([result])}`,
+      },
+      { section: `ingest ${path}`, name: 'latency p99', value: result.p99Ms, unit: 'ms' },
+      {
+        section: `ingest ${path}`,
+        name: `${answer}s written`,
+        value: rows,
+        unit: 'rows',
+        baseline: { name: `${answer} answers`, value: kept },
+        ratio: ratio(rows, kept),
+        goal: `every ${answer} written`,
+        met: everyAcceptedWritten(rows, kept, connections),
+      },
+    );
+  }
   await collector.dispose();
 
   const r = median(results.map((x) => x.footfall.rps / x.bare.rps));

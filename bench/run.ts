@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchForecast } from './forecast.ts';
 import { benchFreshness } from './freshness.ts';
 import { benchIngest } from './ingest.ts';
 import { benchLinks } from './links.ts';
@@ -16,7 +17,7 @@ import { setCollectorFlags } from './support/processes.ts';
 import { formatTable, newReport, writeReport } from './support/report.ts';
 import { benchWriter } from './writer.ts';
 
-// `npm run bench [-- --quick] [-- --only ingest,writer,freshness,postgres,sdk,stats] [-- --profile DIR] [-- --events N]`:
+// `npm run bench [-- --quick] [-- --only ingest,writer,freshness,postgres,sdk,forecast,stats] [-- --profile DIR] [-- --events N]`:
 // every figure beside a baseline measured in the same run, as a ratio. Numbers, not pass/fail tests.
 // --profile writes a CPU profile of each collector the bench starts into DIR (node --cpu-prof);
 // --events sets the stats data set's size (1M with --quick, else 10M).
@@ -46,6 +47,10 @@ const sections: [string, () => Promise<void> | void][] = [
   ['links', () => benchLinks(report, { seconds: quick ? 5 : 10, rounds: quick ? 1 : 3, connections: 50, env: collectorEnv })],
   ['postgres', () => benchPostgres(report, { seconds: quick ? 5 : 10, connections: 50, batchSize: 10, env: collectorEnv })],
   ['sdk', () => benchSdkSize(report, root)],
+  [
+    'forecast',
+    () => benchForecast(report, { events: values.events ? Number(values.events) : quick ? 1_000_000 : 10_000_000, runs: quick ? 5 : 9 }),
+  ],
   // Last: generating 10M events takes the longest, and every section before it is already written down.
   [
     'stats',

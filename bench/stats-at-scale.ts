@@ -7,6 +7,7 @@ import { statsRoutes } from '../collector/stats/routes.ts';
 import { openSqliteStore } from '../collector/store/sqlite.ts';
 import type { Store } from '../collector/store/store.ts';
 import { GENERATED_SITES, generateEvents } from './generate-events.ts';
+import { formatGoalTimings, timeGoals } from './goals.ts';
 import type { Report } from './support/report.ts';
 import { percentile } from './support/stats.ts';
 
@@ -177,6 +178,7 @@ export async function benchStatsAtScale(report: Report, options: StatsAtScaleOpt
     const store = await openSqliteStore(path, { timeZoneOf });
     const rollups = await timeStats(store, { rollups: true, runs: options.runs, presets: PRESETS });
     const raw = await timeStats(store, { rollups: false, runs: options.rawRuns, presets: options.rawPresets });
+    const goals = await timeGoals(store, { runs: options.runs, end: DATASET_END });
     await store.close();
 
     const size =
@@ -211,11 +213,21 @@ export async function benchStatsAtScale(report: Report, options: StatsAtScaleOpt
         met: slowest.p50 <= 50,
       });
     }
+    for (const t of goals)
+      report.figures.push({
+        section: `stats ${size}`,
+        name: `${t.endpoint} p50 (raw events)`,
+        value: t.p50,
+        unit: 'ms',
+        goal: '< 300 ms at 10M',
+        met: t.p50 < 300,
+      });
     report.tables.push(
+      { title: `goals, funnels and journeys at ${size}, from raw events: p50 / p95 ms`, text: formatGoalTimings(goals) },
       { title: `stats at ${size}, with rollups: p50 / p95 ms`, text: formatTimings(rollups) },
       { title: `stats at ${size}, raw events and visits only: p50 / p95 ms`, text: formatTimings(raw) },
     );
-    report.details[`stats ${size}`] = { generated, rollups, raw };
+    report.details[`stats ${size}`] = { generated, rollups, raw, goals };
     return { rollups, raw };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openSqliteStore } from '../collector/store/sqlite.ts';
 import { GENERATED_SITES } from './generate-events.ts';
+import { formatGoalTimings, timeGoals } from './goals.ts';
 import { DATASET_END, formatTimings, type Preset, PRESETS, timeStats } from './stats-at-scale.ts';
 
 // Times the read API over a kept data set (bench/generate.ts), per endpoint
@@ -32,4 +33,6 @@ if (!values['no-raw']) {
   const raw = await timeStats(store, { rollups: false, runs: Number(values['raw-runs']), presets, end: values.end });
   console.log(`\nraw events and visits only: p50 / p95 ms over ${values['raw-runs']} runs\n\n${formatTimings(raw)}`);
 }
+const goals = await timeGoals(store, { runs: Number(values.runs), end: values.end });
+console.log(`\ngoals, funnels and journeys, from raw events: p50 / p95 ms over ${values.runs} runs\n\n${formatGoalTimings(goals)}`);
 await store.close();

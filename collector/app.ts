@@ -6,24 +6,40 @@ import { getPath } from 'hono/utils/url';
 import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
 import type { AccessPolicy, Credentials } from './access/index.ts';
+import { keyRoutes } from './admin/key-routes.ts';
+import { SETTINGS_POLL_MS } from './admin/settings-watch.ts';
+import { sharePage } from './admin/share-page.ts';
+import { shareRoutes } from './admin/share-routes.ts';
+import type { SiteRegistry } from './admin/site-registry.ts';
+import { siteRoutes } from './admin/site-routes.ts';
+import type { ApiKey } from './api-keys.ts';
 import { DEFAULT_PATHS, type Paths } from './config.ts';
+import { type DashboardAssets, withScriptPath } from './dashboard/assets.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import type { Ingest } from './ingest/accept.ts';
+import { foreignIngestRoutes } from './ingest/foreign-routes.ts';
 import type { Pipeline } from './ingest/pipeline.ts';
 import { routeOf } from './ingest/route-of.ts';
 import { ingestRoutes } from './ingest/routes.ts';
-import type { DashboardAssets } from './dashboard/assets.ts';
-import { dashboardRoutes } from './dashboard/routes.ts';
+import { createTestTrafficCheck, TEST_TRAFFIC_PARAM } from './ingest/test-traffic.ts';
 import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { createLinkLookup, linkRoutes } from './links/index.ts';
 import type { Log } from './log.ts';
-import type { Sites } from './sites.ts';
 import { docsRoutes } from './ops/docs.ts';
 import { healthRoutes } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { observeRequests, type RecordRequest } from './ops/observe.ts';
-import { createAnswers, probeRead } from './stats/answers.ts';
 import { Refusal } from './refusal.ts';
+import { messageBody } from './responses.ts';
+import { type SdkPackage, sdkPackageRoutes } from './sdk-package.ts';
+import type { Sites } from './sites.ts';
+import { createAnswers, probeRead } from './stats/answers.ts';
 import { statsRoutes } from './stats/routes.ts';
+import { insightRoutes } from './insights/routes.ts';
+import { scheduleRoutes } from './reports/routes.ts';
+import type { Reports } from './reports/service.ts';
+import { goalRoutes } from './stats/goal-routes.ts';
+import { funnelRoutes } from './stats/funnel-routes.ts';
 import type { RollUpStatus } from './store/roll-up-isolation.ts';
 import type { Store } from './store/store.ts';
 
@@ -37,6 +53,12 @@ export interface AppDeps {
   readonly socketIp: (c: Context) => string;
   /** The built script-tag SDK, served at `paths.script`; null when it has not been built. */
   readonly sdkScript: string | null;
+  /** The SDK's npm package, served under `/sdk/`; null or absent when it has not been built. */
+  readonly sdkPackage?: SdkPackage | null;
+  /** `FOOTFALL_TEST_TOKEN`: the script served with `?footfall_test=TOKEN` sends it with every batch. */
+  readonly testToken?: string | null;
+  /** The tracker for Plausible's and Umami's snippets, served at their script paths; null or absent when it has not been built. */
+  readonly compatScript?: string | null;
   /** Where the script and the batch endpoint are served (`/footfall.js` and `/events` by default). */
   readonly paths?: Paths;
   /** The built dashboard, served at `/dashboard`; null or absent when it has not been built. */
@@ -47,6 +69,17 @@ export interface AppDeps {
   readonly recordRequest: RecordRequest;
   /** What the read API needs besides the store: the sites, the credentials requests may present, the clock. */
   readonly stats: { readonly sites: Sites; readonly credentials: Credentials; readonly now?: () => number };
+  /** Scheduled reports, managed at `/reports/schedules`. */
+  readonly reports: Reports;
+  /** Sites, keys and shares kept in the database. */
+  readonly admin: {
+    readonly sites: SiteRegistry;
+    /** `FOOTFALL_API_KEYS`, listed beside the stored keys. */
+    readonly environmentKeys: readonly ApiKey[];
+    /** Applies a change made here at once, rather than at the next poll of the settings version. */
+    readonly settingsChanged: () => Promise<void>;
+    readonly pollMs?: number;
+  };
 }
 
 /**
@@ -57,25 +90,15 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): OpenAPIHono {
   const paths = deps.paths ?? DEFAULT_PATHS;
   const app = new OpenAPIHono({ getPath: (req) => routeOf(getPath(req), paths.events) });
-  const script = deps.sdkScript === null ? null : withEventsPath(deps.sdkScript, paths.events);
   app.use('*', observeRequests(deps.recordRequest));
 
-  const served = script === null ? null : scriptIdentity(script);
-  app.get(paths.script, (c) => {
-    if (script === null || served === null)
-      return c.json({ status: 'error', message: 'the SDK has not been built; run npm run build' }, 404);
-    c.header('Content-Type', 'application/javascript; charset=utf-8');
-    // ?v=VERSION names this very build: cached for good. The bare URL follows upgrades within the hour.
-    c.header('Cache-Control', c.req.query('v') === served.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
-    c.header('ETag', `"${served.version}"`);
-    c.header('X-Footfall-Version', served.version);
-    c.header('X-Footfall-Integrity', served.integrity);
-    // Lets a page load it with crossorigin="anonymous", as Subresource Integrity needs.
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('X-Content-Type-Options', 'nosniff');
-    if (c.req.header('If-None-Match') === `"${served.version}"`) return c.body(null, 304);
-    return c.body(script);
-  });
+  const isTestTraffic = createTestTrafficCheck(deps.testToken ?? null);
+  app.get(paths.script, serveScript(deps.sdkScript, paths.events, isTestTraffic));
+  // Plausible's script paths (every variant: script.hash.outbound-links.js) and Umami's: the tracker set up from their snippets.
+  const compat = serveScript(deps.compatScript ?? null, paths.events, isTestTraffic);
+  app.get('/js/script.js', compat);
+  app.get('/js/:variant{script\\.[a-z0-9.-]+\\.js}', compat);
+  app.get('/script.js', compat);
 
   const { pipeline, isAccepting } = deps;
   const readProbe = createAnswers(deps.store);
@@ -97,7 +120,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     }),
   );
   app.route('/', ingestRoutes(deps.ingest, deps.socketIp));
+  app.route('/', foreignIngestRoutes(deps.ingest, deps.socketIp));
   app.route('/', statsRoutes({ store: deps.store, sites, access, now }));
+  app.route('/', insightRoutes({ store: deps.store, sites, access, now }));
+  app.route('/', scheduleRoutes({ db: deps.store.db, sites, access, reports: deps.reports, now }));
+  app.route('/', goalRoutes({ store: deps.store, sites, access, now }));
+  app.route('/', funnelRoutes({ store: deps.store, sites, access, now }));
   app.route(
     '/',
     linkRoutes({
@@ -112,6 +140,19 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       now,
     }),
   );
+  const { admin } = deps;
+  const adminDeps = { store: deps.store, sites: admin.sites, access, settingsChanged: admin.settingsChanged, now };
+  app.route(
+    '/',
+    siteRoutes({
+      ...adminDeps,
+      pollMs: admin.pollMs ?? SETTINGS_POLL_MS,
+      onError: (message, error) => deps.log('error', message, { error: String(error) }),
+    }),
+  );
+  app.route('/', keyRoutes({ ...adminDeps, environmentKeys: admin.environmentKeys }));
+  app.route('/', shareRoutes(adminDeps));
+  app.route('/', sharePage({ db: deps.store.db, page: deps.dashboard ? withScriptPath(deps.dashboard.page, paths.script) : null }));
   app.route(
     '/',
     lifecycleRoutes({
@@ -119,10 +160,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       sites,
       access,
       inflight: pipeline,
-      onSiteDeleted(siteId, rows) {
+      async onSiteDeleted(siteId, rows) {
         // Its links' codes answer 410 here at once, not after the lookup's 2 seconds.
         links.forgetSite(siteId);
         deps.log('info', 'deleted a site', { site_id: siteId, ...rows });
+        // No longer taken here at once; elsewhere within the settings poll.
+        await admin.settingsChanged();
       },
     }),
   );
@@ -136,18 +179,48 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     },
   });
   app.route('/', docsRoutes());
+  app.route('/', sdkPackageRoutes(deps.sdkPackage ?? null));
   app.route('/', dashboardRoutes({ assets: deps.dashboard ?? null, scriptPath: paths.script }));
 
-  app.notFound((c) => c.json({ status: 'error', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound((c) => new Refusal(404, `no route for ${c.req.method} ${c.req.path}`).getResponse());
   // The one place refusals are rendered: a Refusal as it says, Hono's own (a 415 from a route's body type) in the same JSON shape.
   app.onError((error, c) => {
     if (error instanceof Refusal || (error instanceof HTTPException && error.res)) return error.getResponse();
-    if (error instanceof HTTPException) return c.json({ status: 'error', message: error.message }, error.status);
+    if (error instanceof HTTPException) return c.json(messageBody(error.message), error.status);
     deps.log('error', 'request failed', { method: c.req.method, path: c.req.path, error: String(error) });
-    return c.json({ status: 'error', message: 'internal error' }, 500);
+    return c.json(messageBody('internal error'), 500);
   });
 
   return app;
+}
+
+/** Serves a built tracker script, cached by its version; 404 when it has not been built. */
+/** Answers with a built tracker (404 before a build); `?footfall_test=TOKEN` gets it sending the token, uncached. */
+function serveScript(source: string | null, eventsPath: string, isTestTraffic: (token: string) => boolean) {
+  const script = source === null ? null : withEventsPath(source, eventsPath);
+  const served = script === null ? null : scriptIdentity(script);
+  return (c: Context) => {
+    if (source === null || script === null || served === null) throw new Refusal(404, 'the SDK has not been built; run npm run build');
+    const test = c.req.query(TEST_TRAFFIC_PARAM);
+    if (test !== undefined && !isTestTraffic(test))
+      throw new Refusal(403, `${TEST_TRAFFIC_PARAM} is not this collector's FOOTFALL_TEST_TOKEN`);
+    c.header('Content-Type', 'application/javascript; charset=utf-8');
+    // Lets a page load it with crossorigin="anonymous", as Subresource Integrity needs.
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (test !== undefined) {
+      // A site's own browser tests: this script sends the token with every batch, to be counted although headless.
+      c.header('Cache-Control', 'private, no-store');
+      return c.body(withEventsPath(source, `${eventsPath}?${TEST_TRAFFIC_PARAM}=${encodeURIComponent(test)}`));
+    }
+    // ?v=VERSION names this very build: cached for good. The bare URL follows upgrades within the hour.
+    c.header('Cache-Control', c.req.query('v') === served.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+    c.header('ETag', `"${served.version}"`);
+    c.header('X-Footfall-Version', served.version);
+    c.header('X-Footfall-Integrity', served.integrity);
+    if (c.req.header('If-None-Match') === `"${served.version}"`) return c.body(null, 304);
+    return c.body(script);
+  };
 }
 
 /** The served script's version (the start of its SHA-256) and its Subresource Integrity value. */

@@ -1,9 +1,13 @@
 import type { Context } from 'hono';
-import { environmentKeys } from './access/index.ts';
+import { eachOf, environmentKeys } from './access/index.ts';
+import { createSiteRegistry, type SiteRegistry } from './admin/site-registry.ts';
+import { watchSettings } from './admin/settings-watch.ts';
+import { storedCredentials } from './admin/stored-credentials.ts';
+import { explainDatabaseError, prepareDatabaseFolder } from './database-target.ts';
 import { createApp } from './app.ts';
+import { type Config, ConfigError } from './config.ts';
 import type { DashboardAssets } from './dashboard/assets.ts';
 import { createIngest, type Ingest } from './ingest/accept.ts';
-import { type Config, ConfigError } from './config.ts';
 import { createGeoLocator, type GeoLocator, openMmdb, packagedCountryDatabase } from './ingest/enrich/geo.ts';
 import { cachedUserAgentParser } from './ingest/enrich/user-agent.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './ingest/pipeline.ts';
@@ -12,15 +16,23 @@ import { type Retention, startRetention } from './lifecycle/retention.ts';
 import type { Log } from './log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { type RecordRequest, requestRecorder } from './ops/observe.ts';
+import type { SdkPackage } from './sdk-package.ts';
+import type { RetryOptions } from './reports/deliver.ts';
+import { createReports, type Reports, startReports } from './reports/service.ts';
 import { siteTimeZones, timeZoneOf } from './sites.ts';
 import { eraseDeleted } from './store/lifecycle.ts';
+import { openStore } from './store/open-store.ts';
 import type { Store, StoreOptions } from './store/store.ts';
 
 export interface AssembleOptions extends PipelineOptions {
   readonly log: Log;
   readonly sdkScript: string | null;
+  /** The tracker for Plausible's and Umami's snippets; absent when it has not been built. */
+  readonly compatScript?: string | null;
   /** The built dashboard; null or absent when it has not been built. */
   readonly dashboard?: DashboardAssets | null;
+  /** The SDK's npm package; null or absent when it has not been built. */
+  readonly sdkPackage?: SdkPackage | null;
   /** The connection peer's address (the client, or a proxy in front). */
   readonly socketIp: (c: Context) => string;
   readonly now?: () => number;
@@ -28,6 +40,12 @@ export interface AssembleOptions extends PipelineOptions {
   readonly processMetrics?: boolean;
   /** Replaces the geo databases the configuration names. */
   readonly geo?: GeoLocator;
+  /** How report deliveries are retried (default: 4 tries, from 30 s apart). */
+  readonly reportRetries?: RetryOptions;
+  /** The live sites: the store was opened with them (`storeOptions`). */
+  readonly sites: SiteRegistry;
+  /** How often the settings version is read (SETTINGS_POLL_MS). */
+  readonly settingsPollMs?: number;
 }
 
 /** The collector's parts over an open store, wired together; HTTP serving is the caller's. */
@@ -41,6 +59,8 @@ export interface AssembledCollector {
   readonly recordRequest: RecordRequest;
   /** The `RETENTION_DAYS` job; null when raw events are kept for ever. */
   readonly retention: Retention | null;
+  /** Scheduled reports and alerts (run in the background every minute). */
+  readonly reports: Reports;
   /** From now on ingestion answers 503, and `/ready` says not ready. */
   stopAccepting(): void;
   /** Stops background work and writes what is queued, retrying a refusing store for up to `graceMs`. */
@@ -52,7 +72,17 @@ export interface AssembledCollector {
  * app, as both the running server and the tests use them.
  */
 export function assembleCollector(config: Config, store: Store, options: AssembleOptions): AssembledCollector {
-  const { log } = options;
+  const { log, sites } = options;
+  const credentials = storedCredentials(store.db, options.now);
+  // Sites, keys and shares changed through any collector of the database (or the CLI) hold here within a poll.
+  const settings = watchSettings(store.db, {
+    everyMs: options.settingsPollMs,
+    onChange: async () => {
+      await sites.reload(store.db);
+      credentials.forget();
+    },
+    onError: (error) => log('error', 'reading the settings version failed', { error: String(error) }),
+  });
   const geo = options.geo ?? openGeo(config);
   let accepting = true;
 
@@ -94,7 +124,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     },
   });
   const saltRotation = startSaltRotation(store.db, {
-    timeZones: siteTimeZones(config.sites),
+    timeZones: { [Symbol.iterator]: () => siteTimeZones(sites).values() },
     now: options.now,
     onError: (error) => log('error', 'deleting old visitor salts failed', { error: String(error) }),
     onDeleted: (count) => log('info', 'deleted old visitor salts', { count }),
@@ -122,7 +152,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
 
   const ingest = createIngest({
     pipeline,
-    sites: config.sites,
+    sites,
     trustProxy: config.ingest.trustProxy,
     rateLimit: config.ingest.rateLimit,
     isAccepting: () => accepting,
@@ -130,22 +160,38 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     geo,
     meter: metrics,
     now: options.now,
-    durable: config.ingest.durable,
+    writeMode: config.ingest.writeMode,
+    testToken: config.ingest.testToken,
   });
   const recordRequest = requestRecorder({ metrics, log, logRequests: config.ingest.logRequests });
+  const reports = createReports({
+    store,
+    sites: config.sites,
+    log,
+    registry: metrics.registry,
+    config: config.reports,
+    retries: options.reportRetries,
+    now: options.now,
+  });
+  const reportTimer = startReports(reports, log);
   const app = createApp({
     store,
     log,
     metrics,
     recordRequest,
     sdkScript: options.sdkScript,
+    compatScript: options.compatScript ?? null,
     dashboard: options.dashboard ?? null,
+    sdkPackage: options.sdkPackage ?? null,
+    testToken: config.ingest.testToken,
     paths: config.paths,
     ingest,
     pipeline,
     isAccepting: () => accepting,
     socketIp: options.socketIp,
-    stats: { sites: config.sites, credentials: environmentKeys(config.apiKeys), now: options.now },
+    stats: { sites, credentials: eachOf(environmentKeys(config.apiKeys), credentials), now: options.now },
+    admin: { sites, environmentKeys: config.apiKeys, settingsChanged: () => settings.check(), pollMs: options.settingsPollMs },
+    reports,
   });
 
   return {
@@ -155,28 +201,42 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     ingest,
     recordRequest,
     retention,
+    reports,
     stopAccepting() {
       accepting = false;
     },
     async drain(graceMs = 0) {
       accepting = false;
+      settings.stop();
       saltRotation.stop();
       await retention?.stop();
+      await reportTimer.stop();
       await pipeline.writer.stop(graceMs);
     },
   };
 }
 
-/** The geo databases the configuration names; a file that is not one stops the start, naming its variable. */
+/** The store the configuration names and the live sites, opened as the collector opens them (`storeOptions`): the server and the CLI alike. */
+export async function openConfiguredStore(config: Config, log: Log): Promise<{ store: Store; sites: SiteRegistry }> {
+  prepareDatabaseFolder(config.database);
+  const sites = createSiteRegistry(config.sites);
+  const store = await openStore(config.database, storeOptions(config, log, sites)).catch((error: unknown) => {
+    throw explainDatabaseError(config.database, error);
+  });
+  return { store, sites };
+}
+
 /**
- * How the collector opens its store: each site's days in its zone, each
+ * How the collector opens its store: the sites the database keeps read (and
+ * the environment's written) before anything counts, each site's days in its zone, each
  * commit on disk in durable mode, and the events the roll-up sets aside in
  * the log, with their site.
  */
-export function storeOptions(config: Config, log: Log): StoreOptions {
+export function storeOptions(config: Config, log: Log, sites: SiteRegistry): StoreOptions {
   return {
-    timeZoneOf: timeZoneOf(config.sites),
-    syncEveryCommit: config.ingest.durable,
+    timeZoneOf: timeZoneOf(sites),
+    onMigrated: (db) => sites.start(db, Date.now()),
+    syncEveryCommit: config.ingest.writeMode === 'durable',
     onRollUpSetAside: (aside) =>
       log('error', 'the roll-up set aside events it cannot count', {
         site_id: aside.siteId,
@@ -187,6 +247,7 @@ export function storeOptions(config: Config, log: Log): StoreOptions {
   };
 }
 
+/** The geo databases the configuration names; a file that is not one stops the start, naming its variable. */
 export function openGeo(config: Config): GeoLocator {
   const open = (variable: string, path: string) => {
     try {

@@ -44,7 +44,8 @@ describe('loadConfig', () => {
       flushIntervalMs: 200,
       flushBatchSize: 1000,
       logRequests: true,
-      durable: false,
+      writeMode: 'queued',
+      testToken: null,
     });
   });
 
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
       FLUSH_BATCH_SIZE: '250',
       LOG_REQUESTS: 'false',
       WRITE_MODE: 'durable',
+      FOOTFALL_TEST_TOKEN: 'a-test-token-of-32-characters-00',
     });
     expect(ingest).toEqual({
       trustProxy: { kind: 'hops', hops: 2 },
@@ -71,7 +73,8 @@ describe('loadConfig', () => {
       flushIntervalMs: 50,
       flushBatchSize: 250,
       logRequests: false,
-      durable: true,
+      writeMode: 'durable',
+      testToken: 'a-test-token-of-32-characters-00',
     });
     expect(loadConfig({ RATE_LIMIT: 'off' }).ingest.rateLimit).toBeNull();
   });

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
 import { jsonLog } from './log.ts';
 import { startCollector } from './server.ts';
+import { describeStart } from './start-notes.ts';
+import { onStopRequest } from './stop-request.ts';
 
 // The collector's process entry, run as the bundle dist/collector/main.js.
 
@@ -23,18 +25,20 @@ try {
   const collector = await startCollector(config, {
     log,
     sdkScriptPath: fileURLToPath(new URL('../footfall.js', import.meta.url)),
+    sdkPackageDir: fileURLToPath(new URL('../sdk-package/', import.meta.url)),
+    compatScriptPath: fileURLToPath(new URL('../footfall-compat.js', import.meta.url)),
     dashboardDir: fileURLToPath(new URL('../dashboard/', import.meta.url)),
   });
-  log('info', 'Footfall collector listening', { url: collector.url });
+  log('info', 'Footfall collector listening', { url: collector.url, ...describeStart(config) });
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (reason: string) => {
     if (stopping) {
-      log('warn', 'second signal: exiting without draining the queue', { signal });
+      log('warn', 'asked again: exiting without draining the queue', { reason });
       exit(1); // the operator insists
     }
     stopping = true;
-    log('info', 'shutting down: refusing new events, draining the queue', { signal });
+    log('info', 'shutting down: refusing new events, draining the queue', { reason });
     try {
       await collector.close();
       log('info', 'stopped; every accepted event is written');
@@ -44,8 +48,7 @@ try {
       exit(1);
     }
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  onStopRequest((reason) => void stop(reason));
 } catch (error) {
   if (error instanceof ConfigError) log('error', `configuration: ${error.message}`, { variable: error.variable });
   else log('error', `failed to start: ${(error as Error).message}`);

@@ -40,8 +40,20 @@ export const errorBodySchema = z
   })
   .openapi('Error');
 
+/** The JSON body of every 4xx and 5xx. */
+export interface ErrorBody {
+  readonly status: 'error';
+  readonly message: string;
+  readonly errors?: readonly FieldError[];
+}
+
 /** The JSON body of a 4xx that names each field and its reason. */
-export function errorBody(errors: readonly FieldError[], extra: object = {}) {
+export function errorBody(errors: readonly FieldError[], extra: object = {}): ErrorBody {
   const message = errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
-  return { status: 'error' as const, message, errors, ...extra };
+  return { status: 'error', message, errors, ...extra };
+}
+
+/** The JSON body of a refusal or failure a sentence says. */
+export function messageBody(message: string): ErrorBody {
+  return { status: 'error', message };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { insertFunnel, insertGoal } from './store/goals.ts';
 import { createTestCollector, type TestCollector } from './test-collector.ts';
 
 // What an attacker meets: one access check on every route of a site's data,
@@ -16,12 +17,15 @@ afterEach(async () => {
 });
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
-const SITES = 'shop, blog, open;public';
+// blog is added through the API (with its stored key and share), so that admin routes may change it.
+const SITES = 'shop, open;public';
 const KEYS = `${ALL}, ${SHOP}:shop`;
 
 /** Routes anyone may use: they read no site's data, or are the public side of it (a redirect, a profile page). */
 const OPEN_ROUTES = new Set([
   'GET /footfall.js',
+  'GET /sdk/footfall-sdk.tgz',
+  'GET /sdk/:file',
   'GET /health',
   'GET /ready',
   'GET /metrics',
@@ -29,6 +33,15 @@ const OPEN_ROUTES = new Set([
   'OPTIONS /events',
   'POST /event',
   'POST /events',
+  'OPTIONS /api/event',
+  'OPTIONS /api/send',
+  'OPTIONS /api/batch',
+  'POST /api/event',
+  'POST /api/send',
+  'POST /api/batch',
+  'GET /js/script.js',
+  'GET /js/:variant{script\\.[a-z0-9.-]+\\.js}',
+  'GET /script.js',
   'GET /l/:code',
   'GET /l/*',
   'GET /p/:profile',
@@ -40,6 +53,10 @@ const OPEN_ROUTES = new Set([
   'GET /dashboard/',
   'GET /dashboard',
   'GET /dashboard/assets/:name',
+  // The SDK's npm package, the same for everyone, as the script is.
+  'GET /sdk/footfall-sdk.tgz',
+  'GET /sdk/:file',
+  'GET /share/:token',
 ]);
 
 /** A route as the app declares it, with where its site comes from (as its OpenAPI description says). */
@@ -47,7 +64,8 @@ interface Route {
   readonly method: string;
   readonly path: string;
   readonly guarded: boolean;
-  readonly site: 'query' | 'body' | 'path' | 'link' | 'none';
+  /** `lookup`: the site of what a path parameter names (a link's code, a schedule's id); `share`: a shared link's. */
+  readonly site: 'query' | 'body' | 'path' | 'lookup' | 'share' | 'none';
   readonly readsBody: boolean;
 }
 
@@ -76,19 +94,21 @@ async function declaredRoutes(t: TestCollector): Promise<Route[]> {
     const bodyFields = schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop()!]?.properties : schema?.properties;
     const site = params.some((p) => p.in === 'path' && p.name === 'site_id')
       ? 'path'
-      : params.some((p) => p.in === 'path' && p.name === 'code')
-        ? 'link'
-        : params.some((p) => p.in === 'query' && p.name === 'site_id')
-          ? 'query'
-          : bodyFields && 'site_id' in bodyFields
-            ? 'body'
-            : 'none';
+      : params.some((p) => p.in === 'path' && p.name === 'share_id')
+        ? 'share'
+        : params.some((p) => p.in === 'path')
+          ? 'lookup'
+          : params.some((p) => p.in === 'query' && p.name === 'site_id')
+            ? 'query'
+            : bodyFields && 'site_id' in bodyFields
+              ? 'body'
+              : 'none';
     seen.set(id, { method: r.method, path: r.path, guarded, site, readsBody: operation?.requestBody !== undefined });
   }
   return [...seen.values()];
 }
 
-const probe = await createTestCollector({ env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: SITES } });
+const probe = await createTestCollector({ env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: `${SITES}, blog` } });
 const ROUTES = await declaredRoutes(probe);
 await probe.close();
 const GUARDED = ROUTES.filter((r) => r.guarded);
@@ -97,15 +117,70 @@ const GUARDED = ROUTES.filter((r) => r.guarded);
 const BODIES: Record<string, object> = {
   'POST /reports': { start_date: '2026-11-01', end_date: '2026-11-30', metrics: ['pageviews'], group_by: 'page' },
   'POST /links': { target_url: 'https://blog.example/fresh' },
+  'POST /reports/schedules': { kind: 'weekly', channel: 'webhook', target: 'https://hooks.example/footfall' },
+  'POST /reports/schedules/:id/send': {},
   'PATCH /links/:code': { title: 'renamed' },
+  'POST /goals': { name: 'Pricing', page: '/pricing' },
+  'POST /funnels': { name: 'Buy', steps: ['Signup', 'Signup'] },
+  'PATCH /sites/:site_id': { public: false },
+  'POST /keys': { roles: ['read'] },
 };
+/** Query parameters a route needs besides its site: which goal or funnel of blog's (seeded) to delete. */
+const QUERIES: Record<string, Record<string, string>> = {
+  'DELETE /goals': { id: '4' },
+  'DELETE /funnels': { id: '2' },
+};
+/** Admin routes: no site is public to them. */
+const ADMIN_PATH = /^\/(sites\/|keys|shares)/;
+/** Routes a share token of a site may use on its site: its stats, nothing else. */
+const SHARE_READS = /^(GET \/stats(\/[\w/:]+)?|POST \/reports|GET \/goals|GET \/funnels)$/;
 const SECRET = 'blog-secret';
 /** POST routes that only read: public sites answer them without a key, as they do GET routes. */
 const READS_BY_POST = new Set(['POST /reports']);
+/** GET routes that are not reads of stats: public sites do not open them. */
+const NOT_READS_BY_GET = new Set(['GET /export', 'GET /reports/schedules', 'GET /reports/schedules/:id']);
 
-/** A collector with three sites (blog private, shop, open public), each with a page view and a tracked link. */
+/** Secrets and ids the seeded collector made through the API. */
+interface Seeded {
+  readonly shareOf: Record<string, { id: string; token: string }>;
+  /** Stored keys: read and links on every site, admin on blog. */
+  readonly keys: { read: string; links: string; blogAdmin: string; id: string };
+}
+let made: Seeded;
+
+const asAll = (t: TestCollector, method: string, path: string, body: object) =>
+  t.app.request(path, {
+    method,
+    body: JSON.stringify(body),
+    headers: { authorization: `Bearer ${ALL}`, 'content-type': 'application/json' },
+  });
+
+/** A collector with three sites (blog private, added through the API; shop; open, public), each with a page view, a tracked link, a report schedule, goals and a funnel. */
 async function seeded(): Promise<TestCollector> {
-  const t = await createTestCollector({ now: () => NOW, env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: SITES } });
+  // A schedule's webhook refuses at once, and is not retried: `send` answers what happened without waiting.
+  const t = await createTestCollector({
+    now: () => NOW,
+    env: { FOOTFALL_API_KEYS: KEYS, FOOTFALL_SITES: SITES },
+    reportRetries: { attempts: 1, backoffMs: 1 },
+  });
+  expect((await asAll(t, 'POST', '/sites', { site_id: 'blog' })).status).toBe(201);
+  const shareOf: Seeded['shareOf'] = {};
+  for (const site of ['shop', 'blog', 'open']) {
+    const share = await asAll(t, 'POST', '/shares', { site_id: site });
+    expect(share.status).toBe(201);
+    const { share: row, token } = (await share.json()) as { share: { id: string }; token: string };
+    shareOf[site] = { id: row.id, token };
+  }
+  const key = async (body: object) => {
+    const res = await asAll(t, 'POST', '/keys', body);
+    expect(res.status).toBe(201);
+    return (await res.json()) as { key: { id: string }; secret: string };
+  };
+  const read = await key({ roles: ['read'] });
+  const links = await key({ roles: ['links'] });
+  const blogAdmin = await key({ roles: ['admin'], sites: ['blog'] });
+  const spare = await key({ roles: ['read'], sites: ['blog'] });
+  made = { shareOf, keys: { read: read.secret, links: links.secret, blogAdmin: blogAdmin.secret, id: spare.key.id } };
   for (const site of ['shop', 'blog', 'open']) {
     expect(
       (await t.post('/event', { site_id: site, event_type: 'pageview', path: `/${site}-secret`, timestamp: '2026-11-23T11:58:00Z' }))
@@ -117,6 +192,24 @@ async function seeded(): Promise<TestCollector> {
       headers: { authorization: `Bearer ${ALL}` },
     });
     expect(link.status).toBe(201);
+    await t.store.db
+      .insertInto('report_schedules')
+      .values({
+        id: `${site}-schedule`,
+        site_id: site,
+        kind: 'weekly',
+        channel: 'webhook',
+        target: 'http://127.0.0.1:9/',
+        secret: 's',
+        created_at: NOW,
+        next_at: NOW + 86_400_000,
+        last_sent_at: null,
+      })
+      .execute();
+    // Goals 1-2 are shop's, 3-4 blog's, 5-6 open's; funnel 2 is blog's.
+    const goals = [await insertGoal(t.store.db, site, { name: 'Signup', event: 'Signup' }, NOW)];
+    goals.push(await insertGoal(t.store.db, site, { name: 'Spare', page: '/spare' }, NOW));
+    await insertFunnel(t.store.db, site, 'Twice', [goals[0]!.id, goals[0]!.id], NOW);
   }
   await t.flush();
   return t;
@@ -131,7 +224,15 @@ async function blogData(t: TestCollector) {
     .where('site_id', '=', 'blog')
     .orderBy('code')
     .execute();
-  return { events, links };
+  const site = await t.store.db.selectFrom('sites').selectAll().where('id', '=', 'blog').execute();
+  const shares = await t.store.db.selectFrom('shares').selectAll().where('site_id', '=', 'blog').execute();
+  // A key's last-used day moves as keys are used: the rest of it must not.
+  const keys = await t.store.db
+    .selectFrom('api_keys')
+    .select(['id', 'secret_hash', 'roles', 'sites', 'revoked_at'])
+    .orderBy('id')
+    .execute();
+  return { events, links, site, shares, keys };
 }
 
 interface Ask {
@@ -148,8 +249,16 @@ async function ask(t: TestCollector, route: Route, { site, query = [], body, key
   const path = route.path
     .replace(':site_id', site ?? 'blog')
     .replace(':code', `${site ?? 'blog'}-link`)
+    .replace(':id', `${site ?? 'blog'}-schedule`)
+    .replace(':share_id', made.shareOf[site ?? 'blog']?.id ?? 'x')
+    .replace(':key_id', made.keys.id)
     .replace(/:\w+/g, 'x');
-  const params = new URLSearchParams({ by: 'page', date: '2026-11-23', confirm: site ?? 'blog' });
+  const params = new URLSearchParams({
+    by: 'page',
+    date: '2026-11-23',
+    confirm: site ?? 'blog',
+    ...QUERIES[`${route.method} ${route.path}`],
+  });
   for (const value of route.site === 'query' && site !== undefined ? [site, ...query] : query) params.append('site_id', value);
   const inBody = route.site === 'body' ? site : body;
   const payload = route.readsBody
@@ -236,7 +345,9 @@ describe("every route of a site's data passes the one access check", () => {
         await refusedAs(401, { site: 'blog' }, 'no key');
         await refusedAs(401, { site: 'blog', key: 'no-such-key-0123456789' }, 'unknown key');
         await refusedAs(403, { site: 'blog', key: SHOP }, "another site's key");
-        const isRead = (route.method === 'GET' && route.path !== '/export') || READS_BY_POST.has(`${route.method} ${route.path}`);
+        const isRead =
+          (route.method === 'GET' && !NOT_READS_BY_GET.has(`GET ${route.path}`) && !ADMIN_PATH.test(route.path)) ||
+          READS_BY_POST.has(`${route.method} ${route.path}`);
         const publicSite = await ask(t, route, { site: 'open' });
         expect(`public site without a key: ${publicSite.status}`).toBe(`public site without a key: ${isRead ? 200 : 401}`);
 
@@ -268,10 +379,47 @@ describe("every route of a site's data passes the one access check", () => {
       }
       expect(await blogData(t)).toEqual(before);
 
-      const right = await ask(t, route, { site: route.site === 'none' ? undefined : 'blog', key: ALL });
+      // A new site for the route that adds one: blog exists.
+      const rightSite = route.site === 'none' ? undefined : route.method === 'POST' && route.path === '/sites' ? 'fresh' : 'blog';
+      const right = await ask(t, route, { site: rightSite, key: ALL });
       expect(`right key: ${right.status}`).toMatch(/^right key: 20\d$/);
     });
   });
+});
+
+describe('every guarded route, with a share token and with keys of each role', () => {
+  it.each(GUARDED.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    "%s: a share token reads its own site's stats and nothing else; read and links keys manage nothing",
+    async (id, route) => {
+      t = await seeded();
+      const before = await blogData(t);
+      for (const site of ['blog', 'shop']) {
+        const res = await ask(t, route, { site: route.site === 'none' ? undefined : 'blog', key: made.shareOf[site]!.token });
+        if (id === 'GET /sites') {
+          // The listing: the share's own site, and the public one anyone sees.
+          const ids = ((await res.json()) as { sites: { id: string }[] }).sites.map((s) => s.id);
+          expect(ids.filter((s) => s !== 'open')).toEqual([site]);
+          continue;
+        }
+        const may = site === 'blog' && route.site !== 'none' && SHARE_READS.test(id);
+        expect(`share of ${site}: ${res.status < 300}`).toBe(`share of ${site}: ${may}`);
+        if (!may) expect([401, 403, 404]).toContain(res.status);
+        if (site === 'shop') expect(await res.text()).not.toContain(SECRET);
+      }
+      if (ADMIN_PATH.test(route.path) || (route.path.startsWith('/sites') && route.method !== 'GET')) {
+        for (const key of [made.keys.read, made.keys.links, SHOP]) {
+          const res = await ask(t, route, { site: route.site === 'none' ? undefined : 'blog', key });
+          expect(`${id}: ${res.status}`).toBe(`${id}: 403`);
+        }
+        if (route.site !== 'none') {
+          // An admin key of blog manages blog alone.
+          const shop = await ask(t, route, { site: 'shop', key: made.keys.blogAdmin });
+          expect(`${id} on shop: ${shop.status}`).toBe(`${id} on shop: 403`);
+        }
+      }
+      expect(await blogData(t)).toEqual(before);
+    },
+  );
 });
 
 describe('every route that reads a body', () => {
@@ -297,7 +445,7 @@ describe('every route that reads a body', () => {
   }
 
   const send = (t: TestCollector, route: Route, body: BodyInit, headers: Record<string, string>) => {
-    const path = route.path.replace(':code', 'blog-link').replace(/:\w+/g, 'x');
+    const path = route.path.replace(':code', 'blog-link').replace(':id', 'blog-schedule').replace(/:\w+/g, 'x');
     return t.app.request(
       new Request(`http://localhost${path}`, {
         method: route.method,
@@ -311,10 +459,21 @@ describe('every route that reads a body', () => {
   it('is every POST, PUT and PATCH route, each documenting its 413', async () => {
     expect(BODY_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'PATCH /links/:code',
+      'PATCH /sites/:site_id',
+      'POST /api/batch',
+      'POST /api/event',
+      'POST /api/send',
       'POST /event',
       'POST /events',
+      'POST /funnels',
+      'POST /goals',
+      'POST /keys',
       'POST /links',
       'POST /reports',
+      'POST /reports/schedules',
+      'POST /reports/schedules/:id/send',
+      'POST /shares',
+      'POST /sites',
     ]);
     for (const r of BODY_ROUTES) expect(r.readsBody).toBe(true);
     const doc = (await (await (t = await createTestCollector()).app.request('/openapi.json')).json()) as Doc;

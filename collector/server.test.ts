@@ -77,6 +77,26 @@ describe('the running collector', () => {
     expect(metrics).toContain('footfall_http_request_duration_seconds_count{method="POST",route="/events",status="202"} 2');
   });
 
+  it("answers Plausible's and Umami's routes on the direct path as the app does, recorded under their routes", async () => {
+    const plausible = await post('/api/event', JSON.stringify({ n: 'pageview', u: 'https://shop.test/p' }), {
+      origin: 'https://shop.test',
+    });
+    expect(plausible.status).toBe(202);
+    expect(plausible.headers.get('content-type')).toBe('text/plain; charset=UTF-8');
+    expect(await plausible.text()).toBe('ok');
+    const umami = await post(
+      '/api/send',
+      JSON.stringify({ type: 'event', payload: { website: '7c1e2b5a-3d4f-4a6b-9c8d-0e1f2a3b4c5d', url: '/u' } }),
+    );
+    expect(umami.status).toBe(400);
+    expect(await umami.json()).toEqual({ error: { message: 'Website not found.', code: 'bad-request', status: 400 } });
+    const preflight = await fetch(`${collector.url}/api/send`, { method: 'OPTIONS', headers: { origin: 'https://shop.test' } });
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type, X-Umami-Cache');
+    await expect.poll(rows).toEqual([{ site_id: 'shop', path: '/p', browser: 'Chrome' }]);
+    const metrics = await (await fetch(`${collector.url}/metrics`)).text();
+    expect(metrics).toContain('footfall_http_request_duration_seconds_count{method="POST",route="/api/event",status="202"} 1');
+  });
+
   it('answers bad input, other origins, preflights and oversized streamed bodies as the app does', async () => {
     const invalid = await post('/events', '{"s":"open","e":[]}');
     expect(invalid.status).toBe(400);

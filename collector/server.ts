@@ -3,13 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { assembleCollector, openGeo, storeOptions } from './assemble.ts';
+import { assembleCollector, openConfiguredStore, openGeo } from './assemble.ts';
+import { type Config, ConfigError } from './config.ts';
 import { loadDashboardAssets } from './dashboard/assets.ts';
-import type { Config } from './config.ts';
 import { ingestListener } from './ingest/node-listener.ts';
 import type { PipelineOptions } from './ingest/pipeline.ts';
 import { jsonLog, type Log } from './log.ts';
-import { openStore } from './store/open-store.ts';
+import { loadSdkPackage } from './sdk-package.ts';
 import type { Store } from './store/store.ts';
 
 /**
@@ -28,6 +28,10 @@ export type HttpTimeouts = { readonly [K in keyof typeof HTTP_TIMEOUTS]: number 
 export interface CollectorOptions extends PipelineOptions {
   /** Where the built script-tag SDK is; `/footfall.js` answers 404 without it. */
   readonly sdkScriptPath?: string;
+  /** Where the packed SDK tarball is (`footfall-sdk-VERSION.tgz`); `/sdk/` answers 404 without it. */
+  readonly sdkPackageDir?: string;
+  /** Where the tracker for Plausible's and Umami's snippets is; their script paths answer 404 without it. */
+  readonly compatScriptPath?: string;
   /** Where the built dashboard is (`index.html`, `assets/`); `/dashboard` answers 404 without it. */
   readonly dashboardDir?: string;
   readonly log?: Log;
@@ -51,16 +55,19 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const log = options.log ?? jsonLog();
   // Geo databases first: a bad file stops the start before the database is touched.
   const geo = openGeo(config);
-  const store = await openStore(config.database, storeOptions(config, log));
+  const { store, sites } = await openConfiguredStore(config, log);
   let collector: ReturnType<typeof assembleCollector>;
   try {
     collector = assembleCollector(config, store, {
       ...options,
       geo,
       log,
+      sites,
       processMetrics: true,
       sdkScript: options.sdkScriptPath ? readOptional(options.sdkScriptPath) : null,
+      compatScript: options.compatScriptPath ? readOptional(options.compatScriptPath) : null,
       dashboard: options.dashboardDir ? loadDashboardAssets(options.dashboardDir) : null,
+      sdkPackage: options.sdkPackageDir ? loadSdkPackage(options.sdkPackageDir) : null,
       socketIp: (c) => getConnInfo(c).remote.address ?? '',
     });
   } catch (error) {
@@ -91,7 +98,11 @@ export async function startCollector(config: Config, options: CollectorOptions =
   server.on('connection', (socket: Socket) => socket.setTimeout(timeouts.headersMs));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`PORT: ${config.port} is already in use`) : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError('PORT', `${config.port} is already in use: stop what listens there, or set PORT to a free port`)
+          : error,
+      );
     });
     server.listen(config.port, config.host, resolve);
   }).catch(async (error) => {

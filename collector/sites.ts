@@ -11,6 +11,10 @@ export interface Site {
   readonly public: boolean;
   /** File extensions (lower case) whose links count as downloads, when the site names its own; else the default list. */
   readonly downloads?: readonly string[];
+  /** Domains Plausible's tracker names it by (`plausible=`); when unset, its own `domains` (see plausibleDomainsOf). */
+  readonly plausible?: readonly string[];
+  /** The Umami website id Umami's tracker names it by (`umami=`). */
+  readonly umami?: string;
 }
 
 /** The sites a collector serves. */
@@ -23,11 +27,20 @@ export interface Sites {
   readonly defaultTimeZone: string;
   /** A site by id: listed, or (when not restricted) any id with the defaults; undefined when unknown. */
   get(id: string): Site | undefined;
+  /**
+   * The site Plausible's tracker means by `domain` (lower case, `www.`
+   * stripped): the listed site that names it, else (when not restricted) the
+   * site whose id is that domain; undefined when none.
+   */
+  byPlausibleDomain(domain: string): Site | undefined;
+  /** The site Umami's tracker means by a website id: the listed site that names it, else (when not restricted) the site of that id. */
+  byUmamiWebsite(websiteId: string): Site | undefined;
 }
 
-const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-const EXTENSION = /^[a-z0-9]{1,16}$/;
-const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
+export const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const EXTENSION = /^[a-z0-9]{1,16}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
 
 /**
  * Parses `FOOTFALL_SITES`: a comma list of sites, each an id followed by
@@ -38,7 +51,9 @@ const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0
  * `domains` (`|`-separated hostnames, `*.` for subdomains), `tz` (IANA zone,
  * default `defaultTimeZone`), `public` (stats readable without a key),
  * `downloads` (`|`-separated file extensions whose links count as downloads,
- * instead of the default list).
+ * instead of the default list), `plausible` (`|`-separated domains Plausible's
+ * tracker names the site by; may be given more than once), `umami` (the
+ * Umami website id its tracker names the site by).
  * Throws an Error whose message says what is wrong; the caller names the variable.
  */
 export function parseSites(value: string | undefined, defaultTimeZone: string): Sites {
@@ -54,6 +69,8 @@ export function parseSites(value: string | undefined, defaultTimeZone: string): 
     let timeZone = defaultTimeZone;
     let isPublic = false;
     let downloads: string[] | undefined;
+    let plausible: string[] | undefined;
+    let umami: string | undefined;
     for (const setting of settings.filter(Boolean)) {
       const [key, raw = ''] = setting.split('=', 2).map((s) => s.trim()) as [string, string?];
       if (key === 'domains') {
@@ -76,8 +93,17 @@ export function parseSites(value: string | undefined, defaultTimeZone: string): 
         const bad = downloads.find((e) => !EXTENSION.test(e));
         if (bad !== undefined || downloads.length === 0)
           throw new Error(`site "${id}": "${bad ?? raw}" is not a file extension (letters and digits, up to 16)`);
+      } else if (key === 'plausible') {
+        const named = raw.split('|').map(plausibleDomain).filter(Boolean);
+        const bad = named.find((d) => !HOSTNAME.test(d) || d.startsWith('*.'));
+        if (bad !== undefined || named.length === 0) throw new Error(`site "${id}": "${bad ?? raw}" is not a domain for plausible=`);
+        plausible = [...(plausible ?? []), ...named];
+      } else if (key === 'umami') {
+        const website = raw.toLowerCase();
+        if (!UUID.test(website)) throw new Error(`site "${id}": "${raw}" is not an Umami website id (a UUID) for umami=`);
+        umami = website;
       } else {
-        throw new Error(`site "${id}": unknown setting "${setting}" (expected domains=, tz=, public or downloads=)`);
+        throw new Error(`site "${id}": unknown setting "${setting}" (expected domains=, tz=, public, downloads=, plausible= or umami=)`);
       }
     }
     const site: Site = {
@@ -86,17 +112,23 @@ export function parseSites(value: string | undefined, defaultTimeZone: string): 
       timeZone,
       public: isPublic,
       ...(downloads ? { downloads: Object.freeze(downloads) } : {}),
+      ...(plausible ? { plausible: Object.freeze(plausible) } : {}),
+      ...(umami ? { umami } : {}),
     };
     list.push(Object.freeze(site));
   }
+  const { byPlausible, byUmami } = otherNamesOf(list, true);
 
   const byId = new Map(list.map((s) => [s.id, s]));
   const restricted = list.length > 0;
   const defaults = new Map<string, Site>();
-  return Object.freeze({
+  const sites: Sites = Object.freeze({
     restricted,
     list: Object.freeze(list),
     defaultTimeZone,
+    // An unrestricted collector takes any site: another tool's name for one is its id.
+    byPlausibleDomain: (domain: string) => byPlausible.get(domain) ?? (restricted ? undefined : sites.get(domain)),
+    byUmamiWebsite: (websiteId: string) => byUmami.get(websiteId) ?? (restricted ? undefined : sites.get(websiteId)),
     get(id: string) {
       const listed = byId.get(id);
       if (listed || restricted) return listed;
@@ -109,6 +141,43 @@ export function parseSites(value: string | undefined, defaultTimeZone: string): 
       return site;
     },
   });
+  return sites;
+}
+
+/**
+ * The sites by the names Plausible's and Umami's trackers know them by. Two
+ * sites under one name: a configuration error when `strict`, else the first.
+ */
+export function otherNamesOf(list: readonly Site[], strict: boolean): { byPlausible: Map<string, Site>; byUmami: Map<string, Site> } {
+  const byPlausible = new Map<string, Site>();
+  const byUmami = new Map<string, Site>();
+  for (const site of list) {
+    for (const domain of plausibleDomainsOf(site)) {
+      const other = byPlausible.get(domain);
+      if (other && other !== site && strict)
+        throw new Error(`Plausible domain "${domain}" names both site "${other.id}" and site "${site.id}"`);
+      if (!other) byPlausible.set(domain, site);
+    }
+    if (site.umami === undefined) continue;
+    const other = byUmami.get(site.umami);
+    if (other && strict) throw new Error(`Umami website "${site.umami}" names both site "${other.id}" and site "${site.id}"`);
+    if (!other) byUmami.set(site.umami, site);
+  }
+  return { byPlausible, byUmami };
+}
+
+/** A domain as Plausible compares them: trimmed, lower case, without a leading `www.`. */
+export function plausibleDomain(domain: string): string {
+  return domain
+    .trim()
+    .toLowerCase()
+    .replace(/^www\./, '');
+}
+
+/** The domains Plausible's tracker may name a site by: its `plausible=` list, else its own exact `domains`. */
+export function plausibleDomainsOf(site: Site): readonly string[] {
+  if (site.plausible) return site.plausible;
+  return [...new Set(site.domains.filter((d) => !d.startsWith('*.')).map((d) => plausibleDomain(d.replace(/:\d+$/, ''))))];
 }
 
 /** True when `origin` (e.g. `https://www.shop.example`) is one of the site's domains, or it lists none. */

@@ -1,9 +1,11 @@
+import { createSiteRegistry } from './admin/site-registry.ts';
 import { type AssembledCollector, assembleCollector, storeOptions } from './assemble.ts';
 import { loadConfig } from './config.ts';
 import type { GeoLocator } from './ingest/enrich/geo.ts';
 import type { Pipeline, PipelineOptions } from './ingest/pipeline.ts';
 import { type Log, silentLog } from './log.ts';
 import type { Metrics } from './ops/metrics.ts';
+import type { RetryOptions } from './reports/deliver.ts';
 import type { DatabaseConfig, Store } from './store/store.ts';
 import { STORE_KINDS, type StoreKind, type TestDatabase } from './store/test-stores.ts';
 
@@ -16,6 +18,7 @@ export interface TestCollector {
   readonly pipeline: Pipeline;
   readonly metrics: Metrics;
   readonly retention: AssembledCollector['retention'];
+  readonly reports: AssembledCollector['reports'];
   readonly database: DatabaseConfig;
   /** The SQLite file, or '' on PostgreSQL. */
   readonly databasePath: string;
@@ -33,6 +36,8 @@ export interface TestCollectorOptions extends PipelineOptions {
   /** The connection's peer address (203.0.113.7 by default). */
   readonly clientIp?: string;
   readonly sdkScript?: string | null;
+  /** The tracker served at Plausible's and Umami's script paths. */
+  readonly compatScript?: string | null;
   /** Environment settings such as FOOTFALL_SITES, read as the collector reads them. */
   readonly env?: Record<string, string>;
   readonly geo?: GeoLocator;
@@ -44,6 +49,10 @@ export interface TestCollectorOptions extends PipelineOptions {
    * earlier collector wrote. `close()` then leaves it for its owner to drop.
    */
   readonly database?: TestDatabase;
+  /** How report deliveries are retried (tests: a few milliseconds apart). */
+  readonly reportRetries?: RetryOptions;
+  /** How often the settings version is read (1 s by default). */
+  readonly settingsPollMs?: number;
 }
 
 /**
@@ -56,10 +65,12 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
   const config = loadConfig(options.env ?? {});
   const database = options.database ?? (await (options.kind ?? STORE_KINDS[0]!).createDatabase());
   const log = options.log ?? silentLog;
-  const store = await database.open(storeOptions(config, log));
+  const sites = createSiteRegistry(config.sites);
+  const store = await database.open(storeOptions(config, log, sites));
   const collector = assembleCollector(config, store, {
     ...options,
     log,
+    sites,
     writer: { intervalMs: 60_000, ...options.writer },
     sdkScript: options.sdkScript ?? null,
     socketIp: () => options.clientIp ?? '203.0.113.7',
@@ -71,6 +82,7 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
     pipeline,
     metrics,
     retention: collector.retention,
+    reports: collector.reports,
     database: database.config,
     databasePath: database.config.kind === 'sqlite' ? database.config.path : '',
     flush: () => pipeline.writer.flush(),

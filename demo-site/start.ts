@@ -5,9 +5,12 @@
  * May import: collector (to start the collector beside it).
  */
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../collector/config.ts';
+import { ConfigError, loadConfig, readEnvironment } from '../collector/config.ts';
+import { DEMO_ENVIRONMENT } from '../collector/config-variables.ts';
 import { jsonLog } from '../collector/log.ts';
 import { startCollector } from '../collector/server.ts';
+import { ANY_SITE_NOTE, describeStart } from '../collector/start-notes.ts';
+import { onStopRequest } from '../collector/stop-request.ts';
 import { startDemoSite } from './server.ts';
 
 // What `npm start` runs (as dist/demo-site/start.js): the collector, and beside
@@ -18,10 +21,11 @@ const log = jsonLog();
 
 try {
   const config = loadConfig(process.env);
-  const demoPort = parseDemoPort(process.env.DEMO_PORT, config.port);
+  const demoPort = readEnvironment(DEMO_ENVIRONMENT, process.env).DEMO_PORT ?? (config.port === 0 ? 0 : config.port + 1);
   const collector = await startCollector(config, {
     log,
     sdkScriptPath: fileURLToPath(new URL('../footfall.js', import.meta.url)),
+    sdkPackageDir: fileURLToPath(new URL('../sdk-package/', import.meta.url)),
     dashboardDir: fileURLToPath(new URL('../dashboard/', import.meta.url)),
   });
   const demo = await startDemoSite({
@@ -29,7 +33,14 @@ try {
     collectorUrl: collector.url,
     port: demoPort,
     host: config.host,
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await collector.close();
+    throw error.code === 'EADDRINUSE'
+      ? new ConfigError('DEMO_PORT', `${demoPort} is already in use: stop what listens there, or set DEMO_PORT to a free port`)
+      : error;
   });
+  const notes = describeStart(config);
+  log('info', 'Footfall collector listening', { url: collector.url, ...notes });
 
   process.stdout.write(
     [
@@ -38,6 +49,10 @@ try {
       `  dashboard   ${collector.url}/dashboard?site=demo`,
       `  demo site   ${demo.url}          open it and click around`,
       `  stats API   ${collector.url}/stats?site_id=demo   (docs: ${collector.url}/docs)`,
+      `  database    ${notes.store} ${notes.database}`,
+      ...(config.sites.restricted
+        ? [`  sites       ${notes.sites}`]
+        : ANY_SITE_NOTE.map((line, n) => `${n ? '             ' : '  sites      '} ${line}`)),
       '',
       'Press Ctrl+C to stop; queued events are written before it exits.',
       '',
@@ -45,28 +60,30 @@ try {
   );
 
   let stopping = false;
-  const stop = async () => {
-    if (stopping) process.exit(1);
+  const stop = async (reason: string) => {
+    if (stopping) {
+      log('warn', 'asked again: exiting without draining the queue', { reason });
+      log.flush();
+      process.exit(1);
+    }
     stopping = true;
-    await demo.close();
-    await collector.close();
-    log.flush();
-    process.exit(0);
+    log('info', 'shutting down: the demo site, then the collector, draining its queue', { reason });
+    try {
+      await demo.close();
+      await collector.close();
+      log('info', 'stopped; every accepted event is written');
+      log.flush();
+      process.exit(0);
+    } catch (error) {
+      log('error', 'shutdown failed: queued events were not written', { error: String(error) });
+      log.flush();
+      process.exit(1);
+    }
   };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
+  onStopRequest((reason) => void stop(reason));
 } catch (error) {
   if (error instanceof ConfigError) log('error', `configuration: ${error.message}`, { variable: error.variable });
   else log('error', `failed to start: ${(error as Error).message}`);
   log.flush();
   process.exit(1);
-}
-
-function parseDemoPort(value: string | undefined, collectorPort: number): number {
-  if (value === undefined || value.trim() === '') return collectorPort === 0 ? 0 : collectorPort + 1;
-  const port = Number(value);
-  if (!/^\d+$/.test(value.trim()) || port > 65535) {
-    throw new ConfigError('DEMO_PORT', `expected a port number from 0 to 65535, got "${value}"`);
-  }
-  return port;
 }

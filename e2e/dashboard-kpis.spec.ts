@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { formatChange, formatDecimal, formatDuration, formatMoney, formatNumber, formatPercent } from '../collector/dashboard/ui/format.ts';
 import type { Metrics, StatsResponse, TimeseriesResponse } from '../collector/dashboard/ui/types.ts';
+import { ROOT } from './support/collector-process.ts';
 import { expect, getJson, saveScreenshots, seed, test } from './support/dashboard.ts';
 import { SHOP_EVENTS, SHOP_WEEK } from './support/dashboard-seed.ts';
 
@@ -55,5 +57,7 @@ test('the key numbers and the chart equal the stats API', async ({ page, collect
   await expect(page.locator('[data-panel="pages"] .row-text')).toHaveText(pages.results.map((r) => r.value));
 
   await saveScreenshots(page, testInfo, 'dashboard');
+  // The README's picture, written over when asked (FOOTFALL_README_SCREENSHOT=1) and then committed.
+  if (process.env.FOOTFALL_README_SCREENSHOT) await page.screenshot({ path: join(ROOT, 'docs/images/dashboard.png') });
   expect(consoleErrors).toEqual([]);
 });

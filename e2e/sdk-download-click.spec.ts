@@ -15,7 +15,7 @@ test('a download link click is counted, an internal link is not', async ({ page,
       await download;
     },
     {
-      expect: [{ name: 'click', link: `${footfall.demo.url}/files/brochure.pdf`, element: 'download', path: '/contact' }],
+      expect: [{ name: 'File download', link: `${footfall.demo.url}/files/brochure.pdf`, element: 'download', path: '/contact' }],
       refute: [{ element: 'outbound' }],
     },
   );
@@ -25,6 +25,6 @@ test('a download link click is counted, an internal link is not', async ({ page,
       await page.getByRole('navigation').getByRole('link', { name: 'Pricing' }).click();
       await page.waitForURL('**/pricing');
     },
-    { expect: [{ name: 'pageview', path: '/pricing' }], refute: [{ name: 'click' }] },
+    { expect: [{ name: 'pageview', path: '/pricing' }], refute: [{ type: 'click' }] },
   );
 });

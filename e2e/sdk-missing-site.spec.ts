@@ -1,8 +1,9 @@
 import { expect, test } from './support/fixtures.ts';
+import { saveMessageScreenshot } from './support/message-screenshot.ts';
 
 // A tag without data-site counts nothing; it says so on the console, without data-debug.
 
-test('a tag without data-site says so on the console', async ({ page, footfall }) => {
+test('a tag without data-site says so on the console', async ({ page, footfall, browser }, testInfo) => {
   const line = page.waitForEvent('console', (message) => message.text().startsWith('Footfall'));
   await page.goto(
     footfall.serveFile(
@@ -11,4 +12,5 @@ test('a tag without data-site says so on the console', async ({ page, footfall }
     ),
   );
   expect((await line).text()).toBe('Footfall needs data-site');
+  await saveMessageScreenshot(browser, testInfo, 'missing-data-site', 'Browser console', [(await line).text()]);
 });

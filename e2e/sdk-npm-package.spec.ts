@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { ROOT } from './support/collector-process.ts';
 import { expect, test } from './support/fixtures.ts';
 
-// The npm package as a customer installs it: packed with npm pack, installed
-// from the tarball into an app, bundled by esbuild, run in Chromium.
+// The npm package as a customer installs it: from the running collector's own
+// URL (the build it speaks), into an app in a folder of its own, bundled by
+// esbuild, run in Chromium. npm is given an empty cache of its own and a
+// registry that answers nothing: the install needs the collector and no network.
 
 const APP = `
 import { init, track } from 'footfall-sdk';
@@ -17,13 +18,35 @@ document.querySelector('#next').addEventListener('click', () => history.pushStat
 document.querySelector('#buy').addEventListener('click', () => track('Purchase', { props: { items: 2 }, revenue: { amount: 49.9, currency: 'EUR' } }));
 `;
 
-test('an app bundled against the packed tarball counts its navigations and events', async ({ page, footfall }) => {
+test("an app installs the SDK from its collector's URL, bundles it and counts its navigations and events", async ({ page, footfall }) => {
+  test.setTimeout(90_000);
   const dir = mkdtempSync(join(tmpdir(), 'footfall-npm-'));
   try {
-    execFileSync('npm', ['pack', join(ROOT, 'dist/sdk'), '--pack-destination', dir, '--silent'], { cwd: dir, stdio: 'pipe' });
-    const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'))!;
+    const current = await fetch(`${footfall.collector.url}/sdk/footfall-sdk.tgz`, { redirect: 'manual' });
+    expect(current.status).toBe(302);
+    const tarballUrl = new URL(current.headers.get('location')!, footfall.collector.url).href;
+    expect(tarballUrl).toMatch(/\/sdk\/footfall-sdk-\d+\.\d+\.\d+\.tgz$/);
+
     writeFileSync(join(dir, 'package.json'), '{"name":"shop","private":true,"type":"module"}');
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', `./${tarball}`], { cwd: dir, stdio: 'pipe' });
+    // As the README says: npm install URL.
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--no-update-notifier',
+        '--cache',
+        join(dir, '.npm'),
+        '--registry',
+        'http://127.0.0.1:9/',
+        tarballUrl,
+      ],
+      { cwd: dir, stdio: 'pipe', timeout: 60_000 },
+    );
+    const installed = JSON.parse(readFileSync(join(dir, 'node_modules/footfall-sdk/package.json'), 'utf8'));
+    expect(tarballUrl).toContain(`footfall-sdk-${installed.version}.tgz`);
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toEqual({ 'footfall-sdk': tarballUrl });
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src/main.js'), APP);
     const bundle = await build({

@@ -13,6 +13,6 @@ test('an outbound link click reaches the collector as the page is left', async (
       await page.getByRole('link', { name: 'help.example.org' }).click();
       await page.waitForURL('https://help.example.org/acme');
     },
-    { expect: [{ name: 'click', type: 'click', link: 'https://help.example.org/acme', element: 'outbound', path: '/contact' }] },
+    { expect: [{ name: 'Outbound link', type: 'click', link: 'https://help.example.org/acme', element: 'outbound', path: '/contact' }] },
   );
 });

@@ -1,18 +1,22 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import ts from 'typescript';
 import { bundleScript, TARGET } from './bundle.ts';
 
-// Builds the tracker twice: the script-tag file (dist/footfall.js) and the npm
-// package (dist/sdk/: ESM, type declarations, package.json; `npm pack dist/sdk`).
+// Builds the tracker: the script-tag file (dist/footfall.js), the same tracker
+// for Plausible's and Umami's snippets (dist/footfall-compat.js), and the npm
+// package (dist/sdk/: ESM, type declarations, package.json), packed as the
+// tarball the collector serves (dist/sdk-package/footfall-sdk-VERSION.tgz).
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}dist/sdk/`;
 
 mkdirSync(out, { recursive: true });
 writeFileSync(`${root}dist/footfall.js`, await bundleScript(root));
+writeFileSync(`${root}dist/footfall-compat.js`, await bundleScript(root, 'sdk/compat.ts'));
 
 await build({
   absWorkingDir: root,
@@ -27,6 +31,15 @@ writeDeclarations();
 copyFileSync(`${root}sdk/package.json`, `${out}package.json`);
 copyFileSync(`${root}sdk/README.md`, `${out}README.md`);
 copyFileSync(`${root}dist/footfall.js`, `${out}footfall.js`);
+packTarball();
+
+/** Packs dist/sdk with npm itself, so the tarball is the one `npm publish` would upload; one tarball, this build's. */
+function packTarball(): void {
+  const dir = `${root}dist/sdk-package/`;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync('npm', ['pack', out, '--pack-destination', dir, '--silent', '--ignore-scripts'], { cwd: root, stdio: 'pipe' });
+}
 
 /**
  * Emits the package's .d.ts files, flat beside index.js. Only the SDK's own

@@ -24,10 +24,10 @@ export const SCRIPT_BUDGET_GZIP = 1280;
  * the code says, so it compresses. The bundle's "use strict" goes: the code
  * needs none of it, and it is 13 bytes that do not compress.
  */
-export async function bundleScript(root: string): Promise<string> {
+export async function bundleScript(root: string, entry = 'sdk/script.ts'): Promise<string> {
   const bundled = await build({
     absWorkingDir: root,
-    entryPoints: ['sdk/script.ts'],
+    entryPoints: [entry],
     bundle: true,
     format: 'iife',
     minifySyntax: true,
@@ -43,6 +43,13 @@ export async function bundleScript(root: string): Promise<string> {
   if (error) throw error;
   return code!;
 }
+
+/**
+ * The script served at Plausible's and Umami's script paths (`sdk/compat.ts`):
+ * the tracker and what reads the other tools' snippets, outside the
+ * script tag's budget, as only a site that switches loads it.
+ */
+export const COMPAT_BUDGET_GZIP = 2048;
 
 /** Bytes of `text` compressed as a web server would serve it: gzip -9 and brotli at its best. */
 export function compressedSizes(text: string | Buffer): { gzip: number; brotli: number } {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { bundleScript, compressedSizes, SCRIPT_BUDGET_GZIP } from './bundle.ts';
+import { bundleScript, COMPAT_BUDGET_GZIP, compressedSizes, SCRIPT_BUDGET_GZIP } from './bundle.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -19,5 +19,15 @@ describe('the script-tag file', () => {
     const script = await bundleScript(root);
     expect(script).toMatch(/^\(\(\)=>\{.*\}\)\(\);$/s);
     expect(script).not.toMatch(/\beval\(|new Function|"unload"|document\.cookie/);
+  });
+});
+
+describe("the script at Plausible's and Umami's paths", () => {
+  it(`weighs at most ${COMPAT_BUDGET_GZIP} bytes gzip -9, names "/events" once, and adds no global but plausible and umami`, async () => {
+    const script = await bundleScript(root, 'sdk/compat.ts');
+    expect(compressedSizes(script).gzip).toBeLessThanOrEqual(COMPAT_BUDGET_GZIP);
+    expect(script.split('"/events"')).toHaveLength(2);
+    expect(script).toMatch(/^\(\(\)=>\{.*\}\)\(\);$/s);
+    expect(script).not.toMatch(/\beval\(|new Function|"unload"|document\.cookie|window\.footfall/);
   });
 });

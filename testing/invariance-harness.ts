@@ -111,6 +111,8 @@ function toModelEvent(row: StoredEvent, previousVisitorId: string | null): Model
     link: row.link,
     element: row.element,
     props: row.props === null ? null : (JSON.parse(row.props) as Record<string, string | number | boolean>),
+    engagedMs: row.engaged_ms === null ? null : Number(row.engaged_ms),
+    scrollDepth: row.scroll_depth === null ? null : Number(row.scroll_depth),
     revenue:
       row.revenue_amount === null || row.revenue_currency === null
         ? null

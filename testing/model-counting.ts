@@ -1,5 +1,6 @@
 import { localDay } from './model-calendar.ts';
 import type { ModelEvent } from './model-event.ts';
+import { goalClauseHolds, type ModelGoal } from './model-goals.ts';
 import { isInteractive, type ModelVisit, VISIT_ATTRIBUTES, visitsOf } from './model-visits.ts';
 
 /**
@@ -45,13 +46,15 @@ export const isVisitDimension = (dim: string): boolean => (VISIT_DIMENSIONS as r
 /** A site's events with their visits and local days. */
 export interface SiteData {
   readonly timeZone: string;
+  /** The site's goals, for `goal` clauses. */
+  readonly goals: readonly ModelGoal[];
   readonly events: readonly ModelEvent[];
   readonly visits: readonly ModelVisit[];
   readonly visitOf: ReadonlyMap<ModelEvent, ModelVisit>;
   dayOf(ts: number): string;
 }
 
-export function siteData(events: readonly ModelEvent[], timeZone: string): SiteData {
+export function siteData(events: readonly ModelEvent[], timeZone: string, goals: readonly ModelGoal[] = []): SiteData {
   const { visits, visitOf } = visitsOf(events);
   const days = new Map<number, string>();
   const dayOf = (ts: number) => {
@@ -59,7 +62,7 @@ export function siteData(events: readonly ModelEvent[], timeZone: string): SiteD
     if (day === undefined) days.set(ts, (day = localDay(ts, timeZone)));
     return day;
   };
-  return { timeZone, events, visits, visitOf, dayOf };
+  return { timeZone, goals, events, visits, visitOf, dayOf };
 }
 
 /** The text a property value is shown and matched as. */
@@ -111,7 +114,8 @@ export function satisfies(value: string | null, clause: Clause): boolean {
   }
 }
 
-const eventMatches = (e: ModelEvent, clauses: readonly Clause[]) => clauses.every((c) => satisfies(eventValue(e, c.dim), c));
+const eventMatches = (e: ModelEvent, clauses: readonly Clause[], goals: readonly ModelGoal[]) =>
+  clauses.every((c) => (c.dim === 'goal' ? goalClauseHolds(e, c, goals) : satisfies(eventValue(e, c.dim), c)));
 const visitMatches = (v: ModelVisit, clauses: readonly Clause[]) => clauses.every((c) => satisfies(visitValue(v, c.dim), c));
 
 /** The events and visits a question counts. */
@@ -123,11 +127,11 @@ export function countedOf(site: SiteData, q: Question): { events: ModelEvent[]; 
     return day >= q.from && day <= q.to;
   };
   const events = site.events.filter(
-    (e) => inRange(e.ts) && eventMatches(e, eventClauses) && visitMatches(site.visitOf.get(e)!, visitClauses),
+    (e) => inRange(e.ts) && eventMatches(e, eventClauses, site.goals) && visitMatches(site.visitOf.get(e)!, visitClauses),
   );
   // Reading: "has an event matching the rest" looks at every event of the visit, also those past the range's end.
   const visits = site.visits.filter(
-    (v) => inRange(v.start) && visitMatches(v, visitClauses) && v.events.some((e) => eventMatches(e, eventClauses)),
+    (v) => inRange(v.start) && visitMatches(v, visitClauses) && v.events.some((e) => eventMatches(e, eventClauses, site.goals)),
   );
   return { events, visits };
 }

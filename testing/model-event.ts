@@ -32,6 +32,9 @@ export interface ModelEvent {
   readonly link: string | null;
   readonly element: string | null;
   readonly props: Readonly<Record<string, string | number | boolean>> | null;
+  /** Of an engagement event: engaged milliseconds, and the page's greatest scroll depth in percent. */
+  readonly engagedMs?: number | null;
+  readonly scrollDepth?: number | null;
   /** An amount with at most six decimals, and its currency. */
   readonly revenue: { readonly amount: number; readonly currency: string } | null;
 }

@@ -18,6 +18,7 @@ import {
   zeroCounters,
 } from './model-counting.ts';
 import type { ModelEvent } from './model-event.ts';
+import { funnelSteps, goalRows, journeyLists, type ModelGoal } from './model-goals.ts';
 import { fromMicros, percentChange, pointsChange, roundRatio, toMicros } from './model-numbers.ts';
 import { comparisonRange, parseFilters, type Range, resolveRange } from './model-params.ts';
 
@@ -46,6 +47,8 @@ export interface ModelOptions {
   readonly timeZoneOf: (siteId: string) => string;
   /** The clock, for ranges anchored on today. */
   readonly now?: number;
+  /** A site's goals (none when not given). */
+  readonly goalsOf?: (siteId: string) => readonly ModelGoal[];
 }
 
 const METRIC_NAMES = ['pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'views_per_visit', 'events'] as const;
@@ -61,6 +64,7 @@ export function createReferenceModel(events: readonly ModelEvent[], options: Mod
         (data = siteData(
           events.filter((e) => e.siteId === id),
           options.timeZoneOf(id),
+          options.goalsOf?.(id) ?? [],
         )),
       );
     return data;
@@ -90,11 +94,31 @@ export function createReferenceModel(events: readonly ModelEvent[], options: Mod
             ...(compared ? { comparison: { results: series(s, { ...compared, clauses }, interval) } } : {}),
           };
         }
+        case '/stats/funnel': {
+          const steps = (p.get('steps') ?? '').split(',').map((name) => s.goals.find((g) => g.name === name.trim())!);
+          return { site_id: siteId, range: q && { from: q.from, to: q.to, timezone: s.timeZone }, steps: funnelSteps(s, q, steps) };
+        }
+        case '/stats/journeys': {
+          const ask = {
+            page: p.get('page'),
+            length: Number(p.get('length') ?? 3),
+            startPage: p.get('start_page'),
+            endPage: p.get('end_page'),
+            limit: Number(p.get('limit') ?? 10),
+          };
+          return {
+            site_id: siteId,
+            range: q && { from: q.from, to: q.to, timezone: s.timeZone },
+            page: ask.page,
+            length: ask.length,
+            ...journeyLists(s, q, ask),
+          };
+        }
         case '/stats/breakdown': {
           const by = p.get('by')!;
           const limit = Number(p.get('limit') ?? 10);
           const page = Number(p.get('page') ?? 1);
-          const rows = q ? breakdown(s, q, by) : [];
+          const rows = !q ? [] : by === 'goal' ? goalRows(s, q, s.goals) : breakdown(s, q, by);
           return { site_id: siteId, by, page, limit, results: rows.slice((page - 1) * limit, page * limit) };
         }
         case '/stats/properties':
@@ -280,8 +304,30 @@ function breakdown(s: SiteData, q: Question, dim: string): Record<string, unknow
     };
     // Reading: a link's element is the one its clicks carry most often, ties by byte order.
     if (dim === 'link') row.element = mostCommon(events.map((e) => e.element));
+    if (dim === 'page') Object.assign(row, pageEngagement(s, events, c.pageviews));
     return row;
   });
+}
+
+/**
+ * A page's `scroll_depth`: the mean over its visitors (per day) of each one's
+ * greatest depth on its counted engagement events, whole percent, null when
+ * none reported one; `time_on_page`: their engaged time per page view, whole seconds.
+ */
+function pageEngagement(s: SiteData, events: readonly ModelEvent[], pageviews: number) {
+  const engagement = events.filter((e) => e.type === 'engagement');
+  const deepest = new Map<string, number>();
+  for (const e of engagement) {
+    if (e.scrollDepth === null || e.scrollDepth === undefined) continue;
+    const who = `${s.dayOf(e.ts)}\u0000${e.visitorId}`;
+    deepest.set(who, Math.max(deepest.get(who) ?? 0, e.scrollDepth));
+  }
+  const depthSum = [...deepest.values()].reduce((a, b) => a + b, 0);
+  const engaged = engagement.reduce((sum, e) => sum + (e.engagedMs ?? 0), 0);
+  return {
+    scroll_depth: deepest.size === 0 ? null : roundRatio(BigInt(depthSum), BigInt(deepest.size), 0),
+    time_on_page: pageviews === 0 ? 0 : roundRatio(BigInt(engaged), BigInt(pageviews) * 1000n, 0),
+  };
 }
 
 function mostCommon(values: (string | null)[]): string | null {

@@ -99,3 +99,39 @@ export function batchBodies(site: string, size: number, count: number, seed = 2)
     }),
   );
 }
+
+/** Bodies for Plausible's `POST /api/event`, as its tracker sends them: page views and some custom events. */
+export function plausibleBodies(domain: string, count: number, seed = 3): string[] {
+  const rnd = random(seed);
+  return Array.from({ length: count }, () => {
+    const custom = rnd() < 0.2;
+    return JSON.stringify({
+      n: custom ? pick(rnd, CUSTOM) : 'pageview',
+      u: `https://shop.example${pick(rnd, PATHS)}`,
+      d: domain,
+      r: pick(rnd, REFERRERS) ?? null,
+      ...(custom ? { p: { plan: rnd() < 0.5 ? 'pro' : 'starter' } } : {}),
+    });
+  });
+}
+
+/** Bodies for Umami's `POST /api/send`, as its tracker sends them: page views and some named events. */
+export function umamiBodies(website: string, count: number, seed = 4): string[] {
+  const rnd = random(seed);
+  return Array.from({ length: count }, () => {
+    const custom = rnd() < 0.2;
+    return JSON.stringify({
+      type: 'event',
+      payload: {
+        website,
+        hostname: 'shop.example',
+        language: 'en-US',
+        screen: '1920x1080',
+        title: 'Shop',
+        url: pick(rnd, PATHS),
+        referrer: pick(rnd, REFERRERS) ?? '',
+        ...(custom ? { name: pick(rnd, CUSTOM), data: { plan: rnd() < 0.5 ? 'pro' : 'starter' } } : {}),
+      },
+    });
+  });
+}

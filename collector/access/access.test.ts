@@ -210,7 +210,18 @@ describe('environmentKeys', () => {
     const found = (await keys.find('bbbbbbbbbbbbbbbb')) as Principal;
     expect(found).toMatchObject({ kind: 'key', label: 'key bbbb…bb' });
     expect([...found.sites!]).toEqual(['shop', 'blog']);
-    expect([...found.permissions].sort()).toEqual(['events:export', 'links:read', 'links:write', 'site:delete', 'stats:read']);
+    expect([...found.permissions].sort()).toEqual([
+      'events:export',
+      'goals:write',
+      'keys:write',
+      'links:read',
+      'links:write',
+      'reports:manage',
+      'shares:write',
+      'site:delete',
+      'sites:write',
+      'stats:read',
+    ]);
     expect((await keys.find('aaaaaaaaaaaaaaaa'))?.sites).toBeNull();
     for (const near of ['aaaaaaaaaaaaaaab', 'aaaaaaaaaaaaaaa', '', 'aaaaaaaaaaaaaaaaa']) expect(await keys.find(near)).toBeUndefined();
     expect(environmentKeys([]).configured()).toBe(false);

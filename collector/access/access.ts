@@ -31,7 +31,7 @@ export interface AccessOptions {
 /** What the check leaves for the handler: the principal, and the one site it may act on (none for `every`/`each`). */
 export type AccessEnv = { Variables: { principal: Principal; siteId: string } };
 
-const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="footfall"' };
+const CHALLENGE = { headers: { 'WWW-Authenticate': 'Bearer realm="footfall"' } };
 const REFUSED_WITHOUT_KEYS = 'needs an API key, and FOOTFALL_API_KEYS is not set: create one with `npm run footfall -- keys create`';
 
 /**

@@ -6,6 +6,7 @@
  * May import: collector (shared modules).
  */
 export { access, type AccessEnv, type AccessPolicy } from './access.ts';
-export { type Credentials, environmentKeys, NO_CREDENTIALS } from './credentials.ts';
+export { type Credentials, eachOf, environmentKeys, NO_CREDENTIALS } from './credentials.ts';
 export { allows } from './policy.ts';
+export { keyPrincipal, type Principal, ROLES, type Role, sharePrincipal } from './principal.ts';
 export { EACH, EVERY, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource, siteInPath, siteOf } from './site-source.ts';

@@ -7,9 +7,15 @@ export const NEEDS: Readonly<Record<Permission, { readonly doing: string; readon
     'stats:read': { doing: 'reading stats', verb: 'read', public: true },
     'links:read': { doing: 'reading links', verb: 'read links of', public: true },
     'links:write': { doing: 'managing links', verb: 'manage links of', public: false },
+    'goals:write': { doing: 'managing goals and funnels', verb: 'manage goals of', public: false },
     // Raw events say more than a public dashboard shows.
     'events:export': { doing: "exporting a site's events", verb: 'export', public: false },
     'site:delete': { doing: 'deleting a site', verb: 'delete', public: false },
+    // A schedule sends a site's numbers wherever it says.
+    'reports:manage': { doing: 'managing reports', verb: 'manage reports of', public: false },
+    'sites:write': { doing: 'managing sites', verb: 'manage', public: false },
+    'shares:write': { doing: 'managing shared links', verb: 'share', public: false },
+    'keys:write': { doing: 'managing API keys', verb: 'manage keys of', public: false },
   });
 
 /** Routes across sites: the principal must hold the permission on every site. */

@@ -1,12 +1,22 @@
 /** What a route does with a site's data; each route needs one. */
-export type Permission = 'stats:read' | 'links:read' | 'links:write' | 'events:export' | 'site:delete';
+export type Permission =
+  | 'stats:read'
+  | 'links:read'
+  | 'links:write'
+  | 'goals:write'
+  | 'events:export'
+  | 'site:delete'
+  | 'reports:manage'
+  | 'sites:write'
+  | 'shares:write'
+  | 'keys:write';
 
 /** What a stored key may be given: a key holds one or more. */
 export type Role = 'admin' | 'read' | 'links';
 
 /** The permissions of each role. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
-  admin: ['site:delete'],
+  admin: ['site:delete', 'goals:write', 'reports:manage', 'sites:write', 'shares:write', 'keys:write'],
   read: ['stats:read', 'links:read', 'events:export'],
   links: ['links:read', 'links:write'],
 });

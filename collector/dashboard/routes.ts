@@ -2,10 +2,11 @@
  * collector/dashboard/ — serves the dashboard: the page, its built files and
  * the redirect from `/`.
  *
- * May import: nothing outside the folder.
+ * May import: collector (refusals).
  */
-import { Hono } from 'hono';
 import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { Refusal } from '../refusal.ts';
 import { type DashboardAsset, type DashboardAssets, withScriptPath } from './assets.ts';
 
 export interface DashboardDeps {
@@ -52,7 +53,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
 
   app.get('/dashboard/assets/:name', (c) => {
     const asset = deps.assets?.asset(c.req.param('name'));
-    if (!asset) return c.json({ status: 'error', message: `no dashboard file ${c.req.param('name')}` }, 404);
+    if (!asset) throw new Refusal(404, `no dashboard file ${c.req.param('name')}`);
     c.header('X-Content-Type-Options', 'nosniff');
     // Names carry a hash of their content: a new build means new names.
     return send(c, asset, 'public, max-age=31536000, immutable');

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
+import type { WriteMode } from '../config-variables.ts';
 import { type BodyText, bodyError } from '../read-body.ts';
-import { errorBody, type FieldError, fieldErrors } from '../responses.ts';
-import type { Site, Sites } from '../sites.ts';
+import { Refusal, type RefusalStatus } from '../refusal.ts';
+import { type FieldError, fieldErrors } from '../responses.ts';
+import { plausibleDomain, type Site, type Sites } from '../sites.ts';
+import { campaignSource } from '../source-names.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { storableText } from '../store/storable-text.ts';
 import { readBatch, readBatchCandidate } from './batch-event.ts';
@@ -12,12 +15,13 @@ import { type BotReason, botReason } from './enrich/bots.ts';
 import { type CampaignFacts, readCampaign } from './enrich/campaign.ts';
 import type { GeoLocator } from './enrich/geo.ts';
 import { Lru } from './enrich/lru.ts';
-import { campaignSource } from '../source-names.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
+import type { ForeignFormat, ForeignOutcome, IngestFormat } from './foreign.ts';
 import { DEFAULT_DOWNLOADS } from './link-click.ts';
 import type { IngestMeter, RejectReason } from './meter.ts';
 import type { Pipeline } from './pipeline.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
+import { createTestTrafficCheck, TEST_TRAFFIC_PARAM } from './test-traffic.ts';
 import { type EventFields, type RequestFacts, toEventRow } from './to-row.ts';
 import { BATCH_FIELDS, LIMITS, singleEventSchema } from './wire.ts';
 
@@ -34,24 +38,28 @@ export interface IngestDeps {
   readonly geo: GeoLocator;
   readonly meter: IngestMeter;
   readonly now?: () => number;
-  /** `WRITE_MODE=durable`: answer 202 only once the events are committed. */
-  readonly durable?: boolean;
+  /** `durable` (`WRITE_MODE`): answer 202 only once the events are committed; `queued` (the default) once they are queued. */
+  readonly writeMode?: WriteMode;
+  /** `FOOTFALL_TEST_TOKEN`: requests carrying it in `?footfall_test=` are counted from headless browsers. */
+  readonly testToken?: string | null;
 }
 
 /** A request as ingestion reads it, whatever server or framework carries it. */
 export interface IngestRequest {
   /** A header by its lower-case name. */
   header(name: string): string | undefined;
+  /** A parameter of the URL's query string. */
+  query(name: string): string | undefined;
   /** The connection peer's address: the client, or a proxy in front. */
   readonly socketIp: string;
   readBody(maxBytes: number): Promise<BodyText>;
 }
 
-/** What to answer: a status, headers, and a JSON body (none for null). */
+/** What to answer: a status, headers, and a JSON body, or a plain-text one for a string (none for null). */
 export interface IngestAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: object | null;
+  readonly body: object | string | null;
 }
 
 export interface Ingest {
@@ -59,8 +67,14 @@ export interface Ingest {
   event(request: IngestRequest): Promise<IngestAnswer>;
   /** `POST /events`: the tracker's batch. */
   events(request: IngestRequest): Promise<IngestAnswer>;
-  /** `OPTIONS` on either: the CORS preflight. */
-  preflight(origin: string | undefined): IngestAnswer;
+  /**
+   * Another tool's tracker request (`POST /api/event`, `/api/send`,
+   * `/api/batch`), read by its format's adapter into events that take the
+   * same path as the tracker's own, and answered as that tool answers.
+   */
+  foreign(request: IngestRequest, format: ForeignFormat): Promise<IngestAnswer>;
+  /** `OPTIONS` on any of them: the CORS preflight; `headers` are request headers the route's senders add to Content-Type. */
+  preflight(origin: string | undefined, headers?: string): IngestAnswer;
   /**
    * An event the collector saw itself rather than one sent to it (a tracked
    * link followed, a link-in-bio page viewed): rate-limited, screened for
@@ -72,7 +86,7 @@ export interface Ingest {
 }
 
 /** A request the collector answers itself, whose visitor an observed event is of. */
-export type ObservedRequest = Omit<IngestRequest, 'readBody'>;
+export type ObservedRequest = Omit<IngestRequest, 'readBody' | 'query'>;
 
 /** What became of an observed event: queued to be written, a bot's (not stored), or dropped, and why. */
 export type Observed =
@@ -86,6 +100,17 @@ const BEFORE_EARLIEST = 'dates the event before 1970-01-01T00:00:00Z, the earlie
 export const EVENT_ACCEPTED = Object.freeze({ status: 'success', message: 'Event queued for processing' });
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** A refusal as the ingest core answers it: the status, headers and body `app.onError` would send. */
+function answerOf(refusal: Refusal): IngestAnswer {
+  return { status: refusal.status, headers: refusal.headers, body: refusal.body() };
+}
+
+/** What the one who sent a dropped request can do about it, said in the answer that drops it. */
+const BOT_HINTS: Partial<Record<BotReason, string>> = {
+  headless_browser: `; a site's own browser tests are counted when they load the script with ?${TEST_TRAFFIC_PARAM}= and the collector's FOOTFALL_TEST_TOKEN`,
+  http_client: "; the tracker's batch endpoint is for browsers: servers and scripts send POST /event",
+};
 
 /**
  * Ingestion, in order: admit (rate limit, availability), read and validate,
@@ -105,6 +130,12 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (verdict === undefined) botVerdicts.set(userAgent, (verdict = botReason(userAgent) ?? 'person'));
     return verdict === 'person' ? null : verdict;
   };
+  const isTestTraffic = createTestTrafficCheck(deps.testToken ?? null);
+  /** Why a browser's request is a bot's, or null: a site's own headless tests that carry the token are not. */
+  const screen = (request: IngestRequest, userAgent: string): BotReason | null => {
+    const bot = botOf(userAgent);
+    return bot === 'headless_browser' && isTestTraffic(request.query(TEST_TRAFFIC_PARAM)) ? null : bot;
+  };
 
   async function event(request: IngestRequest): Promise<IngestAnswer> {
     const received = await receive(request, validate(singleEventSchema));
@@ -115,12 +146,12 @@ export function createIngest(deps: IngestDeps): Ingest {
 
     const at = now();
     const ts = parseTimestamp(event.timestamp);
-    if (ts > at + LIMITS.futureMs) return refuse('invalid', 1, [{ field: 'timestamp', reason: 'more than 5 minutes in the future' }]);
-    if (ts < LIMITS.earliestMs) return refuse('invalid', 1, [{ field: 'timestamp', reason: BEFORE_EARLIEST }]);
+    if (ts > at + LIMITS.futureMs) return invalidInput([{ field: 'timestamp', reason: 'more than 5 minutes in the future' }]);
+    if (ts < LIMITS.earliestMs) return invalidInput([{ field: 'timestamp', reason: BEFORE_EARLIEST }]);
     // A server sending events has its own User-Agent, not a visitor's: only browsers are screened for bots.
     const userAgent = request.header('user-agent') ?? '';
     if (fromBrowser(request)) {
-      const bot = botOf(userAgent);
+      const bot = screen(request, userAgent);
       if (bot) return ignoreBot(bot, 1, site.headers);
     }
     const visitor = await pipeline.visitorIds({ siteId: site.site.id, timeZone: site.site.timeZone, ip, userAgent }, at)(ts, event.user_id);
@@ -132,13 +163,13 @@ export function createIngest(deps: IngestDeps): Ingest {
     const received = await receive(request, readBatch);
     if (!('data' in received)) return received;
     const { ip, bytes } = received;
-    const { siteId, candidates, legacy } = received.data;
-    const site = siteFor(request, siteId, candidates.length, legacy ? 'site_id' : 's');
+    const { candidates, legacy } = received.data;
+    const site = siteFor(request, received.data.siteId, candidates.length, legacy ? 'site_id' : 's', true);
     if (!('site' in site)) return site;
-    const { timeZone } = site.site;
+    const { timeZone, id: siteId } = site.site;
     const downloads = site.site.downloads ?? DEFAULT_DOWNLOADS;
     const userAgent = request.header('user-agent') ?? '';
-    const bot = botOf(userAgent);
+    const bot = screen(request, userAgent);
     if (bot) return ignoreBot(bot, candidates.length, site.headers);
 
     const at = now();
@@ -177,14 +208,87 @@ export function createIngest(deps: IngestDeps): Ingest {
 
     if (rejectedEvents > 0) meter.rejected('invalid', rejectedEvents);
     if (rows.length === 0 && ignored === 0)
-      return { status: 400, headers: site.headers, body: errorBody(rejected, { accepted: 0, rejected }) };
+      return answerOf(new Refusal(400, rejected, { headers: site.headers, extra: { accepted: 0, rejected } }));
     const accepted = { status: 202, headers: site.headers, body: { status: 'success', accepted: rows.length, ignored, rejected } };
     return rows.length === 0 ? accepted : ((await keep(rows, bytes)) ?? accepted);
   }
 
-  function preflight(origin: string | undefined): IngestAnswer {
+  async function foreign(request: IngestRequest, format: ForeignFormat): Promise<IngestAnswer> {
+    const ip = admit(request);
+    if (typeof ip !== 'string') return ip;
+    const origin = request.header('origin');
+    // Until a site is found, the headers a preflight had: the page may read the answer.
+    const open = cors.refusal(origin);
+    const body = await readJson(request);
+    if (!body.ok) {
+      if (body.tooLarge) return invalidInput([body.error], 413);
+      meter.rejected('invalid', 1);
+      return format.malformed([body.error], open);
+    }
+    const at = now();
+    const read = format.read(body.value, sites, at);
+    if ('errors' in read) {
+      meter.rejected('invalid', 1);
+      return format.malformed(read.errors, open);
+    }
+    const userAgent = request.header('user-agent') ?? '';
+    const bot = botOf(userAgent);
+    const outcomes: ForeignOutcome[] = [];
+    const rows: IncomingEvent[] = [];
+    let headers: Readonly<Record<string, string>> | null = null;
+    for (const item of read.items) {
+      if ('errors' in item) {
+        meter.rejected('invalid', 1);
+        outcomes.push({ outcome: 'invalid', errors: item.errors });
+        continue;
+      }
+      if (item.sites.length === 0) {
+        meter.rejected('unknown_site', 1);
+        outcomes.push({ outcome: 'unknown_site' });
+        continue;
+      }
+      if (bot) {
+        meter.botDropped(bot, item.sites.length);
+        outcomes.push({ outcome: 'bot', reason: bot });
+        continue;
+      }
+      const ts = item.ts ?? at;
+      let first: ForeignOutcome | null = null;
+      for (const site of item.sites) {
+        const allowed = cors.forSite(site, origin);
+        if (!allowed) {
+          first ??= {
+            outcome: 'refused',
+            answer: refuse(
+              new Refusal(403, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], { code: 'origin_not_allowed' }),
+              1,
+            ),
+          };
+          continue;
+        }
+        headers ??= allowed;
+        const visitor = await pipeline.visitorIds({ siteId: site.id, timeZone: site.timeZone, ip, userAgent }, at)(ts, item.userId);
+        if (item.event === null) {
+          first ??= { outcome: 'stored_nothing', visitorId: visitor.visitorId, ts };
+          continue;
+        }
+        rows.push(toEventRow(site.id, item.event, ts, visitor, requestFacts(site, ip, userAgent)));
+        if (first === null || first.outcome === 'refused')
+          first = { outcome: 'queued', visitorId: visitor.visitorId, ts, unknownSites: item.unknownSites };
+      }
+      if (first) outcomes.push(first);
+    }
+    if (rows.length > 0) {
+      const refused = await keep(rows, body.bytes, format.name);
+      if (refused) return refused;
+    }
+    return format.answer(outcomes, headers ?? open);
+  }
+
+  function preflight(origin: string | undefined, allowHeaders?: string): IngestAnswer {
     const headers = cors.preflight(origin);
-    return headers ? { status: 204, headers, body: null } : { status: 403, headers: NO_HEADERS, body: null };
+    if (!headers) return { status: 403, headers: NO_HEADERS, body: null };
+    return { status: 204, headers: allowHeaders ? { ...headers, 'Access-Control-Allow-Headers': allowHeaders } : headers, body: null };
   }
 
   /** Admits the request, reads its body and validates it with `read`; or the answer that refuses it. */
@@ -195,9 +299,9 @@ export function createIngest(deps: IngestDeps): Ingest {
     const ip = admit(request);
     if (typeof ip !== 'string') return ip;
     const body = await readJson(request);
-    if (!body.ok) return body.tooLarge ? refuse('too_large', 1, [body.error], 413) : refuse('invalid', 1, [body.error]);
+    if (!body.ok) return invalidInput([body.error], body.tooLarge ? 413 : 400);
     const parsed = read(body.value);
-    if ('errors' in parsed) return refuse('invalid', 1, parsed.errors);
+    if ('errors' in parsed) return invalidInput(parsed.errors);
     return { ip, bytes: body.bytes, data: parsed.data };
   }
 
@@ -206,12 +310,13 @@ export function createIngest(deps: IngestDeps): Ingest {
     const ip = resolveClientIp(deps.trustProxy, request.socketIp, request.header);
     const wait = rateLimited(ip);
     if (wait > 0) {
-      meter.rejected('rate_limited', 1);
-      return {
-        status: 429,
-        headers: { 'Retry-After': String(wait) },
-        body: { status: 'error', message: `too many requests from this client; retry after ${wait} s` },
-      };
+      return refuse(
+        new Refusal(429, `too many requests from this client; retry after ${wait} s`, {
+          code: 'rate_limited',
+          headers: { 'Retry-After': String(wait) },
+        }),
+        1,
+      );
     }
     return unavailableNow(1) ?? ip;
   }
@@ -234,16 +339,26 @@ export function createIngest(deps: IngestDeps): Ingest {
     siteId: string,
     events: number,
     field = 'site_id',
+    otherNames = false,
   ): { site: Site; headers: Readonly<Record<string, string>> } | IngestAnswer {
-    const site = sites.get(siteId);
+    // The tracker served for Plausible's or Umami's snippet names its site as that snippet does.
+    const site =
+      sites.get(siteId) ??
+      (otherNames ? (sites.byPlausibleDomain(plausibleDomain(siteId)) ?? sites.byUmamiWebsite(siteId.toLowerCase())) : undefined);
     if (!site)
-      return refuse('unknown_site', events, [
-        { field, reason: field === 'site_id' ? 'unknown site' : `${BATCH_FIELDS[field]}: unknown site` },
-      ]);
+      return refuse(
+        new Refusal(400, [{ field, reason: field === 'site_id' ? 'unknown site' : `${BATCH_FIELDS[field]}: unknown site` }], {
+          code: 'unknown_site',
+        }),
+        events,
+      );
     const origin = request.header('origin');
     const headers = cors.forSite(site, origin);
     if (!headers)
-      return refuse('origin_not_allowed', events, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], 403);
+      return refuse(
+        new Refusal(403, [{ field: 'origin', reason: `${origin} is not one of the site's domains` }], { code: 'origin_not_allowed' }),
+        events,
+      );
     return { site, headers };
   }
 
@@ -251,14 +366,19 @@ export function createIngest(deps: IngestDeps): Ingest {
     return { userAgent: deps.userAgent(userAgent), geo: deps.geo(ip), siteDomains: site.domains };
   }
 
-  function refuse(reason: RejectReason, events: number, errors: FieldError[], status: 400 | 403 | 413 = 400): IngestAnswer {
-    meter.rejected(reason, events);
-    return { status, headers: NO_HEADERS, body: errorBody(errors) };
+  /** The answer of a refusal, its code counted for the `events` it refuses. */
+  function refuse(refusal: Refusal<RejectReason>, events: number): IngestAnswer {
+    meter.rejected(refusal.code, events);
+    return answerOf(refusal);
   }
 
-  function unavailable(reason: RejectReason, events: number, message: string, retryAfter: number): IngestAnswer {
-    meter.rejected(reason, events);
-    return { status: 503, headers: { 'Retry-After': String(retryAfter) }, body: { status: 'error', message } };
+  /** A refusal of invalid input (or a body too large) naming each field. */
+  function invalidInput(errors: FieldError[], status: RefusalStatus = 400): IngestAnswer {
+    return refuse(new Refusal(status, errors, { code: status === 413 ? 'too_large' : 'invalid' }), 1);
+  }
+
+  function unavailable(code: RejectReason, events: number, message: string, retryAfter: number): IngestAnswer {
+    return refuse(new Refusal(503, message, { code, headers: { 'Retry-After': String(retryAfter) } }), events);
   }
 
   /** Bots are answered 200, not 202: nothing is promised, nothing is stored, and the reason is counted. */
@@ -267,7 +387,11 @@ export function createIngest(deps: IngestDeps): Ingest {
     return {
       status: 200,
       headers,
-      body: { status: 'ignored', reason, message: `not counted: the User-Agent is a bot's (${reason.replaceAll('_', ' ')})` },
+      body: {
+        status: 'ignored',
+        reason,
+        message: `not counted: the User-Agent is a bot's (${reason.replaceAll('_', ' ')})${BOT_HINTS[reason] ?? ''}`,
+      },
     };
   }
 
@@ -277,10 +401,10 @@ export function createIngest(deps: IngestDeps): Ingest {
    * mode it resolves only once they are committed: a 202 then survives even a
    * killed process. A request caught by a failing database waits for it.
    */
-  async function keep(rows: IncomingEvent[], bytes: number): Promise<IngestAnswer | null> {
-    if (!deps.durable) return enqueue(rows, bytes);
+  async function keep(rows: IncomingEvent[], bytes: number, format: IngestFormat = 'footfall'): Promise<IngestAnswer | null> {
+    if (deps.writeMode !== 'durable') return enqueue(rows, bytes, format);
     const committed = whenCommitted(rows.at(-1)!);
-    const refused = enqueue(rows, bytes);
+    const refused = enqueue(rows, bytes, format);
     if (refused) {
       settled(rows);
       return refused;
@@ -290,11 +414,11 @@ export function createIngest(deps: IngestDeps): Ingest {
     return null;
   }
 
-  function enqueue(rows: IncomingEvent[], bytes: number): IngestAnswer | null {
+  function enqueue(rows: IncomingEvent[], bytes: number, format: IngestFormat = 'footfall'): IngestAnswer | null {
     const refused = unavailableNow(rows.length);
     if (refused) return refused;
     if (!pipeline.queue.push(rows, bytes)) return unavailable('queue_full', rows.length, 'the event queue is full', 2);
-    meter.accepted(rows.length);
+    meter.accepted(rows.length, format);
     pipeline.writer.notify();
     return null;
   }
@@ -334,6 +458,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   return {
     event: async (request) => readable(request, await event(request)),
     events: async (request) => readable(request, await events(request)),
+    foreign: async (request, format) => readable(request, await foreign(request, format)),
     preflight,
     observe,
   };

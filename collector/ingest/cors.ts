@@ -28,10 +28,9 @@ const ANY = Object.freeze({ 'Access-Control-Allow-Origin': '*' });
 const NONE = Object.freeze({});
 
 export function ingestCors(sites: Sites): IngestCors {
-  // A preflight carries no site id: allow an origin some site would take.
-  const anyOrigin = !sites.restricted || sites.list.some((s) => s.domains.length === 0);
+  // A preflight carries no site id: allow an origin some site would take. Asked each time: sites change while running.
   const allowed = (origin: string | undefined) => {
-    if (anyOrigin) return ANY;
+    if (!sites.restricted || sites.list.some((s) => s.domains.length === 0)) return ANY;
     if (!origin || !sites.list.some((s) => originAllowed(s, origin))) return null;
     return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
   };

@@ -50,8 +50,8 @@ describe('WRITE_MODE', () => {
   });
 
   it('is queued or durable; anything else stops the start, naming the variable', () => {
-    expect(loadConfig({}).ingest.durable).toBe(false);
-    expect(loadConfig({ WRITE_MODE: ' Durable ' }).ingest.durable).toBe(true);
+    expect(loadConfig({}).ingest.writeMode).toBe('queued');
+    expect(loadConfig({ WRITE_MODE: ' Durable ' }).ingest.writeMode).toBe('durable');
     expect(() => loadConfig({ WRITE_MODE: 'sync' })).toThrow(/WRITE_MODE/);
   });
 });

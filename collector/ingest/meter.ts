@@ -1,6 +1,8 @@
 import type { BotReason } from './enrich/bots.ts';
+import type { IngestFormat } from './foreign.ts';
 
 /** Why events were refused; a short fixed set, so it can label a metric. */
+/** Why events were refused (a refusal's code); a short fixed set, so it can label a metric. */
 export const REJECT_REASONS = [
   'invalid',
   'unknown_site',
@@ -19,7 +21,8 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
  * Counts are of events; a request refused before its events were read counts one.
  */
 export interface IngestMeter {
-  accepted(count: number): void;
+  /** Events queued, by the wire format they came in. */
+  accepted(count: number, format: IngestFormat): void;
   rejected(reason: RejectReason, count: number): void;
   botDropped(reason: BotReason, count: number): void;
 }

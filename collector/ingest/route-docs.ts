@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { json, refusal } from '../openapi-app.ts';
 import { errorBodySchema } from '../responses.ts';
 import { BOT_REASONS } from './enrich/bots.ts';
 import { BATCH_FIELDS, batchEventSchema, batchSchema, LIMITS, singleEventSchema } from './wire.ts';
@@ -18,14 +19,12 @@ const ignored = z
   .object({ status: z.literal('ignored'), reason: z.enum(BOT_REASONS as [string, ...string[]]), message: z.string() })
   .openapi('Ignored');
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-
-const refusals = {
-  403: json(errorBodySchema, "A browser on an origin that is not one of the site's domains"),
-  413: json(errorBodySchema, `The body is larger than ${LIMITS.bodyBytes} bytes`),
-  429: json(errorBodySchema, 'Too many requests from this client; `Retry-After` says when to try again'),
-  503: json(
-    errorBodySchema,
+/** What every ingest route may answer besides its own answers. */
+export const refusals = {
+  403: refusal("A browser on an origin that is not one of the site's domains"),
+  413: refusal(`The body is larger than ${LIMITS.bodyBytes} bytes`),
+  429: refusal('Too many requests from this client; `Retry-After` says when to try again'),
+  503: refusal(
     'Nothing was queued: the queue is full, the database refuses writes, or the collector is shutting down. Retry after `Retry-After` seconds.',
   ),
 };
@@ -51,7 +50,7 @@ export const eventRoute = createRoute({
   responses: {
     202: json(z.object({ status: z.literal('success'), message: z.literal('Event queued for processing') }), 'Queued; it will be written'),
     200: json(ignored, 'A bot: not stored'),
-    400: json(errorBodySchema, 'Invalid: every field and reason is named, and nothing is stored'),
+    400: refusal('Invalid: every field and reason is named, and nothing is stored'),
     ...refusals,
   },
 });

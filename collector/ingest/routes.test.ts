@@ -146,6 +146,24 @@ describe('POST /event', () => {
     expect(await stored()).toHaveLength(0);
   });
 
+  it('says a missing timestamp is required, and a malformed one what form it takes', async () => {
+    const { timestamp: _, ...untimed } = seedEvent();
+    const missing = await t.post('/event', untimed);
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({
+      status: 'error',
+      message: 'timestamp: is required',
+      errors: [{ field: 'timestamp', reason: 'is required' }],
+    });
+    for (const timestamp of ['yesterday', null, 1764000000]) {
+      const bad = await t.post('/event', seedEvent({ timestamp }));
+      expect(await bad.json()).toMatchObject({
+        errors: [{ field: 'timestamp', reason: 'expected an ISO 8601 date-time such as 2026-01-31T12:00:00Z' }],
+      });
+    }
+    expect(await stored()).toHaveLength(0);
+  });
+
   it('refuses a site not in FOOTFALL_SITES, when it is set', async () => {
     const listed = await createTestCollector({ now: () => NOW, env: { FOOTFALL_SITES: 's1' } });
     try {
@@ -296,6 +314,36 @@ describe('POST /events', () => {
       ['click', 'https://shop.test/files/brochure.pdf', 'download'],
       ['click', 'https://shop.test/export', 'download'],
     ]);
+  });
+
+  it('names outbound and download clicks as a person reads them, with the target as their url, in the stats too', async () => {
+    const at = { n: 'click', u: 'https://shop.test/contact', k: '/contact', a: 0 };
+    await t.post(
+      '/events',
+      batch([
+        { ...at, l: 'https://help.example.org/acme', d: null },
+        { ...at, l: 'https://shop.test/files/brochure.pdf', d: null },
+        { ...at, l: 'https://shop.test/files/brochure.pdf', d: null },
+      ]),
+    );
+    await t.post('/event', seedEvent({ event_type: 'click', link: 'https://partner.test/', element: 'outbound' }));
+    await t.flush();
+    expect((await stored()).map((r) => [r.type, r.name, r.props])).toEqual([
+      ['click', 'Outbound link', '{"url":"https://help.example.org/acme"}'],
+      ['click', 'File download', '{"url":"https://shop.test/files/brochure.pdf"}'],
+      ['click', 'File download', '{"url":"https://shop.test/files/brochure.pdf"}'],
+      ['click', 'Outbound link', '{"url":"https://partner.test/"}'],
+    ]);
+    const events = await (await t.app.request('/stats/breakdown?site_id=s1&by=event&date=2026-11-23')).json();
+    // Most visitors first: the server's event came from a visitor of its own (user_id).
+    expect(events.results.map((r: { value: string; events: number }) => [r.value, r.events])).toEqual([
+      ['Outbound link', 2],
+      ['File download', 2],
+    ]);
+    const targets = await (
+      await t.app.request(`/stats/breakdown?site_id=s1&by=prop:url&date=2026-11-23&filters=${encodeURIComponent('event==File download')}`)
+    ).json();
+    expect(targets.results.map((r: { value: string }) => r.value)).toEqual(['https://shop.test/files/brochure.pdf']);
   });
 
   it("takes a site's own download extensions from FOOTFALL_SITES", async () => {

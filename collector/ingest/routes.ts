@@ -6,10 +6,11 @@
  * May import: collector/store, collector/ops (metrics), collector (shared
  *   modules).
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
+import { createRouteApp } from '../openapi-app.ts';
 import { readBody } from '../read-body.ts';
+import type { Ingest, IngestAnswer, IngestRequest } from './accept.ts';
 import { batchRoute, eventRoute } from './route-docs.ts';
 
 /**
@@ -20,12 +21,13 @@ import { batchRoute, eventRoute } from './route-docs.ts';
  * event does not sink the rest.
  */
 export function ingestRoutes(ingest: Ingest, socketIp: (c: Context) => string): OpenAPIHono {
-  const app = new OpenAPIHono();
+  const app = createRouteApp();
   app.openAPIRegistry.registerPath(eventRoute);
   app.openAPIRegistry.registerPath(batchRoute);
 
   const request = (c: Context): IngestRequest => ({
     header: (name) => c.req.header(name),
+    query: (name) => c.req.query(name),
     socketIp: socketIp(c),
     readBody: (maxBytes) => readBody(c, maxBytes),
   });
@@ -38,8 +40,10 @@ export function ingestRoutes(ingest: Ingest, socketIp: (c: Context) => string): 
   return app;
 }
 
-function answer(c: Context, { status, headers, body }: IngestAnswer): Response {
+/** The core's answer as Hono's response. */
+export function answer(c: Context, { status, headers, body }: IngestAnswer): Response {
   // Hono types the status as a literal union; the core's answers are all valid statuses.
   const code = status as 200;
-  return body === null ? c.body(null, code as 204, headers) : c.json(body, code, headers);
+  if (body === null) return c.body(null, code as 204, headers);
+  return typeof body === 'string' ? c.text(body, code, headers) : c.json(body, code, headers);
 }

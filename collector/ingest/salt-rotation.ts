@@ -17,8 +17,8 @@ export function oldestSaltDay(timeZones: Iterable<string>, now: number): string 
 }
 
 export interface SaltRotationOptions {
-  /** The zones the sites count their days in. */
-  readonly timeZones: readonly string[];
+  /** The zones the sites count their days in, read at each run: sites change while the collector runs. */
+  readonly timeZones: Iterable<string>;
   readonly everyMs?: number;
   readonly now?: () => number;
   readonly onError?: (error: unknown) => void;

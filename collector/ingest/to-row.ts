@@ -1,8 +1,8 @@
+import { campaignSource } from '../source-names.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { readCampaign } from './enrich/campaign.ts';
 import type { GeoFacts } from './enrich/geo.ts';
 import { readReferrer } from './enrich/source.ts';
-import { campaignSource } from '../source-names.ts';
 import type { UserAgentFacts } from './enrich/user-agent.ts';
 import type { VisitorIds } from './visitor.ts';
 import type { SingleEvent } from './wire.ts';
@@ -31,6 +31,16 @@ export function classifyEvent(eventType: string): { type: string; name: string }
       return { type: 'custom', name: eventType };
   }
 }
+
+/**
+ * How a person reads a click on one of the site's own links, the name it is
+ * stored and listed under (as Plausible names them); its target is its `url`
+ * property. A click on a tracked short link, or a tagged element, keeps its own.
+ */
+const LINK_CLICK_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  outbound: 'Outbound link',
+  download: 'File download',
+});
 
 /**
  * The page an event happened on, and its host. From a URL the path is its
@@ -65,7 +75,11 @@ export function locatePage(
  * `ref` (or `source`), else its `utm_source`, else the referring site.
  */
 export function toEventRow(siteId: string, event: EventFields, ts: number, visitor: VisitorIds, request: RequestFacts): IncomingEvent {
-  const { type, name } = classifyEvent(event.event_type);
+  const classified = classifyEvent(event.event_type);
+  const { type } = classified;
+  const linkName = type === 'click' && event.link && event.element ? LINK_CLICK_NAMES[event.element] : undefined;
+  const name = linkName ?? classified.name;
+  const props = linkName && !event.props ? { url: event.link } : event.props;
   const { path, hostname } = locatePage(event.path, event.url);
   const campaign = readCampaign(event.url ?? event.path);
   const referrer = readReferrer(event.referrer, hostname, request.siteDomains);
@@ -91,7 +105,7 @@ export function toEventRow(siteId: string, event: EventFields, ts: number, visit
     ...request.geo,
     link: event.link ?? null,
     element: event.element ?? null,
-    props: event.props && Object.keys(event.props).length > 0 ? JSON.stringify(event.props) : null,
+    props: props && Object.keys(props).length > 0 ? JSON.stringify(props) : null,
     revenue_amount: event.revenue?.amount ?? null,
     revenue_currency: event.revenue?.currency ?? null,
     engaged_ms: event.engaged_ms ?? null,

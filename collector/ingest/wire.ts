@@ -115,7 +115,12 @@ const scrollFraction = z
 /** `POST /event`: one event with its own timestamp (server-side clients, backfills). Field names are fixed. */
 export const singleEventSchema = z.object({
   site_id: siteId,
-  timestamp: z.iso.datetime({ offset: true, local: true, error: 'expected an ISO 8601 date-time such as 2026-01-31T12:00:00Z' }),
+  timestamp: z.iso.datetime({
+    offset: true,
+    local: true,
+    // A message of its own replaces zod's "received undefined", by which a missing field is told "is required".
+    error: (issue) => (issue.input === undefined ? 'is required' : 'expected an ISO 8601 date-time such as 2026-01-31T12:00:00Z'),
+  }),
   /** `pageview` (or `page_view`), `click`, `engagement`, or the name of a custom event. */
   event_type: eventName,
   path: optionalText(LIMITS.urlLength),
@@ -134,6 +139,9 @@ export const singleEventSchema = z.object({
   /** How far down the page its viewport's bottom reached, in percent of the document's height (0-100), on `engagement` events. */
   scroll_depth: scrollDepth.nullish(),
 });
+
+/** An event's own fields, in `POST /event`'s names: what every other tool's format is read into, and checked by. */
+export const eventFieldsSchema = singleEventSchema.omit({ site_id: true, timestamp: true });
 
 /**
  * A tagged element's data attributes by their DOM names (`data-footfall-prop-billing-cycle`

@@ -1,8 +1,11 @@
 import type { EventQueue } from '../ingest/queue.ts';
 import type { Writer } from '../ingest/writer.ts';
 import { deleteLinksOfSite } from '../links/repository.ts';
+import { deleteSchedulesOfSite } from '../reports/schedules.ts';
+import { deleteGoalsOfSite } from '../store/goals.ts';
 import { type DeletedSite, deleteSiteRows, eraseDeleted } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
+import { deleteSiteSettings } from '../store/stored-sites.ts';
 
 /** The in-memory part of ingestion that may still hold a site's events. */
 export interface Inflight {
@@ -29,6 +32,11 @@ export async function deleteSite(
   const deleted = await deleteSiteRows(store.db, siteId);
   // Its tracked links go too: their codes answer 404 from now on.
   await deleteLinksOfSite(store.db, siteId);
+  // Its report schedules too: nothing is sent about a site that is gone.
+  await deleteSchedulesOfSite(store.db, siteId);
+  await deleteGoalsOfSite(store.db, siteId);
+  // Its shared links and, unless FOOTFALL_SITES lists it, the site itself: it is no longer accepted.
+  await deleteSiteSettings(store.db, siteId);
   await eraseDeleted(store);
   return { ...deleted, queued };
 }

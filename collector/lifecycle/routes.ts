@@ -3,13 +3,14 @@
  * deletion, export, and their CLI commands.
  *
  * May import: collector/store, collector/access, collector/ingest (the queue a
- *   deleted site's events leave), collector/links, collector/stats (ranges and
- *   CSV), collector (shared modules).
+ *   deleted site's events leave), collector/links, collector/reports (a deleted
+ *   site's schedules), collector/stats (ranges and CSV), collector (shared
+ *   modules).
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { access, type AccessEnv, type AccessPolicy, SITE_IN_QUERY, siteInPath } from '../access/index.ts';
-import { invalid, refuseInvalid } from '../refusal.ts';
-import { errorBodySchema } from '../responses.ts';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type AccessEnv, type AccessPolicy, access, SITE_IN_QUERY, siteInPath } from '../access/index.ts';
+import { createRouteApp, json, refusal } from '../openapi-app.ts';
+import { invalid } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
 import { dayParam } from '../stats/params.ts';
 import { SITE_TABLES } from '../store/lifecycle.ts';
@@ -26,10 +27,8 @@ export interface LifecycleDeps {
   /** The queue and writer, whose events of a deleted site are dropped. */
   readonly inflight: Inflight | null;
   /** A site deleted: its id and the rows deleted. */
-  readonly onSiteDeleted?: (siteId: string, rows: Record<string, number>) => void;
+  readonly onSiteDeleted?: (siteId: string, rows: Record<string, number>) => void | Promise<void>;
 }
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
 const deletedSchema = z
   .object({
@@ -47,9 +46,7 @@ const deletedSchema = z
  * keys set, a key for the site, public or not).
  */
 export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
-  const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: refuseInvalid,
-  });
+  const app = createRouteApp<AccessEnv>();
 
   app.openapi(
     createRoute({
@@ -59,7 +56,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
       summary: 'Delete every stored row of a site: events, visits, rollups, and its events still queued.',
       description:
         'Needs `Authorization: Bearer KEY` of a key in `FOOTFALL_API_KEYS` for the site, even for a public site, and `confirm` repeating the site id. ' +
-        'Nothing can undo it. The site keeps being accepted while `FOOTFALL_SITES` lists it: remove it there first to stop collecting.',
+        'Nothing can undo it. A site added through `POST /sites` goes with its shared links; one `FOOTFALL_SITES` lists keeps being accepted: remove it there first to stop collecting. Codes of its tracked links are never given again.',
       request: {
         params: z.object({
           site_id: z
@@ -76,9 +73,9 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
       },
       responses: {
         200: json(deletedSchema, 'Deleted.'),
-        400: json(errorBodySchema, '`confirm` is missing or is not the site id.'),
-        401: json(errorBodySchema, 'No known API key.'),
-        403: json(errorBodySchema, 'No API keys are configured, or the key may not delete this site.'),
+        400: refusal('`confirm` is missing or is not the site id.'),
+        401: refusal('No known API key.'),
+        403: refusal('No API keys are configured, or the key may not delete this site.'),
       },
     }),
     async (c) => {
@@ -87,7 +84,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
       if (confirm !== siteId)
         throw invalid('confirm', confirm === undefined ? 'is required: repeat the site id to delete it' : 'is not the site id');
       const deleted = await deleteSite(deps.store, deps.inflight, siteId);
-      deps.onSiteDeleted?.(siteId, deleted);
+      await deps.onSiteDeleted?.(siteId, deleted);
       return c.json({ status: 'deleted' as const, site_id: siteId, deleted }, 200);
     },
   );
@@ -115,9 +112,9 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
           description: 'The events, as an attachment.',
           content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } },
         },
-        400: json(errorBodySchema, 'A parameter is missing or wrong; `errors` names each.'),
-        401: json(errorBodySchema, 'Keys are configured and none was sent, or an unknown one.'),
-        403: json(errorBodySchema, 'The key may not export this site.'),
+        400: refusal('A parameter is missing or wrong; `errors` names each.'),
+        401: refusal('Keys are configured and none was sent, or an unknown one.'),
+        403: refusal('The key may not export this site.'),
       },
     }),
     async (c) => {
@@ -148,7 +145,7 @@ export function lifecycleRoutes(deps: LifecycleDeps): OpenAPIHono<AccessEnv> {
         'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
         'Content-Disposition': `attachment; filename="${exportFileName(site.id, input.from, input.to, format)}"`,
         'Cache-Control': 'no-store',
-      }) as never;
+      });
     },
   );
 

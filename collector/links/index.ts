@@ -6,12 +6,13 @@
  *   through its queue), collector/stats (ranges, CSV), collector (shared
  *   modules).
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Registry } from 'prom-client';
 import { type AccessPolicy, siteOf } from '../access/index.ts';
 import type { Ingest } from '../ingest/accept.ts';
 import type { Log } from '../log.ts';
+import { createRouteApp } from '../openapi-app.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
 import { NAME } from './input.ts';
@@ -49,7 +50,7 @@ export function linkRoutes(deps: LinkDeps): OpenAPIHono {
   // A link's site never changes: the routes of one link act on the site its code names.
   const ofLink = siteOf('code', 'link', async (code) => (NAME.test(code) ? (await findLink(deps.store.db, code))?.site_id : undefined));
   const access = { policy: deps.access, ofLink };
-  const app = new OpenAPIHono();
+  const app = createRouteApp();
   app.route('/', manageLinkRoutes({ ...access, db: deps.store.db, sites: deps.sites, links, now }));
   app.route('/', qrRoutes({ ...access, db: deps.store.db }));
   app.route(

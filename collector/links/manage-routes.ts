@@ -1,16 +1,16 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
-import { access, type AccessEnv, type AccessPolicy, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
+import { type AccessEnv, type AccessPolicy, access, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
+import { createRouteApp, refusal as error, json } from '../openapi-app.ts';
 import { bufferBody, parseJsonBody } from '../read-body.ts';
-import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
-import { errorBodySchema, fieldErrors } from '../responses.ts';
+import { invalid, parseOrRefuse, Refusal } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
 import type { Database } from '../store/schema.ts';
 import { codeSchema, createLinkSchema, updateLinkSchema, utmSchema } from './input.ts';
 import type { LinkLookup } from './lookup.ts';
-import { shortUrl } from './short-url.ts';
 import { findSiteLink, insertLink, listLinks, profileSite, removeLink, type StoredLink, toLink, updateLink } from './repository.ts';
+import { shortUrl } from './short-url.ts';
 
 export interface ManageLinksDeps {
   readonly db: Kysely<Database>;
@@ -41,8 +41,6 @@ const linkSchema = z
   })
   .openapi('Link');
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const error = (description: string) => json(errorBodySchema, description);
 const auth = { 401: error('No key, or an unknown one.'), 403: error('FOOTFALL_API_KEYS is not set, or the key may not manage this site.') };
 const codeParam = z.object({ code: codeSchema });
 const missing = { 404: error('No link has this code.'), 410: error('The link was removed.') };
@@ -56,9 +54,7 @@ export const LINK_BODY_BYTES = 16 * 1024;
 async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   const body = parseJsonBody(await bufferBody(c, LINK_BODY_BYTES));
   if ('error' in body) throw new Refusal(400, [body.error]);
-  const parsed = schema.safeParse(body.value);
-  if (!parsed.success) throw new Refusal(400, fieldErrors(parsed.error));
-  return parsed.data;
+  return parseOrRefuse(schema, body.value);
 }
 
 /**
@@ -67,9 +63,7 @@ async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
  */
 export function manageLinkRoutes(deps: ManageLinksDeps): OpenAPIHono<AccessEnv> {
   const now = deps.now ?? Date.now;
-  const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: refuseInvalid,
-  });
+  const app = createRouteApp<AccessEnv>();
   const shown = (c: Context, row: StoredLink) => ({ ...toLink(row), short_url: shortUrl(c, row.code).href });
   const reads = (site: SiteSource) => access({ policy: deps.policy, need: 'links:read', site });
   const writes = (site: SiteSource, bodyBytes?: number) => access({ policy: deps.policy, need: 'links:write', site, bodyBytes });

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { Counter, type Registry } from 'prom-client';
@@ -6,11 +6,12 @@ import type { Ingest, Observed } from '../ingest/accept.ts';
 import type { EventFields } from '../ingest/to-row.ts';
 import { LIMITS } from '../ingest/wire.ts';
 import type { Log } from '../log.ts';
+import { createRouteApp } from '../openapi-app.ts';
 import type { Database } from '../store/schema.ts';
 import { LINK_CODE_PROP, TRACKED } from './click-event.ts';
 import { NAME, redirectTarget, type Utm } from './input.ts';
-import { notFoundPage, PAGE_HEADERS, profilePage, removedPage } from './pages.ts';
 import type { LinkLookup } from './lookup.ts';
+import { notFoundPage, PAGE_HEADERS, profilePage, removedPage } from './pages.ts';
 import { profileLinks } from './repository.ts';
 
 export interface PublicLinkDeps {
@@ -45,7 +46,7 @@ const REMOVED = removedPage();
  * still sent on, and the drop is counted in the metrics.
  */
 export function publicLinkRoutes(deps: PublicLinkDeps): OpenAPIHono {
-  const app = new OpenAPIHono();
+  const app = createRouteApp();
   const requests = new Counter({
     name: 'footfall_link_requests_total',
     help: 'Tracked link clicks and profile page views, by what became of them: counted (queued), bot, dropped (queue full, store failing, rate limited or shutting down: the visitor was still served), not_counted (HEAD and prefetch).',

@@ -1,9 +1,9 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import QRCode from 'qrcode';
-import { access, type AccessEnv, type AccessPolicy, type SiteSource } from '../access/index.ts';
-import { Refusal, refuseInvalid } from '../refusal.ts';
-import { errorBodySchema } from '../responses.ts';
+import { type AccessEnv, type AccessPolicy, access, type SiteSource } from '../access/index.ts';
+import { createRouteApp, refusal as error } from '../openapi-app.ts';
+import { Refusal } from '../refusal.ts';
 import type { Database } from '../store/schema.ts';
 import { codeSchema } from './input.ts';
 import { findSiteLink } from './repository.ts';
@@ -16,13 +16,9 @@ export interface QrDeps {
   readonly ofLink: SiteSource;
 }
 
-const error = (description: string) => ({ content: { 'application/json': { schema: errorBodySchema } }, description });
-
 /** `GET /links/:code/qr.svg`: the short link as a QR code, to print; read like the list of links. */
 export function qrRoutes(deps: QrDeps): OpenAPIHono<AccessEnv> {
-  const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: refuseInvalid,
-  });
+  const app = createRouteApp<AccessEnv>();
 
   app.openapi(
     createRoute({
@@ -62,7 +58,7 @@ export function qrRoutes(deps: QrDeps): OpenAPIHono<AccessEnv> {
         'Content-Disposition': `inline; filename="${row.code}.svg"`,
         'Content-Security-Policy': "default-src 'none'",
         'X-Content-Type-Options': 'nosniff',
-      }) as never;
+      });
     },
   );
 

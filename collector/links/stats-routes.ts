@@ -1,12 +1,13 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { access, type AccessEnv, type AccessPolicy, EVERY, SITE_IN_QUERY } from '../access/index.ts';
-import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
-import { errorBodySchema } from '../responses.ts';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type AccessEnv, type AccessPolicy, access, EVERY, SITE_IN_QUERY } from '../access/index.ts';
+import { createRouteApp, json, refusal } from '../openapi-app.ts';
+import { invalid, Refusal } from '../refusal.ts';
 import { rangeParams, resolveRange, type StatsContext } from '../stats/params.ts';
-import { parseDate, PERIODS, presetRange, today } from '../stats/range.ts';
+import { PERIODS, parseDate, presetRange, today } from '../stats/range.ts';
 import { MAX_BUCKETS } from '../stats/timeseries.ts';
 import { dayDate, dayNumber } from '../timezone.ts';
-import { LINK_KINDS, type LinkKind, linkStats, topLinks } from './stats.ts';
+import { LINK_KINDS, linkStatsSchema, topLinksSchema } from './schemas.ts';
+import { linkStats, topLinks } from './stats.ts';
 
 export interface LinkStatsDeps {
   /** Who may read which site's numbers. */
@@ -15,12 +16,9 @@ export interface LinkStatsDeps {
 }
 
 const DAY_MS = 86_400_000;
-const kind = z
-  .enum(LINK_KINDS as [LinkKind, ...LinkKind[]])
-  .optional()
-  .openapi({
-    description: "`tracked` (short links), `outbound` or `download` (the site's own links, seen by the tracker); all by default.",
-  });
+const kind = z.enum(LINK_KINDS).optional().openapi({
+  description: "`tracked` (short links), `outbound` or `download` (the site's own links, seen by the tracker); all by default.",
+});
 const limit = (max: number, fallback: number) =>
   z.coerce
     .number()
@@ -29,63 +27,16 @@ const limit = (max: number, fallback: number) =>
     .max(max)
     .optional()
     .openapi({ description: `At most this many links (default ${fallback}, at most ${max}).` });
-const counted = z.object({ today: z.number(), week: z.number(), month: z.number(), range: z.number() });
-const ranked = z.array(z.object({ value: z.string().nullable(), clicks: z.number() }));
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
-  400: json(errorBodySchema, 'A parameter is missing or wrong; `errors` names each.'),
-  401: json(errorBodySchema, 'Reading needs an API key.'),
-  403: json(errorBodySchema, 'The key may not read this.'),
+  400: refusal('A parameter is missing or wrong; `errors` names each.'),
+  401: refusal('Reading needs an API key.'),
+  403: refusal('The key may not read this.'),
 };
-
-const linkStatsSchema = z.object({
-  site_id: z.string(),
-  range: z.object({ from: z.string(), to: z.string(), timezone: z.string() }).nullable(),
-  windows: z.object({
-    today: z.object({ from: z.string(), to: z.string() }),
-    week: z.object({ from: z.string(), to: z.string() }),
-    month: z.object({ from: z.string(), to: z.string() }),
-  }),
-  links: z.array(
-    z.object({
-      kind: z.enum(LINK_KINDS as [LinkKind, ...LinkKind[]]),
-      code: z.string().nullable(),
-      title: z.string().nullable(),
-      target_url: z.string(),
-      profile: z.string().nullable(),
-      removed: z.boolean(),
-      clicks: counted,
-      unique_clicks: counted.openapi({ description: 'Visitors who clicked, counted once a day.' }),
-      top_countries: ranked,
-      top_referrers: ranked.openapi({
-        description: "The referring page of a tracked link's clicks; the page a site's own link was clicked on.",
-      }),
-      timeline: z.array(z.object({ date: z.string(), clicks: z.number(), unique_clicks: z.number() })),
-    }),
-  ),
-});
-
-const topSchema = z.object({
-  range: z.object({ from: z.string(), to: z.string(), timezone: z.literal('UTC') }),
-  links: z.array(
-    z.object({
-      site_id: z.string(),
-      kind: z.string(),
-      code: z.string().nullable(),
-      title: z.string().nullable(),
-      target_url: z.string(),
-      clicks: z.number(),
-      unique_clicks: z.number(),
-    }),
-  ),
-});
 
 /** `GET /stats/links` (one site's links, tracked and its own) and `GET /stats/links/top` (across every site). */
 export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono<AccessEnv> {
   const { ctx } = deps;
-  const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: refuseInvalid,
-  });
+  const app = createRouteApp<AccessEnv>();
 
   app.openapi(
     createRoute({
@@ -143,7 +94,7 @@ export function linkStatsRoutes(deps: LinkStatsDeps): OpenAPIHono<AccessEnv> {
           limit: limit(100, 10),
         }),
       },
-      responses: { 200: json(topSchema, 'Links, most clicked first.'), ...errors },
+      responses: { 200: json(topLinksSchema, 'Links, most clicked first.'), ...errors },
     }),
     async (c) => {
       const input = c.req.valid('query');

@@ -5,6 +5,7 @@ import { type Dialect, localDay, propValue } from '../store/sql-helpers.ts';
 import { dayDate, firstDayOfMonth, floorMod, monthOfDay, startOfDay } from '../timezone.ts';
 import { LINK_CODE_PROP, TRACKED } from './click-event.ts';
 import { listLinks, type StoredLink } from './repository.ts';
+import { type Counted, LINK_KINDS, type LinkKind, type LinkStats, type LinkStatsResponse, type TopLink } from './schemas.ts';
 
 /*
  * Clicks per link, read from the raw click events: tracked links (`/l/CODE`,
@@ -15,8 +16,6 @@ import { listLinks, type StoredLink } from './repository.ts';
  */
 
 type Db = Kysely<Database>;
-export type LinkKind = 'tracked' | 'outbound' | 'download';
-export const LINK_KINDS: readonly LinkKind[] = ['tracked', 'outbound', 'download'];
 
 export interface LinkStatsQuery {
   readonly siteId: string;
@@ -32,34 +31,8 @@ interface Window {
   readonly to: number;
 }
 
-export interface Counted {
-  readonly today: number;
-  readonly week: number;
-  readonly month: number;
-  readonly range: number;
-}
-
-export interface LinkStats {
-  readonly kind: LinkKind;
-  /** A tracked link's code; null for the site's own links. */
-  readonly code: string | null;
-  readonly title: string | null;
-  readonly target_url: string;
-  readonly profile: string | null;
-  /** A tracked link that was removed (its clicks stay counted). */
-  readonly removed: boolean;
-  readonly clicks: Counted;
-  readonly unique_clicks: Counted;
-  readonly top_countries: { value: string | null; clicks: number }[];
-  /** Where the clicks came from: the referring page of a tracked link, the page of the site's own link. */
-  readonly top_referrers: { value: string | null; clicks: number }[];
-  readonly timeline: { date: string; clicks: number; unique_clicks: number }[];
-}
-
-export interface LinkStatsAnswer {
-  readonly windows: { today: { from: string; to: string }; week: { from: string; to: string }; month: { from: string; to: string } };
-  readonly links: LinkStats[];
-}
+/** What `linkStats` answers: the route adds the site and the range. */
+export type LinkStatsAnswer = Omit<LinkStatsResponse, 'site_id' | 'range'>;
 
 const TOP = 5;
 type Refs = ExpressionBuilder<Database, 'events'>;
@@ -162,7 +135,7 @@ export async function linkStats(
 
   const links = [...entries.values()]
     .filter((e) => e.kind !== 'tracked' || byCode.has(e.key))
-    .map((e) => entryStats(e, e.kind === 'tracked' ? byCode.get(e.key)! : null, windows, q.range))
+    .map((e) => describeLink(e, e.kind === 'tracked' ? byCode.get(e.key)! : null, windows, q.range))
     .sort(
       (a, b) =>
         b.clicks.range - a.clicks.range ||
@@ -183,7 +156,7 @@ interface Entry {
   readonly referrers: { value: string | null; clicks: number }[];
 }
 
-function entryStats(e: Entry, link: StoredLink | null, windows: ReturnType<typeof windowsOf>, range: Window | null): LinkStats {
+function describeLink(e: Entry, link: StoredLink | null, windows: ReturnType<typeof windowsOf>, range: Window | null): LinkStats {
   const sum = (w: Window | null, field: 'n' | 'u') => {
     let total = 0;
     if (w) for (const [day, c] of e.days) if (day >= w.from && day <= w.to) total += c[field];
@@ -219,16 +192,6 @@ function entryStats(e: Entry, link: StoredLink | null, windows: ReturnType<typeo
 
 function top(list: { value: string | null; clicks: number }[]) {
   return [...list].sort((a, b) => b.clicks - a.clicks || String(a.value).localeCompare(String(b.value))).slice(0, TOP);
-}
-
-export interface TopLink {
-  readonly site_id: string;
-  readonly kind: LinkKind;
-  readonly code: string | null;
-  readonly title: string | null;
-  readonly target_url: string;
-  readonly clicks: number;
-  readonly unique_clicks: number;
 }
 
 /** The most clicked links of every site over `[from, to)` (epoch ms; UTC days), tracked and the sites' own. */

@@ -5,8 +5,9 @@
  * May import: collector/ingest (its meter), collector/store, collector (shared
  *   modules).
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Registry } from 'prom-client';
+import { createRouteApp, json } from '../openapi-app.ts';
 import type { RollUpStatus } from '../store/roll-up-isolation.ts';
 
 export interface HealthDeps {
@@ -42,7 +43,7 @@ const healthRoute = createRoute({
   path: '/health',
   tags: ['Operations'],
   summary: 'Liveness: the process answers',
-  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+  responses: { 200: json(z.object({ status: z.literal('ok') }), 'Alive') },
 });
 
 const readyRoute = createRoute({
@@ -52,8 +53,8 @@ const readyRoute = createRoute({
   summary: 'Readiness: the collector can keep the promise of a 202',
   description: `Ready when it is not shutting down, the database answers, stats can be read, the last write succeeded, the queue is below ${QUEUE_HIGH_WATER * 100}% of its limits and the roll-up works (reads roll up first). Events the roll-up set aside (it could not count them) are reported, and do not make it not ready.`,
   responses: {
-    200: { description: 'Ready to take events', content: { 'application/json': { schema: readiness } } },
-    503: { description: 'Not ready; the failing checks say why', content: { 'application/json': { schema: readiness } } },
+    200: json(readiness, 'Ready to take events'),
+    503: json(readiness, 'Not ready; the failing checks say why'),
   },
 });
 
@@ -79,7 +80,7 @@ function describeRollUps(status: RollUpStatus): { ok: boolean; detail: string } 
 
 /** `/health`, `/ready` and `/metrics`. */
 export function healthRoutes(deps: HealthDeps): OpenAPIHono {
-  const app = new OpenAPIHono();
+  const app = createRouteApp();
 
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
 

@@ -1,5 +1,6 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { BOT_REASONS, type BotReason } from '../ingest/enrich/bots.ts';
+import { INGEST_FORMATS, type IngestFormat } from '../ingest/foreign.ts';
 import { type IngestMeter, REJECT_REASONS, type RejectReason } from '../ingest/meter.ts';
 import type { RollUpStatus } from '../store/roll-up-isolation.ts';
 
@@ -38,6 +39,12 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
   const accepted = new Counter({
     name: 'footfall_events_accepted_total',
     help: 'Events answered with 202 and queued for writing.',
+    registers: [registry],
+  });
+  const acceptedFormats = new Counter({
+    name: 'footfall_events_accepted_by_format_total',
+    help: "Events queued, by the wire format they came in: Footfall's own, or Plausible's or Umami's tracker.",
+    labelNames: ['format'],
     registers: [registry],
   });
   const rejected = new Counter({
@@ -141,13 +148,17 @@ export function createMetrics(sources: MetricSources, options: { processMetrics?
       }),
     );
   const rejectedBy = series(rejected, REJECT_REASONS);
+  const acceptedBy = series(acceptedFormats, INGEST_FORMATS);
   const botsBy = series(bots, BOT_REASONS);
   const retentionBy = series(retentionRows, ['events', 'visits', 'visit_runs', 'visitor_days']);
   const requestsBy = new Map<string, ReturnType<typeof requestSeconds.labels>>();
 
   return {
     registry,
-    accepted: (count) => accepted.inc(count),
+    accepted(count, format: IngestFormat) {
+      accepted.inc(count);
+      acceptedBy.get(format)!.inc(count);
+    },
     rejected: (reason: RejectReason, count) => rejectedBy.get(reason)!.inc(count),
     botDropped: (reason: BotReason, count) => botsBy.get(reason)!.inc(count),
     flushed(rows, ms) {

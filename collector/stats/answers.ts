@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.ts';
+import { type PageEngagement, rawPageEngagement } from './page-engagement.ts';
 import type { Grouped, Grouping, StatsQuery } from './query.ts';
 import { rawCounters, rawLinkElements, rawPageViews, rawRevenue, type RevenueSum } from './raw.ts';
 import {
@@ -22,6 +23,8 @@ export interface Answers {
   /** Page views per page (pages without any left out). */
   pageViews(q: StatsQuery): Promise<Map<string, number>>;
   linkElements(q: StatsQuery, links: readonly string[]): Promise<Map<string, string | null>>;
+  /** Scroll depth and engaged time of pages: rollups keep neither, so always from raw events. */
+  pageEngagement(q: StatsQuery, pages: readonly string[]): Promise<Map<string, PageEngagement>>;
 }
 
 export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, useRollups = true): Answers {
@@ -43,6 +46,10 @@ export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, u
     async linkElements(q, links) {
       await fresh();
       return useRollups && q.filters.length === 0 ? rollupLinkElements(store, q, links) : rawLinkElements(store, q, links);
+    },
+    async pageEngagement(q, pages) {
+      await fresh();
+      return rawPageEngagement(store, q, pages);
     },
   };
 }

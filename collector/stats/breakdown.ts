@@ -1,8 +1,10 @@
+import { compareValues } from '../store/storable-text.ts';
 import { isVisitDimension } from '../store/dimensions.ts';
 import type { Answers } from './answers.ts';
 import { metricsOf, percentOf, revenueOf } from './metrics.ts';
 import { type Counters, type FilterDimension, type StatsQuery, zeroCounters } from './query.ts';
-import { compareValues } from '../store/storable-text.ts';
+import type { BreakdownRow } from './schemas.ts';
+import { roundRatio } from './rounding.ts';
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 1000;
@@ -26,7 +28,13 @@ export async function rankedValues(answers: Answers, q: StatsQuery, dim: FilterD
  * percent of the range's visitors, and revenue); `link` rows also name the
  * element clicked; `prop:KEY` rows count visitors and events.
  */
-export async function breakdown(answers: Answers, q: StatsQuery, dim: FilterDimension, limit: number, page: number) {
+export async function breakdown(
+  answers: Answers,
+  q: StatsQuery,
+  dim: FilterDimension,
+  limit: number,
+  page: number,
+): Promise<BreakdownRow[]> {
   const ranked = await rankedValues(answers, q, dim);
   const slice = ranked.slice((page - 1) * limit, page * limit);
 
@@ -55,6 +63,20 @@ export async function breakdown(answers: Answers, q: StatsQuery, dim: FilterDime
       visit_duration: m.visit_duration,
     };
   });
+  if (dim === 'page') {
+    const engagement = await answers.pageEngagement(
+      q,
+      rows.map((r) => r.value!),
+    );
+    return rows.map((r) => {
+      const e = engagement.get(r.value!);
+      return {
+        ...r,
+        scroll_depth: e && e.depthVisitors > 0 ? roundRatio(e.depthSum, e.depthVisitors, 0) : null,
+        time_on_page: roundRatio(e?.engagedMs ?? 0, r.pageviews * 1000, 0),
+      };
+    });
+  }
   if (dim !== 'link') return rows;
   const elements = await answers.linkElements(
     q,

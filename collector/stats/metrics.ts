@@ -1,20 +1,10 @@
 import { amountOfMicros } from '../store/revenue.ts';
 import type { Counters } from './query.ts';
 import { decimalRatio, roundRatio } from './rounding.ts';
+import type { MetricsAnswer } from './schemas.ts';
 
-/** The numbers a site owner reads, derived from counters (docs/counting.md, "Rounding"). */
-export interface Metrics {
-  pageviews: number;
-  visitors: number;
-  visits: number;
-  /** Percent of visits that bounced, one decimal. */
-  bounce_rate: number;
-  /** Mean seconds per visit, whole. */
-  visit_duration: number;
-  /** Mean page views per visit, two decimals. */
-  views_per_visit: number;
-  events: number;
-}
+/** The numbers a site owner reads, derived from counters (docs/counting.md, "Rounding"): the answer's metrics but revenue. */
+export type Metrics = Omit<MetricsAnswer, 'revenue'>;
 
 export const METRICS = ['pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'views_per_visit', 'events'] as const;
 export type MetricName = (typeof METRICS)[number];

@@ -1,9 +1,11 @@
 import { z } from '@hono/zod-openapi';
+import { Refusal } from '../refusal.ts';
 import type { FieldError } from '../responses.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
 import { dayDate, dayNumber, localDate } from '../timezone.ts';
 import type { Answers } from './answers.ts';
+import { resolveGoalClauses } from './goal-filter.ts';
 import { spellClauses } from './labels.ts';
 import { type Clause, parseFilters, type StatsQuery } from './query.ts';
 import { comparisonRange, dateProblem, type Period, PERIODS, presetRange, type ResolvedRange, today } from './range.ts';
@@ -94,11 +96,29 @@ export async function resolveRange(
     const anchor = input.date !== undefined ? dayNumber(input.date) : today(ctx.now(), timeZone);
     range = presetRange(input.period ?? 'day', anchor);
   }
-  const filters = await spellClauses(ctx.store, parsed.clauses);
+  const withGoals = await resolveGoalClauses(ctx.store.db, input.site_id, parsed.clauses);
+  if ('error' in withGoals) return { errors: [{ field: 'filters', reason: withGoals.error }] };
+  const filters = await spellClauses(ctx.store, withGoals.clauses);
   const query = range && { siteId: input.site_id, timeZone, from: range.from, to: range.to, filters };
   const compared = range && input.compare ? comparisonRange(range, input.compare) : null;
   const comparison = compared && { siteId: input.site_id, timeZone, from: compared.from, to: compared.to, filters };
   return { query, range, timeZone, filters, comparison };
+}
+
+/** The range asked for, of the site the access check resolved (never one named in the input); a 400 names what is wrong. */
+export async function rangeOrRefuse(
+  ctx: Pick<StatsContext, 'store' | 'sites' | 'now'>,
+  siteId: string,
+  input: Omit<RangeInput, 'site_id'>,
+  names: Record<string, string> = {},
+): Promise<Resolved> {
+  const resolved = await resolveRange(ctx, { ...input, site_id: siteId });
+  if ('errors' in resolved)
+    throw new Refusal(
+      400,
+      resolved.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })),
+    );
+  return resolved;
 }
 
 /**

@@ -2,16 +2,23 @@ import { type Dimension, DIMENSIONS } from '../store/dimensions.ts';
 import { splitClauses } from './filter-syntax.ts';
 import type { RollupCounters } from '../store/schema.ts';
 import { storableText } from '../store/storable-text.ts';
+import type { Goal } from '../store/goals.ts';
 
 /** One filter clause: `DIM==VALUE`, `DIM!=VALUE` or `DIM~PART`; an empty value means "none". */
 export interface Clause {
   readonly dim: FilterDimension;
   readonly op: '==' | '!=' | '~';
   readonly value: string;
+  /**
+   * Of a `goal` clause, the site's goals it names (see goal-filter.ts): the
+   * one named by `==` and `!=`, every goal for an empty value, those whose
+   * names contain the part for `~`.
+   */
+  readonly goals?: readonly Goal[];
 }
 
-/** A dimension, or `prop:KEY` for a custom property. */
-export type FilterDimension = Dimension | `prop:${string}`;
+/** A dimension, `prop:KEY` for a custom property, or `goal` (events that complete a goal; filters only). */
+export type FilterDimension = Dimension | `prop:${string}` | 'goal';
 
 /** A question about one site: its local days `from` to `to` (inclusive), and filters (all must hold). */
 export interface StatsQuery {
@@ -64,7 +71,7 @@ export function parseFilters(text: string): { clauses: Clause[] } | { error: str
     if (clauses.length === FILTER_LIMITS.clauses) return { error: `more than ${FILTER_LIMITS.clauses} clauses` };
     const match = /^(.*?)(==|!=|~)(.*)$/s.exec(part);
     if (!match) return { error: `"${part.slice(0, 100)}" is not DIM==VALUE, DIM!=VALUE or DIM~PART` };
-    const dim = parseDimension(match[1]!.trim());
+    const dim = match[1]!.trim() === 'goal' ? 'goal' : parseDimension(match[1]!.trim());
     if (!dim) return { error: `unknown dimension "${match[1]!.trim().slice(0, 100)}"` };
     if (match[3]!.length > FILTER_LIMITS.valueLength) return { error: `a value longer than ${FILTER_LIMITS.valueLength} characters` };
     clauses.push({ dim, op: match[2] as Clause['op'], value: storableText(match[3]!) });

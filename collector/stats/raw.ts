@@ -5,7 +5,8 @@ import type { Database } from '../store/schema.ts';
 import { containsText, type Dialect, localDay, localHourStart, propEntries, propValue } from '../store/sql-helpers.ts';
 import { compareValues } from '../store/storable-text.ts';
 import type { Store } from '../store/store.ts';
-import { type OffsetSpan, offsetSpans, startOfDay, zoneOffset } from '../timezone.ts';
+import { offsetSpans, type OffsetSpan, startOfDay, zoneOffset } from '../timezone.ts';
+import { anyGoal } from './goal-match.ts';
 import { type Clause, type FilterDimension, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
 
 /*
@@ -72,7 +73,20 @@ function dimensionValue(dialect: Dialect, eb: Refs, dim: FilterDimension): Expre
   return eb.ref(`e.${EVENT_DIMENSIONS[dim as keyof typeof EVENT_DIMENSIONS]}`);
 }
 
+/** An event's columns a goal reads. */
+export const eventGoalColumns = (eb: Refs) => ({
+  type: eb.ref('e.type'),
+  name: eb.ref('e.name'),
+  path: eb.ref('e.path'),
+  props: eb.ref('e.props'),
+});
+
 function clauseHolds(dialect: Dialect, eb: Refs, clause: Clause) {
+  if (clause.dim === 'goal') {
+    // `goal==` (none) and `goal!=NAME` hold for the events that complete none of the clause's goals.
+    const completes = (clause.op === '==') !== (clause.value === '') || clause.op === '~';
+    return eb(anyGoal(dialect, eventGoalColumns(eb), clause.goals ?? []), '=', completes ? 1 : 0);
+  }
   const value = dimensionValue(dialect, eb, clause.dim);
   if (clause.op === '~') return eb(containsText(dialect, value, clause.value), '=', sql.lit(true));
   if (clause.value === '') return eb(value, clause.op === '==' ? 'is' : 'is not', null);
@@ -135,7 +149,7 @@ function groupKey(dialect: Dialect, eb: Refs, grouping: Grouping, ts: Expression
  * The site's events from `from`, before `to` (or up to and including a
  * bound computed in SQL), with their visits, that match every filter.
  */
-function matchingEvents(store: ReadStore, q: StatsQuery, from: number, to: number | Expression<number | null>) {
+export function matchingEvents(store: ReadStore, q: StatsQuery, from: number, to: number | Expression<number | null>) {
   return store.db
     .selectFrom('events as e')
     .innerJoin('visits as v', 'v.id', 'e.visit_id')
@@ -168,18 +182,47 @@ async function eventPart(store: ReadStore, q: StatsQuery, grouping: Grouping, fr
     .execute();
 }
 
-/** Visits, bounces and duration of the matching visits that started in the range, per group. */
-async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, from: number, to: number, spans: OffsetSpan[]) {
-  const db: Db = store.db;
+/**
+ * The site's visits that started from `from`, before `to`, match the visit
+ * filters, and have an event matching the event filters (the visits visit
+ * numbers count), as `v`.
+ */
+export function matchingVisits(store: ReadStore, q: StatsQuery, from: number, to: number) {
   const eventClauses = q.filters.filter((c) => !isVisitClause(c));
   const visitClauses = q.filters.filter(isVisitClause);
-  // The last instant any visit that started in the range has an event at.
-  const lastEnd = db
+  return store.db
+    .selectFrom('visits as v')
+    .where('v.site_id', '=', q.siteId)
+    .where('v.start_ts', '>=', from)
+    .where('v.start_ts', '<', to)
+    .where((eb) => eb.and(visitClauses.map((c) => clauseHolds(store.dialect, eb as Refs, c))))
+    .$if(eventClauses.length > 0, (qb) =>
+      qb.where('v.id', 'in', (eb) =>
+        eb
+          .selectFrom('events as e')
+          .select('e.visit_id')
+          .where('e.site_id', '=', q.siteId)
+          .where('e.ts', '>=', from)
+          .where('e.ts', '<=', lastVisitEnd(store, q, from, to))
+          .where((eb2) => eb2.and(eventClauses.map((c) => clauseHolds(store.dialect, eb2 as unknown as Refs, c)))),
+      ),
+    );
+}
+
+/** The last instant any visit that started in `[from, to)` has an event at. */
+export function lastVisitEnd(store: ReadStore, q: StatsQuery, from: number, to: number) {
+  return store.db
     .selectFrom('visits')
     .select((eb) => eb.fn.max('end_ts').as('m'))
     .where('site_id', '=', q.siteId)
     .where('start_ts', '>=', from)
     .where('start_ts', '<', to);
+}
+
+/** Visits, bounces and duration of the matching visits that started in the range, per group. */
+async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, from: number, to: number, spans: OffsetSpan[]) {
+  const db: Db = store.db;
+  const lastEnd = lastVisitEnd(store, q, from, to);
 
   if (grouping.by === 'dim' && !isVisitDimension(grouping.dim)) {
     // Per value of an event's dimension: the visits with an event of that value (matching the filters).
@@ -201,23 +244,7 @@ async function visitPart(store: ReadStore, q: StatsQuery, grouping: Grouping, fr
       .execute();
   }
 
-  return db
-    .selectFrom('visits as v')
-    .where('v.site_id', '=', q.siteId)
-    .where('v.start_ts', '>=', from)
-    .where('v.start_ts', '<', to)
-    .where((eb) => eb.and(visitClauses.map((c) => clauseHolds(store.dialect, eb as Refs, c))))
-    .$if(eventClauses.length > 0, (qb) =>
-      qb.where('v.id', 'in', (eb) =>
-        eb
-          .selectFrom('events as e')
-          .select('e.visit_id')
-          .where('e.site_id', '=', q.siteId)
-          .where('e.ts', '>=', from)
-          .where('e.ts', '<=', lastEnd)
-          .where((eb2) => eb2.and(eventClauses.map((c) => clauseHolds(store.dialect, eb2 as unknown as Refs, c)))),
-      ),
-    )
+  return matchingVisits(store, q, from, to)
     .select((eb) => [
       groupKey(store.dialect, eb as unknown as Refs, grouping, eb.ref('v.start_ts'), spans).as('g'),
       sql<number>`count(*)`.as('visits'),
@@ -248,10 +275,13 @@ export interface RevenueSum {
  * database overflows however many rows it adds (see store/revenue.ts);
  * `microsOf` puts them together.
  */
-export function microsSum(micros: Expression<number>) {
+export function microsSum<H extends string = 'micros_high', L extends string = 'micros_low'>(
+  micros: Expression<number>,
+  names: readonly [H, L] = ['micros_high', 'micros_low'] as unknown as readonly [H, L],
+) {
   return [
-    sql<string>`cast(sum(${micros} / 1000000000) as text)`.as('micros_high'),
-    sql<string>`cast(sum(${micros} % 1000000000) as text)`.as('micros_low'),
+    sql<string>`cast(sum(${micros} / 1000000000) as text)`.as(names[0]),
+    sql<string>`cast(sum(${micros} % 1000000000) as text)`.as(names[1]),
   ] as const;
 }
 

@@ -41,26 +41,29 @@ describe('reading needs a key when keys are configured', () => {
     const ids = async (key?: string) => ((await (await read('/sites', key)).json()) as { sites: { id: string }[] }).sites.map((s) => s.id);
     expect(await ids()).toEqual(['open']);
     expect(await ids(SHOP)).toEqual(['shop', 'open']);
-    expect(await (await read('/sites', ALL)).json()).toEqual({
+    expect(await (await read('/sites', ALL)).json()).toMatchObject({
       sites: [
-        { id: 'shop', timezone: 'Europe/Berlin', public: false },
-        { id: 'blog', timezone: 'UTC', public: false },
-        { id: 'open', timezone: 'UTC', public: true },
+        { id: 'shop', timezone: 'Europe/Berlin', public: false, source: 'environment', domains: [], rebuild: null },
+        { id: 'blog', timezone: 'UTC', public: false, source: 'environment' },
+        { id: 'open', timezone: 'UTC', public: true, source: 'environment' },
       ],
+      any_site: false,
     });
   });
 
-  it('reads freely without keys, and lists the sites with data when none are configured', async () => {
+  it('reads freely without keys, lists the sites with data when none are configured, and says any site id is taken', async () => {
     t = await createTestCollector({ now: () => Date.parse('2026-11-23T12:00:00Z') });
     expect((await read('/stats?site_id=anything')).status).toBe(200);
     await t.post('/event', { site_id: 'b-site', event_type: 'pageview', path: '/', timestamp: '2026-11-23T11:00:00Z' });
     await t.post('/event', { site_id: 'a-site', event_type: 'pageview', path: '/', timestamp: '2026-11-23T11:00:00Z' });
     await t.flush();
-    expect(await (await read('/sites')).json()).toEqual({
+    expect(await (await read('/sites')).json()).toMatchObject({
       sites: [
-        { id: 'a-site', timezone: 'UTC', public: false },
-        { id: 'b-site', timezone: 'UTC', public: false },
+        { id: 'a-site', timezone: 'UTC', public: false, source: null },
+        { id: 'b-site', timezone: 'UTC', public: false, source: null },
       ],
+      // FOOTFALL_SITES unset: the dashboard says a typo in data-site starts a new site.
+      any_site: true,
     });
   });
 });

@@ -1,7 +1,8 @@
+import { compareValues } from '../store/storable-text.ts';
 import { sql } from 'kysely';
 import { floorDiv } from '../store/sql-helpers.ts';
 import type { ReadStore } from './raw.ts';
-import { compareValues } from '../store/storable-text.ts';
+import type { Realtime } from './schemas.ts';
 
 const MINUTE_MS = 60_000;
 export const REALTIME_MINUTES = 30;
@@ -14,7 +15,7 @@ export const REALTIME_VISITORS_MINUTES = 5;
  * minutes (the current one included, oldest first), and the pages of the last
  * 5 minutes by visitors.
  */
-export async function realtime(store: ReadStore, siteId: string, now: number) {
+export async function realtime(store: ReadStore, siteId: string, now: number): Promise<Realtime> {
   const currentMinute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
   const firstMinute = currentMinute - (REALTIME_MINUTES - 1) * MINUTE_MS;
   const recent = now - REALTIME_VISITORS_MINUTES * MINUTE_MS;

@@ -22,7 +22,8 @@ function rollupTarget(q: StatsQuery, grouping: Grouping): { dim: string; value: 
   if (q.filters.length > 1) return null;
   const clause = q.filters[0];
   if (clause) {
-    if (clause.op !== '==' || clause.dim.startsWith('prop:')) return null;
+    // Rollups keep no rows per goal: a goal is a question of the events, asked of the raw rows.
+    if (clause.op !== '==' || clause.dim.startsWith('prop:') || clause.dim === 'goal') return null;
     // Rollups keep no rows for events without a page, link or element.
     if (clause.value === '' && !isVisitDimension(clause.dim)) return null;
     if (grouping.by === 'hour') return null;
@@ -164,13 +165,14 @@ export async function rollupCounters(store: ReadStore, q: StatsQuery, grouping: 
 
 /**
  * Whether a question has no filter or one `DIM==VALUE` clause that rollups
- * keep values of: any dimension but `prop:KEY`, none (an empty VALUE) only of
+ * keep values of: any dimension but `prop:KEY` and `goal`, none (an empty VALUE) only of
  * a visit property (rollups keep no rows for events without a page, link or element).
  */
 function oneRolledClause(q: StatsQuery): boolean {
   const clause = q.filters[0];
   if (!clause) return true;
-  if (q.filters.length > 1 || clause.op !== '==' || clause.dim.startsWith('prop:')) return false;
+  // Rollups keep no rows per goal: a goal is a question of the events, asked of the raw rows.
+  if (q.filters.length > 1 || clause.op !== '==' || clause.dim.startsWith('prop:') || clause.dim === 'goal') return false;
   return clause.value !== '' || isVisitDimension(clause.dim);
 }
 

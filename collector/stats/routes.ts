@@ -4,16 +4,18 @@
  *
  * May import: collector/store, collector/access, collector (shared modules).
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { access, type AccessEnv, type AccessPolicy, allows, EACH, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
-import { invalid, Refusal, refuseInvalid } from '../refusal.ts';
+import { type AccessEnv, type AccessPolicy, access, SITE_IN_BODY, SITE_IN_QUERY, type SiteSource } from '../access/index.ts';
+import { createRouteApp, json, refusal } from '../openapi-app.ts';
+import { invalid } from '../refusal.ts';
 import type { Sites } from '../sites.ts';
 import type { Store } from '../store/store.ts';
 import { createAnswers } from './answers.ts';
 import { breakdown, DEFAULT_LIMIT, MAX_LIMIT } from './breakdown.ts';
 import { toCsv } from './csv.ts';
-import { type RangeInput, rangeParams, resolveRange, type StatsContext } from './params.ts';
+import { goalBreakdown } from './goal-breakdown.ts';
+import { type RangeInput, rangeOrRefuse, rangeParams, type StatsContext } from './params.ts';
 import { parseDimension } from './query.ts';
 import { rawPropertyKeys } from './raw.ts';
 import { realtime } from './realtime.ts';
@@ -36,16 +38,15 @@ const format = z.enum(['json', 'csv']).optional().openapi({ description: '`csv` 
 /** `POST /reports`: a few fields and a filter, which a URL carries within 16 KiB too. */
 export const REPORT_BODY_BYTES = 16 * 1024;
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
-  400: json(schemas.error, 'A parameter is missing or wrong; `errors` names each.'),
-  401: json(schemas.error, 'Reading this site needs an API key.'),
-  403: json(schemas.error, 'The key may not read this site.'),
+  400: refusal('A parameter is missing or wrong; `errors` names each.'),
+  401: refusal('Reading this site needs an API key.'),
+  403: refusal('The key may not read this site.'),
 };
 
 /**
  * The read API: `GET /stats`, `/stats/timeseries`, `/stats/breakdown`,
- * `/stats/realtime`, `/sites` and `POST /reports`. Routes are declared with
+ * `/stats/realtime` and `POST /reports` (`/sites` is the admin routes'). Routes are declared with
  * their zod schemas, so they appear in the OpenAPI document.
  */
 export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
@@ -55,20 +56,10 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
     now: deps.now ?? Date.now,
     answers: createAnswers(deps.store, deps.useRollups ?? true),
   };
-  const app = new OpenAPIHono<AccessEnv>({
-    defaultHook: refuseInvalid,
-  });
+  const app = createRouteApp<AccessEnv>();
   const reads = (site: SiteSource, bodyBytes?: number) => access({ policy: deps.access, need: 'stats:read', site, bodyBytes });
-  /** The range asked for, of the site the access check resolved (never one named in the input); a 400 names what is wrong. */
-  const rangeOf = async (c: Context<AccessEnv>, input: Omit<RangeInput, 'site_id'>, names: Record<string, string> = {}) => {
-    const resolved = await resolveRange(ctx, { ...input, site_id: c.get('siteId') });
-    if ('errors' in resolved)
-      throw new Refusal(
-        400,
-        resolved.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })),
-      );
-    return resolved;
-  };
+  const rangeOf = (c: Context<AccessEnv>, input: Omit<RangeInput, 'site_id'>, names: Record<string, string> = {}) =>
+    rangeOrRefuse(ctx, c.get('siteId'), input, names);
 
   app.openapi(
     createRoute({
@@ -143,10 +134,10 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
           ...rangeParams,
           by: z
             .string()
-            .refine((s) => parseDimension(s) !== null, 'unknown dimension')
+            .refine((s) => s === 'goal' || parseDimension(s) !== null, 'unknown dimension')
             .openapi({
               description:
-                'page, entry_page, exit_page, source, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, os, device, event, link, element, or prop:KEY.',
+                'page, entry_page, exit_page, source, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country, region, city, browser, os, device, event, link, element, goal, or prop:KEY.',
             }),
           limit: z.coerce
             .number()
@@ -170,10 +161,14 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
     async (c) => {
       const input = c.req.valid('query');
       const resolved = await rangeOf(c, input);
-      const by = parseDimension(input.by)!;
       const limit = input.limit ?? DEFAULT_LIMIT;
       const page = input.page ?? 1;
-      const results = resolved.query ? await breakdown(ctx.answers, resolved.query, by, limit, page) : [];
+      const q = resolved.query;
+      const results = !q
+        ? []
+        : input.by === 'goal'
+          ? (await goalBreakdown(deps.store, ctx.answers, q)).slice((page - 1) * limit, page * limit)
+          : await breakdown(ctx.answers, q, parseDimension(input.by)!, limit, page);
       if (input.format === 'csv') return csv(c, results, ['value', 'visitors']);
       return c.json({ site_id: c.get('siteId'), by: input.by, page, limit, results }, 200);
     },
@@ -244,7 +239,7 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
           content: { 'application/json': { schema: schemas.report }, 'text/csv': { schema: z.string() } },
         },
         ...errors,
-        413: json(schemas.error, `The body is over ${REPORT_BODY_BYTES} bytes.`),
+        413: refusal(`The body is over ${REPORT_BODY_BYTES} bytes.`),
       },
     }),
     async (c) => {
@@ -272,33 +267,10 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/sites',
-      middleware: reads(EACH),
-      summary: 'The sites this collector serves (configured, or else those with data) that the key may read.',
-      responses: { 200: json(schemas.sites, 'Sites.'), 401: errors[401] },
-    }),
-    async (c) => {
-      await deps.store.rollUp();
-      const ids = deps.sites.restricted
-        ? deps.sites.list.map((s) => s.id)
-        : (await deps.store.db.selectFrom('rollup_sites').select('site_id').orderBy('site_id').execute()).map((r) => r.site_id);
-      const principal = c.get('principal');
-      const sites = ids
-        .map((id) => deps.sites.get(id))
-        .filter((s) => s !== undefined)
-        .filter((s) => allows(principal, 'stats:read', s.id, deps.sites))
-        .map((s) => ({ id: s.id, timezone: s.timeZone, public: s.public }));
-      return c.json({ sites }, 200);
-    },
-  );
-
   return app;
 }
 
 // Routes answer JSON of their declared shape; CSV is outside it.
 function csv(c: Context, rows: readonly object[], header: readonly string[]) {
-  return c.body(toCsv(rows as Record<string, unknown>[], header), 200, { 'Content-Type': 'text/csv; charset=utf-8' }) as never;
+  return c.body(toCsv(rows as Record<string, unknown>[], header), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
 }

@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 
-// The shapes of the read API's answers, for the OpenAPI document.
+// The shapes of the read API's answers: the OpenAPI document's, the handlers'
+// (zod-openapi checks what each route answers against them), and the types the
+// dashboard reads them as (type-only, as the SDK imports the wire format).
 
 const range = z.object({ from: z.string(), to: z.string(), timezone: z.string() }).nullable();
 const revenue = z.record(z.string(), z.number()).openapi({ example: { EUR: 29.5 } });
@@ -10,10 +12,23 @@ const metrics = z.object({
   visits: z.number(),
   bounce_rate: z.number().openapi({ description: 'Percent of visits, one decimal.' }),
   visit_duration: z.number().openapi({ description: 'Mean seconds per visit.' }),
-  views_per_visit: z.number(),
+  views_per_visit: z.number().openapi({ description: 'Mean page views per visit, two decimals.' }),
   events: z.number().openapi({ description: 'Clicks and custom events.' }),
   revenue,
 });
+const changed = z.number().nullable();
+const change = z
+  .object({
+    pageviews: changed,
+    visitors: changed,
+    visits: changed,
+    bounce_rate: changed.openapi({ description: 'In percentage points.' }),
+    visit_duration: changed,
+    views_per_visit: changed,
+    events: changed,
+    revenue: z.record(z.string(), changed),
+  })
+  .openapi({ description: 'Percent change of each metric (of each currency for revenue); null when there was nothing before.' });
 const seriesRow = z.object({
   date: z.string().openapi({ description: '`YYYY-MM-DD`, or `YYYY-MM-DDTHH:00` for hours (site time).' }),
   start: z.string().optional().openapi({
@@ -28,11 +43,6 @@ const seriesRow = z.object({
 });
 
 export const schemas = {
-  error: z.object({
-    status: z.literal('error'),
-    message: z.string(),
-    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
-  }),
   summary: z.object({
     site_id: z.string(),
     date: z.string().nullable(),
@@ -41,7 +51,7 @@ export const schemas = {
     top_paths: z.array(z.object({ path: z.string().nullable(), views: z.number() })),
     range,
     metrics,
-    comparison: z.object({ range, metrics, change: z.record(z.string(), z.unknown()) }).optional(),
+    comparison: z.object({ range, metrics, change }).optional(),
   }),
   timeseries: z.object({
     site_id: z.string(),
@@ -64,8 +74,12 @@ export const schemas = {
         bounce_rate: z.number().optional(),
         visit_duration: z.number().optional(),
         element: z.string().nullable().optional().openapi({ description: '`by=link`: what was clicked (outbound, download, …).' }),
-        conversion_rate: z.number().optional().openapi({ description: "`by=event`: percent of the range's visitors." }),
+        conversion_rate: z.number().optional().openapi({ description: "`by=event` and `by=goal`: percent of the range's visitors." }),
         revenue: revenue.optional(),
+        scroll_depth: z.number().nullable().optional().openapi({
+          description: "`by=page`: mean of each visitor's greatest scroll depth on the page, in percent; null when none was reported.",
+        }),
+        time_on_page: z.number().optional().openapi({ description: '`by=page`: engaged seconds per page view.' }),
       }),
     ),
   }),
@@ -91,5 +105,48 @@ export const schemas = {
     metrics: z.array(z.string()),
     rows: z.array(z.record(z.string(), z.unknown())),
   }),
-  sites: z.object({ sites: z.array(z.object({ id: z.string(), timezone: z.string(), public: z.boolean() })) }),
+  funnel: z.object({
+    site_id: z.string(),
+    range,
+    steps: z.array(
+      z.object({
+        goal: z.string(),
+        visitors: z.number().openapi({ description: 'Visitors whose visit completed this step after every one before it.' }),
+        conversion_rate: z.number().openapi({ description: "Percent of the first step's visitors." }),
+        step_conversion_rate: z.number().openapi({ description: "Percent of the previous step's visitors." }),
+        dropoff: z.number().openapi({ description: "The previous step's visitors who did not reach this one." }),
+      }),
+    ),
+  }),
+  journeys: z.object({
+    site_id: z.string(),
+    range,
+    page: z.string().nullable(),
+    length: z.number(),
+    before: z.array(z.object({ page: z.string().nullable(), visits: z.number() })),
+    after: z.array(z.object({ page: z.string().nullable(), visits: z.number() })),
+    paths: z.array(z.object({ pages: z.array(z.string()), visits: z.number() })),
+    flows: z.array(z.object({ entry: z.string(), exit: z.string(), visits: z.number() })),
+  }),
 };
+
+/** The numbers of a range, revenue per currency among them. */
+export type MetricsAnswer = z.output<typeof metrics>;
+/** Each metric's change from the range compared with. */
+export type MetricsChange = z.output<typeof change>;
+/** One bucket of a time series. */
+export type SeriesRow = z.output<typeof seriesRow>;
+/** `GET /stats`. */
+export type Summary = z.output<typeof schemas.summary>;
+/** `GET /stats/timeseries`. */
+export type Timeseries = z.output<typeof schemas.timeseries>;
+/** `GET /stats/breakdown`. */
+export type Breakdown = z.output<typeof schemas.breakdown>;
+/** One row of a breakdown: which fields are present depends on the dimension. */
+export type BreakdownRow = Breakdown['results'][number];
+/** `GET /stats/properties`. */
+export type Properties = z.output<typeof schemas.properties>;
+/** `GET /stats/realtime`. */
+export type Realtime = z.output<typeof schemas.realtime>;
+/** `GET /sites`. */
+/** One site of `GET /sites`. */

@@ -1,12 +1,13 @@
 import { compareValues } from '../store/storable-text.ts';
 import type { Answers } from './answers.ts';
-import { type Metrics, metricsOf, percentChange, pointsChange, RATE_METRICS, revenueOf } from './metrics.ts';
-import { rangeJson, type Resolved } from './params.ts';
-import { type StatsQuery, zeroCounters } from './query.ts';
+import { type MetricName, metricsOf, percentChange, pointsChange, RATE_METRICS, revenueOf } from './metrics.ts';
+import { type Resolved, rangeJson } from './params.ts';
+import { type Counters, type StatsQuery, zeroCounters } from './query.ts';
+import type { MetricsAnswer, MetricsChange, Summary } from './schemas.ts';
 
 export const TOP_PATHS_LIMIT = 10;
 
-type FullMetrics = Metrics & { revenue: Record<string, number> };
+type FullMetrics = MetricsAnswer;
 
 /** Metrics of a question, with revenue. */
 async function fullMetrics(answers: Answers, q: StatsQuery): Promise<FullMetrics> {
@@ -25,24 +26,26 @@ async function topPaths(answers: Answers, q: StatsQuery): Promise<{ path: string
 }
 
 /** Change of every metric: in percent (per currency for revenue), of a rate in percentage points. */
-function changes(now: FullMetrics, before: FullMetrics) {
-  const change: Record<string, unknown> = {};
-  for (const key of Object.keys(now) as (keyof FullMetrics)[]) {
-    if (key === 'revenue') {
-      const currencies = new Set([...Object.keys(now.revenue), ...Object.keys(before.revenue)]);
-      change.revenue = Object.fromEntries(
-        [...currencies].sort().map((c) => [c, percentChange(now.revenue[c] ?? 0, before.revenue[c] ?? 0)]),
-      );
-    } else if (RATE_METRICS.has(key)) change[key] = pointsChange(now[key], before[key], before.visits > 0);
-    else change[key] = percentChange(now[key], before[key]);
-  }
-  return change;
+function changes(now: FullMetrics, before: FullMetrics): MetricsChange {
+  const of = (key: MetricName) =>
+    RATE_METRICS.has(key) ? pointsChange(now[key], before[key], before.visits > 0) : percentChange(now[key], before[key]);
+  const currencies = new Set([...Object.keys(now.revenue), ...Object.keys(before.revenue)]);
+  return {
+    pageviews: of('pageviews'),
+    visitors: of('visitors'),
+    visits: of('visits'),
+    bounce_rate: of('bounce_rate'),
+    visit_duration: of('visit_duration'),
+    views_per_visit: of('views_per_visit'),
+    events: of('events'),
+    revenue: Object.fromEntries([...currencies].sort().map((c) => [c, percentChange(now.revenue[c] ?? 0, before.revenue[c] ?? 0)])),
+  };
 }
 
 const empty = (): FullMetrics => ({ ...metricsOf(zeroCounters()), revenue: {} });
 
 /** `GET /stats`: the seed contract's numbers, the metrics, and a comparison when asked. */
-export async function summarize(answers: Answers, siteId: string, date: string | undefined, resolved: Resolved) {
+export async function summarize(answers: Answers, siteId: string, date: string | undefined, resolved: Resolved): Promise<Summary> {
   const { query, comparison } = resolved;
   const [metrics, paths, before] = await Promise.all([
     query ? fullMetrics(answers, query) : empty(),

@@ -3,21 +3,10 @@ import type { Answers } from './answers.ts';
 import { metricsOf } from './metrics.ts';
 import { type Counters, type StatsQuery, zeroCounters } from './query.ts';
 import { instants } from './raw.ts';
+import type { SeriesRow } from './schemas.ts';
 
 export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
-
-export interface SeriesRow {
-  date: string;
-  /** An hour's first instant (UTC): it tells apart the two 02:00 of the night the clocks go back. */
-  start?: string;
-  pageviews: number;
-  visitors: number;
-  visits: number;
-  bounce_rate: number;
-  visit_duration: number;
-  events: number;
-}
 
 function row(date: string, c: Counters, start?: number): SeriesRow {
   const m = metricsOf(c);

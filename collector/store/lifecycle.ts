@@ -164,6 +164,9 @@ export const SITE_TABLES = [
   'rollup_queue',
   'rollup_set_aside',
   'rollup_sites',
+  // The ledger of imports goes with the events they wrote: importing again into a recreated site imports anew.
+  'imports',
+  'imported_daily',
 ] as const;
 
 /**

@@ -34,6 +34,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateLocked(pool, db);
+    await options.onMigrated?.(db);
   } catch (error) {
     await db.destroy();
     throw error;

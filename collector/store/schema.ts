@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** One tracked event. Raw events are the truth every statistic is derived from. */
 export interface EventsTable {
@@ -257,6 +257,124 @@ export interface LinkCodesTable {
   created_at: number;
 }
 
+/** A site's scheduled digest or alerts, and where they go. */
+export interface ReportSchedulesTable {
+  id: string;
+  site_id: string;
+  /** `weekly` or `monthly` (a digest), or `alerts`. */
+  kind: string;
+  /** `email` or `webhook`. */
+  channel: string;
+  /** Email addresses (comma-separated) or an http(s) URL. */
+  target: string;
+  /** The webhook's HMAC-SHA256 key; null for email. */
+  secret: string | null;
+  /** The read API's `filters`, applied to every number sent. */
+  filters: Generated<string>;
+  /** After an alert, hours without another. */
+  quiet_hours: Generated<number>;
+  /** Epoch milliseconds. */
+  created_at: number;
+  /** When it is next due. */
+  next_at: number;
+  last_sent_at: number | null;
+}
+
+/** A delivery of a schedule, claimed by its key (a digest's period, an alert's day) so it is sent once. */
+export interface ReportDeliveriesTable {
+  schedule_id: string;
+  key: string;
+  /** `sending`, `sent` or `failed`. */
+  status: string;
+  attempts: Generated<number>;
+  error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+/**
+ * A goal of a site: page views whose path matches `page` (exact, or with `*`
+ * for any run of characters), or events named `event`; with `prop_key`, only
+ * those whose property of that key reads `prop_value`. Exactly one of `page`
+ * and `event` is set.
+ */
+export interface GoalsTable {
+  id: Generated<number>;
+  site_id: string;
+  name: string;
+  page: string | null;
+  event: string | null;
+  prop_key: string | null;
+  prop_value: string | null;
+  /** Epoch milliseconds. */
+  created_at: number;
+}
+
+/** A saved funnel of a site: `steps` is a JSON array of 2 to 8 goal ids, in order. */
+export interface FunnelsTable {
+  id: Generated<number>;
+  site_id: string;
+  name: string;
+  steps: string;
+  /** Epoch milliseconds. */
+  created_at: number;
+}
+
+/** A site kept in the database: managed through `/sites`, or written at start from `FOOTFALL_SITES`. */
+export interface SitesTable {
+  id: string;
+  /** JSON array of hostnames. */
+  domains: string;
+  time_zone: string;
+  /** 1: stats readable without a key. */
+  public: number;
+  /** JSON array of file extensions, or null for the default list. */
+  downloads: string | null;
+  /** JSON object of names other tools know the site by (`{"plausible":"shop.example"}`). */
+  aliases: string;
+  /** `environment` (written from `FOOTFALL_SITES` at start) or `api`. */
+  source: string;
+  created_at: number;
+  updated_at: number;
+  /** The rebuild a time-zone change started: `running`, `done` or `failed`; null when none. */
+  rebuild_state: string | null;
+  rebuild_at: number | null;
+}
+
+/** An API key: its secret only as a scrypt hash. */
+export interface ApiKeysTable {
+  id: string;
+  secret_hash: string;
+  name: string | null;
+  /** JSON array of roles. */
+  roles: string;
+  /** JSON array of site ids, or null for every site. */
+  sites: string | null;
+  created_at: number;
+  /** YYYY-MM-DD (UTC) of the last request it was presented with. */
+  last_used_day: string | null;
+  revoked_at: number | null;
+}
+
+/** A shared dashboard of one site: its token (and optional password) only as scrypt hashes. */
+export interface SharesTable {
+  id: string;
+  site_id: string;
+  secret_hash: string;
+  password_hash: string | null;
+  name: string | null;
+  /** JSON array of origins allowed to frame it. */
+  frame_ancestors: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** One row: incremented by every change to sites, keys or shares; collectors poll it. */
+export interface SettingsVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface Database {
   events: EventsTable;
   salts: SaltsTable;
@@ -274,6 +392,49 @@ export interface Database {
   rollup_set_aside: RollupSetAsideTable;
   links: LinksTable;
   link_codes: LinkCodesTable;
+  imports: ImportsTable;
+  imported_daily: ImportedDailyTable;
+  report_schedules: ReportSchedulesTable;
+  report_deliveries: ReportDeliveriesTable;
+  goals: GoalsTable;
+  funnels: FunnelsTable;
+  sites: SitesTable;
+  api_keys: ApiKeysTable;
+  shares: SharesTable;
+  settings_version: SettingsVersionTable;
+}
+
+/** Another tool's aggregates of one day: the totals (`dimension` and `value` empty), or one value of a dimension. */
+export interface ImportedDailyTable {
+  import_id: string;
+  site_id: string;
+  /** YYYY-MM-DD, as the other tool counted its days. */
+  day: string;
+  /** `''` for the day's totals; else a breakdown dimension such as `page`, `source`, `country`, `event`. */
+  dimension: string;
+  value: string;
+  visitors: number;
+  visits: number;
+  pageviews: number;
+  bounces: number;
+  /** Seconds, summed over the visits. */
+  visit_duration: number;
+  events: number;
+}
+
+/** One import of another tool's history into a site: what it covers, how far it got, when it finished. */
+export interface ImportsTable {
+  /** The source and the site: `umami:WEBSITE:SITE`. */
+  id: string;
+  site_id: string;
+  source: string;
+  first_day: string | null;
+  last_day: string | null;
+  /** Where an interrupted run resumes, in the source's own terms. */
+  cursor: string | null;
+  rows: ColumnType<number, number | undefined, number>;
+  started_at: number;
+  finished_at: number | null;
 }
 
 export type EventRow = Insertable<EventsTable>;

@@ -97,3 +97,18 @@ export function scalarMin<T>(dialect: Dialect, a: Expression<T>, b: Expression<T
 export function scalarMax<T>(dialect: Dialect, a: Expression<T>, b: Expression<T>): RawBuilder<T> {
   return dialect === 'postgres' ? sql<T>`greatest(${a}, ${b})` : sql<T>`max(${a}, ${b})`;
 }
+
+/**
+ * Whether text matches a pattern where `*` stands for any run of characters
+ * (none included) and every other character for itself, case and all: GLOB
+ * in SQLite (LIKE there ignores ASCII case), LIKE in PostgreSQL.
+ */
+export function matchesPattern(dialect: Dialect, column: Expression<string | null>, pattern: string): RawBuilder<boolean> {
+  if (!pattern.includes('*')) return sql<boolean>`${column} = ${pattern}`;
+  if (dialect === 'postgres') {
+    const like = pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
+    return sql<boolean>`${column} like ${like} escape '\\'`;
+  }
+  const glob = pattern.replace(/[[?]/g, (c) => `[${c}]`);
+  return sql<boolean>`${column} glob ${glob}`;
+}

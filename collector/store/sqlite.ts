@@ -38,6 +38,7 @@ export async function openSqliteStore(path: string, options: StoreOptions = {}):
 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db);
+  await options.onMigrated?.(db);
 
   const timeZoneOf = options.timeZoneOf ?? (() => 'UTC');
   const rollUpAfterEvents = options.rollUpAfterEvents ?? 10_000;

@@ -55,6 +55,12 @@ export interface StoreOptions {
    * than `NORMAL`. PostgreSQL commits so already (`synchronous_commit = on`).
    */
   readonly syncEveryCommit?: boolean;
+  /**
+   * Runs once the database is migrated, before the rollups are checked
+   * against `timeZoneOf`: where the sites kept in the database are read, so
+   * that their zones are known before any roll-up counts in them.
+   */
+  readonly onMigrated?: (db: Kysely<Database>) => Promise<void>;
   /** Told of each range of events the roll-up sets aside (it cannot count them): to log, with its site. */
   readonly onRollUpSetAside?: (aside: SetAside) => void;
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { test as base, type BrowserContext, type Page } from '@playwright/test';
+import { type BrowserContext, test as base, type Page } from '@playwright/test';
 import { type RunningDemoSite, startDemoSite } from '../../demo-site/server.ts';
 import { type CollectorProcess, ROOT, startCollectorProcess } from './collector-process.ts';
 import { type EventExpectations, expectEvents, readEvents, type StoredEvent } from './events.ts';
@@ -48,13 +48,15 @@ export async function countAutomatedBrowser(context: BrowserContext): Promise<vo
  * demo site on another origin, pointing at it. The browser says it wants to be
  * counted although it is automated.
  */
-export const test = base.extend<{ footfall: Footfall }>({
+export const test = base.extend<{ footfall: Footfall; collectorEnv: Record<string, string> }>({
+  // The collector's environment, for a scenario that needs a setting: test.use({ collectorEnv: { … } }).
+  collectorEnv: [{}, { option: true }],
   context: async ({ context }, use) => {
     await countAutomatedBrowser(context);
     await use(context);
   },
-  footfall: async ({ page }, use) => {
-    const collector = await startCollectorProcess();
+  footfall: async ({ page, collectorEnv }, use) => {
+    const collector = await startCollectorProcess(collectorEnv);
     const pages = new Map<string, string>();
     const demo = await startDemoSite({ root: join(ROOT, 'demo-site'), collectorUrl: collector.url, port: 0, pages });
     await use({

@@ -1,9 +1,6 @@
-/** The stats API over fetch, with the API key the person gave for this tab. */
+import type { FieldError } from '../../responses.ts';
 
-export interface FieldError {
-  field: string;
-  reason: string;
-}
+/** The stats API over fetch, with the API key the person gave for this tab. */
 
 /** A refused or failed request: `status` 0 when the collector could not be reached at all. */
 export class ApiError extends Error {
@@ -52,16 +49,24 @@ export interface Api {
   json<T>(path: string, params?: URLSearchParams): Promise<T>;
   /** GET a path as text (CSV). */
   text(path: string, params?: URLSearchParams): Promise<string>;
+  /** A change (POST, PATCH, DELETE) with an optional JSON body; the answer parsed as JSON. */
+  send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: object): Promise<T>;
 }
 
 export function createApi(fetchFn: typeof fetch, keys: KeyStore): Api {
-  async function get(path: string, params: URLSearchParams | undefined): Promise<Response> {
+  async function get(path: string, params: URLSearchParams | undefined, method = 'GET', body?: object): Promise<Response> {
     const key = keys.get();
     const query = params?.toString();
     let res: Response;
     try {
       res = await fetchFn(query ? `${path}?${query}` : path, {
-        headers: { Accept: 'application/json, text/csv', ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+        method,
+        headers: {
+          Accept: 'application/json, text/csv',
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+          ...(key ? { Authorization: `Bearer ${key}` } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
         cache: 'no-store',
       });
     } catch {
@@ -73,6 +78,7 @@ export function createApi(fetchFn: typeof fetch, keys: KeyStore): Api {
   return {
     json: async (path, params) => (await get(path, params)).json(),
     text: async (path, params) => (await get(path, params)).text(),
+    send: async (method, path, body) => (await get(path, undefined, method, body)).json(),
   };
 }
 

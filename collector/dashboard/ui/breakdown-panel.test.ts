@@ -21,7 +21,7 @@ function fakeApi(results: BreakdownResponse['results']) {
 
 describe('a breakdown panel', () => {
   it('shows stored strings as text, never as markup', async () => {
-    const { api } = fakeApi([{ value: '<img src=x onerror="window.hacked=1">', visitors: 3, pageviews: 4 }]);
+    const { api } = fakeApi([{ value: '<img src=x onerror="window.hacked=1">', visitors: 3, pageviews: 4, events: 0 }]);
     const panel = createPanel(pages, {
       api,
       onFilter: () => {},
@@ -36,11 +36,53 @@ describe('a breakdown panel', () => {
     expect(panel.element.querySelector('.row-text')!.textContent).toBe('<img src=x onerror="window.hacked=1">');
   });
 
+  it('keeps the revenue column on a phone, beside the first two; the others are left out there', async () => {
+    const events = PANELS.find((p) => p.id === 'events')!;
+    const { api } = fakeApi([{ value: 'Purchase', visitors: 2, events: 3, conversion_rate: 50, revenue: { EUR: 59.8 } }]);
+    const panel = createPanel(events, {
+      api,
+      onFilter: () => {},
+      onError: () => {},
+      totalVisitors: () => 4,
+      range: () => null,
+      storage: null,
+    });
+    await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
+    const head = [...panel.element.querySelectorAll('.rows-head .num')].map((n) => [n.textContent, n.classList.contains('extra')]);
+    expect(head).toEqual([
+      ['Uniques', false],
+      ['Total', false],
+      ['CR', true],
+      ['Revenue', false],
+    ]);
+    const body = panel.element.querySelector<HTMLElement>('.panel-body')!;
+    expect(body.style.getPropertyValue('--narrow-columns')).toBe('3');
+  });
+
+  it('gives a link row its whole URL, to wrap on a phone and in its title', async () => {
+    const links = PANELS.find((p) => p.id === 'links')!;
+    const url = 'https://partner.example/a/very/long/path/that/a/phone/cannot/show/on/one/line?ref=footfall';
+    const { api } = fakeApi([{ value: url, visitors: 1, events: 1, element: 'outbound' }]);
+    const panel = createPanel(links, {
+      api,
+      onFilter: () => {},
+      onError: () => {},
+      totalVisitors: () => 1,
+      range: () => null,
+      storage: null,
+    });
+    await panel.load({ ...DEFAULT_STATE, site: 's' }, false);
+    const text = panel.element.querySelector('.row-text')!;
+    expect(text.classList.contains('row-url')).toBe(true);
+    expect(text.getAttribute('title')).toBe(url);
+    expect(text.textContent).toBe(url.replace('https://', ''));
+  });
+
   it('asks for its tab, turns a chosen row into a filter, and keeps the DOM when a refresh brings the same rows', async () => {
     const { api, json } = fakeApi([
-      { value: '/pricing', visitors: 5, pageviews: 9 },
-      { value: null, visitors: 1, pageviews: 1 },
-      { value: '/a;b', visitors: 1, pageviews: 1 },
+      { value: '/pricing', visitors: 5, pageviews: 9, events: 0 },
+      { value: null, visitors: 1, pageviews: 1, events: 0 },
+      { value: '/a;b', visitors: 1, pageviews: 1, events: 0 },
     ]);
     const onFilter = vi.fn();
     const panel = createPanel(pages, { api, onFilter, onError: () => {}, totalVisitors: () => 6, range: () => null, storage: null });
@@ -82,7 +124,7 @@ describe('a breakdown panel', () => {
   });
 
   it('shows more rows on request, and fewer again', async () => {
-    const nine = Array.from({ length: 9 }, (_, i) => ({ value: `/p${i}`, visitors: 9 - i, pageviews: 9 - i }));
+    const nine = Array.from({ length: 9 }, (_, i) => ({ value: `/p${i}`, visitors: 9 - i, pageviews: 9 - i, events: 0 }));
     const { api, json } = fakeApi(nine);
     const panel = createPanel(pages, {
       api,

@@ -31,6 +31,9 @@ const LONG = 100;
 /** Columns a phone has room for; the others are left out there (the CSV has them all). */
 const NARROW_COLUMNS = 2;
 
+/** Whether a phone shows the column: the first ones, and those that say so. */
+const onPhone = (column: Column, index: number) => index < NARROW_COLUMNS || column.onPhone === true;
+
 export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
   const remembered = readMemory(deps.storage, def.id);
   let tab: PanelTab = def.tabs.find((t) => t.id === remembered.tab) ?? def.tabs[0]!;
@@ -209,14 +212,14 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     if (signature === shown) return;
     shown = signature;
     body.style.setProperty('--columns', String(columns.length));
-    body.style.setProperty('--narrow-columns', String(Math.min(columns.length, NARROW_COLUMNS)));
+    body.style.setProperty('--narrow-columns', String(columns.filter(onPhone).length));
     head.replaceChildren(
       h(
         'span',
         { class: 'rows-head-value' },
         tab.property ? `Value of ${propertyChoice() ?? ''}` : (tab.dims.find((d) => d.dim === dim)?.label ?? tab.valueHeading),
       ),
-      ...columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra', title: c.title }, c.label)),
+      ...columns.map((c, i) => h('span', { class: onPhone(c, i) ? 'num' : 'num extra', title: c.title }, c.label)),
     );
     head.hidden = results.length === 0;
     const max = Math.max(1, ...results.map((r) => r.visitors));
@@ -231,9 +234,10 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
       'span',
       { class: 'row-label' },
       badge ? h('span', { class: 'badge' }, badge) : null,
-      h('span', { class: 'row-text' }, valueLabel(dim, row.value)),
+      // A URL is wrapped on a phone rather than cut; the title holds every value whole.
+      h('span', { class: dim === 'link' ? 'row-text row-url' : 'row-text', title: row.value }, valueLabel(dim, row.value)),
     );
-    const numbers = columns.map((c, i) => h('span', { class: i < NARROW_COLUMNS ? 'num' : 'num extra' }, c.value(row, total)));
+    const numbers = columns.map((c, i) => h('span', { class: onPhone(c, i) ? 'num' : 'num extra' }, c.value(row, total)));
     const value = filterValue(row.value);
     const content = h(
       'button',

@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import type { ChartModel } from './chart-model.ts';
 import { h } from './dom.ts';
+import { type ModelWithOverlay, overlayData, overlayOptions } from './forecast-layer.ts';
 import { formatBucket, formatBucketLong } from './format.ts';
 
 /**
@@ -9,7 +10,7 @@ import { formatBucket, formatBucketLong } from './format.ts';
  * axis and the tooltip turn positions back into dates.
  */
 export interface Chart {
-  update(model: ChartModel): void;
+  update(model: ModelWithOverlay): void;
 }
 
 const HEIGHT = 260;
@@ -28,7 +29,7 @@ export function createChart(container: HTMLElement, compareName: () => string): 
 
   let plot: uPlot | null = null;
   let shape = '';
-  let model: ChartModel | null = null;
+  let model: ModelWithOverlay | null = null;
 
   const resize = new ResizeObserver(() => {
     if (plot && plotHost.clientWidth > 0) plot.setSize({ width: plotHost.clientWidth, height: HEIGHT });
@@ -40,14 +41,15 @@ export function createChart(container: HTMLElement, compareName: () => string): 
     if (model) update(model);
   });
 
-  function update(next: ChartModel): void {
+  function update(next: ModelWithOverlay): void {
     model = next;
     const data: uPlot.AlignedData = [
       next.buckets.map((_, i) => i),
       ...next.series.map((s) => [...s.values]),
       ...next.series.flatMap((s) => (s.compare ? [[...s.compare]] : [])),
+      ...overlayData(next),
     ];
-    const nextShape = JSON.stringify([next.series.map((s) => s.metric), next.series.some((s) => s.compare), next.interval]);
+    const nextShape = JSON.stringify([next.series.map((s) => s.metric), next.series.some((s) => s.compare), next.interval, !!next.overlay]);
     empty.hidden = next.buckets.length > 0;
     renderTable(next);
     if (plot && nextShape === shape) {
@@ -84,7 +86,7 @@ export function createChart(container: HTMLElement, compareName: () => string): 
     table.replaceChildren(h('caption', {}, chartCaption(m)), h('thead', {}, head), h('tbody', {}, ...rows));
   }
 
-  function options(m: ChartModel): uPlot.Options {
+  function options(m: ModelWithOverlay): uPlot.Options {
     const css = getComputedStyle(container);
     const color = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
     const colors = [color('--chart-1', '#4f46e5'), color('--chart-2', '#0ea5e9')];
@@ -139,7 +141,8 @@ export function createChart(container: HTMLElement, compareName: () => string): 
           values: (_u, splits) => splits.map((v) => (model ? model.format(v) : String(v))),
         },
       ],
-      series: [{}, ...current, ...previous],
+      series: [{}, ...current, ...previous, ...overlayOptions(m, colors[0]!).series],
+      bands: overlayOptions(m, colors[0]!).bands,
       hooks: { setCursor: [showTooltip] },
     };
   }

@@ -9,12 +9,21 @@ import { createEmptyState } from './empty-state.ts';
 import { createFilterBar } from './filter-bar.ts';
 import { createFilterForm } from './filter-form.ts';
 import { withFilter, withoutFilter } from './filters.ts';
+import { firstPeriod, leavesPeriodOpen } from './first-view.ts';
+import { type ForecastRow, withOverlay } from './forecast-layer.ts';
+import { createHeatmapCard } from './heatmap-card.ts';
+import { createInsightsCard, withoutCompare } from './insights-card.ts';
 import { createKeyDialog } from './key-dialog.ts';
 import { createKpiCards } from './kpis.ts';
+import { createFunnelView } from './funnel-view.ts';
+import { createJourneysView } from './journeys-view.ts';
 import { createLinksPanel } from './links-panel.ts';
 import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
 import { createRealtime } from './realtime.ts';
+import { showAnySiteNote } from './site-note.ts';
+import { createSettingsView } from './settings-view.ts';
+import { applyShareMode, readShareMode, shareKeyStore } from './share-mode.ts';
 import { apiParams, type Compare, type DashboardState, readState, updateState, writeState } from './state.ts';
 import type { RealtimeResponse, SiteInfo, SitesResponse, StatsResponse, TimeseriesResponse } from './types.ts';
 
@@ -32,9 +41,16 @@ const COMPARE_NAMES: Record<Compare, string> = { previous_period: 'previous peri
  */
 export function startDashboard(win: Window & typeof globalThis): void {
   const doc = win.document;
-  const keys: KeyStore = sessionKeyStore(storage(win, 'sessionStorage'));
+  // At /share/TOKEN: one site, read-only, the token as the credential.
+  const share = readShareMode(doc);
+  const base = share?.base ?? '/dashboard';
+  const keys: KeyStore = share ? shareKeyStore(share) : sessionKeyStore(storage(win, 'sessionStorage'));
   const api: Api = createApi(win.fetch.bind(win), keys);
-  let state = readState(win.location.search);
+  const readView = () => {
+    const read = readState(win.location.search);
+    return share ? updateState(read, { site: share.site }) : read;
+  };
+  let state = readView();
   let sites: SiteInfo[] = [];
   let range: DayRange | null = null;
   let stats: StatsResponse | null = null;
@@ -80,7 +96,31 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }),
   );
   const linksPanel = createLinksPanel({ api, onError: handleError });
-  byId('panels', doc).append(...panels.map((p) => p.element), linksPanel.element);
+  const insights = createInsightsCard({
+    api,
+    onError: handleError,
+    onOpen: (view) => navigate({ period: 'custom', from: view.from, to: view.to, filters: view.filters }),
+  });
+  const heatmap = createHeatmapCard({ api, onError: handleError });
+  const funnelView = createFunnelView({ api, onError: handleError, choose: (funnel) => navigate({ funnel }) });
+  const journeysView = createJourneysView({ api, onError: handleError, choose: (journey) => navigate({ journey }) });
+  // A shared dashboard shows the site's numbers only: no tracked links, no settings.
+  byId('panels', doc).append(
+    insights.element,
+    ...panels.map((p) => p.element),
+    heatmap.element,
+    ...(share ? [] : [linksPanel.element]),
+    funnelView.element,
+    journeysView.element,
+  );
+  if (share) applyShareMode(doc, share);
+  else createSettingsView(doc, { api, keys, onError: handleError, open: (site) => navigate({ site }) });
+  const forecastToggle = byId<HTMLInputElement>('chart-forecast', doc);
+  forecastToggle.checked = storage(win, 'localStorage')?.getItem('footfall.forecast') === '1';
+  forecastToggle.addEventListener('change', () => {
+    storage(win, 'localStorage')?.setItem('footfall.forecast', forecastToggle.checked ? '1' : '0');
+    void render(true);
+  });
 
   noticeAction.addEventListener('click', () => noticeHandler?.());
   forgetKey.addEventListener('click', () => {
@@ -102,7 +142,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     if (site) navigate({ site });
   });
   win.addEventListener('popstate', () => {
-    state = readState(win.location.search);
+    state = readView();
     range = null;
     void render(false);
   });
@@ -131,7 +171,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     const siteChanged = next.site !== state.site;
     state = next;
     if (spanChanged) range = null;
-    win.history.pushState(null, '', `/dashboard${writeState(state)}`);
+    win.history.pushState(null, '', `${base}${writeState(state)}`);
     void render(false);
     if (siteChanged) {
       realtime.clear();
@@ -156,7 +196,9 @@ export function startDashboard(win: Window & typeof globalThis): void {
     forgetKey.hidden = keys.get() === null;
     useKey.hidden = !forgetKey.hidden;
     try {
-      sites = (await api.json<SitesResponse>('/sites')).sites;
+      const answer = await api.json<SitesResponse>('/sites');
+      sites = answer.sites;
+      showAnySiteNote(answer.any_site === true, doc);
     } catch (error) {
       sites = [];
       // A collector without /sites, or one that wants a key first: the URL's site still works.
@@ -164,10 +206,25 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (!state.site && sites[0]) {
       state = updateState(state, { site: sites[0].id });
-      win.history.replaceState(null, '', `/dashboard${writeState(state)}`);
+      win.history.replaceState(null, '', `${base}${writeState(state)}`);
     }
+    if (state.site && leavesPeriodOpen(win.location.search)) await chooseFirstPeriod(state.site);
     await render(false);
     void pollRealtime();
+  }
+
+  /** A view of the data the site has, for an address that names no period (see first-view.ts). */
+  async function chooseFirstPeriod(site: string): Promise<void> {
+    let first: string | undefined;
+    try {
+      first = (await api.json<StatsResponse>('/stats', new URLSearchParams({ site_id: site, period: 'all' }))).range?.from;
+    } catch {
+      return; // the view's own request says what is wrong
+    }
+    const period = firstPeriod(first, today());
+    if (period === state.period) return;
+    state = updateState(state, { period });
+    win.history.replaceState(null, '', `/dashboard${writeState(state)}`);
   }
 
   async function render(background: boolean): Promise<void> {
@@ -208,8 +265,10 @@ export function startDashboard(win: Window & typeof globalThis): void {
     } else {
       handleError(summary.reason);
     }
+    const [findings, forecast] = await Promise.all([insights.load(view), loadForecast(view, interval)]);
+    if (gen !== generation) return;
     if (timeseries.status === 'fulfilled') {
-      const model = chartModel(timeseries.value, view.metric, nowBucket(Date.now(), timeZone()));
+      const model = withOverlay(chartModel(timeseries.value, view.metric, nowBucket(Date.now(), timeZone())), forecast, findings);
       setText(chartTitle, view.metric ? METRIC_LABELS[view.metric] : 'Visitors and page views');
       renderLegend(
         model.series.map((s) => s.label),
@@ -221,7 +280,31 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (summary.status === 'fulfilled' && timeseries.status === 'fulfilled') clearNotice();
     dashboard.classList.remove('is-loading');
-    await Promise.all([...panels.map((p) => p.load(view, background)), linksPanel.load(view, background)]);
+    await Promise.all([
+      ...panels.map((p) => p.load(view, background)),
+      ...(share ? [] : [linksPanel.load(view, background)]),
+      heatmap.load(view),
+      funnelView.load(view),
+      journeysView.load(view),
+    ]);
+  }
+
+  /** The forecast after the chart's days, when asked for and the view reaches today; null otherwise. */
+  async function loadForecast(view: DashboardState, interval: string): Promise<ForecastRow[] | null> {
+    const metric = view.metric ?? 'visitors';
+    if (!forecastToggle.checked || interval !== 'day' || view.date !== null || view.period === 'custom' || view.period === 'all')
+      return null;
+    if (!['visitors', 'pageviews', 'visits', 'events'].includes(metric)) return null;
+    const params = withoutCompare(apiParams(view));
+    for (const name of ['period', 'date', 'from', 'to']) params.delete(name);
+    params.set('metric', metric);
+    params.set('days', '30');
+    try {
+      return (await api.json<{ results: ForecastRow[] }>('/stats/forecast', params)).results;
+    } catch (error) {
+      handleError(error);
+      return null;
+    }
   }
 
   /** True once a site has sent anything; until then the snippet, and a wait for the first event. */
@@ -315,7 +398,13 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (error.status === 401) {
       if (dialog.open) return;
-      const reason = keys.get() ? 'That key was not accepted. Enter another.' : 'This collector keeps its numbers behind an API key.';
+      const reason = share
+        ? keys.get() === share.token
+          ? 'This shared dashboard needs its password.'
+          : 'That password was not accepted, or the link was revoked.'
+        : keys.get()
+          ? 'That key was not accepted. Enter another.'
+          : 'This collector keeps its numbers behind an API key.';
       void dialog.ask(reason).then((key) => {
         if (key) {
           keys.set(key);

@@ -36,6 +36,7 @@ export const DIMENSIONS = [
   'event',
   'link',
   'element',
+  'goal',
 ] as const satisfies readonly FilterDimension[];
 
 const LABELS: Record<string, string> = {
@@ -58,6 +59,7 @@ const LABELS: Record<string, string> = {
   event: 'Event',
   link: 'Link',
   element: 'Element',
+  goal: 'Goal',
 };
 
 const OP_WORDS: Record<FilterOp, string> = { '==': 'is', '!=': 'is not', '~': 'contains' };

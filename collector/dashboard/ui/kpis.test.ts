@@ -20,7 +20,11 @@ describe('the key numbers', () => {
   it('writes each number for people and keeps the exact one beside it', () => {
     const container = document.createElement('div');
     const cards = createKpiCards(container, () => {});
-    cards.update({ site_id: 's', date: null, total_views: 4231, unique_users: 1234, top_paths: [], metrics: metrics({}) }, null, null);
+    cards.update(
+      { site_id: 's', date: null, total_views: 4231, unique_users: 1234, top_paths: [], range: null, metrics: metrics({}) },
+      null,
+      null,
+    );
     const text = (key: string) => container.querySelector(`[data-metric="${key}"] [data-kpi-value]`)!;
     expect(text('visitors').textContent).toBe('1.2k');
     expect(text('visitors').getAttribute('data-value')).toBe('1234');
@@ -40,11 +44,21 @@ describe('the key numbers', () => {
       total_views: 0,
       unique_users: 0,
       top_paths: [],
+      range: null,
       metrics: metrics({ revenue: { EUR: 30 } }),
       comparison: {
         range: { from: '2026-10-01', to: '2026-10-07', timezone: 'UTC' },
         metrics: metrics({ visitors: 1000, bounce_rate: 40, revenue: { EUR: 20 } }),
-        change: { visitors: 23.4, bounce_rate: 13.3, events: null },
+        change: {
+          pageviews: null,
+          visitors: 23.4,
+          visits: null,
+          bounce_rate: 13.3,
+          visit_duration: null,
+          views_per_visit: null,
+          events: null,
+          revenue: { EUR: 50 },
+        },
       },
     };
     cards.update(stats, 'previous period', null);
@@ -63,7 +77,15 @@ describe('the key numbers', () => {
     const container = document.createElement('div');
     const onChoose = vi.fn();
     const cards = createKpiCards(container, onChoose);
-    const stats: StatsResponse = { site_id: 's', date: null, total_views: 0, unique_users: 0, top_paths: [], metrics: metrics({}) };
+    const stats: StatsResponse = {
+      site_id: 's',
+      date: null,
+      total_views: 0,
+      unique_users: 0,
+      top_paths: [],
+      range: null,
+      metrics: metrics({}),
+    };
     cards.update(stats, null, null);
     expect(container.querySelector('[data-metric="pageviews"]')!.getAttribute('aria-pressed')).toBe('true');
     (container.querySelector('[data-metric="bounce_rate"]') as HTMLButtonElement).click();

@@ -26,9 +26,9 @@ describe('valueLabel', () => {
   });
 
   it('badges country codes and the kind of a clicked link', () => {
-    expect(valueBadge('country', { value: 'FR', visitors: 1 })).toBe('FR');
-    expect(valueBadge('link', { value: 'https://x.example', visitors: 1, element: 'download' })).toBe('download');
-    expect(valueBadge('page', { value: '/', visitors: 1 })).toBeNull();
+    expect(valueBadge('country', { value: 'FR', visitors: 1, events: 0 })).toBe('FR');
+    expect(valueBadge('link', { value: 'https://x.example', visitors: 1, events: 1, element: 'download' })).toBe('download');
+    expect(valueBadge('page', { value: '/', visitors: 1, events: 0 })).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import type { LinkStats } from '../../links/stats.ts';
+import type { LinkStats } from '../../links/schemas.ts';
 import type { Api } from './api.ts';
 import { createLinksPanel } from './links-panel.ts';
 import { DEFAULT_STATE } from './state.ts';
@@ -51,7 +51,23 @@ describe('the links card', () => {
     );
     expect(json).toHaveBeenCalledWith('/stats/links', expect.any(URLSearchParams));
     expect(Object.fromEntries((json.mock.calls[0] as unknown as [string, URLSearchParams])[1])).toEqual({ site_id: 's', period: '7d' });
-    expect(panel.element.querySelector('.panel-message')!.textContent).toMatch(/No link clicks yet/);
+    expect(panel.element.hidden).toBe(true);
+  });
+
+  it('shows itself only when the site has a short link: else the Links card says all it would', async () => {
+    const outboundOnly = createLinksPanel({ api: fakeApi([partner]).api, onError: () => {} });
+    await outboundOnly.load({ ...DEFAULT_STATE, site: 's' }, false);
+    expect(outboundOnly.element.hidden).toBe(true);
+    const withShortLink = createLinksPanel({ api: fakeApi([partner, spring]).api, onError: () => {} });
+    await withShortLink.load({ ...DEFAULT_STATE, site: 's' }, false);
+    expect(withShortLink.element.hidden).toBe(false);
+    const failing = createLinksPanel({
+      api: { json: vi.fn(async () => Promise.reject(new Error('down'))), text: vi.fn() } as unknown as Api,
+      onError: () => {},
+    });
+    await failing.load({ ...DEFAULT_STATE, site: 's' }, false);
+    expect(failing.element.hidden).toBe(false);
+    expect(failing.element.querySelector('.panel-message')!.textContent).toBe('These numbers could not be loaded.');
   });
 
   it('shows each link with its kind and clicks, stored strings as text', async () => {

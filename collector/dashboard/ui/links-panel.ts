@@ -1,4 +1,4 @@
-import type { LinkStats } from '../../links/stats.ts';
+import type { LinkStats, LinkStatsResponse } from '../../links/schemas.ts';
 import type { Api } from './api.ts';
 import { h, setText } from './dom.ts';
 import { formatNumber } from './format.ts';
@@ -10,10 +10,6 @@ import { apiParams, type DashboardState } from './state.ts';
  * and download links, each with its clicks today, this week, this month and
  * in the period; opening one shows where its clicks came from and its days.
  */
-
-interface LinksResponse {
-  links: LinkStats[];
-}
 
 export interface LinksPanel {
   readonly element: HTMLElement;
@@ -62,7 +58,7 @@ export function createLinksPanel(deps: { api: Api; onError: (error: unknown) => 
     const gen = ++generation;
     if (!background) body.setAttribute('aria-busy', 'true');
     try {
-      const res = await deps.api.json<LinksResponse>('/stats/links', apiParams(state, { compare: false, filters: false }));
+      const res = await deps.api.json<LinkStatsResponse>('/stats/links', apiParams(state, { compare: false, filters: false }));
       if (gen !== generation) return;
       show(res.links);
     } catch (error) {
@@ -75,6 +71,8 @@ export function createLinksPanel(deps: { api: Api; onError: (error: unknown) => 
   }
 
   function show(links: readonly LinkStats[], failure?: string): void {
+    // Without a short link the card would list the Links card's outbound and download rows again.
+    element.hidden = failure === undefined && !links.some((l) => l.kind === 'tracked');
     const note =
       failure ??
       (links.length === 0

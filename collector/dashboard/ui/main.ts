@@ -2,7 +2,7 @@
  * collector/dashboard/ui/ — the dashboard's browser code, bundled by
  * ../build.ts.
  *
- * May import: collector/stats and collector/links (their definitions and answer
+ * May import: collector/stats, collector/links and collector/admin (their definitions and answer
  *   types, so that the page computes what the API does), collector (time
  *   zones).
  */

@@ -1,4 +1,4 @@
-import { formatMoney, formatNumber, formatPercent, formatShare } from './format.ts';
+import { formatDuration, formatMoney, formatNumber, formatPercent, formatShare } from './format.ts';
 import type { BreakdownRow } from './types.ts';
 
 /** What the breakdown panels show, as data: which dimensions, in which tabs, with which columns. */
@@ -10,6 +10,8 @@ export interface Column {
   readonly value: (row: BreakdownRow, totalVisitors: number) => string;
   /** Left out when no row has a value for it (revenue on a site that sells nothing). */
   readonly optional?: boolean;
+  /** Kept on a phone, beside the first two columns: money a site makes is not a detail. */
+  readonly onPhone?: boolean;
 }
 
 export interface PanelTab {
@@ -56,7 +58,23 @@ export const PANELS: readonly PanelDef[] = [
     id: 'pages',
     title: 'Pages',
     tabs: [
-      { id: 'page', label: 'Top pages', dims: one('page', 'Page'), valueHeading: 'Page', columns: [visitors, pageviews] },
+      {
+        id: 'page',
+        label: 'Top pages',
+        dims: one('page', 'Page'),
+        valueHeading: 'Page',
+        columns: [
+          visitors,
+          pageviews,
+          {
+            label: 'Scroll',
+            title: "mean of each visitor's greatest scroll depth",
+            value: (r) => (r.scroll_depth == null ? '—' : formatPercent(r.scroll_depth)),
+            optional: true,
+          },
+          { label: 'Time', title: 'engaged time per page view', value: (r) => formatDuration(r.time_on_page), optional: true },
+        ],
+      },
       {
         id: 'entry_page',
         label: 'Entry',
@@ -123,6 +141,18 @@ export const PANELS: readonly PanelDef[] = [
           { label: 'Uniques', title: 'visitors who sent it', value: (r) => formatNumber(r.visitors) },
           eventCount('Total', 'times it was sent'),
           { label: 'CR', title: 'conversion rate: share of visitors who sent it', value: (r) => formatPercent(r.conversion_rate) },
+          { label: 'Revenue', title: 'revenue', value: (r) => formatMoney(r.revenue), optional: true, onPhone: true },
+        ],
+      },
+      {
+        id: 'goal',
+        label: 'Goals',
+        dims: one('goal', 'Goal'),
+        valueHeading: 'Goal',
+        columns: [
+          { label: 'Uniques', title: 'visitors who completed it', value: (r) => formatNumber(r.visitors) },
+          eventCount('Total', 'times it was completed'),
+          { label: 'CR', title: 'conversion rate: share of visitors who completed it', value: (r) => formatPercent(r.conversion_rate) },
           { label: 'Revenue', title: 'revenue', value: (r) => formatMoney(r.revenue), optional: true },
         ],
       },

@@ -5,7 +5,7 @@ describe('readState', () => {
   it('reads every part of a shared link', () => {
     expect(
       readState(
-        '?site=shop&period=7d&date=2026-11-20&compare=year&filters=page%3D%3D%2Fa%3Bcountry!%3DDE&interval=hour&metric=bounce_rate',
+        '?site=shop&period=7d&date=2026-11-20&compare=year&filters=page%3D%3D%2Fa%3Bcountry!%3DDE&interval=hour&metric=bounce_rate&funnel=7&journey=%2Fpricing',
       ),
     ).toEqual({
       site: 'shop',
@@ -20,6 +20,8 @@ describe('readState', () => {
       ],
       interval: 'hour',
       metric: 'bounce_rate',
+      funnel: '7',
+      journey: '/pricing',
     });
   });
 

@@ -32,6 +32,10 @@ export interface DashboardState {
   readonly interval: Interval | null;
   /** One metric in the chart; null: visitors and page views. */
   readonly metric: ChartMetric | null;
+  /** The funnel shown: a saved funnel's id, or goal names separated by commas; null: the first saved one. */
+  readonly funnel: string | null;
+  /** The page whose journeys are shown; null: none. */
+  readonly journey: string | null;
 }
 
 export const DEFAULT_PERIOD: Period = '30d';
@@ -46,6 +50,8 @@ export const DEFAULT_STATE: DashboardState = Object.freeze({
   filters: [],
   interval: null,
   metric: null,
+  funnel: null,
+  journey: null,
 });
 
 const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -88,6 +94,8 @@ export function readState(search: string): DashboardState {
     filters: parseFilters(q.get('filters')),
     interval: oneOf(INTERVALS, q.get('interval')),
     metric: oneOf(CHART_METRICS, q.get('metric')),
+    funnel: q.get('funnel') || null,
+    journey: q.get('journey') || null,
   };
 }
 
@@ -106,6 +114,8 @@ export function writeState(state: DashboardState): string {
   if (state.filters.length > 0) q.set('filters', serializeFilters(state.filters));
   if (state.interval) q.set('interval', state.interval);
   if (state.metric) q.set('metric', state.metric);
+  if (state.funnel) q.set('funnel', state.funnel);
+  if (state.journey) q.set('journey', state.journey);
   const text = q.toString();
   return text ? `?${text}` : '';
 }

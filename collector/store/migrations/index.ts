@@ -5,7 +5,11 @@ import * as links from './2026-11-25T00-00-links.ts';
 import * as scrollDepth from './2026-11-26T00-00-scroll-depth.ts';
 import * as linkCodes from './2026-12-07T00-00-link-codes.ts';
 import * as visitRuns from './2026-12-07T00-00-visit-runs.ts';
-import * as rollupPages from './2026-12-08T00-00-rollup-pages.ts';
+import * as imported from './2026-12-08T01-00-imported.ts';
+import * as goals from './2026-12-08T02-00-goals.ts';
+import * as reportSchedules from './2026-12-08T03-00-report-schedules.ts';
+import * as sitesKeysShares from './2026-12-08T04-00-sites-keys-shares.ts';
+import * as rollupPages from './2026-12-08T05-00-rollup-pages.ts';
 
 /**
  * Every migration, by name. Names sort by time; listing them here (rather than
@@ -18,7 +22,11 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T00-00-scroll-depth': scrollDepth,
   '2026-12-07T00-00-link-codes': linkCodes,
   '2026-12-07T00-00-visit-runs': visitRuns,
-  '2026-12-08T00-00-rollup-pages': rollupPages,
+  '2026-12-08T01-00-imported': imported,
+  '2026-12-08T02-00-goals': goals,
+  '2026-12-08T03-00-report-schedules': reportSchedules,
+  '2026-12-08T04-00-sites-keys-shares': sitesKeysShares,
+  '2026-12-08T05-00-rollup-pages': rollupPages,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../cli.ts';
 import { LIFECYCLE_CHUNK } from '../store/lifecycle.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
+import { runCli } from './run.ts';
 
 let dir: string;
 beforeEach(() => {

@@ -1,0 +1,108 @@
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { importPlausible } from '../importers/plausible.ts';
+import { importUmami } from '../importers/umami.ts';
+import type { Site } from '../sites.ts';
+import { type CliOutput, defineCommand } from './command.ts';
+import { openCliStore } from './store.ts';
+
+/** The site an import writes into: one this collector accepts, or a message on stderr. */
+function siteOf(config: Config, siteId: string, io: CliOutput): Site | null {
+  const site = config.sites.get(siteId) ?? null;
+  if (!site) io.err(`import: "${siteId}" is not a site this collector accepts (FOOTFALL_SITES)`);
+  return site;
+}
+
+/**
+ * `import umami --from postgres://… --website UUID --site ID [--force]`: an
+ * Umami website's history into a site as raw events, with a progress line a
+ * page and a summary. Exit 0 when imported (or already), 1 when refused or
+ * failed, 2 for a wrong command.
+ */
+export const importUmamiCommand = defineCommand({
+  name: 'import umami',
+  usage: '--from postgres://… --website UUID --site SITE_ID [--force]',
+  summary:
+    "an Umami website's page views and custom events into a site, as raw events;\nresumable, once only; refuses days that hold the site's own events unless --force",
+  options: { from: { type: 'string' }, website: { type: 'string' }, site: { type: 'string' }, force: { type: 'boolean', default: false } },
+  async run({ config, values, positionals, io }) {
+    const { from, website, site: siteId, force } = values;
+    if (!from || !website || !siteId || positionals.length > 0) {
+      io.err(
+        'import umami: --from, --website and --site are required\nUsage: npm run footfall -- import umami --from postgres://… --website UUID --site SITE_ID [--force]',
+      );
+      return 2;
+    }
+    const site = siteOf(config, siteId, io);
+    if (!site) return 1;
+    const source = new pg.Client({ connectionString: from });
+    await source.connect();
+    const { store } = await openCliStore(config, io);
+    try {
+      const result = await importUmami(store, source, {
+        website: website.toLowerCase(),
+        site,
+        force,
+        progress: (done, total) => io.err(`${bar(done, total)} ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events`),
+      });
+      if (result.outcome === 'overlap') {
+        io.err(overlapMessage(site.id, 'Umami data', result.days));
+        return 1;
+      }
+      const days = result.firstDay ? `${result.firstDay} to ${result.lastDay}` : 'no days';
+      if (result.outcome === 'already_imported')
+        io.out(`Already imported: ${result.events} events of website ${website} into site "${site.id}" (${days}).`);
+      else
+        io.out(
+          `Imported ${result.events} events of website ${website} into site "${site.id}" (${days})${result.resumed ? ', resuming an earlier run' : ''}${result.skipped ? `; ${result.skipped} skipped, as Footfall would refuse them` : ''}.`,
+        );
+      return 0;
+    } finally {
+      await store.close();
+      await source.end();
+    }
+  },
+});
+
+/** `import plausible PATH --site ID [--force]`: Plausible's CSV export (the zip or its folder) as imported daily rows. */
+export const importPlausibleCommand = defineCommand({
+  name: 'import plausible',
+  usage: 'PATH --site SITE_ID [--force]',
+  summary: "Plausible's CSV export (the zip or its folder) as imported daily rows, once only",
+  options: { site: { type: 'string' }, force: { type: 'boolean', default: false } },
+  async run({ config, values, positionals, io }) {
+    const [path] = positionals;
+    if (!path || positionals.length !== 1 || !values.site) {
+      io.err('import plausible: expected a PATH and --site\nUsage: npm run footfall -- import plausible PATH --site SITE_ID [--force]');
+      return 2;
+    }
+    const site = siteOf(config, values.site, io);
+    if (!site) return 1;
+    const { store } = await openCliStore(config, io);
+    try {
+      const result = await importPlausible(store, path, { site, force: values.force, progress: (step) => io.err(step) });
+      if (result.outcome === 'overlap') {
+        io.err(overlapMessage(site.id, 'Plausible export', result.days));
+        return 1;
+      }
+      const days = result.firstDay ? `${result.firstDay} to ${result.lastDay}` : 'no days';
+      io.out(
+        `${result.outcome === 'imported' ? 'Imported' : 'Already imported'}: ${result.files.length} file(s) of Plausible's export into site "${site.id}" as ${result.rows} daily rows (${days}).`,
+      );
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+});
+
+function overlapMessage(siteId: string, what: string, days: readonly string[]): string {
+  return `import: site "${siteId}" already has events of its own on ${days.length} day(s) the ${what} covers (${days.slice(0, 5).join(', ')}${days.length > 5 ? ', …' : ''}); run with --force to import into them anyway`;
+}
+
+/** `[#######-------------] 35%` */
+function bar(done: number, total: number): string {
+  const share = total === 0 ? 1 : done / total;
+  const filled = Math.round(share * 20);
+  return `[${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${String(Math.round(share * 100)).padStart(3)}%`;
+}

@@ -1,0 +1,154 @@
+import { anomalies, type Finding, findings } from '../insights/findings.ts';
+import type { Answers } from '../stats/answers.ts';
+import { breakdown } from '../stats/breakdown.ts';
+import type { Resolved } from '../stats/params.ts';
+import { comparisonRange } from '../stats/range.ts';
+import { summarize } from '../stats/summary.ts';
+import { timeseries } from '../stats/timeseries.ts';
+import { dayDate } from '../timezone.ts';
+import { chartSvg, escapeHtml } from './chart-svg.ts';
+
+/** What a delivery carries: a subject, a text and an HTML body, and the JSON a webhook sends. */
+export interface Message {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly payload: Record<string, unknown>;
+}
+
+const number = (n: number) => n.toLocaleString('en-US');
+const change = (c: number | null | undefined) => (c == null ? 'new' : `${c > 0 ? '+' : ''}${c}%`);
+
+/** A read-API call of the range, as the report names it for each figure. */
+function call(path: string, resolved: Resolved, siteId: string, extra: Record<string, string> = {}): string {
+  const q = resolved.query!;
+  const params = new URLSearchParams({ site_id: siteId, from: dayDate(q.from), to: dayDate(q.to), ...extra });
+  const filters = resolved.filters.map((c) => `${c.dim}${c.op}${c.value.replace(/\\/g, '\\\\').replace(/;/g, '\\;')}`).join(';');
+  if (filters) params.set('filters', filters);
+  return `${path}?${params}`;
+}
+
+/**
+ * A digest of a range: the KPIs with their change from the period before
+ * (`GET /stats?compare=previous_period`), the top pages and sources, the daily
+ * visitors as a chart, and the findings of `/stats/insights`; the same
+ * functions answer both, so every figure is the read API's.
+ */
+export async function digestMessage(
+  answers: Answers,
+  siteId: string,
+  label: string,
+  resolved: Resolved,
+  lastFullDay: number,
+): Promise<Message> {
+  const q = resolved.query!;
+  const [summary, sources, days, found] = await Promise.all([
+    summarize(answers, siteId, undefined, resolved),
+    breakdown(answers, q, 'source', 5, 1),
+    timeseries(answers, q, 'day'),
+    findings(answers, { q, previous: { ...q, ...comparisonRange(resolved.range!, 'previous_period') }, lastFullDay }),
+  ]);
+  const m = summary.metrics;
+  const c = (summary.comparison?.change ?? {}) as Record<string, number | null>;
+  // ASCII: a subject with none needs no encoding, in every mail client.
+  const range = `${dayDate(q.from)} to ${dayDate(q.to)}`;
+  const subject = `${siteId} ${label}: ${number(m.visitors)} visitors (${change(c.visitors)}), ${range}`;
+  const kpis: [string, string, number | null][] = [
+    ['Visitors', number(m.visitors), c.visitors ?? null],
+    ['Visits', number(m.visits), c.visits ?? null],
+    ['Page views', number(m.pageviews), c.pageviews ?? null],
+    ['Bounce rate', `${m.bounce_rate}%`, c.bounce_rate ?? null],
+    ['Visit duration', `${m.visit_duration}s`, c.visit_duration ?? null],
+  ];
+  const reproduce = {
+    kpis: call('/stats', resolved, siteId, { compare: 'previous_period' }),
+    sources: call('/stats/breakdown', resolved, siteId, { by: 'source', limit: '5' }),
+    chart: call('/stats/timeseries', resolved, siteId, { interval: 'day' }),
+    insights: call('/stats/insights', resolved, siteId),
+  };
+  const text = [
+    `${siteId}, ${label}, ${range} (${resolved.timeZone})`,
+    '',
+    ...kpis.map(
+      ([name, value, delta]) =>
+        `${name}: ${value} (${delta == null ? 'no earlier data' : `${delta > 0 ? '+' : ''}${delta}${name === 'Bounce rate' ? ' points' : '%'}`})`,
+    ),
+    '',
+    'Top pages:',
+    ...summary.top_paths.slice(0, 5).map((p) => `  ${p.path ?? '(none)'}: ${number(p.views)} views`),
+    '',
+    'Top sources:',
+    ...sources.map((s) => `  ${s.value ?? 'Direct / none'}: ${number(s.visitors)} visitors`),
+    '',
+    found.length ? 'What stood out:' : 'Nothing stood out.',
+    ...found.map((f) => `  - ${f.sentence}`),
+    '',
+    'The numbers, from the read API:',
+    ...Object.values(reproduce).map((u) => `  ${u}`),
+  ].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2937">
+<h2 style="margin:0 0 4px">${escapeHtml(siteId)}: ${escapeHtml(label)}</h2>
+<p style="margin:0 0 16px;color:#6b7280">${escapeHtml(range)} (${escapeHtml(resolved.timeZone)})</p>
+<table cellpadding="6" style="border-collapse:collapse">${kpis
+    .map(
+      ([name, value, delta]) =>
+        `<tr><td>${name}</td><td><b>${escapeHtml(value)}</b></td><td style="color:#6b7280">${escapeHtml(change(delta))}</td></tr>`,
+    )
+    .join('')}</table>
+${chartSvg(days.map((d) => ({ label: d.date, value: d.visitors })))}
+<h3>Top pages</h3><ol>${summary.top_paths
+    .slice(0, 5)
+    .map((p) => `<li>${escapeHtml(p.path ?? '(none)')}: ${number(p.views)}</li>`)
+    .join('')}</ol>
+<h3>Top sources</h3><ol>${sources.map((s) => `<li>${escapeHtml(s.value ?? 'Direct / none')}: ${number(s.visitors)}</li>`).join('')}</ol>
+<h3>${found.length ? 'What stood out' : 'Nothing stood out'}</h3><ul>${found.map((f) => `<li>${escapeHtml(f.sentence)}</li>`).join('')}</ul>
+<p style="color:#6b7280;font-size:12px">Every figure is the read API's: ${Object.values(reproduce)
+    .map((u) => `<code>${escapeHtml(u)}</code>`)
+    .join(', ')}</p>
+</body></html>`;
+  return {
+    subject,
+    text,
+    html,
+    payload: {
+      text: `*${subject}*\n${found.map((f) => `• ${f.sentence}`).join('\n')}`.trim(),
+      kind: 'digest',
+      site_id: siteId,
+      range: summary.range,
+      metrics: m,
+      comparison: summary.comparison ?? null,
+      top_pages: summary.top_paths.slice(0, 5),
+      top_sources: sources,
+      findings: found,
+      reproduce,
+    },
+  };
+}
+
+/** The spikes and drops of one day (the forecast from the day before it), as `/stats/insights` finds them. */
+export async function dayAnomalies(answers: Answers, resolved: Resolved, day: number): Promise<Finding[]> {
+  const q = { ...resolved.query!, from: day, to: day };
+  return anomalies(answers, { q, previous: q, lastFullDay: day });
+}
+
+/** An alert of a day's spike or drop; with none, the check's result (for a delivery asked for at once). */
+export function alertMessage(siteId: string, date: string, found: readonly Finding[]): Message {
+  const first = found[0];
+  const subject = first
+    ? `${siteId}: ${first.kind === 'spike' ? 'spike' : 'drop'} in ${String(first.numbers.metric)} on ${date}`
+    : `${siteId}: no spike or drop on ${date}`;
+  const lines = first ? found.map((f) => f.sentence) : [`Visitors and page views on ${date} were within the forecast's 95% interval.`];
+  const reproduce = found.flatMap((f) => f.reproduce);
+  const text = [...lines, '', ...(reproduce.length ? ['The numbers, from the read API:', ...reproduce.map((u) => `  ${u}`)] : [])].join(
+    '\n',
+  );
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif"><h2>${escapeHtml(subject)}</h2>${lines
+    .map((l) => `<p>${escapeHtml(l)}</p>`)
+    .join('')}${reproduce.map((u) => `<p><code>${escapeHtml(u)}</code></p>`).join('')}</body></html>`;
+  return {
+    subject,
+    text,
+    html,
+    payload: { text: `*${subject}*\n${lines.join('\n')}`, kind: 'alert', site_id: siteId, date, findings: found },
+  };
+}

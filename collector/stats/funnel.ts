@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import type { Goal } from '../store/goals.ts';
+import { localDay } from '../store/sql-helpers.ts';
+import { anyGoal } from './goal-match.ts';
+import { percentOf } from './metrics.ts';
+import type { StatsQuery } from './query.ts';
+import { dataSpans, eventGoalColumns, instants, lastVisitEnd, matchingVisits, type ReadStore } from './raw.ts';
+
+/** One step of a funnel's answer. */
+export interface FunnelStep {
+  readonly goal: string;
+  /** Visitors (per day) with a visit that completed this step after every step before it. */
+  readonly visitors: number;
+  /** Percent of the first step's visitors. */
+  readonly conversion_rate: number;
+  /** Percent of the previous step's visitors (100 for the first). */
+  readonly step_conversion_rate: number;
+  /** The previous step's visitors who did not reach this one (0 for the first). */
+  readonly dropoff: number;
+}
+
+/**
+ * A funnel's steps over the visits that visit numbers count (started in the
+ * range, matching the filters): a visit reaches a step when its events, in
+ * time order, complete the goals of every step up to it in order, other events
+ * in between allowed. Events at the same instant count in whichever order
+ * lets the visit go furthest, so the answer never depends on their arrival.
+ */
+export async function funnel(store: ReadStore, q: StatsQuery, steps: readonly Goal[]): Promise<FunnelStep[]> {
+  if (steps.length === 0) return [];
+  const { from, to } = instants(q);
+  const spans = await dataSpans(store, q.siteId, q.timeZone, from, to);
+  const rows = await matchingVisits(store, q, from, to)
+    .innerJoin('events as e', 'e.visit_id', 'v.id')
+    // Read through the (site, time) index: the visits' events lie from the range's start to the last one's end.
+    .where('e.site_id', '=', q.siteId)
+    .where('e.ts', '>=', from)
+    .where('e.ts', '<=', lastVisitEnd(store, q, from, to).$asScalar())
+    .where((eb) => eb(anyGoal(store.dialect, eventGoalColumns(eb), steps), '=', 1))
+    .select((eb) => [
+      'v.id as visit',
+      'v.visitor_id',
+      localDay(eb.ref('v.start_ts'), spans).as('day'),
+      'e.ts',
+      sql<number>`${sql.join(
+        steps.map((g, i) => sql`${anyGoal(store.dialect, eventGoalColumns(eb), [g])} * ${sql.lit(2 ** i)}`),
+        sql` + `,
+      )}`.as('mask'),
+    ])
+    .orderBy('v.id')
+    .orderBy('e.ts')
+    .execute();
+
+  const reached = steps.map(() => new Set<string>());
+  let start = 0;
+  while (start < rows.length) {
+    let end = start;
+    while (end < rows.length && rows[end]!.visit === rows[start]!.visit) end++;
+    const depth = stepsReached(rows.slice(start, end), steps.length);
+    const who = `${rows[start]!.day}\u0000${rows[start]!.visitor_id}`;
+    for (let k = 0; k < depth; k++) reached[k]!.add(who);
+    start = end;
+  }
+  const counts = reached.map((s) => s.size);
+  return steps.map((goal, k) => ({
+    goal: goal.name,
+    visitors: counts[k]!,
+    conversion_rate: k === 0 ? (counts[0]! > 0 ? 100 : 0) : percentOf(counts[k]!, counts[0]!),
+    step_conversion_rate: k === 0 ? (counts[0]! > 0 ? 100 : 0) : percentOf(counts[k]!, counts[k - 1]!),
+    dropoff: k === 0 ? 0 : counts[k - 1]! - counts[k]!,
+  }));
+}
+
+/**
+ * How many steps a visit's events (in time order; `mask` has bit k when the
+ * event completes step k) complete in order, each event one step at most.
+ * Events of one instant are a set: they complete as many of the next steps
+ * as a matching of steps to distinct events allows (Kuhn's augmenting paths,
+ * one step at a time), so their order in the rows plays no part.
+ */
+export function stepsReached(events: readonly { ts: number | string; mask: number | string }[], steps: number): number {
+  let next = 0;
+  for (let i = 0; i < events.length && next < steps; ) {
+    let j = i;
+    while (j < events.length && Number(events[j]!.ts) === Number(events[i]!.ts)) j++;
+    next += stepsAtOnce(
+      events.slice(i, j).map((e) => Number(e.mask)),
+      next,
+      steps,
+    );
+    i = j;
+  }
+  return next;
+}
+
+/** How many steps from `first` on the events of one instant complete, in order. */
+function stepsAtOnce(masks: readonly number[], first: number, steps: number): number {
+  const stepOf = masks.map(() => -1);
+  const augment = (step: number, seen: Set<number>): boolean => {
+    for (let e = 0; e < masks.length; e++) {
+      if ((masks[e]! & (1 << step)) === 0 || seen.has(e)) continue;
+      seen.add(e);
+      if (stepOf[e] === -1 || augment(stepOf[e]!, seen)) {
+        stepOf[e] = step;
+        return true;
+      }
+    }
+    return false;
+  };
+  let step = first;
+  while (step < steps && augment(step, new Set())) step++;
+  return step - first;
+}
