@@ -2,7 +2,7 @@ import { compareValues } from '../store/storable-text.ts';
 import type { Answers } from './answers.ts';
 import { type MetricName, metricsOf, percentChange, pointsChange, RATE_METRICS, revenueOf } from './metrics.ts';
 import { type Resolved, rangeJson } from './params.ts';
-import { type Counters, type StatsQuery, zeroCounters } from './query.ts';
+import { type StatsQuery, zeroCounters } from './query.ts';
 import type { MetricsAnswer, MetricsChange, Summary } from './schemas.ts';
 
 export const TOP_PATHS_LIMIT = 10;
