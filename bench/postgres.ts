@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { createTestSchema } from '../collector/store/test-schema.ts';
+import { createTestSchema } from '../testing/test-schema.ts';
 import { batchBodies, USER_AGENTS } from './support/payloads.ts';
 import { type ServerProcess, startCollector } from './support/processes.ts';
 import { type Report, ratio } from './support/report.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { jsonLog } from './log.ts';
-import { createTestCollector } from './test-collector.ts';
+import { createTestCollector } from '../testing/test-collector.ts';
 
 // A raw IP address is never written anywhere: not in the database, not in the logs, not in the metrics.
 

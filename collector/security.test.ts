@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertFunnel, insertGoal } from './store/goals.ts';
-import { createTestCollector, type TestCollector } from './test-collector.ts';
+import { createTestCollector, type TestCollector } from '../testing/test-collector.ts';
 
 // What an attacker meets: one access check on every route of a site's data,
 // bounded bodies read only once a request could pass, CORS only for a site's

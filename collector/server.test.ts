@@ -7,7 +7,7 @@ import { loadConfig } from './config.ts';
 import { LIMITS } from './ingest/wire.ts';
 import { jsonLog } from './log.ts';
 import { type RunningCollector, startCollector } from './server.ts';
-import { BROWSER_UA } from './test-collector.ts';
+import { BROWSER_UA } from '../testing/test-collector.ts';
 
 // The collector as it runs: a real HTTP server on a free port, beacons served by
 // the direct node:http path, everything else by the app.

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createTestSchema, testDatabaseUrl } from '../collector/store/test-schema.ts';
+import { createTestSchema, testDatabaseUrl } from '../testing/test-schema.ts';
 import { type CollectorProcess, startCollectorProcess } from './support/collector-process.ts';
 
 // Two collector processes on one PostgreSQL database: a site added through one

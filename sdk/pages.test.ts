@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { closePage, layOut, openPage, scrollTo, setHidden } from './test-page.ts';
+import { closePage, layOut, openPage, scrollTo, setHidden } from '../testing/test-page.ts';
 
 afterEach(closePage);
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { STORE_KEY } from './queue.ts';
-import { closePage, openPage } from './test-page.ts';
+import { closePage, openPage } from '../testing/test-page.ts';
 
 afterEach(closePage);
 

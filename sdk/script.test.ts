@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { closePage, openPage, type TestPage } from './test-page.ts';
+import { closePage, openPage, type TestPage } from '../testing/test-page.ts';
 
 afterEach(closePage);
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IGNORE_KEY } from './skip.ts';
-import { closePage, openPage } from './test-page.ts';
+import { closePage, openPage } from '../testing/test-page.ts';
 
 afterEach(closePage);
 

@@ -1,7 +1,7 @@
 import { insertGoal } from '../collector/store/goals.ts';
 import { rebuildRollups } from '../collector/store/store.ts';
-import type { StoreKind } from '../collector/store/test-stores.ts';
-import type { TestCollector } from '../collector/test-collector.ts';
+import type { StoreKind } from './test-stores.ts';
+import type { TestCollector } from './test-collector.ts';
 import { differences } from './answer-differences.ts';
 import {
   ask,

@@ -1,7 +1,7 @@
-import { createTestCollector, type TestCollector } from '../collector/test-collector.ts';
+import { createTestCollector, type TestCollector } from './test-collector.ts';
 import type { GeoLocator } from '../collector/ingest/enrich/geo.ts';
 import type { StoredEvent } from '../collector/store/schema.ts';
-import type { StoreKind, TestDatabase } from '../collector/store/test-stores.ts';
+import type { StoreKind, TestDatabase } from './test-stores.ts';
 import { addDays, localDay, startOfDay } from './model-calendar.ts';
 import type { ModelEvent } from './model-event.ts';
 import { VISIT_GAP_MS } from './model-visits.ts';

@@ -1,8 +1,9 @@
 /**
- * testing/ — test scaffolding shared by suites: the reference model of the read
- * API and the order-invariance suite's traffic.
+ * testing/ — test scaffolding shared by unit tests, e2e and bench: a
+ * collector over a real database, each available store, generated inputs, and
+ * the reference model of the read API (this file) with the invariance suite.
  *
- * May import: collector/store, collector/ingest, collector (shared modules).
+ * May import: anything (it drives the whole collector, as tests do).
  */
 import { addDays, hourOf, hoursOfDay, weekdayFromMonday } from './model-calendar.ts';
 import {

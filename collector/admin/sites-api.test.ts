@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachStore, type TestDatabase } from '../store/test-stores.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { describeEachStore, type TestDatabase } from '../../testing/test-stores.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 const ADMIN = 'admin-env-key-0123456789';
 const env = { FOOTFALL_API_KEYS: ADMIN, FOOTFALL_SITES: 'shop;tz=Europe/Berlin' };

@@ -7,7 +7,7 @@ import { parseApiKeys } from '../api-keys.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { COMMANDS } from './commands.ts';
 import { runCli } from './run.ts';
-import { createTestCollector } from '../test-collector.ts';
+import { createTestCollector } from '../../testing/test-collector.ts';
 
 let dir: string;
 beforeEach(() => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './run.ts';
-import { createTestSchema, testDatabaseUrl } from '../store/test-schema.ts';
+import { createTestSchema, testDatabaseUrl } from '../../testing/test-schema.ts';
 import { openUmamiSource } from '../importers/umami-fixture.ts';
 
 const WEBSITE = '7c1e2b5a-3d4f-4a6b-9c8d-0e1f2a3b4c5d';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSites } from '../sites.ts';
-import { describeEachStore, storePerTest } from '../store/test-stores.ts';
+import { describeEachStore, storePerTest } from '../../testing/test-stores.ts';
 import { importPlausible } from './plausible.ts';
 import { parseCsv } from './read-export.ts';
 

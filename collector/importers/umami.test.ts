@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSites } from '../sites.ts';
-import { createTestSchema, testDatabaseUrl } from '../store/test-schema.ts';
-import { STORE_KINDS, storePerTest } from '../store/test-stores.ts';
+import { createTestSchema, testDatabaseUrl } from '../../testing/test-schema.ts';
+import { STORE_KINDS, storePerTest } from '../../testing/test-stores.ts';
 import { importUmami } from './umami.ts';
 import { openUmamiSource } from './umami-fixture.ts';
 

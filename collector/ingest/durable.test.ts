@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // WRITE_MODE=durable: a 202 only once the events are committed. The test
 // collector's writer timer is a minute long, so only durability writes here.

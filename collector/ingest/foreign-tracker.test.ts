@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const WEBSITE = '7c1e2b5a-3d4f-4a6b-9c8d-0e1f2a3b4c5d';

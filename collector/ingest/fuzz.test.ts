@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { type RunningCollector, startCollector } from '../server.ts';
-import { BROWSER_UA } from '../test-collector.ts';
-import { batchCases, type FuzzCase, SITE, singleEventCases } from './fuzz-payloads.ts';
+import { BROWSER_UA } from '../../testing/test-collector.ts';
+import { batchCases, type FuzzCase, SITE, singleEventCases } from '../../testing/fuzz-payloads.ts';
 import { LIMITS } from './wire.ts';
 
 // Generated requests, good and bad, against the collector as it runs: a real

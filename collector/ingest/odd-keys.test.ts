@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertLink } from '../links/repository.ts';
-import { describeEachStore } from '../store/test-stores.ts';
-import { BROWSER_UA, createTestCollector, type TestCollector } from '../test-collector.ts';
+import { describeEachStore } from '../../testing/test-stores.ts';
+import { BROWSER_UA, createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // Property names JavaScript treats specially, and characters a database cannot hold: stored as sent, or refused; never lost.
 

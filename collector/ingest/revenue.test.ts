@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REVENUE_LIMITS } from '../store/revenue.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // The revenue an event may carry: bounded so that every sum of amounts is exact.
 

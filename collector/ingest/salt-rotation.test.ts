@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getDailySalt } from '../store/salts.ts';
-import { describeEachStore, storePerTest } from '../store/test-stores.ts';
+import { describeEachStore, storePerTest } from '../../testing/test-stores.ts';
 import { oldestSaltDay, startSaltRotation } from './salt-rotation.ts';
 
 describe('oldestSaltDay', () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // The database stops taking writes: read-only, or its disk full. The
 // collector must answer 503 with Retry-After, say it is not ready, keep every

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 import { createTestTrafficCheck, parseTestToken } from './test-traffic.ts';
 
 // A site's own browser tests, counted by a token the operator configured; everything else headless stays a bot.

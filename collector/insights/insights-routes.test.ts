@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IncomingEvent } from '../store/schema.ts';
-import { describeEachStore } from '../store/test-stores.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { describeEachStore } from '../../testing/test-stores.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // Ten weeks of steady traffic, then two weeks in which one day spikes, one
 // source (Bing) grows tenfold, one (Reddit) appears, and Bing's visitors sign

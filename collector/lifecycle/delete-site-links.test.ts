@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachStore } from '../store/test-stores.ts';
-import { BROWSER_UA, createTestCollector, type TestCollector } from '../test-collector.ts';
+import { describeEachStore } from '../../testing/test-stores.ts';
+import { BROWSER_UA, createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 const KEY = 'all-sites-key-0123456789';
 const NOW = Date.parse('2026-12-07T12:00:00Z');

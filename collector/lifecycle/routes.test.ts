@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 import { EXPORT_COLUMNS } from './export-events.ts';
 
 const ALL = 'all-sites-key-0123456789';

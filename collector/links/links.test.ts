@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import QRCode from 'qrcode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BROWSER_UA, createTestCollector, type TestCollector } from '../test-collector.ts';
+import { BROWSER_UA, createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 import { deleteLinksOfSite } from './index.ts';
 
 const ALL = 'all-sites-key-0000000001';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 import { createLinkLookup } from './lookup.ts';
 import { deleteLinksOfSite, insertLink, removeLink } from './repository.ts';
 

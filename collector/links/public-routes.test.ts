@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { silentLog } from '../log.ts';
-import { BROWSER_UA, createTestCollector, type TestCollector } from '../test-collector.ts';
+import { BROWSER_UA, createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 import { createLinkLookup } from './lookup.ts';
 import { publicLinkRoutes } from './public-routes.ts';
 import { insertLink } from './repository.ts';

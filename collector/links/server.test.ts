@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { silentLog } from '../log.ts';
 import { type RunningCollector, startCollector } from '../server.ts';
-import { BROWSER_UA } from '../test-collector.ts';
+import { BROWSER_UA } from '../../testing/test-collector.ts';
 
 // Tracked links on the collector as it runs: a real HTTP server on a free port.
 

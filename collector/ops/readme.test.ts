@@ -7,7 +7,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import sdkPackageJson from '../../sdk/package.json' with { type: 'json' };
 import { loadConfig } from '../config.ts';
 import { loadSdkPackage, sdkPackageRoutes } from '../sdk-package.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // The README's commands, snippet and calls are what a newcomer copies: each
 // is held to what the code accepts, so that the two cannot drift apart.

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { IncomingEvent } from '../store/schema.ts';
-import { describeEachStore } from '../store/test-stores.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { describeEachStore } from '../../testing/test-stores.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // The days the read API takes (1970-01-01 to 9999-12-31), comparisons that
 // reach before them, and events an older collector stored before 1970.

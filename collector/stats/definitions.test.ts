@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeEachStore } from '../store/test-stores.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { describeEachStore } from '../../testing/test-stores.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // Each counting definition, with numbers worked out by hand.
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { IncomingEvent } from '../store/schema.ts';
-import { describeEachStore } from '../store/test-stores.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { describeEachStore } from '../../testing/test-stores.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 import { stepsReached } from './funnel.ts';
 
 // Funnels count visits that complete goals in order within the visit; journeys the pages visits go through.

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { runGoalScenario } from '../../testing/goal-invariance-run.ts';
 import { summarizeFindings } from '../../testing/invariance-run.ts';
 import { scenarioArbitrary } from '../../testing/invariance-scenario.ts';
-import { describeEachStore, type StoreKind } from '../store/test-stores.ts';
+import { describeEachStore, type StoreKind } from '../../testing/test-stores.ts';
 
 // Goal conversions, funnels, journeys and page engagement are functions of the
 // events: the same in any arrival order, across a restart and a rebuild, and

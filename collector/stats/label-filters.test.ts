@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachStore } from '../store/test-stores.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { describeEachStore } from '../../testing/test-stores.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // A filter matches what a user reads: a label Footfall derives (source,
 // browser, OS, device, country) whatever its case, and a source by any name

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { rebuildRollups } from '../store/store.ts';
-import { describeEachStore, type StoreKind } from '../store/test-stores.ts';
+import { describeEachStore, type StoreKind } from '../../testing/test-stores.ts';
 import { ask, type Clock, handEvent, openCollector, sendEvent } from '../../testing/invariance-harness.ts';
 import { runScenario, summarizeFindings } from '../../testing/invariance-run.ts';
 import { type Scenario, scenarioArbitrary } from '../../testing/invariance-scenario.ts';

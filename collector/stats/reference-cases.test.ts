@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { StoredEvent } from '../store/schema.ts';
 import { rebuildRollups } from '../store/store.ts';
-import { describeEachStore, type TestDatabase } from '../store/test-stores.ts';
-import type { TestCollector } from '../test-collector.ts';
+import { describeEachStore, type TestDatabase } from '../../testing/test-stores.ts';
+import type { TestCollector } from '../../testing/test-collector.ts';
 import {
   ask,
   type Clock,

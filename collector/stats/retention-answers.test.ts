@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { IncomingEvent } from '../store/schema.ts';
-import { describeEachStore } from '../store/test-stores.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { describeEachStore } from '../../testing/test-stores.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // What docs/data-lifecycle.md lists under "What still answers for days past
 // the retention": each answer the same before and after the raw events of

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DIMENSIONS, isVisitDimension } from '../store/dimensions.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
-import { describeEachStore, type StoreKind } from '../store/test-stores.ts';
+import { describeEachStore, type StoreKind } from '../../testing/test-stores.ts';
 import { dayNumber, localDate } from '../timezone.ts';
 import type { Clause, Grouping, StatsQuery } from './query.ts';
 import { rawCounters, rawLinkElements, rawPageViews, rawRevenue, type RevenueSum } from './raw.ts';

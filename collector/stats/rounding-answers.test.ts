@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { IncomingEvent } from '../store/schema.ts';
-import { describeEachStore } from '../store/test-stores.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { describeEachStore } from '../../testing/test-stores.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // Every derived figure is rounded half away from zero on its exact decimal
 // value: these numbers sit on exact halves, where binary floats round down.

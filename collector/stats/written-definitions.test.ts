@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachStore } from '../store/test-stores.ts';
-import { createTestCollector, type TestCollector } from '../test-collector.ts';
+import { describeEachStore } from '../../testing/test-stores.ts';
+import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // The definitions docs/counting.md writes down, each held to the code: on
 // rollups (no filter, one clause) and raw rows (two clauses) alike.

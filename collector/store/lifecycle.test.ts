@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deleteRawBefore, deleteSiteRows, readEvents, SITE_TABLES } from './lifecycle.ts';
 import type { IncomingEvent } from './schema.ts';
-import { dumpRollups } from './test-dumps.ts';
-import { describeEachStore, storePerTest } from './test-stores.ts';
+import { dumpRollups } from '../../testing/test-dumps.ts';
+import { describeEachStore, storePerTest } from '../../testing/test-stores.ts';
 import { dayNumber } from './time-zones.ts';
 
 describeEachStore('the data lifecycle', (kind) => {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { describeEachStore, type TestDatabase } from './test-stores.ts';
+import { describeEachStore, type TestDatabase } from '../../testing/test-stores.ts';
 
 describeEachStore('the link-codes migration', (kind) => {
   let database: TestDatabase;

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { expect, it } from 'vitest';
 import { migrationProvider } from './migrations/index.ts';
 import { openStore } from './open-store.ts';
-import { describeEachStore } from './test-stores.ts';
+import { describeEachStore } from '../../testing/test-stores.ts';
 
 // A database written before visits were kept as runs upgrades to a store that
 // finds its visits, and a rebuild joins again the visits it kept across midnight.

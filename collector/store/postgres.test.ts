@@ -4,8 +4,8 @@ import { openStore } from './open-store.ts';
 import { getDailySalt } from './salts.ts';
 import type { IncomingEvent } from './schema.ts';
 import type { Store } from './store.ts';
-import { dumpRollups, dumpVisits } from './test-dumps.ts';
-import { STORE_KINDS, type TestDatabase } from './test-stores.ts';
+import { dumpRollups, dumpVisits } from '../../testing/test-dumps.ts';
+import { STORE_KINDS, type TestDatabase } from '../../testing/test-stores.ts';
 import { dayDate } from './time-zones.ts';
 
 // What several collectors sharing one PostgreSQL database must agree on: one

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { SetAside } from './roll-up-isolation.ts';
 import type { IncomingEvent } from './schema.ts';
 import type { Store } from './store.ts';
-import { describeEachStore, storePerTest } from './test-stores.ts';
+import { describeEachStore, storePerTest } from '../../testing/test-stores.ts';
 
 // Events the roll-up cannot count must not hold up other sites or later
 // events: they are set aside, kept, reported, and queued again at start.

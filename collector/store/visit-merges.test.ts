@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IncomingEvent } from './schema.ts';
 import type { Store } from './store.ts';
-import { dumpRollups, dumpVisits } from './test-dumps.ts';
-import { describeEachStore, storePerTest } from './test-stores.ts';
+import { dumpRollups, dumpVisits } from '../../testing/test-dumps.ts';
+import { describeEachStore, storePerTest } from '../../testing/test-stores.ts';
 
 // A visit is a visitor's events with gaps of at most 30 minutes, whatever
 // order they arrive in: an event that arrives late and falls between two

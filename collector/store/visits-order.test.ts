@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { IncomingEvent } from './schema.ts';
 import type { Store } from './store.ts';
-import { dumpRollups, dumpVisits } from './test-dumps.ts';
-import { describeEachStore, type StoreKind } from './test-stores.ts';
+import { dumpRollups, dumpVisits } from '../../testing/test-dumps.ts';
+import { describeEachStore, type StoreKind } from '../../testing/test-stores.ts';
 
 // For the events of a few visitors around midnight (ids rotate then, the
 // day's first 30 minutes carry yesterday's too), every order and batching of

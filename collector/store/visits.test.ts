@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncomingEvent } from './schema.ts';
-import { describeEachStore, storePerTest } from './test-stores.ts';
+import { describeEachStore, storePerTest } from '../../testing/test-stores.ts';
 import { dayNumber } from './time-zones.ts';
 
 describeEachStore('the store', (kind) => {

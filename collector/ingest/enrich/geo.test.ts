@@ -1,7 +1,7 @@
 import { Reader } from 'mmdb-lib';
 import { describe, expect, it } from 'vitest';
 import { createGeoLocator, isNowhere, normalizeIp, openMmdb, packagedCountryDatabase, readGeoRecord } from './geo.ts';
-import { buildMmdb } from './test-mmdb.ts';
+import { buildMmdb } from '../../../testing/test-mmdb.ts';
 
 const cityDb = new Reader(
   buildMmdb('GeoLite2-City', [

@@ -1,7 +1,7 @@
 import { Migrator } from 'kysely';
 import { expect, it } from 'vitest';
 import type { IncomingEvent } from '../schema.ts';
-import { describeEachStore, storePerTest } from '../test-stores.ts';
+import { describeEachStore, storePerTest } from '../../../testing/test-stores.ts';
 import { migrationProvider } from './index.ts';
 
 describeEachStore('events.scroll_depth', (kind) => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LIMITS } from './wire.ts';
+import { LIMITS } from '../collector/ingest/wire.ts';
 
 /*
  * Generated requests for the ingestion endpoints, each with what the

@@ -17,7 +17,7 @@ export interface TestPage {
   /** Every event sent, in order, with its batch's transport. */
   events(): (Batch['e'][number] & { via: Sent['via'] })[];
   /** The tracker's modules, loaded afresh. */
-  tracker: typeof import('./index.ts');
+  tracker: typeof import('../sdk/index.ts');
   /** Lets timers and pending promises run, as a second of the page's life would. */
   wait(ms?: number): Promise<void>;
 }
@@ -83,7 +83,7 @@ export async function openPage(setup: PageSetup = {}): Promise<TestPage> {
       return new Response(setup.answer ?? '{}', { status: setup.fetch ?? 202, headers: { 'Retry-After': '5' } });
     }),
   );
-  const tracker = await import('./index.ts');
+  const tracker = await import('../sdk/index.ts');
   return {
     sent,
     tracker,

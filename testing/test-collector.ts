@@ -1,13 +1,13 @@
-import { createSiteRegistry } from './admin/site-registry.ts';
-import { type AssembledCollector, assembleCollector, storeOptions } from './assemble.ts';
-import { loadConfig } from './config.ts';
-import type { GeoLocator } from './ingest/enrich/geo.ts';
-import type { Pipeline, PipelineOptions } from './ingest/pipeline.ts';
-import { type Log, silentLog } from './log.ts';
-import type { Metrics } from './ops/metrics.ts';
-import type { RetryOptions } from './reports/deliver.ts';
-import type { DatabaseConfig, Store } from './store/store.ts';
-import { STORE_KINDS, type StoreKind, type TestDatabase } from './store/test-stores.ts';
+import { createSiteRegistry } from '../collector/admin/site-registry.ts';
+import { type AssembledCollector, assembleCollector, storeOptions } from '../collector/assemble.ts';
+import { loadConfig } from '../collector/config.ts';
+import type { GeoLocator } from '../collector/ingest/enrich/geo.ts';
+import type { Pipeline, PipelineOptions } from '../collector/ingest/pipeline.ts';
+import { type Log, silentLog } from '../collector/log.ts';
+import type { Metrics } from '../collector/ops/metrics.ts';
+import type { RetryOptions } from '../collector/reports/deliver.ts';
+import type { DatabaseConfig, Store } from '../collector/store/store.ts';
+import { STORE_KINDS, type StoreKind, type TestDatabase } from './test-stores.ts';
 
 /** A desktop Chrome, sent by `post` unless a test says otherwise: events from a person's browser. */
 export const BROWSER_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Database } from '../collector/store/schema.ts';
 
 /*
  * What a store holds, written out so that two databases can be compared:

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe } from 'vitest';
-import { openStore } from './open-store.ts';
-import type { DatabaseConfig, Store, StoreOptions } from './store.ts';
+import { openStore } from '../collector/store/open-store.ts';
+import type { DatabaseConfig, Store, StoreOptions } from '../collector/store/store.ts';
 import { createTestSchema, testDatabaseUrl } from './test-schema.ts';
 
 /*
