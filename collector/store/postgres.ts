@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { type DialectAdapter, Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
 import { writePostgresBatch } from './postgres-batch.ts';
@@ -31,7 +31,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
   });
   // An idle connection the server dropped must not take the collector down.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new SchemaLockedDialect({ pool }) });
   try {
     await migrateLocked(pool, db);
     await options.onMigrated?.(db);
@@ -93,6 +93,23 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
       await db.destroy();
     },
   };
+}
+
+/**
+ * PostgreSQL as Kysely speaks it, but for its migration lock: Kysely's is one
+ * advisory lock for the whole database, so collectors of different schemas
+ * (and tests, a schema each) would migrate one at a time. migrateLocked takes
+ * one per schema instead.
+ */
+class SchemaLockedDialect extends PostgresDialect {
+  override createAdapter(): DialectAdapter {
+    return new SchemaLockedAdapter();
+  }
+}
+
+class SchemaLockedAdapter extends PostgresAdapter {
+  override async acquireMigrationLock(): Promise<void> {}
+  override async releaseMigrationLock(): Promise<void> {}
 }
 
 /** Migrates holding an advisory lock on a connection of its own, so that collectors starting together migrate one at a time. */
