@@ -1,6 +1,7 @@
-import { type DialectAdapter, Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
+import { type DatabaseIntrospector, type DialectAdapter, Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
+import { CurrentSchemaIntrospector } from './postgres-introspector.ts';
 import { writePostgresBatch } from './postgres-batch.ts';
 import { rebuildPostgres } from './postgres-rebuild.ts';
 import { preparePostgresRollUp } from './postgres-roll-up.ts';
@@ -96,14 +97,19 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
 }
 
 /**
- * PostgreSQL as Kysely speaks it, but for its migration lock: Kysely's is one
- * advisory lock for the whole database, so collectors of different schemas
- * (and tests, a schema each) would migrate one at a time. migrateLocked takes
- * one per schema instead.
+ * PostgreSQL as Kysely speaks it, but for what it does database-wide: its
+ * migration lock is one advisory lock for the whole database, so collectors
+ * of different schemas (and tests, a schema each) would migrate one at a
+ * time: migrateLocked takes one per schema instead. Its introspection, which
+ * the migrator reads, sees the current schema only (CurrentSchemaIntrospector).
  */
 class SchemaLockedDialect extends PostgresDialect {
   override createAdapter(): DialectAdapter {
     return new SchemaLockedAdapter();
+  }
+
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
   }
 }
 
