@@ -3,7 +3,7 @@ import type { Database } from '../collector/store/schema.ts';
 
 /*
  * What a store holds, written out so that two databases can be compared:
- * visits with their events (ids left out, since ids follow arrival order),
+ * visits with their events (ids and the writer's bookkeeping left out, since they follow arrival order),
  * and every rollup row with its dimension value spelled out (value ids follow
  * the order values were first seen). Rows whose counters are all zero say
  * nothing (a count taken back leaves one) and are left out.
@@ -28,7 +28,7 @@ export async function dumpVisits(db: Kysely<Database>, siteId?: string): Promise
   }
   const rows = await visitsQuery.execute();
   return rows
-    .map(({ id, members: _m, rolled: _r, ...visit }) => {
+    .map(({ id, members: _m, rolled: _r, bounds: _b, ...visit }) => {
       const numeric = Object.fromEntries(
         Object.entries(visit).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]),
       );

@@ -154,7 +154,7 @@ async function findRuns(trx: Kysely<Database>, rows: readonly IncomingEvent[]): 
   // Those starting in the span, and the one before it (which may reach into it): rows of visit_runs
   // (visits of several ids), and visits of one id, each its own run.
   const { rows: found } = await sql<StoredVisit & { run_visitor: string; listed: boolean; run_start: number; run_end: number }>`
-    select k.kv as run_visitor, r.listed, r.run_start, r.run_end, v.id, ${sql.join(VISIT_COLUMNS.map((c) => sql`v.${sql.ref(c)}`))}
+    select k.kv as run_visitor, r.listed, r.run_start, r.run_end, v.id, v.bounds, ${sql.join(VISIT_COLUMNS.map((c) => sql`v.${sql.ref(c)}`))}
     from ${unnestRows(
       [
         ['ks', TEXT],
@@ -250,11 +250,13 @@ async function writeMerges(trx: Kysely<Database>, rows: readonly IncomingEvent[]
       held.get(m.visit.id!)!.rolled,
       m.absorbed.map((id) => held.get(id)!),
     ),
+    m.visit.bounds,
   ]);
-  await sql`update visits set rolled = u.rolled from ${unnestRows(
+  await sql`update visits set rolled = u.rolled, bounds = u.bounds from ${unnestRows(
     [
       ['id', INT8],
       ['rolled', TEXT],
+      ['bounds', TEXT],
     ],
     rolled,
   )} where visits.id = u.id`.execute(trx);

@@ -96,6 +96,13 @@ export interface VisitsTable {
   members: string | null;
   /** Roll-up bookkeeping: what the visit last contributed to the rollups (JSON), null before. */
   rolled: string | null;
+  /**
+   * Writer bookkeeping: its first and last event and page view as the writer
+   * last compared them (visit-bounds.ts), so that an event of the same
+   * millisecond is placed among them without reading them again; a side whose
+   * time is no longer the visit's is read again. Null: none kept.
+   */
+  bounds: string | null;
 }
 
 /**

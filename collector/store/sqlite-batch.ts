@@ -140,8 +140,8 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
   const attributes = VISIT_ATTRIBUTES.join(', ');
   // A visit of one id is its own run, found by that id; a visit of several lists its runs in visit_runs.
   // Not members and rolled: the roll-up's bookkeeping is long and the writer needs none of it.
-  const visitsOf = `SELECT id, ${VISIT_COLUMNS.join(', ')}, NULL AS members, NULL AS rolled FROM visits WHERE site_id = ? AND last_visitor_id = ? AND start_ts <= ? AND linked = 0`;
-  const runsOf = `SELECT r.start_ts AS run_start, r.end_ts AS run_end, v.id, ${VISIT_COLUMNS.map((c) => `v.${c}`).join(', ')}, NULL AS members, NULL AS rolled
+  const visitsOf = `SELECT id, ${VISIT_COLUMNS.join(', ')}, NULL AS members, NULL AS rolled, bounds FROM visits WHERE site_id = ? AND last_visitor_id = ? AND start_ts <= ? AND linked = 0`;
+  const runsOf = `SELECT r.start_ts AS run_start, r.end_ts AS run_end, v.id, ${VISIT_COLUMNS.map((c) => `v.${c}`).join(', ')}, NULL AS members, NULL AS rolled, v.bounds
     FROM visit_runs r JOIN visits v ON v.id = r.visit_id WHERE r.site_id = ? AND r.visitor_id = ? AND r.start_ts <= ?`;
   return {
     insertEvent: sqlite.prepare(
@@ -174,6 +174,7 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
       'SELECT members, rolled FROM visits WHERE id = ?',
     ),
     saveRolled: sqlite.prepare('UPDATE visits SET rolled = ? WHERE id = ?'),
+    saveBounds: sqlite.prepare('UPDATE visits SET bounds = ? WHERE id = ?'),
     deleteVisit: sqlite.prepare('DELETE FROM visits WHERE id = ?'),
     moveEvent: sqlite.prepare('UPDATE events SET visit_id = ? WHERE id = ?'),
     queue: sqlite.prepare('INSERT INTO rollup_queue (first_id, last_id) VALUES (?, ?)'),
@@ -192,6 +193,7 @@ function writeMerges(s: Statements, rows: readonly IncomingEvent[], placement: P
   for (const merge of finishMerges(rows, placement.merges, (id) => eventsOf.get(id) ?? [], placement.stored)) {
     const id = merge.visit.id!;
     s.updateVisit.run(...visitValues(merge.visit).slice(1), id);
+    s.saveBounds.run(merge.visit.bounds, id);
     const kept = s.bookkeeping.get(id)!;
     const rolled = carryRolled(
       kept.rolled,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IncomingEvent, StoredVisit } from './schema.ts';
 import { finishMerges, type MergedEvent, mergeReads, placeBatch } from './visit-placement.ts';
+import { boundsOf } from './visit-bounds.ts';
 import { compareEvents, summarizeVisit } from './visits.ts';
 
 // A batch's event at the time of a stored visit's first or last event or page
@@ -24,10 +25,10 @@ function toEvent(e: { ms: number; type: string; path: string | null; name: strin
   return { site_id: 's1', ts: T0 + e.ms * 1000, type: e.type, name: e.name, visitor_id: 'v1', path: e.path, source: e.source };
 }
 
-/** A visit stored with its events (ids from 1), as the store would hold it. */
-function storedVisit(events: IncomingEvent[]): { visit: StoredVisit; stored: MergedEvent[] } {
+/** A visit stored with its events (ids from 1), as the store would hold it; with its bounds kept or not. */
+function storedVisit(events: IncomingEvent[], keepBounds = false): { visit: StoredVisit; stored: MergedEvent[] } {
   const sorted = [...events].sort(compareEvents);
-  const visit = { ...summarizeVisit(sorted), id: 7 } as StoredVisit;
+  const visit = { ...summarizeVisit(sorted), id: 7, bounds: keepBounds ? boundsOf(sorted) : null } as StoredVisit;
   const stored = events.map((e, i) => ({ ...e, id: i + 1, visit_id: 7 }) as MergedEvent);
   return { visit, stored };
 }
@@ -39,6 +40,14 @@ function place(visit: StoredVisit, batch: IncomingEvent[]) {
 }
 
 describe('placing a batch among a stored visit of one millisecond ties', () => {
+  it('reads none of them once it keeps them', () => {
+    const many = Array.from({ length: 50 }, (_, i) => toEvent({ ms: 3, type: 'pageview', path: `/p${i}`, name: 'pageview', source: null }));
+    const { visit } = storedVisit(many, true);
+    const placement = place(visit, [toEvent({ ms: 3, type: 'click', path: '/z', name: 'click', source: 'X' })]);
+    expect(placement.merges).toHaveLength(1);
+    expect(mergeReads(placement)).toEqual([]);
+  });
+
   it('reads only the milliseconds of the visit first and last event and page view', () => {
     const many = Array.from({ length: 500 }, (_, i) =>
       toEvent({ ms: i % 5, type: 'pageview', path: `/p${i}`, name: 'pageview', source: null }),
@@ -58,8 +67,9 @@ describe('placing a batch among a stored visit of one millisecond ties', () => {
       fc.property(
         fc.array(eventArb, { minLength: 1, maxLength: 30 }),
         fc.array(eventArb, { minLength: 1, maxLength: 10 }),
-        (old, fresh) => {
-          const { visit, stored } = storedVisit(old.map(toEvent));
+        fc.boolean(),
+        (old, fresh, kept) => {
+          const { visit, stored } = storedVisit(old.map(toEvent), kept);
           const batch = fresh.map(toEvent);
           const placement = place(visit, batch);
           if (placement.merges.length === 0) return;
@@ -67,9 +77,10 @@ describe('placing a batch among a stored visit of one millisecond ties', () => {
           const read = (id: number) =>
             stored.filter((e) => e.visit_id === id && reads.some((r) => r.visitId === id && r.from <= e.ts && e.ts <= r.to));
           const [merged] = finishMerges(batch, placement.merges, read, placement.stored);
-          const whole = summarizeVisit([...old.map(toEvent), ...batch].sort(compareEvents));
-          const { id: _a, members: _b, rolled: _c, linked: _d, ...expected } = whole;
+          const all = [...old.map(toEvent), ...batch].sort(compareEvents);
+          const { id: _a, members: _b, rolled: _c, linked: _d, bounds: _e, ...expected } = summarizeVisit(all);
           expect(merged!.visit).toMatchObject(expected);
+          expect(merged!.visit.bounds).toBe(boundsOf(all));
         },
       ),
       { seed, numRuns: 300 },

@@ -1,5 +1,6 @@
 import { isInteractive } from './dimensions.ts';
 import type { IncomingEvent, StoredVisit } from './schema.ts';
+import { boundsOf, validBounds } from './visit-bounds.ts';
 import { type Group, VisitLinker } from './visit-linker.ts';
 import {
   addEvent,
@@ -184,16 +185,23 @@ export interface MergeRead {
 /**
  * The stored events the merges of a placement read: all of each absorbed
  * visit's (they move), and of the visit that stays only those at the times of
- * its first and last event and page view. Those are all that the batch's
- * events can go among: every other stored event lies strictly inside them,
- * and the counts add up. So a visitor's many events of one millisecond cost
- * the events of that millisecond, not the whole visit's each time.
+ * those at the times of its first and last event and page view, but for the
+ * ones it keeps (visit-bounds.ts). Those are all that the batch's events can
+ * go among: every other stored event lies strictly inside them, and the counts
+ * add up. So a visitor's many events of one millisecond are read once, not
+ * the whole visit's for each batch.
  */
 export function mergeReads(placement: Placement): MergeRead[] {
   const reads: MergeRead[] = [];
   for (const merge of placement.merges) {
     const kept = placement.stored.get(merge.visit.id!)!;
-    const times = new Set([kept.start_ts, kept.end_ts, kept.entry_ts ?? kept.start_ts, kept.exit_ts ?? kept.start_ts]);
+    // Sides kept with the visit (visit-bounds.ts) need no read.
+    const bounds = validBounds(kept);
+    const times = new Set<number>();
+    if (!bounds.first) times.add(kept.start_ts);
+    if (!bounds.last) times.add(kept.end_ts);
+    if (!bounds.entry && kept.entry_ts !== null) times.add(kept.entry_ts);
+    if (!bounds.exit && kept.exit_ts !== null) times.add(kept.exit_ts);
     for (const ts of times) reads.push({ visitId: kept.id, siteId: kept.site_id, from: ts, to: ts });
     for (const id of merge.absorbed) {
       const visit = placement.stored.get(id)!;
@@ -204,9 +212,10 @@ export function mergeReads(placement: Placement): MergeRead[] {
 }
 
 /**
- * Sets each merged visit's columns from its events: the stored ones that
- * mergeReads named (given, in any order) and the batch's new ones. Its counts
- * are the stored visits' counts and the new events'.
+ * Sets each merged visit's columns, and its bounds, from its events: the
+ * stored ones that mergeReads named (given, in any order), those its bounds
+ * keep, and the batch's new ones. Its counts are the stored visits' counts and
+ * the new events'.
  */
 export function finishMerges(
   rows: readonly IncomingEvent[],
@@ -215,11 +224,13 @@ export function finishMerges(
   stored: ReadonlyMap<number, StoredVisit>,
 ): MergeWrites[] {
   return merges.map((merge) => {
-    const storedEvents: MergedEvent[] = [];
+    const storedEvents: VisitEvent[] = [];
     const moved: number[] = [];
     const visitorIds = new Set<string>();
     let pageviews = 0;
     let events = 0;
+    const kept = validBounds(stored.get(merge.visit.id!)!);
+    for (const bound of [kept.first, kept.last, kept.entry, kept.exit]) if (bound) storedEvents.push(bound);
     for (const id of [merge.visit.id!, ...merge.absorbed]) {
       const visit = stored.get(id)!;
       pageviews += visit.pageviews;
@@ -245,7 +256,7 @@ export function finishMerges(
       else if (isInteractive(row.type)) events += 1;
     }
     const { id: _id, members: _members, rolled: _rolled, linked: _linked, ...columns } = summarizeVisit(all);
-    Object.assign(merge.visit, columns, { pageviews, events });
+    Object.assign(merge.visit, columns, { pageviews, events, bounds: boundsOf(all) });
     return { visit: merge.visit, absorbed: merge.absorbed, moved, visitorIds: [...visitorIds] };
   });
 }

@@ -143,6 +143,7 @@ export function startVisit(row: VisitEvent): VisitDraft {
     linked: 0,
     members: null,
     rolled: null,
+    bounds: null,
   };
   takeAttributes(visit, row);
   return visit;
