@@ -60,7 +60,7 @@ export interface RebuildStore {
   // The store's own writes of many rows:
   /** Inserts visits (with their `rolled`), setting their ids. */
   insertVisits(visits: VisitDraft[]): Promise<void>;
-  /** Rewrites visits by id: their columns and `rolled`, their members cleared. */
+  /** Rewrites visits by id: their columns and `rolled`, their members and bounds cleared. */
   updateVisits(visits: VisitDraft[]): Promise<void>;
   deleteVisits(ids: number[]): Promise<void>;
   /** [event id, visit id] */

@@ -17,7 +17,7 @@ export async function rebuildSqlite(sqlite: BetterSqlite3.Database, db: Kysely<D
     `INSERT INTO visits (${VISIT_COLUMNS.join(', ')}, rolled) VALUES (${VISIT_COLUMNS.map(() => '?').join(', ')}, ?)`,
   );
   const updateVisit = sqlite.prepare(
-    `UPDATE visits SET ${VISIT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, members = NULL, rolled = ? WHERE id = ?`,
+    `UPDATE visits SET ${VISIT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, members = NULL, bounds = NULL, rolled = ? WHERE id = ?`,
   );
   const moveEvent = sqlite.prepare('UPDATE events SET visit_id = ? WHERE id = ?');
   const insertRun = sqlite.prepare('INSERT INTO visit_runs (site_id, visitor_id, start_ts, end_ts, visit_id) VALUES (?, ?, ?, ?, ?)');

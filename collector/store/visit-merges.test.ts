@@ -57,6 +57,19 @@ describeEachStore('visits from the set of events', (kind) => {
     ]);
   });
 
+  it("keeps a tie's bounds with the visit, and a rebuild, which may regroup events, clears them", async () => {
+    await held.store.insertEvents([event('10:00:00'), event('10:05:00', { path: '/b' })]);
+    await held.store.insertEvents([event('10:05:00', { path: '/c' })]);
+    const [tied] = await visits();
+    expect(tied).toMatchObject({ pageviews: 3, exit_page: '/c' });
+    expect(JSON.parse(tied!.bounds!)[3]).toEqual(expect.arrayContaining([at('10:05:00'), '/c']));
+    await held.store.insertEvents([event('10:05:00', { path: '/bb' })]);
+    expect(await visits()).toMatchObject([{ pageviews: 4, exit_page: '/c' }]);
+    await held.store.rebuildRollups();
+    expect((await visits()).map((v) => v.bounds)).toEqual([null]);
+    expect(await visits()).toMatchObject([{ pageviews: 4, entry_page: '/a', exit_page: '/c' }]);
+  });
+
   it('gives the same visits and rollups whether the bridging event comes late, first or in one batch', async () => {
     const rows = [event('10:00:00'), event('10:40:00', { path: '/c' }), event('10:20:00', { path: '/b' })];
     const late = await written([[rows[0]!, rows[1]!], [rows[2]!]]);
