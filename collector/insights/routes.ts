@@ -21,6 +21,7 @@ import { FORECAST_METRICS, forecastAfter, MAX_FORECAST_DAYS } from './daily.ts';
 import { findings } from './findings.ts';
 import { emptyHeatmap, heatmap } from './heatmap.ts';
 import { insightSchemas } from './schemas.ts';
+import { convertedBySource } from './source-conversions.ts';
 
 export interface InsightDeps {
   readonly store: Pick<Store, 'db' | 'dialect' | 'rollUp'>;
@@ -39,6 +40,7 @@ const { compare: _compare, ...rangeOnly } = rangeParams;
 /** `GET /stats/heatmap`, `/stats/forecast` and `/stats/insights`: numbers read from the same answers as the rest of the read API. */
 export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
   const ctx: StatsContext = { store: deps.store, sites: deps.sites, now: deps.now ?? Date.now, answers: createAnswers(deps.store) };
+  const convertedBy = convertedBySource(deps.store, ctx.answers);
   const app = createRouteApp<AccessEnv>();
   const reads = access({ policy: deps.access, need: 'stats:read', site: SITE_IN_QUERY });
 
@@ -110,11 +112,15 @@ export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
       const { query: q, range } = resolved;
       const list =
         q && range
-          ? await findings(ctx.answers, {
-              q,
-              previous: { ...q, ...comparisonRange(range, 'previous_period') },
-              lastFullDay: today(ctx.now(), resolved.timeZone) - 1,
-            })
+          ? await findings(
+              ctx.answers,
+              {
+                q,
+                previous: { ...q, ...comparisonRange(range, 'previous_period') },
+                lastFullDay: today(ctx.now(), resolved.timeZone) - 1,
+              },
+              convertedBy,
+            )
           : [];
       return c.json({ site_id: c.get('siteId'), range: rangeJson(range, resolved.timeZone), findings: list }, 200);
     },

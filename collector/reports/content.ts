@@ -1,4 +1,5 @@
 import { anomalies, type Finding, findings } from '../insights/findings.ts';
+import type { ConvertedBySource } from '../insights/source-conversions.ts';
 import type { Answers } from '../stats/answers.ts';
 import { breakdown } from '../stats/breakdown.ts';
 import type { Resolved } from '../stats/params.ts';
@@ -36,6 +37,7 @@ function call(path: string, resolved: Resolved, siteId: string, extra: Record<st
  */
 export async function digestMessage(
   answers: Answers,
+  convertedBy: ConvertedBySource,
   siteId: string,
   label: string,
   resolved: Resolved,
@@ -46,7 +48,7 @@ export async function digestMessage(
     summarize(answers, siteId, undefined, resolved),
     breakdown(answers, q, 'source', 5, 1),
     timeseries(answers, q, 'day'),
-    findings(answers, { q, previous: { ...q, ...comparisonRange(resolved.range!, 'previous_period') }, lastFullDay }),
+    findings(answers, { q, previous: { ...q, ...comparisonRange(resolved.range!, 'previous_period') }, lastFullDay }, convertedBy),
   ]);
   const m = summary.metrics;
   const c = (summary.comparison?.change ?? {}) as Record<string, number | null>;

@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { Counter, type Registry } from 'prom-client';
 import type { Log } from '../log.ts';
 import type { Sites } from '../sites.ts';
+import { convertedBySource } from '../insights/source-conversions.ts';
 import { createAnswers } from '../stats/answers.ts';
 import { resolveRange } from '../stats/params.ts';
 import { today } from '../stats/range.ts';
@@ -76,6 +77,7 @@ export function lastPeriod(
 export function createReports(deps: ReportsDeps) {
   const now = deps.now ?? Date.now;
   const answers = createAnswers(deps.store);
+  const convertedBy = convertedBySource(deps.store, answers);
   const retries = deps.retries ?? DEFAULT_RETRIES;
   const deliveries = new Counter({
     name: 'footfall_report_deliveries_total',
@@ -114,7 +116,7 @@ export function createReports(deps: ReportsDeps) {
       return { key: `alert:${dayDate(day - 1)}`, message: found.length ? alertMessage(s.site_id, dayDate(day - 1), found) : null };
     }
     const period = lastPeriod(s.kind as 'weekly' | 'monthly', now(), zone);
-    const message = await digestMessage(answers, s.site_id, period.label, await resolve(s, period.from, period.to), day - 1);
+    const message = await digestMessage(answers, convertedBy, s.site_id, period.label, await resolve(s, period.from, period.to), day - 1);
     return { key: period.key, message };
   }
 
