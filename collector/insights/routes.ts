@@ -81,6 +81,11 @@ export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
             .max(MAX_FORECAST_DAYS)
             .default(30)
             .openapi({ description: `Days ahead (default 30, at most ${MAX_FORECAST_DAYS}).` }),
+          currency: z
+            .string()
+            .regex(/^[A-Z]{3}$/, 'a currency is three capital letters (ISO 4217)')
+            .optional()
+            .openapi({ description: 'For `metric=revenue`: the currency (default: the one of the most revenue over the history).' }),
           date: dayParam.optional().openapi({
             description: "The last day of history; the forecast starts the day after (default: yesterday in the site's zone).",
           }),
@@ -93,7 +98,7 @@ export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
       const resolved = await rangeOrRefuse(ctx, c.get('siteId'), { date: input.date, period: 'day', filters: input.filters });
       const q = resolved.query!;
       const lastDay = input.date === undefined ? q.from - 1 : q.from;
-      const answer = await forecastAfter(ctx.answers, q, input.metric, lastDay, input.days);
+      const answer = await forecastAfter(ctx.answers, q, input.metric, lastDay, input.days, input.currency);
       return c.json({ site_id: c.get('siteId'), metric: input.metric, timezone: resolved.timeZone, ...answer }, 200);
     },
   );
