@@ -40,7 +40,7 @@ export interface FindingsInput {
 
 /** Clause text as the `filters` parameter takes it (`;` and `\` escaped). */
 const clauseText = (c: Pick<Clause, 'dim' | 'op' | 'value'>) => `${c.dim}${c.op}${c.value.replace(/\\/g, '\\\\').replace(/;/g, '\\;')}`;
-const filtersText = (clauses: readonly Pick<Clause, 'dim' | 'op' | 'value'>[]) => clauses.map(clauseText).join(';');
+export const filtersText = (clauses: readonly Pick<Clause, 'dim' | 'op' | 'value'>[]) => clauses.map(clauseText).join(';');
 
 /** A read-API call as a path with its query. */
 function call(path: string, q: StatsQuery, extra: Record<string, string> = {}, clauses: readonly Clause[] = q.filters): string {

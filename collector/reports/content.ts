@@ -133,13 +133,14 @@ export async function dayAnomalies(answers: Answers, resolved: Resolved, day: nu
   return anomalies(answers, { q, previous: q, lastFullDay: day });
 }
 
-/** An alert of a day's spike or drop; with none, the check's result (for a delivery asked for at once). */
+/** An alert of a day's or an hour's spike or drop; with none, the check's result (for a delivery asked for at once). */
 export function alertMessage(siteId: string, date: string, found: readonly Finding[]): Message {
   const first = found[0];
+  const when = first?.numbers.hour === undefined ? `on ${date}` : `at ${String(first.numbers.hour).replace('T', ' ')}`;
   const subject = first
-    ? `${siteId}: ${first.kind === 'spike' ? 'spike' : 'drop'} in ${String(first.numbers.metric)} on ${date}`
+    ? `${siteId}: ${first.kind === 'spike' ? 'spike' : 'drop'} in ${String(first.numbers.metric)} ${when}`
     : `${siteId}: no spike or drop on ${date}`;
-  const lines = first ? found.map((f) => f.sentence) : [`Visitors and page views on ${date} were within the forecast's 95% interval.`];
+  const lines = first ? found.map((f) => f.sentence) : [`Visitors and page views on ${date} were within their 95% intervals.`];
   const reproduce = found.flatMap((f) => f.reproduce);
   const text = [...lines, '', ...(reproduce.length ? ['The numbers, from the read API:', ...reproduce.map((u) => `  ${u}`)] : [])].join(
     '\n',
