@@ -178,6 +178,40 @@ describeEachStore('report schedules', (kind) => {
     expect(mail).toMatch(/Content-Type: text\/html/);
     expect(mail).toContain('<svg');
     expect(mail).toContain('/stats?site_id=shop&from=2026-04-06&to=2026-04-12&compare=previous_period');
+    // A site without goals: no goals section.
+    expect(mail).not.toContain('Goals (from');
+  });
+
+  it("lists the site's goals in a digest as /stats/breakdown?by=goal gives them, each section naming its call", async () => {
+    for (const goal of [
+      { name: 'Page B', page: '/b' },
+      { name: 'Never', page: '/nowhere' },
+    ]) {
+      const res = await t.app.request('/goals', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ site_id: 'shop', ...goal }),
+      });
+      expect(res.status).toBe(201);
+    }
+    const { body } = await schedule({ kind: 'weekly', channel: 'webhook', target: hookUrl });
+    await send(body.schedule.id);
+    const payload = JSON.parse(hooks[0]!.body) as { goals: unknown[]; reproduce: Record<string, string> };
+    const call = '/stats/breakdown?site_id=shop&from=2026-04-06&to=2026-04-12&by=goal&limit=10';
+    expect(payload.reproduce.goals).toBe(call);
+    const res = await t.app.request(call, { headers: auth });
+    const answer = (await res.json()) as { results: { value: string; visitors: number }[] };
+    expect(answer.results.map((r) => r.value)).toEqual(['Page B']);
+    expect(answer.results[0]!.visitors).toBeGreaterThan(0);
+    expect(payload.goals).toEqual(answer.results);
+    // The email says it in words, under the call that gives it; every section names its own.
+    const email = await schedule({ kind: 'weekly', channel: 'email', target: 'owner@example.com' });
+    await send(email.body.schedule.id);
+    const mail = decoded(mails[0]!.raw);
+    expect(mail).toContain(`Goals (from ${call}):`);
+    expect(mail).toContain(`Page B: ${answer.results[0]!.visitors.toLocaleString('en-US')} visitors`);
+    expect(mail).toContain('Top sources (from /stats/breakdown?site_id=shop&from=2026-04-06&to=2026-04-12&by=source&limit=5):');
+    expect(mail).toContain('Top pages (from /stats?site_id=shop&from=2026-04-06&to=2026-04-12 (top_paths)):');
   });
 
   it('posts a signed monthly digest whose numbers are /stats for last month', async () => {

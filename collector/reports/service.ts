@@ -128,7 +128,13 @@ export function createReports(deps: ReportsDeps) {
       return { key: `alert:${label}`, message: found.length ? alertMessage(s.site_id, dayDate(hourDay), found) : null };
     }
     const period = lastPeriod(s.kind as 'weekly' | 'monthly', now(), zone);
-    const message = await digestMessage(answers, convertedBy, s.site_id, period.label, await resolve(s, period.from, period.to), day - 1);
+    const message = await digestMessage(
+      { store: deps.store, answers, convertedBy },
+      s.site_id,
+      period.label,
+      await resolve(s, period.from, period.to),
+      day - 1,
+    );
     return { key: period.key, message };
   }
 
