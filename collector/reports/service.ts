@@ -114,7 +114,7 @@ export function createReports(deps: ReportsDeps) {
     return resolved;
   };
 
-  /** The message of a digest for its last whole period, or of the alert check of yesterday. */
+  /** The message of a digest for its last whole period, or of the alert check of the hour just over (and of yesterday, after midnight). */
   async function compose(s: StoredSchedule, zone: string): Promise<{ key: string; message: Message | null }> {
     const day = today(now(), zone);
     if (s.kind === 'alerts') {
