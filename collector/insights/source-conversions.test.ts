@@ -4,6 +4,7 @@ import { parseDate } from '../stats/range.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { describeEachStore } from '../../testing/test-stores.ts';
 import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
+import { deleteRawBefore } from '../store/lifecycle.ts';
 import { convertedBySource } from './source-conversions.ts';
 
 // Visitors per source who did an event, kept per day once counted: always
@@ -107,5 +108,16 @@ describeEachStore('visitors per source of an event, kept per day', (kind) => {
     const filters = [{ dim: 'country' as const, op: '==' as const, value: '' }];
     expect(await counted('2026-03-01', '2026-03-10', filters)).toEqual(await breakdown('2026-03-01', '2026-03-10', ';country=='));
     expect(await keptDays()).toBe(0);
+  });
+
+  it('asks the raw events for days before the retention cut, whatever it kept of them', async () => {
+    const kept = await counted('2026-03-01', '2026-03-10');
+    await t.store.rollUp();
+    await deleteRawBefore(t.store.db, Date.parse('2026-03-05T12:00:00Z'));
+    const expected = await breakdown('2026-03-01', '2026-03-10');
+    // The raw events of the 1st to the 4th are gone, and the breakdown counts none of theirs.
+    expect(expected).not.toEqual(kept);
+    expect(await counted('2026-03-01', '2026-03-10')).toEqual(expected);
+    expect(await counted('2026-03-01', '2026-03-04')).toEqual(await breakdown('2026-03-01', '2026-03-04'));
   });
 });
