@@ -24,12 +24,13 @@ const ORIGINS = 12;
  * seasonal-naive forecast's (goal: below it), and the 80% interval's coverage
  * of the held-out days (goal: 70–90%).
  */
-export async function benchForecast(report: Report, options: { events: number; runs: number }): Promise<void> {
+export async function benchForecast(report: Report, options: { events: number; runs: number; db?: string }): Promise<void> {
   const series: [string, number[]][] = [['generated series', generatedSeries(365, normalRandom(42))]];
   const dir = mkdtempSync(join(tmpdir(), 'footfall-bench-forecast-'));
   try {
-    const path = join(dir, 'stats.db');
-    await generateDataset(path, { events: options.events, days: 365 });
+    // A kept data set (bench/generate.ts) spares the generator's minutes.
+    const path = options.db ?? join(dir, 'stats.db');
+    if (!options.db) await generateDataset(path, { events: options.events, days: 365 });
     const zones = new Map(GENERATED_SITES.map((s) => [s.id, s.timeZone]));
     const store = await openSqliteStore(path, { timeZoneOf: (id) => zones.get(id) ?? 'UTC' });
     const sites = parseSites(GENERATED_SITES.map((s) => `${s.id};tz=${s.timeZone}`).join(','), 'UTC');

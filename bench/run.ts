@@ -20,7 +20,8 @@ import { benchWriter } from './writer.ts';
 // `npm run bench [-- --quick] [-- --only ingest,writer,freshness,postgres,sdk,forecast,stats] [-- --profile DIR] [-- --events N]`:
 // every figure beside a baseline measured in the same run, as a ratio. Numbers, not pass/fail tests.
 // --profile writes a CPU profile of each collector the bench starts into DIR (node --cpu-prof);
-// --events sets the stats data set's size (1M with --quick, else 10M).
+// --events sets the stats data set's size (1M with --quick, else 10M); --db times the forecast section over a kept
+// data set (bench/generate.ts) instead of generating one.
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'string' },
     events: { type: 'string' },
+    db: { type: 'string' },
   },
 });
 if (values.profile) setCollectorFlags(['--cpu-prof', `--cpu-prof-dir=${values.profile}`]);
@@ -49,7 +51,12 @@ const sections: [string, () => Promise<void> | void][] = [
   ['sdk', () => benchSdkSize(report, root)],
   [
     'forecast',
-    () => benchForecast(report, { events: values.events ? Number(values.events) : quick ? 1_000_000 : 10_000_000, runs: quick ? 5 : 9 }),
+    () =>
+      benchForecast(report, {
+        events: values.events ? Number(values.events) : quick ? 1_000_000 : 10_000_000,
+        runs: quick ? 5 : 9,
+        db: values.db,
+      }),
   ],
   // Last: generating 10M events takes the longest, and every section before it is already written down.
   [

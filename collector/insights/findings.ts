@@ -5,6 +5,7 @@ import { dayDate } from '../timezone.ts';
 import { dailyValues, forecastAfter } from './daily.ts';
 import { Z95 } from './forecast.ts';
 import { twoProportionTest, wilson } from './significance.ts';
+import type { ConvertedBySource } from './source-conversions.ts';
 
 /** One thing that stands out, with the numbers behind it, a sentence, and the read-API calls that give those numbers. */
 export interface Finding {
@@ -39,7 +40,7 @@ export interface FindingsInput {
 
 /** Clause text as the `filters` parameter takes it (`;` and `\` escaped). */
 const clauseText = (c: Pick<Clause, 'dim' | 'op' | 'value'>) => `${c.dim}${c.op}${c.value.replace(/\\/g, '\\\\').replace(/;/g, '\\;')}`;
-const filtersText = (clauses: readonly Pick<Clause, 'dim' | 'op' | 'value'>[]) => clauses.map(clauseText).join(';');
+export const filtersText = (clauses: readonly Pick<Clause, 'dim' | 'op' | 'value'>[]) => clauses.map(clauseText).join(';');
 
 /** A read-API call as a path with its query. */
 function call(path: string, q: StatsQuery, extra: Record<string, string> = {}, clauses: readonly Clause[] = q.filters): string {
@@ -170,16 +171,13 @@ async function newReferrers(answers: Answers, input: FindingsInput): Promise<Fin
  * interval; the best source is the one whose interval's low end is highest,
  * so a high rate from few visitors does not win.
  */
-async function conversion(answers: Answers, input: FindingsInput, total: number): Promise<Finding[]> {
+async function conversion(answers: Answers, input: FindingsInput, total: number, convertedBy: ConvertedBySource): Promise<Finding[]> {
   const events = await rankedValues(answers, input.q, 'event');
   const top = events[0];
   if (!top || top[1].visitors === 0 || total === 0) return [];
   const event = top[0]!;
   const withEvent = [...input.q.filters, { dim: 'event' as const, op: '==' as const, value: event }];
-  const [sources, converted] = await Promise.all([
-    rankedValues(answers, input.q, 'source'),
-    visitorsBy(answers, { ...input.q, filters: withEvent }, 'source'),
-  ]);
+  const [sources, converted] = await Promise.all([rankedValues(answers, input.q, 'source'), convertedBy(input.q, event)]);
   const rows = sources.slice(0, 10).map(([source, c]) => {
     const x = converted.get(source) ?? 0;
     const [low, high] = wilson(x, c.visitors);
@@ -219,16 +217,16 @@ async function conversion(answers: Answers, input: FindingsInput, total: number)
 
 /**
  * The findings of a range, ranked: spikes and drops, then movers, new
- * sources, and conversion by source; within a kind by score, at most five of
- * each. Nothing found is an empty list.
+ * sources, and conversion by source (`convertedBy`: source-conversions.ts);
+ * within a kind by score, at most five of each. Nothing found is an empty list.
  */
-export async function findings(answers: Answers, input: FindingsInput): Promise<Finding[]> {
+export async function findings(answers: Answers, input: FindingsInput, convertedBy: ConvertedBySource): Promise<Finding[]> {
   const totals = await Promise.all([totalVisitors(answers, input.q), totalVisitors(answers, input.previous)]);
   const all = [
     ...(await anomalies(answers, input)),
     ...(await movers(answers, input, totals)),
     ...(await newReferrers(answers, input)),
-    ...(await conversion(answers, input, totals[0])),
+    ...(await conversion(answers, input, totals[0], convertedBy)),
   ];
   all.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || b.score - a.score);
   const kept = new Map<string, number>();

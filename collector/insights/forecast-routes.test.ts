@@ -16,6 +16,7 @@ const DAY = 86_400_000;
 describeEachStore('GET /stats/forecast', (kind) => {
   let t: TestCollector;
   const perDay: number[] = [];
+  const eurPerDay: number[] = [];
   beforeAll(async () => {
     t = await createTestCollector({ now: () => NOW, kind, env: { FOOTFALL_SITES: 'shop;tz=Europe/Paris, new' } });
     const rows: IncomingEvent[] = [];
@@ -32,6 +33,23 @@ describeEachStore('GET /stats/forecast', (kind) => {
           visitor_id: `d${d}v${i}`,
           path: i % 2 ? '/a' : '/b',
         });
+      // A purchase a day in euros (more on weekdays), and a smaller one in dollars.
+      const eur = 100 + 40 * (d % 7 < 5 ? 1 : 0) + (d % 3) * 10.25;
+      eurPerDay.push(eur);
+      for (const [amount, currency] of [
+        [eur, 'EUR'],
+        [5, 'USD'],
+      ] as const)
+        rows.push({
+          site_id: 'shop',
+          ts: FIRST + d * DAY + 11 * 3_600_000 + 500,
+          type: 'custom',
+          name: 'Purchase',
+          visitor_id: `d${d}v0`,
+          path: '/b',
+          revenue_amount: amount,
+          revenue_currency: currency,
+        });
     }
     rows.push({ site_id: 'new', ts: NOW - DAY, type: 'pageview', name: 'pageview', visitor_id: 'x', path: '/' });
     await t.store.insertEvents(rows);
@@ -42,6 +60,7 @@ describeEachStore('GET /stats/forecast', (kind) => {
     const res = await t.app.request(`/stats/forecast?${query}`);
     expect(res.status, await res.clone().text()).toBe(200);
     return (await res.json()) as {
+      currency?: string;
       history: { from: string; to: string; days: number } | null;
       model: { name: string } | null;
       results: { date: string; value: number; lower_80: number; upper_80: number; lower_95: number; upper_95: number }[];
@@ -92,12 +111,30 @@ describeEachStore('GET /stats/forecast', (kind) => {
     expect(answer.reason).toMatch(/21 days/);
   });
 
+  it("forecasts revenue in the currency of the most revenue (or the one asked), from each day's revenue as /stats gives it", async () => {
+    const answer = await read('site_id=shop&metric=revenue&days=7');
+    expect(answer.currency).toBe('EUR');
+    expect(answer.history).toEqual({ from: '2026-02-01', to: '2026-04-14', days: eurPerDay.length });
+    const expected = predictDays(eurPerDay, 7).predictions;
+    expect(answer.results[0]!.value).toBeCloseTo(expected[0]!.value, 1);
+    const day = (await (await t.app.request('/stats?site_id=shop&date=2026-03-03')).json()) as {
+      metrics: { revenue: Record<string, number> };
+    };
+    expect(day.metrics.revenue.EUR).toBe(eurPerDay[30]);
+    const dollars = await read('site_id=shop&metric=revenue&days=7&currency=USD');
+    expect(dollars.currency).toBe('USD');
+    expect(dollars.results[0]!.value).toBeCloseTo(5, 0);
+    const none = await read('site_id=shop&metric=revenue&days=7&currency=JPY');
+    expect(none).toMatchObject({ currency: 'JPY', results: [], history: null });
+  });
+
   it('refuses a bad metric or horizon, naming the field', async () => {
     for (const [query, field] of [
       ['metric=bounces', 'metric'],
       ['days=91', 'days'],
       ['days=0', 'days'],
       ['date=2026-02-30', 'date'],
+      ['metric=revenue&currency=eur', 'currency'],
     ] as const) {
       const res = await t.app.request(`/stats/forecast?site_id=shop&${query}`);
       expect(res.status).toBe(400);

@@ -21,6 +21,7 @@ import { FORECAST_METRICS, forecastAfter, MAX_FORECAST_DAYS } from './daily.ts';
 import { findings } from './findings.ts';
 import { emptyHeatmap, heatmap } from './heatmap.ts';
 import { insightSchemas } from './schemas.ts';
+import { convertedBySource } from './source-conversions.ts';
 
 export interface InsightDeps {
   readonly store: Pick<Store, 'db' | 'dialect' | 'rollUp'>;
@@ -39,6 +40,7 @@ const { compare: _compare, ...rangeOnly } = rangeParams;
 /** `GET /stats/heatmap`, `/stats/forecast` and `/stats/insights`: numbers read from the same answers as the rest of the read API. */
 export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
   const ctx: StatsContext = { store: deps.store, sites: deps.sites, now: deps.now ?? Date.now, answers: createAnswers(deps.store) };
+  const convertedBy = convertedBySource(deps.store, ctx.answers);
   const app = createRouteApp<AccessEnv>();
   const reads = access({ policy: deps.access, need: 'stats:read', site: SITE_IN_QUERY });
 
@@ -79,6 +81,11 @@ export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
             .max(MAX_FORECAST_DAYS)
             .default(30)
             .openapi({ description: `Days ahead (default 30, at most ${MAX_FORECAST_DAYS}).` }),
+          currency: z
+            .string()
+            .regex(/^[A-Z]{3}$/, 'a currency is three capital letters (ISO 4217)')
+            .optional()
+            .openapi({ description: 'For `metric=revenue`: the currency (default: the one of the most revenue over the history).' }),
           date: dayParam.optional().openapi({
             description: "The last day of history; the forecast starts the day after (default: yesterday in the site's zone).",
           }),
@@ -91,7 +98,7 @@ export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
       const resolved = await rangeOrRefuse(ctx, c.get('siteId'), { date: input.date, period: 'day', filters: input.filters });
       const q = resolved.query!;
       const lastDay = input.date === undefined ? q.from - 1 : q.from;
-      const answer = await forecastAfter(ctx.answers, q, input.metric, lastDay, input.days);
+      const answer = await forecastAfter(ctx.answers, q, input.metric, lastDay, input.days, input.currency);
       return c.json({ site_id: c.get('siteId'), metric: input.metric, timezone: resolved.timeZone, ...answer }, 200);
     },
   );
@@ -110,11 +117,15 @@ export function insightRoutes(deps: InsightDeps): OpenAPIHono<AccessEnv> {
       const { query: q, range } = resolved;
       const list =
         q && range
-          ? await findings(ctx.answers, {
-              q,
-              previous: { ...q, ...comparisonRange(range, 'previous_period') },
-              lastFullDay: today(ctx.now(), resolved.timeZone) - 1,
-            })
+          ? await findings(
+              ctx.answers,
+              {
+                q,
+                previous: { ...q, ...comparisonRange(range, 'previous_period') },
+                lastFullDay: today(ctx.now(), resolved.timeZone) - 1,
+              },
+              convertedBy,
+            )
           : [];
       return c.json({ site_id: c.get('siteId'), range: rangeJson(range, resolved.timeZone), findings: list }, 200);
     },

@@ -31,6 +31,7 @@ export const insightSchemas = {
   forecast: z.object({
     site_id: z.string(),
     metric: z.string(),
+    currency: z.string().optional().openapi({ description: 'For `metric=revenue`: the currency forecast.' }),
     timezone: z.string(),
     history: z.object({ from: z.string(), to: z.string(), days: z.number() }).nullable(),
     model,

@@ -1,10 +1,14 @@
 import { anomalies, type Finding, findings } from '../insights/findings.ts';
+import type { ConvertedBySource } from '../insights/source-conversions.ts';
 import type { Answers } from '../stats/answers.ts';
 import { breakdown } from '../stats/breakdown.ts';
+import { goalBreakdown } from '../stats/goal-breakdown.ts';
 import type { Resolved } from '../stats/params.ts';
 import { comparisonRange } from '../stats/range.ts';
 import { summarize } from '../stats/summary.ts';
+import type { ReadStore } from '../stats/raw.ts';
 import { timeseries } from '../stats/timeseries.ts';
+import { listGoals } from '../store/goals.ts';
 import { dayDate } from '../timezone.ts';
 import { chartSvg, escapeHtml } from './chart-svg.ts';
 
@@ -28,25 +32,39 @@ function call(path: string, resolved: Resolved, siteId: string, extra: Record<st
   return `${path}?${params}`;
 }
 
+/** Where a digest's numbers come from: the read API's own answers, and the store for goals. */
+export interface DigestReads {
+  readonly store: ReadStore;
+  readonly answers: Answers;
+  readonly convertedBy: ConvertedBySource;
+}
+
+/** Rows of a digest's goals section: at most this many, as `/stats/breakdown?by=goal&limit=` gives them. */
+const DIGEST_GOALS = 10;
+
 /**
  * A digest of a range: the KPIs with their change from the period before
- * (`GET /stats?compare=previous_period`), the top pages and sources, the daily
+ * (`GET /stats?compare=previous_period`), the top pages and sources, the
+ * goals when the site has any (`/stats/breakdown?by=goal`), the daily
  * visitors as a chart, and the findings of `/stats/insights`; the same
- * functions answer both, so every figure is the read API's.
+ * functions answer both, and each section names the call that gives it.
  */
 export async function digestMessage(
-  answers: Answers,
+  reads: DigestReads,
   siteId: string,
   label: string,
   resolved: Resolved,
   lastFullDay: number,
 ): Promise<Message> {
+  const { answers } = reads;
   const q = resolved.query!;
-  const [summary, sources, days, found] = await Promise.all([
+  const [summary, sources, days, found, hasGoals, goals] = await Promise.all([
     summarize(answers, siteId, undefined, resolved),
     breakdown(answers, q, 'source', 5, 1),
     timeseries(answers, q, 'day'),
-    findings(answers, { q, previous: { ...q, ...comparisonRange(resolved.range!, 'previous_period') }, lastFullDay }),
+    findings(answers, { q, previous: { ...q, ...comparisonRange(resolved.range!, 'previous_period') }, lastFullDay }, reads.convertedBy),
+    listGoals(reads.store.db, siteId).then((list) => list.length > 0),
+    goalBreakdown(reads.store, answers, q).then((rows) => rows.slice(0, DIGEST_GOALS)),
   ]);
   const m = summary.metrics;
   const c = (summary.comparison?.change ?? {}) as Record<string, number | null>;
@@ -62,30 +80,53 @@ export async function digestMessage(
   ];
   const reproduce = {
     kpis: call('/stats', resolved, siteId, { compare: 'previous_period' }),
+    top_pages: call('/stats', resolved, siteId),
     sources: call('/stats/breakdown', resolved, siteId, { by: 'source', limit: '5' }),
+    ...(hasGoals ? { goals: call('/stats/breakdown', resolved, siteId, { by: 'goal', limit: String(DIGEST_GOALS) }) } : {}),
     chart: call('/stats/timeseries', resolved, siteId, { interval: 'day' }),
     insights: call('/stats/insights', resolved, siteId),
   };
+  const goalLine = (g: (typeof goals)[number]) =>
+    `${g.value}: ${number(g.visitors)} visitors, ${number(g.events)} completions, ${g.conversion_rate}% conversion${Object.entries(
+      g.revenue,
+    )
+      .map(([currency, amount]) => `, ${amount} ${currency}`)
+      .join('')}`;
+  const sections: { title: string; from: string; lines: string[] }[] = [
+    {
+      title: 'Key figures',
+      from: reproduce.kpis,
+      lines: kpis.map(
+        ([name, value, delta]) =>
+          `${name}: ${value} (${delta == null ? 'no earlier data' : `${delta > 0 ? '+' : ''}${delta}${name === 'Bounce rate' ? ' points' : '%'}`})`,
+      ),
+    },
+    {
+      title: 'Top pages',
+      from: `${reproduce.top_pages} (top_paths)`,
+      lines: summary.top_paths.slice(0, 5).map((p) => `${p.path ?? '(none)'}: ${number(p.views)} views`),
+    },
+    {
+      title: 'Top sources',
+      from: reproduce.sources,
+      lines: sources.map((s) => `${s.value ?? 'Direct / none'}: ${number(s.visitors)} visitors`),
+    },
+    ...(reproduce.goals
+      ? [{ title: 'Goals', from: reproduce.goals, lines: goals.length ? goals.map(goalLine) : ['No goal was completed.'] }]
+      : []),
+    {
+      title: found.length ? 'What stood out' : 'Nothing stood out',
+      from: `${reproduce.insights} (each finding's own calls follow it)`,
+      lines: found.flatMap((f) => [`- ${f.sentence}`, ...f.reproduce.map((u) => `    from ${u}`)]),
+    },
+  ];
   const text = [
     `${siteId}, ${label}, ${range} (${resolved.timeZone})`,
+    ...sections.flatMap((section) => ['', `${section.title} (from ${section.from}):`, ...section.lines.map((l) => `  ${l}`)]),
     '',
-    ...kpis.map(
-      ([name, value, delta]) =>
-        `${name}: ${value} (${delta == null ? 'no earlier data' : `${delta > 0 ? '+' : ''}${delta}${name === 'Bounce rate' ? ' points' : '%'}`})`,
-    ),
-    '',
-    'Top pages:',
-    ...summary.top_paths.slice(0, 5).map((p) => `  ${p.path ?? '(none)'}: ${number(p.views)} views`),
-    '',
-    'Top sources:',
-    ...sources.map((s) => `  ${s.value ?? 'Direct / none'}: ${number(s.visitors)} visitors`),
-    '',
-    found.length ? 'What stood out:' : 'Nothing stood out.',
-    ...found.map((f) => `  - ${f.sentence}`),
-    '',
-    'The numbers, from the read API:',
-    ...Object.values(reproduce).map((u) => `  ${u}`),
+    `Daily visitors (the chart of the HTML part): ${reproduce.chart}`,
   ].join('\n');
+  const source = (u: string) => `<p style="margin:0;color:#6b7280;font-size:12px">from <code>${escapeHtml(u)}</code></p>`;
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2937">
 <h2 style="margin:0 0 4px">${escapeHtml(siteId)}: ${escapeHtml(label)}</h2>
 <p style="margin:0 0 16px;color:#6b7280">${escapeHtml(range)} (${escapeHtml(resolved.timeZone)})</p>
@@ -95,16 +136,18 @@ export async function digestMessage(
         `<tr><td>${name}</td><td><b>${escapeHtml(value)}</b></td><td style="color:#6b7280">${escapeHtml(change(delta))}</td></tr>`,
     )
     .join('')}</table>
+${source(reproduce.kpis)}
 ${chartSvg(days.map((d) => ({ label: d.date, value: d.visitors })))}
+${source(reproduce.chart)}
 <h3>Top pages</h3><ol>${summary.top_paths
     .slice(0, 5)
     .map((p) => `<li>${escapeHtml(p.path ?? '(none)')}: ${number(p.views)}</li>`)
-    .join('')}</ol>
-<h3>Top sources</h3><ol>${sources.map((s) => `<li>${escapeHtml(s.value ?? 'Direct / none')}: ${number(s.visitors)}</li>`).join('')}</ol>
-<h3>${found.length ? 'What stood out' : 'Nothing stood out'}</h3><ul>${found.map((f) => `<li>${escapeHtml(f.sentence)}</li>`).join('')}</ul>
-<p style="color:#6b7280;font-size:12px">Every figure is the read API's: ${Object.values(reproduce)
-    .map((u) => `<code>${escapeHtml(u)}</code>`)
-    .join(', ')}</p>
+    .join('')}</ol>${source(`${reproduce.top_pages} (top_paths)`)}
+<h3>Top sources</h3><ol>${sources.map((s) => `<li>${escapeHtml(s.value ?? 'Direct / none')}: ${number(s.visitors)}</li>`).join('')}</ol>${source(reproduce.sources)}
+${reproduce.goals ? `<h3>Goals</h3>${goals.length ? `<ol>${goals.map((g) => `<li>${escapeHtml(goalLine(g))}</li>`).join('')}</ol>` : '<p>No goal was completed.</p>'}${source(reproduce.goals)}` : ''}
+<h3>${found.length ? 'What stood out' : 'Nothing stood out'}</h3><ul>${found
+    .map((f) => `<li>${escapeHtml(f.sentence)}${f.reproduce.map(source).join('')}</li>`)
+    .join('')}</ul>${source(reproduce.insights)}
 </body></html>`;
   return {
     subject,
@@ -119,6 +162,7 @@ ${chartSvg(days.map((d) => ({ label: d.date, value: d.visitors })))}
       comparison: summary.comparison ?? null,
       top_pages: summary.top_paths.slice(0, 5),
       top_sources: sources,
+      ...(reproduce.goals ? { goals } : {}),
       findings: found,
       reproduce,
     },
@@ -131,13 +175,14 @@ export async function dayAnomalies(answers: Answers, resolved: Resolved, day: nu
   return anomalies(answers, { q, previous: q, lastFullDay: day });
 }
 
-/** An alert of a day's spike or drop; with none, the check's result (for a delivery asked for at once). */
+/** An alert of a day's or an hour's spike or drop; with none, the check's result (for a delivery asked for at once). */
 export function alertMessage(siteId: string, date: string, found: readonly Finding[]): Message {
   const first = found[0];
+  const when = first?.numbers.hour === undefined ? `on ${date}` : `at ${String(first.numbers.hour).replace('T', ' ')}`;
   const subject = first
-    ? `${siteId}: ${first.kind === 'spike' ? 'spike' : 'drop'} in ${String(first.numbers.metric)} on ${date}`
+    ? `${siteId}: ${first.kind === 'spike' ? 'spike' : 'drop'} in ${String(first.numbers.metric)} ${when}`
     : `${siteId}: no spike or drop on ${date}`;
-  const lines = first ? found.map((f) => f.sentence) : [`Visitors and page views on ${date} were within the forecast's 95% interval.`];
+  const lines = first ? found.map((f) => f.sentence) : [`Visitors and page views on ${date} were within their 95% intervals.`];
   const reproduce = found.flatMap((f) => f.reproduce);
   const text = [...lines, '', ...(reproduce.length ? ['The numbers, from the read API:', ...reproduce.map((u) => `  ${u}`)] : [])].join(
     '\n',

@@ -185,7 +185,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): OpenAPIHono<AccessEnv> 
       method: 'post',
       path: '/reports/schedules/{id}/send',
       middleware: manage(ofSchedule, SCHEDULE_BODY_BYTES),
-      summary: "Delivers a schedule's report now: a digest of its last whole period, or the alert check of yesterday.",
+      summary: "Delivers a schedule's report now: a digest of its last whole period, or the alert check of the hour just over.",
       request: {
         params: z.object({ id: z.string() }),
         body: {

@@ -178,6 +178,40 @@ describeEachStore('report schedules', (kind) => {
     expect(mail).toMatch(/Content-Type: text\/html/);
     expect(mail).toContain('<svg');
     expect(mail).toContain('/stats?site_id=shop&from=2026-04-06&to=2026-04-12&compare=previous_period');
+    // A site without goals: no goals section.
+    expect(mail).not.toContain('Goals (from');
+  });
+
+  it("lists the site's goals in a digest as /stats/breakdown?by=goal gives them, each section naming its call", async () => {
+    for (const goal of [
+      { name: 'Page B', page: '/b' },
+      { name: 'Never', page: '/nowhere' },
+    ]) {
+      const res = await t.app.request('/goals', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ site_id: 'shop', ...goal }),
+      });
+      expect(res.status).toBe(201);
+    }
+    const { body } = await schedule({ kind: 'weekly', channel: 'webhook', target: hookUrl });
+    await send(body.schedule.id);
+    const payload = JSON.parse(hooks[0]!.body) as { goals: unknown[]; reproduce: Record<string, string> };
+    const call = '/stats/breakdown?site_id=shop&from=2026-04-06&to=2026-04-12&by=goal&limit=10';
+    expect(payload.reproduce.goals).toBe(call);
+    const res = await t.app.request(call, { headers: auth });
+    const answer = (await res.json()) as { results: { value: string; visitors: number }[] };
+    expect(answer.results.map((r) => r.value)).toEqual(['Page B']);
+    expect(answer.results[0]!.visitors).toBeGreaterThan(0);
+    expect(payload.goals).toEqual(answer.results);
+    // The email says it in words, under the call that gives it; every section names its own.
+    const email = await schedule({ kind: 'weekly', channel: 'email', target: 'owner@example.com' });
+    await send(email.body.schedule.id);
+    const mail = decoded(mails[0]!.raw);
+    expect(mail).toContain(`Goals (from ${call}):`);
+    expect(mail).toContain(`Page B: ${answer.results[0]!.visitors.toLocaleString('en-US')} visitors`);
+    expect(mail).toContain('Top sources (from /stats/breakdown?site_id=shop&from=2026-04-06&to=2026-04-12&by=source&limit=5):');
+    expect(mail).toContain('Top pages (from /stats?site_id=shop&from=2026-04-06&to=2026-04-12 (top_paths)):');
   });
 
   it('posts a signed monthly digest whose numbers are /stats for last month', async () => {
@@ -197,8 +231,8 @@ describeEachStore('report schedules', (kind) => {
 
   it('sends one alert for a spike, and none within the quiet period', async () => {
     const { body } = await schedule({ kind: 'alerts', channel: 'webhook', target: hookUrl, quiet_hours: 48 });
-    // Due at 00:30 in Paris the day after: 2026-04-15T22:30Z, when the spike's day is over.
-    expect(body.schedule.next_at).toBe('2026-04-15T22:30:00.000Z');
+    // Due at half past each hour: 14:30 in Paris. At 00:30 the day after (2026-04-15T22:30Z), the spike's day is over.
+    expect(body.schedule.next_at).toBe('2026-04-15T12:30:00.000Z');
     expect(await t.reports.runDue()).toEqual([]);
     clock = Date.parse('2026-04-15T22:31:00Z');
     const [first] = await t.reports.runDue();
@@ -214,6 +248,56 @@ describeEachStore('report schedules', (kind) => {
     // The next day has no events: a drop, but within the 48 quiet hours.
     clock += DAY;
     expect((await t.reports.runDue()).map((r) => [r.status, r.error])).toEqual([['skipped', 'within the quiet period']]);
+    expect(hooks).toHaveLength(1);
+  });
+
+  it("sends one alert for an hour's spike, checked hourly, and none for its next hour or its day", async () => {
+    await schedule({ kind: 'alerts', channel: 'webhook', target: hookUrl });
+    // Thursday 2026-04-16: the usual morning, and 16:00–18:00 in Paris (14:00–16:00Z), always empty before, 150 visitors an hour.
+    const rows: IncomingEvent[] = [];
+    const d = (Date.parse('2026-04-16T00:00:00Z') - FIRST) / DAY;
+    for (let i = 0; i < WEEKLY[d % 7]!; i++)
+      rows.push({
+        site_id: 'shop',
+        ts: FIRST + d * DAY + 9 * 3_600_000 + i * 10_000,
+        type: 'pageview',
+        name: 'pageview',
+        visitor_id: `d${d}v${i}`,
+        path: '/a',
+      });
+    for (let i = 0; i < 300; i++)
+      rows.push({
+        site_id: 'shop',
+        ts: Date.parse('2026-04-16T14:00:00Z') + i * 24_000,
+        type: 'pageview',
+        name: 'pageview',
+        visitor_id: `s${i}`,
+        path: '/a',
+      });
+    clock = Date.parse('2026-04-16T14:31:00Z');
+    // The hour before 16:00 was empty, as ever: nothing to say.
+    expect((await t.reports.runDue()).map((r) => r.status)).toEqual(['skipped']);
+    await t.store.insertEvents(rows);
+    clock = Date.parse('2026-04-16T15:31:00Z');
+    expect((await t.reports.runDue()).map((r) => r.status)).toEqual(['sent']);
+    expect(hooks).toHaveLength(1);
+    const alert = JSON.parse(hooks[0]!.body) as {
+      text: string;
+      findings: { kind: string; numbers: { hour: string; value: number; upper_95: number }; reproduce: string[] }[];
+    };
+    expect(alert.findings.map((f) => [f.kind, f.numbers.hour])).toEqual([['spike', '2026-04-16T16:00']]);
+    expect(alert.text).toContain('spike in visitors at 2026-04-16 16:00');
+    // Its number is the read API's: the hour's visitors in /stats/timeseries?interval=hour.
+    const series = (await (await t.app.request(alert.findings[0]!.reproduce[0]!, { headers: auth })).json()) as {
+      results: { date: string; visitors: number }[];
+    };
+    expect(series.results.find((r) => r.date.startsWith('2026-04-16T16'))?.visitors).toBe(alert.findings[0]!.numbers.value);
+    expect(alert.findings[0]!.numbers.value).toBe(150);
+    // The spike's second hour: within the quiet period. Its day, checked after midnight: already told.
+    clock = Date.parse('2026-04-16T16:31:00Z');
+    expect((await t.reports.runDue()).map((r) => [r.status, r.error])).toEqual([['skipped', 'within the quiet period']]);
+    clock = Date.parse('2026-04-16T22:31:00Z');
+    expect((await t.reports.runDue()).map((r) => r.status)).toEqual(['skipped']);
     expect(hooks).toHaveLength(1);
   });
 

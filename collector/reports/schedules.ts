@@ -138,6 +138,18 @@ export async function lastAlertAt(db: Db, scheduleId: string): Promise<number | 
   return row?.at == null ? null : Number(row.at);
 }
 
+/** Whether an alert about an hour of a local day (`YYYY-MM-DD`) was sent for a schedule. */
+export async function alertedOnDay(db: Db, scheduleId: string, date: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('report_deliveries')
+    .select('key')
+    .where('schedule_id', '=', scheduleId)
+    .where('status', '=', 'sent')
+    .where('key', 'like', `alert:${date}T%`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Deliveries of a schedule, the latest first. */
 export async function listDeliveries(db: Db, scheduleId: string, limit = 20) {
   return db

@@ -3,15 +3,18 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { Counter, type Registry } from 'prom-client';
 import type { Log } from '../log.ts';
 import type { Sites } from '../sites.ts';
+import { hourAnomalies, hourLabel, lastFullHour } from '../insights/hour-anomalies.ts';
+import { convertedBySource } from '../insights/source-conversions.ts';
 import { createAnswers } from '../stats/answers.ts';
 import { resolveRange } from '../stats/params.ts';
 import { today } from '../stats/range.ts';
 import type { Store } from '../store/store.ts';
-import { dayDate, firstDayOfMonth, monthOfDay, startOfDay } from '../timezone.ts';
+import { dayDate, firstDayOfMonth, monthOfDay, startOfDay, zoneBuckets } from '../timezone.ts';
 import { alertMessage, dayAnomalies, digestMessage, type Message } from './content.ts';
 import { DEFAULT_RETRIES, type RetryOptions, sendEmail, sendWebhook, withRetries } from './deliver.ts';
 import type { ReportsConfig } from './reports-config.ts';
 import {
+  alertedOnDay,
   claimDelivery,
   dueSchedules,
   findSchedule,
@@ -39,7 +42,7 @@ export interface DeliveryResult {
   readonly subject: string | null;
 }
 
-/** Digests go out at 06:00 of the site's day after their period; alerts check yesterday at 00:30. */
+/** Digests go out at 06:00 of the site's day after their period; alerts check the hour before at half past each hour (and yesterday at 00:30). */
 const DIGEST_HOUR_MS = 6 * 3_600_000;
 const ALERT_CHECK_MS = 30 * 60_000;
 const weekday = (day: number) => (new Date(day * 86_400_000).getUTCDay() + 6) % 7;
@@ -47,7 +50,11 @@ const weekday = (day: number) => (new Date(day * 86_400_000).getUTCDay() + 6) % 
 /** When a schedule of a kind is next due after `now`, in its site's zone. */
 export function nextDue(kind: ScheduleKind, now: number, timeZone: string): number {
   const day = today(now, timeZone);
-  if (kind === 'alerts') return startOfDay(day + 1, timeZone) + ALERT_CHECK_MS;
+  if (kind === 'alerts') {
+    const hours = zoneBuckets(timeZone);
+    const thisHour = hours(now).hour;
+    return now < thisHour + ALERT_CHECK_MS ? thisHour + ALERT_CHECK_MS : hours(thisHour + 3_600_000 + ALERT_CHECK_MS).hour + ALERT_CHECK_MS;
+  }
   const boundary = kind === 'weekly' ? day - weekday(day) + 7 : firstDayOfMonth(monthOfDay(day) + 1);
   return startOfDay(boundary, timeZone) + DIGEST_HOUR_MS;
 }
@@ -76,6 +83,7 @@ export function lastPeriod(
 export function createReports(deps: ReportsDeps) {
   const now = deps.now ?? Date.now;
   const answers = createAnswers(deps.store);
+  const convertedBy = convertedBySource(deps.store, answers);
   const retries = deps.retries ?? DEFAULT_RETRIES;
   const deliveries = new Counter({
     name: 'footfall_report_deliveries_total',
@@ -106,15 +114,27 @@ export function createReports(deps: ReportsDeps) {
     return resolved;
   };
 
-  /** The message of a digest for its last whole period, or of the alert check of yesterday. */
+  /** The message of a digest for its last whole period, or of the alert check of the hour just over (and of yesterday, after midnight). */
   async function compose(s: StoredSchedule, zone: string): Promise<{ key: string; message: Message | null }> {
     const day = today(now(), zone);
     if (s.kind === 'alerts') {
-      const found = await dayAnomalies(answers, await resolve(s, day - 1, day - 1), day - 1);
-      return { key: `alert:${dayDate(day - 1)}`, message: found.length ? alertMessage(s.site_id, dayDate(day - 1), found) : null };
+      const hour = lastFullHour(now(), zone);
+      const { day: hourDay, label } = hourLabel(hour, zone);
+      const resolved = await resolve(s, hourDay, hourDay);
+      const found = await hourAnomalies(answers, resolved.query!, hour);
+      // The first check of a day also checks the day before as a whole, unless an hour of it was alerted on: one event, one alert.
+      if (hourDay < day && !(await alertedOnDay(deps.store.db, s.id, dayDate(hourDay))))
+        found.unshift(...(await dayAnomalies(answers, resolved, hourDay)));
+      return { key: `alert:${label}`, message: found.length ? alertMessage(s.site_id, dayDate(hourDay), found) : null };
     }
     const period = lastPeriod(s.kind as 'weekly' | 'monthly', now(), zone);
-    const message = await digestMessage(answers, s.site_id, period.label, await resolve(s, period.from, period.to), day - 1);
+    const message = await digestMessage(
+      { store: deps.store, answers, convertedBy },
+      s.site_id,
+      period.label,
+      await resolve(s, period.from, period.to),
+      day - 1,
+    );
     return { key: period.key, message };
   }
 
@@ -162,15 +182,14 @@ export function createReports(deps: ReportsDeps) {
   }
 
   return {
-    /** Delivers a schedule's report now (alerts: yesterday's check, said either way); null for no such schedule. */
+    /** Delivers a schedule's report now (alerts: the last hour's check, and yesterday's after midnight, said either way); null for no such schedule. */
     async sendNow(id: string): Promise<DeliveryResult | null> {
       const s = await findSchedule(deps.store.db, id);
       if (!s) return null;
       const zone = siteZone(s);
       if (zone === null) return { status: 'skipped', attempts: 0, error: `unknown site ${s.site_id}`, subject: null };
       const { key, message } = await compose(s, zone);
-      const day = today(now(), zone) - 1;
-      const sent = message ?? alertMessage(s.site_id, dayDate(day), []);
+      const sent = message ?? alertMessage(s.site_id, dayDate(hourLabel(lastFullHour(now(), zone), zone).day), []);
       // Each delivery asked for is its own, whatever the schedule's periods say.
       const manual = `now:${new Date(now()).toISOString()}:${randomBytes(4).toString('hex')}:${key}`;
       await claimDelivery(deps.store.db, s.id, manual, now());

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { changedDays, raiseDayVersions } from './day-versions.ts';
 import { EVENT_DIMENSIONS, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
 import { addRows, insertRows, LOCK, lockSchema, type PgColumn, unnestRows } from './postgres-sql.ts';
 import {
@@ -279,6 +280,7 @@ export function preparePostgresRollUp(
           revenueRows,
         ).execute(trx);
       }
+      await raiseDayVersions(trx, changedDays(changes));
       if (changes.visits.length > 0) {
         const saved = unnestRows(
           [

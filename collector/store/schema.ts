@@ -185,6 +185,32 @@ export interface RollupPagesTable {
   pageviews: number;
 }
 
+/** A local day's version: raised by every roll-up that changes a rollup row of the day. */
+export interface RollupDayVersionsTable {
+  site_id: string;
+  day: number;
+  version: number;
+}
+
+/** Visitors per local day (in `time_zone`), event name and source (`''`: none), as raw events counted them. */
+export interface SourceEventDaysTable {
+  site_id: string;
+  time_zone: string;
+  day: number;
+  name: string;
+  source: string;
+  visitors: number;
+}
+
+/** Which days of an event name source_event_days holds, counted at which day version. */
+export interface SourceEventStampsTable {
+  site_id: string;
+  time_zone: string;
+  day: number;
+  name: string;
+  version: number;
+}
+
 /** Which rollup keys a visitor already counts in on a local day (so visitors stay distinct). */
 export interface VisitorDaysTable {
   site_id: string;
@@ -393,6 +419,9 @@ export interface Database {
   rollup_hours: RollupHoursTable;
   rollup_revenue: RollupRevenueTable;
   rollup_pages: RollupPagesTable;
+  rollup_day_versions: RollupDayVersionsTable;
+  source_event_days: SourceEventDaysTable;
+  source_event_stamps: SourceEventStampsTable;
   visitor_days: VisitorDaysTable;
   rollup_queue: RollupQueueTable;
   rollup_sites: RollupSitesTable;

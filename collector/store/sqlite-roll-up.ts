@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { changedDays, prepareDayVersions } from './day-versions.ts';
 import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, type Tokens } from './roll-up.ts';
 import {
   type IsolationOps,
@@ -127,6 +128,7 @@ export function prepareRollUp(
     ),
   };
 
+  const raiseDayVersions = prepareDayVersions(sqlite);
   // Value ids never change once given, so this cache needs no confirming; a miss asks the database.
   const ids = new Map<string, Map<string, number>>();
   const dims = new Map<number, string>();
@@ -219,6 +221,7 @@ export function prepareRollUp(
     for (const row of rows.months) s.month.run(row);
     for (const row of rows.hours) s.hour.run(row);
     for (const row of rows.revenue) s.revenue.run(row);
+    raiseDayVersions(changedDays(changes));
     for (const v of changes.visits) s.saveVisit.run(v.members, v.rolled, v.id);
     for (const held of visitorDays.values())
       if (held.existed || held.tokens.size > 0) s.saveTokens.run(held.site, held.day, held.visitor, formatTokens(held.tokens));
