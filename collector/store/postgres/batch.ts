@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
-import { EVENT_COLUMNS, toEventValues } from './columns.ts';
-import { VISIT_ATTRIBUTES } from './dimensions.ts';
-import { idRuns, insertRows, LOCK, lockNames, lockSchema, nextIds, type PgColumn, unnestRows } from './postgres-sql.ts';
-import { carryRolled } from './roll-up.ts';
-import type { Database, IncomingEvent, StoredVisit } from './schema.ts';
+import { EVENT_COLUMNS, toEventValues } from '../columns.ts';
+import { VISIT_ATTRIBUTES } from '../dimensions.ts';
+import { idRuns, insertRows, LOCK, lockNames, lockSchema, nextIds, type PgColumn, unnestRows } from './sql.ts';
+import { carryRolled } from '../roll-up.ts';
+import type { Database, IncomingEvent, StoredVisit } from '../schema.ts';
 import {
   type FoundRun,
   finishMerges,
@@ -13,8 +13,8 @@ import {
   type RunWrites,
   runKey,
   runWrites,
-} from './visit-placement.ts';
-import { VISIT_COLUMNS, VISIT_GAP_MS, type VisitDraft, visitorIdsOf, visitValues } from './visits.ts';
+} from '../visit-placement.ts';
+import { VISIT_COLUMNS, VISIT_GAP_MS, type VisitDraft, visitorIdsOf, visitValues } from '../visits.ts';
 
 const TEXT = 'text',
   INT4 = 'int4',

@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
-import { insertRows, LOCK, lockSchema, nextIds, type PgColumn, unnestRows } from './postgres-sql.ts';
-import { type RebuildResult, type RebuildStore, rebuild } from './rebuild.ts';
-import { rebuildQueries } from './rebuild-queries.ts';
-import type { Database } from './schema.ts';
-import type { RebuildOptions } from './store.ts';
-import { VISIT_COLUMNS, visitValues } from './visits.ts';
+import { insertRows, LOCK, lockSchema, nextIds, type PgColumn, unnestRows } from './sql.ts';
+import { type RebuildResult, type RebuildStore, rebuild } from '../rebuild.ts';
+import { rebuildQueries } from '../rebuild-queries.ts';
+import type { Database } from '../schema.ts';
+import type { RebuildOptions } from '../store.ts';
+import { VISIT_COLUMNS, visitValues } from '../visits.ts';
 
 const NUMERIC = new Set(['start_ts', 'end_ts', 'entry_ts', 'exit_ts']);
 const VISIT_ROW: PgColumn[] = [

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { EVENT_DIMENSIONS, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from './dimensions.ts';
-import { addRows, insertRows, LOCK, lockSchema, type PgColumn, unnestRows } from './postgres-sql.ts';
+import { EVENT_DIMENSIONS, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from '../dimensions.ts';
+import { addRows, insertRows, LOCK, lockSchema, type PgColumn, unnestRows } from './sql.ts';
 import {
   changeRows,
   formatTokens,
@@ -10,9 +10,9 @@ import {
   rollUpEvents,
   splitDayRowKey,
   type Tokens,
-} from './roll-up.ts';
-import type { Database, StoredVisit } from './schema.ts';
-import { sitesInRange } from './rebuild-queries.ts';
+} from '../roll-up.ts';
+import type { Database, StoredVisit } from '../schema.ts';
+import { sitesInRange } from '../rebuild-queries.ts';
 import {
   type IsolationOps,
   isDatabaseUnavailable,
@@ -20,9 +20,9 @@ import {
   type RollUpStatus,
   type SetAside,
   settleOldest,
-} from './roll-up-isolation.ts';
-import { scalarMax, scalarMin } from './sql-helpers.ts';
-import { zoneBuckets } from './time-zones.ts';
+} from '../roll-up-isolation.ts';
+import { scalarMax, scalarMin } from '../sql-helpers.ts';
+import { zoneBuckets } from '../time-zones.ts';
 
 /** Events per roll-up transaction, as on SQLite. */
 const ROLL_UP_CHUNK = 5_000;

@@ -1,12 +1,12 @@
 import { type DialectAdapter, Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { migrateToLatest } from './migrate.ts';
-import { writePostgresBatch } from './postgres-batch.ts';
-import { rebuildPostgres } from './postgres-rebuild.ts';
-import { preparePostgresRollUp } from './postgres-roll-up.ts';
-import { LOCK } from './postgres-sql.ts';
-import type { Database } from './schema.ts';
-import type { Store, StoreOptions } from './store.ts';
+import { migrateToLatest } from '../migrate.ts';
+import { writePostgresBatch } from './batch.ts';
+import { rebuildPostgres } from './rebuild.ts';
+import { preparePostgresRollUp } from './roll-up.ts';
+import { LOCK } from './sql.ts';
+import type { Database } from '../schema.ts';
+import type { Store, StoreOptions } from '../store.ts';
 
 /** Connections per collector: writes, roll-ups and stats queries at once, with room for several collectors. */
 const POOL_SIZE = 10;

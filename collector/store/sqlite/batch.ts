@@ -1,11 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { EVENT_COLUMNS, toEventValues } from './columns.ts';
-import { VISIT_ATTRIBUTES } from './dimensions.ts';
-import { carryRolled, type RollupEvent } from './roll-up.ts';
-import type { IncomingEvent, StoredVisit } from './schema.ts';
-import type { WrittenEvents } from './sqlite-roll-up.ts';
-import { extendsOnly, type FoundRun, finishMerges, type MergedEvent, type Placement, placeBatch, runWrites } from './visit-placement.ts';
-import { VISIT_COLUMNS, VISIT_GAP_MS, visitValues } from './visits.ts';
+import { EVENT_COLUMNS, toEventValues } from '../columns.ts';
+import { VISIT_ATTRIBUTES } from '../dimensions.ts';
+import { carryRolled, type RollupEvent } from '../roll-up.ts';
+import type { IncomingEvent, StoredVisit } from '../schema.ts';
+import type { WrittenEvents } from './roll-up.ts';
+import { extendsOnly, type FoundRun, finishMerges, type MergedEvent, type Placement, placeBatch, runWrites } from '../visit-placement.ts';
+import { VISIT_COLUMNS, VISIT_GAP_MS, visitValues } from '../visits.ts';
 
 /** Where the roll-up's fields sit in an event's values (EVENT_COLUMNS order). */
 const AT = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, i])) as Record<(typeof EVENT_COLUMNS)[number], number>;
@@ -20,7 +20,7 @@ const EXTENDED = ['end_ts', 'pageviews', 'events', 'entry_page', 'entry_ts', 'ex
  * not Kysely: this is the hot path. Once committed, the events go to
  * `written` as the roll-up reads them, so that it need not read back what
  * was just written. SQLite lets one writer in at a time, so no two batches
- * place the same visitor at once (postgres-batch.ts has several).
+ * place the same visitor at once (postgres/batch.ts has several).
  */
 export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: WrittenEvents) {
   const s = prepareStatements(sqlite);

@@ -1,10 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { rebuild, type RebuildResult, type RebuildStore } from './rebuild.ts';
-import { rebuildQueries } from './rebuild-queries.ts';
-import type { Database } from './schema.ts';
-import type { RebuildOptions } from './store.ts';
-import { VISIT_COLUMNS, visitValues } from './visits.ts';
+import { rebuild, type RebuildResult, type RebuildStore } from '../rebuild.ts';
+import { rebuildQueries } from '../rebuild-queries.ts';
+import type { Database } from '../schema.ts';
+import type { RebuildOptions } from '../store.ts';
+import { VISIT_COLUMNS, visitValues } from '../visits.ts';
 
 /**
  * The rebuild (rebuild.ts) on SQLite, in one transaction: the shared

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, type Tokens } from './roll-up.ts';
+import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, type Tokens } from '../roll-up.ts';
 import {
   type IsolationOps,
   isDatabaseUnavailable,
@@ -7,8 +7,8 @@ import {
   type RollUpStatus,
   type SetAside,
   settleOldest,
-} from './roll-up-isolation.ts';
-import type { StoredVisit } from './schema.ts';
+} from '../roll-up-isolation.ts';
+import type { StoredVisit } from '../schema.ts';
 
 /** Events per roll-up transaction: large enough to share rollup rows, small enough not to stall requests long. */
 export const ROLL_UP_CHUNK = 5_000;
@@ -61,7 +61,7 @@ const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', '
  * changes as upserts, all in one transaction. The SQL is plain enough for
  * PostgreSQL too (`ON CONFLICT ... DO UPDATE`, `excluded`), but for the
  * two-value min() and max() of rollup_sites (LEAST and GREATEST there). With
- * several writers (postgres-roll-up.ts), one roller at a time takes the queue,
+ * several writers (postgres/roll-up.ts), one roller at a time takes the queue,
  * under an advisory lock, and locks the visit rows it reads with `FOR UPDATE`;
  * SQLite's one writer needs neither.
  */

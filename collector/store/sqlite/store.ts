@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { migrateToLatest } from './migrate.ts';
-import type { Database } from './schema.ts';
-import { prepareBatchWrite } from './sqlite-batch.ts';
-import { rebuildSqlite } from './sqlite-rebuild.ts';
-import { prepareRollUp, WrittenEvents } from './sqlite-roll-up.ts';
-import type { Store, StoreOptions } from './store.ts';
+import { migrateToLatest } from '../migrate.ts';
+import type { Database } from '../schema.ts';
+import { prepareBatchWrite } from './batch.ts';
+import { rebuildSqlite } from './rebuild.ts';
+import { prepareRollUp, WrittenEvents } from './roll-up.ts';
+import type { Store, StoreOptions } from '../store.ts';
 
 /**
  * Opens (creating if needed) a SQLite database in WAL mode and migrates it.
