@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { EVENT_DIMENSIONS, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR, VISIT_DIMENSIONS } from '../dimensions.ts';
-import { addRows, insertRows, LOCK, lockSchema, type PgColumn, unnestRows } from './sql.ts';
+import { addRows, COUNTER_COLUMNS, insertRows, LOCK, lockSchema, type PgColumn, unnestRows } from './sql.ts';
 import {
   changeRows,
   formatTokens,
@@ -26,8 +26,6 @@ import { zoneBuckets } from '../time-zones.ts';
 
 /** Events per roll-up transaction, as on SQLite. */
 const ROLL_UP_CHUNK = 5_000;
-
-const COUNTERS: PgColumn[] = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'].map((c) => [c, 'int8']);
 
 /**
  * Runs the roll-up (roll-up.ts) over PostgreSQL. One roller at a time per
@@ -254,8 +252,8 @@ export function preparePostgresRollUp(
         [bucket, 'int4'],
         ['value_id', 'int8'],
       ];
-      if (dayRows.length > 0) await addRows('rollup_days', keyed('day'), COUNTERS, dayRows).execute(trx);
-      if (monthRows.length > 0) await addRows('rollup_months', keyed('month'), COUNTERS, monthRows).execute(trx);
+      if (dayRows.length > 0) await addRows('rollup_days', keyed('day'), COUNTER_COLUMNS, dayRows).execute(trx);
+      if (monthRows.length > 0) await addRows('rollup_months', keyed('month'), COUNTER_COLUMNS, monthRows).execute(trx);
       if (hourRows.length > 0)
         await addRows(
           'rollup_hours',
@@ -263,7 +261,7 @@ export function preparePostgresRollUp(
             ['site_id', 'text'],
             ['hour', 'int8'],
           ],
-          COUNTERS,
+          COUNTER_COLUMNS,
           hourRows,
         ).execute(trx);
       if (revenueRows.length > 0) {

@@ -1,6 +1,7 @@
 import { type DialectAdapter, Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../migrate.ts';
+import { openDialectStore, timeZoneOf } from '../open.ts';
 import { writePostgresBatch } from './batch.ts';
 import { rebuildPostgres } from './rebuild.ts';
 import { preparePostgresRollUp } from './roll-up.ts';
@@ -40,59 +41,23 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
     throw error;
   }
 
-  const timeZoneOf = options.timeZoneOf ?? (() => 'UTC');
-  const rollUpAfterEvents = options.rollUpAfterEvents ?? 10_000;
-  const rollUpAfterMs = options.rollUpAfterMs ?? 2_000;
-  const roller = preparePostgresRollUp(db, timeZoneOf, options.onRollUpSetAside);
-  await roller.requeueSetAside();
+  const roller = preparePostgresRollUp(db, timeZoneOf(options), options.onRollUpSetAside);
   // Visitor locks are named within the schema, so that databases sharing a server do not wait on each other.
   const { rows } = await sql<{ scope: string }>`select current_database() || '.' || current_schema() as scope`.execute(db);
   const scope = rows[0]!.scope;
-  let pending = 0;
-  let lastRollUp = Date.now();
-  let background: Promise<void> | null = null;
-
-  // Rollups bucket days in each site's zone: a site whose zone changed since is rebuilt now.
-  const zones = await db.selectFrom('rollup_sites').select(['site_id', 'time_zone']).execute();
-  for (const { site_id: siteId } of zones.filter((z) => z.time_zone !== timeZoneOf(z.site_id))) {
-    await rebuildPostgres(db, { siteId });
-    await roller.rollUp();
-  }
-
-  return {
-    db,
-    dialect: 'postgres',
-    insertEvents: async (rows) => {
-      await writePostgresBatch(db, scope, rows);
-      pending += rows.length;
-      if (background === null && (pending >= rollUpAfterEvents || Date.now() - lastRollUp >= rollUpAfterMs)) {
-        pending = 0;
-        lastRollUp = Date.now();
-        // In the background, giving way to a roller in another collector: the events are written,
-        // and readers roll up whatever is left before they read.
-        background = roller
-          .rollUp(false)
-          .catch(() => {})
-          .finally(() => (background = null));
-      }
+  return openDialectStore(
+    {
+      db,
+      dialect: 'postgres',
+      writeBatch: (rows) => writePostgresBatch(db, scope, rows),
+      rollUp: (wait) => roller.rollUp(wait),
+      rollUpStatus: () => roller.status(),
+      requeueSetAside: () => roller.requeueSetAside(),
+      rebuild: (rebuild) => rebuildPostgres(db, rebuild),
+      rollUpAfterWrite: 'in-background',
     },
-    rollUp: async () => {
-      pending = 0;
-      lastRollUp = Date.now();
-      await roller.rollUp(true);
-    },
-    rollUpStatus: () => roller.status(),
-    rebuildRollups: async (rebuild = {}) => {
-      await background;
-      const result = await rebuildPostgres(db, rebuild);
-      await roller.rollUp(true);
-      return result;
-    },
-    close: async () => {
-      await background;
-      await db.destroy();
-    },
-  };
+    options,
+  );
 }
 
 /**

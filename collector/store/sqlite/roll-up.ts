@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { ROLLUP_COUNTERS } from '../columns.ts';
 import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, type Tokens } from '../roll-up.ts';
 import {
   type IsolationOps,
@@ -9,6 +10,7 @@ import {
   settleOldest,
 } from '../roll-up-isolation.ts';
 import type { StoredVisit } from '../schema.ts';
+import { addRowSql } from './sql.ts';
 
 /** Events per roll-up transaction: large enough to share rollup rows, small enough not to stall requests long. */
 export const ROLL_UP_CHUNK = 5_000;
@@ -50,10 +52,7 @@ export class WrittenEvents {
   }
 }
 
-const COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
-
 type QueueRow = { id: number; site_id: string | null; first_id: number; last_id: number; recount: number };
-const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
 
 /**
  * Runs the roll-up (roll-up.ts) over SQLite: takes queued event ids, loads the
@@ -109,18 +108,10 @@ export function prepareRollUp(
     saveTokens: sqlite.prepare(
       'INSERT INTO visitor_days (site_id, day, visitor_id, tokens) VALUES (?, ?, ?, ?) ON CONFLICT (site_id, day, visitor_id) DO UPDATE SET tokens = excluded.tokens',
     ),
-    day: sqlite.prepare(
-      `INSERT INTO rollup_days (site_id, dim, day, value_id, ${COUNTERS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, dim, day, value_id) DO UPDATE SET ${addCounters}`,
-    ),
-    month: sqlite.prepare(
-      `INSERT INTO rollup_months (site_id, dim, month, value_id, ${COUNTERS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, dim, month, value_id) DO UPDATE SET ${addCounters}`,
-    ),
-    hour: sqlite.prepare(
-      `INSERT INTO rollup_hours (site_id, hour, ${COUNTERS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, hour) DO UPDATE SET ${addCounters}`,
-    ),
-    revenue: sqlite.prepare(
-      'INSERT INTO rollup_revenue (site_id, day, name_id, currency, micros) VALUES (?, ?, ?, ?, ?) ON CONFLICT (site_id, day, name_id, currency) DO UPDATE SET micros = micros + excluded.micros',
-    ),
+    day: sqlite.prepare(addRowSql('rollup_days', ['site_id', 'dim', 'day', 'value_id'], ROLLUP_COUNTERS)),
+    month: sqlite.prepare(addRowSql('rollup_months', ['site_id', 'dim', 'month', 'value_id'], ROLLUP_COUNTERS)),
+    hour: sqlite.prepare(addRowSql('rollup_hours', ['site_id', 'hour'], ROLLUP_COUNTERS)),
+    revenue: sqlite.prepare(addRowSql('rollup_revenue', ['site_id', 'day', 'name_id', 'currency'], ['micros'])),
     site: sqlite.prepare(
       `INSERT INTO rollup_sites (site_id, time_zone, first_day, last_day) VALUES (?, ?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET
        time_zone = excluded.time_zone, first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)`,
