@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changeRows, dayRowKey, type RollupEvent, type RollupState, rollUpEvents, splitDayRowKey, type Tokens } from './roll-up.ts';
+import { changeRows, dayRowKey, type RollupEvent, type RollupState, rollUpEvents, splitDayRowKey } from './roll-up.ts';
+import type { Tokens } from './roll-up-tokens.ts';
 import type { StoredVisit } from './schema.ts';
 import { dayNumber } from './time-zones.ts';
 

@@ -1,7 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { EVENT_COLUMNS, RUN_COLUMNS, toEventValues } from '../columns.ts';
 import { VISIT_ATTRIBUTES } from '../dimensions.ts';
-import { carryRolled, type RollupEvent } from '../roll-up.ts';
+import type { RollupEvent } from '../roll-up.ts';
+import { carryRolled } from '../roll-up-tokens.ts';
 import type { IncomingEvent, StoredVisit } from '../schema.ts';
 import type { WrittenEvents } from './roll-up.ts';
 import { extendsOnly, type FoundRun, finishMerges, type MergedEvent, type Placement, placeBatch, runWrites } from '../visit-placement.ts';

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RollupEvent } from '../roll-up.ts';
 import type { IncomingEvent } from '../schema.ts';
 import { prepareBatchWrite } from './batch.ts';
-import { prepareRollUp, ROLL_UP_CHUNK, WrittenEvents } from './roll-up.ts';
+import { ROLL_UP_CHUNK } from '../roll-up-chunks.ts';
+import { prepareRollUp, WrittenEvents } from './roll-up.ts';
 import { openSqliteStore } from './store.ts';
 
 const dirs: string[] = [];

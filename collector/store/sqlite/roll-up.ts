@@ -1,19 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { ROLLUP_COUNTERS } from '../columns.ts';
-import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, type Tokens } from '../roll-up.ts';
-import {
-  type IsolationOps,
-  isDatabaseUnavailable,
-  type QueueEntry,
-  type RollUpStatus,
-  type SetAside,
-  settleOldest,
-} from '../roll-up-isolation.ts';
+import { changeRows, type RollupEvent, rollUpEvents, type RollupState } from '../roll-up.ts';
+import { formatTokens, parseTokens, type Tokens, visitorDayKey } from '../roll-up-tokens.ts';
+import { chunkedRollUp, ROLL_UP_CHUNK, sliceEnd } from '../roll-up-chunks.ts';
+import { type IsolationOps, isDatabaseUnavailable, type QueueEntry, type RollUpStatus, type SetAside } from '../roll-up-isolation.ts';
 import type { StoredVisit } from '../schema.ts';
 import { addRowSql } from './sql.ts';
-
-/** Events per roll-up transaction: large enough to share rollup rows, small enough not to stall requests long. */
-export const ROLL_UP_CHUNK = 5_000;
 
 /** Most events held for the roll-up in memory; past it, it reads them back from the table. */
 const MAX_HELD = 20_000;
@@ -53,6 +45,7 @@ export class WrittenEvents {
 }
 
 type QueueRow = { id: number; site_id: string | null; first_id: number; last_id: number; recount: number };
+const toEntry = (r: QueueRow): QueueEntry => ({ id: r.id, siteId: r.site_id, first: r.first_id, last: r.last_id, recount: r.recount });
 
 /**
  * Runs the roll-up (roll-up.ts) over SQLite: takes queued event ids, loads the
@@ -156,16 +149,15 @@ export function prepareRollUp(
     return dim;
   }
 
-  /** One transaction: up to about `limit` queued events (of one entry, when given). Returns how many queued ids it took. */
-  const rollChunk = sqlite.transaction((limit: number, only?: number): number => {
+  /** One transaction: up to about a chunk of queued events (of one entry, when given). Returns how many queued ids it took. */
+  const rollChunk = sqlite.transaction((only?: number): number => {
     confirmCache();
     const events: RollupEvent[] = [];
     let taken = 0;
     const entries = only === undefined ? s.queue.all() : [s.entry.get(only)].filter((e) => e !== undefined);
     for (const entry of entries) {
-      if (events.length >= limit) break;
-      // A long range (a rebuild's) is taken a slice at a time.
-      const last = Math.min(entry.last_id, entry.first_id + (entry.site_id === null ? limit - events.length : 4 * limit) - 1);
+      if (events.length >= ROLL_UP_CHUNK) break;
+      const last = sliceEnd(toEntry(entry), ROLL_UP_CHUNK - events.length);
       const held = entry.site_id === null && !entry.recount ? written?.take(entry.first_id, last, entry.last_id) : undefined;
       if (held) events.push(...held);
       else
@@ -193,7 +185,7 @@ export function prepareRollUp(
       dimOf,
       keptBefore: (site) => s.rawFrom.get(site)?.raw_from ?? null,
       tokens(site, day, visitor) {
-        const key = `${site}\t${day}\t${visitor}`;
+        const key = visitorDayKey(site, day, visitor);
         let held = visitorDays.get(key);
         if (!held) {
           const row = s.tokens.get(site, day, visitor);
@@ -217,10 +209,9 @@ export function prepareRollUp(
     return taken;
   });
 
-  const toEntry = (r: QueueRow): QueueEntry => ({ id: r.id, siteId: r.site_id, first: r.first_id, last: r.last_id, recount: r.recount });
   const isolation: IsolationOps = {
     oldest: async (count) => s.oldest.all(count).map(toEntry),
-    rollEntry: async (entry) => void rollChunk.immediate(ROLL_UP_CHUNK, entry.id),
+    rollEntry: async (entry) => void rollChunk.immediate(entry.id),
     sitesOf: async (entry) => s.sitesOf.all(entry.first, entry.last).map((r) => r.site_id),
     // Overlapping roll-ups (readers run them at once) may settle one entry: the first to take it does.
     replace: async (entry, parts) =>
@@ -247,7 +238,7 @@ export function prepareRollUp(
         .immediate(),
     isUnavailable: isDatabaseUnavailable,
   };
-  let failing: string | null = null;
+  const chunks = chunkedRollUp(isolation, onSetAside);
 
   return {
     /**
@@ -258,28 +249,11 @@ export function prepareRollUp(
      * database fails.
      */
     async rollUp(): Promise<void> {
-      try {
-        // Readers call this before every answer: an empty queue must cost no write lock.
-        while (s.queued.get()) {
-          let rolled: number;
-          try {
-            rolled = rollChunk.immediate(ROLL_UP_CHUNK);
-          } catch (error) {
-            if (isDatabaseUnavailable(error)) throw error;
-            await settleOldest(isolation, ROLL_UP_CHUNK, onSetAside);
-            continue;
-          }
-          if (rolled === 0) break;
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        failing = null;
-      } catch (error) {
-        failing = error instanceof Error ? error.message : String(error);
-        throw error;
-      }
+      // Readers call this before every answer: an empty queue must cost no write lock.
+      await chunks.run(async () => (s.queued.get() ? rollChunk.immediate() : 0));
     },
     async status(): Promise<RollUpStatus> {
-      return { failing, setAside: s.setAsideSites.all() };
+      return { failing: chunks.failing(), setAside: s.setAsideSites.all() };
     },
     /** Queues again the events set aside before (at start: what failed may count now). */
     requeueSetAside(): void {
