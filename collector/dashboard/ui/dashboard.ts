@@ -270,7 +270,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
       renderLegend(
         legend,
         model.series.map((s) => s.label),
-        view.compare !== null && !!timeseries.value.comparison ? compareName() : null,
+        view.compare !== null && timeseries.value.comparison ? compareName() : null,
       );
       chart.update(model);
     } else {
