@@ -34,7 +34,7 @@ import { dayDate, type LocalBuckets, monthOfDay, startOfLocalDay, zoneBuckets } 
  *   source, UTM, location, device) and to the rows of every page, event, link
  *   and element it contains; it also adds its events' page views and events,
  *   on their days, to the rows of its properties. What a visit contributed is
- *   kept with it (`rolled`), taken back and added anew when it changes.
+ *   kept with it (`rolled`, spelled in roll-up-tokens.ts), taken back and added anew when it changes.
  * - visitors are distinct per local day: a visitor-day keeps tokens for the
  *   rows it already counts in (a set for event values, a count of visits for
  *   visit properties), and a row's visitors change only when a token appears
@@ -43,12 +43,12 @@ import { dayDate, type LocalBuckets, monthOfDay, startOfLocalDay, zoneBuckets } 
  *   and element, and, as part of its visit's contribution, to the visit's
  *   properties: revenue under one `DIM==VALUE` filter stays answerable.
  * - when the writer joins visits into one (an event came that bridges them),
- *   what the others contributed goes with the one that stays (`rolled.x`),
+ *   what the others contributed goes with the one that stays (carried in its `rolled`),
  *   and its next roll-up takes it back as it adds the joined visit anew.
  * - a rebuild keeps the rows of the days before a site's retention cut as
  *   they are (it cannot recount them): what it queues again (`recount`) adds
  *   nothing to those days, nor do the visits it marks as counted there
- *   (`rolled.c`), but for their days from the cut on. Events written later
+ *   (counted, in their `rolled`), but for their days from the cut on. Events written later
  *   count on any day, as ever.
  *
  * This file knows no SQL: the store loads what it needs and writes the result.
@@ -84,7 +84,7 @@ export interface RollupState {
   keptBefore(siteId: string): number | null;
 }
 
-/** visitors, visits, pageviews, events, bounces, duration */
+/** visitors, visits, pageviews, events, bounces, duration: ROLLUP_COUNTERS' order (columns.ts). */
 export type Counters = [number, number, number, number, number, number];
 const VISITORS = 0,
   VISITS = 1,
