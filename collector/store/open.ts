@@ -56,9 +56,9 @@ export async function openDialectStore(parts: DialectParts, options: StoreOption
     lastRollUp = Date.now();
     await parts.rollUp(true);
   };
-  const rebuild = async (options: RebuildOptions) => {
+  const rebuild = async (which: RebuildOptions) => {
     await background;
-    const result = await parts.rebuild(options);
+    const result = await parts.rebuild(which);
     await rollUp();
     return result;
   };
