@@ -5,5 +5,8 @@ export default defineConfig({
   test: {
     include: ['sdk/**/*.test.ts', 'collector/**/*.test.ts', 'demo-site/**/*.test.ts'],
     testTimeout: 20_000,
+    // A fresh PostgreSQL schema migrates in each suite's set-up: on a busy machine that passes the default 10 s,
+    // and the tear-down then drops the schema under the migration, which fails with a misleading error.
+    hookTimeout: 60_000,
   },
 });

@@ -1,3 +1,4 @@
+import { isInteractive } from './dimensions.ts';
 import type { IncomingEvent, StoredVisit } from './schema.ts';
 import { type Group, VisitLinker } from './visit-linker.ts';
 import {
@@ -172,20 +173,57 @@ export interface MergeWrites {
   readonly visitorIds: string[];
 }
 
+/** A span of a visit's stored events that a merge reads: the events of visit `visitId` with `from <= ts <= to`. */
+export interface MergeRead {
+  readonly visitId: number;
+  readonly siteId: string;
+  readonly from: number;
+  readonly to: number;
+}
+
 /**
- * Sets each merged visit's columns from all of its events: the stored ones of
- * every visit it joins (given, in any order) and the batch's new ones.
+ * The stored events the merges of a placement read: all of each absorbed
+ * visit's (they move), and of the visit that stays only those at the times of
+ * its first and last event and page view. Those are all that the batch's
+ * events can go among: every other stored event lies strictly inside them,
+ * and the counts add up. So a visitor's many events of one millisecond cost
+ * the events of that millisecond, not the whole visit's each time.
+ */
+export function mergeReads(placement: Placement): MergeRead[] {
+  const reads: MergeRead[] = [];
+  for (const merge of placement.merges) {
+    const kept = placement.stored.get(merge.visit.id!)!;
+    const times = new Set([kept.start_ts, kept.end_ts, kept.entry_ts ?? kept.start_ts, kept.exit_ts ?? kept.start_ts]);
+    for (const ts of times) reads.push({ visitId: kept.id, siteId: kept.site_id, from: ts, to: ts });
+    for (const id of merge.absorbed) {
+      const visit = placement.stored.get(id)!;
+      reads.push({ visitId: id, siteId: visit.site_id, from: visit.start_ts, to: visit.end_ts });
+    }
+  }
+  return reads;
+}
+
+/**
+ * Sets each merged visit's columns from its events: the stored ones that
+ * mergeReads named (given, in any order) and the batch's new ones. Its counts
+ * are the stored visits' counts and the new events'.
  */
 export function finishMerges(
   rows: readonly IncomingEvent[],
   merges: readonly Merge[],
   eventsOf: (visitId: number) => readonly MergedEvent[],
+  stored: ReadonlyMap<number, StoredVisit>,
 ): MergeWrites[] {
   return merges.map((merge) => {
     const storedEvents: MergedEvent[] = [];
     const moved: number[] = [];
     const visitorIds = new Set<string>();
+    let pageviews = 0;
+    let events = 0;
     for (const id of [merge.visit.id!, ...merge.absorbed]) {
+      const visit = stored.get(id)!;
+      pageviews += visit.pageviews;
+      events += visit.events;
       for (const e of eventsOf(id)) {
         storedEvents.push(e);
         if (id !== merge.visit.id) {
@@ -202,8 +240,12 @@ export function finishMerges(
       if (f >= fresh.length || (s < storedEvents.length && compareEvents(storedEvents[s]!, fresh[f]!) <= 0)) all.push(storedEvents[s++]!);
       else all.push(fresh[f++]!);
     }
+    for (const row of fresh) {
+      if (row.type === 'pageview') pageviews += 1;
+      else if (isInteractive(row.type)) events += 1;
+    }
     const { id: _id, members: _members, rolled: _rolled, linked: _linked, ...columns } = summarizeVisit(all);
-    Object.assign(merge.visit, columns);
+    Object.assign(merge.visit, columns, { pageviews, events });
     return { visit: merge.visit, absorbed: merge.absorbed, moved, visitorIds: [...visitorIds] };
   });
 }

@@ -7,6 +7,7 @@ import type { Database, IncomingEvent, StoredVisit } from '../schema.ts';
 import {
   type FoundRun,
   finishMerges,
+  mergeReads,
   type MergedEvent,
   type Placement,
   placeBatch,
@@ -187,6 +188,7 @@ async function updateVisits(trx: Kysely<Database>, visits: readonly VisitDraft[]
 async function writeMerges(trx: Kysely<Database>, rows: readonly IncomingEvent[], placement: Placement): Promise<void> {
   if (placement.merges.length === 0) return;
   const visits = placement.merges.flatMap((m) => [m.visit.id!, ...m.absorbed].map((id) => placement.stored.get(id)!));
+  const reads = mergeReads(placement);
   const { rows: stored } = await sql<MergedEvent>`select e.id, e.site_id, e.ts, e.type, e.name, e.visitor_id, e.previous_visitor_id, e.path,
       ${sql.join(VISIT_ATTRIBUTES.map((c) => sql`e.${sql.ref(c)}`))}, e.visit_id
     from ${unnestRows(
@@ -196,7 +198,7 @@ async function writeMerges(trx: Kysely<Database>, rows: readonly IncomingEvent[]
         ['vf', INT8],
         ['vt', INT8],
       ],
-      visits.map((v) => [v.id, v.site_id, v.start_ts, v.end_ts]),
+      reads.map((r) => [r.visitId, r.siteId, r.from, r.to]),
       'm',
     )}
     join events e on e.site_id = m.vs and e.ts between m.vf and m.vt and e.visit_id = m.vid`.execute(trx);
@@ -215,7 +217,7 @@ async function writeMerges(trx: Kysely<Database>, rows: readonly IncomingEvent[]
     where id = any(${visits.map((v) => v.id)}::int8[])`.execute(trx);
   const held = new Map(bookkeeping.map((b) => [Number(b.id), b]));
 
-  const merges = finishMerges(rows, placement.merges, (id) => eventsOf.get(id) ?? []);
+  const merges = finishMerges(rows, placement.merges, (id) => eventsOf.get(id) ?? [], placement.stored);
   await updateVisits(
     trx,
     merges.map((m) => m.visit),

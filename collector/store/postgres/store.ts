@@ -1,13 +1,14 @@
-import { type DialectAdapter, Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
+import { type DatabaseIntrospector, type DialectAdapter, Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../migrate.ts';
 import { openDialectStore, timeZoneOf } from '../open.ts';
+import type { Database } from '../schema.ts';
+import type { Store, StoreOptions } from '../store.ts';
 import { writePostgresBatch } from './batch.ts';
+import { CurrentSchemaIntrospector } from './introspector.ts';
 import { rebuildPostgres } from './rebuild.ts';
 import { preparePostgresRollUp } from './roll-up.ts';
 import { LOCK } from './sql.ts';
-import type { Database } from '../schema.ts';
-import type { Store, StoreOptions } from '../store.ts';
 
 /** Connections per collector: writes, roll-ups and stats queries at once, with room for several collectors. */
 const POOL_SIZE = 10;
@@ -61,14 +62,19 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
 }
 
 /**
- * PostgreSQL as Kysely speaks it, but for its migration lock: Kysely's is one
- * advisory lock for the whole database, so collectors of different schemas
- * (and tests, a schema each) would migrate one at a time. migrateLocked takes
- * one per schema instead.
+ * PostgreSQL as Kysely speaks it, but for what it does database-wide: its
+ * migration lock is one advisory lock for the whole database, so collectors
+ * of different schemas (and tests, a schema each) would migrate one at a
+ * time: migrateLocked takes one per schema instead. Its introspection, which
+ * the migrator reads, sees the current schema only (CurrentSchemaIntrospector).
  */
 class SchemaLockedDialect extends PostgresDialect {
   override createAdapter(): DialectAdapter {
     return new SchemaLockedAdapter();
+  }
+
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
   }
 }
 

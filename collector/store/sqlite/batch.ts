@@ -4,9 +4,18 @@ import { VISIT_ATTRIBUTES } from '../dimensions.ts';
 import type { RollupEvent } from '../roll-up.ts';
 import { carryRolled } from '../roll-up-tokens.ts';
 import type { IncomingEvent, StoredVisit } from '../schema.ts';
-import type { WrittenEvents } from './roll-up.ts';
-import { extendsOnly, type FoundRun, finishMerges, type MergedEvent, type Placement, placeBatch, runWrites } from '../visit-placement.ts';
+import {
+  extendsOnly,
+  type FoundRun,
+  finishMerges,
+  type MergedEvent,
+  mergeReads,
+  type Placement,
+  placeBatch,
+  runWrites,
+} from '../visit-placement.ts';
 import { VISIT_COLUMNS, VISIT_GAP_MS, visitValues } from '../visits.ts';
+import type { WrittenEvents } from './roll-up.ts';
 import { assignSql, insertSql } from './sql.ts';
 
 /** Where the roll-up's fields sit in an event's values (EVENT_COLUMNS order). */
@@ -170,11 +179,13 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
 /** Joins the visits a batch bridges: recomputed from their events, the others deleted, what they hold moved. */
 function writeMerges(s: Statements, rows: readonly IncomingEvent[], placement: Placement): void {
   if (placement.merges.length === 0) return;
-  const eventsOf = (id: number) => {
-    const visit = placement.stored.get(id)!;
-    return s.mergedEvents.all(visit.site_id, visit.start_ts, visit.end_ts, id);
-  };
-  for (const merge of finishMerges(rows, placement.merges, eventsOf)) {
+  const eventsOf = new Map<number, MergedEvent[]>();
+  for (const read of mergeReads(placement)) {
+    const list = eventsOf.get(read.visitId) ?? [];
+    list.push(...s.mergedEvents.all(read.siteId, read.from, read.to, read.visitId));
+    eventsOf.set(read.visitId, list);
+  }
+  for (const merge of finishMerges(rows, placement.merges, (id) => eventsOf.get(id) ?? [], placement.stored)) {
     const id = merge.visit.id!;
     s.updateVisit.run(...visitValues(merge.visit).slice(1), id);
     const kept = s.bookkeeping.get(id)!;

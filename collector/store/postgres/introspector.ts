@@ -1,0 +1,70 @@
+import { type DatabaseIntrospector, type DatabaseMetadata, type Kysely, type SchemaMetadata, sql, type TableMetadata } from 'kysely';
+
+/**
+ * Kysely's introspection for PostgreSQL, of the current schema only. Kysely's
+ * own reads every schema of the database and checks each by name, so a schema
+ * dropped while it reads (another collector's group, or a test's schema next
+ * to this one) fails this one's migration with "schema … does not exist".
+ * Footfall keeps all its tables, Kysely's migration tables included, in the
+ * schema its DATABASE_URL names.
+ */
+export class CurrentSchemaIntrospector implements DatabaseIntrospector {
+  readonly #db: Kysely<any>;
+
+  constructor(db: Kysely<any>) {
+    this.#db = db;
+  }
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`select current_schema() as name`.execute(this.#db);
+    return rows.filter((r) => r.name !== null);
+  }
+
+  async getTables(options: { withInternalKyselyTables?: boolean } = {}): Promise<TableMetadata[]> {
+    const { rows } = await sql<{
+      column: string;
+      not_null: boolean;
+      has_default: boolean;
+      table: string;
+      table_type: string;
+      schema: string;
+      type: string;
+      type_schema: string;
+      comment: string | null;
+      serial: string | null;
+    }>`select a.attname as column, a.attnotnull as not_null, a.atthasdef as has_default, c.relname as table,
+        c.relkind as table_type, ns.nspname as schema, typ.typname as type, dtns.nspname as type_schema,
+        col_description(a.attrelid, a.attnum) as comment,
+        pg_get_serial_sequence(quote_ident(ns.nspname) || '.' || quote_ident(c.relname), a.attname) as serial
+      from pg_catalog.pg_attribute a
+      join pg_catalog.pg_class c on a.attrelid = c.oid
+      join pg_catalog.pg_namespace ns on c.relnamespace = ns.oid
+      join pg_catalog.pg_type typ on a.atttypid = typ.oid
+      join pg_catalog.pg_namespace dtns on typ.typnamespace = dtns.oid
+      where ns.nspname = current_schema() and c.relkind in ('r', 'v', 'p') and a.attnum >= 0 and not a.attisdropped
+      order by c.relname, a.attnum`.execute(this.#db);
+    const tables = new Map<string, TableMetadata & { columns: TableMetadata['columns'][number][] }>();
+    for (const row of rows) {
+      if (!options.withInternalKyselyTables && (row.table === 'kysely_migration' || row.table === 'kysely_migration_lock')) continue;
+      let table = tables.get(row.table);
+      if (!table) {
+        table = { name: row.table, schema: row.schema, isView: row.table_type === 'v', columns: [] };
+        tables.set(row.table, table);
+      }
+      table.columns.push({
+        name: row.column,
+        dataType: row.type,
+        dataTypeSchema: row.type_schema,
+        isNullable: !row.not_null,
+        hasDefaultValue: row.has_default,
+        isAutoIncrementing: row.serial !== null,
+        comment: row.comment ?? undefined,
+      });
+    }
+    return [...tables.values()];
+  }
+
+  async getMetadata(options?: { withInternalKyselyTables?: boolean }): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables(options) };
+  }
+}
