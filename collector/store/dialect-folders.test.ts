@@ -14,7 +14,7 @@ const modulesOf = (dialect: string) =>
 describe('the dialect folders', () => {
   it('hold the same file names, so that each part of one database has its counterpart in the other', () => {
     const sqlite = modulesOf('sqlite');
-    expect(sqlite).toEqual(expect.arrayContaining(['batch.ts', 'rebuild.ts', 'roll-up.ts', 'sql.ts', 'store.ts']));
+    expect(sqlite).toEqual(expect.arrayContaining(['batch.ts', 'dialect.ts', 'rebuild.ts', 'roll-up.ts', 'sql.ts', 'store.ts']));
     expect(modulesOf('postgres')).toEqual(sqlite);
   });
 });

@@ -1,17 +1,14 @@
-import { type DatabaseIntrospector, type DialectAdapter, Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../migrate.ts';
 import { openDialectStore, timeZoneOf } from '../open.ts';
 import type { Database } from '../schema.ts';
 import type { Store, StoreOptions } from '../store.ts';
 import { writePostgresBatch } from './batch.ts';
-import { CurrentSchemaIntrospector } from './introspector.ts';
+import { connectPostgres } from './dialect.ts';
 import { rebuildPostgres } from './rebuild.ts';
 import { preparePostgresRollUp } from './roll-up.ts';
 import { LOCK } from './sql.ts';
-
-/** Connections per collector: writes, roll-ups and stats queries at once, with room for several collectors. */
-const POOL_SIZE = 10;
 
 /**
  * Opens a PostgreSQL database that several collectors share, migrating it.
@@ -22,18 +19,7 @@ const POOL_SIZE = 10;
  * `options=-c search_path=...`).
  */
 export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: POOL_SIZE,
-    // Event times and ids are 64-bit columns that hold JavaScript-safe integers; sums come back as numeric.
-    types: {
-      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-        oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC ? Number : pg.types.getTypeParser(oid, format),
-    } as pg.CustomTypesConfig,
-  });
-  // An idle connection the server dropped must not take the collector down.
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new SchemaLockedDialect({ pool }) });
+  const { pool, db } = connectPostgres(url);
   try {
     await migrateLocked(pool, db);
     await options.onMigrated?.(db);
@@ -59,28 +45,6 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
     },
     options,
   );
-}
-
-/**
- * PostgreSQL as Kysely speaks it, but for what it does database-wide: its
- * migration lock is one advisory lock for the whole database, so collectors
- * of different schemas (and tests, a schema each) would migrate one at a
- * time: migrateLocked takes one per schema instead. Its introspection, which
- * the migrator reads, sees the current schema only (CurrentSchemaIntrospector).
- */
-class SchemaLockedDialect extends PostgresDialect {
-  override createAdapter(): DialectAdapter {
-    return new SchemaLockedAdapter();
-  }
-
-  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
-    return new CurrentSchemaIntrospector(db);
-  }
-}
-
-class SchemaLockedAdapter extends PostgresAdapter {
-  override async acquireMigrationLock(): Promise<void> {}
-  override async releaseMigrationLock(): Promise<void> {}
 }
 
 /** Migrates holding an advisory lock on a connection of its own, so that collectors starting together migrate one at a time. */
