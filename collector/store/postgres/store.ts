@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { migrateToLatest } from '../migrate.ts';
 import { openDialectStore, timeZoneOf } from '../open.ts';
 import type { Database } from '../schema.ts';
