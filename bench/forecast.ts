@@ -7,7 +7,7 @@ import { normalRandom } from '../collector/insights/random.ts';
 import { insightRoutes } from '../collector/insights/routes.ts';
 import { parseSites } from '../collector/sites.ts';
 import { statsRoutes } from '../collector/stats/routes.ts';
-import { openSqliteStore } from '../collector/store/sqlite.ts';
+import { openSqliteStore } from '../collector/store/sqlite/store.ts';
 import { GENERATED_SITES } from './generate-events.ts';
 import { DATASET_END, generateDataset } from './stats-at-scale.ts';
 import type { Report } from './support/report.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { exportEvents } from '../collector/lifecycle/export-events.ts';
 import { deleteRawBefore, deleteSiteRows } from '../collector/store/lifecycle.ts';
 import type { IncomingEvent } from '../collector/store/schema.ts';
-import { openSqliteStore } from '../collector/store/sqlite.ts';
+import { openSqliteStore } from '../collector/store/sqlite/store.ts';
 import { GENERATED_SITES, generateEvents } from './generate-events.ts';
 
 // The data lifecycle on a database of generated events over a year: a

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NO_CREDENTIALS } from '../collector/access/index.ts';
 import { parseSites } from '../collector/sites.ts';
 import { statsRoutes } from '../collector/stats/routes.ts';
-import { openSqliteStore } from '../collector/store/sqlite.ts';
+import { openSqliteStore } from '../collector/store/sqlite/store.ts';
 import type { Store } from '../collector/store/store.ts';
 import { GENERATED_SITES, generateEvents } from './generate-events.ts';
 import { formatGoalTimings, timeGoals } from './goals.ts';

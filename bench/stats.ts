@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openSqliteStore } from '../collector/store/sqlite.ts';
+import { openSqliteStore } from '../collector/store/sqlite/store.ts';
 import { GENERATED_SITES } from './generate-events.ts';
 import { formatGoalTimings, timeGoals } from './goals.ts';
 import { DATASET_END, formatTimings, type Preset, PRESETS, timeStats } from './stats-at-scale.ts';

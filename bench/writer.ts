@@ -7,7 +7,7 @@ import { EventQueue } from '../collector/ingest/queue.ts';
 import { startWriter } from '../collector/ingest/writer.ts';
 import { EVENT_COLUMNS, toEventValues } from '../collector/store/columns.ts';
 import type { IncomingEvent } from '../collector/store/schema.ts';
-import { openSqliteStore } from '../collector/store/sqlite.ts';
+import { openSqliteStore } from '../collector/store/sqlite/store.ts';
 import { GENERATED_SITES, generateEvents } from './generate-events.ts';
 import { type Report, ratio } from './support/report.ts';
 

@@ -36,7 +36,14 @@ const FOLDERS: Record<string, string> = {
   e2e: 'playwright.config.ts',
 };
 /** Folders that are a part of the listed folder above them. */
-const PARTS = ['collector/ingest/enrich', 'collector/store/migrations', 'bench/support', 'e2e/support'];
+const PARTS = [
+  'collector/ingest/enrich',
+  'collector/store/migrations',
+  'collector/store/sqlite',
+  'collector/store/postgres',
+  'bench/support',
+  'e2e/support',
+];
 const NAMES = Object.keys(FOLDERS).sort((a, b) => b.length - a.length);
 const SKIPPED = new Set(['node_modules', 'dist', 'test-results', 'playwright-report', 'data', '.git']);
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ROLLUP_COUNTERS } from '../collector/store/columns.ts';
 import type { Database } from '../collector/store/schema.ts';
 
 /*
@@ -8,8 +9,6 @@ import type { Database } from '../collector/store/schema.ts';
  * the order values were first seen). Rows whose counters are all zero say
  * nothing (a count taken back leaves one) and are left out.
  */
-
-const COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
 
 /** Each visit's columns (not its id nor the roll-up's bookkeeping) and the times and paths of its events, sorted. */
 export async function dumpVisits(db: Kysely<Database>, siteId?: string): Promise<string[]> {
@@ -44,7 +43,7 @@ export async function dumpRollups(db: Kysely<Database>): Promise<string[]> {
   for (const v of await db.selectFrom('dim_values').select(['id', 'dim', 'value']).execute())
     names.set(Number(v.id), `${v.dim}=${v.value}`);
   const value = (id: number) => (Number(id) === 0 ? '' : (names.get(Number(id)) ?? `?${id}`));
-  const counters = (row: Record<string, unknown>) => COUNTERS.map((c) => Number(row[c]));
+  const counters = (row: Record<string, unknown>) => ROLLUP_COUNTERS.map((c) => Number(row[c]));
   const lines: string[] = [];
   for (const r of await db.selectFrom('rollup_days').selectAll().execute()) {
     const c = counters(r);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseApiKeys } from '../api-keys.ts';
-import { openSqliteStore } from '../store/sqlite.ts';
+import { openSqliteStore } from '../store/sqlite/store.ts';
 import { COMMANDS } from './commands.ts';
 import { runCli } from './run.ts';
 import { createTestCollector } from '../../testing/test-collector.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIFECYCLE_CHUNK } from '../store/lifecycle.ts';
 import type { IncomingEvent } from '../store/schema.ts';
-import { openSqliteStore } from '../store/sqlite.ts';
+import { openSqliteStore } from '../store/sqlite/store.ts';
 import { runCli } from './run.ts';
 
 let dir: string;

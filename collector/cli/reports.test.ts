@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { runCli } from './run.ts';
-import { openSqliteStore } from '../store/sqlite.ts';
+import { openSqliteStore } from '../store/sqlite/store.ts';
 import { signBody } from '../reports/deliver.ts';
 
 // `footfall reports …` over a SQLite file, delivering to an HTTP receiver on this machine.

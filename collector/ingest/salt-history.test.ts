@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eraseDeleted } from '../store/lifecycle.ts';
 import { getDailySalt } from '../store/salts.ts';
-import { openSqliteStore } from '../store/sqlite.ts';
+import { openSqliteStore } from '../store/sqlite/store.ts';
 import type { Store } from '../store/store.ts';
 import { startSaltRotation } from './salt-rotation.ts';
 import { createVisitorIds, type VisitorFacts } from './visitor.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { DAY_MS } from '../timezone.ts';
 import { createVisitorIds, firstSaltDay, type SaltSource, type VisitorFacts } from './visitor.ts';
 
 const DAY1 = Date.parse('2026-11-23T10:00:00Z');
 const DAY2 = Date.parse('2026-11-24T10:00:00Z');
-const DAY_MS = 86_400_000;
 const facts = { siteId: 's1', timeZone: 'UTC', ip: '198.51.100.4', userAgent: 'Mozilla/5.0 Test' };
 
 /** Ids of events sent live: each arrives at its own instant. */

@@ -1,10 +1,7 @@
 import type { Answers } from '../stats/answers.ts';
 import { type Counters, type StatsQuery, zeroCounters } from '../stats/query.ts';
 import { instants } from '../stats/raw.ts';
-import { floorMod, offsetSpans } from '../timezone.ts';
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+import { DAY_MS, floorMod, HOUR_MS, offsetSpans } from '../timezone.ts';
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 

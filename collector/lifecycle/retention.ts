@@ -1,7 +1,6 @@
 import { deleteRawBefore, eraseDeleted, type PrunedRows } from '../store/lifecycle.ts';
 import type { Store } from '../store/store.ts';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../timezone.ts';
 
 export interface RetentionOptions {
   /** `RETENTION_DAYS`: raw events older than this many days are deleted. */

@@ -5,7 +5,7 @@ import { invalid, Refusal } from '../refusal.ts';
 import { rangeParams, resolveRange, type StatsContext } from '../stats/params.ts';
 import { PERIODS, parseDate, presetRange, today } from '../stats/range.ts';
 import { MAX_BUCKETS } from '../stats/timeseries.ts';
-import { dayDate, dayNumber } from '../timezone.ts';
+import { DAY_MS, dayDate, dayNumber } from '../timezone.ts';
 import { LINK_KINDS, linkStatsSchema, topLinksSchema } from './schemas.ts';
 import { linkStats, topLinks } from './stats.ts';
 
@@ -15,7 +15,6 @@ export interface LinkStatsDeps {
   readonly ctx: Pick<StatsContext, 'store' | 'sites' | 'now'>;
 }
 
-const DAY_MS = 86_400_000;
 const kind = z.enum(LINK_KINDS).optional().openapi({
   description: "`tracked` (short links), `outbound` or `download` (the site's own links, seen by the tracker); all by default.",
 });

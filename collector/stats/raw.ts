@@ -5,7 +5,7 @@ import type { Database } from '../store/schema.ts';
 import { containsText, type Dialect, localDay, localHourStart, propEntries, propValue } from '../store/sql-helpers.ts';
 import { compareValues } from '../store/storable-text.ts';
 import type { Store } from '../store/store.ts';
-import { offsetSpans, type OffsetSpan, startOfDay, zoneOffset } from '../timezone.ts';
+import { HOUR_MS, offsetSpans, type OffsetSpan, startOfDay, zoneOffset } from '../timezone.ts';
 import { anyGoal } from './goal-match.ts';
 import { type Clause, type FilterDimension, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
 
@@ -28,7 +28,6 @@ export function instants(q: Pick<StatsQuery, 'from' | 'to' | 'timeZone'>): { fro
   return { from: startOfDay(q.from, q.timeZone), to: startOfDay(q.to + 1, q.timeZone) };
 }
 
-const HOUR_MS = 3_600_000;
 const EARLIEST_SPAN = -86_400_000;
 
 /**

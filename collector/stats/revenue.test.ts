@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { IncomingEvent } from '../store/schema.ts';
+import { DAY_MS } from '../timezone.ts';
 import { describeEachStore } from '../../testing/test-stores.ts';
 import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
 
 // Revenue sums are exact, from rollups and from raw events, on every store, however large or many the amounts.
 
-const DAY_MS = 86_400_000;
 const START = Date.parse('2026-11-01T10:00:00Z');
 
 /** `micros` millionths as the exact decimal, and as the JSON number nearest to it: what the API must answer. */

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { ROLLUP_COUNTERS } from '../store/columns.ts';
 import { isVisitDimension, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR } from '../store/dimensions.ts';
 import type { Database } from '../store/schema.ts';
 import { firstDayOfMonth, monthOfDay } from '../timezone.ts';
@@ -15,7 +16,6 @@ import { instants, microsOf, microsSum, pickElements, rawPageViews, type ReadSto
  */
 
 type Db = Kysely<Database>;
-const COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
 
 /** The one rollup row a question reads, if rollups can answer it. */
 function rollupTarget(q: StatsQuery, grouping: Grouping): { dim: string; value: string | null } | null {
@@ -55,7 +55,7 @@ async function valueId(db: Db, dim: string, value: string): Promise<number | und
   return row?.id;
 }
 
-const toCounters = (row: Record<(typeof COUNTERS)[number], unknown>): Counters => ({
+const toCounters = (row: Record<(typeof ROLLUP_COUNTERS)[number], unknown>): Counters => ({
   visitors: Number(row.visitors),
   visits: Number(row.visits),
   pageviews: Number(row.pageviews),
@@ -64,103 +64,108 @@ const toCounters = (row: Record<(typeof COUNTERS)[number], unknown>): Counters =
   duration: Number(row.duration),
 });
 
-const sums = COUNTERS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c));
+const sums = ROLLUP_COUNTERS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c));
 
 /** The rollup answer; call only when rollupsCanAnswer. */
 export async function rollupCounters(store: ReadStore, q: StatsQuery, grouping: Grouping): Promise<Grouped> {
   const target = rollupTarget(q, grouping)!;
-  const db: Db = store.db;
-  const result: Grouped = new Map();
-
-  if (grouping.by === 'hour') {
-    const { from, to } = instants(q);
-    const rows = await db
-      .selectFrom('rollup_hours')
-      .selectAll()
-      .where('site_id', '=', q.siteId)
-      .where('hour', '>=', from)
-      .where('hour', '<', to)
-      .execute();
-    for (const row of rows) result.set(Number(row.hour), toCounters(row));
-    return result;
-  }
-
-  if (target.value === null) {
-    // Every value of a dimension, summed over the range.
-    const { days, months } = segments(q.from, q.to);
-    const parts = db
-      .selectFrom('rollup_days')
-      .select(['value_id', ...COUNTERS])
-      .where('site_id', '=', q.siteId)
-      .where('dim', '=', target.dim)
-      .where((eb) => eb.or(days.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)]))))
-      .$if(months !== null, (qb) =>
-        qb.unionAll(
-          db
-            .selectFrom('rollup_months')
-            .select(['value_id', ...COUNTERS])
-            .where('site_id', '=', q.siteId)
-            .where('dim', '=', target.dim)
-            .where('month', '>=', months![0])
-            .where('month', '<=', months![1]),
-        ),
-      );
-    const rows = await db
-      .selectFrom(parts.as('r'))
-      .innerJoin('dim_values as d', 'd.id', 'r.value_id')
-      .select(['d.value', ...sums])
-      .groupBy('d.value')
-      .execute();
-    for (const row of rows) {
-      const counters = toCounters(row);
-      if (COUNTERS.some((c) => counters[c] !== 0)) result.set(row.value === '' ? null : row.value, counters);
-    }
-    return result;
-  }
-
-  const id = await valueId(db, target.dim, target.value);
+  if (grouping.by === 'hour') return hourCounters(store.db, q);
+  if (target.value === null) return everyValueCounters(store.db, q, target.dim);
+  const id = await valueId(store.db, target.dim, target.value);
+  if (id === undefined) return new Map(grouping.by === 'total' ? [[null, zeroCounters()]] : []);
+  if (grouping.by === 'day') return oneValueByDay(store.db, q, target.dim, id);
   const key = grouping.by === 'dim' ? (target.value === '' ? null : target.value) : null;
-  if (id === undefined) {
-    if (grouping.by === 'total') result.set(null, zeroCounters());
-    return result;
+  const counters = await oneValueSummed(store.db, q, target.dim, id);
+  return new Map(grouping.by === 'total' || isCounted(counters) ? [[key, counters]] : []);
+}
+
+const isCounted = (counters: Counters) => ROLLUP_COUNTERS.some((c) => counters[c] !== 0);
+
+/** The totals of each hour of the range. */
+async function hourCounters(db: Db, q: StatsQuery): Promise<Grouped> {
+  const { from, to } = instants(q);
+  const rows = await db
+    .selectFrom('rollup_hours')
+    .selectAll()
+    .where('site_id', '=', q.siteId)
+    .where('hour', '>=', from)
+    .where('hour', '<', to)
+    .execute();
+  return new Map(rows.map((row) => [Number(row.hour), toCounters(row)]));
+}
+
+/** Every value of a dimension, summed over the range (whole months from their month rows). */
+async function everyValueCounters(db: Db, q: StatsQuery, dim: string): Promise<Grouped> {
+  const { days, months } = segments(q.from, q.to);
+  const parts = db
+    .selectFrom('rollup_days')
+    .select(['value_id', ...ROLLUP_COUNTERS])
+    .where('site_id', '=', q.siteId)
+    .where('dim', '=', dim)
+    .where((eb) => eb.or(days.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)]))))
+    .$if(months !== null, (qb) =>
+      qb.unionAll(
+        db
+          .selectFrom('rollup_months')
+          .select(['value_id', ...ROLLUP_COUNTERS])
+          .where('site_id', '=', q.siteId)
+          .where('dim', '=', dim)
+          .where('month', '>=', months![0])
+          .where('month', '<=', months![1]),
+      ),
+    );
+  const rows = await db
+    .selectFrom(parts.as('r'))
+    .innerJoin('dim_values as d', 'd.id', 'r.value_id')
+    .select(['d.value', ...sums])
+    .groupBy('d.value')
+    .execute();
+  const result: Grouped = new Map();
+  for (const row of rows) {
+    const counters = toCounters(row);
+    if (isCounted(counters)) result.set(row.value === '' ? null : row.value, counters);
   }
-  if (grouping.by === 'day') {
-    const rows = await db
-      .selectFrom('rollup_days')
-      .select(['day', ...COUNTERS])
-      .where('site_id', '=', q.siteId)
-      .where('dim', '=', target.dim)
-      .where('value_id', '=', id)
-      .where('day', '>=', q.from)
-      .where('day', '<=', q.to)
-      .execute();
-    for (const row of rows) result.set(Number(row.day), toCounters(row));
-    return result;
-  }
+  return result;
+}
+
+/** One value's counters, day by day. */
+async function oneValueByDay(db: Db, q: StatsQuery, dim: string, id: number): Promise<Grouped> {
+  const rows = await db
+    .selectFrom('rollup_days')
+    .select(['day', ...ROLLUP_COUNTERS])
+    .where('site_id', '=', q.siteId)
+    .where('dim', '=', dim)
+    .where('value_id', '=', id)
+    .where('day', '>=', q.from)
+    .where('day', '<=', q.to)
+    .execute();
+  return new Map(rows.map((row) => [Number(row.day), toCounters(row)]));
+}
+
+/** One value's counters summed over the range (whole months from their month rows). */
+async function oneValueSummed(db: Db, q: StatsQuery, dim: string, id: number): Promise<Counters> {
   const { days, months } = segments(q.from, q.to);
   const dayRows = db
     .selectFrom('rollup_days')
-    .select(COUNTERS)
+    .select(ROLLUP_COUNTERS)
     .where('site_id', '=', q.siteId)
-    .where('dim', '=', target.dim)
+    .where('dim', '=', dim)
     .where('value_id', '=', id)
     .where((eb) => eb.or(days.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)]))));
   const all = months
     ? dayRows.unionAll(
         db
           .selectFrom('rollup_months')
-          .select(COUNTERS)
+          .select(ROLLUP_COUNTERS)
           .where('site_id', '=', q.siteId)
-          .where('dim', '=', target.dim)
+          .where('dim', '=', dim)
           .where('value_id', '=', id)
           .where('month', '>=', months[0])
           .where('month', '<=', months[1]),
       )
     : dayRows;
   const row = await db.selectFrom(all.as('r')).select(sums).executeTakeFirst();
-  const counters = row ? toCounters(row) : zeroCounters();
-  if (grouping.by === 'total' || COUNTERS.some((c) => counters[c] !== 0)) result.set(key, counters);
-  return result;
+  return row ? toCounters(row) : zeroCounters();
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_COLUMNS, toEventValues } from './columns.ts';
-import { formatTokens, parseTokens } from './roll-up.ts';
+import { formatTokens, parseTokens } from './roll-up-tokens.ts';
 import type { EventRow } from './schema.ts';
 import { VISIT_COLUMNS, type VisitDraft, visitValues } from './visits.ts';
 

@@ -1,5 +1,11 @@
 import type { EventRow } from './schema.ts';
 
+/** The counters of every rollup row (rollup_days, rollup_months, rollup_hours), in the order they are written. */
+export const ROLLUP_COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
+
+/** The columns of `visit_runs`, in the order a run is written (`RunRow` of rebuild.ts). */
+export const RUN_COLUMNS = ['site_id', 'visitor_id', 'start_ts', 'end_ts', 'visit_id'] as const;
+
 /** The columns of `events` that ingestion writes, in insert order. */
 export const EVENT_COLUMNS = [
   'site_id',

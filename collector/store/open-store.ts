@@ -1,5 +1,5 @@
-import { openPostgresStore } from './postgres.ts';
-import { openSqliteStore } from './sqlite.ts';
+import { openPostgresStore } from './postgres/store.ts';
+import { openSqliteStore } from './sqlite/store.ts';
 import type { DatabaseConfig, Store, StoreOptions } from './store.ts';
 
 /** Opens the store the configuration names, migrated and ready for writes. */

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { ROLLUP_COUNTERS } from './columns.ts';
 import { VISIT_ATTRIBUTES } from './dimensions.ts';
 import type { RebuildEvent, RebuildStore } from './rebuild.ts';
 import type { Database } from './schema.ts';
@@ -13,7 +14,6 @@ import { firstDayOfMonth, monthOfDay } from './time-zones.ts';
 type Db = Kysely<Database>;
 type SharedStatements = Omit<RebuildStore, 'insertVisits' | 'updateVisits' | 'moveEvents' | 'insertRuns'>;
 
-const COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
 const ID_CHUNK = 1_000;
 
 export function rebuildQueries(db: Db): SharedStatements {
@@ -50,11 +50,17 @@ export function rebuildQueries(db: Db): SharedStatements {
       // Visitors are counted once per day, so a month is the sum of its days.
       await db
         .insertInto('rollup_months')
-        .columns(['site_id', 'dim', 'month', 'value_id', ...COUNTERS])
+        .columns(['site_id', 'dim', 'month', 'value_id', ...ROLLUP_COUNTERS])
         .expression(
           db
             .selectFrom('rollup_days')
-            .select((eb) => ['site_id', 'dim', sql.lit(month).as('month'), 'value_id', ...COUNTERS.map((c) => eb.fn.sum<number>(c).as(c))])
+            .select((eb) => [
+              'site_id',
+              'dim',
+              sql.lit(month).as('month'),
+              'value_id',
+              ...ROLLUP_COUNTERS.map((c) => eb.fn.sum<number>(c).as(c)),
+            ])
             .where('site_id', '=', siteId)
             .where('day', '>=', firstDayOfMonth(month))
             .where('day', '<', day)

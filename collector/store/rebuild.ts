@@ -1,4 +1,4 @@
-import { COUNTED_BEFORE_CUT } from './roll-up.ts';
+import { COUNTED_BEFORE_CUT } from './roll-up-tokens.ts';
 import type { StoredEvent } from './schema.ts';
 import type { RebuildOptions } from './store.ts';
 import { dayDate, startOfLocalDay, zoneBuckets } from './time-zones.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changeRows, dayRowKey, type RollupEvent, type RollupState, rollUpEvents, splitDayRowKey, type Tokens } from './roll-up.ts';
+import { changeRows, dayRowKey, type RollupEvent, type RollupState, rollUpEvents, splitDayRowKey } from './roll-up.ts';
+import { type Tokens, visitorDayKey } from './roll-up-tokens.ts';
 import type { StoredVisit } from './schema.ts';
 import { dayNumber } from './time-zones.ts';
 
@@ -36,7 +37,7 @@ describe('rollUpEvents', () => {
       },
       dimOf: (id) => names.get(id)!,
       tokens(siteId, day, visitorId) {
-        const key = `${siteId}\t${day}\t${visitorId}`;
+        const key = visitorDayKey(siteId, day, visitorId);
         let t = tokens.get(key);
         if (!t) tokens.set(key, (t = new Map()));
         return t;

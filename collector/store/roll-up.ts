@@ -6,8 +6,20 @@ import {
   LINK_ELEMENT_SEPARATOR,
   VISIT_DIMENSIONS,
 } from './dimensions.ts';
-import type { StoredVisit } from './schema.ts';
 import { revenueMicros } from './revenue.ts';
+import {
+  type Carried,
+  type Contribution,
+  DAY_TOKEN,
+  type DayPart,
+  eventToken,
+  formatRolled,
+  hourToken,
+  readRolled,
+  type Tokens,
+  visitToken,
+} from './roll-up-tokens.ts';
+import type { StoredVisit } from './schema.ts';
 import { dayDate, type LocalBuckets, monthOfDay, startOfLocalDay, zoneBuckets } from './time-zones.ts';
 
 /*
@@ -22,7 +34,7 @@ import { dayDate, type LocalBuckets, monthOfDay, startOfLocalDay, zoneBuckets } 
  *   source, UTM, location, device) and to the rows of every page, event, link
  *   and element it contains; it also adds its events' page views and events,
  *   on their days, to the rows of its properties. What a visit contributed is
- *   kept with it (`rolled`), taken back and added anew when it changes.
+ *   kept with it (`rolled`, spelled in roll-up-tokens.ts), taken back and added anew when it changes.
  * - visitors are distinct per local day: a visitor-day keeps tokens for the
  *   rows it already counts in (a set for event values, a count of visits for
  *   visit properties), and a row's visitors change only when a token appears
@@ -31,12 +43,12 @@ import { dayDate, type LocalBuckets, monthOfDay, startOfLocalDay, zoneBuckets } 
  *   and element, and, as part of its visit's contribution, to the visit's
  *   properties: revenue under one `DIM==VALUE` filter stays answerable.
  * - when the writer joins visits into one (an event came that bridges them),
- *   what the others contributed goes with the one that stays (`rolled.x`),
+ *   what the others contributed goes with the one that stays (carried in its `rolled`),
  *   and its next roll-up takes it back as it adds the joined visit anew.
  * - a rebuild keeps the rows of the days before a site's retention cut as
  *   they are (it cannot recount them): what it queues again (`recount`) adds
  *   nothing to those days, nor do the visits it marks as counted there
- *   (`rolled.c`), but for their days from the cut on. Events written later
+ *   (counted, in their `rolled`), but for their days from the cut on. Events written later
  *   count on any day, as ever.
  *
  * This file knows no SQL: the store loads what it needs and writes the result.
@@ -72,14 +84,7 @@ export interface RollupState {
   keptBefore(siteId: string): number | null;
 }
 
-/**
- * What a visitor-day counts in: `'d'` (the day's totals), `'h…'` (an hour),
- * a value id (an event of that value), or minus a value id (visits with that
- * property, counted: a visitor stops counting for a property when the last such visit changes).
- */
-export type Tokens = Map<string | number, number>;
-
-/** visitors, visits, pageviews, events, bounces, duration */
+/** visitors, visits, pageviews, events, bounces, duration: ROLLUP_COUNTERS' order (columns.ts). */
 export type Counters = [number, number, number, number, number, number];
 const VISITORS = 0,
   VISITS = 1,
@@ -121,70 +126,6 @@ export interface RollupChanges {
   readonly sites: Map<string, { timeZone: string; first: number; last: number }>;
 }
 
-/** What a visit contributed at its last roll-up. */
-export interface Contribution {
-  /** start instant, duration, bounce (0/1) */
-  s: number;
-  d: number;
-  b: number;
-  /** Interned values of its properties (VISIT_DIMENSIONS order). */
-  k: number[];
-  /** Its events per (day, visitor id): [day, visitor, pageviews, events]. */
-  p: [number, string, number, number][];
-  /** Its events' revenue per (day, currency): [day, currency, millionths as decimal text, since sums may pass 2^53]; absent when none. */
-  r?: [number, string, string][];
-}
-
-/** What a visit joined into another contributed, and the members it had (as `visits.members`). */
-interface Carried extends Contribution {
-  m: string;
-}
-
-/**
- * `visits.rolled`: the visit's own contribution (absent before its first
- * roll-up), those of visits joined into it since (`x`), and whether a rebuild
- * found it counted in days it keeps (`c`).
- */
-type Rolled = Partial<Contribution> & { x?: Carried[]; c?: 1 };
-
-/** The `rolled` a rebuild gives a visit that began before its site's retention cut: counted there, as it was. */
-export const COUNTED_BEFORE_CUT = JSON.stringify({ c: 1 } satisfies Rolled);
-
-const NOTHING_ROLLED = Object.freeze({ own: null, carried: Object.freeze([]) as readonly Carried[], counted: false });
-
-function readRolled(rolled: string | null): { own: Contribution | null; carried: readonly Carried[]; counted: boolean } {
-  if (!rolled) return NOTHING_ROLLED;
-  const parsed = JSON.parse(rolled) as Rolled;
-  // Most visits were rolled up alone: their own contribution, read as it is.
-  if (parsed.x === undefined && parsed.c === undefined)
-    return { own: parsed as Contribution, carried: NOTHING_ROLLED.carried, counted: false };
-  return { own: parsed.s === undefined ? null : contributionOf(parsed as Contribution), carried: parsed.x ?? [], counted: parsed.c === 1 };
-}
-
-const contributionOf = (c: Contribution): Contribution => ({ s: c.s, d: c.d, b: c.b, k: c.k, p: c.p, ...(c.r ? { r: c.r } : {}) });
-
-/**
- * The `rolled` of a visit that others are joined into: its own and theirs,
- * to be taken back at its next roll-up (the others' rows are deleted).
- */
-export function carryRolled(into: string | null, from: readonly { members: string | null; rolled: string | null }[]): string | null {
-  const { own, counted, ...read } = readRolled(into);
-  const carried = [...read.carried];
-  for (const visit of from) {
-    const other = readRolled(visit.rolled);
-    carried.push(...other.carried);
-    if (other.own) carried.push({ ...contributionOf(other.own), m: visit.members ?? '' });
-  }
-  if (carried.length === 0) return into;
-  return JSON.stringify({ ...(own ? contributionOf(own) : {}), x: carried, ...(counted ? { c: 1 } : {}) } satisfies Rolled);
-}
-
-/** The visitor-days a visit's `rolled` names (what a roll-up of it reads). */
-export function rolledDays(rolled: string | null): [day: number, visitorId: string][] {
-  const { own, carried } = readRolled(rolled);
-  return [...(own?.p ?? []), ...carried.flatMap((c) => c.p)].map(([day, visitor]) => [day, visitor]);
-}
-
 /** The first local day a rebuild recounts: the day of the retention cut (or the next, if a zone change moved the cut off a midnight). */
 export function firstRecountedDay(keptBefore: number | null, timeZone: string): number | null {
   if (keptBefore === null) return null;
@@ -200,244 +141,331 @@ const counters = (map: Map<number, Counters>, key: number): Counters => {
 
 /** The counter changes for newly written events; `visits` holds every visit they belong to, as now stored. */
 export function rollUpEvents(events: readonly RollupEvent[], visits: ReadonlyMap<number, StoredVisit>, state: RollupState): RollupChanges {
+  const tally = newTally(state);
+  const added = countEvents(tally, events);
+  for (const visitId of added.parts.keys()) {
+    const visit = visits.get(visitId);
+    if (!visit) throw new Error(`event of visit ${visitId}, which does not exist`);
+    countVisit(tally, visitId, visit, added);
+  }
+  return tally.changes;
+}
+
+/** The changes a roll-up gathers, and the ways to the rows of a site's days and hours. */
+interface Tally {
+  readonly state: RollupState;
+  readonly changes: RollupChanges;
+  bucketsOf(siteId: string, ms: number): LocalBuckets;
+  daysOf(site: string): DayRows;
+  hoursOf(site: string): Map<number, Counters>;
+  /** The first local day of the site that a rebuild recounts (null: every day counts). */
+  firstRecounted(site: string): number | null;
+  addRevenue(site: string, day: number, valueId: number, currency: string, micros: bigint): void;
+}
+
+function newTally(state: RollupState): Tally {
   const changes: RollupChanges = { days: new Map(), hours: new Map(), revenue: new Map(), visits: [], sites: new Map() };
   const zones = new Map<string, (ms: number) => LocalBuckets>();
-  const bucketsOf = (siteId: string, ms: number) => {
-    let zone = zones.get(siteId);
-    if (!zone) zones.set(siteId, (zone = zoneBuckets(state.timeZoneOf(siteId))));
-    return zone(ms);
-  };
-  const daysOf = (site: string) => {
-    let rows = changes.days.get(site);
-    if (!rows) changes.days.set(site, (rows = new Map()));
-    return rows;
-  };
-  const hoursOf = (site: string) => {
-    let rows = changes.hours.get(site);
-    if (!rows) changes.hours.set(site, (rows = new Map()));
-    return rows;
-  };
   const recountFrom = new Map<string, number | null>();
-  const firstRecounted = (site: string) => {
-    let day = recountFrom.get(site);
-    if (day === undefined) recountFrom.set(site, (day = firstRecountedDay(state.keptBefore(site), state.timeZoneOf(site))));
-    return day;
+  return {
+    state,
+    changes,
+    bucketsOf(siteId, ms) {
+      let zone = zones.get(siteId);
+      if (!zone) zones.set(siteId, (zone = zoneBuckets(state.timeZoneOf(siteId))));
+      return zone(ms);
+    },
+    daysOf(site) {
+      let rows = changes.days.get(site);
+      if (!rows) changes.days.set(site, (rows = new Map()));
+      return rows;
+    },
+    hoursOf(site) {
+      let rows = changes.hours.get(site);
+      if (!rows) changes.hours.set(site, (rows = new Map()));
+      return rows;
+    },
+    firstRecounted(site) {
+      let day = recountFrom.get(site);
+      if (day === undefined) recountFrom.set(site, (day = firstRecountedDay(state.keptBefore(site), state.timeZoneOf(site))));
+      return day;
+    },
+    addRevenue(site, day, valueId, currency, micros) {
+      const key = `${site}\t${day}\t${valueId}\t${currency}`;
+      changes.revenue.set(key, (changes.revenue.get(key) ?? 0n) + micros);
+    },
   };
+}
+
+/** What the new events add to each visit they belong to. */
+interface VisitAdditions {
+  /** Per visit: its new events per visitor-day. */
+  readonly parts: Map<number, Map<string, DayPart>>;
+  /** Per visit: its new events' revenue per day and currency. */
+  readonly revenue: Map<number, Map<string, [day: number, currency: string, micros: bigint]>>;
+  /** Per visit: the values its new events name. */
+  readonly members: Map<number, Set<number>>;
+}
+
+const EVENT_DIMENSION_NAMES = Object.keys(EVENT_DIMENSIONS) as EventDimension[];
+
+/** Counts what each event adds by itself (to the totals, its hour, its values' rows), and gathers what it adds to its visit. */
+function countEvents(tally: Tally, events: readonly RollupEvent[]): VisitAdditions {
+  const added: VisitAdditions = { parts: new Map(), revenue: new Map(), members: new Map() };
   // What a recount adds to the days a rebuild keeps is counted here, and dropped.
   const discarded = { days: new Map<number, Counters>(), hours: new Map<number, Counters>() };
-  /** Counts the visitor-day in a row the first time it is seen there. */
-  const present = (tokens: Tokens, token: string | number, row: Counters) => {
-    if (tokens.has(token)) return;
-    tokens.set(token, 1);
-    row[VISITORS] += 1;
-  };
-
-  const addRevenue = (site: string, day: number, valueId: number, currency: string, micros: bigint) => {
-    const key = `${site}\t${day}\t${valueId}\t${currency}`;
-    changes.revenue.set(key, (changes.revenue.get(key) ?? 0n) + micros);
-  };
-
-  // What each event adds by itself, and what it adds to its visit.
-  const newParts = new Map<number, Map<string, [number, string, number, number]>>();
-  const newRevenue = new Map<number, Map<string, [number, string, bigint]>>();
-  const newMembers = new Map<number, Set<number>>();
-  const dimensions = Object.keys(EVENT_DIMENSIONS) as EventDimension[];
   for (const e of events) {
     const site = e.site_id;
-    const { day, hour } = bucketsOf(site, e.ts);
-    const recounted = firstRecounted(site);
+    const { day, hour } = tally.bucketsOf(site, e.ts);
+    const recounted = tally.firstRecounted(site);
     const kept = e.recount === true && recounted !== null && day < recounted;
-    if (!kept) noteDay(changes, site, day, state);
-    const days = kept ? discarded.days : daysOf(site);
+    if (!kept) noteDay(tally.changes, site, day, tally.state);
+    const days = kept ? discarded.days : tally.daysOf(site);
     const pageviews = e.type === 'pageview' ? 1 : 0;
     const interactive = isInteractive(e.type) ? 1 : 0;
-    const tokens = kept ? new Map() : state.tokens(site, day, e.visitor_id);
-    const totals = counters(days, dayRowKey(day, 0));
-    totals[PAGEVIEWS] += pageviews;
-    totals[EVENTS] += interactive;
-    present(tokens, 'd', totals);
-    const hourRow = counters(kept ? discarded.hours : hoursOf(site), hour);
-    hourRow[PAGEVIEWS] += pageviews;
-    hourRow[EVENTS] += interactive;
-    present(tokens, `h${hour / 60_000}`, hourRow);
+    const tokens = kept ? new Map() : tally.state.tokens(site, day, e.visitor_id);
+    addEvent(counters(days, dayRowKey(day, 0)), tokens, DAY_TOKEN, pageviews, interactive);
+    addEvent(counters(kept ? discarded.hours : tally.hoursOf(site), hour), tokens, hourToken(hour), pageviews, interactive);
 
-    let members = newMembers.get(e.visit_id);
-    if (!members) newMembers.set(e.visit_id, (members = new Set()));
+    const members = entryOf(added.members, e.visit_id, () => new Set<number>());
     // An amount beyond the bound (stored before there was one) counts as none, as in raw reads.
     const micros = e.revenue_amount !== null && e.revenue_currency ? (revenueMicros(e.revenue_amount) ?? 0) : 0;
-    for (const dim of dimensions) {
+    for (const dim of EVENT_DIMENSION_NAMES) {
       const value = e[EVENT_DIMENSIONS[dim]];
       if (value === null || value === '') continue;
-      const id = state.intern(dim, value);
-      const row = counters(days, dayRowKey(day, id));
-      row[PAGEVIEWS] += pageviews;
-      row[EVENTS] += interactive;
-      present(tokens, id, row);
+      const id = tally.state.intern(dim, value);
+      addEvent(counters(days, dayRowKey(day, id)), tokens, eventToken(id), pageviews, interactive);
       members.add(id);
-      if (micros !== 0 && !kept) addRevenue(site, day, id, e.revenue_currency!, BigInt(micros));
+      if (micros !== 0 && !kept) tally.addRevenue(site, day, id, e.revenue_currency!, BigInt(micros));
     }
     if (e.type === 'click' && e.link) {
-      counters(days, dayRowKey(day, state.intern(LINK_ELEMENT, `${e.link}${LINK_ELEMENT_SEPARATOR}${e.element ?? ''}`)))[EVENTS] += 1;
+      counters(days, dayRowKey(day, tally.state.intern(LINK_ELEMENT, `${e.link}${LINK_ELEMENT_SEPARATOR}${e.element ?? ''}`)))[EVENTS] += 1;
     }
     if (micros !== 0) {
-      let revenue = newRevenue.get(e.visit_id);
-      if (!revenue) newRevenue.set(e.visit_id, (revenue = new Map()));
-      const revenueKey = `${day}\t${e.revenue_currency}`;
-      const held = revenue.get(revenueKey);
+      const revenue = entryOf(added.revenue, e.visit_id, () => new Map());
+      const held = revenue.get(`${day}\t${e.revenue_currency}`);
       if (held) held[2] += BigInt(micros);
-      else revenue.set(revenueKey, [day, e.revenue_currency!, BigInt(micros)]);
+      else revenue.set(`${day}\t${e.revenue_currency}`, [day, e.revenue_currency!, BigInt(micros)]);
     }
-
-    let parts = newParts.get(e.visit_id);
-    if (!parts) newParts.set(e.visit_id, (parts = new Map()));
-    const partKey = `${day}\t${e.visitor_id}`;
-    let part = parts.get(partKey);
-    if (!part) parts.set(partKey, (part = [day, e.visitor_id, 0, 0]));
+    const part = entryOf(
+      entryOf(added.parts, e.visit_id, () => new Map()),
+      `${day}\t${e.visitor_id}`,
+      (): DayPart => [day, e.visitor_id, 0, 0],
+    );
     part[2] += pageviews;
     part[3] += interactive;
   }
+  return added;
+}
 
-  // What each changed visit contributes now, against what it contributed before.
-  for (const [visitId, parts] of newParts) {
-    const visit = visits.get(visitId);
-    if (!visit) throw new Error(`event of visit ${visitId}, which does not exist`);
-    const site = visit.site_id;
-    const { own: before, carried, counted } = readRolled(visit.rolled);
-    // A visit a rebuild found counted before the cut: its rows there stay as they are.
-    const recounted = counted ? firstRecounted(site) : null;
-    const days = recounted === null ? daysOf(site) : new Map<number, Counters>();
-    const hours = recounted === null ? hoursOf(site) : new Map<number, Counters>();
-    const tokensOf = (day: number, visitor: string): Tokens =>
-      recounted !== null && day < recounted ? new Map() : state.tokens(site, day, visitor);
-    const visitRevenue = (day: number, id: number, currency: string, micros: bigint) => {
-      if (recounted === null || day >= recounted) addRevenue(site, day, id, currency, micros);
-    };
-    const oldMembers = visit.members ? visit.members.split(',').map(Number) : [];
-    const members = new Set(oldMembers);
-    for (const c of carried) for (const id of c.m ? c.m.split(',').map(Number) : []) members.add(id);
-    for (const id of newMembers.get(visitId)!) members.add(id);
+/** An event's page view or event added to a row; the visitor-day counts in the row the first time it is seen there. */
+function addEvent(row: Counters, tokens: Tokens, token: string | number, pageviews: number, interactive: number): void {
+  row[PAGEVIEWS] += pageviews;
+  row[EVENTS] += interactive;
+  if (tokens.has(token)) return;
+  tokens.set(token, 1);
+  row[VISITORS] += 1;
+}
 
-    const merged = new Map<string, [number, string, number, number]>();
-    const merge = (p: readonly [number, string, number, number]) => {
-      const key = `${p[0]}\t${p[1]}`;
-      const m = merged.get(key);
-      if (m) {
-        m[2] += p[2];
-        m[3] += p[3];
-      } else merged.set(key, [p[0], p[1], p[2], p[3]]);
-    };
-    for (const p of before?.p ?? []) merge(p);
-    for (const c of carried) for (const p of c.p) merge(p);
-    for (const p of parts.values()) merge(p);
-    const revenue = newRevenue.get(visitId);
-    const mergedRevenue = new Map<string, [number, string, bigint]>();
-    // Most visits have no revenue: no work for them.
-    if (before?.r || revenue || carried.some((c) => c.r)) {
-      for (const [day, currency, micros] of [...(before?.r ?? []), ...carried.flatMap((c) => c.r ?? []), ...(revenue?.values() ?? [])]) {
-        const key = `${day}\t${currency}`;
-        const held = mergedRevenue.get(key);
-        if (held) held[2] += BigInt(micros);
-        else mergedRevenue.set(key, [day, currency, BigInt(micros)]);
-      }
-    }
-    const now: Contribution = {
-      s: visit.start_ts,
-      d: visit.end_ts - visit.start_ts,
-      b: visit.pageviews === 1 && visit.events === 0 ? 1 : 0,
-      k: VISIT_DIMENSIONS.map((dim) => state.intern(dim, visit[dim] ?? '')),
-      p: [...merged.values()],
-      ...(mergedRevenue.size > 0
-        ? { r: [...mergedRevenue.values()].map(([day, currency, micros]) => [day, currency, String(micros)]) }
-        : {}),
-    };
-    const startNow = bucketsOf(site, now.s);
-    const startBefore = before && bucketsOf(site, before.s);
-    if (before && carried.length === 0 && startBefore!.day === startNow.day && startBefore!.hour === startNow.hour) {
-      // Same start: only what changed moves (most keys keep their value, most parts their visitor-day).
-      const had = new Set(oldMembers);
-      const bounces = now.b - before.b;
-      const duration = now.d - before.d;
-      const adjust = (row: Counters) => {
-        row[BOUNCES] += bounces;
-        row[DURATION] += duration;
-      };
-      adjust(counters(days, dayRowKey(startNow.day, 0)));
-      adjust(counters(hours, startNow.hour));
-      for (const id of oldMembers) adjust(counters(days, dayRowKey(startNow.day, id)));
-      const kept: number[] = [];
-      const dropped: number[] = [];
-      const taken: number[] = [];
-      now.k.forEach((id, i) => {
-        if (before.k[i] === id) kept.push(id);
-        else {
-          dropped.push(before.k[i]!);
-          taken.push(id);
-        }
-      });
-      const hadPart = new Set(before.p.map((p) => `${p[0]}\t${p[1]}`));
-      for (const id of kept) adjust(counters(days, dayRowKey(startNow.day, id)));
-      for (const [key, [day, visitor, pageviews, interactive]] of parts) {
-        const tokens = hadPart.has(key) ? null : tokensOf(day, visitor);
-        for (const id of kept) {
-          const row = counters(days, dayRowKey(day, id));
-          row[PAGEVIEWS] += pageviews;
-          row[EVENTS] += interactive;
-          if (tokens) count(tokens, -id, 1, row);
-        }
-      }
-      for (const [day, currency, micros] of revenue?.values() ?? []) for (const id of kept) visitRevenue(day, id, currency, micros);
-      contribute(before, { totals: false, members: [], keys: dropped }, -1);
-      contribute(now, { totals: false, members: [], keys: taken }, 1);
-      const added = [...members].filter((id) => !had.has(id));
-      contribute(now, { totals: false, members: added, keys: [] }, 1);
-    } else {
-      if (before) contribute(before, { totals: true, members: oldMembers, keys: before.k }, -1);
-      for (const c of carried) contribute(c, { totals: true, members: c.m ? c.m.split(',').map(Number) : [], keys: c.k }, -1);
-      contribute(now, { totals: true, members: [...members], keys: now.k }, 1);
-    }
-    changes.visits.push({ id: visitId, members: [...members].join(','), rolled: JSON.stringify(now) });
-    if (recounted !== null) addFrom(site, days, hours, recounted, startOfLocalDay(dayDate(recounted), state.timeZoneOf(site)));
+function entryOf<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
+  return value;
+}
 
-    /** Adds (or takes back) a visit's contribution: to the totals, to its members' rows, to its keys' rows. */
-    function contribute(c: Contribution, to: { totals: boolean; members: readonly number[]; keys: readonly number[] }, sign: 1 | -1) {
-      const start = bucketsOf(site, c.s);
-      const visitCounters = (row: Counters) => {
-        row[VISITS] += sign;
-        row[BOUNCES] += sign * c.b;
-        row[DURATION] += sign * c.d;
-      };
-      if (to.totals) {
-        visitCounters(counters(days, dayRowKey(start.day, 0)));
-        visitCounters(counters(hours, start.hour));
-      }
-      for (const id of to.members) visitCounters(counters(days, dayRowKey(start.day, id)));
-      if (to.keys.length === 0) return;
-      for (const id of to.keys) visitCounters(counters(days, dayRowKey(start.day, id)));
-      for (const [day, visitor, pageviews, interactive] of c.p) {
-        const tokens = tokensOf(day, visitor);
-        for (const id of to.keys) {
-          const row = counters(days, dayRowKey(day, id));
-          row[PAGEVIEWS] += sign * pageviews;
-          row[EVENTS] += sign * interactive;
-          count(tokens, -id, sign, row);
-        }
-      }
-      for (const [day, currency, micros] of c.r ?? [])
-        for (const id of to.keys) visitRevenue(day, id, currency, BigInt(sign) * BigInt(micros));
+/** Where one visit's changes go: its site's rows, or, for a visit a rebuild found counted before the cut, rows of its own of which only the days from the cut on are kept. */
+interface VisitScope {
+  readonly tally: Tally;
+  readonly site: string;
+  readonly recounted: number | null;
+  readonly days: DayRows;
+  readonly hours: Map<number, Counters>;
+  tokensOf(day: number, visitor: string): Tokens;
+  addRevenue(day: number, valueId: number, currency: string, micros: bigint): void;
+}
+
+function visitScope(tally: Tally, site: string, counted: boolean): VisitScope {
+  // A visit a rebuild found counted before the cut: its rows there stay as they are.
+  const recounted = counted ? tally.firstRecounted(site) : null;
+  return {
+    tally,
+    site,
+    recounted,
+    days: recounted === null ? tally.daysOf(site) : new Map(),
+    hours: recounted === null ? tally.hoursOf(site) : new Map(),
+    tokensOf: (day, visitor) => (recounted !== null && day < recounted ? new Map() : tally.state.tokens(site, day, visitor)),
+    addRevenue(day, valueId, currency, micros) {
+      if (recounted === null || day >= recounted) tally.addRevenue(site, day, valueId, currency, micros);
+    },
+  };
+}
+
+const membersOf = (members: string | null): number[] => (members ? members.split(',').map(Number) : []);
+
+/** What a changed visit contributes now, against what it contributed before (and what the visits joined into it did). */
+function countVisit(tally: Tally, visitId: number, visit: StoredVisit, added: VisitAdditions): void {
+  const { own: before, carried, counted } = readRolled(visit.rolled);
+  const scope = visitScope(tally, visit.site_id, counted);
+  const oldMembers = membersOf(visit.members);
+  const members = new Set(oldMembers);
+  for (const c of carried) for (const id of membersOf(c.members)) members.add(id);
+  for (const id of added.members.get(visitId)!) members.add(id);
+  const parts = added.parts.get(visitId)!;
+  const revenue = added.revenue.get(visitId);
+  const now = contributionNow(tally.state, visit, before, carried, parts, revenue);
+
+  const startNow = tally.bucketsOf(scope.site, now.start);
+  const startBefore = before && tally.bucketsOf(scope.site, before.start);
+  if (before && carried.length === 0 && startBefore!.day === startNow.day && startBefore!.hour === startNow.hour) {
+    moveWhatChanged(scope, before, now, oldMembers, members, parts, revenue);
+  } else {
+    if (before) contribute(scope, before, { totals: true, members: oldMembers, keys: before.keys }, -1);
+    for (const c of carried) contribute(scope, c, { totals: true, members: membersOf(c.members), keys: c.keys }, -1);
+    contribute(scope, now, { totals: true, members: [...members], keys: now.keys }, 1);
+  }
+  tally.changes.visits.push({ id: visitId, members: [...members].join(','), rolled: formatRolled(now) });
+  if (scope.recounted !== null)
+    addFrom(tally, scope, scope.recounted, startOfLocalDay(dayDate(scope.recounted), tally.state.timeZoneOf(scope.site)));
+}
+
+/** A visit's contribution as now stored: its start, duration, bounce and properties, its events' parts and revenue with those before. */
+function contributionNow(
+  state: RollupState,
+  visit: StoredVisit,
+  before: Contribution | null,
+  carried: readonly Carried[],
+  parts: Map<string, DayPart>,
+  revenue: Map<string, [number, string, bigint]> | undefined,
+): Contribution {
+  const merged = new Map<string, DayPart>();
+  const merge = (p: Readonly<DayPart>) => {
+    const m = merged.get(`${p[0]}\t${p[1]}`);
+    if (m) {
+      m[2] += p[2];
+      m[3] += p[3];
+    } else merged.set(`${p[0]}\t${p[1]}`, [p[0], p[1], p[2], p[3]]);
+  };
+  for (const p of before?.parts ?? []) merge(p);
+  for (const c of carried) for (const p of c.parts) merge(p);
+  for (const p of parts.values()) merge(p);
+  const mergedRevenue = new Map<string, [number, string, bigint]>();
+  // Most visits have no revenue: no work for them.
+  if (before?.revenue || revenue || carried.some((c) => c.revenue)) {
+    for (const [day, currency, micros] of [
+      ...(before?.revenue ?? []),
+      ...carried.flatMap((c) => c.revenue ?? []),
+      ...(revenue?.values() ?? []),
+    ]) {
+      const held = mergedRevenue.get(`${day}\t${currency}`);
+      if (held) held[2] += BigInt(micros);
+      else mergedRevenue.set(`${day}\t${currency}`, [day, currency, BigInt(micros)]);
     }
   }
-  return changes;
+  return {
+    start: visit.start_ts,
+    duration: visit.end_ts - visit.start_ts,
+    bounce: visit.pageviews === 1 && visit.events === 0 ? 1 : 0,
+    keys: VISIT_DIMENSIONS.map((dim) => state.intern(dim, visit[dim] ?? '')),
+    parts: [...merged.values()],
+    ...(mergedRevenue.size > 0
+      ? { revenue: [...mergedRevenue.values()].map(([day, currency, micros]) => [day, currency, String(micros)]) }
+      : {}),
+  };
+}
 
-  /** Adds a visit's changes of its site's days from `from` on (and its hours from `start` on) to the site's. */
-  function addFrom(site: string, days: Map<number, Counters>, hours: Map<number, Counters>, from: number, start: number) {
-    const add = (to: Counters, c: Counters) => {
-      for (let i = 0; i < c.length; i++) to[i]! += c[i]!;
-    };
-    const siteDays = daysOf(site);
-    for (const [key, c] of days) if (splitDayRowKey(key)[0] >= from) add(counters(siteDays, key), c);
-    const siteHours = hoursOf(site);
-    for (const [hour, c] of hours) if (hour >= start) add(counters(siteHours, hour), c);
+/** A visit that starts where it did: only what changed moves (most keys keep their value, most parts their visitor-day). */
+function moveWhatChanged(
+  scope: VisitScope,
+  before: Contribution,
+  now: Contribution,
+  oldMembers: readonly number[],
+  members: ReadonlySet<number>,
+  parts: Map<string, DayPart>,
+  revenue: Map<string, [number, string, bigint]> | undefined,
+): void {
+  const { days, hours } = scope;
+  const start = scope.tally.bucketsOf(scope.site, now.start);
+  const had = new Set(oldMembers);
+  const bounces = now.bounce - before.bounce;
+  const duration = now.duration - before.duration;
+  const adjust = (row: Counters) => {
+    row[BOUNCES] += bounces;
+    row[DURATION] += duration;
+  };
+  adjust(counters(days, dayRowKey(start.day, 0)));
+  adjust(counters(hours, start.hour));
+  for (const id of oldMembers) adjust(counters(days, dayRowKey(start.day, id)));
+  const kept: number[] = [];
+  const dropped: number[] = [];
+  const taken: number[] = [];
+  now.keys.forEach((id, i) => {
+    if (before.keys[i] === id) kept.push(id);
+    else {
+      dropped.push(before.keys[i]!);
+      taken.push(id);
+    }
+  });
+  const hadPart = new Set(before.parts.map((p) => `${p[0]}\t${p[1]}`));
+  for (const id of kept) adjust(counters(days, dayRowKey(start.day, id)));
+  for (const [key, [day, visitor, pageviews, interactive]] of parts) {
+    const tokens = hadPart.has(key) ? null : scope.tokensOf(day, visitor);
+    for (const id of kept) {
+      const row = counters(days, dayRowKey(day, id));
+      row[PAGEVIEWS] += pageviews;
+      row[EVENTS] += interactive;
+      if (tokens) count(tokens, visitToken(id), 1, row);
+    }
   }
+  for (const [day, currency, micros] of revenue?.values() ?? []) for (const id of kept) scope.addRevenue(day, id, currency, micros);
+  contribute(scope, before, { totals: false, members: [], keys: dropped }, -1);
+  contribute(scope, now, { totals: false, members: [], keys: taken }, 1);
+  const newMembers = [...members].filter((id) => !had.has(id));
+  contribute(scope, now, { totals: false, members: newMembers, keys: [] }, 1);
+}
+
+/** Adds (or takes back) a visit's contribution: to the totals, to its members' rows, to its keys' rows. */
+function contribute(
+  scope: VisitScope,
+  c: Contribution,
+  to: { totals: boolean; members: readonly number[]; keys: readonly number[] },
+  sign: 1 | -1,
+): void {
+  const { days, hours } = scope;
+  const start = scope.tally.bucketsOf(scope.site, c.start);
+  const visitCounters = (row: Counters) => {
+    row[VISITS] += sign;
+    row[BOUNCES] += sign * c.bounce;
+    row[DURATION] += sign * c.duration;
+  };
+  if (to.totals) {
+    visitCounters(counters(days, dayRowKey(start.day, 0)));
+    visitCounters(counters(hours, start.hour));
+  }
+  for (const id of to.members) visitCounters(counters(days, dayRowKey(start.day, id)));
+  if (to.keys.length === 0) return;
+  for (const id of to.keys) visitCounters(counters(days, dayRowKey(start.day, id)));
+  for (const [day, visitor, pageviews, interactive] of c.parts) {
+    const tokens = scope.tokensOf(day, visitor);
+    for (const id of to.keys) {
+      const row = counters(days, dayRowKey(day, id));
+      row[PAGEVIEWS] += sign * pageviews;
+      row[EVENTS] += sign * interactive;
+      count(tokens, visitToken(id), sign, row);
+    }
+  }
+  for (const [day, currency, micros] of c.revenue ?? [])
+    for (const id of to.keys) scope.addRevenue(day, id, currency, BigInt(sign) * BigInt(micros));
+}
+
+/** Adds a visit's changes of its site's days from `from` on (and its hours from `start` on) to the site's. */
+function addFrom(tally: Tally, scope: VisitScope, from: number, start: number): void {
+  const add = (to: Counters, c: Counters) => {
+    for (let i = 0; i < c.length; i++) to[i]! += c[i]!;
+  };
+  const siteDays = tally.daysOf(scope.site);
+  for (const [key, c] of scope.days) if (splitDayRowKey(key)[0] >= from) add(counters(siteDays, key), c);
+  const siteHours = tally.hoursOf(scope.site);
+  for (const [hour, c] of scope.hours) if (hour >= start) add(counters(siteHours, hour), c);
 }
 
 /** The rows a roll-up adds to the rollup tables (every store writes these, each its own way). */
@@ -501,26 +529,4 @@ function noteDay(changes: RollupChanges, siteId: string, day: number, state: Rol
     if (day < known.first) known.first = day;
     if (day > known.last) known.last = day;
   }
-}
-
-export function parseTokens(text: string): Tokens {
-  const tokens: Tokens = new Map();
-  if (text === '') return tokens;
-  for (const item of text.split(',')) {
-    const star = item.indexOf('*');
-    const name = star === -1 ? item : item.slice(0, star);
-    const token = name[0] === 'v' ? -Number(name.slice(1)) : name[0]! >= '0' && name[0]! <= '9' ? Number(name) : name;
-    tokens.set(token, star === -1 ? 1 : Number(item.slice(star + 1)));
-  }
-  return tokens;
-}
-
-/** Tokens as stored: `d`, `h…`, a value id, `v` + a value id; `*count` when over 1; comma-separated. */
-export function formatTokens(tokens: Tokens): string {
-  let text = '';
-  for (const [token, count] of tokens) {
-    const name = typeof token === 'number' && token < 0 ? `v${-token}` : token;
-    text += (text ? ',' : '') + (count === 1 ? name : `${name}*${count}`);
-  }
-  return text;
 }

@@ -1,5 +1,5 @@
 import { type Expression, type RawBuilder, sql } from 'kysely';
-import type { OffsetSpan } from './time-zones.ts';
+import { DAY_MS, HOUR_MS, type OffsetSpan } from './time-zones.ts';
 
 /*
  * The few expressions whose SQL differs between dialects, or that need the
@@ -8,8 +8,6 @@ import type { OffsetSpan } from './time-zones.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 /**
  * Whole days that lift every instant a Date can hold above zero: SQL's `/` and
  * `%` truncate towards zero, so a local day, hour or minute before 1970 (even

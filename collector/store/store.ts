@@ -1,7 +1,9 @@
 /**
  * collector/store/ — the only code that knows the database: schema and
  * migrations (migrations/), the hot write, visits, the roll-up and rebuild,
- * retention and exports' queries, for SQLite and PostgreSQL.
+ * retention and exports' queries, for SQLite and PostgreSQL. Each database's
+ * own parts are in a folder of the same file names (sqlite/, postgres/);
+ * what both do alike is written once above them.
  *
  * May import: nothing outside the folder.
  */

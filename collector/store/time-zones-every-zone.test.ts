@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayNumber, localDate, localHours, offsetSpans, startOfLocalDay, zoneBuckets, zonedTime, zoneOffset } from './time-zones.ts';
+import {
+  dayNumber,
+  HOUR_MS,
+  localDate,
+  localHours,
+  offsetSpans,
+  startOfLocalDay,
+  zoneBuckets,
+  zonedTime,
+  zoneOffset,
+} from './time-zones.ts';
 
 // The calendar functions against Intl.DateTimeFormat itself, asked another way
 // (the offset as `longOffset` text, the date in Swedish ISO form), in every
@@ -12,7 +22,6 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])];
 const FIRST = Date.UTC(1969, 11, 31);
 const LAST = Date.UTC(10000, 0, 2);
-const HOUR_MS = 3_600_000;
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 /** The offset Intl names, such as `GMT+05:45` or `GMT-00:44:30`, in milliseconds. */

@@ -80,8 +80,8 @@ export function localDate(ms: number, timeZone: string): string {
   return `${formatYear(w.year)}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
 /** Offsets are whole quarter hours and change on one (since 1972 in every zone): within one such slot the wall clock is one formula. */
 const SLOT_MS = 900_000;
 /** Offsets stay put for months: a zone's offsets are sampled this far apart, and each change found is narrowed to its second. */

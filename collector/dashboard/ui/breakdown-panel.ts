@@ -46,54 +46,12 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
   let shown = '';
 
   const titleId = `panel-${def.id}-title`;
-  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-labelledby': titleId });
-  const tabButtons = def.tabs.map((t) => {
-    const button = h(
-      'button',
-      {
-        type: 'button',
-        role: 'tab',
-        id: `tab-${def.id}-${t.id}`,
-        'aria-controls': `tabpanel-${def.id}`,
-        class: 'tab',
-        onclick: () => chooseTab(t),
-      },
-      t.label,
-    );
-    tabs.append(button);
-    return button;
-  });
-  tabs.addEventListener('keydown', (event) => {
-    const i = def.tabs.indexOf(tab);
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (!step) return;
-    event.preventDefault();
-    const next = def.tabs[(i + step + def.tabs.length) % def.tabs.length]!;
-    chooseTab(next);
-    tabButtons[def.tabs.indexOf(next)]?.focus();
-  });
+  const { tabs, tabButtons } = tabBar(def, titleId, () => tab, chooseTab);
 
-  const options = h('div', { class: 'panel-options' });
-  const head = h('div', { class: 'rows-head' });
-  const rows = h('ol', { class: 'rows' });
-  const message = h('p', { class: 'panel-message', hidden: true });
-  const more = h('button', { type: 'button', class: 'link-button', hidden: true, onclick: () => toggleMore() }, 'Show more');
-  const csv = h('button', { type: 'button', class: 'link-button', onclick: () => void exportCsv() }, 'Export CSV');
-  const body = h(
-    'div',
-    { class: 'panel-body', role: 'tabpanel', id: `tabpanel-${def.id}`, 'aria-busy': 'false' },
-    options,
-    head,
-    rows,
-    message,
-  );
-  const element = h(
-    'section',
-    { class: 'card panel', 'data-panel': def.id, 'aria-labelledby': titleId },
-    h('header', { class: 'panel-header' }, h('h2', { id: titleId }, def.title), tabs),
-    body,
-    h('footer', { class: 'panel-footer' }, more, csv),
-  );
+  const { element, body, options, head, rows, message, more } = panelLayout(def, titleId, tabs, {
+    onMore: () => toggleMore(),
+    onCsv: () => void exportCsv(),
+  });
 
   function chooseTab(next: PanelTab): void {
     if (next === tab) return;
@@ -138,33 +96,19 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
   }
 
   function optionControls(): HTMLElement[] {
+    const choose = (key: string) => (value: string) => {
+      choices[key] = value;
+      remember();
+      if (state) void load(state, false);
+    };
     if (tab.property) {
       if (propertyKeys.length === 0) return [];
-      const select = h('select', {
-        name: 'property',
-        'aria-label': 'Property',
-        onchange: () => {
-          choices.property = select.value;
-          remember();
-          if (state) void load(state, false);
-        },
-      });
-      const current = propertyChoice();
-      for (const key of propertyKeys) select.append(h('option', { value: key, selected: key === current }, key));
-      return [select];
+      const keys = propertyKeys.map((key) => ({ value: key, label: key }));
+      return [choiceSelect({ name: 'property', 'aria-label': 'Property' }, keys, propertyChoice(), choose('property'))];
     }
     if (tab.dims.length < 2) return [];
-    const select = h('select', {
-      'aria-label': `${tab.label} field`,
-      onchange: () => {
-        choices[tab.id] = select.value;
-        remember();
-        if (state) void load(state, false);
-      },
-    });
-    const current = tabDimension(tab, choices[tab.id] ?? null);
-    for (const d of tab.dims) select.append(h('option', { value: d.dim, selected: d.dim === current }, d.label));
-    return [select];
+    const dims = tab.dims.map((d) => ({ value: d.dim, label: d.label }));
+    return [choiceSelect({ 'aria-label': `${tab.label} field` }, dims, tabDimension(tab, choices[tab.id] ?? null), choose(tab.id))];
   }
 
   async function load(next: DashboardState, background: boolean): Promise<void> {
@@ -223,36 +167,7 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
     );
     head.hidden = results.length === 0;
     const max = Math.max(1, ...results.map((r) => r.visitors));
-    rows.replaceChildren(...results.map((r) => renderRow(r, dim ?? '', columns, max, total)));
-  }
-
-  function renderRow(row: BreakdownRow, dim: string, columns: readonly Column[], max: number, total: number): HTMLElement {
-    const bar = h('span', { class: 'bar', 'aria-hidden': 'true' });
-    bar.style.width = `${Math.max(0.5, (row.visitors / max) * 100)}%`;
-    const badge = valueBadge(dim, row);
-    const label = h(
-      'span',
-      { class: 'row-label' },
-      badge ? h('span', { class: 'badge' }, badge) : null,
-      // A URL is wrapped on a phone rather than cut; the title holds every value whole.
-      h('span', { class: dim === 'link' ? 'row-text row-url' : 'row-text', title: row.value }, valueLabel(dim, row.value)),
-    );
-    const numbers = columns.map((c, i) => h('span', { class: onPhone(c, i) ? 'num' : 'num extra' }, c.value(row, total)));
-    const value = filterValue(row.value);
-    const content = h(
-      'button',
-      {
-        type: 'button',
-        class: 'row',
-        title: `Filter by ${valueLabel(dim, row.value)}`,
-        'data-value': value,
-        onclick: () => deps.onFilter({ dim, op: '==', value }),
-      },
-      bar,
-      label,
-      ...numbers,
-    );
-    return h('li', {}, content);
+    rows.replaceChildren(...results.map((r) => rowItem(r, { dim: dim ?? '', columns, max, total }, deps.onFilter)));
   }
 
   async function exportCsv(): Promise<void> {
@@ -271,6 +186,109 @@ export function createPanel(def: PanelDef, deps: PanelDeps): Panel {
   }
 
   return { element, load };
+}
+
+/** A row: its bar, its value, its numbers; choosing it filters the dashboard by its value. */
+function rowItem(
+  row: BreakdownRow,
+  { dim, columns, max, total }: { dim: string; columns: readonly Column[]; max: number; total: number },
+  onFilter: PanelDeps['onFilter'],
+): HTMLElement {
+  const bar = h('span', { class: 'bar', 'aria-hidden': 'true' });
+  bar.style.width = `${Math.max(0.5, (row.visitors / max) * 100)}%`;
+  const badge = valueBadge(dim, row);
+  const label = h(
+    'span',
+    { class: 'row-label' },
+    badge ? h('span', { class: 'badge' }, badge) : null,
+    // A URL is wrapped on a phone rather than cut; the title holds every value whole.
+    h('span', { class: dim === 'link' ? 'row-text row-url' : 'row-text', title: row.value }, valueLabel(dim, row.value)),
+  );
+  const numbers = columns.map((c, i) => h('span', { class: onPhone(c, i) ? 'num' : 'num extra' }, c.value(row, total)));
+  const value = filterValue(row.value);
+  const content = h(
+    'button',
+    {
+      type: 'button',
+      class: 'row',
+      title: `Filter by ${valueLabel(dim, row.value)}`,
+      'data-value': value,
+      onclick: () => onFilter({ dim, op: '==', value }),
+    },
+    bar,
+    label,
+    ...numbers,
+  );
+  return h('li', {}, content);
+}
+
+/** The card: its title and tabs, the options, head, rows and message of the tab shown, and its footer's buttons. */
+function panelLayout(def: PanelDef, titleId: string, tabs: HTMLElement, actions: { onMore: () => void; onCsv: () => void }) {
+  const options = h('div', { class: 'panel-options' });
+  const head = h('div', { class: 'rows-head' });
+  const rows = h('ol', { class: 'rows' });
+  const message = h('p', { class: 'panel-message', hidden: true });
+  const more = h('button', { type: 'button', class: 'link-button', hidden: true, onclick: actions.onMore }, 'Show more');
+  const csv = h('button', { type: 'button', class: 'link-button', onclick: actions.onCsv }, 'Export CSV');
+  const body = h(
+    'div',
+    { class: 'panel-body', role: 'tabpanel', id: `tabpanel-${def.id}`, 'aria-busy': 'false' },
+    options,
+    head,
+    rows,
+    message,
+  );
+  const element = h(
+    'section',
+    { class: 'card panel', 'data-panel': def.id, 'aria-labelledby': titleId },
+    h('header', { class: 'panel-header' }, h('h2', { id: titleId }, def.title), tabs),
+    body,
+    h('footer', { class: 'panel-footer' }, more, csv),
+  );
+  return { element, body, options, head, rows, message, more };
+}
+
+/** The tabs, chosen by click or by the arrow keys. */
+function tabBar(def: PanelDef, titleId: string, current: () => PanelTab, choose: (tab: PanelTab) => void) {
+  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-labelledby': titleId });
+  const tabButtons = def.tabs.map((t) => {
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        id: `tab-${def.id}-${t.id}`,
+        'aria-controls': `tabpanel-${def.id}`,
+        class: 'tab',
+        onclick: () => choose(t),
+      },
+      t.label,
+    );
+    tabs.append(button);
+    return button;
+  });
+  tabs.addEventListener('keydown', (event) => {
+    const i = def.tabs.indexOf(current());
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = def.tabs[(i + step + def.tabs.length) % def.tabs.length]!;
+    choose(next);
+    tabButtons[def.tabs.indexOf(next)]?.focus();
+  });
+  return { tabs, tabButtons };
+}
+
+/** A select of the panel's options (a field of the tab, a property), calling `onChoose` with the value chosen. */
+function choiceSelect(
+  attributes: Record<string, string>,
+  choices: readonly { value: string; label: string }[],
+  current: string | null,
+  onChoose: (value: string) => void,
+): HTMLSelectElement {
+  const select = h('select', { ...attributes, onchange: () => onChoose(select.value) });
+  for (const c of choices) select.append(h('option', { value: c.value, selected: c.value === current }, c.label));
+  return select;
 }
 
 function readMemory(storage: PanelDeps['storage'], id: string): { tab?: string; choices: Record<string, string | null> } {

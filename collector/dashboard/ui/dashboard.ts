@@ -18,6 +18,7 @@ import { createKpiCards } from './kpis.ts';
 import { createFunnelView } from './funnel-view.ts';
 import { createJourneysView } from './journeys-view.ts';
 import { createLinksPanel } from './links-panel.ts';
+import { createNotice } from './notice.ts';
 import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
 import { createRealtime } from './realtime.ts';
@@ -60,15 +61,12 @@ export function startDashboard(win: Window & typeof globalThis): void {
 
   const dashboard = byId('dashboard', doc);
   const noSite = byId('no-site', doc);
-  const noticeBox = byId('notice', doc);
-  const noticeText = byId('notice-text', doc);
-  const noticeAction = byId<HTMLButtonElement>('notice-action', doc);
+  const notice = createNotice(doc);
   const forgetKey = byId<HTMLButtonElement>('forget-key', doc);
   const useKey = byId<HTMLButtonElement>('use-key', doc);
   const toolbar = byId('toolbar', doc);
   const chartTitle = byId('chart-title', doc);
   const legend = byId('chart-legend', doc);
-  let noticeHandler: (() => void) | null = null;
 
   const dialog = createKeyDialog(doc);
   const controls = createControls(doc, { navigate, replace: go });
@@ -122,7 +120,6 @@ export function startDashboard(win: Window & typeof globalThis): void {
     void render(true);
   });
 
-  noticeAction.addEventListener('click', () => noticeHandler?.());
   forgetKey.addEventListener('click', () => {
     keys.set(null);
     void start();
@@ -271,14 +268,15 @@ export function startDashboard(win: Window & typeof globalThis): void {
       const model = withOverlay(chartModel(timeseries.value, view.metric, nowBucket(Date.now(), timeZone())), forecast, findings);
       setText(chartTitle, view.metric ? METRIC_LABELS[view.metric] : 'Visitors and page views');
       renderLegend(
+        legend,
         model.series.map((s) => s.label),
-        view.compare !== null && !!timeseries.value.comparison,
+        view.compare !== null && timeseries.value.comparison ? compareName() : null,
       );
       chart.update(model);
     } else {
       handleError(timeseries.reason);
     }
-    if (summary.status === 'fulfilled' && timeseries.status === 'fulfilled') clearNotice();
+    if (summary.status === 'fulfilled' && timeseries.status === 'fulfilled') notice.clear();
     dashboard.classList.remove('is-loading');
     await Promise.all([
       ...panels.map((p) => p.load(view, background)),
@@ -369,16 +367,6 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
   }
 
-  function renderLegend(labels: readonly string[], comparing: boolean): void {
-    const signature = JSON.stringify([labels, comparing && compareName()]);
-    if (legend.dataset.shown === signature) return;
-    legend.dataset.shown = signature;
-    legend.replaceChildren(
-      ...labels.map((label, i) => h('li', { class: `series-${i + 1}` }, h('span', { class: 'swatch' }), label)),
-      ...(comparing ? [h('li', { class: 'is-compare' }, h('span', { class: 'swatch' }), compareName())] : []),
-    );
-  }
-
   async function exportTimeseries(): Promise<void> {
     if (!state.site) return;
     const params = apiParams(state);
@@ -393,7 +381,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
 
   function handleError(error: unknown): void {
     if (!(error instanceof ApiError)) {
-      showNotice(`Something went wrong: ${String(error)}`);
+      notice.show(`Something went wrong: ${String(error)}`);
       return;
     }
     if (error.status === 401) {
@@ -408,34 +396,22 @@ export function startDashboard(win: Window & typeof globalThis): void {
       void dialog.ask(reason).then((key) => {
         if (key) {
           keys.set(key);
-          clearNotice();
+          notice.clear();
           void start();
         } else {
-          showNotice('The numbers need an API key.', 'Enter a key', () => handleError(error));
+          notice.show('The numbers need an API key.', 'Enter a key', () => handleError(error));
         }
       });
       return;
     }
     if (error.status === 403) {
-      showNotice(`The API key in use cannot read ${state.site ?? 'this site'}.`, 'Use another key', () => {
+      notice.show(`The API key in use cannot read ${state.site ?? 'this site'}.`, 'Use another key', () => {
         keys.set(null);
         handleError(new ApiError(401, error.message));
       });
       return;
     }
-    showNotice(error.status === 0 ? 'The collector cannot be reached; trying again shortly.' : error.message);
-  }
-
-  function showNotice(message: string, action?: string, onAction?: () => void): void {
-    setText(noticeText, message);
-    noticeAction.hidden = !action;
-    setText(noticeAction, action ?? '');
-    noticeHandler = onAction ?? null;
-    noticeBox.hidden = false;
-  }
-
-  function clearNotice(): void {
-    noticeBox.hidden = true;
+    notice.show(error.status === 0 ? 'The collector cannot be reached; trying again shortly.' : error.message);
   }
 }
 
@@ -445,4 +421,15 @@ function storage(win: Window, name: 'sessionStorage' | 'localStorage'): Storage 
   } catch {
     return null;
   }
+}
+
+/** The chart's legend: a swatch a series, and one for the compared period when shown. */
+function renderLegend(legend: HTMLElement, labels: readonly string[], compared: string | null): void {
+  const signature = JSON.stringify([labels, compared ?? false]);
+  if (legend.dataset.shown === signature) return;
+  legend.dataset.shown = signature;
+  legend.replaceChildren(
+    ...labels.map((label, i) => h('li', { class: `series-${i + 1}` }, h('span', { class: 'swatch' }), label)),
+    ...(compared !== null ? [h('li', { class: 'is-compare' }, h('span', { class: 'swatch' }), compared)] : []),
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idRuns } from './postgres-sql.ts';
+import { idRuns } from './sql.ts';
 
 describe('idRuns', () => {
   it('gives the runs of consecutive ids, whatever their order', () => {

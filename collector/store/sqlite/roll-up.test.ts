@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RollupEvent } from './roll-up.ts';
-import type { IncomingEvent } from './schema.ts';
-import { prepareBatchWrite } from './sqlite-batch.ts';
-import { prepareRollUp, ROLL_UP_CHUNK, WrittenEvents } from './sqlite-roll-up.ts';
-import { openSqliteStore } from './sqlite.ts';
+import type { RollupEvent } from '../roll-up.ts';
+import type { IncomingEvent } from '../schema.ts';
+import { prepareBatchWrite } from './batch.ts';
+import { ROLL_UP_CHUNK } from '../roll-up-chunks.ts';
+import { prepareRollUp, WrittenEvents } from './roll-up.ts';
+import { openSqliteStore } from './store.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,4 +1,63 @@
-import { type DatabaseIntrospector, type DatabaseMetadata, type Kysely, type SchemaMetadata, sql, type TableMetadata } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DialectAdapter,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  type SchemaMetadata,
+  sql,
+  type TableMetadata,
+} from 'kysely';
+import pg from 'pg';
+import type { Database } from '../schema.ts';
+
+/*
+ * PostgreSQL as the store connects to it: a pool of connections whose 64-bit
+ * numbers come back as numbers, and Kysely's dialect with the migration lock
+ * and the introspection Footfall needs (sqlite/dialect.ts is SQLite's).
+ */
+
+/** Connections per collector: writes, roll-ups and stats queries at once, with room for several collectors. */
+const POOL_SIZE = 10;
+
+/** A pool of connections to the URL's database, and Kysely over it; nothing is asked of the server yet. */
+export function connectPostgres(url: string): { pool: pg.Pool; db: Kysely<Database> } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POOL_SIZE,
+    // Event times and ids are 64-bit columns that hold JavaScript-safe integers; sums come back as numeric.
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC ? Number : pg.types.getTypeParser(oid, format),
+    } as pg.CustomTypesConfig,
+  });
+  // An idle connection the server dropped must not take the collector down.
+  pool.on('error', () => {});
+  return { pool, db: new Kysely<Database>({ dialect: new SchemaLockedDialect({ pool }) }) };
+}
+
+/**
+ * PostgreSQL as Kysely speaks it, but for what it does database-wide: its
+ * migration lock is one advisory lock for the whole database, so collectors
+ * of different schemas (and tests, a schema each) would migrate one at a
+ * time: migrateLocked (store.ts) takes one per schema instead. Its introspection, which
+ * the migrator reads, sees the current schema only (CurrentSchemaIntrospector).
+ */
+class SchemaLockedDialect extends PostgresDialect {
+  override createAdapter(): DialectAdapter {
+    return new SchemaLockedAdapter();
+  }
+
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
+}
+
+class SchemaLockedAdapter extends PostgresAdapter {
+  override async acquireMigrationLock(): Promise<void> {}
+  override async releaseMigrationLock(): Promise<void> {}
+}
 
 /**
  * Kysely's introspection for PostgreSQL, of the current schema only. Kysely's
@@ -8,7 +67,7 @@ import { type DatabaseIntrospector, type DatabaseMetadata, type Kysely, type Sch
  * Footfall keeps all its tables, Kysely's migration tables included, in the
  * schema its DATABASE_URL names.
  */
-export class CurrentSchemaIntrospector implements DatabaseIntrospector {
+class CurrentSchemaIntrospector implements DatabaseIntrospector {
   readonly #db: Kysely<any>;
 
   constructor(db: Kysely<any>) {

@@ -1,18 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { changedDays, prepareDayVersions } from './day-versions.ts';
-import { changeRows, formatTokens, parseTokens, type RollupEvent, rollUpEvents, type RollupState, type Tokens } from './roll-up.ts';
-import {
-  type IsolationOps,
-  isDatabaseUnavailable,
-  type QueueEntry,
-  type RollUpStatus,
-  type SetAside,
-  settleOldest,
-} from './roll-up-isolation.ts';
-import type { StoredVisit } from './schema.ts';
-
-/** Events per roll-up transaction: large enough to share rollup rows, small enough not to stall requests long. */
-export const ROLL_UP_CHUNK = 5_000;
+import { ROLLUP_COUNTERS } from '../columns.ts';
+import { changedDays, prepareDayVersions } from '../day-versions.ts';
+import { changeRows, type RollupEvent, rollUpEvents, type RollupState } from '../roll-up.ts';
+import { formatTokens, parseTokens, type Tokens, visitorDayKey } from '../roll-up-tokens.ts';
+import { chunkedRollUp, ROLL_UP_CHUNK, sliceEnd } from '../roll-up-chunks.ts';
+import { type IsolationOps, isDatabaseUnavailable, type QueueEntry, type RollUpStatus, type SetAside } from '../roll-up-isolation.ts';
+import type { StoredVisit } from '../schema.ts';
+import { addRowSql } from './sql.ts';
 
 /** Most events held for the roll-up in memory; past it, it reads them back from the table. */
 const MAX_HELD = 20_000;
@@ -51,10 +45,8 @@ export class WrittenEvents {
   }
 }
 
-const COUNTERS = ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const;
-
 type QueueRow = { id: number; site_id: string | null; first_id: number; last_id: number; recount: number };
-const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+const toEntry = (r: QueueRow): QueueEntry => ({ id: r.id, siteId: r.site_id, first: r.first_id, last: r.last_id, recount: r.recount });
 
 /**
  * Runs the roll-up (roll-up.ts) over SQLite: takes queued event ids, loads the
@@ -62,7 +54,7 @@ const addCounters = COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', '
  * changes as upserts, all in one transaction. The SQL is plain enough for
  * PostgreSQL too (`ON CONFLICT ... DO UPDATE`, `excluded`), but for the
  * two-value min() and max() of rollup_sites (LEAST and GREATEST there). With
- * several writers (postgres-roll-up.ts), one roller at a time takes the queue,
+ * several writers (postgres/roll-up.ts), one roller at a time takes the queue,
  * under an advisory lock, and locks the visit rows it reads with `FOR UPDATE`;
  * SQLite's one writer needs neither.
  */
@@ -110,18 +102,10 @@ export function prepareRollUp(
     saveTokens: sqlite.prepare(
       'INSERT INTO visitor_days (site_id, day, visitor_id, tokens) VALUES (?, ?, ?, ?) ON CONFLICT (site_id, day, visitor_id) DO UPDATE SET tokens = excluded.tokens',
     ),
-    day: sqlite.prepare(
-      `INSERT INTO rollup_days (site_id, dim, day, value_id, ${COUNTERS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, dim, day, value_id) DO UPDATE SET ${addCounters}`,
-    ),
-    month: sqlite.prepare(
-      `INSERT INTO rollup_months (site_id, dim, month, value_id, ${COUNTERS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, dim, month, value_id) DO UPDATE SET ${addCounters}`,
-    ),
-    hour: sqlite.prepare(
-      `INSERT INTO rollup_hours (site_id, hour, ${COUNTERS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, hour) DO UPDATE SET ${addCounters}`,
-    ),
-    revenue: sqlite.prepare(
-      'INSERT INTO rollup_revenue (site_id, day, name_id, currency, micros) VALUES (?, ?, ?, ?, ?) ON CONFLICT (site_id, day, name_id, currency) DO UPDATE SET micros = micros + excluded.micros',
-    ),
+    day: sqlite.prepare(addRowSql('rollup_days', ['site_id', 'dim', 'day', 'value_id'], ROLLUP_COUNTERS)),
+    month: sqlite.prepare(addRowSql('rollup_months', ['site_id', 'dim', 'month', 'value_id'], ROLLUP_COUNTERS)),
+    hour: sqlite.prepare(addRowSql('rollup_hours', ['site_id', 'hour'], ROLLUP_COUNTERS)),
+    revenue: sqlite.prepare(addRowSql('rollup_revenue', ['site_id', 'day', 'name_id', 'currency'], ['micros'])),
     site: sqlite.prepare(
       `INSERT INTO rollup_sites (site_id, time_zone, first_day, last_day) VALUES (?, ?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET
        time_zone = excluded.time_zone, first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)`,
@@ -167,16 +151,15 @@ export function prepareRollUp(
     return dim;
   }
 
-  /** One transaction: up to about `limit` queued events (of one entry, when given). Returns how many queued ids it took. */
-  const rollChunk = sqlite.transaction((limit: number, only?: number): number => {
+  /** One transaction: up to about a chunk of queued events (of one entry, when given). Returns how many queued ids it took. */
+  const rollChunk = sqlite.transaction((only?: number): number => {
     confirmCache();
     const events: RollupEvent[] = [];
     let taken = 0;
     const entries = only === undefined ? s.queue.all() : [s.entry.get(only)].filter((e) => e !== undefined);
     for (const entry of entries) {
-      if (events.length >= limit) break;
-      // A long range (a rebuild's) is taken a slice at a time.
-      const last = Math.min(entry.last_id, entry.first_id + (entry.site_id === null ? limit - events.length : 4 * limit) - 1);
+      if (events.length >= ROLL_UP_CHUNK) break;
+      const last = sliceEnd(toEntry(entry), ROLL_UP_CHUNK - events.length);
       const held = entry.site_id === null && !entry.recount ? written?.take(entry.first_id, last, entry.last_id) : undefined;
       if (held) events.push(...held);
       else
@@ -204,7 +187,7 @@ export function prepareRollUp(
       dimOf,
       keptBefore: (site) => s.rawFrom.get(site)?.raw_from ?? null,
       tokens(site, day, visitor) {
-        const key = `${site}\t${day}\t${visitor}`;
+        const key = visitorDayKey(site, day, visitor);
         let held = visitorDays.get(key);
         if (!held) {
           const row = s.tokens.get(site, day, visitor);
@@ -229,10 +212,9 @@ export function prepareRollUp(
     return taken;
   });
 
-  const toEntry = (r: QueueRow): QueueEntry => ({ id: r.id, siteId: r.site_id, first: r.first_id, last: r.last_id, recount: r.recount });
   const isolation: IsolationOps = {
     oldest: async (count) => s.oldest.all(count).map(toEntry),
-    rollEntry: async (entry) => void rollChunk.immediate(ROLL_UP_CHUNK, entry.id),
+    rollEntry: async (entry) => void rollChunk.immediate(entry.id),
     sitesOf: async (entry) => s.sitesOf.all(entry.first, entry.last).map((r) => r.site_id),
     // Overlapping roll-ups (readers run them at once) may settle one entry: the first to take it does.
     replace: async (entry, parts) =>
@@ -259,7 +241,7 @@ export function prepareRollUp(
         .immediate(),
     isUnavailable: isDatabaseUnavailable,
   };
-  let failing: string | null = null;
+  const chunks = chunkedRollUp(isolation, onSetAside);
 
   return {
     /**
@@ -270,28 +252,11 @@ export function prepareRollUp(
      * database fails.
      */
     async rollUp(): Promise<void> {
-      try {
-        // Readers call this before every answer: an empty queue must cost no write lock.
-        while (s.queued.get()) {
-          let rolled: number;
-          try {
-            rolled = rollChunk.immediate(ROLL_UP_CHUNK);
-          } catch (error) {
-            if (isDatabaseUnavailable(error)) throw error;
-            await settleOldest(isolation, ROLL_UP_CHUNK, onSetAside);
-            continue;
-          }
-          if (rolled === 0) break;
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        failing = null;
-      } catch (error) {
-        failing = error instanceof Error ? error.message : String(error);
-        throw error;
-      }
+      // Readers call this before every answer: an empty queue must cost no write lock.
+      await chunks.run(async () => (s.queued.get() ? rollChunk.immediate() : 0));
     },
     async status(): Promise<RollUpStatus> {
-      return { failing, setAside: s.setAsideSites.all() };
+      return { failing: chunks.failing(), setAside: s.setAsideSites.all() };
     },
     /** Queues again the events set aside before (at start: what failed may count now). */
     requeueSetAside(): void {

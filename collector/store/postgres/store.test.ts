@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from './open-store.ts';
-import { getDailySalt } from './salts.ts';
-import type { IncomingEvent } from './schema.ts';
-import type { Store } from './store.ts';
-import { dumpRollups, dumpVisits } from '../../testing/test-dumps.ts';
-import { STORE_KINDS, type TestDatabase } from '../../testing/test-stores.ts';
-import { dayDate } from './time-zones.ts';
+import { openStore } from '../open-store.ts';
+import { getDailySalt } from '../salts.ts';
+import type { IncomingEvent } from '../schema.ts';
+import type { Store } from '../store.ts';
+import { dumpRollups, dumpVisits } from '../../../testing/test-dumps.ts';
+import { STORE_KINDS, type TestDatabase } from '../../../testing/test-stores.ts';
+import { dayDate } from '../time-zones.ts';
 
 // What several collectors sharing one PostgreSQL database must agree on: one
 // schema, one salt a day, one visit however its events are split between them.

@@ -1,9 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { EVENT_COLUMNS, toEventValues } from './columns.ts';
-import { VISIT_ATTRIBUTES } from './dimensions.ts';
-import { carryRolled, type RollupEvent } from './roll-up.ts';
-import type { IncomingEvent, StoredVisit } from './schema.ts';
-import type { WrittenEvents } from './sqlite-roll-up.ts';
+import { EVENT_COLUMNS, RUN_COLUMNS, toEventValues } from '../columns.ts';
+import { VISIT_ATTRIBUTES } from '../dimensions.ts';
+import type { RollupEvent } from '../roll-up.ts';
+import { carryRolled } from '../roll-up-tokens.ts';
+import type { IncomingEvent, StoredVisit } from '../schema.ts';
 import {
   extendsOnly,
   type FoundRun,
@@ -13,8 +13,10 @@ import {
   type Placement,
   placeBatch,
   runWrites,
-} from './visit-placement.ts';
-import { VISIT_COLUMNS, VISIT_GAP_MS, visitValues } from './visits.ts';
+} from '../visit-placement.ts';
+import { VISIT_COLUMNS, VISIT_GAP_MS, visitValues } from '../visits.ts';
+import type { WrittenEvents } from './roll-up.ts';
+import { assignSql, insertSql } from './sql.ts';
 
 /** Where the roll-up's fields sit in an event's values (EVENT_COLUMNS order). */
 const AT = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, i])) as Record<(typeof EVENT_COLUMNS)[number], number>;
@@ -29,7 +31,7 @@ const EXTENDED = ['end_ts', 'pageviews', 'events', 'entry_page', 'entry_ts', 'ex
  * not Kysely: this is the hot path. Once committed, the events go to
  * `written` as the roll-up reads them, so that it need not read back what
  * was just written. SQLite lets one writer in at a time, so no two batches
- * place the same visitor at once (postgres-batch.ts has several).
+ * place the same visitor at once (postgres/batch.ts has several).
  */
 export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: WrittenEvents) {
   const s = prepareStatements(sqlite);
@@ -144,9 +146,7 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
   const runsOf = `SELECT r.start_ts AS run_start, r.end_ts AS run_end, v.id, ${VISIT_COLUMNS.map((c) => `v.${c}`).join(', ')}, NULL AS members, NULL AS rolled, v.bounds
     FROM visit_runs r JOIN visits v ON v.id = r.visit_id WHERE r.site_id = ? AND r.visitor_id = ? AND r.start_ts <= ?`;
   return {
-    insertEvent: sqlite.prepare(
-      `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, visit_id) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}, ?)`,
-    ),
+    insertEvent: sqlite.prepare(insertSql('events', [...EVENT_COLUMNS, 'visit_id'])),
     newestVisit: sqlite.prepare<[string, string, number], Visit>(`${visitsOf} ORDER BY start_ts DESC LIMIT 1`),
     allVisits: sqlite.prepare<[string, string, number], Visit>(`${visitsOf} ORDER BY start_ts DESC`),
     newestRun: sqlite.prepare<[string, string, number], Visit & Listed>(`${runsOf} ORDER BY r.start_ts DESC LIMIT 1`),
@@ -154,15 +154,11 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
     anyListed: sqlite.prepare<[number, number], { one: number }>(
       'SELECT 1 AS one FROM visit_runs WHERE end_ts >= ? AND start_ts <= ? LIMIT 1',
     ),
-    insertVisit: sqlite.prepare(`INSERT INTO visits (${VISIT_COLUMNS.join(', ')}) VALUES (${VISIT_COLUMNS.map(() => '?').join(', ')})`),
-    updateVisit: sqlite.prepare(
-      `UPDATE visits SET ${VISIT_COLUMNS.slice(1)
-        .map((c) => `${c} = ?`)
-        .join(', ')} WHERE id = ?`,
-    ),
+    insertVisit: sqlite.prepare(insertSql('visits', VISIT_COLUMNS)),
+    updateVisit: sqlite.prepare(`UPDATE visits SET ${assignSql(VISIT_COLUMNS.slice(1))} WHERE id = ?`),
     // Most changes leave the indexed columns alone; not naming them spares SQLite the index updates.
-    extendVisit: sqlite.prepare(`UPDATE visits SET ${EXTENDED.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
-    insertRun: sqlite.prepare('INSERT INTO visit_runs (site_id, visitor_id, start_ts, end_ts, visit_id) VALUES (?, ?, ?, ?, ?)'),
+    extendVisit: sqlite.prepare(`UPDATE visits SET ${assignSql(EXTENDED)} WHERE id = ?`),
+    insertRun: sqlite.prepare(insertSql('visit_runs', RUN_COLUMNS)),
     updateRun: sqlite.prepare('UPDATE visit_runs SET end_ts = ?, visit_id = ? WHERE site_id = ? AND visitor_id = ? AND start_ts = ?'),
     deleteRun: sqlite.prepare('DELETE FROM visit_runs WHERE site_id = ? AND visitor_id = ? AND start_ts = ?'),
     moveRuns: sqlite.prepare('UPDATE visit_runs SET visit_id = ? WHERE site_id = ? AND visitor_id = ? AND visit_id = ?'),

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type QueryExecutorProvider, type RawBuilder, sql } from 'kysely';
+import { EVENT_COLUMNS, ROLLUP_COUNTERS, RUN_COLUMNS } from '../columns.ts';
+import { VISIT_COLUMNS } from '../visits.ts';
 
 /*
  * The pieces of PostgreSQL the store's write path uses: many rows as one
@@ -9,6 +11,36 @@ import { type QueryExecutorProvider, type RawBuilder, sql } from 'kysely';
 
 /** A column as the store writes it, with the PostgreSQL type its array is cast to. */
 export type PgColumn = readonly [name: string, type: 'text' | 'int4' | 'int8' | 'float8'];
+
+/** PostgreSQL's types of the columns the store writes. */
+export const TEXT = 'text';
+export const INT8 = 'int8';
+const INT4 = 'int4';
+const FLOAT8 = 'float8';
+const NUMERIC: Record<string, PgColumn[1]> = {
+  ts: INT8,
+  revenue_amount: FLOAT8,
+  engaged_ms: INT4,
+  scroll_depth: INT4,
+  start_ts: INT8,
+  end_ts: INT8,
+  pageviews: INT4,
+  events: INT4,
+  entry_ts: INT8,
+  exit_ts: INT8,
+  linked: INT4,
+  visit_id: INT8,
+};
+const typed = (names: readonly string[]): PgColumn[] => names.map((name) => [name, NUMERIC[name] ?? TEXT]);
+
+/** An event as written: its columns and its visit. */
+export const EVENT_ROW: PgColumn[] = typed([...EVENT_COLUMNS, 'visit_id']);
+/** A visit as written: its id and its columns. */
+export const VISIT_ROW: PgColumn[] = [['id', INT8], ...typed(VISIT_COLUMNS)];
+/** A visit's run as written (visit_runs). */
+export const RUN_ROW: PgColumn[] = typed(RUN_COLUMNS);
+/** A rollup row's counters. */
+export const COUNTER_COLUMNS: PgColumn[] = ROLLUP_COUNTERS.map((name): PgColumn => [name, INT8]);
 
 /** Rows (positional, in `columns` order) as `unnest($1::text[], $2::int8[], ...) AS alias(col, ...)`. */
 export function unnestRows(columns: readonly PgColumn[], rows: readonly (readonly unknown[])[], alias = 'u'): RawBuilder<unknown> {

@@ -1,18 +1,10 @@
 import { type Kysely, sql } from 'kysely';
-import { insertRows, LOCK, lockSchema, nextIds, type PgColumn, unnestRows } from './postgres-sql.ts';
-import { type RebuildResult, type RebuildStore, rebuild } from './rebuild.ts';
-import { rebuildQueries } from './rebuild-queries.ts';
-import type { Database } from './schema.ts';
-import type { RebuildOptions } from './store.ts';
-import { VISIT_COLUMNS, visitValues } from './visits.ts';
-
-const NUMERIC = new Set(['start_ts', 'end_ts', 'entry_ts', 'exit_ts']);
-const VISIT_ROW: PgColumn[] = [
-  ['id', 'int8'],
-  ...VISIT_COLUMNS.map(
-    (c): PgColumn => [c, NUMERIC.has(c) ? 'int8' : c === 'pageviews' || c === 'events' || c === 'linked' ? 'int4' : 'text'],
-  ),
-];
+import { insertRows, LOCK, lockSchema, nextIds, RUN_ROW, unnestRows, VISIT_ROW } from './sql.ts';
+import { type RebuildResult, type RebuildStore, rebuild } from '../rebuild.ts';
+import { rebuildQueries } from '../rebuild-queries.ts';
+import type { Database } from '../schema.ts';
+import type { RebuildOptions } from '../store.ts';
+import { VISIT_COLUMNS, visitValues } from '../visits.ts';
 
 /**
  * The rebuild (rebuild.ts) on PostgreSQL, in one transaction that holds off
@@ -57,17 +49,7 @@ export async function rebuildPostgres(db: Kysely<Database>, options: RebuildOpti
       },
       async insertRuns(runs) {
         if (runs.length === 0) return;
-        await insertRows(
-          'visit_runs',
-          [
-            ['site_id', 'text'],
-            ['visitor_id', 'text'],
-            ['start_ts', 'int8'],
-            ['end_ts', 'int8'],
-            ['visit_id', 'int8'],
-          ],
-          runs,
-        ).execute(trx);
+        await insertRows('visit_runs', RUN_ROW, runs).execute(trx);
       },
     };
     return rebuild(store, options);

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
-import { EVENT_COLUMNS, toEventValues } from './columns.ts';
-import { VISIT_ATTRIBUTES } from './dimensions.ts';
-import { idRuns, insertRows, LOCK, lockNames, lockSchema, nextIds, type PgColumn, unnestRows } from './postgres-sql.ts';
-import { carryRolled } from './roll-up.ts';
-import type { Database, IncomingEvent, StoredVisit } from './schema.ts';
+import { toEventValues } from '../columns.ts';
+import { VISIT_ATTRIBUTES } from '../dimensions.ts';
+import { EVENT_ROW, idRuns, INT8, insertRows, LOCK, lockNames, lockSchema, nextIds, RUN_ROW, TEXT, unnestRows, VISIT_ROW } from './sql.ts';
+import { carryRolled } from '../roll-up-tokens.ts';
+import type { Database, IncomingEvent, StoredVisit } from '../schema.ts';
 import {
   type FoundRun,
   finishMerges,
@@ -14,30 +14,8 @@ import {
   type RunWrites,
   runKey,
   runWrites,
-} from './visit-placement.ts';
-import { VISIT_COLUMNS, VISIT_GAP_MS, type VisitDraft, visitorIdsOf, visitValues } from './visits.ts';
-
-const TEXT = 'text',
-  INT4 = 'int4',
-  INT8 = 'int8',
-  FLOAT8 = 'float8';
-const NUMERIC: Record<string, PgColumn[1]> = {
-  ts: INT8,
-  revenue_amount: FLOAT8,
-  engaged_ms: INT4,
-  scroll_depth: INT4,
-  start_ts: INT8,
-  end_ts: INT8,
-  pageviews: INT4,
-  events: INT4,
-  entry_ts: INT8,
-  exit_ts: INT8,
-  linked: INT4,
-};
-const typed = (names: readonly string[]): PgColumn[] => names.map((name) => [name, NUMERIC[name] ?? TEXT]);
-
-const EVENT_ROW: PgColumn[] = [...typed(EVENT_COLUMNS), ['visit_id', INT8]];
-const VISIT_ROW: PgColumn[] = [['id', INT8], ...typed(VISIT_COLUMNS)];
+} from '../visit-placement.ts';
+import { VISIT_COLUMNS, VISIT_GAP_MS, type VisitDraft, visitorIdsOf, visitValues } from '../visits.ts';
 
 /** Tries before a batch gives up (each retry follows a commit of another collector's that it must see). */
 const ATTEMPTS = 20;
@@ -289,11 +267,8 @@ async function writeMerges(trx: Kysely<Database>, rows: readonly IncomingEvent[]
 }
 
 async function writeRuns(trx: Kysely<Database>, runs: RunWrites): Promise<void> {
-  const key: PgColumn[] = [
-    ['site_id', TEXT],
-    ['visitor_id', TEXT],
-    ['start_ts', INT8],
-  ];
+  // A run is found by its site, visitor id and start.
+  const key = RUN_ROW.slice(0, 3);
   if (runs.deleted.length > 0) {
     await sql`delete from visit_runs using ${unnestRows(key, runs.deleted)}
       where visit_runs.site_id = u.site_id and visit_runs.visitor_id = u.visitor_id and visit_runs.start_ts = u.start_ts`.execute(trx);
@@ -302,7 +277,7 @@ async function writeRuns(trx: Kysely<Database>, runs: RunWrites): Promise<void> 
     await sql`update visit_runs set end_ts = u.end_ts, visit_id = u.visit_id from ${unnestRows([['end_ts', INT8], ['visit_id', INT8], ...key], runs.updated)}
       where visit_runs.site_id = u.site_id and visit_runs.visitor_id = u.visitor_id and visit_runs.start_ts = u.start_ts`.execute(trx);
   }
-  if (runs.inserted.length > 0) await insertRows('visit_runs', [...key, ['end_ts', INT8], ['visit_id', INT8]], runs.inserted).execute(trx);
+  if (runs.inserted.length > 0) await insertRows('visit_runs', RUN_ROW, runs.inserted).execute(trx);
 }
 
 /**

@@ -1,10 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { rebuild, type RebuildResult, type RebuildStore } from './rebuild.ts';
-import { rebuildQueries } from './rebuild-queries.ts';
-import type { Database } from './schema.ts';
-import type { RebuildOptions } from './store.ts';
-import { VISIT_COLUMNS, visitValues } from './visits.ts';
+import { rebuild, type RebuildResult, type RebuildStore } from '../rebuild.ts';
+import { rebuildQueries } from '../rebuild-queries.ts';
+import { RUN_COLUMNS } from '../columns.ts';
+import type { Database } from '../schema.ts';
+import type { RebuildOptions } from '../store.ts';
+import { VISIT_COLUMNS, visitValues } from '../visits.ts';
+import { assignSql, insertSql } from './sql.ts';
 
 /**
  * The rebuild (rebuild.ts) on SQLite, in one transaction: the shared
@@ -13,14 +15,10 @@ import { VISIT_COLUMNS, visitValues } from './visits.ts';
  * else gets in between them; the caller then runs the roll-up.
  */
 export async function rebuildSqlite(sqlite: BetterSqlite3.Database, db: Kysely<Database>, options: RebuildOptions): Promise<RebuildResult> {
-  const insertVisit = sqlite.prepare(
-    `INSERT INTO visits (${VISIT_COLUMNS.join(', ')}, rolled) VALUES (${VISIT_COLUMNS.map(() => '?').join(', ')}, ?)`,
-  );
-  const updateVisit = sqlite.prepare(
-    `UPDATE visits SET ${VISIT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, members = NULL, bounds = NULL, rolled = ? WHERE id = ?`,
-  );
+  const insertVisit = sqlite.prepare(insertSql('visits', [...VISIT_COLUMNS, 'rolled']));
+  const updateVisit = sqlite.prepare(`UPDATE visits SET ${assignSql(VISIT_COLUMNS)}, members = NULL, bounds = NULL, rolled = ? WHERE id = ?`);
   const moveEvent = sqlite.prepare('UPDATE events SET visit_id = ? WHERE id = ?');
-  const insertRun = sqlite.prepare('INSERT INTO visit_runs (site_id, visitor_id, start_ts, end_ts, visit_id) VALUES (?, ?, ?, ?, ?)');
+  const insertRun = sqlite.prepare(insertSql('visit_runs', RUN_COLUMNS));
   return db.transaction().execute((trx) => {
     const store: RebuildStore = {
       ...rebuildQueries(trx),

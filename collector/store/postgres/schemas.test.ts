@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { STORE_KINDS } from '../../testing/test-stores.ts';
+import { STORE_KINDS } from '../../../testing/test-stores.ts';
 
 // docs/postgres.md suggests a schema of Footfall's own (`search_path`): it must
 // start whatever other schemas of the database hold, Footfall's tables included
