@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { migrationProvider } from './migrations/index.ts';
+import { connectPostgres } from './postgres/dialect.ts';
 import type { Database } from './schema.ts';
 import { describeEachStore, type TestDatabase } from '../../testing/test-stores.ts';
 
@@ -17,12 +17,11 @@ describeEachStore('the link-codes migration', (kind) => {
   it('keeps the code of every link stored before it as given', async () => {
     database = await kind.createDatabase();
     const { config } = database;
-    db = new Kysely<Database>({
-      dialect:
-        config.kind === 'sqlite'
-          ? new SqliteDialect({ database: new BetterSqlite3(config.path) })
-          : new PostgresDialect({ pool: new pg.Pool({ connectionString: config.url, max: 1 }) }),
-    });
+    // PostgreSQL as the collector connects: its introspection sees this test's schema only, not others dropped meanwhile.
+    db =
+      config.kind === 'sqlite'
+        ? new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(config.path) }) })
+        : connectPostgres(config.url).db;
     // Kysely looks for its own tables in every schema unless told which: other tests' schemas hold them too.
     const schema =
       config.kind === 'postgres' ? /search_path=(\w+)/.exec(new URL(config.url).searchParams.get('options') ?? '')?.[1] : undefined;

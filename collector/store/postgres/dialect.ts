@@ -49,7 +49,7 @@ class SchemaLockedDialect extends PostgresDialect {
     return new SchemaLockedAdapter();
   }
 
-  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new CurrentSchemaIntrospector(db);
   }
 }
@@ -68,9 +68,9 @@ class SchemaLockedAdapter extends PostgresAdapter {
  * schema its DATABASE_URL names.
  */
 class CurrentSchemaIntrospector implements DatabaseIntrospector {
-  readonly #db: Kysely<any>;
+  readonly #db: Kysely<unknown>;
 
-  constructor(db: Kysely<any>) {
+  constructor(db: Kysely<unknown>) {
     this.#db = db;
   }
 

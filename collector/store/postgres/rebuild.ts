@@ -35,7 +35,9 @@ export async function rebuildPostgres(db: Kysely<Database>, options: RebuildOpti
           [...VISIT_ROW, ['rolled', 'text']],
           visits.map((v) => [v.id, ...visitValues(v), v.rolled]),
         );
-        await sql`update visits set ${sql.join(sets)}, members = null, bounds = null, rolled = u.rolled from ${rows} where visits.id = u.id`.execute(trx);
+        await sql`update visits set ${sql.join(sets)}, members = null, bounds = null, rolled = u.rolled from ${rows} where visits.id = u.id`.execute(
+          trx,
+        );
       },
       async moveEvents(moves) {
         if (moves.length === 0) return;

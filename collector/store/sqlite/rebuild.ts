@@ -16,7 +16,9 @@ import { assignSql, insertSql } from './sql.ts';
  */
 export async function rebuildSqlite(sqlite: BetterSqlite3.Database, db: Kysely<Database>, options: RebuildOptions): Promise<RebuildResult> {
   const insertVisit = sqlite.prepare(insertSql('visits', [...VISIT_COLUMNS, 'rolled']));
-  const updateVisit = sqlite.prepare(`UPDATE visits SET ${assignSql(VISIT_COLUMNS)}, members = NULL, bounds = NULL, rolled = ? WHERE id = ?`);
+  const updateVisit = sqlite.prepare(
+    `UPDATE visits SET ${assignSql(VISIT_COLUMNS)}, members = NULL, bounds = NULL, rolled = ? WHERE id = ?`,
+  );
   const moveEvent = sqlite.prepare('UPDATE events SET visit_id = ? WHERE id = ?');
   const insertRun = sqlite.prepare(insertSql('visit_runs', RUN_COLUMNS));
   return db.transaction().execute((trx) => {
