@@ -41,8 +41,10 @@ describe('footfall sites', () => {
     await seed(['shop', 'shop', 'retired']);
     const { code, out } = await run(['sites'], { FOOTFALL_SITES: 'shop;domains=shop.test;tz=Europe/Berlin;public, blog' });
     expect(code).toBe(0);
-    expect(out).toContain('2 site(s) in FOOTFALL_SITES:');
-    expect(out).toMatch(/shop {2}domains: shop\.test; time zone: Europe\/Berlin; stats public; 2 events, last 2026-11-23T12:00:00\.001Z/);
+    expect(out).toContain('2 site(s):');
+    expect(out).toMatch(
+      /shop {2}domains: shop\.test; time zone: Europe\/Berlin; stats public; 2 events, last 2026-11-23T12:00:00\.001Z; from FOOTFALL_SITES/,
+    );
     expect(out).toMatch(/blog {2}domains: any origin; time zone: UTC; stats need a key; no events/);
     expect(out).toContain('Also in the database, no longer listed: retired');
   });
@@ -50,7 +52,7 @@ describe('footfall sites', () => {
   it('lists the site ids seen in the database when any site is accepted', async () => {
     await seed(['a.example', 'b.example']);
     const { out } = await run(['sites']);
-    expect(out).toContain('FOOTFALL_SITES is not set');
+    expect(out).toContain('No site is listed (FOOTFALL_SITES, or sites add): every site id is accepted');
     expect(out).toMatch(/a\.example {2}1 events/);
     expect(out).toMatch(/b\.example {2}1 events/);
   });

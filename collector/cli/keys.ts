@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defineCommand } from './command.ts';
+import { openCliStore } from './store.ts';
 
 /** `keys create [--sites A|B]`: a new random API key to add to FOOTFALL_API_KEYS. */
 export const createKeyCommand = defineCommand({
@@ -7,7 +8,7 @@ export const createKeyCommand = defineCommand({
   usage: '[--sites A|B]',
   summary: 'a new random API key to add to FOOTFALL_API_KEYS, for every site or the sites named',
   options: { sites: { type: 'string' } },
-  run({ config, values, positionals, io }) {
+  async run({ config, values, positionals, io }) {
     if (positionals.length > 0) {
       io.err(`keys create: unexpected "${positionals.join(' ')}"; expected --sites SITE|SITE`);
       return 2;
@@ -24,7 +25,9 @@ export const createKeyCommand = defineCommand({
         io.err('keys create: --sites names no site');
         return 2;
       }
-      const unknown = sites.filter((id) => !config.sites.get(id));
+      const { store, sites: known } = await openCliStore(config, io);
+      await store.close();
+      const unknown = sites.filter((id) => !known.get(id));
       if (unknown.length > 0) {
         io.err(`keys create: not a site this collector accepts: ${unknown.join(', ')}`);
         return 1;

@@ -1,6 +1,7 @@
 import { openConfiguredStore } from '../assemble.ts';
 import type { SiteRegistry } from '../admin/site-registry.ts';
 import type { Config } from '../config.ts';
+import type { Site } from '../sites.ts';
 import type { Store } from '../store/store.ts';
 import type { CliOutput } from './command.ts';
 
@@ -14,4 +15,19 @@ export function openCliStore(config: Config, io: CliOutput): Promise<{ store: St
   return openConfiguredStore(config, (level, message, fields) =>
     io.err(`${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
   );
+}
+
+/**
+ * The site a command names, as the collector serves it: from FOOTFALL_SITES
+ * or the database (added by `sites add` or the sites API). Every command that
+ * takes a site looks it up here; an unknown one gets a line on stderr saying
+ * how to add it, and null.
+ */
+export function findCliSite(sites: SiteRegistry, command: string, id: string, io: CliOutput): Site | null {
+  const site = sites.get(id);
+  if (!site)
+    io.err(
+      `${command}: "${id}" is not a site of this collector; add it with npm run footfall -- sites add ${id} (or POST /sites), or list it in FOOTFALL_SITES`,
+    );
+  return site ?? null;
 }

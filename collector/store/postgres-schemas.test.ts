@@ -27,4 +27,26 @@ suite('a PostgreSQL schema of its own', () => {
       await ours.drop();
     }
   });
+
+  it('reads the tables of its own schema alone, so that schemas dropped meanwhile cannot fail its migration', async () => {
+    const ours = await postgres.createDatabase();
+    const others = await Promise.all(Array.from({ length: 12 }, () => postgres.createDatabase()));
+    const opened = await Promise.all(others.map((o) => o.open()));
+    await Promise.all(opened.map((o) => o.close()));
+    const store = await ours.open();
+    try {
+      const tables = await store.db.introspection.getTables({ withInternalKyselyTables: true });
+      expect(new Set(tables.map((t) => t.schema)).size).toBe(1);
+      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'kysely_migration']));
+      expect((await store.db.introspection.getTables()).map((t) => t.name)).not.toContain('kysely_migration');
+      expect(tables.find((t) => t.name === 'events')?.columns.map((c) => c.name)).toContain('site_id');
+      // Kysely's own introspector failed here now and then, naming a schema another test had just dropped.
+      const dropping = Promise.all(others.map((o) => o.drop()));
+      for (let i = 0; i < 5; i++) await store.db.introspection.getTables();
+      await dropping;
+    } finally {
+      await store.close();
+      await ours.drop();
+    }
+  });
 });

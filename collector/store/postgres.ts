@@ -1,9 +1,10 @@
-import { type DialectAdapter, Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
+import { type DatabaseIntrospector, type DialectAdapter, Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
 import { writePostgresBatch } from './postgres-batch.ts';
 import { rebuildPostgres } from './postgres-rebuild.ts';
 import { preparePostgresRollUp } from './postgres-roll-up.ts';
+import { CurrentSchemaIntrospector } from './postgres-introspector.ts';
 import { LOCK } from './postgres-sql.ts';
 import type { Database } from './schema.ts';
 import type { Store, StoreOptions } from './store.ts';
@@ -99,11 +100,16 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
  * PostgreSQL as Kysely speaks it, but for its migration lock: Kysely's is one
  * advisory lock for the whole database, so collectors of different schemas
  * (and tests, a schema each) would migrate one at a time. migrateLocked takes
- * one per schema instead.
+ * one per schema instead. The migrator's look at the tables is of this schema
+ * alone too (postgres-introspector.ts).
  */
 class SchemaLockedDialect extends PostgresDialect {
   override createAdapter(): DialectAdapter {
     return new SchemaLockedAdapter();
+  }
+
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
   }
 }
 
