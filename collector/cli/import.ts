@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { importPlausible } from '../importers/plausible.ts';
 import { importUmami } from '../importers/umami.ts';
+import { connectTimeoutOf } from '../store/postgres-connect.ts';
 import { defineCommand } from './command.ts';
 import { findCliSite, openCliStore } from './store.ts';
 
@@ -25,7 +26,8 @@ export const importUmamiCommand = defineCommand({
       return 2;
     }
     const { store, sites } = await openCliStore(config, io);
-    const source = new pg.Client({ connectionString: from });
+    // Bounded as the store's own connection: a source that never answers must not hold the command.
+    const source = new pg.Client({ connectionString: from, connectionTimeoutMillis: connectTimeoutOf(from) * 1000 });
     try {
       const site = findCliSite(sites, 'import umami', siteId, io);
       if (!site) return 1;

@@ -4,6 +4,7 @@ import { migrateToLatest } from './migrate.ts';
 import { writePostgresBatch } from './postgres-batch.ts';
 import { rebuildPostgres } from './postgres-rebuild.ts';
 import { preparePostgresRollUp } from './postgres-roll-up.ts';
+import { checkPostgresConnection } from './postgres-connect.ts';
 import { CurrentSchemaIntrospector } from './postgres-introspector.ts';
 import { LOCK } from './postgres-sql.ts';
 import type { Database } from './schema.ts';
@@ -21,6 +22,7 @@ const POOL_SIZE = 10;
  * `options=-c search_path=...`).
  */
 export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
+  await checkPostgresConnection(url);
   const pool = new pg.Pool({
     connectionString: url,
     max: POOL_SIZE,
@@ -120,10 +122,7 @@ class SchemaLockedAdapter extends PostgresAdapter {
 
 /** Migrates holding an advisory lock on a connection of its own, so that collectors starting together migrate one at a time. */
 async function migrateLocked(pool: pg.Pool, db: Kysely<Database>): Promise<void> {
-  const lock = await pool.connect().catch((error: Error) => {
-    // The URL holds a password: say where, not the URL.
-    throw new Error(`DATABASE_URL: cannot connect to PostgreSQL: ${error.message}`);
-  });
+  const lock = await pool.connect();
   try {
     await lock.query('select pg_advisory_lock(hashtext(current_schema()), $1)', [LOCK.migrate]);
     try {
