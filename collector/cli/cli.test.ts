@@ -87,6 +87,23 @@ describe('footfall keys', () => {
     const { out } = await run(['keys', 'list'], { FOOTFALL_API_KEYS: `${key}:shop` });
     expect(out).toContain('abcd…45  sites: shop');
     expect(out).not.toContain(key);
+    expect(out).toContain('No key kept in the database');
+  });
+
+  it('lists the keys the database keeps by id, roles, sites and last use, never their secret', async () => {
+    const env = { FOOTFALL_SITES: 'shop' };
+    const added = await run(['keys', 'add', '--role', 'read', '--sites', 'shop', '--name', 'reports'], env);
+    const secret = /^ {2}(ffk_\S+)$/m.exec(added.out)![1]!;
+    const id = /key ([0-9a-f]{12})/.exec(added.out)![1]!;
+    const listed = await run(['keys', 'list'], env);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain('FOOTFALL_API_KEYS is not set.');
+    expect(listed.out).toContain(`1 key(s) kept in the database:\n  ${id}  reports  read  sites: shop; last used never`);
+    expect(listed.out).not.toContain(secret);
+    expect(await run(['keys', 'revoke', id], env)).toMatchObject({ code: 0 });
+    expect((await run(['keys', 'list'], env)).out).toMatch(
+      new RegExp(`${id} {2}reports {2}read {2}sites: shop; revoked \\d{4}-\\d{2}-\\d{2}`),
+    );
   });
 });
 
