@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -87,7 +87,10 @@ describe('footfall keys', () => {
     const { out } = await run(['keys', 'list'], { FOOTFALL_API_KEYS: `${key}:shop` });
     expect(out).toContain('abcd…45  sites: shop');
     expect(out).not.toContain(key);
-    expect(out).toContain('No key kept in the database');
+    expect(out).toContain('No key kept in the database: there is no database yet.');
+    // Neither listing nor a key for FOOTFALL_API_KEYS makes a database where none was.
+    expect(await run(['keys', 'create', '--sites', 'shop'], { FOOTFALL_SITES: 'shop' })).toMatchObject({ code: 0 });
+    expect(existsSync(join(dir, 'footfall.db'))).toBe(false);
   });
 
   it('lists the keys the database keeps by id, roles, sites and last use, never their secret', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { listKeyRows } from '../store/stored-secrets.ts';
 import { defineCommand } from './command.ts';
-import { openCliStore } from './store.ts';
+import { hasDatabase, openCliStore, readCliSites } from './store.ts';
 
 /** `keys create [--sites A|B]`: a new random API key to add to FOOTFALL_API_KEYS. */
 export const createKeyCommand = defineCommand({
@@ -26,8 +26,7 @@ export const createKeyCommand = defineCommand({
         io.err('keys create: --sites names no site');
         return 2;
       }
-      const { store, sites: known } = await openCliStore(config, io);
-      await store.close();
+      const known = await readCliSites(config, io);
       const unknown = sites.filter((id) => !known.get(id));
       if (unknown.length > 0) {
         io.err(`keys create: not a site this collector accepts: ${unknown.join(', ')}`);
@@ -60,6 +59,10 @@ export const listKeysCommand = defineCommand({
     if (config.apiKeys.length === 0) io.out('FOOTFALL_API_KEYS is not set.');
     else io.out(`${config.apiKeys.length} key(s) in FOOTFALL_API_KEYS (every role):`);
     for (const k of config.apiKeys) io.out(`  ${k.key.slice(0, 4)}…${k.key.slice(-2)}  ${sitesOf(k.sites)}`);
+    if (!hasDatabase(config)) {
+      io.out('No key kept in the database: there is no database yet.');
+      return 0;
+    }
     const { store } = await openCliStore(config, io);
     try {
       const rows = await listKeyRows(store.db);

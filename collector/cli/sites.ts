@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
 import { createSiteRegistry, type SiteRegistry } from '../admin/site-registry.ts';
 import type { Config } from '../config.ts';
 import { type CliOutput, defineCommand } from './command.ts';
-import { openCliStore } from './store.ts';
+import { hasDatabase, openCliStore } from './store.ts';
 
 /** `sites`: the sites served (FOOTFALL_SITES and those the database keeps) and the events stored for each; with none listed, every site id in the database. */
 export const listSitesCommand = defineCommand({
@@ -52,8 +51,7 @@ async function storedSites(
   config: Config,
   io: CliOutput,
 ): Promise<{ sites: SiteRegistry; counts: Map<string, { events: number; last: number }> } | null> {
-  const { database } = config;
-  if (database.kind === 'sqlite' && database.path !== ':memory:' && !existsSync(database.path)) return null;
+  if (!hasDatabase(config)) return null;
   const { store, sites } = await openCliStore(config, io);
   try {
     const rows = await store.db

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { openConfiguredStore } from '../assemble.ts';
-import type { SiteRegistry } from '../admin/site-registry.ts';
+import { createSiteRegistry, type SiteRegistry } from '../admin/site-registry.ts';
 import type { Config } from '../config.ts';
 import type { Site } from '../sites.ts';
 import type { Store } from '../store/store.ts';
@@ -30,4 +31,18 @@ export function findCliSite(sites: SiteRegistry, command: string, id: string, io
       `${command}: "${id}" is not a site of this collector; add it with npm run footfall -- sites add ${id} (or POST /sites), or list it in FOOTFALL_SITES`,
     );
   return site ?? null;
+}
+
+/** False for a SQLite file not made yet: commands that only read leave it unmade. */
+export function hasDatabase(config: Config): boolean {
+  const { database } = config;
+  return database.kind !== 'sqlite' || database.path === ':memory:' || existsSync(database.path);
+}
+
+/** The sites the collector serves, read without leaving the store open (FOOTFALL_SITES alone while there is no database). */
+export async function readCliSites(config: Config, io: CliOutput): Promise<SiteRegistry> {
+  if (!hasDatabase(config)) return createSiteRegistry(config.sites);
+  const { store, sites } = await openCliStore(config, io);
+  await store.close();
+  return sites;
 }
