@@ -98,3 +98,41 @@ test('a folder this user may not write in, and a read-only database, name the pa
   await saveMessageScreenshot(browser, testInfo, 'database-unwritable-folder', 'npm run serve', [unwritable.output.trim()]);
   await saveMessageScreenshot(browser, testInfo, 'database-read-only', 'npm run serve', [readonly.output.trim()]);
 });
+
+test('a PostgreSQL server that refuses, a wrong password and a missing database each stop the start with the fix', async ({
+  browser,
+}, testInfo) => {
+  const refused = start('postgres://footfall:s3cret@127.0.0.1:1/footfall');
+  expect(refused.code).toBe(1);
+  expect(refused.output).toContain(
+    'DATABASE_URL: postgres://footfall:***@127.0.0.1:1/footfall: nothing accepts connections at 127.0.0.1:1 (connect ECONNREFUSED 127.0.0.1:1); start PostgreSQL there',
+  );
+  expect(refused.output).not.toContain('s3cret');
+  expect(refused.output.trim().split('\n')).toHaveLength(1);
+  await saveMessageScreenshot(browser, testInfo, 'database-postgres-refused', 'DATABASE_URL=postgres://… npm run serve', [
+    refused.output.trim(),
+  ]);
+  const base = process.env.TEST_DATABASE_URL;
+  test.skip(!base, 'TEST_DATABASE_URL is not set: the real server cases are skipped');
+  const wrong = new URL(base!);
+  wrong.password = 'not-the-password';
+  const password = start(wrong.href);
+  expect(password.code).toBe(1);
+  expect(messageOf(password.output)).toContain(`refused the password of user "${wrong.username}"`);
+  expect(password.output).not.toContain('not-the-password');
+  const missing = new URL(base!);
+  missing.pathname = '/footfall_no_such_database';
+  const database = start(missing.href);
+  expect(database.code).toBe(1);
+  expect(messageOf(database.output)).toContain('has no database "footfall_no_such_database"');
+  await saveMessageScreenshot(browser, testInfo, 'database-postgres-password', 'DATABASE_URL=postgres://… npm run serve', [
+    password.output.trim(),
+  ]);
+});
+
+/** The one line the start logged, as its message reads. */
+function messageOf(output: string): string {
+  const lines = output.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return (JSON.parse(lines[0]!) as { msg: string }).msg;
+}

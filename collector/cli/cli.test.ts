@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -41,8 +41,10 @@ describe('footfall sites', () => {
     await seed(['shop', 'shop', 'retired']);
     const { code, out } = await run(['sites'], { FOOTFALL_SITES: 'shop;domains=shop.test;tz=Europe/Berlin;public, blog' });
     expect(code).toBe(0);
-    expect(out).toContain('2 site(s) in FOOTFALL_SITES:');
-    expect(out).toMatch(/shop {2}domains: shop\.test; time zone: Europe\/Berlin; stats public; 2 events, last 2026-11-23T12:00:00\.001Z/);
+    expect(out).toContain('2 site(s):');
+    expect(out).toMatch(
+      /shop {2}domains: shop\.test; time zone: Europe\/Berlin; stats public; 2 events, last 2026-11-23T12:00:00\.001Z; from FOOTFALL_SITES/,
+    );
     expect(out).toMatch(/blog {2}domains: any origin; time zone: UTC; stats need a key; no events/);
     expect(out).toContain('Also in the database, no longer listed: retired');
   });
@@ -50,7 +52,7 @@ describe('footfall sites', () => {
   it('lists the site ids seen in the database when any site is accepted', async () => {
     await seed(['a.example', 'b.example']);
     const { out } = await run(['sites']);
-    expect(out).toContain('FOOTFALL_SITES is not set');
+    expect(out).toContain('No site is listed (FOOTFALL_SITES, or sites add): every site id is accepted');
     expect(out).toMatch(/a\.example {2}1 events/);
     expect(out).toMatch(/b\.example {2}1 events/);
   });
@@ -85,6 +87,26 @@ describe('footfall keys', () => {
     const { out } = await run(['keys', 'list'], { FOOTFALL_API_KEYS: `${key}:shop` });
     expect(out).toContain('abcd…45  sites: shop');
     expect(out).not.toContain(key);
+    expect(out).toContain('No key kept in the database: there is no database yet.');
+    // Neither listing nor a key for FOOTFALL_API_KEYS makes a database where none was.
+    expect(await run(['keys', 'create', '--sites', 'shop'], { FOOTFALL_SITES: 'shop' })).toMatchObject({ code: 0 });
+    expect(existsSync(join(dir, 'footfall.db'))).toBe(false);
+  });
+
+  it('lists the keys the database keeps by id, roles, sites and last use, never their secret', async () => {
+    const env = { FOOTFALL_SITES: 'shop' };
+    const added = await run(['keys', 'add', '--role', 'read', '--sites', 'shop', '--name', 'reports'], env);
+    const secret = /^ {2}(ffk_\S+)$/m.exec(added.out)![1]!;
+    const id = /key ([0-9a-f]{12})/.exec(added.out)![1]!;
+    const listed = await run(['keys', 'list'], env);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain('FOOTFALL_API_KEYS is not set.');
+    expect(listed.out).toContain(`1 key(s) kept in the database:\n  ${id}  reports  read  sites: shop; last used never`);
+    expect(listed.out).not.toContain(secret);
+    expect(await run(['keys', 'revoke', id], env)).toMatchObject({ code: 0 });
+    expect((await run(['keys', 'list'], env)).out).toMatch(
+      new RegExp(`${id} {2}reports {2}read {2}sites: shop; revoked \\d{4}-\\d{2}-\\d{2}`),
+    );
   });
 });
 

@@ -14,7 +14,7 @@ export const deleteSiteCommand = defineCommand({
       return 2;
     }
     const siteId = positionals[0]!;
-    const { store } = await openCliStore(config, io);
+    const { store, sites } = await openCliStore(config, io);
     try {
       if (!values.yes) {
         const row = await store.db
@@ -37,7 +37,7 @@ export const deleteSiteCommand = defineCommand({
             .map(([table, n]) => `${table} ${n}`)
             .join(', ')}.`,
         );
-      if (config.sites.restricted && config.sites.get(siteId))
+      if (sites.sourceOf(siteId) === 'environment')
         io.out(`FOOTFALL_SITES still lists "${siteId}": the collector keeps accepting its events until you remove it there.`);
       return 0;
     } finally {

@@ -2,7 +2,7 @@ import { EXPORT_FORMATS, type ExportFormat, exportEvents } from '../lifecycle/ex
 import { dateProblem } from '../stats/range.ts';
 import { addDays, startOfLocalDay } from '../timezone.ts';
 import { defineCommand } from './command.ts';
-import { openCliStore } from './store.ts';
+import { findCliSite, openCliStore } from './store.ts';
 
 /** `export SITE_ID [--format ndjson|csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD]`: raw events to stdout. */
 export const exportCommand = defineCommand({
@@ -21,17 +21,17 @@ export const exportCommand = defineCommand({
       if (problem) problems.push(`--${name}: ${problem}, got "${values[name]}"`);
     }
     if (values.from && values.to && values.from > values.to) problems.push('--from: is after --to');
-    const site = positionals[0] === undefined ? undefined : config.sites.get(positionals[0]);
-    if (positionals[0] !== undefined && !site) problems.push(`"${positionals[0]}" is not a site in FOOTFALL_SITES`);
-    if (problems.length > 0 || !site) {
+    if (problems.length > 0) {
       io.err(
         `export: ${problems.join('; ')}\nUsage: npm run footfall -- export SITE_ID --format ndjson|csv [--from YYYY-MM-DD] [--to YYYY-MM-DD] > file`,
       );
       return 2;
     }
     const write = io.write ?? ((chunk: string) => io.out(chunk.replace(/\r?\n$/, '')));
-    const { store } = await openCliStore(config, io);
+    const { store, sites } = await openCliStore(config, io);
     try {
+      const site = findCliSite(sites, 'export', positionals[0]!, io);
+      if (!site) return 1;
       const range = {
         siteId: site.id,
         from: values.from === undefined ? undefined : startOfLocalDay(values.from, site.timeZone),

@@ -69,7 +69,11 @@ const WEBSITE = '7c1e2b5a-3d4f-4a6b-9c8d-0e1f2a3b4c5d';
       [['umami', '--bogus'], 2, /Unknown option '--bogus'/],
       [['plausible'], 2, /expected a PATH and --site/],
       [['bogus'], 2, /unknown command: import bogus/],
-      [['umami', '--from', 'x', '--website', WEBSITE, '--site', 'nobody'], 1, /"nobody" is not a site this collector accepts/],
+      [
+        ['umami', '--from', 'x', '--website', WEBSITE, '--site', 'nobody'],
+        1,
+        /"nobody" is not a site of this collector; add it with npm run footfall -- sites add nobody/,
+      ],
     ])('refuses %j', async (args, code, message) => {
       const result = await run(args);
       expect(result.code).toBe(code);

@@ -1,17 +1,9 @@
 import pg from 'pg';
-import type { Config } from '../config.ts';
 import { importPlausible } from '../importers/plausible.ts';
 import { importUmami } from '../importers/umami.ts';
-import type { Site } from '../sites.ts';
-import { type CliOutput, defineCommand } from './command.ts';
-import { openCliStore } from './store.ts';
-
-/** The site an import writes into: one this collector accepts, or a message on stderr. */
-function siteOf(config: Config, siteId: string, io: CliOutput): Site | null {
-  const site = config.sites.get(siteId) ?? null;
-  if (!site) io.err(`import: "${siteId}" is not a site this collector accepts (FOOTFALL_SITES)`);
-  return site;
-}
+import { connectTimeoutOf } from '../store/postgres/dialect.ts';
+import { defineCommand } from './command.ts';
+import { findCliSite, openCliStore } from './store.ts';
 
 /**
  * `import umami --from postgres://… --website UUID --site ID [--force]`: an
@@ -33,12 +25,13 @@ export const importUmamiCommand = defineCommand({
       );
       return 2;
     }
-    const site = siteOf(config, siteId, io);
-    if (!site) return 1;
-    const source = new pg.Client({ connectionString: from });
-    await source.connect();
-    const { store } = await openCliStore(config, io);
+    const { store, sites } = await openCliStore(config, io);
+    // Bounded as the store's own connection: a source that never answers must not hold the command.
+    const source = new pg.Client({ connectionString: from, connectionTimeoutMillis: connectTimeoutOf(from) * 1000 });
     try {
+      const site = findCliSite(sites, 'import umami', siteId, io);
+      if (!site) return 1;
+      await source.connect();
       const result = await importUmami(store, source, {
         website: website.toLowerCase(),
         site,
@@ -76,10 +69,10 @@ export const importPlausibleCommand = defineCommand({
       io.err('import plausible: expected a PATH and --site\nUsage: npm run footfall -- import plausible PATH --site SITE_ID [--force]');
       return 2;
     }
-    const site = siteOf(config, values.site, io);
-    if (!site) return 1;
-    const { store } = await openCliStore(config, io);
+    const { store, sites } = await openCliStore(config, io);
     try {
+      const site = findCliSite(sites, 'import plausible', values.site, io);
+      if (!site) return 1;
       const result = await importPlausible(store, path, { site, force: values.force, progress: (step) => io.err(step) });
       if (result.outcome === 'overlap') {
         io.err(overlapMessage(site.id, 'Plausible export', result.days));

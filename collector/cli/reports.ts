@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import type { SiteRegistry } from '../admin/site-registry.ts';
 import type { Config } from '../config.ts';
 import type { Log } from '../log.ts';
 import {
@@ -16,14 +17,18 @@ import { createReports, type Reports } from '../reports/service.ts';
 import { parseFilters } from '../stats/query.ts';
 import type { Store } from '../store/store.ts';
 import { type CliOutput, defineCommand } from './command.ts';
-import { openCliStore } from './store.ts';
+import { findCliSite, openCliStore } from './store.ts';
 
 /** Runs `work` over the configured store and a report service of its own, logging to stderr. */
-async function withReports(config: Config, io: CliOutput, work: (store: Store, reports: Reports) => Promise<number>): Promise<number> {
-  const { store } = await openCliStore(config, io);
+async function withReports(
+  config: Config,
+  io: CliOutput,
+  work: (store: Store, reports: Reports, sites: SiteRegistry) => Promise<number>,
+): Promise<number> {
+  const { store, sites } = await openCliStore(config, io);
   const log: Log = (level, msg, fields) => io.err(`${level}: ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
   try {
-    return await work(store, createReports({ store, sites: config.sites, log, registry: new Registry(), config: config.reports }));
+    return await work(store, createReports({ store, sites, log, registry: new Registry(), config: config.reports }), sites);
   } finally {
     await store.close();
   }
@@ -44,7 +49,8 @@ export const listReportsCommand = defineCommand({
   run({ config, positionals, io }) {
     const siteId = oneSubject('reports list', 'SITE_ID', positionals, io);
     if (siteId === null) return 2;
-    return withReports(config, io, async (store) => {
+    return withReports(config, io, async (store, _reports, sites) => {
+      if (!findCliSite(sites, 'reports list', siteId, io)) return 1;
       for (const s of (await listSchedules(store.db, siteId)).map(toSchedule))
         io.out(`${s.id}  ${s.kind}  ${s.channel}  ${s.target}  next ${s.next_at}${s.filters ? `  filters ${s.filters}` : ''}`);
       return 0;
@@ -67,12 +73,13 @@ export const createReportCommand = defineCommand({
   run({ config, values, positionals, io }) {
     const siteId = oneSubject('reports create', 'SITE_ID --kind K --channel C --target T', positionals, io);
     if (siteId === null) return 2;
-    const problem = createProblem(config, siteId, values);
+    const problem = createProblem(config, values);
     if (problem) {
       io.err(`reports create: ${problem}`);
       return 2;
     }
-    return withReports(config, io, async (store, reports) => {
+    return withReports(config, io, async (store, reports, sites) => {
+      if (!findCliSite(sites, 'reports create', siteId, io)) return 1;
       const kind = values.kind as ScheduleKind;
       const { row, secret } = await insertSchedule(
         store.db,
@@ -137,8 +144,7 @@ export const deleteReportCommand = defineCommand({
 });
 
 /** What is wrong with a schedule given on the command line, or null; the same checks as the API's. */
-function createProblem(config: Config, siteId: string, values: Record<string, string | undefined>): string | null {
-  if (!config.sites.get(siteId)) return `unknown site "${siteId}"`;
+function createProblem(config: Config, values: Record<string, string | undefined>): string | null {
   if (!(SCHEDULE_KINDS as readonly string[]).includes(values.kind ?? '')) return `--kind must be one of ${SCHEDULE_KINDS.join(', ')}`;
   if (!(CHANNELS as readonly string[]).includes(values.channel ?? '')) return `--channel must be one of ${CHANNELS.join(', ')}`;
   if (!values.target) return '--target is required';

@@ -1,6 +1,6 @@
 import { rebuildRollups } from '../store/store.ts';
 import { defineCommand } from './command.ts';
-import { openCliStore } from './store.ts';
+import { findCliSite, openCliStore } from './store.ts';
 
 /**
  * `rollups rebuild [SITE_ID]`: visits and rollups recomputed from the raw
@@ -17,8 +17,9 @@ export const rebuildRollupsCommand = defineCommand({
       return 2;
     }
     const siteId = positionals[0];
-    const { store } = await openCliStore(config, io);
+    const { store, sites } = await openCliStore(config, io);
     try {
+      if (siteId !== undefined && !findCliSite(sites, 'rollups rebuild', siteId, io)) return 1;
       const started = performance.now();
       const rebuilt = await rebuildRollups(store, siteId ? { siteId } : {});
       const { setAside } = await store.rollUpStatus();

@@ -77,4 +77,17 @@ describe("the README's first five minutes", () => {
     expect(keys).toEqual(['site', 'api']);
     for (const key of keys) expect(optionNames).toContain(key);
   });
+
+  it('answers a curl to /events as it says, and takes the same event at POST /event', async () => {
+    const said = /A `curl` to `(\/events)`[^`]*`(\d{3}) (\{[^`]*),…\}`/.exec(readme);
+    expect(said).not.toBeNull();
+    t = await createTestCollector({ now: () => Date.parse('2026-11-23T12:00:00Z') });
+    const curl = { 'user-agent': 'curl/8.5.0', 'content-type': 'text/plain' };
+    const batch = { s: 'example.com', e: [{ n: 'pageview', u: 'https://example.com/', k: '/', a: 0 }] };
+    const res = await t.app.request(said![1]!, { method: 'POST', body: JSON.stringify(batch), headers: curl });
+    expect(res.status).toBe(Number(said![2]));
+    expect(await res.json()).toMatchObject(JSON.parse(`${said![3]}}`) as object);
+    const event = { site_id: 'example.com', event_type: 'page_view', path: '/', timestamp: '2026-11-23T11:59:00Z' };
+    expect((await t.app.request('/event', { method: 'POST', body: JSON.stringify(event), headers: curl })).status).toBe(202);
+  });
 });

@@ -24,7 +24,7 @@ import { chartInterval, type DayRange, expectedRange, todayIn } from './period.t
 import { createRealtime } from './realtime.ts';
 import { showAnySiteNote } from './site-note.ts';
 import { createSettingsView } from './settings-view.ts';
-import { applyShareMode, readShareMode, shareKeyStore } from './share-mode.ts';
+import { applyShareMode, readShareMode, shareKeyStore, viewAddress } from './share-mode.ts';
 import { apiParams, type Compare, type DashboardState, readState, updateState, writeState } from './state.ts';
 import type { RealtimeResponse, SiteInfo, SitesResponse, StatsResponse, TimeseriesResponse } from './types.ts';
 
@@ -44,7 +44,6 @@ export function startDashboard(win: Window & typeof globalThis): void {
   const doc = win.document;
   // At /share/TOKEN: one site, read-only, the token as the credential.
   const share = readShareMode(doc);
-  const base = share?.base ?? '/dashboard';
   const keys: KeyStore = share ? shareKeyStore(share) : sessionKeyStore(storage(win, 'sessionStorage'));
   const api: Api = createApi(win.fetch.bind(win), keys);
   const readView = () => {
@@ -168,7 +167,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     const siteChanged = next.site !== state.site;
     state = next;
     if (spanChanged) range = null;
-    win.history.pushState(null, '', `${base}${writeState(state)}`);
+    win.history.pushState(null, '', viewAddress(share, writeState(state)));
     void render(false);
     if (siteChanged) {
       realtime.clear();
@@ -203,7 +202,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     }
     if (!state.site && sites[0]) {
       state = updateState(state, { site: sites[0].id });
-      win.history.replaceState(null, '', `${base}${writeState(state)}`);
+      win.history.replaceState(null, '', viewAddress(share, writeState(state)));
     }
     if (state.site && leavesPeriodOpen(win.location.search)) await chooseFirstPeriod(state.site);
     await render(false);
@@ -221,7 +220,7 @@ export function startDashboard(win: Window & typeof globalThis): void {
     const period = firstPeriod(first, today());
     if (period === state.period) return;
     state = updateState(state, { period });
-    win.history.replaceState(null, '', `/dashboard${writeState(state)}`);
+    win.history.replaceState(null, '', viewAddress(share, writeState(state)));
   }
 
   async function render(background: boolean): Promise<void> {

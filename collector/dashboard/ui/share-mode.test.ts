@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { applyShareMode, readShareMode, shareKeyStore, shareSecret } from './share-mode.ts';
+import { applyShareMode, readShareMode, shareKeyStore, shareSecret, viewAddress } from './share-mode.ts';
 
 describe('share mode', () => {
   it('reads the share the page was served for, and keeps the token (with the password once given) as the credential', () => {
@@ -24,6 +24,20 @@ describe('share mode', () => {
     expect(document.body.classList.contains('is-embed')).toBe(true);
     expect(document.getElementById('use-key')!.hidden).toBe(true);
     expect(document.getElementById('site-select')!.closest('label')!.hidden).toBe(true);
+  });
+
+  it("writes every view's address on the share, keeping an embed's layout for reloads", () => {
+    document.head.innerHTML = '<meta name="footfall-share" content="shop" data-password="false">';
+    window.history.replaceState(null, '', '/share/ffs_0123456789ab_token?embed');
+    const embedded = readShareMode(document)!;
+    expect(viewAddress(embedded, '?site=shop&period=7d')).toBe('/share/ffs_0123456789ab_token?site=shop&period=7d&embed');
+    expect(viewAddress(embedded, '')).toBe('/share/ffs_0123456789ab_token?embed');
+    // What the address says is read again as the same share, still embedded.
+    window.history.replaceState(null, '', viewAddress(embedded, '?site=shop&period=7d'));
+    expect(readShareMode(document)).toEqual(embedded);
+    const full = { ...embedded, embed: false };
+    expect(viewAddress(full, '?site=shop')).toBe('/share/ffs_0123456789ab_token?site=shop');
+    expect(viewAddress(null, '?site=shop')).toBe('/dashboard?site=shop');
   });
 
   it('is off on the dashboard itself', () => {

@@ -25,6 +25,17 @@ export function readShareMode(doc: Document): ShareMode | null {
   };
 }
 
+/**
+ * The address of a view (its query from `writeState`): the dashboard's, or
+ * the share's own with `embed` kept, so that a reload or a link opened inside
+ * a shared dashboard stays on the share and in its layout.
+ */
+export function viewAddress(share: ShareMode | null, query: string): string {
+  if (!share) return `/dashboard${query}`;
+  if (!share.embed) return `${share.base}${query}`;
+  return `${share.base}${query ? `${query}&embed` : '?embed'}`;
+}
+
 /** What the API takes for a share with a password: `TOKEN.PASSWORD`, the password in base64url. */
 export function shareSecret(token: string, password: string): string {
   const bytes = new TextEncoder().encode(password);

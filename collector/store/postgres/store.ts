@@ -5,7 +5,7 @@ import { openDialectStore, timeZoneOf } from '../open.ts';
 import type { Database } from '../schema.ts';
 import type { Store, StoreOptions } from '../store.ts';
 import { writePostgresBatch } from './batch.ts';
-import { connectPostgres } from './dialect.ts';
+import { checkPostgresConnection, connectPostgres } from './dialect.ts';
 import { rebuildPostgres } from './rebuild.ts';
 import { preparePostgresRollUp } from './roll-up.ts';
 import { LOCK } from './sql.ts';
@@ -19,6 +19,7 @@ import { LOCK } from './sql.ts';
  * `options=-c search_path=...`).
  */
 export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
+  await checkPostgresConnection(url);
   const { pool, db } = connectPostgres(url);
   try {
     await migrateLocked(pool, db);
@@ -49,10 +50,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
 
 /** Migrates holding an advisory lock on a connection of its own, so that collectors starting together migrate one at a time. */
 async function migrateLocked(pool: pg.Pool, db: Kysely<Database>): Promise<void> {
-  const lock = await pool.connect().catch((error: Error) => {
-    // The URL holds a password: say where, not the URL.
-    throw new Error(`DATABASE_URL: cannot connect to PostgreSQL: ${error.message}`);
-  });
+  const lock = await pool.connect();
   try {
     await lock.query('select pg_advisory_lock(hashtext(current_schema()), $1)', [LOCK.migrate]);
     try {
