@@ -22,6 +22,7 @@ import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
 import { createRealtime } from './realtime.ts';
 import { showAnySiteNote } from './site-note.ts';
+import { showImportedNote } from './imported-note.ts';
 import { createSettingsView } from './settings-view.ts';
 import { applyShareMode, readShareMode, shareKeyStore } from './share-mode.ts';
 import { apiParams, type Compare, type DashboardState, readState, updateState, writeState } from './state.ts';
@@ -278,6 +279,11 @@ export function startDashboard(win: Window & typeof globalThis): void {
     } else {
       handleError(timeseries.reason);
     }
+    showImportedNote(
+      doc,
+      summary.status === 'fulfilled' ? summary.value.imported : undefined,
+      timeseries.status === 'fulfilled' ? timeseries.value.imported : undefined,
+    );
     if (summary.status === 'fulfilled' && timeseries.status === 'fulfilled') clearNotice();
     dashboard.classList.remove('is-loading');
     await Promise.all([
