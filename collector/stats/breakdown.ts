@@ -1,7 +1,7 @@
 import { compareValues } from '../store/storable-text.ts';
 import { isVisitDimension } from '../store/dimensions.ts';
 import type { Answers } from './answers.ts';
-import { ownOnly } from './imported-scope.ts';
+import { importedDays, ownOnly } from './imported-scope.ts';
 import { metricsOf, percentOf, revenueOf } from './metrics.ts';
 import { type Counters, type FilterDimension, type StatsQuery, zeroCounters } from './query.ts';
 import type { BreakdownRow } from './schemas.ts';
@@ -71,7 +71,7 @@ export async function breakdown(
         rows.map((r) => r.value!),
       ),
       // Imported page views have no engaged time: time on page is of the site's own.
-      q.imported ? answers.pageViews(ownOnly(q)) : null,
+      importedDays(q) ? answers.pageViews(ownOnly(q)) : null,
     ]);
     return rows.map((r) => {
       const e = engagement.get(r.value!);

@@ -153,9 +153,12 @@ describeEachStore('imported history in the read answers', (kind: StoreKind) => {
     // All time begins with the imported history.
     expect((await json('/stats?site_id=shop&period=all')).range).toEqual({ from: '2024-01-01', to: '2024-01-02', timezone: 'UTC' });
     // A range of own days alone holds no imported day, and says nothing of it.
-    const own = await json('/stats?site_id=shop&from=2024-01-02&to=2024-01-02');
+    const own = await json('/stats?site_id=shop&from=2024-01-02&to=2024-01-02&compare=previous_period');
     expect(own.metrics.pageviews).toBe(2);
     expect(own.imported).toBeUndefined();
+    // Its comparison, the day before, is imported history: each range counts its own days of it.
+    expect(own.comparison.metrics.pageviews).toBe(30);
+    expect(own.comparison.imported).toMatchObject({ from: '2024-01-01', to: '2024-01-01', included: true });
   });
 
   it('counts imported days in the time series by day and month, not by hour', async () => {
@@ -212,6 +215,16 @@ describeEachStore('imported history in the read answers', (kind: StoreKind) => {
     expect(region.results.map((r: { visitors: number }) => r.visitors)).toEqual([1]);
     expect((await json(`/stats/breakdown?${RANGE}&by=source&filters=page==/`)).imported).toMatchObject({ skipped: 'filters' });
     expect((await json(`/stats/properties?${RANGE}`)).imported).toMatchObject({ skipped: 'dimension' });
+  });
+
+  it('gives the forecast the imported days as history', async () => {
+    const days = Array.from({ length: 28 }, (_, i) => `2023-12-${String(i + 1).padStart(2, '0')},${10 + (i % 7)},20,5,12,600`);
+    await withHistory([
+      { 'imported_visitors_20231201_20231228.csv': `date,visitors,pageviews,bounces,visits,visit_duration\n${days.join('\n')}\n` },
+    ]);
+    const forecast = await json('/stats/forecast?site_id=shop&date=2023-12-28&days=7');
+    expect(forecast.history).toEqual({ from: '2023-12-01', to: '2023-12-28', days: 28 });
+    expect(forecast.results).toHaveLength(7);
   });
 
   it('answers the same after a rebuild and a restart', async () => {

@@ -3,7 +3,7 @@ import { campaignSource } from '../source-names.ts';
 import { isVisitDimension } from '../store/dimensions.ts';
 import type { Store } from '../store/store.ts';
 import { dayDate, dayNumber } from '../timezone.ts';
-import type { ImportedScope } from './imported-scope.ts';
+import { type ImportedScope, importedDays } from './imported-scope.ts';
 import { DERIVED_DIMENSIONS } from './labels.ts';
 import { addCounters, type Clause, type Counters, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
 
@@ -52,7 +52,8 @@ const NOT_EVENTS = new Set(['pageview', 'engagement']);
  */
 export async function importedCounters(db: Db, q: StatsQuery, grouping: Grouping, scope: ImportedScope): Promise<Grouped> {
   const grouped: Grouped = new Map();
-  if (!q.imported) return grouped;
+  const days = importedDays(q);
+  if (!days) return grouped;
   const dimensions = scope.dimension === '' ? ['', 'event'] : [scope.dimension];
   const rows = await db
     .selectFrom('imported_daily as d')
@@ -69,8 +70,8 @@ export async function importedCounters(db: Db, q: StatsQuery, grouping: Grouping
     ])
     .where('d.site_id', '=', q.siteId)
     .where('d.dimension', 'in', dimensions)
-    .where('d.day', '>=', dayDate(q.imported.from))
-    .where('d.day', '<=', dayDate(q.imported.to))
+    .where('d.day', '>=', dayDate(days.from))
+    .where('d.day', '<=', dayDate(days.to))
     .where(
       'd.import_id',
       '=',

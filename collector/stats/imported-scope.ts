@@ -58,7 +58,7 @@ export interface ImportedScope {
  * value of each, so its rows add up); on a page or an event, one `==` clause.
  */
 export function importedScope(q: StatsQuery, grouping: Grouping): ImportedScope | { skipped: ImportedSkip } | null {
-  if (!q.imported) return null;
+  if (!importedDays(q)) return null;
   if (grouping.by === 'hour') return { skipped: 'interval' };
   const grouped = grouping.by === 'dim' ? grouping.dim : null;
   if (grouped !== null && !IMPORTED_METRICS[grouped]) return { skipped: 'dimension' };
@@ -88,10 +88,18 @@ export function importedAnswer(
   scope: ImportedScope | { skipped: ImportedSkip } | null,
   extra: readonly string[] = [],
 ): ImportedAnswer | undefined {
-  if (!q?.imported || !scope) return undefined;
-  const days = { from: dayDate(q.imported.from), to: dayDate(q.imported.to) };
+  const imported = q && importedDays(q);
+  if (!imported || !scope) return undefined;
+  const days = { from: dayDate(imported.from), to: dayDate(imported.to) };
   if ('skipped' in scope) return { ...days, included: false, metrics: [], skipped: scope.skipped, warning: WARNINGS[scope.skipped] };
   return { ...days, included: true, metrics: [...scope.metrics, ...extra] };
+}
+
+/** The days of a question's range whose imported history counts, or null. */
+export function importedDays(q: StatsQuery): { from: number; to: number } | null {
+  const from = Math.max(q.from, q.imported?.from ?? Infinity);
+  const to = Math.min(q.to, q.imported?.to ?? -Infinity);
+  return from <= to ? { from, to } : null;
 }
 
 /** The question without imported history: the site's own numbers alone. */

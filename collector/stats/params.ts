@@ -89,7 +89,7 @@ export async function resolveRange(
 
   const timeZone = site.timeZone;
   const own = await ownDays(ctx, input.site_id, timeZone);
-  const imported = await importedDays(ctx, input.site_id, own);
+  const imported = await importedSpan(ctx, input.site_id, own);
   let range: ResolvedRange | null;
   if (input.from !== undefined && input.to !== undefined) range = { from: dayNumber(input.from), to: dayNumber(input.to), months: null };
   else if (input.period === 'all' || (input.period === undefined && input.date === undefined)) {
@@ -103,7 +103,7 @@ export async function resolveRange(
   const withGoals = await resolveGoalClauses(ctx.store.db, input.site_id, parsed.clauses);
   if ('error' in withGoals) return { errors: [{ field: 'filters', reason: withGoals.error }] };
   const filters = await spellClauses(ctx.store, withGoals.clauses);
-  const query = range && { siteId: input.site_id, timeZone, from: range.from, to: range.to, filters, imported: overlap(range, imported) };
+  const query = range && { siteId: input.site_id, timeZone, from: range.from, to: range.to, filters, imported: imported ?? undefined };
   const compared = range && input.compare ? comparisonRange(range, input.compare) : null;
   const comparison = compared && {
     siteId: input.site_id,
@@ -111,7 +111,7 @@ export async function resolveRange(
     from: compared.from,
     to: compared.to,
     filters,
-    imported: overlap(compared, imported),
+    imported: imported ?? undefined,
   };
   return { query, range, timeZone, filters, comparison };
 }
@@ -162,7 +162,7 @@ async function ownDays(ctx: Pick<StatsContext, 'store'>, siteId: string, timeZon
  * last, but not the site's first own day or after (as Plausible counts its
  * imports); null when there are none.
  */
-async function importedDays(ctx: Pick<StatsContext, 'store'>, siteId: string, own: DayRange | null): Promise<DayRange | null> {
+async function importedSpan(ctx: Pick<StatsContext, 'store'>, siteId: string, own: DayRange | null): Promise<DayRange | null> {
   const span = await ctx.store.db
     .selectFrom('imported_daily')
     .select((eb) => [eb.fn.min('day').as('first'), eb.fn.max('day').as('last')])
@@ -172,13 +172,6 @@ async function importedDays(ctx: Pick<StatsContext, 'store'>, siteId: string, ow
   const from = dayNumber(span.first);
   const to = Math.min(dayNumber(span.last), own ? own.from - 1 : Infinity);
   return from <= to ? { from, to } : null;
-}
-
-/** The days two ranges share, or undefined. */
-function overlap(a: DayRange, b: DayRange | null): DayRange | undefined {
-  const from = Math.max(a.from, b?.from ?? Infinity);
-  const to = Math.min(a.to, b?.to ?? -Infinity);
-  return from <= to ? { from, to } : undefined;
 }
 
 /** The range as the API shows it. */

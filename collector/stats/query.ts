@@ -28,8 +28,9 @@ export interface StatsQuery {
   readonly to: number;
   readonly filters: readonly Clause[];
   /**
-   * The local days of the range whose imported history counts (those before
-   * the site's first own day; see imported-scope.ts); none without any.
+   * The site's local days whose imported history counts (those before its
+   * first own day; see imported-scope.ts), whatever the range: those of them
+   * in `from`..`to` count. None without any.
    */
   readonly imported?: { readonly from: number; readonly to: number } | undefined;
 }
