@@ -87,6 +87,7 @@ const READS = [
   `/stats/breakdown?${RANGE}&by=region`,
   `/stats/breakdown?${RANGE}&by=source&filters=page==/`,
   `/stats/properties?${RANGE}`,
+  `/stats/journeys?${RANGE}`,
 ];
 
 async function answers(t: TestCollector): Promise<unknown[]> {
@@ -215,6 +216,8 @@ describeEachStore('imported history in the read answers', (kind: StoreKind) => {
     expect(region.results.map((r: { visitors: number }) => r.visitors)).toEqual([1]);
     expect((await json(`/stats/breakdown?${RANGE}&by=source&filters=page==/`)).imported).toMatchObject({ skipped: 'filters' });
     expect((await json(`/stats/properties?${RANGE}`)).imported).toMatchObject({ skipped: 'dimension' });
+    expect((await json(`/stats/journeys?${RANGE}`)).imported).toMatchObject({ included: false, skipped: 'visits' });
+    expect((await json(`/stats/funnel?${RANGE}`)).imported).toMatchObject({ included: false, skipped: 'visits' });
   });
 
   it('gives the forecast the imported days as history', async () => {

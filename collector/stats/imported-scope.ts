@@ -12,7 +12,7 @@ import type { ImportedAnswer } from './schemas.ts';
  */
 
 /** Why imported rows are left out of an answer. */
-export type ImportedSkip = 'interval' | 'dimension' | 'filters';
+export type ImportedSkip = 'interval' | 'dimension' | 'filters' | 'visits';
 
 const VISIT_METRICS = ['visitors', 'visits', 'pageviews', 'bounce_rate', 'visit_duration', 'views_per_visit'] as const;
 
@@ -76,6 +76,7 @@ const WARNINGS: Record<ImportedSkip, string> = {
   interval: 'Imported history is daily: hours leave it out. Ask by day, week or month to include it.',
   dimension: 'Imported history has no breakdown by this dimension: it is left out.',
   filters: 'Imported history cannot answer these filters exactly: it is left out.',
+  visits: "Imported history has no visits' paths: funnels and journeys leave it out.",
 };
 
 /**

@@ -49,7 +49,7 @@ const imported = z
     metrics: z
       .array(z.string())
       .openapi({ description: 'The figures of this answer that add imported history; the rest are the site’s own.' }),
-    skipped: z.enum(['interval', 'dimension', 'filters']).optional().openapi({ description: 'Why it is left out.' }),
+    skipped: z.enum(['interval', 'dimension', 'filters', 'visits']).optional().openapi({ description: 'Why it is left out.' }),
     warning: z.string().optional(),
   })
   .optional()
@@ -129,6 +129,7 @@ export const schemas = {
   funnel: z.object({
     site_id: z.string(),
     range,
+    imported,
     steps: z.array(
       z.object({
         goal: z.string(),
@@ -142,6 +143,7 @@ export const schemas = {
   journeys: z.object({
     site_id: z.string(),
     range,
+    imported,
     page: z.string().nullable(),
     length: z.number(),
     before: z.array(z.object({ page: z.string().nullable(), visits: z.number() })),
