@@ -22,6 +22,7 @@ await build({
   absWorkingDir: root,
   entryPoints: ['sdk/index.ts'],
   outfile: 'dist/sdk/index.js',
+  define: { FOOTFALL_COMPAT: 'false' },
   bundle: true,
   format: 'esm',
   target: TARGET,

@@ -66,6 +66,51 @@ describe("Plausible's snippet", () => {
       ['Sign Up', { plan: 'pro yearly' }],
     ]);
   });
+
+  it('counts no page view by itself in the manual variant: plausible("pageview", { u, props }) counts one where told', async () => {
+    const page = await openPage({ url: 'https://shop.example/account/42' });
+    await loadScript({ 'data-domain': 'shop.example' }, 'https://stats.example/js/script.manual.js');
+    history.pushState({}, '', '/account/43');
+    window.plausible!('pageview', { u: 'https://shop.example/account/:id', props: { tier: 'gold' } });
+    window.plausible!('Signup');
+    await page.wait();
+    expect(page.events().map((e) => [e.n, e.k, e.u, e.p])).toEqual([
+      ['pageview', '/account/:id', 'https://shop.example/account/:id', { tier: 'gold' }],
+      ['Signup', '/account/43', 'https://shop.example/account/43', undefined],
+    ]);
+  });
+
+  it('counts no page of data-exclude, and only pages of data-include, with * and ** as Plausible reads them', async () => {
+    const page = await openPage({ url: 'https://shop.example/blog/post' });
+    await loadScript(
+      { 'data-domain': 'shop.example', 'data-include': '/blog/**, /docs/*', 'data-exclude': '/blog/drafts/**' },
+      'https://stats.example/js/script.exclusions.js',
+    );
+    for (const path of ['/blog/drafts/one', '/docs/a', '/docs/a/b', '/pricing', '/docs/b/']) history.pushState({}, '', path);
+    window.plausible!('Signup');
+    await page.wait();
+    expect(page.events().map((e) => [e.n, e.k])).toEqual([
+      ['pageview', '/blog/post'],
+      ['pageview', '/docs/a'],
+      ['pageview', '/docs/b/'],
+      // Custom events are counted on every page, as Plausible's exclusions leave them.
+      ['Signup', '/docs/b/'],
+    ]);
+  });
+
+  it("adds the script tag's event-* attributes to every page view and custom event (pageview-props)", async () => {
+    const page = await openPage({ url: 'https://shop.example/' });
+    await loadScript(
+      { 'data-domain': 'shop.example', 'event-author': 'Ada', 'event-section': 'news' },
+      'https://stats.example/js/script.pageview-props.js',
+    );
+    window.plausible!('Share', { props: { section: 'sports' } });
+    await page.wait();
+    expect(page.events().map((e) => [e.n, e.p])).toEqual([
+      ['pageview', { author: 'Ada', section: 'news' }],
+      ['Share', { author: 'Ada', section: 'sports' }],
+    ]);
+  });
 });
 
 describe("Umami's snippet", () => {
@@ -100,7 +145,8 @@ describe("Umami's snippet", () => {
     window.umami!.identify();
     await page.wait();
     expect(page.events().map((e) => [e.n, e.p, e.$])).toEqual([
-      ['pageview', undefined, undefined],
+      // Umami sends its tag with page views too (as /api/send keeps it).
+      ['pageview', { tag: 'beta' }, undefined],
       ['Buy', { sku: 'A', tag: 'beta' }, { amount: 5, currency: 'USD' }],
       ['Obj', { n: 1, tag: 'beta' }, undefined],
       ['Fn /', { tag: 'beta' }, undefined],
@@ -125,6 +171,33 @@ describe("Umami's snippet", () => {
     window.umami!.track('Buy');
     await page.wait();
     expect(page.sent).toEqual([]);
+  });
+
+  it('counts page views and tagged clicks only when the page calls umami.track() with data-auto-track="false"', async () => {
+    const page = await openPage({ url: 'https://shop.example/a' });
+    await loadScript({ 'data-website-id': website, 'data-auto-track': 'false' }, 'https://stats.example/script.js');
+    history.pushState({}, '', '/b');
+    click('<button data-umami-event="Signup">Join</button>');
+    window.umami!.track();
+    window.umami!.track((payload) => ({ ...payload, url: '/custom' }));
+    window.umami!.track('Buy');
+    await page.wait();
+    expect(page.events().map((e) => [e.n, e.k])).toEqual([
+      ['pageview', '/b'],
+      ['pageview', '/custom'],
+      ['Buy', '/b'],
+    ]);
+  });
+
+  it('leaves the query out of every URL with data-exclude-search', async () => {
+    const page = await openPage({ url: 'https://shop.example/a?utm_source=news&q=1#top' });
+    await loadScript({ 'data-website-id': website, 'data-exclude-search': 'true' }, 'https://stats.example/script.js');
+    window.umami!.track('Buy');
+    await page.wait();
+    expect(page.events().map((e) => [e.n, e.u, e.k])).toEqual([
+      ['pageview', 'https://shop.example/a#top', '/a#top'],
+      ['Buy', 'https://shop.example/a#top', '/a#top'],
+    ]);
   });
 
   it('honours data-do-not-track', async () => {

@@ -1,6 +1,7 @@
 import { enqueue, type Event } from './queue.ts';
 import { options } from './settings.ts';
 import { IGNORE_KEY, skipReason } from './skip.ts';
+import { enqueueAdjusted } from './variant.ts';
 
 /**
  * Where an event happened: the page's URL, and the page as counted (its path,
@@ -26,5 +27,5 @@ export const record = (name: string, fields: Partial<Event>, where: Where = here
   }
   const reason = skipReason(ignore);
   if (reason) options!.debug && console.log('Footfall ignored', name, reason);
-  else enqueue({ ...where, n: name, a: Date.now(), ...fields });
+  else (FOOTFALL_COMPAT ? enqueueAdjusted : enqueue)({ ...where, n: name, a: Date.now(), ...fields });
 };

@@ -1,4 +1,6 @@
 import type { Store } from '../store/store.ts';
+import { addGrouped, importedCounters } from './imported-rows.ts';
+import { importedScope } from './imported-scope.ts';
 import { type PageEngagement, rawPageEngagement } from './page-engagement.ts';
 import type { Grouped, Grouping, StatsQuery } from './query.ts';
 import { rawCounters, rawLinkElements, rawPageViews, rawRevenue, type RevenueSum } from './raw.ts';
@@ -15,7 +17,10 @@ import {
 /**
  * Where each answer comes from: rollups when they hold it, raw events and
  * visits otherwise (same numbers, slower). `useRollups: false` asks raw rows
- * for everything, to measure or check the rollups against.
+ * for everything, to measure or check the rollups against. Counters and page
+ * views add the imported history of the question's imported days, where it
+ * can answer (imported-scope.ts); revenue, links and engagement are the
+ * site's own alone.
  */
 export interface Answers {
   counters(q: StatsQuery, grouping: Grouping): Promise<Grouped>;
@@ -33,7 +38,12 @@ export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, u
   return {
     async counters(q, grouping) {
       await fresh();
-      return useRollups && rollupsCanAnswer(q, grouping) ? rollupCounters(store, q, grouping) : rawCounters(store, q, grouping);
+      const scope = importedScope(q, grouping);
+      const [own, imported] = await Promise.all([
+        useRollups && rollupsCanAnswer(q, grouping) ? rollupCounters(store, q, grouping) : rawCounters(store, q, grouping),
+        scope && !('skipped' in scope) ? importedCounters(store.db, q, grouping, scope) : null,
+      ]);
+      return imported ? addGrouped(own, imported) : own;
     },
     async revenue(q, byName) {
       await fresh();
@@ -41,7 +51,14 @@ export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, u
     },
     async pageViews(q) {
       await fresh();
-      return useRollups && pagesRollupCanAnswer(q) ? rollupPageViews(store, q) : rawPageViews(store, q);
+      const grouping = { by: 'dim', dim: 'page' } as const;
+      const scope = importedScope(q, grouping);
+      const [own, imported] = await Promise.all([
+        useRollups && pagesRollupCanAnswer(q) ? rollupPageViews(store, q) : rawPageViews(store, q),
+        scope && !('skipped' in scope) ? importedCounters(store.db, q, grouping, scope) : null,
+      ]);
+      for (const [page, c] of imported ?? []) if (typeof page === 'string') own.set(page, (own.get(page) ?? 0) + c.pageviews);
+      return own;
     },
     async linkElements(q, links) {
       await fresh();

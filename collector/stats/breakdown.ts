@@ -1,6 +1,7 @@
 import { compareValues } from '../store/storable-text.ts';
 import { isVisitDimension } from '../store/dimensions.ts';
 import type { Answers } from './answers.ts';
+import { importedDays, ownOnly } from './imported-scope.ts';
 import { metricsOf, percentOf, revenueOf } from './metrics.ts';
 import { type Counters, type FilterDimension, type StatsQuery, zeroCounters } from './query.ts';
 import type { BreakdownRow } from './schemas.ts';
@@ -64,16 +65,21 @@ export async function breakdown(
     };
   });
   if (dim === 'page') {
-    const engagement = await answers.pageEngagement(
-      q,
-      rows.map((r) => r.value!),
-    );
+    const [engagement, own] = await Promise.all([
+      answers.pageEngagement(
+        q,
+        rows.map((r) => r.value!),
+      ),
+      // Imported page views have no engaged time: time on page is of the site's own.
+      importedDays(q) ? answers.pageViews(ownOnly(q)) : null,
+    ]);
     return rows.map((r) => {
       const e = engagement.get(r.value!);
+      const pageviews = own ? (own.get(r.value!) ?? 0) : r.pageviews;
       return {
         ...r,
         scroll_depth: e && e.depthVisitors > 0 ? roundRatio(e.depthSum, e.depthVisitors, 0) : null,
-        time_on_page: roundRatio(e?.engagedMs ?? 0, r.pageviews * 1000, 0),
+        time_on_page: roundRatio(e?.engagedMs ?? 0, pageviews * 1000, 0),
       };
     });
   }

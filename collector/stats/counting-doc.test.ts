@@ -25,7 +25,7 @@ function figureNames(schema: z.ZodType, names = new Set<string>()): Set<string> 
   for (const [key, field] of Object.entries(def.shape!)) {
     let inner = defOf(field);
     while (inner.innerType) inner = defOf(inner.innerType);
-    if ((TEXT_FIGURES.has(key) || !['string', 'boolean', 'literal'].includes(inner.type)) && !NOT_FIGURES.has(key)) names.add(key);
+    if ((TEXT_FIGURES.has(key) || !['string', 'boolean', 'literal', 'enum'].includes(inner.type)) && !NOT_FIGURES.has(key)) names.add(key);
     figureNames(field, names);
   }
   return names;

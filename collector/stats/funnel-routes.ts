@@ -9,6 +9,7 @@ import { createAnswers } from './answers.ts';
 import { funnel } from './funnel.ts';
 import { FUNNEL_STEPS } from './goal-input.ts';
 import { journeys } from './journeys.ts';
+import { importedAnswer } from './imported-scope.ts';
 import { rangeJson, rangeOrRefuse, rangeParams, type StatsContext } from './params.ts';
 import { schemas } from './schemas.ts';
 
@@ -81,7 +82,8 @@ export function funnelRoutes(deps: FunnelRoutesDeps): OpenAPIHono<AccessEnv> {
       const results = resolved.query
         ? await funnel(deps.store, resolved.query, steps)
         : steps.map((g) => ({ goal: g.name, visitors: 0, conversion_rate: 0, step_conversion_rate: 0, dropoff: 0 }));
-      return c.json({ site_id: siteId, range: rangeJson(resolved.range, resolved.timeZone), steps: results }, 200);
+      const imported = importedAnswer(resolved.query, { skipped: 'visits' });
+      return c.json({ site_id: siteId, range: rangeJson(resolved.range, resolved.timeZone), imported, steps: results }, 200);
     },
   );
 
@@ -122,7 +124,14 @@ export function funnelRoutes(deps: FunnelRoutesDeps): OpenAPIHono<AccessEnv> {
       };
       const answer = resolved.query ? await journeys(deps.store, resolved.query, options) : { before: [], after: [], paths: [], flows: [] };
       return c.json(
-        { site_id: siteId, range: rangeJson(resolved.range, resolved.timeZone), page: options.page, length: options.length, ...answer },
+        {
+          site_id: siteId,
+          range: rangeJson(resolved.range, resolved.timeZone),
+          imported: importedAnswer(resolved.query, { skipped: 'visits' }),
+          page: options.page,
+          length: options.length,
+          ...answer,
+        },
         200,
       );
     },

@@ -8,7 +8,7 @@ import type { Answers } from './answers.ts';
 import { resolveGoalClauses } from './goal-filter.ts';
 import { spellClauses } from './labels.ts';
 import { type Clause, parseFilters, type StatsQuery } from './query.ts';
-import { comparisonRange, dateProblem, type Period, PERIODS, presetRange, type ResolvedRange, today } from './range.ts';
+import { comparisonRange, type DayRange, dateProblem, type Period, PERIODS, presetRange, type ResolvedRange, today } from './range.ts';
 
 /** What every read route needs. */
 export interface StatsContext {
@@ -88,20 +88,31 @@ export async function resolveRange(
   if (errors.length > 0 || !site || 'error' in parsed) return { errors };
 
   const timeZone = site.timeZone;
+  const own = await ownDays(ctx, input.site_id, timeZone);
+  const imported = await importedSpan(ctx, input.site_id, own);
   let range: ResolvedRange | null;
   if (input.from !== undefined && input.to !== undefined) range = { from: dayNumber(input.from), to: dayNumber(input.to), months: null };
-  else if (input.period === 'all' || (input.period === undefined && input.date === undefined))
-    range = await allTime(ctx, input.site_id, timeZone);
-  else {
+  else if (input.period === 'all' || (input.period === undefined && input.date === undefined)) {
+    // All time: from the first day with data, imported history included.
+    const days = [own, imported].filter((d) => d !== null);
+    range = days.length === 0 ? null : { from: Math.min(...days.map((d) => d.from)), to: Math.max(...days.map((d) => d.to)), months: null };
+  } else {
     const anchor = input.date !== undefined ? dayNumber(input.date) : today(ctx.now(), timeZone);
     range = presetRange(input.period ?? 'day', anchor);
   }
   const withGoals = await resolveGoalClauses(ctx.store.db, input.site_id, parsed.clauses);
   if ('error' in withGoals) return { errors: [{ field: 'filters', reason: withGoals.error }] };
   const filters = await spellClauses(ctx.store, withGoals.clauses);
-  const query = range && { siteId: input.site_id, timeZone, from: range.from, to: range.to, filters };
+  const query = range && { siteId: input.site_id, timeZone, from: range.from, to: range.to, filters, imported: imported ?? undefined };
   const compared = range && input.compare ? comparisonRange(range, input.compare) : null;
-  const comparison = compared && { siteId: input.site_id, timeZone, from: compared.from, to: compared.to, filters };
+  const comparison = compared && {
+    siteId: input.site_id,
+    timeZone,
+    from: compared.from,
+    to: compared.to,
+    filters,
+    imported: imported ?? undefined,
+  };
   return { query, range, timeZone, filters, comparison };
 }
 
@@ -122,11 +133,12 @@ export async function rangeOrRefuse(
 }
 
 /**
- * From the first to the last local day with data; null when the site has none.
- * Rollups reach back further than raw events once `RETENTION_DAYS` deleted the
- * oldest, and raw events may hold some not rolled up yet: both count.
+ * The first and last local day with the site's own data; null when it has
+ * none. Rollups reach back further than raw events once `RETENTION_DAYS`
+ * deleted the oldest, and raw events may hold some not rolled up yet: both
+ * count.
  */
-async function allTime(ctx: Pick<StatsContext, 'store'>, siteId: string, timeZone: string): Promise<ResolvedRange | null> {
+async function ownDays(ctx: Pick<StatsContext, 'store'>, siteId: string, timeZone: string): Promise<DayRange | null> {
   const events = ctx.store.db.selectFrom('events').where('site_id', '=', siteId);
   const [first, last, rolled] = await Promise.all([
     events.select((eb) => eb.fn.min('ts').as('ts')).executeTakeFirst(),
@@ -142,8 +154,24 @@ async function allTime(ctx: Pick<StatsContext, 'store'>, siteId: string, timeZon
   if (first?.ts != null && last?.ts != null)
     days.push(dayNumber(localDate(Number(first.ts), timeZone)), dayNumber(localDate(Number(last.ts), timeZone)));
   if (rolled) days.push(Number(rolled.first_day), Number(rolled.last_day));
-  if (days.length === 0) return null;
-  return { from: Math.min(...days), to: Math.max(...days), months: null };
+  return days.length === 0 ? null : { from: Math.min(...days), to: Math.max(...days) };
+}
+
+/**
+ * The days whose imported history counts: from the first imported day to the
+ * last, but not the site's first own day or after (as Plausible counts its
+ * imports); null when there are none.
+ */
+async function importedSpan(ctx: Pick<StatsContext, 'store'>, siteId: string, own: DayRange | null): Promise<DayRange | null> {
+  const span = await ctx.store.db
+    .selectFrom('imported_daily')
+    .select((eb) => [eb.fn.min('day').as('first'), eb.fn.max('day').as('last')])
+    .where('site_id', '=', siteId)
+    .executeTakeFirst();
+  if (!span?.first || !span.last) return null;
+  const from = dayNumber(span.first);
+  const to = Math.min(dayNumber(span.last), own ? own.from - 1 : Infinity);
+  return from <= to ? { from, to } : null;
 }
 
 /** The range as the API shows it. */

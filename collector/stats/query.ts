@@ -27,6 +27,12 @@ export interface StatsQuery {
   readonly from: number;
   readonly to: number;
   readonly filters: readonly Clause[];
+  /**
+   * The site's local days whose imported history counts (those before its
+   * first own day; see imported-scope.ts), whatever the range: those of them
+   * in `from`..`to` count. None without any.
+   */
+  readonly imported?: { readonly from: number; readonly to: number } | undefined;
 }
 
 /** How numbers are grouped: not at all, by local hour or day, or by a dimension's value. */
@@ -43,6 +49,16 @@ export type Counters = RollupCounters;
 export type Grouped = Map<string | number | null, Counters>;
 
 export const zeroCounters = (): Counters => ({ visitors: 0, visits: 0, pageviews: 0, events: 0, bounces: 0, duration: 0 });
+
+/** Adds counters into others (visitors too: they are counted per day, and sums over days stay exact). */
+export function addCounters(into: Counters, c: Counters): void {
+  into.visitors += c.visitors;
+  into.visits += c.visits;
+  into.pageviews += c.pageviews;
+  into.events += c.events;
+  into.bounces += c.bounces;
+  into.duration += c.duration;
+}
 
 /** A property key as events may carry one: any 1 to 64 characters. */
 const PROP_KEY = /^[\s\S]{1,64}$/;

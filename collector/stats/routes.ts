@@ -15,8 +15,10 @@ import { createAnswers } from './answers.ts';
 import { breakdown, DEFAULT_LIMIT, MAX_LIMIT } from './breakdown.ts';
 import { toCsv } from './csv.ts';
 import { goalBreakdown } from './goal-breakdown.ts';
+import { importedAnswer, importedScope } from './imported-scope.ts';
 import { type RangeInput, rangeOrRefuse, rangeParams, type StatsContext } from './params.ts';
-import { parseDimension } from './query.ts';
+import { type FilterDimension, type Grouping, parseDimension, type StatsQuery } from './query.ts';
+import type { ImportedAnswer } from './schemas.ts';
 import { rawPropertyKeys } from './raw.ts';
 import { realtime } from './realtime.ts';
 import { report, reportSchema } from './reports.ts';
@@ -117,9 +119,20 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
         q ? timeseries(ctx.answers, q, interval) : [],
         resolved.comparison ? timeseries(ctx.answers, resolved.comparison, interval) : null,
       ]);
+      const grouping: Grouping = { by: interval === 'hour' ? 'hour' : 'day' };
+      const imported = importedOf(q, grouping);
       if (input.format === 'csv')
-        return csv(c, results, ['date', 'pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'events']);
-      return c.json({ site_id: c.get('siteId'), interval, results, ...(before ? { comparison: { results: before } } : {}) }, 200);
+        return csv(c, results, ['date', 'pageviews', 'visitors', 'visits', 'bounce_rate', 'visit_duration', 'events'], imported);
+      return c.json(
+        {
+          site_id: c.get('siteId'),
+          interval,
+          results,
+          imported,
+          ...(before ? { comparison: { results: before, imported: importedOf(resolved.comparison, grouping) } } : {}),
+        },
+        200,
+      );
     },
   );
 
@@ -169,8 +182,11 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
         : input.by === 'goal'
           ? (await goalBreakdown(deps.store, ctx.answers, q)).slice((page - 1) * limit, page * limit)
           : await breakdown(ctx.answers, q, parseDimension(input.by)!, limit, page);
-      if (input.format === 'csv') return csv(c, results, ['value', 'visitors']);
-      return c.json({ site_id: c.get('siteId'), by: input.by, page, limit, results }, 200);
+      const dim = input.by === 'goal' ? 'goal' : parseDimension(input.by)!;
+      // A conversion rate is of the range's visitors, which add imported history alike.
+      const imported = importedOf(q, { by: 'dim', dim }, dim === 'event' ? ['conversion_rate'] : []);
+      if (input.format === 'csv') return csv(c, results, ['value', 'visitors'], imported);
+      return c.json({ site_id: c.get('siteId'), by: input.by, page, limit, imported, results }, 200);
     },
   );
 
@@ -205,8 +221,10 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
       const input = c.req.valid('query');
       const resolved = await rangeOf(c, input);
       const results = resolved.query ? await rawPropertyKeys(deps.store, resolved.query, input.limit ?? DEFAULT_LIMIT) : [];
-      if (input.format === 'csv') return csv(c, results, ['key', 'visitors', 'events']);
-      return c.json({ site_id: c.get('siteId'), results }, 200);
+      // Imported history has no properties.
+      const imported = importedOf(resolved.query, { by: 'dim', dim: 'prop:' });
+      if (input.format === 'csv') return csv(c, results, ['key', 'visitors', 'events'], imported);
+      return c.json({ site_id: c.get('siteId'), imported, results }, 200);
     },
   );
 
@@ -254,6 +272,14 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
       const tooMany = grouping === 'day' || grouping === 'week' || grouping === 'month' ? tooManyBuckets(resolved.query, grouping) : null;
       if (tooMany) throw invalid('group_by', tooMany);
       const rows = await report(ctx.answers, resolved.query!, request);
+      const imported = importedOf(
+        resolved.query,
+        grouping === undefined
+          ? { by: 'total' }
+          : grouping === 'day' || grouping === 'week' || grouping === 'month'
+            ? { by: 'day' }
+            : { by: 'dim', dim: parseDimension(grouping) as FilterDimension },
+      );
       if (as === 'csv')
         return csv(
           c,
@@ -262,15 +288,29 @@ export function statsRoutes(deps: StatsDeps): OpenAPIHono<AccessEnv> {
             request.group_by === undefined ? '' : ['day', 'week', 'month'].includes(request.group_by) ? 'date' : 'value',
             ...request.metrics,
           ].filter(Boolean),
+          imported,
         );
-      return c.json({ site_id: c.get('siteId'), group_by: request.group_by ?? null, metrics: request.metrics, rows }, 200);
+      return c.json({ site_id: c.get('siteId'), group_by: request.group_by ?? null, metrics: request.metrics, imported, rows }, 200);
     },
   );
 
   return app;
 }
 
-// Routes answer JSON of their declared shape; CSV is outside it.
-function csv(c: Context, rows: readonly object[], header: readonly string[]) {
-  return c.body(toCsv(rows as Record<string, unknown>[], header), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+/** What an answer grouped so says of the imported history its range holds. */
+const importedOf = (q: StatsQuery | null, grouping: Grouping, extra: readonly string[] = []) =>
+  importedAnswer(q, q && importedScope(q, grouping), extra);
+
+/**
+ * Routes answer JSON of their declared shape; CSV is outside it. A CSV says
+ * what it includes of imported history in a header, as its JSON does in
+ * `imported`: `from=DAY; to=DAY; metrics=A,B` or `from=DAY; to=DAY; skipped=WHY`.
+ */
+function csv(c: Context, rows: readonly object[], header: readonly string[], imported?: ImportedAnswer) {
+  const headers: Record<string, string> = { 'Content-Type': 'text/csv; charset=utf-8' };
+  if (imported)
+    headers['Imported-History'] = `from=${imported.from}; to=${imported.to}; ${
+      imported.included ? `metrics=${imported.metrics.join(',')}` : `skipped=${imported.skipped}`
+    }`;
+  return c.body(toCsv(rows as Record<string, unknown>[], header), 200, headers);
 }

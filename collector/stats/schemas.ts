@@ -41,6 +41,22 @@ const seriesRow = z.object({
   visit_duration: z.number(),
   events: z.number(),
 });
+const imported = z
+  .object({
+    from: z.string().openapi({ description: 'The first day of the range that holds imported history.' }),
+    to: z.string().openapi({ description: "The last: the day before the site's first own day, or the range's end." }),
+    included: z.boolean().openapi({ description: 'Whether the figures named in `metrics` add it.' }),
+    metrics: z
+      .array(z.string())
+      .openapi({ description: 'The figures of this answer that add imported history; the rest are the site’s own.' }),
+    skipped: z.enum(['interval', 'dimension', 'filters', 'visits']).optional().openapi({ description: 'Why it is left out.' }),
+    warning: z.string().optional(),
+  })
+  .optional()
+  .openapi({
+    description:
+      "Present when the range holds days of imported history (another tool's daily figures, before the site's first own day): what of it the answer includes.",
+  });
 
 export const schemas = {
   summary: z.object({
@@ -51,19 +67,22 @@ export const schemas = {
     top_paths: z.array(z.object({ path: z.string().nullable(), views: z.number() })),
     range,
     metrics,
-    comparison: z.object({ range, metrics, change }).optional(),
+    imported,
+    comparison: z.object({ range, metrics, change, imported }).optional(),
   }),
   timeseries: z.object({
     site_id: z.string(),
     interval: z.string(),
     results: z.array(seriesRow),
-    comparison: z.object({ results: z.array(seriesRow) }).optional(),
+    imported,
+    comparison: z.object({ results: z.array(seriesRow), imported }).optional(),
   }),
   breakdown: z.object({
     site_id: z.string(),
     by: z.string(),
     page: z.number(),
     limit: z.number(),
+    imported,
     results: z.array(
       z.object({
         value: z.string().nullable(),
@@ -85,6 +104,7 @@ export const schemas = {
   }),
   properties: z.object({
     site_id: z.string(),
+    imported,
     results: z.array(
       z.object({
         key: z.string().openapi({ description: 'A property key, to break down by as `prop:KEY`.' }),
@@ -103,11 +123,13 @@ export const schemas = {
     site_id: z.string(),
     group_by: z.string().nullable(),
     metrics: z.array(z.string()),
+    imported,
     rows: z.array(z.record(z.string(), z.unknown())),
   }),
   funnel: z.object({
     site_id: z.string(),
     range,
+    imported,
     steps: z.array(
       z.object({
         goal: z.string(),
@@ -121,6 +143,7 @@ export const schemas = {
   journeys: z.object({
     site_id: z.string(),
     range,
+    imported,
     page: z.string().nullable(),
     length: z.number(),
     before: z.array(z.object({ page: z.string().nullable(), visits: z.number() })),
@@ -130,6 +153,8 @@ export const schemas = {
   }),
 };
 
+/** What an answer says of the imported history its range holds. */
+export type ImportedAnswer = NonNullable<z.output<typeof imported>>;
 /** The numbers of a range, revenue per currency among them. */
 export type MetricsAnswer = z.output<typeof metrics>;
 /** Each metric's change from the range compared with. */

@@ -1,5 +1,6 @@
 import { compareValues } from '../store/storable-text.ts';
 import type { Answers } from './answers.ts';
+import { importedAnswer, importedScope } from './imported-scope.ts';
 import { type MetricName, metricsOf, percentChange, pointsChange, RATE_METRICS, revenueOf } from './metrics.ts';
 import { type Resolved, rangeJson } from './params.ts';
 import { type StatsQuery, zeroCounters } from './query.ts';
@@ -60,8 +61,22 @@ export async function summarize(answers: Answers, siteId: string, date: string |
     top_paths: paths,
     range: rangeJson(resolved.range, resolved.timeZone),
     metrics,
+    imported: importedOfSummary(query),
     ...(comparison && before
-      ? { comparison: { range: rangeJson(comparison, resolved.timeZone), metrics: before, change: changes(metrics, before) } }
+      ? {
+          comparison: {
+            range: rangeJson(comparison, resolved.timeZone),
+            metrics: before,
+            change: changes(metrics, before),
+            imported: importedOfSummary(comparison),
+          },
+        }
       : {}),
   };
+}
+
+/** The summary's metrics as totals, and its top paths by page: the page views of imported pages, where they can answer. */
+function importedOfSummary(q: StatsQuery | null) {
+  const pages = q && importedScope(q, { by: 'dim', dim: 'page' });
+  return importedAnswer(q, q && importedScope(q, { by: 'total' }), pages && !('skipped' in pages) ? ['top_paths'] : []);
 }

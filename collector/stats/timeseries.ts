@@ -1,7 +1,7 @@
 import { dayDate, firstDayOfMonth, localHours, monthOfDay } from '../timezone.ts';
 import type { Answers } from './answers.ts';
 import { metricsOf } from './metrics.ts';
-import { type Counters, type StatsQuery, zeroCounters } from './query.ts';
+import { addCounters, type Counters, type StatsQuery, zeroCounters } from './query.ts';
 import { instants } from './raw.ts';
 import type { SeriesRow } from './schemas.ts';
 
@@ -20,15 +20,6 @@ function row(date: string, c: Counters, start?: number): SeriesRow {
     visit_duration: m.visit_duration,
     events: m.events,
   };
-}
-
-function add(into: Counters, c: Counters): void {
-  into.visitors += c.visitors;
-  into.visits += c.visits;
-  into.pageviews += c.pageviews;
-  into.events += c.events;
-  into.bounces += c.bounces;
-  into.duration += c.duration;
 }
 
 /** The first day of the week (Monday) or month a day is in, not before the range's first day. */
@@ -56,7 +47,7 @@ export async function timeseries(answers: Answers, q: StatsQuery, interval: Inte
     let bucket = buckets.get(start);
     if (!bucket) buckets.set(start, (bucket = zeroCounters()));
     const c = days.get(day);
-    if (c) add(bucket, c);
+    if (c) addCounters(bucket, c);
   }
   return [...buckets].map(([start, c]) => row(dayDate(start), c));
 }

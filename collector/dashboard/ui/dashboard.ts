@@ -23,6 +23,7 @@ import { PANELS } from './panels.ts';
 import { chartInterval, type DayRange, expectedRange, todayIn } from './period.ts';
 import { createRealtime } from './realtime.ts';
 import { showAnySiteNote } from './site-note.ts';
+import { showImportedNote } from './imported-note.ts';
 import { createSettingsView } from './settings-view.ts';
 import { applyShareMode, readShareMode, shareKeyStore, viewAddress } from './share-mode.ts';
 import { apiParams, type Compare, type DashboardState, readState, updateState, writeState } from './state.ts';
@@ -275,6 +276,11 @@ export function startDashboard(win: Window & typeof globalThis): void {
     } else {
       handleError(timeseries.reason);
     }
+    showImportedNote(
+      doc,
+      summary.status === 'fulfilled' ? summary.value.imported : undefined,
+      timeseries.status === 'fulfilled' ? timeseries.value.imported : undefined,
+    );
     if (summary.status === 'fulfilled' && timeseries.status === 'fulfilled') notice.clear();
     dashboard.classList.remove('is-loading');
     await Promise.all([

@@ -1,11 +1,21 @@
-import type { Breakdown, BreakdownRow, MetricsAnswer, Properties, Realtime, SeriesRow, Summary, Timeseries } from '../../stats/schemas.ts';
+import type {
+  Breakdown,
+  BreakdownRow,
+  ImportedAnswer,
+  MetricsAnswer,
+  Properties,
+  Realtime,
+  SeriesRow,
+  Summary,
+  Timeseries,
+} from '../../stats/schemas.ts';
 import type { SiteList } from '../../admin/site-routes.ts';
 
 // What the stats API answers, as the dashboard reads it: the API's own response
 // schemas, imported as types only, so nothing of the server is bundled into the
 // page and no shape is written twice.
 
-export type { BreakdownRow };
+export type { BreakdownRow, ImportedAnswer };
 /** A site as the site list gives it. */
 export type SiteInfo = SiteList['sites'][number];
 /** The numbers of a range, and revenue per currency, e.g. `{"EUR": 29.5}`. */
