@@ -10,6 +10,7 @@ import * as goals from './2026-12-08T02-00-goals.ts';
 import * as reportSchedules from './2026-12-08T03-00-report-schedules.ts';
 import * as sitesKeysShares from './2026-12-08T04-00-sites-keys-shares.ts';
 import * as rollupPages from './2026-12-08T05-00-rollup-pages.ts';
+import * as eventSteps from './2026-12-09T01-00-event-steps.ts';
 
 /**
  * Every migration, by name. Names sort by time; listing them here (rather than
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-08T03-00-report-schedules': reportSchedules,
   '2026-12-08T04-00-sites-keys-shares': sitesKeysShares,
   '2026-12-08T05-00-rollup-pages': rollupPages,
+  '2026-12-09T01-00-event-steps': eventSteps,
 };
 
 export const migrationProvider: MigrationProvider = {
