@@ -66,3 +66,8 @@ export const goalSchema = z
   .openapi('Goal');
 
 export const funnelSchema = z.object({ id: z.number().int(), name: z.string(), steps: z.array(z.string()) }).openapi('Funnel');
+
+/** A goal as the API shows it. */
+export type GoalAnswer = z.output<typeof goalSchema>;
+/** A saved funnel as the API shows it: its steps by goal name. */
+export type FunnelAnswer = z.output<typeof funnelSchema>;

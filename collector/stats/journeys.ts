@@ -1,7 +1,7 @@
-import { compareValues } from '../store/storable-text.ts';
 import { byteOrder } from '../store/sql-helpers.ts';
+import { compareValues } from '../store/storable-text.ts';
 import type { StatsQuery } from './query.ts';
-import { instants, lastVisitEnd, matchingVisits, type ReadStore } from './raw.ts';
+import { instants, type ReadStore, visitEvents } from './raw.ts';
 
 export interface JourneyOptions {
   /** The page whose neighbours are asked for. */
@@ -31,7 +31,8 @@ export async function journeys(store: ReadStore, q: StatsQuery, options: Journey
   const windows = new Map<string, { pages: string[]; visits: number }>();
   const flows = new Map<string, { entry: string; exit: string; visits: number }>();
   for (const path of paths) {
-    const flow = JSON.stringify([path[0], path.at(-1)]);
+    // Stored text holds no U+0000 (storable-text.ts): it joins pages into keys.
+    const flow = `${path[0]}\u0000${path.at(-1)}`;
     const f = flows.get(flow) ?? { entry: path[0]!, exit: path.at(-1)!, visits: 0 };
     f.visits++;
     flows.set(flow, f);
@@ -51,7 +52,7 @@ export async function journeys(store: ReadStore, q: StatsQuery, options: Journey
       const pages = path.slice(i, i + options.length);
       if (options.startPage !== null && pages[0] !== options.startPage) continue;
       if (options.endPage !== null && pages.at(-1) !== options.endPage) continue;
-      const key = JSON.stringify(pages);
+      const key = pages.join('\u0000');
       if (seen.has(key)) continue;
       seen.add(key);
       const w = windows.get(key) ?? { pages, visits: 0 };
@@ -75,6 +76,11 @@ export async function journeys(store: ReadStore, q: StatsQuery, options: Journey
 
 /** Most visits first, then by `tie`; the first `limit`. */
 function top<T extends Ranked>(rows: T[], tie: (a: T, b: T) => number, limit: number): T[] {
+  // Only rows with as many visits as the limit-th most can be among the first: the rest need no order.
+  if (rows.length > limit) {
+    const least = Float64Array.from(rows, (r) => r.visits).sort()[rows.length - limit]!;
+    rows = rows.filter((r) => r.visits >= least);
+  }
   return rows.sort((a, b) => b.visits - a.visits || tie(a, b)).slice(0, limit);
 }
 
@@ -89,25 +95,19 @@ function comparePages(a: readonly string[], b: readonly string[]): number {
 /** Each counted visit's path (visits without a page view have none). */
 async function visitPaths(store: ReadStore, q: StatsQuery): Promise<string[][]> {
   const { from, to } = instants(q);
-  const rows = await matchingVisits(store, q, from, to)
-    .innerJoin('events as e', 'e.visit_id', 'v.id')
-    .where('e.site_id', '=', q.siteId)
-    .where('e.ts', '>=', from)
-    .where('e.ts', '<=', lastVisitEnd(store, q, from, to).$asScalar())
+  const rows = await visitEvents(store, q, from, to)
     .where('e.type', '=', 'pageview')
     .where('e.path', 'is not', null)
-    .select(['v.id as visit', 'e.path'])
-    .orderBy('v.id')
+    .select(['e.visit_id as visit', 'e.path'])
     .orderBy('e.ts')
+    // After time, what the index holds in no order: only the pages of one instant need sorting.
     .orderBy((eb) => byteOrder(store.dialect, eb.ref('e.path')))
     .execute();
-  const paths: string[][] = [];
-  let visit: unknown = null;
+  const paths = new Map<unknown, string[]>();
   for (const row of rows) {
-    if (row.visit !== visit || paths.length === 0) {
-      visit = row.visit;
-      paths.push([row.path!]);
-    } else if (paths.at(-1)!.at(-1) !== row.path) paths.at(-1)!.push(row.path!);
+    const path = paths.get(row.visit);
+    if (!path) paths.set(row.visit, [row.path!]);
+    else if (path.at(-1) !== row.path) path.push(row.path!);
   }
-  return paths;
+  return [...paths.values()];
 }

@@ -1,6 +1,7 @@
 import { type Api, ApiError, type KeyStore } from './api.ts';
 import { h } from './dom.ts';
 import { scriptUrl, snippetFor } from './empty-state.ts';
+import { showSiteGoals } from './site-goals.ts';
 
 /** A site as `GET /sites` lists it. */
 export interface SiteSettings {
@@ -111,6 +112,7 @@ export function createSettingsView(doc: Document, deps: SettingsDeps): { render(
     const zone = h('input', { name: 'timezone', value: site.timezone, disabled: fixed });
     const isPublic = h('input', { type: 'checkbox', name: 'public', checked: site.public, disabled: fixed });
     const shares = h('div', { class: 'shares' });
+    const goals = h('div', { class: 'site-goals' });
     const save = h('form', { class: 'settings-form' }, h('label', {}, 'Domains ', domains), h('label', {}, 'Time zone ', zone));
     save.append(h('label', {}, isPublic, ' Public'));
     if (!fixed) save.append(h('button', { class: 'button small', type: 'submit' }, 'Save'));
@@ -143,10 +145,12 @@ export function createSettingsView(doc: Document, deps: SettingsDeps): { render(
       h('h3', {}, site.id),
       h('p', { class: 'muted' }, fixed ? 'From FOOTFALL_SITES: change it there.' : 'Added here.', rebuild),
       save,
+      goals,
       shares,
       fixed ? null : remove,
     );
     void loadShares(site.id, shares);
+    void showSiteGoals(api, site.id, goals);
     return item;
   }
 
