@@ -170,7 +170,9 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
       'SELECT members, rolled FROM visits WHERE id = ?',
     ),
     saveRolled: sqlite.prepare('UPDATE visits SET rolled = ? WHERE id = ?'),
-    saveBounds: sqlite.prepare('UPDATE visits SET bounds = ? WHERE id = ?'),
+    // A merge sets the visit's bounds with its columns; one that joins no other visit mostly moves its end alone.
+    updateMerged: sqlite.prepare(`UPDATE visits SET ${assignSql([...VISIT_COLUMNS.slice(1), 'bounds'])} WHERE id = ?`),
+    extendMerged: sqlite.prepare(`UPDATE visits SET ${assignSql([...EXTENDED, 'bounds'])} WHERE id = ?`),
     deleteVisit: sqlite.prepare('DELETE FROM visits WHERE id = ?'),
     moveEvent: sqlite.prepare('UPDATE events SET visit_id = ? WHERE id = ?'),
     queue: sqlite.prepare('INSERT INTO rollup_queue (first_id, last_id) VALUES (?, ?)'),
@@ -188,8 +190,14 @@ function writeMerges(s: Statements, rows: readonly IncomingEvent[], placement: P
   }
   for (const merge of finishMerges(rows, placement.merges, (id) => eventsOf.get(id) ?? [], placement.stored)) {
     const id = merge.visit.id!;
-    s.updateVisit.run(...visitValues(merge.visit).slice(1), id);
-    s.saveBounds.run(merge.visit.bounds, id);
+    const v = merge.visit;
+    const stored = placement.stored.get(id)!;
+    // At a tie its first event may change without its start: its attributes then do.
+    if (merge.absorbed.length === 0 && extendsOnly(v, stored) && VISIT_ATTRIBUTES.every((a) => v[a] === stored[a]))
+      s.extendMerged.run(v.end_ts, v.pageviews, v.events, v.entry_page, v.entry_ts, v.exit_page, v.exit_ts, v.bounds, id);
+    else s.updateMerged.run(...visitValues(v).slice(1), v.bounds, id);
+    // What the roll-up counted moves only with the visits a merge absorbs.
+    if (merge.absorbed.length === 0) continue;
     const kept = s.bookkeeping.get(id)!;
     const rolled = carryRolled(
       kept.rolled,
