@@ -195,14 +195,14 @@ describeEachStore('rollups answer as raw events do', (kind) => {
               }
             };
             await check();
-            // A rebuild from raw events gives the same visits and the same answers.
+            // A rebuild from raw events gives the same visits and the same answers (the bookkeeping of roll-up and writer aside).
             const visits = () =>
               store.db
                 .selectFrom('visits')
                 .selectAll()
                 .orderBy('id')
                 .execute()
-                .then((rows) => rows.map(({ members, rolled, ...v }) => v));
+                .then((rows) => rows.map(({ members, rolled, bounds, ...v }) => v));
             const kept = await visits();
             await store.rebuildRollups();
             expect(await visits()).toEqual(kept);
