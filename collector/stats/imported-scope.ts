@@ -1,4 +1,4 @@
-import { isVisitDimension } from '../store/dimensions.ts';
+import { isVisitDimension, VISIT_DIMENSIONS } from '../store/dimensions.ts';
 import { dayDate } from '../timezone.ts';
 import type { Clause, Grouping, StatsQuery } from './query.ts';
 import type { ImportedAnswer } from './schemas.ts';
@@ -25,23 +25,7 @@ const IMPORTED_METRICS: Readonly<Record<string, readonly string[]>> = {
   '': [...VISIT_METRICS, 'events'],
   page: ['visitors', 'pageviews'],
   event: ['visitors', 'events'],
-  ...Object.fromEntries(
-    [
-      'entry_page',
-      'exit_page',
-      'source',
-      'referrer',
-      'utm_source',
-      'utm_medium',
-      'utm_campaign',
-      'utm_term',
-      'utm_content',
-      'country',
-      'browser',
-      'os',
-      'device',
-    ].map((dim) => [dim, VISIT_METRICS]),
-  ),
+  ...Object.fromEntries(VISIT_DIMENSIONS.filter((dim) => dim !== 'region' && dim !== 'city').map((dim) => [dim, VISIT_METRICS])),
 };
 
 /** How a question reads imported rows: the dimension whose rows answer it, the clauses they must match, the figures they add to. */
