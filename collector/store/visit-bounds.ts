@@ -19,7 +19,7 @@ export interface VisitBounds {
   readonly exit: VisitEvent | null;
 }
 
-export const NO_BOUNDS: VisitBounds = { first: null, last: null, entry: null, exit: null };
+const NO_BOUNDS: VisitBounds = { first: null, last: null, entry: null, exit: null };
 
 type Packed = [number, string, string, string, string | null, ...(string | null)[]];
 

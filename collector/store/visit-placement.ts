@@ -1,6 +1,6 @@
 import { isInteractive } from './dimensions.ts';
 import type { IncomingEvent, StoredVisit } from './schema.ts';
-import { boundsOf, validBounds } from './visit-bounds.ts';
+import { boundsOf, type VisitBounds, validBounds } from './visit-bounds.ts';
 import { type Group, VisitLinker } from './visit-linker.ts';
 import {
   addEvent,
@@ -54,6 +54,8 @@ export interface Merge {
   readonly absorbed: readonly number[];
   /** The batch's rows of the group, in the order of compareEvents. */
   readonly rows: readonly number[];
+  /** The sides of the staying visit's bounds that still hold (visit-bounds.ts): those need no read. */
+  readonly bounds: VisitBounds;
 }
 
 export interface Placement {
@@ -144,7 +146,7 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
       if (ids.length === 1 && !items.some((i) => tiesWith(kept, rows[i]!))) {
         for (const i of items) addEvent(visit, rows[i]!);
         placement.changed.push({ visit, stored: kept });
-      } else placement.merges.push({ visit, absorbed: ids.slice(1), rows: items });
+      } else placement.merges.push({ visit, absorbed: ids.slice(1), rows: items, bounds: validBounds(kept) });
     }
     visit.linked = group.several ? 1 : 0;
     placement.listed ||= group.several;
@@ -195,8 +197,7 @@ export function mergeReads(placement: Placement): MergeRead[] {
   const reads: MergeRead[] = [];
   for (const merge of placement.merges) {
     const kept = placement.stored.get(merge.visit.id!)!;
-    // Sides kept with the visit (visit-bounds.ts) need no read.
-    const bounds = validBounds(kept);
+    const { bounds } = merge;
     const times = new Set<number>();
     if (!bounds.first) times.add(kept.start_ts);
     if (!bounds.last) times.add(kept.end_ts);
@@ -229,8 +230,8 @@ export function finishMerges(
     const visitorIds = new Set<string>();
     let pageviews = 0;
     let events = 0;
-    const kept = validBounds(stored.get(merge.visit.id!)!);
-    for (const bound of [kept.first, kept.last, kept.entry, kept.exit]) if (bound) storedEvents.push(bound);
+    const { bounds } = merge;
+    for (const bound of [bounds.first, bounds.last, bounds.entry, bounds.exit]) if (bound) storedEvents.push(bound);
     for (const id of [merge.visit.id!, ...merge.absorbed]) {
       const visit = stored.get(id)!;
       pageviews += visit.pageviews;
