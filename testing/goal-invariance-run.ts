@@ -25,7 +25,8 @@ import { createReferenceModel } from './reference-model.ts';
  * Goals, funnels, journeys and page engagement, held to the reference model:
  * a scenario's events (engagement ones given a scroll depth) go to a
  * collector in time order, and to another shuffled and re-batched with a
- * restart in between and a rebuild afterwards; every site has the same goals.
+ * restart in between (asked every question just before it) and a rebuild
+ * afterwards; every site has the same goals.
  */
 
 /** Goals over the scenario's pages (`/`, `/a`, `/b`, `/pricing`, `/blog/x`), events and properties. */
@@ -136,6 +137,9 @@ export async function runGoalScenario(kind: StoreKind, given: Scenario): Promise
         await sendEvent(t, clock, scenario.events[index]!);
         if ((i + 1) % (scenario.batchSizes[0] ?? 1) === 0) await t.flush();
         if (i + 1 === half) {
+          // Asked half-way, so that what funnels and journeys keep of each day must follow the later events.
+          await t.flush();
+          await answers(t);
           await t.close();
           clock.now = first;
           t = await openCollector(kind, database, clock);

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Goal } from '../store/goals.ts';
 import { localDay } from '../store/sql-helpers.ts';
-import { anyGoal } from './goal-match.ts';
+import { anyGoal, patternMatcher } from './goal-match.ts';
 import { percentOf } from './metrics.ts';
 import type { StatsQuery } from './query.ts';
 import { dataSpans, eventGoalColumns, instants, lastVisitEnd, matchingVisits, type ReadStore } from './raw.ts';
+import { forEachVisit, OTHER_EVENT, PAGE_VIEW, readTrails, type TrailStore, type Trails } from './visit-trails.ts';
 
 /** One step of a funnel's answer. */
 export interface FunnelStep {
@@ -26,8 +27,56 @@ export interface FunnelStep {
  * in between allowed. Events at the same instant count in whichever order
  * lets the visit go furthest, so the answer never depends on their arrival.
  */
-export async function funnel(store: ReadStore, q: StatsQuery, steps: readonly Goal[]): Promise<FunnelStep[]> {
+export async function funnel(store: TrailStore, q: StatsQuery, steps: readonly Goal[]): Promise<FunnelStep[]> {
   if (steps.length === 0) return [];
+  // Trails keep pages and names, not properties: a step with a property condition is asked of the raw events.
+  const counts = steps.some((g) => g.property !== null) ? await rawCounts(store, q, steps) : trailCounts(await readTrails(store, q), steps);
+  return steps.map((goal, k) => ({
+    goal: goal.name,
+    visitors: counts[k]!,
+    conversion_rate: k === 0 ? (counts[0]! > 0 ? 100 : 0) : percentOf(counts[k]!, counts[0]!),
+    step_conversion_rate: k === 0 ? (counts[0]! > 0 ? 100 : 0) : percentOf(counts[k]!, counts[k - 1]!),
+    dropoff: k === 0 ? 0 : counts[k - 1]! - counts[k]!,
+  }));
+}
+
+/** Visitors (per day) who reached each step, from the kept trails of the question's visits. */
+function trailCounts(trails: Trails, steps: readonly Goal[]): number[] {
+  const masks = trails.days.map((day) => stepMasks(day.words, steps));
+  // Per day of the question: each visitor's furthest step, over their visits.
+  const furthest = trails.days.map(() => new Map<number, number>());
+  const events: { ts: number; mask: number }[] = [];
+  forEachVisit(trails, (v) => {
+    const table = masks[v.day]!;
+    events.length = 0;
+    for (let k = 0; k < v.count; k++) {
+      const mask = table[v.codes[k]!]!;
+      if (mask !== 0) events.push({ ts: v.times[k]!, mask });
+    }
+    const depth = events.length === 0 ? 0 : stepsReached(events, steps.length);
+    const seen = furthest[v.day]!;
+    if (depth > (seen.get(v.visitor) ?? 0)) seen.set(v.visitor, depth);
+  });
+  const counts = steps.map(() => 0);
+  for (const seen of furthest) for (const depth of seen.values()) for (let k = 0; k < depth; k++) counts[k]! += 1;
+  return counts;
+}
+
+/** Per trail code (`word * 2 + kind`): bit k set when such an event completes step k. */
+function stepMasks(words: readonly string[], steps: readonly Goal[]): Int32Array {
+  const masks = new Int32Array(words.length * 2);
+  steps.forEach((goal, k) => {
+    const matches = goal.page !== null ? patternMatcher(goal.page) : (text: string) => text === goal.event;
+    const kind = goal.page !== null ? PAGE_VIEW : OTHER_EVENT;
+    words.forEach((word, w) => {
+      if (matches(word)) masks[w * 2 + kind]! |= 1 << k;
+    });
+  });
+  return masks;
+}
+
+/** Visitors (per day) who reached each step, from the raw events of the question's visits. */
+async function rawCounts(store: ReadStore, q: StatsQuery, steps: readonly Goal[]): Promise<number[]> {
   const { from, to } = instants(q);
   const spans = await dataSpans(store, q.siteId, q.timeZone, from, to);
   const rows = await matchingVisits(store, q, from, to)
@@ -63,14 +112,7 @@ export async function funnel(store: ReadStore, q: StatsQuery, steps: readonly Go
     for (let k = 0; k < depth; k++) reached[k]!.add(who);
     start = end;
   }
-  const counts = reached.map((s) => s.size);
-  return steps.map((goal, k) => ({
-    goal: goal.name,
-    visitors: counts[k]!,
-    conversion_rate: k === 0 ? (counts[0]! > 0 ? 100 : 0) : percentOf(counts[k]!, counts[0]!),
-    step_conversion_rate: k === 0 ? (counts[0]! > 0 ? 100 : 0) : percentOf(counts[k]!, counts[k - 1]!),
-    dropoff: k === 0 ? 0 : counts[k - 1]! - counts[k]!,
-  }));
+  return reached.map((s) => s.size);
 }
 
 /**

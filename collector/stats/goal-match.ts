@@ -29,3 +29,15 @@ export function anyGoal(dialect: Dialect, e: GoalColumns, goals: readonly Goal[]
   );
   return sql<number>`(case when ${holds} then 1 else 0 end)`;
 }
+
+/**
+ * Whether text matches a goal's page pattern, as `matchesPattern` answers in
+ * SQL: `*` stands for any run of characters (none included), every other
+ * character for itself, case and all.
+ */
+export function patternMatcher(pattern: string): (text: string) => boolean {
+  if (!pattern.includes('*')) return (text) => text === pattern;
+  const parts = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  const whole = new RegExp(`^${parts.join('[\\s\\S]*')}$`);
+  return (text) => whole.test(text);
+}

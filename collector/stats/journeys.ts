@@ -1,7 +1,6 @@
-import { byteOrder } from '../store/sql-helpers.ts';
 import { compareValues } from '../store/storable-text.ts';
 import type { StatsQuery } from './query.ts';
-import { instants, type ReadStore, visitEvents } from './raw.ts';
+import { forEachVisit, PAGE_VIEW, readTrails, type TrailStore } from './visit-trails.ts';
 
 export interface JourneyOptions {
   /** The page whose neighbours are asked for. */
@@ -24,7 +23,7 @@ type Ranked = { readonly visits: number };
  * viewed again at once (a reload) counted once. Every list counts visits:
  * one that passes the same way twice counts once.
  */
-export async function journeys(store: ReadStore, q: StatsQuery, options: JourneyOptions) {
+export async function journeys(store: TrailStore, q: StatsQuery, options: JourneyOptions) {
   const paths = await visitPaths(store, q);
   const before = new Map<string | null, number>();
   const after = new Map<string | null, number>();
@@ -93,21 +92,20 @@ function comparePages(a: readonly string[], b: readonly string[]): number {
 }
 
 /** Each counted visit's path (visits without a page view have none). */
-async function visitPaths(store: ReadStore, q: StatsQuery): Promise<string[][]> {
-  const { from, to } = instants(q);
-  const rows = await visitEvents(store, q, from, to)
-    .where('e.type', '=', 'pageview')
-    .where('e.path', 'is not', null)
-    .select(['e.visit_id as visit', 'e.path'])
-    .orderBy('e.ts')
-    // After time, what the index holds in no order: only the pages of one instant need sorting.
-    .orderBy((eb) => byteOrder(store.dialect, eb.ref('e.path')))
-    .execute();
-  const paths = new Map<unknown, string[]>();
-  for (const row of rows) {
-    const path = paths.get(row.visit);
-    if (!path) paths.set(row.visit, [row.path!]);
-    else if (path.at(-1) !== row.path) path.push(row.path!);
-  }
-  return [...paths.values()];
+async function visitPaths(store: TrailStore, q: StatsQuery): Promise<string[][]> {
+  const trails = await readTrails(store, q);
+  const paths: string[][] = [];
+  forEachVisit(trails, (v) => {
+    const words = trails.days[v.day]!.words;
+    let path: string[] | null = null;
+    for (let k = 0; k < v.count; k++) {
+      const code = v.codes[k]!;
+      if ((code & 1) !== PAGE_VIEW) continue;
+      const page = words[code >> 1]!;
+      if (!path) path = [page];
+      else if (path.at(-1) !== page) path.push(page);
+    }
+    if (path) paths.push(path);
+  });
+  return paths;
 }

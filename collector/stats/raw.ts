@@ -208,21 +208,6 @@ export function matchingVisits(store: ReadStore, q: StatsQuery, from: number, to
     );
 }
 
-/**
- * The events of the visits visit numbers count (engagement left out), as
- * `e`. The visits' events lie from the range's start to the
- * last one's end, read by site and time.
- */
-export function visitEvents(store: ReadStore, q: StatsQuery, from: number, to: number) {
-  return store.db
-    .selectFrom('events as e')
-    .where('e.site_id', '=', q.siteId)
-    .where('e.ts', '>=', from)
-    .where('e.ts', '<=', lastVisitEnd(store, q, from, to).$asScalar())
-    .where('e.type', '<>', sql.lit('engagement'))
-    .where('e.visit_id', 'in', matchingVisits(store, q, from, to).select('v.id'));
-}
-
 /** The last instant any visit that started in `[from, to)` has an event at. */
 export function lastVisitEnd(store: ReadStore, q: StatsQuery, from: number, to: number) {
   return store.db

@@ -143,6 +143,8 @@ export async function deleteRawBefore(db: Db, cutoff: number, options: { chunk?:
       pruned.visitorDays += Number(result.numDeletedRows);
       await yieldToWriter();
     }
+    // Kept trails name visits and their pages: they go with the raw rows (in every zone they were kept in).
+    if (!signal?.aborted) await db.deleteFrom('visit_trail_days').where('site_id', '=', site).where('day', '<', beforeDay).execute();
   }
   return pruned;
 }
@@ -163,6 +165,7 @@ export const SITE_TABLES = [
   'rollup_day_versions',
   'source_event_days',
   'source_event_stamps',
+  'visit_trail_days',
   'visitor_days',
   'rollup_queue',
   'rollup_set_aside',

@@ -211,6 +211,15 @@ export interface SourceEventStampsTable {
   version: number;
 }
 
+/** The visits that started on a local day (in `time_zone`), with their events in order, as of the day's version (see stats/visit-trails.ts). */
+export interface VisitTrailDaysTable {
+  site_id: string;
+  time_zone: string;
+  day: number;
+  version: number;
+  trails: string;
+}
+
 /** Which rollup keys a visitor already counts in on a local day (so visitors stay distinct). */
 export interface VisitorDaysTable {
   site_id: string;
@@ -422,6 +431,7 @@ export interface Database {
   rollup_day_versions: RollupDayVersionsTable;
   source_event_days: SourceEventDaysTable;
   source_event_stamps: SourceEventStampsTable;
+  visit_trail_days: VisitTrailDaysTable;
   visitor_days: VisitorDaysTable;
   rollup_queue: RollupQueueTable;
   rollup_sites: RollupSitesTable;

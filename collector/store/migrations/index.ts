@@ -12,6 +12,7 @@ import * as sitesKeysShares from './2026-12-08T04-00-sites-keys-shares.ts';
 import * as rollupPages from './2026-12-08T05-00-rollup-pages.ts';
 import * as visitBounds from './2026-12-09T00-00-visit-bounds.ts';
 import * as sourceEventDays from './2026-12-09T03-00-source-event-days.ts';
+import * as visitTrails from './2026-12-10T00-00-visit-trails.ts';
 
 /**
  * Every migration, by name. Names sort by time; listing them here (rather than
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-08T05-00-rollup-pages': rollupPages,
   '2026-12-09T00-00-visit-bounds': visitBounds,
   '2026-12-09T03-00-source-event-days': sourceEventDays,
+  '2026-12-10T00-00-visit-trails': visitTrails,
 };
 
 export const migrationProvider: MigrationProvider = {
