@@ -67,5 +67,7 @@ export async function timeGoals(store: Store, options: { runs: number; end: stri
 /** The timings as lines: `endpoint  p50 / p95 (first)`. */
 export function formatGoalTimings(timings: readonly GoalTiming[]): string {
   const width = Math.max(...timings.map((t) => t.endpoint.length));
-  return timings.map((t) => `${t.endpoint.padEnd(width)}  ${t.p50.toFixed(1)} / ${t.p95.toFixed(1)} (first ${t.first.toFixed(0)})`).join('\n');
+  return timings
+    .map((t) => `${t.endpoint.padEnd(width)}  ${t.p50.toFixed(1)} / ${t.p95.toFixed(1)} (first ${t.first.toFixed(0)})`)
+    .join('\n');
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { deleteRawBefore } from '../store/lifecycle.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { describeEachStore } from '../../testing/test-stores.ts';
 import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
@@ -137,5 +138,29 @@ describeEachStore('funnels and journeys', (kind) => {
       { entry: '/pricing', exit: '/thanks', visits: 1 },
       { entry: '/thanks', exit: '/thanks', visits: 1 },
     ]);
+  });
+
+  it("keep each day's trails while the day is unchanged, follow late events, and delete them with the raw events", async () => {
+    const steps = `/stats/funnel?site_id=s1&${RANGE}&steps=Pricing,Signup,Paid`;
+    const visitors = async () => ((await get(steps)).steps as { visitors: number }[]).map((s) => s.visitors);
+    const kept = async () => (await t.store.db.selectFrom('visit_trail_days').select('day').where('site_id', '=', 's1').execute()).length;
+    expect(await visitors()).toEqual([4, 2, 1]);
+    expect(await kept()).toBe(1);
+    // b reaches the last step late; d's two visits are joined by page views sent later between them.
+    await t.store.insertEvents([...visit('b', 0, ['/pricing', '/pricing', '!Signup', '/thanks']).slice(3)]);
+    expect(await visitors()).toEqual([4, 2, 2]);
+    await t.store.insertEvents([29, 58, 87, 116].map((minute) => ({ ...visit('d', 0, ['/docs'])[0]!, ts: T0 + minute * 60_000 })));
+    expect(await visitors()).toEqual([4, 3, 3]);
+    const journeys = await get(`/stats/journeys?site_id=s1&${RANGE}&page=/thanks&length=2`);
+    // a and the joined d come to /thanks from /docs, b and c from /pricing.
+    expect(journeys.before).toEqual([
+      { page: '/docs', visits: 2 },
+      { page: '/pricing', visits: 2 },
+    ]);
+
+    await t.store.rollUp();
+    await deleteRawBefore(t.store.db, Date.parse('2026-11-11T00:00:00Z'));
+    expect(await kept()).toBe(0);
+    expect(await visitors()).toEqual([0, 0, 0]);
   });
 });
