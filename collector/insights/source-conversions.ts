@@ -1,6 +1,7 @@
 import type { Answers } from '../stats/answers.ts';
 import type { StatsQuery } from '../stats/query.ts';
-import { instants, rawCounters } from '../stats/raw.ts';
+import { splitKeptDays } from '../stats/kept-days.ts';
+import { rawCounters } from '../stats/raw.ts';
 import type { Store } from '../store/store.ts';
 
 /** Visitors per source (none: null) who did an event, over a question's range and filters. */
@@ -12,74 +13,52 @@ type ConversionStore = Pick<Store, 'db' | 'dialect' | 'rollUp'>;
  * Visitors per source of the events named `event`: what `/stats/breakdown?by=source&filters=event==NAME`
  * answers. Rollups keep no source × event pairs, and raw events take time in
  * proportion to the range's events; so with no other filter each day is
- * counted from raw events once and kept in source_event_days, stamped with
- * the day's version (store/day-versions.ts): a day whose version moved on
- * since (a roll-up changed it) is counted again. Days before the site's
- * retention cut are always asked of the raw events (none are left of them, and
- * nothing was kept), and so is anything under other filters.
+ * counted from raw events once and kept in source_event_days (see
+ * stats/kept-days.ts). Anything under other filters is asked of the raw events.
  */
 export function convertedBySource(store: ConversionStore, answers: Answers): ConvertedBySource {
   return async (q, event) => {
     const withEvent = [...q.filters, { dim: 'event' as const, op: '==' as const, value: event }];
     if (q.filters.length > 0) return visitorsOf(await answers.counters({ ...q, filters: withEvent }, { by: 'dim', dim: 'source' }));
-    await store.rollUp();
     const db = store.db;
-    const site = await db.selectFrom('rollup_sites').select('raw_from').where('site_id', '=', q.siteId).executeTakeFirst();
-    const rawFrom = site?.raw_from == null ? null : Number(site.raw_from);
-    let firstKept = q.from;
-    while (rawFrom !== null && firstKept <= q.to && instants({ ...q, from: firstKept, to: firstKept }).from < rawFrom) firstKept++;
     const result = new Map<string | null, number>();
     const add = (counts: Map<string | null, number>) => {
       for (const [source, n] of counts) result.set(source, (result.get(source) ?? 0) + n);
     };
     const rawDays = async (from: number, to: number) =>
       visitorsOf(await rawCounters(store, { ...q, from, to, filters: withEvent }, { by: 'dim', dim: 'source' }));
-    if (firstKept > q.from) add(await rawDays(q.from, firstKept - 1));
-    if (firstKept > q.to) return result;
-
-    const inRange = { site: q.siteId, zone: q.timeZone, from: firstKept, to: q.to };
-    // Versions first: a roll-up after this read raises them, and what is counted below is counted again next time.
-    const [versions, stamps] = await Promise.all([
-      db
-        .selectFrom('rollup_day_versions')
-        .select(['day', 'version'])
-        .where('site_id', '=', inRange.site)
-        .where('day', '>=', inRange.from)
-        .where('day', '<=', inRange.to)
-        .execute(),
-      db
+    const split = await splitKeptDays(store, q, async (from) => {
+      const stamps = await db
         .selectFrom('source_event_stamps')
         .select(['day', 'version'])
-        .where('site_id', '=', inRange.site)
-        .where('time_zone', '=', inRange.zone)
+        .where('site_id', '=', q.siteId)
+        .where('time_zone', '=', q.timeZone)
         .where('name', '=', event)
-        .where('day', '>=', inRange.from)
-        .where('day', '<=', inRange.to)
-        .execute(),
-    ]);
-    const versionOf = new Map(versions.map((v) => [Number(v.day), Number(v.version)]));
-    const stampOf = new Map(stamps.map((s) => [Number(s.day), Number(s.version)]));
-    const counted = new Set<number>();
-    for (let day = inRange.from; day <= inRange.to; day++) {
-      const version = versionOf.get(day) ?? 0;
-      if (stampOf.get(day) === version) continue;
-      const counts = await rawDays(day, day);
-      await keepDay(store, { site: q.siteId, zone: q.timeZone, day, event, version }, counts);
-      add(counts);
-      counted.add(day);
-    }
+        .where('day', '>=', from)
+        .where('day', '<=', q.to)
+        .execute();
+      return new Map(stamps.map((s) => [Number(s.day), Number(s.version)]));
+    });
+    if (split.cut) add(await rawDays(...split.cut));
+    for (const run of split.stale)
+      for (const [day, version] of run) {
+        const counts = await rawDays(day, day);
+        await keepDay(store, { site: q.siteId, zone: q.timeZone, day, event, version }, counts);
+        add(counts);
+      }
+    if (split.fresh.size === 0) return result;
     // Kept rows are summed in memory: a range holds a few dozen sources a day.
     const kept = await db
       .selectFrom('source_event_days')
       .select(['day', 'source', 'visitors'])
-      .where('site_id', '=', inRange.site)
-      .where('time_zone', '=', inRange.zone)
+      .where('site_id', '=', q.siteId)
+      .where('time_zone', '=', q.timeZone)
       .where('name', '=', event)
-      .where('day', '>=', inRange.from)
-      .where('day', '<=', inRange.to)
+      .where('day', '>=', split.firstKept)
+      .where('day', '<=', q.to)
       .execute();
     for (const row of kept) {
-      if (counted.has(Number(row.day))) continue;
+      if (!split.fresh.has(Number(row.day))) continue;
       const source = row.source === '' ? null : row.source;
       result.set(source, (result.get(source) ?? 0) + Number(row.visitors));
     }

@@ -3,9 +3,10 @@ import type { Goal } from '../store/goals.ts';
 import { localDay } from '../store/sql-helpers.ts';
 import { anyGoal, patternMatcher } from './goal-match.ts';
 import { percentOf } from './metrics.ts';
+import type { KeptStore } from './kept-days.ts';
 import type { StatsQuery } from './query.ts';
 import { dataSpans, eventGoalColumns, instants, lastVisitEnd, matchingVisits, type ReadStore } from './raw.ts';
-import { forEachVisit, OTHER_EVENT, PAGE_VIEW, readTrails, type TrailStore, type Trails } from './visit-trails.ts';
+import { forEachVisit, OTHER_EVENT, PAGE_VIEW, readTrails, type Trails } from './visit-trails.ts';
 
 /** One step of a funnel's answer. */
 export interface FunnelStep {
@@ -27,7 +28,7 @@ export interface FunnelStep {
  * in between allowed. Events at the same instant count in whichever order
  * lets the visit go furthest, so the answer never depends on their arrival.
  */
-export async function funnel(store: TrailStore, q: StatsQuery, steps: readonly Goal[]): Promise<FunnelStep[]> {
+export async function funnel(store: KeptStore, q: StatsQuery, steps: readonly Goal[]): Promise<FunnelStep[]> {
   if (steps.length === 0) return [];
   // Trails keep pages and names, not properties: a step with a property condition is asked of the raw events.
   const counts = steps.some((g) => g.property !== null) ? await rawCounts(store, q, steps) : trailCounts(await readTrails(store, q), steps);

@@ -1,6 +1,7 @@
 import { compareValues } from '../store/storable-text.ts';
+import type { KeptStore } from './kept-days.ts';
 import type { StatsQuery } from './query.ts';
-import { forEachVisit, PAGE_VIEW, readTrails, type TrailStore } from './visit-trails.ts';
+import { forEachVisit, PAGE_VIEW, readTrails } from './visit-trails.ts';
 
 export interface JourneyOptions {
   /** The page whose neighbours are asked for. */
@@ -23,7 +24,7 @@ type Ranked = { readonly visits: number };
  * viewed again at once (a reload) counted once. Every list counts visits:
  * one that passes the same way twice counts once.
  */
-export async function journeys(store: TrailStore, q: StatsQuery, options: JourneyOptions) {
+export async function journeys(store: KeptStore, q: StatsQuery, options: JourneyOptions) {
   const paths = await visitPaths(store, q);
   const before = new Map<string | null, number>();
   const after = new Map<string | null, number>();
@@ -92,7 +93,7 @@ function comparePages(a: readonly string[], b: readonly string[]): number {
 }
 
 /** Each counted visit's path (visits without a page view have none). */
-async function visitPaths(store: TrailStore, q: StatsQuery): Promise<string[][]> {
+async function visitPaths(store: KeptStore, q: StatsQuery): Promise<string[][]> {
   const trails = await readTrails(store, q);
   const paths: string[][] = [];
   forEachVisit(trails, (v) => {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { byteOrder } from '../store/sql-helpers.ts';
-import type { Store } from '../store/store.ts';
 import { zoneBuckets } from '../store/time-zones.ts';
+import { type KeptStore, splitKeptDays } from './kept-days.ts';
 import type { StatsQuery } from './query.ts';
 import { instants, lastVisitEnd, matchingVisits } from './raw.ts';
 
@@ -10,15 +10,10 @@ import { instants, lastVisitEnd, matchingVisits } from './raw.ts';
  * Funnels and journeys read whole visits in time order. Read from the raw
  * events, that costs a row per event of the range; so each local day's
  * visits (those that started on it) are read once, in order, and kept as
- * one row of trails in visit_trail_days, stamped with the day's version
- * (store/day-versions.ts). The roll-up raises a day's version whenever a
- * visit that started on it changes (an event added, visits merged or moved),
- * so a kept day holds while its stamp is the day's version, and is read
- * again from the raw events once it is not. Days before the site's retention
- * cut are read from what raw events are left, and never kept.
+ * one row of trails in visit_trail_days (see kept-days.ts): the roll-up
+ * raises a day's version whenever a visit that started on it changes (an
+ * event added, visits merged or moved).
  */
-
-export type TrailStore = Pick<Store, 'db' | 'dialect' | 'rollUp'>;
 
 /** Event kinds in a trail: a page view (its page), or any other event but engagement (its name). */
 export const PAGE_VIEW = 0;
@@ -55,14 +50,32 @@ export interface TrailVisit {
 }
 
 /** The trails of the visits that visit numbers count for the question: started in its range, matching its filters. */
-export async function readTrails(store: TrailStore, q: StatsQuery): Promise<Trails> {
-  await store.rollUp();
+export async function readTrails(store: KeptStore, q: StatsQuery): Promise<Trails> {
   const db: Kysely<Database> = store.db;
-  const site = await db.selectFrom('rollup_sites').select('raw_from').where('site_id', '=', q.siteId).executeTakeFirst();
-  const firstKept = firstKeptDay(q, site?.raw_from == null ? null : Number(site.raw_from));
+  const kept = (from: number) =>
+    db
+      .selectFrom('visit_trail_days')
+      .where('site_id', '=', q.siteId)
+      .where('time_zone', '=', q.timeZone)
+      .where('day', '>=', from)
+      .where('day', '<=', q.to);
+  const split = await splitKeptDays(store, q, async (from) => {
+    const stamps = await kept(from).select(['day', 'version']).execute();
+    return new Map(stamps.map((r) => [Number(r.day), Number(r.version)]));
+  });
   const days: DayTrails[] = [];
-  if (firstKept > q.from) days.push(...(await countTrails(store, q, q.from, Math.min(firstKept - 1, q.to))).values());
-  if (firstKept <= q.to) days.push(...(await keptTrails(store, q, firstKept)));
+  if (split.cut) days.push(...(await countTrails(store, q, ...split.cut)).values());
+  if (split.fresh.size > 0)
+    for (const row of await kept(split.firstKept).select(['day', 'trails']).execute())
+      if (split.fresh.has(Number(row.day))) days.push(JSON.parse(row.trails) as DayTrails);
+  for (const run of split.stale) {
+    const counted = await countTrails(store, q, run[0]![0], run.at(-1)![0]);
+    for (const [day, version] of run) {
+      const trails = counted.get(day) ?? { words: [], visits: [] };
+      await keepTrails(db, { site: q.siteId, zone: q.timeZone, day, version }, trails);
+      days.push(trails);
+    }
+  }
   const only =
     q.filters.length === 0
       ? null
@@ -70,59 +83,8 @@ export async function readTrails(store: TrailStore, q: StatsQuery): Promise<Trai
   return { days, only };
 }
 
-/** The first day of the question's whose raw events retention has not cut into. */
-function firstKeptDay(q: StatsQuery, rawFrom: number | null): number {
-  if (rawFrom === null) return q.from;
-  const day = zoneBuckets(q.timeZone)(rawFrom).day;
-  const first = instants({ from: day, to: day, timeZone: q.timeZone }).from < rawFrom ? day + 1 : day;
-  return Math.max(q.from, first);
-}
-
-/** The kept days from `from` to the question's last, each counted again first if its version moved on. */
-async function keptTrails(store: TrailStore, q: StatsQuery, from: number): Promise<DayTrails[]> {
-  const db: Kysely<Database> = store.db;
-  // Versions first: a roll-up after this read raises them, and what is counted below is counted again next time.
-  const versions = await db
-    .selectFrom('rollup_day_versions')
-    .select(['day', 'version'])
-    .where('site_id', '=', q.siteId)
-    .where('day', '>=', from)
-    .where('day', '<=', q.to)
-    .execute();
-  const kept = await db
-    .selectFrom('visit_trail_days')
-    .select(['day', 'version', 'trails'])
-    .where('site_id', '=', q.siteId)
-    .where('time_zone', '=', q.timeZone)
-    .where('day', '>=', from)
-    .where('day', '<=', q.to)
-    .execute();
-  const keptOf = new Map(kept.map((k) => [Number(k.day), k]));
-  const days: DayTrails[] = [];
-  // A day no roll-up has changed has no visit started on it: only days with a version can hold one.
-  const stale: [day: number, version: number][] = [];
-  for (const { day, version } of versions) {
-    const held = keptOf.get(Number(day));
-    if (held && Number(held.version) === Number(version)) days.push(JSON.parse(held.trails) as DayTrails);
-    else stale.push([Number(day), Number(version)]);
-  }
-  // Runs of consecutive stale days are read in one pass each.
-  for (let i = 0; i < stale.length; ) {
-    let j = i + 1;
-    while (j < stale.length && stale[j]![0] === stale[j - 1]![0] + 1) j++;
-    const counted = await countTrails(store, q, stale[i]![0], stale[j - 1]![0]);
-    for (const [day, version] of stale.slice(i, j)) {
-      const trails = counted.get(day) ?? { words: [], visits: [] };
-      await keepTrails(db, { site: q.siteId, zone: q.timeZone, day, version }, trails);
-      days.push(trails);
-    }
-    i = j;
-  }
-  return days;
-}
-
 /** The trails of the site's visits that started from local day `from` to `to`, by day, from the raw events. */
-async function countTrails(store: TrailStore, q: StatsQuery, from: number, to: number): Promise<Map<number, DayTrails>> {
+async function countTrails(store: KeptStore, q: StatsQuery, from: number, to: number): Promise<Map<number, DayTrails>> {
   const span = instants({ from, to, timeZone: q.timeZone });
   const rows = await store.db
     .selectFrom('visits as v')
