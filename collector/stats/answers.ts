@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.ts';
 import { addGrouped, importedCounters } from './imported-rows.ts';
 import { importedScope } from './imported-scope.ts';
-import { type PageEngagement, rawPageEngagement } from './page-engagement.ts';
+import { type PageEngagement, pageEngagement } from './page-engagement.ts';
 import type { Grouped, Grouping, StatsQuery } from './query.ts';
 import { rawCounters, rawLinkElements, rawPageViews, rawRevenue, type RevenueSum } from './raw.ts';
 import {
@@ -28,7 +28,7 @@ export interface Answers {
   /** Page views per page (pages without any left out). */
   pageViews(q: StatsQuery): Promise<Map<string, number>>;
   linkElements(q: StatsQuery, links: readonly string[]): Promise<Map<string, string | null>>;
-  /** Scroll depth and engaged time of pages: rollups keep neither, so always from raw events. */
+  /** Scroll depth and engaged time of pages: rollups keep neither, so from raw events, each day's kept once counted (page-engagement.ts). */
   pageEngagement(q: StatsQuery, pages: readonly string[]): Promise<Map<string, PageEngagement>>;
 }
 
@@ -66,7 +66,7 @@ export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, u
     },
     async pageEngagement(q, pages) {
       await fresh();
-      return rawPageEngagement(store, q, pages);
+      return pageEngagement(store, q, pages, useRollups);
     },
   };
 }

@@ -143,8 +143,10 @@ export async function deleteRawBefore(db: Db, cutoff: number, options: { chunk?:
       pruned.visitorDays += Number(result.numDeletedRows);
       await yieldToWriter();
     }
-    // Kept trails name visits and their pages: they go with the raw rows (in every zone they were kept in).
-    if (!signal?.aborted) await db.deleteFrom('visit_trail_days').where('site_id', '=', site).where('day', '<', beforeDay).execute();
+    // What was kept of those days' raw events goes with them (in every zone it was kept in): trails name visits.
+    if (!signal?.aborted)
+      for (const table of ['visit_trail_days', 'page_engagement_days', 'page_engagement_stamps'] as const)
+        await db.deleteFrom(table).where('site_id', '=', site).where('day', '<', beforeDay).execute();
   }
   return pruned;
 }
@@ -166,6 +168,8 @@ export const SITE_TABLES = [
   'source_event_days',
   'source_event_stamps',
   'visit_trail_days',
+  'page_engagement_days',
+  'page_engagement_stamps',
   'visitor_days',
   'rollup_queue',
   'rollup_set_aside',

@@ -220,6 +220,25 @@ export interface VisitTrailDaysTable {
   trails: string;
 }
 
+/** Per local day (in `time_zone`) and page: its engagement events' scroll depth (each visitor's greatest, summed), visitors with one, engaged time. */
+export interface PageEngagementDaysTable {
+  site_id: string;
+  time_zone: string;
+  page: string;
+  day: number;
+  depth_sum: number;
+  depth_visitors: number;
+  engaged_ms: number;
+}
+
+/** Which days page_engagement_days holds, counted at which day version. */
+export interface PageEngagementStampsTable {
+  site_id: string;
+  time_zone: string;
+  day: number;
+  version: number;
+}
+
 /** Which rollup keys a visitor already counts in on a local day (so visitors stay distinct). */
 export interface VisitorDaysTable {
   site_id: string;
@@ -432,6 +451,8 @@ export interface Database {
   source_event_days: SourceEventDaysTable;
   source_event_stamps: SourceEventStampsTable;
   visit_trail_days: VisitTrailDaysTable;
+  page_engagement_days: PageEngagementDaysTable;
+  page_engagement_stamps: PageEngagementStampsTable;
   visitor_days: VisitorDaysTable;
   rollup_queue: RollupQueueTable;
   rollup_sites: RollupSitesTable;
