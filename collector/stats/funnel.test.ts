@@ -3,7 +3,7 @@ import { deleteRawBefore } from '../store/lifecycle.ts';
 import type { IncomingEvent } from '../store/schema.ts';
 import { describeEachStore } from '../../testing/test-stores.ts';
 import { createTestCollector, type TestCollector } from '../../testing/test-collector.ts';
-import { stepsReached } from './funnel.ts';
+import { stepsReached as reached } from './funnel.ts';
 
 // Funnels count visits that complete goals in order within the visit; journeys the pages visits go through.
 
@@ -11,6 +11,14 @@ const KEY = 'funnelfunnelfun1';
 const auth = { authorization: `Bearer ${KEY}` };
 const T0 = Date.parse('2026-11-10T10:00:00Z');
 const RANGE = 'from=2026-11-10&to=2026-11-10';
+
+const stepsReached = (events: readonly { ts: number; mask: number }[], steps: number) =>
+  reached(
+    events.map((e) => e.ts),
+    events.map((e) => e.mask),
+    events.length,
+    steps,
+  );
 
 it('matches the steps of one instant whatever their order', () => {
   // Two events at once: one completes steps 0 and 1, the other step 0 only.
@@ -162,5 +170,15 @@ describeEachStore('funnels and journeys', (kind) => {
     await deleteRawBefore(t.store.db, Date.parse('2026-11-11T00:00:00Z'));
     expect(await kept()).toBe(0);
     expect(await visitors()).toEqual([0, 0, 0]);
+  });
+
+  it('count paths the same when a site has too many pages for a run of them to be one number', async () => {
+    // 1,600 pages: 1,601^5 is past the integers a double holds exactly.
+    await t.store.insertEvents(Array.from({ length: 1600 }, (_, i) => visit(`many${i}`, 5, [`/p${i}`])[0]!));
+    await t.store.insertEvents(visit('e', 6, ['/p1', '/p2', '/p3', '/p4', '/p5', '/p1599']));
+    const answer = await get(`/stats/journeys?site_id=s1&${RANGE}&length=5&start_page=/p2`);
+    expect(answer.paths).toEqual([{ pages: ['/p2', '/p3', '/p4', '/p5', '/p1599'], visits: 1 }]);
+    const short = await get(`/stats/journeys?site_id=s1&${RANGE}&length=2&start_page=/p1`);
+    expect(short.paths).toEqual([{ pages: ['/p1', '/p2'], visits: 1 }]);
   });
 });

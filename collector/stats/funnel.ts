@@ -46,15 +46,22 @@ function trailCounts(trails: Trails, steps: readonly Goal[]): number[] {
   const masks = trails.days.map((day) => stepMasks(day.words, steps));
   // Per day of the question: each visitor's furthest step, over their visits.
   const furthest = trails.days.map(() => new Map<number, number>());
-  const events: { ts: number; mask: number }[] = [];
+  let times = new Float64Array(64);
+  let marks = new Int32Array(64);
   forEachVisit(trails, (v) => {
     const table = masks[v.day]!;
-    events.length = 0;
+    if (v.count > times.length) {
+      times = new Float64Array(v.count);
+      marks = new Int32Array(v.count);
+    }
+    let n = 0;
     for (let k = 0; k < v.count; k++) {
       const mask = table[v.codes[k]!]!;
-      if (mask !== 0) events.push({ ts: v.times[k]!, mask });
+      if (mask === 0) continue;
+      times[n] = v.times[k]!;
+      marks[n++] = mask;
     }
-    const depth = events.length === 0 ? 0 : stepsReached(events, steps.length);
+    const depth = n === 0 ? 0 : stepsReached(times, marks, n, steps.length);
     const seen = furthest[v.day]!;
     if (depth > (seen.get(v.visitor) ?? 0)) seen.set(v.visitor, depth);
   });
@@ -104,11 +111,13 @@ async function rawCounts(store: ReadStore, q: StatsQuery, steps: readonly Goal[]
     .execute();
 
   const reached = steps.map(() => new Set<string>());
+  const times = rows.map((r) => Number(r.ts));
+  const masks = rows.map((r) => Number(r.mask));
   let start = 0;
   while (start < rows.length) {
     let end = start;
     while (end < rows.length && rows[end]!.visit === rows[start]!.visit) end++;
-    const depth = stepsReached(rows.slice(start, end), steps.length);
+    const depth = stepsReached(times.slice(start, end), masks.slice(start, end), end - start, steps.length);
     const who = `${rows[start]!.day}\u0000${rows[start]!.visitor_id}`;
     for (let k = 0; k < depth; k++) reached[k]!.add(who);
     start = end;
@@ -117,22 +126,25 @@ async function rawCounts(store: ReadStore, q: StatsQuery, steps: readonly Goal[]
 }
 
 /**
- * How many steps a visit's events (in time order; `mask` has bit k when the
- * event completes step k) complete in order, each event one step at most.
- * Events of one instant are a set: they complete as many of the next steps
- * as a matching of steps to distinct events allows (Kuhn's augmenting paths,
- * one step at a time), so their order in the rows plays no part.
+ * How many steps a visit's events (the first `count`, in time order;
+ * `masks[i]` has bit k when event i completes step k) complete in order, each
+ * event one step at most. Events of one instant are a set: they complete as
+ * many of the next steps as a matching of steps to distinct events allows
+ * (Kuhn's augmenting paths, one step at a time), so their order plays no part.
  */
-export function stepsReached(events: readonly { ts: number | string; mask: number | string }[], steps: number): number {
+export function stepsReached(times: ArrayLike<number>, masks: ArrayLike<number>, count: number, steps: number): number {
   let next = 0;
-  for (let i = 0; i < events.length && next < steps; ) {
-    let j = i;
-    while (j < events.length && Number(events[j]!.ts) === Number(events[i]!.ts)) j++;
-    next += stepsAtOnce(
-      events.slice(i, j).map((e) => Number(e.mask)),
-      next,
-      steps,
-    );
+  for (let i = 0; i < count && next < steps; ) {
+    let j = i + 1;
+    while (j < count && times[j] === times[i]) j++;
+    // Most instants hold one event: it completes the next step or none.
+    if (j === i + 1) next += (masks[i]! >> next) & 1;
+    else
+      next += stepsAtOnce(
+        Array.from({ length: j - i }, (_, k) => masks[i + k]!),
+        next,
+        steps,
+      );
     i = j;
   }
   return next;

@@ -1,7 +1,7 @@
 import { compareValues } from '../store/storable-text.ts';
 import type { KeptStore } from './kept-days.ts';
 import type { StatsQuery } from './query.ts';
-import { forEachVisit, PAGE_VIEW, readTrails } from './visit-trails.ts';
+import { forEachVisit, PAGE_VIEW, readTrails, type Trails } from './visit-trails.ts';
 
 export interface JourneyOptions {
   /** The page whose neighbours are asked for. */
@@ -25,52 +25,81 @@ type Ranked = { readonly visits: number };
  * one that passes the same way twice counts once.
  */
 export async function journeys(store: KeptStore, q: StatsQuery, options: JourneyOptions) {
-  const paths = await visitPaths(store, q);
-  const before = new Map<string | null, number>();
-  const after = new Map<string | null, number>();
-  const windows = new Map<string, { pages: string[]; visits: number }>();
-  const flows = new Map<string, { entry: string; exit: string; visits: number }>();
-  for (const path of paths) {
-    // Stored text holds no U+0000 (storable-text.ts): it joins pages into keys.
-    const flow = `${path[0]}\u0000${path.at(-1)}`;
-    const f = flows.get(flow) ?? { entry: path[0]!, exit: path.at(-1)!, visits: 0 };
-    f.visits++;
-    flows.set(flow, f);
-    if (options.page !== null) {
-      const seenBefore = new Set<string | null>();
-      const seenAfter = new Set<string | null>();
-      path.forEach((p, i) => {
-        if (p !== options.page) return;
-        seenBefore.add(path[i - 1] ?? null);
-        seenAfter.add(path[i + 1] ?? null);
-      });
-      for (const p of seenBefore) before.set(p, (before.get(p) ?? 0) + 1);
-      for (const p of seenAfter) after.set(p, (after.get(p) ?? 0) + 1);
+  const trails = await readTrails(store, q);
+  const pages = pagesOf(trails);
+  const idOf = new Map(pages.map((p, i) => [p, i]));
+  // A page no visit viewed matches nothing: -2 is no page's number.
+  const page = options.page === null ? null : (idOf.get(options.page) ?? -2);
+  const startPage = options.startPage === null ? null : (idOf.get(options.startPage) ?? -2);
+  const endPage = options.endPage === null ? null : (idOf.get(options.endPage) ?? -2);
+  const length = options.length;
+  // Pages are counted by number (`size - 1`: the visit began, or ended, there), runs by a number made of their
+  // pages' (while pages are few enough for it to be exact), else by their numbers joined.
+  const size = pages.length + 1;
+  const exact = size ** length <= Number.MAX_SAFE_INTEGER;
+  const runKey = (path: Int32Array, i: number): number | string => {
+    if (!exact) return path.subarray(i, i + length).join(',');
+    let key = 0;
+    for (let k = i; k < i + length; k++) key = key * size + path[k]!;
+    return key;
+  };
+  // Per page number (the last: none), visits that viewed it just before, or after, the page asked.
+  const before = new Int32Array(size);
+  const after = new Int32Array(size);
+  const flows = new Map<number, number>();
+  const runs = new Map<number | string, { at: Int32Array; visits: number }>();
+  const seenBefore: number[] = [];
+  const seenAfter: number[] = [];
+  const seenRuns: (number | string)[] = [];
+  const none = size - 1;
+  eachPath(trails, pages, (path, n) => {
+    const flow = path[0]! * size + path[n - 1]!;
+    flows.set(flow, (flows.get(flow) ?? 0) + 1);
+    if (page !== null) {
+      seenBefore.length = 0;
+      seenAfter.length = 0;
+      for (let i = 0; i < n; i++) {
+        if (path[i] !== page) continue;
+        const b = i > 0 ? path[i - 1]! : none;
+        const a = i + 1 < n ? path[i + 1]! : none;
+        if (!seenBefore.includes(b)) seenBefore.push(b);
+        if (!seenAfter.includes(a)) seenAfter.push(a);
+      }
+      for (const b of seenBefore) before[b]! += 1;
+      for (const a of seenAfter) after[a]! += 1;
     }
-    const seen = new Set<string>();
-    for (let i = 0; i + options.length <= path.length; i++) {
-      const pages = path.slice(i, i + options.length);
-      if (options.startPage !== null && pages[0] !== options.startPage) continue;
-      if (options.endPage !== null && pages.at(-1) !== options.endPage) continue;
-      const key = pages.join('\u0000');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const w = windows.get(key) ?? { pages, visits: 0 };
-      w.visits++;
-      windows.set(key, w);
+    seenRuns.length = 0;
+    for (let i = 0; i + length <= n; i++) {
+      if (startPage !== null && path[i] !== startPage) continue;
+      if (endPage !== null && path[i + length - 1] !== endPage) continue;
+      const key = runKey(path, i);
+      if (seenRuns.includes(key)) continue;
+      seenRuns.push(key);
+      const run = runs.get(key);
+      if (run) run.visits++;
+      else runs.set(key, { at: path.slice(i, i + length), visits: 1 });
     }
-  }
-  const neighbours = (counts: Map<string | null, number>) =>
+  });
+  const counted = (counts: Int32Array) => [...counts.keys()].filter((id) => counts[id]! > 0);
+  const neighbours = (counts: Int32Array) =>
     top(
-      [...counts].map(([page, visits]) => ({ page, visits })),
+      counted(counts).map((id) => ({ page: id === none ? null : pages[id]!, visits: counts[id]! })),
       (a, b) => compareValues(a.page, b.page),
       options.limit,
     );
   return {
     before: neighbours(before),
     after: neighbours(after),
-    paths: top([...windows.values()], (a, b) => comparePages(a.pages, b.pages), options.limit),
-    flows: top([...flows.values()], (a, b) => compareValues(a.entry, b.entry) || compareValues(a.exit, b.exit), options.limit),
+    paths: top(
+      [...runs.values()].map((r) => ({ pages: Array.from(r.at, (id) => pages[id]!), visits: r.visits })),
+      (a, b) => comparePages(a.pages, b.pages),
+      options.limit,
+    ),
+    flows: top(
+      [...flows].map(([key, visits]) => ({ entry: pages[Math.floor(key / size)]!, exit: pages[key % size]!, visits })),
+      (a, b) => compareValues(a.entry, b.entry) || compareValues(a.exit, b.exit),
+      options.limit,
+    ),
   };
 }
 
@@ -92,21 +121,33 @@ function comparePages(a: readonly string[], b: readonly string[]): number {
   return a.length - b.length;
 }
 
-/** Each counted visit's path (visits without a page view have none). */
-async function visitPaths(store: KeptStore, q: StatsQuery): Promise<string[][]> {
-  const trails = await readTrails(store, q);
-  const paths: string[][] = [];
+/** Every page the trails' page views name, each once. */
+function pagesOf(trails: Trails): string[] {
+  const pages = new Set<string>();
+  for (const day of trails.days) for (const word of day.words) pages.add(word);
+  return [...pages];
+}
+
+/**
+ * Calls `path` with each counted visit's path (its first `n` entries): its
+ * page views' pages as numbers of `pages`, in order, a page viewed again at
+ * once counted once. Visits without a page view have none. The array is
+ * reused: read it before the next call.
+ */
+function eachPath(trails: Trails, pages: readonly string[], path: (path: Int32Array, n: number) => void): void {
+  const idOf = new Map(pages.map((p, i) => [p, i]));
+  const numbers = trails.days.map((day) => Int32Array.from(day.words, (word) => idOf.get(word) ?? -1));
+  let ids = new Int32Array(64);
   forEachVisit(trails, (v) => {
-    const words = trails.days[v.day]!.words;
-    let path: string[] | null = null;
+    const of = numbers[v.day]!;
+    if (v.count > ids.length) ids = new Int32Array(v.count);
+    let n = 0;
     for (let k = 0; k < v.count; k++) {
       const code = v.codes[k]!;
       if ((code & 1) !== PAGE_VIEW) continue;
-      const page = words[code >> 1]!;
-      if (!path) path = [page];
-      else if (path.at(-1) !== page) path.push(page);
+      const id = of[code >> 1]!;
+      if (n === 0 || ids[n - 1] !== id) ids[n++] = id;
     }
-    if (path) paths.push(path);
+    if (n > 0) path(ids, n);
   });
-  return paths;
 }
