@@ -10,6 +10,7 @@ const point = (date: string, visitors: number, pageviews: number, visits = visit
   bounce_rate: 50,
   visit_duration: 30,
   events: 0,
+  revenue: {},
 });
 
 describe('chartModel', () => {
