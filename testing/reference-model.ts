@@ -259,7 +259,16 @@ function series(s: SiteData, q: Question, interval: string) {
       events: m.events,
     };
   };
-  if (interval !== 'hour') return dayBuckets(s, q, interval).map(([date, c]) => row(date, c));
+  if (interval !== 'hour') {
+    // Revenue of each bucket's days, every currency of the answer in each row.
+    const buckets = dayBuckets(s, q, interval);
+    const revenue = buckets.map(([date], i) => {
+      const to = i + 1 < buckets.length ? addDays(buckets[i + 1]![0], -1) : q.to;
+      return revenueOf(countedOf(s, { ...q, from: date, to }).events);
+    });
+    const none = Object.fromEntries(revenue.flatMap((r) => Object.keys(r)).map((c) => [c, 0]));
+    return buckets.map(([date, c], i) => ({ ...row(date, c), revenue: { ...none, ...revenue[i] } }));
+  }
   const byHour = groupedCounters(s, q, (ts) => hourOf(ts, s.timeZone).start);
   const rows = [];
   for (let day = q.from; day <= q.to; day = addDays(day, 1)) {

@@ -19,14 +19,11 @@ export async function dailyValues(answers: Answers, q: StatsQuery, metric: Count
   return Array.from({ length: q.to - q.from + 1 }, (_, i) => days.get(q.from + i)?.[metric] ?? 0);
 }
 
-/** Revenue in one currency on each day of a question's range, as `/stats?date=DAY` gives it in `metrics.revenue`. */
+/** Revenue in one currency on each day of a question's range, as `/stats/timeseries?interval=day` answers it in `revenue`. */
 async function dailyRevenue(answers: Answers, q: StatsQuery, currency: string): Promise<number[]> {
-  const values: number[] = [];
-  for (let day = q.from; day <= q.to; day++) {
-    const sums = await answers.revenue({ ...q, from: day, to: day }, false);
-    values.push(amountOfMicros(sums.filter((r) => r.currency === currency).reduce((sum, r) => sum + r.micros, 0n)));
-  }
-  return values;
+  const micros = new Map<number, bigint>();
+  for (const r of await answers.revenueByDay(q)) if (r.currency === currency) micros.set(r.day, (micros.get(r.day) ?? 0n) + r.micros);
+  return Array.from({ length: q.to - q.from + 1 }, (_, i) => amountOfMicros(micros.get(q.from + i) ?? 0n));
 }
 
 /** The currency of the most revenue over a question's range (ties: the first by code); null with none. */

@@ -3,7 +3,7 @@ import { addGrouped, importedCounters } from './imported-rows.ts';
 import { importedScope } from './imported-scope.ts';
 import { type PageEngagement, pageEngagement } from './page-engagement.ts';
 import type { Grouped, Grouping, StatsQuery } from './query.ts';
-import { rawCounters, rawLinkElements, rawPageViews, rawRevenue, type RevenueSum } from './raw.ts';
+import { rawCounters, rawLinkElements, rawPageViews, rawRevenue, rawRevenueByDay, type RevenueSum, type DayRevenue } from './raw.ts';
 import {
   pagesRollupCanAnswer,
   revenueRollupCanAnswer,
@@ -11,6 +11,7 @@ import {
   rollupLinkElements,
   rollupPageViews,
   rollupRevenue,
+  rollupRevenueByDay,
   rollupsCanAnswer,
 } from './rollups.ts';
 
@@ -25,6 +26,8 @@ import {
 export interface Answers {
   counters(q: StatsQuery, grouping: Grouping): Promise<Grouped>;
   revenue(q: StatsQuery, byName: boolean): Promise<RevenueSum[]>;
+  /** Revenue per local day (rollups keep revenue per day, not per hour). */
+  revenueByDay(q: StatsQuery): Promise<DayRevenue[]>;
   /** Page views per page (pages without any left out). */
   pageViews(q: StatsQuery): Promise<Map<string, number>>;
   linkElements(q: StatsQuery, links: readonly string[]): Promise<Map<string, string | null>>;
@@ -48,6 +51,10 @@ export function createAnswers(store: Pick<Store, 'db' | 'dialect' | 'rollUp'>, u
     async revenue(q, byName) {
       await fresh();
       return useRollups && revenueRollupCanAnswer(q, byName) ? rollupRevenue(store, q, byName) : rawRevenue(store, q, byName);
+    },
+    async revenueByDay(q) {
+      await fresh();
+      return useRollups && revenueRollupCanAnswer(q, false) ? rollupRevenueByDay(store, q) : rawRevenueByDay(store, q);
     },
     async pageViews(q) {
       await fresh();

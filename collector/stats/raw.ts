@@ -287,22 +287,42 @@ export function microsSum<H extends string = 'micros_high', L extends string = '
 export const microsOf = (row: { micros_high: string; micros_low: string }): bigint =>
   BigInt(row.micros_high) * 1_000_000_000n + BigInt(row.micros_low);
 
-/** Revenue by currency (millionths) of the matching events, per event name when asked. */
-export async function rawRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<RevenueSum[]> {
+/** The matching events that carry revenue within the bound: an amount beyond it (stored before there was one) counts as none, as in the roll-up. */
+function revenueEvents(store: ReadStore, q: StatsQuery) {
   const { from, to } = instants(q);
-  const rows = await matchingEvents(store, q, from, to)
+  return matchingEvents(store, q, from, to)
     .where('e.revenue_amount', 'is not', null)
     .where('e.revenue_currency', 'is not', null)
-    // An amount beyond the bound (stored before there was one) counts as none, as in the roll-up.
-    .where(sql`abs(e.revenue_amount)`, '<=', REVENUE_LIMITS.maxAmount)
-    .select([
-      byName ? 'e.name' : sql<string | null>`null`.as('name'),
-      sql<string>`e.revenue_currency`.as('currency'),
-      ...microsSum(sql<number>`cast(round(e.revenue_amount * 1000000) as bigint)`),
-    ])
+    .where(sql`abs(e.revenue_amount)`, '<=', REVENUE_LIMITS.maxAmount);
+}
+
+const eventMicros = () => microsSum(sql<number>`cast(round(e.revenue_amount * 1000000) as bigint)`);
+
+/** Revenue by currency (millionths) of the matching events, per event name when asked. */
+export async function rawRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<RevenueSum[]> {
+  const rows = await revenueEvents(store, q)
+    .select([byName ? 'e.name' : sql<string | null>`null`.as('name'), sql<string>`e.revenue_currency`.as('currency'), ...eventMicros()])
     .groupBy(byName ? ['e.name', 'e.revenue_currency'] : ['e.revenue_currency'])
     .execute();
   return rows.map((r) => ({ name: r.name, currency: r.currency, micros: microsOf(r) }));
+}
+
+/** Revenue in one currency on one local day. */
+export interface DayRevenue {
+  readonly day: number;
+  readonly currency: string;
+  readonly micros: bigint;
+}
+
+/** Revenue by currency (millionths) of the matching events, per local day. */
+export async function rawRevenueByDay(store: ReadStore, q: StatsQuery): Promise<DayRevenue[]> {
+  const { from, to } = instants(q);
+  const spans = await dataSpans(store, q.siteId, q.timeZone, from, to);
+  const rows = await revenueEvents(store, q)
+    .select((eb) => [localDay(eb.ref('e.ts'), spans).as('day'), sql<string>`e.revenue_currency`.as('currency'), ...eventMicros()])
+    .groupBy(['day', 'e.revenue_currency'])
+    .execute();
+  return rows.map((r) => ({ day: Number(r.day), currency: r.currency, micros: microsOf(r) }));
 }
 
 /**

@@ -73,6 +73,43 @@ describeEachStore('revenue sums', (kind) => {
     ]);
   });
 
+  it('answers revenue per day, week and month in /stats/timeseries, every currency in each row, on every path; hours carry none', async () => {
+    // Two a day from November 1st (a Sunday): 10 + 20.5, then 30 and a refund of 5, then 7.25; and 3 dollars on the 1st.
+    await purchases([10, 20.5, 30, -5, 7.25], 'EUR', 2);
+    await purchases([3], 'USD', 1);
+    const series = async (query: string) => {
+      const res = await t.app.request(`/stats/timeseries?site_id=s1&${query}`);
+      expect(res.status, await res.clone().text()).toBe(200);
+      return ((await res.json()) as { results: { date: string; revenue?: Record<string, number> }[] }).results;
+    };
+    for (const [path, query] of Object.entries(paths)) {
+      const days = await series(`from=2026-11-01&to=2026-11-04&interval=day${query}`);
+      expect(
+        days.map((r) => r.revenue),
+        path,
+      ).toEqual([
+        { EUR: 30.5, USD: 3 },
+        { EUR: 25, USD: 0 },
+        { EUR: 7.25, USD: 0 },
+        { EUR: 0, USD: 0 },
+      ]);
+      const weeks = await series(`from=2026-11-01&to=2026-11-30&interval=week${query}`);
+      expect(weeks.slice(0, 3).map((r) => [r.date, r.revenue])).toEqual([
+        ['2026-11-01', { EUR: 30.5, USD: 3 }],
+        ['2026-11-02', { EUR: 32.25, USD: 0 }],
+        ['2026-11-09', { EUR: 0, USD: 0 }],
+      ]);
+      expect((await series(`from=2026-11-01&to=2026-11-30&interval=month${query}`)).map((r) => r.revenue)).toEqual([
+        { EUR: 62.75, USD: 3 },
+      ]);
+      expect(await read(query)).toEqual({ EUR: 62.75, USD: 3 });
+    }
+    expect((await series('from=2026-11-05&to=2026-11-06&interval=day')).map((r) => r.revenue)).toEqual([{}, {}]);
+    const hours = await series('date=2026-11-01&interval=hour');
+    expect(hours).toHaveLength(24);
+    expect(hours.some((r) => 'revenue' in r)).toBe(false);
+  });
+
   it('sums the largest amounts past 2^53 millionths and past 64 bits, exactly, on every path', async () => {
     // 9,300 amounts of 999,999,999.999999: 9.3e18 millionths, more than a 64-bit integer holds (9.22e18).
     const largest = 999_999_999.999999;

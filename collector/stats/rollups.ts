@@ -4,7 +4,7 @@ import { isVisitDimension, LINK_ELEMENT, LINK_ELEMENT_SEPARATOR } from '../store
 import type { Database } from '../store/schema.ts';
 import { firstDayOfMonth, monthOfDay } from '../timezone.ts';
 import { type Counters, type Grouped, type Grouping, type StatsQuery, zeroCounters } from './query.ts';
-import { instants, microsOf, microsSum, pickElements, rawPageViews, type ReadStore, type RevenueSum } from './raw.ts';
+import { instants, microsOf, microsSum, pickElements, rawPageViews, type ReadStore, type RevenueSum, type DayRevenue } from './raw.ts';
 
 /*
  * Answers from rollups: per-day (and per-month, for whole months) counters of
@@ -231,23 +231,39 @@ export async function rollupPageViews(store: ReadStore, q: StatsQuery): Promise<
   return pages;
 }
 
+/** The rollup rows of revenue a question asks for; call only when revenueRollupCanAnswer. */
+function rolledRevenue(store: ReadStore, q: StatsQuery) {
+  const clause = q.filters[0] ?? { dim: 'event', value: null };
+  return (
+    store.db
+      .selectFrom('rollup_revenue as r')
+      .innerJoin('dim_values as d', 'd.id', 'r.name_id')
+      .where('r.site_id', '=', q.siteId)
+      .where('r.day', '>=', q.from)
+      .where('r.day', '<=', q.to)
+      .where('d.dim', '=', clause.dim)
+      .$if(clause.value !== null, (qb) => qb.where('d.value', '=', clause.value!))
+      // A SQLite roll-up before amounts were bounded could write an infinite sum: none until `rollups:rebuild` recomputes it.
+      .where(sql<boolean>`r.micros between -9223372036854775807 and 9223372036854775807`)
+  );
+}
+
 /** Revenue by currency (millionths), per event name when asked, from rollups; call only when revenueRollupCanAnswer. */
 export async function rollupRevenue(store: ReadStore, q: StatsQuery, byName: boolean): Promise<RevenueSum[]> {
-  const clause = q.filters[0] ?? { dim: 'event', value: null };
-  const rows = await store.db
-    .selectFrom('rollup_revenue as r')
-    .innerJoin('dim_values as d', 'd.id', 'r.name_id')
-    .where('r.site_id', '=', q.siteId)
-    .where('r.day', '>=', q.from)
-    .where('r.day', '<=', q.to)
-    .where('d.dim', '=', clause.dim)
-    .$if(clause.value !== null, (qb) => qb.where('d.value', '=', clause.value!))
-    // A SQLite roll-up before amounts were bounded could write an infinite sum: none until `rollups:rebuild` recomputes it.
-    .where(sql<boolean>`r.micros between -9223372036854775807 and 9223372036854775807`)
+  const rows = await rolledRevenue(store, q)
     .select([byName ? 'd.value' : sql<string | null>`null`.as('value'), 'r.currency', ...microsSum(sql.ref('r.micros'))])
     .groupBy(byName ? ['d.value', 'r.currency'] : ['r.currency'])
     .execute();
   return rows.map((r) => ({ name: r.value, currency: r.currency, micros: microsOf(r) }));
+}
+
+/** Revenue by currency (millionths) per local day, from rollups; call only when revenueRollupCanAnswer without names. */
+export async function rollupRevenueByDay(store: ReadStore, q: StatsQuery): Promise<DayRevenue[]> {
+  const rows = await rolledRevenue(store, q)
+    .select(['r.day', 'r.currency', ...microsSum(sql.ref('r.micros'))])
+    .groupBy(['r.day', 'r.currency'])
+    .execute();
+  return rows.map((r) => ({ day: Number(r.day), currency: r.currency, micros: microsOf(r) }));
 }
 
 /** For each link, its most frequent element, from rollups (unfiltered questions only). */

@@ -83,7 +83,7 @@ describeEachStore('rounding of the answers', (kind) => {
     await start();
     const series = await get('/stats/timeseries?site_id=s1&from=2026-11-23&to=2026-11-23&interval=day');
     expect(series.results).toEqual([
-      { date: '2026-11-23', pageviews: 41, visitors: 40, visits: 40, bounce_rate: 97.5, visit_duration: 16, events: 0 },
+      { date: '2026-11-23', pageviews: 41, visitors: 40, visits: 40, bounce_rate: 97.5, visit_duration: 16, events: 0, revenue: {} },
     ]);
     const report = await post({
       site_id: 's1',

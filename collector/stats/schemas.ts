@@ -40,6 +40,10 @@ const seriesRow = z.object({
   bounce_rate: z.number(),
   visit_duration: z.number(),
   events: z.number(),
+  revenue: revenue.optional().openapi({
+    description:
+      "Days, weeks and months: revenue per currency, net of refunds; every currency of the answer's rows, 0 in a bucket without it.",
+  }),
 });
 const imported = z
   .object({

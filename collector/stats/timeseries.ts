@@ -1,14 +1,14 @@
 import { dayDate, firstDayOfMonth, localHours, monthOfDay } from '../timezone.ts';
 import type { Answers } from './answers.ts';
-import { metricsOf } from './metrics.ts';
+import { metricsOf, revenueOf } from './metrics.ts';
 import { addCounters, type Counters, type StatsQuery, zeroCounters } from './query.ts';
-import { instants } from './raw.ts';
+import { type DayRevenue, instants } from './raw.ts';
 import type { SeriesRow } from './schemas.ts';
 
 export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
 
-function row(date: string, c: Counters, start?: number): SeriesRow {
+function row(date: string, c: Counters, revenue?: Record<string, number>, start?: number): SeriesRow {
   const m = metricsOf(c);
   return {
     date,
@@ -19,6 +19,7 @@ function row(date: string, c: Counters, start?: number): SeriesRow {
     bounce_rate: m.bounce_rate,
     visit_duration: m.visit_duration,
     events: m.events,
+    ...(revenue ? { revenue } : {}),
   };
 }
 
@@ -32,15 +33,18 @@ function bucketStart(day: number, interval: Interval, from: number): number {
 /**
  * Counters per hour, day, week (from Monday) or month of the range, every
  * bucket present. Visitors of a week or month are the sum of its days'.
+ * Revenue, of days, weeks and months (rollups keep it per day, not per
+ * hour), is per currency, each of the answer's currencies in every row (0 in
+ * a bucket without it), so that a row reads alone and CSV columns line up.
  */
 export async function timeseries(answers: Answers, q: StatsQuery, interval: Interval): Promise<SeriesRow[]> {
   if (interval === 'hour') {
     // The hours a person in the zone lists: 23 or 25 on a day the clocks move, one from :30 after a move by half an hour.
     const { from, to } = instants(q);
     const hours = await answers.counters(q, { by: 'hour' });
-    return localHours(q.timeZone, from, to).map((hour) => row(hour.label, hours.get(hour.start) ?? zeroCounters(), hour.start));
+    return localHours(q.timeZone, from, to).map((hour) => row(hour.label, hours.get(hour.start) ?? zeroCounters(), undefined, hour.start));
   }
-  const days = await answers.counters(q, { by: 'day' });
+  const [days, revenue] = await Promise.all([answers.counters(q, { by: 'day' }), answers.revenueByDay(q)]);
   const buckets = new Map<number, Counters>();
   for (let day = q.from; day <= q.to; day++) {
     const start = bucketStart(day, interval, q.from);
@@ -49,7 +53,21 @@ export async function timeseries(answers: Answers, q: StatsQuery, interval: Inte
     const c = days.get(day);
     if (c) addCounters(bucket, c);
   }
-  return [...buckets].map(([start, c]) => row(dayDate(start), c));
+  const money = revenueByBucket(revenue, (day) => bucketStart(day, interval, q.from));
+  return [...buckets].map(([start, c]) => row(dayDate(start), c, money(start)));
+}
+
+/** Each bucket's revenue by currency, summed exactly, with every currency of the answer. */
+function revenueByBucket(rows: readonly DayRevenue[], bucketOf: (day: number) => number): (bucket: number) => Record<string, number> {
+  const currencies = Object.fromEntries([...new Set(rows.map((r) => r.currency))].sort().map((c) => [c, 0]));
+  const byBucket = new Map<number, DayRevenue[]>();
+  for (const r of rows) {
+    const key = bucketOf(r.day);
+    const list = byBucket.get(key);
+    if (list) list.push(r);
+    else byBucket.set(key, [r]);
+  }
+  return (bucket) => ({ ...currencies, ...revenueOf(byBucket.get(bucket) ?? []) });
 }
 
 /** The most buckets one answer holds: an hour for 416 days, a day for 27 years. */

@@ -10,6 +10,7 @@ const point = (date: string, visitors: number, pageviews: number, visits = visit
   bounce_rate: 50,
   visit_duration: 30,
   events: 0,
+  revenue: {},
 });
 
 describe('chartModel', () => {
@@ -35,6 +36,34 @@ describe('chartModel', () => {
     expect(model.series).toEqual([{ metric: 'views_per_visit', label: 'Views per visit', values: [1.67, 3, 2, 0], compare: null }]);
     expect(model.compareBuckets).toBeNull();
     expect(model.format(1.6667)).toBe('1.67');
+  });
+
+  it('draws revenue in one currency, as the key number writes it: 0 on a day without it, none for hours', () => {
+    const money = (date: string, revenue?: Record<string, number>) => {
+      const { revenue: _none, ...rest } = point(date, 1, 1);
+      return revenue ? { ...rest, revenue } : rest;
+    };
+    const days = {
+      site_id: 's',
+      interval: 'day',
+      results: [
+        money('2026-11-22', { EUR: 19.99, USD: 5 }),
+        money('2026-11-23', { EUR: 0, USD: 3 }),
+        money('2026-11-24', { EUR: 0, USD: 0 }),
+      ],
+      comparison: { results: [money('2026-11-19', { USD: 1 }), money('2026-11-20', { EUR: 7.5, USD: 0 })] },
+    };
+    const model = chartModel(days, 'revenue', '2026-11-23T12:00', 'EUR');
+    expect(model.series).toEqual([{ metric: 'revenue', label: 'Revenue (EUR)', values: [19.99, 0, null], compare: [0, 7.5, null] }]);
+    expect(model.currency).toBe('EUR');
+    expect(model.integer).toBe(false);
+    expect(model.format(1234.5)).toBe(new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR' }).format(1234.5));
+    expect(chartModel(days, 'revenue', '2026-11-23T12:00', 'USD').series[0]!.values).toEqual([5, 3, null]);
+    // Without a currency in sight, zeros; other metrics have none.
+    expect(chartModel(days, 'revenue', '2026-11-23T12:00', null).series[0]!.values).toEqual([0, 0, null]);
+    expect(chartModel(days, 'visitors', '2026-11-23T12:00', 'EUR').currency).toBeNull();
+    const hours = { site_id: 's', interval: 'hour', results: [money('2026-11-23T10:00'), money('2026-11-23T11:00')] };
+    expect(chartModel(hours, 'revenue', '2026-11-23T12:00', 'EUR').series[0]!.values).toEqual([null, null]);
   });
 
   it('leaves hours that have not happened blank', () => {

@@ -1,6 +1,6 @@
 import { viewsPerVisit } from '../../stats/metrics.ts';
 import { wallClock } from '../../timezone.ts';
-import { formatDecimal, formatDuration, formatNumber, formatPercent } from './format.ts';
+import { formatDecimal, formatDuration, formatMoney, formatNumber, formatPercent } from './format.ts';
 import type { ChartMetric } from './state.ts';
 import type { TimeseriesPoint, TimeseriesResponse } from './types.ts';
 
@@ -25,6 +25,8 @@ export interface ChartModel {
   readonly format: (value: number) => string;
   /** True when the values are counts, whole numbers. */
   readonly integer: boolean;
+  /** The one currency a revenue chart draws; null for other metrics, or revenue with none in sight. */
+  readonly currency: string | null;
 }
 
 export const METRIC_LABELS: Record<ChartMetric, string> = {
@@ -35,18 +37,22 @@ export const METRIC_LABELS: Record<ChartMetric, string> = {
   bounce_rate: 'Bounce rate',
   visit_duration: 'Visit duration',
   events: 'Events',
+  revenue: 'Revenue',
 };
 
-/** How each metric is written. */
-export function metricFormatter(metric: ChartMetric): (value: number) => string {
+/** How each metric is written; revenue as the key numbers write its currency. */
+export function metricFormatter(metric: ChartMetric, currency: string | null = null): (value: number) => string {
+  if (metric === 'revenue') return currency ? (value) => formatMoney({ [currency]: value }) : formatNumber;
   if (metric === 'bounce_rate') return formatPercent;
   if (metric === 'visit_duration') return formatDuration;
   if (metric === 'views_per_visit') return formatDecimal;
   return formatNumber;
 }
 
-function metricValue(point: TimeseriesPoint | undefined, metric: ChartMetric): number | null {
+function metricValue(point: TimeseriesPoint | undefined, metric: ChartMetric, currency: string | null): number | null {
   if (!point) return null;
+  // Hours carry no revenue: rollups keep it per day.
+  if (metric === 'revenue') return point.revenue ? (currency ? (point.revenue[currency] ?? 0) : 0) : null;
   if (metric === 'views_per_visit') return viewsPerVisit(point.pageviews, point.visits);
   const v = point[metric];
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
@@ -56,25 +62,27 @@ function metricValue(point: TimeseriesPoint | undefined, metric: ChartMetric): n
  * The chart's model: visitors and page views by default, or one metric.
  * `now` is the site's current wall-clock minute (`YYYY-MM-DDTHH:MM`): buckets
  * that begin after it have not happened yet and are left blank rather than
- * drawn as zeros.
+ * drawn as zeros. Revenue is drawn in one currency, `currency`.
  */
-export function chartModel(ts: TimeseriesResponse, metric: ChartMetric | null, now: string): ChartModel {
+export function chartModel(ts: TimeseriesResponse, metric: ChartMetric | null, now: string, currency: string | null = null): ChartModel {
   const metrics: ChartMetric[] = metric ? [metric] : ['visitors', 'pageviews'];
   const points = ts.results;
   const previous = ts.comparison?.results ?? null;
   const future = points.map((p) => bucketStart(p.date) > now);
+  const money = metric === 'revenue' ? currency : null;
   return {
     interval: ts.interval,
     buckets: points.map((p) => p.date),
     compareBuckets: previous ? points.map((_, i) => previous[i]?.date ?? '') : null,
     series: metrics.map((m) => ({
       metric: m,
-      label: METRIC_LABELS[m],
-      values: points.map((p, i) => (future[i] ? null : metricValue(p, m))),
-      compare: previous ? points.map((_, i) => metricValue(previous[i], m)) : null,
+      label: money ? `${METRIC_LABELS[m]} (${money})` : METRIC_LABELS[m],
+      values: points.map((p, i) => (future[i] ? null : metricValue(p, m, money))),
+      compare: previous ? points.map((_, i) => metricValue(previous[i], m, money)) : null,
     })),
-    format: metricFormatter(metrics[0]!),
+    format: metricFormatter(metrics[0]!, money),
     integer: metrics.every((m) => m === 'visitors' || m === 'visits' || m === 'pageviews' || m === 'events'),
+    currency: money,
   };
 }
 

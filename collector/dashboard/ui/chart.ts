@@ -1,7 +1,7 @@
 import uPlot from 'uplot';
 import type { ChartModel } from './chart-model.ts';
 import { h } from './dom.ts';
-import { type ModelWithOverlay, overlayData, overlayOptions } from './forecast-layer.ts';
+import { forecastAt, type ModelWithOverlay, overlayData, overlayOptions } from './forecast-layer.ts';
 import { formatBucket, formatBucketLong } from './format.ts';
 
 /**
@@ -61,9 +61,11 @@ export function createChart(container: HTMLElement, compareName: () => string): 
     plot = new uPlot(options(next), data, plotHost);
   }
 
-  function renderTable(m: ChartModel): void {
+  function renderTable(m: ModelWithOverlay): void {
     const before = compareName();
     const head = h('tr', {}, h('th', { scope: 'col' }, 'Date'), ...m.series.map((s) => h('th', { scope: 'col' }, s.label)));
+    const ahead = ['Forecast', 'Forecast, 80% low', 'Forecast, 80% high'];
+    if (m.overlay) head.append(...ahead.map((label) => h('th', { scope: 'col' }, label)));
     if (m.compareBuckets)
       head.append(
         h('th', { scope: 'col' }, `Date (${before})`),
@@ -74,6 +76,15 @@ export function createChart(container: HTMLElement, compareName: () => string): 
         h('th', { scope: 'row' }, formatBucketLong(bucket, m.interval)),
         ...m.series.map((s) => h('td', {}, cell(s.values[i], m))),
       ];
+      if (m.overlay) {
+        const f = forecastAt(m, i);
+        // The figures as answered ride along, so that what is drawn can be checked against the API.
+        cells.push(
+          ...(f ? [f.value, f.lower, f.upper] : [null, null, null]).map((v, k) =>
+            h('td', v === null ? {} : { 'data-forecast': ['value', 'lower_80', 'upper_80'][k]!, 'data-value': String(v) }, cell(v, m)),
+          ),
+        );
+      }
       if (m.compareBuckets) {
         const then = m.compareBuckets[i];
         cells.push(
@@ -167,6 +178,17 @@ export function createChart(container: HTMLElement, compareName: () => string): 
         ),
       );
     });
+    const ahead = forecastAt(m, idx);
+    if (ahead)
+      tooltip.append(
+        h(
+          'div',
+          { class: 'tooltip-row is-forecast' },
+          h('span', { class: 'swatch' }),
+          h('span', {}, 'Forecast'),
+          h('strong', {}, `${m.format(ahead.value)} (80%: ${m.format(ahead.lower)}–${m.format(ahead.upper)})`),
+        ),
+      );
     const before = m.compareBuckets?.[idx];
     if (before) {
       tooltip.append(h('div', { class: 'tooltip-title tooltip-compare' }, formatBucketLong(before, m.interval)));

@@ -1,14 +1,15 @@
 import { type Api, ApiError, type KeyStore } from './api.ts';
 import type { createPanel } from './breakdown-panel.ts';
 import type { createChart } from './chart.ts';
-import { chartModel, METRIC_LABELS, nowBucket } from './chart-model.ts';
+import { chartModel, nowBucket } from './chart-model.ts';
+import { chartCurrency, chartNoteText, showChartNote } from './chart-note.ts';
 import { type createControls, showInterval } from './controls.ts';
 import { h, setText } from './dom.ts';
 import { csvFilename, downloadText } from './download.ts';
 import type { createEmptyState } from './empty-state.ts';
 import type { createFilterBar } from './filter-bar.ts';
 import { firstPeriod, leavesPeriodOpen } from './first-view.ts';
-import { type ForecastRow, withOverlay } from './forecast-layer.ts';
+import { forecastMetric, forecastRows, withOverlay } from './forecast-layer.ts';
 import type { createHeatmapCard } from './heatmap-card.ts';
 import { type createInsightsCard, withoutCompare } from './insights-card.ts';
 import type { createKeyDialog } from './key-dialog.ts';
@@ -23,7 +24,7 @@ import { showAnySiteNote } from './site-note.ts';
 import { showImportedNote } from './imported-note.ts';
 import { type ShareMode, viewAddress } from './share-mode.ts';
 import { apiParams, type Compare, type DashboardState, updateState, writeState } from './state.ts';
-import type { RealtimeResponse, SiteInfo, SitesResponse, StatsResponse, TimeseriesResponse } from './types.ts';
+import type { ForecastResponse, RealtimeResponse, SiteInfo, SitesResponse, StatsResponse, TimeseriesResponse } from './types.ts';
 
 const FIRST_EVENT_EVERY_MS = 2_000;
 
@@ -184,17 +185,33 @@ export async function render(d: Dashboard, background: boolean): Promise<void> {
   } else {
     handleError(d, summary.reason);
   }
-  const [findings, forecast] = await Promise.all([d.insights.load(view), loadForecast(d, view, interval)]);
+  // Revenue is drawn in one currency, the key number's first; the forecast is asked for in it.
+  const revenue = view.metric === 'revenue' && summary.status === 'fulfilled' ? summary.value.metrics.revenue : undefined;
+  const currency = chartCurrency(revenue);
+  d.forecastToggle.closest('label')!.hidden = forecastMetric(view.metric) === null;
+  const [findings, forecast] = await Promise.all([d.insights.load(view), loadForecast(d, view, interval, currency)]);
   if (gen !== d.generation) return;
   if (timeseries.status === 'fulfilled') {
-    const model = withOverlay(chartModel(timeseries.value, view.metric, nowBucket(Date.now(), timeZone(d))), forecast, findings);
-    setText(d.chartTitle, view.metric ? METRIC_LABELS[view.metric] : 'Visitors and page views');
+    // A period without revenue draws its zeros in the currency the forecast chose.
+    const drawn = view.metric === 'revenue' ? (currency ?? forecast?.currency ?? null) : null;
+    const chart = chartModel(timeseries.value, view.metric, nowBucket(Date.now(), timeZone(d)), drawn);
+    const model = withOverlay(chart, forecastRows(forecast, chart), findings);
+    setText(d.chartTitle, view.metric ? chart.series[0]!.label : 'Visitors and page views');
     renderLegend(
       d.legend,
       model.series.map((s) => s.label),
       view.compare !== null && timeseries.value.comparison ? compareName(d) : null,
     );
     d.chart.update(model);
+    showChartNote(
+      d.doc,
+      chartNoteText({
+        revenue,
+        currency: chart.currency,
+        interval,
+        forecastReason: forecast?.results.length ? undefined : forecast?.reason,
+      }),
+    );
   } else {
     handleError(d, timeseries.reason);
   }
@@ -214,18 +231,24 @@ export async function render(d: Dashboard, background: boolean): Promise<void> {
   ]);
 }
 
-/** The forecast after the chart's days, when asked for and the view reaches today; null otherwise. */
-async function loadForecast(d: Dashboard, view: DashboardState, interval: string): Promise<ForecastRow[] | null> {
-  const metric = view.metric ?? 'visitors';
+/** The forecast after the chart's days (revenue in `currency` when given), when asked for and the view reaches today; null otherwise. */
+async function loadForecast(
+  d: Dashboard,
+  view: DashboardState,
+  interval: string,
+  currency: string | null,
+): Promise<ForecastResponse | null> {
+  const metric = forecastMetric(view.metric);
   if (!d.forecastToggle.checked || interval !== 'day' || view.date !== null || view.period === 'custom' || view.period === 'all')
     return null;
-  if (!['visitors', 'pageviews', 'visits', 'events'].includes(metric)) return null;
+  if (metric === null) return null;
   const params = withoutCompare(apiParams(view));
   for (const name of ['period', 'date', 'from', 'to']) params.delete(name);
   params.set('metric', metric);
   params.set('days', '30');
+  if (metric === 'revenue' && currency) params.set('currency', currency);
   try {
-    return (await d.api.json<{ results: ForecastRow[] }>('/stats/forecast', params)).results;
+    return await d.api.json<ForecastResponse>('/stats/forecast', params);
   } catch (error) {
     handleError(d, error);
     return null;

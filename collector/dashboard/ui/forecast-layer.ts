@@ -1,7 +1,28 @@
+import type { ForecastMetric } from '../../insights/daily.ts';
 import type { ChartModel } from './chart-model.ts';
+import type { ChartMetric } from './state.ts';
+import type { ForecastResponse } from './types.ts';
+
+// Every metric the forecast API answers; the type makes a new one a decision here.
+const FORECASTS: Record<ForecastMetric, true> = { visitors: true, pageviews: true, visits: true, events: true, revenue: true };
+
+/** The metric a chart's forecast is of (the default chart's: visitors), or null for one the API does not forecast (rates, durations). */
+export function forecastMetric(metric: ChartMetric | null): ForecastMetric | null {
+  const m = metric ?? 'visitors';
+  return isForecast(m) ? m : null;
+}
+
+const isForecast = (m: string): m is ForecastMetric => Object.hasOwn(FORECASTS, m);
+
+/** The forecast's days to draw on a chart: none when it forecasts another currency than the chart draws. */
+export function forecastRows(answer: ForecastResponse | null, model: Pick<ChartModel, 'currency'>): ForecastRow[] | null {
+  if (!answer) return null;
+  if (model.currency !== null && answer.currency !== model.currency) return null;
+  return answer.results;
+}
 
 /** The forecast and the findings the main chart can draw over its days. */
-export interface ForecastRow {
+interface ForecastRow {
   readonly date: string;
   readonly value: number;
   readonly lower_80: number;
@@ -27,8 +48,8 @@ export interface ChartOverlay {
 export type ModelWithOverlay = ChartModel & { readonly overlay?: ChartOverlay };
 
 /**
- * Adds the forecast after the chart's days (daily charts of visitors or page
- * views only), from the day after the last one with a value, and marks the
+ * Adds the forecast after the chart's days (daily charts only), from the day
+ * after the last one with a value, and marks the
  * days the findings name as spikes or drops of the first series' metric.
  */
 export function withOverlay(model: ChartModel, forecast: readonly ForecastRow[] | null, findings: readonly DayFinding[]): ModelWithOverlay {
@@ -68,6 +89,14 @@ export function withOverlay(model: ChartModel, forecast: readonly ForecastRow[] 
       marked,
     },
   };
+}
+
+/** The forecast of a day the chart has no value for yet: its median and 80% band; null elsewhere. */
+export function forecastAt(m: ModelWithOverlay, i: number): { value: number; lower: number; upper: number } | null {
+  const o = m.overlay;
+  const value = o?.median[i];
+  if (!o || value === null || value === undefined || (m.series[0]?.values[i] ?? null) !== null) return null;
+  return { value, lower: o.lower[i] ?? value, upper: o.upper[i] ?? value };
 }
 
 /** The overlay's columns of chart data: median, lower, upper, markers (none without an overlay). */

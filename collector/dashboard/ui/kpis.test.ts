@@ -94,7 +94,13 @@ describe('the key numbers', () => {
     expect(container.querySelector('[data-metric="pageviews"]')!.getAttribute('aria-pressed')).toBe('false');
     (container.querySelector('[data-metric="bounce_rate"]') as HTMLButtonElement).click();
     expect(onChoose).toHaveBeenLastCalledWith(null);
-    expect(container.querySelector('[data-metric="revenue"]')!.tagName).toBe('DIV');
+    // Revenue is chosen like the others: the chart draws it from the timeseries' revenue.
+    const revenue = container.querySelector('[data-metric="revenue"]') as HTMLButtonElement;
+    expect(revenue.tagName).toBe('BUTTON');
+    revenue.click();
+    expect(onChoose).toHaveBeenLastCalledWith('revenue');
+    cards.update(stats, null, 'revenue');
+    expect(revenue.getAttribute('aria-pressed')).toBe('true');
   });
 });
 

@@ -14,8 +14,8 @@ interface KpiDef {
   readonly lowerIsBetter?: boolean;
   /** A rate: its change is in percentage points. */
   readonly rate?: boolean;
-  /** The metric the chart draws when the card is chosen; revenue has no timeseries. */
-  readonly chart: ChartMetric | null;
+  /** The metric the chart draws when the card is chosen. */
+  readonly chart: ChartMetric;
 }
 
 export const KPIS: readonly KpiDef[] = [
@@ -26,7 +26,7 @@ export const KPIS: readonly KpiDef[] = [
   { key: 'bounce_rate', label: 'Bounce rate', format: formatPercent, lowerIsBetter: true, rate: true, chart: 'bounce_rate' },
   { key: 'visit_duration', label: 'Visit duration', format: formatDuration, chart: 'visit_duration' },
   { key: 'events', label: 'Events', format: formatNumber, chart: 'events' },
-  { key: 'revenue', label: 'Revenue', format: formatNumber, chart: null },
+  { key: 'revenue', label: 'Revenue', format: formatNumber, chart: 'revenue' },
 ];
 
 export interface KpiCards {
@@ -48,16 +48,14 @@ export function createKpiCards(container: HTMLElement, onChoose: (metric: ChartM
     const change = h('span', { class: 'kpi-change', hidden: true });
     const previous = h('span', { class: 'kpi-previous', hidden: true });
     const chart = kpi.chart;
-    const root = chart
-      ? h('button', {
-          type: 'button',
-          class: 'kpi',
-          'data-metric': kpi.key,
-          'aria-pressed': 'false',
-          title: `Draw ${kpi.label.toLowerCase()} in the chart`,
-          onclick: () => onChoose(chosen === chart ? null : chart),
-        })
-      : h('div', { class: 'kpi', 'data-metric': kpi.key });
+    const root = h('button', {
+      type: 'button',
+      class: 'kpi',
+      'data-metric': kpi.key,
+      'aria-pressed': 'false',
+      title: `Draw ${kpi.label.toLowerCase()} in the chart`,
+      onclick: () => onChoose(chosen === chart ? null : chart),
+    });
     root.append(h('span', { class: 'kpi-label' }, kpi.label), value, h('span', { class: 'kpi-foot' }, change, previous));
     container.append(root);
     cards.set(kpi.key, { root, value, change, previous });
@@ -77,10 +75,8 @@ export function createKpiCards(container: HTMLElement, onChoose: (metric: ChartM
           setText(card.value, kpi.format(current as number));
         }
         card.value.dataset.value = typeof current === 'number' ? String(current) : JSON.stringify(current ?? {});
-        if (kpi.chart) {
-          const pressed = chartMetric === kpi.chart || (chartMetric === null && (kpi.chart === 'visitors' || kpi.chart === 'pageviews'));
-          card.root.setAttribute('aria-pressed', String(pressed));
-        }
+        const pressed = chartMetric === kpi.chart || (chartMetric === null && (kpi.chart === 'visitors' || kpi.chart === 'pageviews'));
+        card.root.setAttribute('aria-pressed', String(pressed));
 
         card.change.hidden = !comparison;
         card.previous.hidden = !comparison;

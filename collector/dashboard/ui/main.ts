@@ -3,8 +3,8 @@
  * ../build.ts.
  *
  * May import: collector/stats, collector/links and collector/admin (their definitions and answer
- *   types, so that the page computes what the API does), collector (time
- *   zones).
+ *   types, so that the page computes what the API does), collector/insights
+ *   (the forecast's answer types), collector (time zones).
  */
 import 'uplot/dist/uPlot.min.css';
 import '../styles.css';

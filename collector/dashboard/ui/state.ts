@@ -15,7 +15,16 @@ export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
 
 /** Metrics the main chart can draw on its own (the default draws visitors and page views together). */
-export const CHART_METRICS = ['visitors', 'visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration', 'events'] as const;
+export const CHART_METRICS = [
+  'visitors',
+  'visits',
+  'pageviews',
+  'views_per_visit',
+  'bounce_rate',
+  'visit_duration',
+  'events',
+  'revenue',
+] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
 
 export interface DashboardState {

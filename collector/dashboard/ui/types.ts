@@ -10,6 +10,8 @@ import type {
   Timeseries,
 } from '../../stats/schemas.ts';
 import type { SiteList } from '../../admin/site-routes.ts';
+import type { z } from '@hono/zod-openapi';
+import type { insightSchemas } from '../../insights/schemas.ts';
 
 // What the stats API answers, as the dashboard reads it: the API's own response
 // schemas, imported as types only, so nothing of the server is bundled into the
@@ -29,3 +31,5 @@ export type RealtimeResponse = Realtime;
 export type SitesResponse = SiteList;
 /** `GET /stats/properties`: the custom property keys of a range. */
 export type PropertiesResponse = Properties;
+/** `GET /stats/forecast`: the days ahead, and for revenue the currency forecast. */
+export type ForecastResponse = z.infer<typeof insightSchemas.forecast>;
