@@ -43,11 +43,17 @@ export async function journeys(store: KeptStore, q: StatsQuery, options: Journey
     for (let k = i; k < i + length; k++) key = key * size + path[k]!;
     return key;
   };
+  const runPages = (key: number | string): number[] => {
+    if (typeof key === 'string') return key.split(',').map(Number);
+    const ids: number[] = [];
+    for (let k = 0; k < length; k++, key = Math.floor(key / size)) ids.unshift(key % size);
+    return ids;
+  };
   // Per page number (the last: none), visits that viewed it just before, or after, the page asked.
   const before = new Int32Array(size);
   const after = new Int32Array(size);
   const flows = new Map<number, number>();
-  const runs = new Map<number | string, { at: Int32Array; visits: number }>();
+  const runs = new Map<number | string, number>();
   const seenBefore: number[] = [];
   const seenAfter: number[] = [];
   const seenRuns: (number | string)[] = [];
@@ -75,9 +81,7 @@ export async function journeys(store: KeptStore, q: StatsQuery, options: Journey
       const key = runKey(path, i);
       if (seenRuns.includes(key)) continue;
       seenRuns.push(key);
-      const run = runs.get(key);
-      if (run) run.visits++;
-      else runs.set(key, { at: path.slice(i, i + length), visits: 1 });
+      runs.set(key, (runs.get(key) ?? 0) + 1);
     }
   });
   const counted = (counts: Int32Array) => [...counts.keys()].filter((id) => counts[id]! > 0);
@@ -90,11 +94,12 @@ export async function journeys(store: KeptStore, q: StatsQuery, options: Journey
   return {
     before: neighbours(before),
     after: neighbours(after),
+    // Ranked by their pages' numbers, named once among the first.
     paths: top(
-      [...runs.values()].map((r) => ({ pages: Array.from(r.at, (id) => pages[id]!), visits: r.visits })),
-      (a, b) => comparePages(a.pages, b.pages),
+      Array.from(runs, ([key, visits]) => ({ key, visits })),
+      (a, b) => comparePages(runPages(a.key), runPages(b.key), pages),
       options.limit,
-    ),
+    ).map((r) => ({ pages: runPages(r.key).map((id) => pages[id]!), visits: r.visits })),
     flows: top(
       [...flows].map(([key, visits]) => ({ entry: pages[Math.floor(key / size)]!, exit: pages[key % size]!, visits })),
       (a, b) => compareValues(a.entry, b.entry) || compareValues(a.exit, b.exit),
@@ -113,9 +118,9 @@ function top<T extends Ranked>(rows: T[], tie: (a: T, b: T) => number, limit: nu
   return rows.sort((a, b) => b.visits - a.visits || tie(a, b)).slice(0, limit);
 }
 
-function comparePages(a: readonly string[], b: readonly string[]): number {
+function comparePages(a: readonly number[], b: readonly number[], pages: readonly string[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const c = compareValues(a[i]!, b[i]!);
+    const c = compareValues(pages[a[i]!]!, pages[b[i]!]!);
     if (c !== 0) return c;
   }
   return a.length - b.length;
