@@ -6,7 +6,7 @@ import { goalBreakdown } from '../stats/goal-breakdown.ts';
 import type { Resolved } from '../stats/params.ts';
 import { comparisonRange } from '../stats/range.ts';
 import { summarize } from '../stats/summary.ts';
-import type { ReadStore } from '../stats/raw.ts';
+import type { KeptStore } from '../stats/kept-days.ts';
 import { timeseries } from '../stats/timeseries.ts';
 import { listGoals } from '../store/goals.ts';
 import { dayDate } from '../timezone.ts';
@@ -34,7 +34,7 @@ function call(path: string, resolved: Resolved, siteId: string, extra: Record<st
 
 /** Where a digest's numbers come from: the read API's own answers, and the store for goals. */
 export interface DigestReads {
-  readonly store: ReadStore;
+  readonly store: KeptStore;
   readonly answers: Answers;
   readonly convertedBy: ConvertedBySource;
 }

@@ -110,6 +110,27 @@ describeEachStore('goals', (kind) => {
     expect(await res.text()).toContain('no goal named');
   });
 
+  it('count a goal added after the days were kept, and a goal renamed, from the same events', async () => {
+    await addGoal({ name: 'Signup', event: 'Signup' });
+    await t.store.insertEvents([event(0, 'a', {}), event(1, 'a', { type: 'custom', name: 'Signup' }), event(0, 'b', { path: '/pricing' })]);
+    const breakdown = async () => (await get(`/stats/breakdown?site_id=s1&${RANGE}&by=goal`)).results;
+    expect(await breakdown()).toEqual([{ value: 'Signup', visitors: 1, events: 1, conversion_rate: 50, revenue: {} }]);
+    await addGoal({ name: 'Pricing', page: '/pricing' });
+    expect(await breakdown()).toEqual([
+      { value: 'Pricing', visitors: 1, events: 1, conversion_rate: 50, revenue: {} },
+      { value: 'Signup', visitors: 1, events: 1, conversion_rate: 50, revenue: {} },
+    ]);
+    // The same match under another name counts the same.
+    await addGoal({ name: 'Also signup', event: 'Signup' });
+    expect((await breakdown()) as unknown[]).toContainEqual({
+      value: 'Also signup',
+      visitors: 1,
+      events: 1,
+      conversion_rate: 50,
+      revenue: {},
+    });
+  });
+
   it('match a page pattern exactly, case and all, with * for any run of characters', async () => {
     await addGoal({ name: 'Pattern', page: '/a_b%/*/[x]?' });
     await t.store.insertEvents([

@@ -145,7 +145,7 @@ export async function deleteRawBefore(db: Db, cutoff: number, options: { chunk?:
     }
     // What was kept of those days' raw events goes with them (in every zone it was kept in): trails name visits.
     if (!signal?.aborted)
-      for (const table of ['visit_trail_days', 'page_engagement_days', 'page_engagement_stamps'] as const)
+      for (const table of ['visit_trail_days', 'page_engagement_days', 'page_engagement_stamps', 'goal_days'] as const)
         await db.deleteFrom(table).where('site_id', '=', site).where('day', '<', beforeDay).execute();
   }
   return pruned;
@@ -170,6 +170,7 @@ export const SITE_TABLES = [
   'visit_trail_days',
   'page_engagement_days',
   'page_engagement_stamps',
+  'goal_days',
   'visitor_days',
   'rollup_queue',
   'rollup_set_aside',

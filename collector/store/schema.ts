@@ -239,6 +239,18 @@ export interface PageEngagementStampsTable {
   version: number;
 }
 
+/** Per local day (in `time_zone`) and goal (by what it matches): visitors and events that completed it, revenue per currency (JSON of millionths), as of a day version. */
+export interface GoalDaysTable {
+  site_id: string;
+  time_zone: string;
+  goal: string;
+  day: number;
+  version: number;
+  visitors: number;
+  conversions: number;
+  revenue: string;
+}
+
 /** Which rollup keys a visitor already counts in on a local day (so visitors stay distinct). */
 export interface VisitorDaysTable {
   site_id: string;
@@ -453,6 +465,7 @@ export interface Database {
   visit_trail_days: VisitTrailDaysTable;
   page_engagement_days: PageEngagementDaysTable;
   page_engagement_stamps: PageEngagementStampsTable;
+  goal_days: GoalDaysTable;
   visitor_days: VisitorDaysTable;
   rollup_queue: RollupQueueTable;
   rollup_sites: RollupSitesTable;

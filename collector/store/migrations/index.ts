@@ -14,6 +14,7 @@ import * as visitBounds from './2026-12-09T00-00-visit-bounds.ts';
 import * as sourceEventDays from './2026-12-09T03-00-source-event-days.ts';
 import * as visitTrails from './2026-12-10T00-00-visit-trails.ts';
 import * as pageEngagementDays from './2026-12-10T00-01-page-engagement-days.ts';
+import * as goalDays from './2026-12-10T00-02-goal-days.ts';
 
 /**
  * Every migration, by name. Names sort by time; listing them here (rather than
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-09T03-00-source-event-days': sourceEventDays,
   '2026-12-10T00-00-visit-trails': visitTrails,
   '2026-12-10T00-01-page-engagement-days': pageEngagementDays,
+  '2026-12-10T00-02-goal-days': goalDays,
 };
 
 export const migrationProvider: MigrationProvider = {
