@@ -1,6 +1,6 @@
 import type { Answers } from '../stats/answers.ts';
 import type { StatsQuery } from '../stats/query.ts';
-import { splitKeptDays } from '../stats/kept-days.ts';
+import { countStale, splitKeptDays } from '../stats/kept-days.ts';
 import { rawCounters } from '../stats/raw.ts';
 import type { Store } from '../store/store.ts';
 
@@ -40,12 +40,13 @@ export function convertedBySource(store: ConversionStore, answers: Answers): Con
       return new Map(stamps.map((s) => [Number(s.day), Number(s.version)]));
     });
     if (split.cut) add(await rawDays(...split.cut));
-    for (const run of split.stale)
+    await countStale(split, async (run) => {
       for (const [day, version] of run) {
         const counts = await rawDays(day, day);
         await keepDay(store, { site: q.siteId, zone: q.timeZone, day, event, version }, counts);
         add(counts);
       }
+    });
     if (split.fresh.size === 0) return result;
     // Kept rows are summed in memory: a range holds a few dozen sources a day.
     const kept = await db

@@ -6,7 +6,7 @@ import type { Database } from '../store/schema.ts';
 import { localDay } from '../store/sql-helpers.ts';
 import type { Answers } from './answers.ts';
 import { anyGoal } from './goal-match.ts';
-import { type KeptStore, splitKeptDays } from './kept-days.ts';
+import { countStale, type KeptStore, splitKeptDays } from './kept-days.ts';
 import { percentOf, revenueOf } from './metrics.ts';
 import { type StatsQuery, zeroCounters } from './query.ts';
 import { dataSpans, eventGoalColumns, instants, matchingEvents, microsOf, microsSum, type ReadStore } from './raw.ts';
@@ -106,10 +106,10 @@ async function keptGoalSums(store: KeptStore, q: StatsQuery, goals: readonly Goa
   const sums = split.cut
     ? sumDays(goals, await rawGoalDays(store, { ...q, from: split.cut[0], to: split.cut[1] }, goals))
     : sumDays(goals, []);
-  for (const run of split.stale) {
+  await countStale(split, async (run) => {
     const counted = await rawGoalDays(store, { ...q, from: run[0]![0], to: run.at(-1)![0] }, goals);
     await keepGoalDays(db, q, run, distinct, counted, keys);
-  }
+  });
   if (split.firstKept > q.to) return sums;
   const rows = await kept(split.firstKept).select(['goal', 'visitors', 'conversions', 'revenue']).execute();
   const byKey = new Map<string, GoalSums>(distinct.map((k) => [k, { visitors: 0, conversions: 0, revenue: new Map() }]));

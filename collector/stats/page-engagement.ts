@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { localDay } from '../store/sql-helpers.ts';
-import { type KeptStore, splitKeptDays } from './kept-days.ts';
+import { countStale, type KeptStore, splitKeptDays } from './kept-days.ts';
 import type { StatsQuery } from './query.ts';
 import { dataSpans, instants, matchingEvents, type ReadStore } from './raw.ts';
 
@@ -44,7 +44,7 @@ export async function pageEngagement(
     return new Map(stamps.map((s) => [Number(s.day), Number(s.version)]));
   });
   const rows: PageRow[] = split.cut ? await rawEngagement(store, { ...q, from: split.cut[0], to: split.cut[1] }, pages) : [];
-  for (const run of split.stale) {
+  await countStale(split, async (run) => {
     const byDay = new Map<number, DayEngagement[]>();
     for (const r of await rawEngagement(store, { ...q, from: run[0]![0], to: run.at(-1)![0] }, null)) {
       const of = byDay.get(r.day);
@@ -52,7 +52,7 @@ export async function pageEngagement(
       else byDay.set(r.day, [r]);
     }
     for (const [day, version] of run) await keepDay(db, { site: q.siteId, zone: q.timeZone, day, version }, byDay.get(day) ?? []);
-  }
+  });
   if (split.firstKept <= q.to) {
     // Every kept day of the range is of its version now: summed in SQL for the pages asked.
     const sums = await db

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { byteOrder } from '../store/sql-helpers.ts';
 import { zoneBuckets } from '../store/time-zones.ts';
-import { type KeptStore, splitKeptDays } from './kept-days.ts';
+import { countStale, type KeptStore, splitKeptDays } from './kept-days.ts';
 import type { StatsQuery } from './query.ts';
 import { instants, lastVisitEnd, matchingVisits } from './raw.ts';
 
@@ -68,14 +68,14 @@ export async function readTrails(store: KeptStore, q: StatsQuery): Promise<Trail
   if (split.fresh.size > 0)
     for (const row of await kept(split.firstKept).select(['day', 'trails']).execute())
       if (split.fresh.has(Number(row.day))) days.push(JSON.parse(row.trails) as DayTrails);
-  for (const run of split.stale) {
+  await countStale(split, async (run) => {
     const counted = await countTrails(store, q, run[0]![0], run.at(-1)![0]);
     for (const [day, version] of run) {
       const trails = counted.get(day) ?? { words: [], visits: [] };
       await keepTrails(db, { site: q.siteId, zone: q.timeZone, day, version }, trails);
       days.push(trails);
     }
-  }
+  });
   const only =
     q.filters.length === 0
       ? null
