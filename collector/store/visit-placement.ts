@@ -99,11 +99,15 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
   let inOrder = true;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    if (i > 0 && compareEvents(rows[i - 1]!, row) > 0) inOrder = false;
-    keys[i] = runKey(row.site_id, row.visitor_id);
+    if (inOrder && i > 0 && compareEvents(rows[i - 1]!, row) > 0) inOrder = false;
+    // A request's events follow each other with one visitor: they share its key, made once.
+    const before = i > 0 ? rows[i - 1]! : null;
+    const sameVisitor = before !== null && before.site_id === row.site_id && before.visitor_id === row.visitor_id;
+    keys[i] = sameVisitor ? keys[i - 1]! : runKey(row.site_id, row.visitor_id);
     note(keys[i]!, row.site_id, row.visitor_id, row.ts);
     const previous = row.previous_visitor_id;
-    others[i] = previous && previous !== row.visitor_id ? runKey(row.site_id, previous) : null;
+    if (!previous || previous === row.visitor_id) others[i] = null;
+    else others[i] = sameVisitor && before.previous_visitor_id === previous ? others[i - 1]! : runKey(row.site_id, previous);
     if (others[i] !== null) note(others[i]!, row.site_id, previous!, row.ts);
   }
   const linker = new VisitLinker<number>();

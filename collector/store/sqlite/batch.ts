@@ -84,7 +84,8 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: Writ
       }
       listed = s.anyListed.get(from - VISIT_GAP_MS, to + VISIT_GAP_MS) !== undefined;
       const placement = placeBatch(rows, findRuns);
-      for (const visit of placement.created) visit.id = Number(s.insertVisit.run(visitValues(visit)).lastInsertRowid);
+      // Values as arguments, not one array: better-sqlite3 reads an array's elements one by one through V8's API.
+      for (const visit of placement.created) visit.id = Number(s.insertVisit.run(...visitValues(visit)).lastInsertRowid);
       for (const { visit, stored } of placement.changed) {
         if (extendsOnly(visit, stored))
           s.extendVisit.run(
@@ -100,9 +101,9 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: Writ
         else s.updateVisit.run(...visitValues(visit).slice(1), visit.id);
       }
       const runs = runWrites(placement);
-      for (const run of runs.deleted) s.deleteRun.run(run);
-      for (const run of runs.updated) s.updateRun.run(run);
-      for (const run of runs.inserted) s.insertRun.run(run);
+      for (const run of runs.deleted) s.deleteRun.run(...run);
+      for (const run of runs.updated) s.updateRun.run(...run);
+      for (const run of runs.inserted) s.insertRun.run(...run);
       writeMerges(s, rows, placement);
 
       let first = 0;
@@ -112,7 +113,7 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: Writ
         const values = toEventValues(rows[i]!);
         const visitId = placement.visitOf[i]!.id!;
         values.push(visitId);
-        last = Number(s.insertEvent.run(values).lastInsertRowid);
+        last = Number(s.insertEvent.run(...values).lastInsertRowid);
         if (i === 0) first = last;
         events[i] = rollupEvent(values, visitId);
       }

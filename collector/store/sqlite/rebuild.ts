@@ -34,7 +34,7 @@ export async function rebuildSqlite(sqlite: BetterSqlite3.Database, db: Kysely<D
         for (const [event, visit] of moves) moveEvent.run(visit, event);
       },
       async insertRuns(runs) {
-        for (const run of runs) insertRun.run(run);
+        for (const run of runs) insertRun.run(...run);
       },
     };
     return rebuild(store, options);

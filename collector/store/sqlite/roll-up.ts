@@ -200,10 +200,10 @@ export function prepareRollUp(
 
     const changes = rollUpEvents(live, visits, state);
     const rows = changeRows(changes, dimOf);
-    for (const row of rows.days) s.day.run(row);
-    for (const row of rows.months) s.month.run(row);
-    for (const row of rows.hours) s.hour.run(row);
-    for (const row of rows.revenue) s.revenue.run(row);
+    for (const row of rows.days) s.day.run(...row);
+    for (const row of rows.months) s.month.run(...row);
+    for (const row of rows.hours) s.hour.run(...row);
+    for (const row of rows.revenue) s.revenue.run(...row);
     raiseDayVersions(changedDays(changes));
     for (const v of changes.visits) s.saveVisit.run(v.members, v.rolled, v.id);
     for (const held of visitorDays.values())
