@@ -6,7 +6,7 @@ import { percentOf } from './metrics.ts';
 import type { KeptStore } from './kept-days.ts';
 import type { StatsQuery } from './query.ts';
 import { dataSpans, eventGoalColumns, instants, lastVisitEnd, matchingVisits, type ReadStore } from './raw.ts';
-import { forEachVisit, OTHER_EVENT, PAGE_VIEW, readTrails, type Trails } from './visit-trails.ts';
+import { eachTrailVisit, OTHER_EVENT, PAGE_VIEW } from './visit-trails.ts';
 
 /** One step of a funnel's answer. */
 export interface FunnelStep {
@@ -31,7 +31,7 @@ export interface FunnelStep {
 export async function funnel(store: KeptStore, q: StatsQuery, steps: readonly Goal[]): Promise<FunnelStep[]> {
   if (steps.length === 0) return [];
   // Trails keep pages and names, not properties: a step with a property condition is asked of the raw events.
-  const counts = steps.some((g) => g.property !== null) ? await rawCounts(store, q, steps) : trailCounts(await readTrails(store, q), steps);
+  const counts = steps.some((g) => g.property !== null) ? await rawCounts(store, q, steps) : await trailCounts(store, q, steps);
   return steps.map((goal, k) => ({
     goal: goal.name,
     visitors: counts[k]!,
@@ -42,31 +42,39 @@ export async function funnel(store: KeptStore, q: StatsQuery, steps: readonly Go
 }
 
 /** Visitors (per day) who reached each step, from the kept trails of the question's visits. */
-function trailCounts(trails: Trails, steps: readonly Goal[]): number[] {
-  const masks = trails.days.map((day) => stepMasks(day.words, steps));
-  // Per day of the question: each visitor's furthest step, over their visits.
-  const furthest = trails.days.map(() => new Map<number, number>());
+async function trailCounts(store: KeptStore, q: StatsQuery, steps: readonly Goal[]): Promise<number[]> {
+  const counts = steps.map(() => 0);
+  // Per day: each visitor's furthest step, over their visits; added to the counts when the day is done.
+  let furthest = new Map<number, number>();
+  const addDay = () => {
+    for (const depth of furthest.values()) for (let k = 0; k < depth; k++) counts[k]! += 1;
+    furthest = new Map();
+  };
+  let masks: Int32Array = new Int32Array(0);
   let times = new Float64Array(64);
   let marks = new Int32Array(64);
-  forEachVisit(trails, (v) => {
-    const table = masks[v.day]!;
-    if (v.count > times.length) {
-      times = new Float64Array(v.count);
-      marks = new Int32Array(v.count);
-    }
-    let n = 0;
-    for (let k = 0; k < v.count; k++) {
-      const mask = table[v.codes[k]!]!;
-      if (mask === 0) continue;
-      times[n] = v.times[k]!;
-      marks[n++] = mask;
-    }
-    const depth = n === 0 ? 0 : stepsReached(times, marks, n, steps.length);
-    const seen = furthest[v.day]!;
-    if (depth > (seen.get(v.visitor) ?? 0)) seen.set(v.visitor, depth);
+  await eachTrailVisit(store, q, {
+    day(trails) {
+      addDay();
+      masks = stepMasks(trails.words, steps);
+    },
+    visit(v) {
+      if (v.count > times.length) {
+        times = new Float64Array(v.count);
+        marks = new Int32Array(v.count);
+      }
+      let n = 0;
+      for (let k = 0; k < v.count; k++) {
+        const mask = masks[v.codes[k]!]!;
+        if (mask === 0) continue;
+        times[n] = v.times[k]!;
+        marks[n++] = mask;
+      }
+      const depth = n === 0 ? 0 : stepsReached(times, marks, n, steps.length);
+      if (depth > (furthest.get(v.visitor) ?? 0)) furthest.set(v.visitor, depth);
+    },
   });
-  const counts = steps.map(() => 0);
-  for (const seen of furthest) for (const depth of seen.values()) for (let k = 0; k < depth; k++) counts[k]! += 1;
+  addDay();
   return counts;
 }
 

@@ -1,7 +1,7 @@
 import { compareValues } from '../store/storable-text.ts';
 import type { KeptStore } from './kept-days.ts';
 import type { StatsQuery } from './query.ts';
-import { forEachVisit, PAGE_VIEW, readTrails, type Trails } from './visit-trails.ts';
+import { eachTrailVisit, PAGE_VIEW } from './visit-trails.ts';
 
 export interface JourneyOptions {
   /** The page whose neighbours are asked for. */
@@ -25,69 +25,68 @@ type Ranked = { readonly visits: number };
  * one that passes the same way twice counts once.
  */
 export async function journeys(store: KeptStore, q: StatsQuery, options: JourneyOptions) {
-  const trails = await readTrails(store, q);
-  const pages = pagesOf(trails);
-  const idOf = new Map(pages.map((p, i) => [p, i]));
-  // A page no visit viewed matches nothing: -2 is no page's number.
-  const page = options.page === null ? null : (idOf.get(options.page) ?? -2);
-  const startPage = options.startPage === null ? null : (idOf.get(options.startPage) ?? -2);
-  const endPage = options.endPage === null ? null : (idOf.get(options.endPage) ?? -2);
   const length = options.length;
-  // Pages are counted by number (`size - 1`: the visit began, or ended, there), runs by a number made of their
-  // pages' (while pages are few enough for it to be exact), else by their numbers joined.
-  const size = pages.length + 1;
-  const exact = size ** length <= Number.MAX_SAFE_INTEGER;
+  // Pages are counted by a number each, given as they are met (-1: the visit began, or ended, there). A run of
+  // pages is counted by a number made of theirs while each is below `base` (so that it is exact), else by their
+  // numbers joined.
+  const base = 2 ** Math.floor(53 / length);
+  const pages: string[] = [];
   const runKey = (path: Int32Array, i: number): number | string => {
-    if (!exact) return path.subarray(i, i + length).join(',');
     let key = 0;
-    for (let k = i; k < i + length; k++) key = key * size + path[k]!;
+    for (let k = i; k < i + length; k++) {
+      if (path[k]! >= base) return path.subarray(i, i + length).join(',');
+      key = key * base + path[k]!;
+    }
     return key;
   };
   const runPages = (key: number | string): number[] => {
     if (typeof key === 'string') return key.split(',').map(Number);
     const ids: number[] = [];
-    for (let k = 0; k < length; k++, key = Math.floor(key / size)) ids.unshift(key % size);
+    for (let k = 0; k < length; k++, key = Math.floor(key / base)) ids.unshift(key % base);
     return ids;
   };
-  // Per page number (the last: none), visits that viewed it just before, or after, the page asked.
-  const before = new Int32Array(size);
-  const after = new Int32Array(size);
-  const flows = new Map<number, number>();
+  const before = new Map<number, number>();
+  const after = new Map<number, number>();
+  const flows = new Map<number | string, number>();
+  // A flow by a number made of its entry's and exit's, exact while each is below 2^26 (else joined).
+  const flowKey = (entry: number, exit: number) => (entry < 2 ** 26 && exit < 2 ** 26 ? entry * 2 ** 26 + exit : `${entry},${exit}`);
+  const flowPages = (key: number | string) =>
+    typeof key === 'string' ? key.split(',').map(Number) : [Math.floor(key / 2 ** 26), key % 2 ** 26];
   const runs = new Map<number | string, number>();
   const seenBefore: number[] = [];
   const seenAfter: number[] = [];
   const seenRuns: (number | string)[] = [];
-  const none = size - 1;
-  eachPath(trails, pages, (path, n) => {
-    const flow = path[0]! * size + path[n - 1]!;
-    flows.set(flow, (flows.get(flow) ?? 0) + 1);
-    if (page !== null) {
+  const add = <K>(counts: Map<K, number>, key: K) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  // The pages asked for, by number once met (-2: not yet, and no page's number).
+  const wanted = { page: -2, start: -2, end: -2 };
+  await eachPath(store, q, pages, wanted, options, (path, n) => {
+    add(flows, flowKey(path[0]!, path[n - 1]!));
+    if (options.page !== null) {
       seenBefore.length = 0;
       seenAfter.length = 0;
       for (let i = 0; i < n; i++) {
-        if (path[i] !== page) continue;
-        const b = i > 0 ? path[i - 1]! : none;
-        const a = i + 1 < n ? path[i + 1]! : none;
+        if (path[i] !== wanted.page) continue;
+        const b = i > 0 ? path[i - 1]! : -1;
+        const a = i + 1 < n ? path[i + 1]! : -1;
         if (!seenBefore.includes(b)) seenBefore.push(b);
         if (!seenAfter.includes(a)) seenAfter.push(a);
       }
-      for (const b of seenBefore) before[b]! += 1;
-      for (const a of seenAfter) after[a]! += 1;
+      for (const b of seenBefore) add(before, b);
+      for (const a of seenAfter) add(after, a);
     }
     seenRuns.length = 0;
     for (let i = 0; i + length <= n; i++) {
-      if (startPage !== null && path[i] !== startPage) continue;
-      if (endPage !== null && path[i + length - 1] !== endPage) continue;
+      if (options.startPage !== null && path[i] !== wanted.start) continue;
+      if (options.endPage !== null && path[i + length - 1] !== wanted.end) continue;
       const key = runKey(path, i);
       if (seenRuns.includes(key)) continue;
       seenRuns.push(key);
-      runs.set(key, (runs.get(key) ?? 0) + 1);
+      add(runs, key);
     }
   });
-  const counted = (counts: Int32Array) => [...counts.keys()].filter((id) => counts[id]! > 0);
-  const neighbours = (counts: Int32Array) =>
+  const neighbours = (counts: Map<number, number>) =>
     top(
-      counted(counts).map((id) => ({ page: id === none ? null : pages[id]!, visits: counts[id]! })),
+      [...counts].map(([id, visits]) => ({ page: id === -1 ? null : pages[id]!, visits })),
       (a, b) => compareValues(a.page, b.page),
       options.limit,
     );
@@ -101,7 +100,10 @@ export async function journeys(store: KeptStore, q: StatsQuery, options: Journey
       options.limit,
     ).map((r) => ({ pages: runPages(r.key).map((id) => pages[id]!), visits: r.visits })),
     flows: top(
-      [...flows].map(([key, visits]) => ({ entry: pages[Math.floor(key / size)]!, exit: pages[key % size]!, visits })),
+      Array.from(flows, ([key, visits]) => {
+        const [entry, exit] = flowPages(key).map((id) => pages[id]!);
+        return { entry: entry!, exit: exit!, visits };
+      }),
       (a, b) => compareValues(a.entry, b.entry) || compareValues(a.exit, b.exit),
       options.limit,
     ),
@@ -126,33 +128,56 @@ function comparePages(a: readonly number[], b: readonly number[], pages: readonl
   return a.length - b.length;
 }
 
-/** Every page the trails' page views name, each once. */
-function pagesOf(trails: Trails): string[] {
-  const pages = new Set<string>();
-  for (const day of trails.days) for (const word of day.words) pages.add(word);
-  return [...pages];
-}
-
 /**
  * Calls `path` with each counted visit's path (its first `n` entries): its
- * page views' pages as numbers of `pages`, in order, a page viewed again at
- * once counted once. Visits without a page view have none. The array is
- * reused: read it before the next call.
+ * page views' pages as numbers of `pages` (which grows as pages are met), in
+ * order, a page viewed again at once counted once. Visits without a page view
+ * have none. The array is reused: read it before the next call. `wanted`
+ * learns the numbers of the pages the options name as they are met.
  */
-function eachPath(trails: Trails, pages: readonly string[], path: (path: Int32Array, n: number) => void): void {
-  const idOf = new Map(pages.map((p, i) => [p, i]));
-  const numbers = trails.days.map((day) => Int32Array.from(day.words, (word) => idOf.get(word) ?? -1));
+async function eachPath(
+  store: KeptStore,
+  q: StatsQuery,
+  pages: string[],
+  wanted: { page: number; start: number; end: number },
+  options: JourneyOptions,
+  path: (path: Int32Array, n: number) => void,
+): Promise<void> {
+  const idOf = new Map<string, number>();
+  let words: readonly string[] = [];
+  // The day's words' page numbers, given when first met (-1: not yet).
+  let numbers = new Int32Array(0);
   let ids = new Int32Array(64);
-  forEachVisit(trails, (v) => {
-    const of = numbers[v.day]!;
-    if (v.count > ids.length) ids = new Int32Array(v.count);
-    let n = 0;
-    for (let k = 0; k < v.count; k++) {
-      const code = v.codes[k]!;
-      if ((code & 1) !== PAGE_VIEW) continue;
-      const id = of[code >> 1]!;
-      if (n === 0 || ids[n - 1] !== id) ids[n++] = id;
+  const numberOf = (word: number): number => {
+    const page = words[word]!;
+    let id = idOf.get(page);
+    if (id === undefined) {
+      id = pages.length;
+      pages.push(page);
+      idOf.set(page, id);
+      if (page === options.page) wanted.page = id;
+      if (page === options.startPage) wanted.start = id;
+      if (page === options.endPage) wanted.end = id;
     }
-    if (n > 0) path(ids, n);
+    numbers[word] = id;
+    return id;
+  };
+  await eachTrailVisit(store, q, {
+    day(trails) {
+      words = trails.words;
+      numbers = new Int32Array(words.length).fill(-1);
+    },
+    visit(v) {
+      if (v.count > ids.length) ids = new Int32Array(v.count);
+      let n = 0;
+      for (let k = 0; k < v.count; k++) {
+        const code = v.codes[k]!;
+        if ((code & 1) !== PAGE_VIEW) continue;
+        const known = numbers[code >> 1]!;
+        const id = known === -1 ? numberOf(code >> 1) : known;
+        if (n === 0 || ids[n - 1] !== id) ids[n++] = id;
+      }
+      if (n > 0) path(ids, n);
+    },
   });
 }

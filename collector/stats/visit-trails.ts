@@ -32,25 +32,31 @@ export interface DayTrails {
   readonly visits: readonly number[];
 }
 
-/** The day trails a question's visit numbers count (started in its range), and the ids of those that match its filters (null: all). */
-export interface Trails {
-  readonly days: readonly DayTrails[];
-  readonly only: ReadonlySet<number> | null;
-}
-
-/** One visit of a trail, as `forEachVisit` hands it over. */
+/** One visit of a trail, as `eachTrailVisit` hands it over. */
 export interface TrailVisit {
-  /** The visitor's number among the day's, and the day's number among the question's: together, a visitor-day. */
+  /** The visitor's number among the day's: with the day, a visitor-day. */
   readonly visitor: number;
-  readonly day: number;
   /** Events' instants (ms, from the day's start) and codes (`word * 2 + kind`), `count` of them. */
   readonly times: Float64Array;
   readonly codes: Int32Array;
-  count: number;
+  readonly count: number;
 }
 
-/** The trails of the visits that visit numbers count for the question: started in its range, matching its filters. */
-export async function readTrails(store: KeptStore, q: StatsQuery): Promise<Trails> {
+/** What `eachTrailVisit` calls: `day` before each day's visits, `visit` for each of them. */
+export interface TrailWalk {
+  day(trails: DayTrails): void;
+  visit(visit: TrailVisit): void;
+}
+
+/** Days of kept trails read in one statement at most: a year of a busy site's is a hundred megabytes. */
+const READ_DAYS = 7;
+
+/**
+ * Walks the visits that visit numbers count for the question (started in its
+ * range, matching its filters), a day at a time: one day's trails are in
+ * memory at once, whatever the range.
+ */
+export async function eachTrailVisit(store: KeptStore, q: StatsQuery, walk: TrailWalk): Promise<void> {
   const db: Kysely<Database> = store.db;
   const kept = (from: number) =>
     db
@@ -63,24 +69,55 @@ export async function readTrails(store: KeptStore, q: StatsQuery): Promise<Trail
     const stamps = await kept(from).select(['day', 'version']).execute();
     return new Map(stamps.map((r) => [Number(r.day), Number(r.version)]));
   });
-  const days: DayTrails[] = [];
-  if (split.cut) days.push(...(await countTrails(store, q, ...split.cut)).values());
-  if (split.fresh.size > 0)
-    for (const row of await kept(split.firstKept).select(['day', 'trails']).execute())
-      if (split.fresh.has(Number(row.day))) days.push(JSON.parse(row.trails) as DayTrails);
+  const only =
+    q.filters.length === 0
+      ? null
+      : new Set((await matchingVisits(store, q, instants(q).from, instants(q).to).select('v.id').execute()).map((r) => Number(r.id)));
+  const visits = walker(only, walk);
+  if (split.cut) for (const trails of (await countTrails(store, q, ...split.cut)).values()) visits(trails);
+  const fresh = [...split.fresh].sort((a, b) => a - b);
+  for (let i = 0; i < fresh.length; i += READ_DAYS) {
+    const days = fresh.slice(i, i + READ_DAYS);
+    const rows = await kept(days[0]!).where('day', 'in', days).select('trails').execute();
+    for (const row of rows) visits(JSON.parse(row.trails) as DayTrails);
+  }
   await countStale(split, async (run) => {
     const counted = await countTrails(store, q, run[0]![0], run.at(-1)![0]);
     for (const [day, version] of run) {
       const trails = counted.get(day) ?? { words: [], visits: [] };
       await keepTrails(db, { site: q.siteId, zone: q.timeZone, day, version }, trails);
-      days.push(trails);
+      visits(trails);
     }
   });
-  const only =
-    q.filters.length === 0
-      ? null
-      : new Set((await matchingVisits(store, q, instants(q).from, instants(q).to).select('v.id').execute()).map((r) => Number(r.id)));
-  return { days, only };
+}
+
+/** Hands a day's trails, then each of its visits the filters let through, to `walk`, in one reused object (read it before the next). */
+function walker(only: ReadonlySet<number> | null, walk: TrailWalk): (trails: DayTrails) => void {
+  const visit = { visitor: 0, times: new Float64Array(64), codes: new Int32Array(64), count: 0 };
+  return (trails) => {
+    walk.day(trails);
+    const flat = trails.visits;
+    for (let i = 0; i < flat.length; ) {
+      const at = i;
+      const count = flat[at + 2]!;
+      const first = at + 3;
+      i = first + 2 * count;
+      if (only && !only.has(flat[at]!)) continue;
+      if (count > visit.times.length) {
+        visit.times = new Float64Array(count * 2);
+        visit.codes = new Int32Array(count * 2);
+      }
+      let t = 0;
+      for (let k = 0; k < count; k++) {
+        t += flat[first + 2 * k]!;
+        visit.times[k] = t;
+        visit.codes[k] = flat[first + 2 * k + 1]!;
+      }
+      visit.visitor = flat[at + 1]!;
+      visit.count = count;
+      walk.visit(visit);
+    }
+  };
 }
 
 /** The trails of the site's visits that started from local day `from` to `to`, by day, from the raw events. */
@@ -159,40 +196,4 @@ async function keepTrails(
         .where('visit_trail_days.version', '<=', day.version),
     )
     .execute();
-}
-
-/**
- * Calls `visit` for each visit of the trails that the filters let through,
- * handing over one reused buffer (read it before the next call).
- */
-export function forEachVisit(trails: Trails, visit: (v: TrailVisit) => void): void {
-  let times = new Float64Array(64);
-  let codes = new Int32Array(64);
-  const current = { visitor: 0, day: 0, times, codes, count: 0 };
-  trails.days.forEach((day, dayIndex) => {
-    const flat = day.visits;
-    for (let i = 0; i < flat.length; ) {
-      const at = i;
-      const count = flat[at + 2]!;
-      const first = at + 3;
-      i = first + 2 * count;
-      if (trails.only && !trails.only.has(flat[at]!)) continue;
-      if (count > times.length) {
-        times = new Float64Array(count * 2);
-        codes = new Int32Array(count * 2);
-        current.times = times;
-        current.codes = codes;
-      }
-      let t = 0;
-      for (let k = 0; k < count; k++) {
-        t += flat[first + 2 * k]!;
-        times[k] = t;
-        codes[k] = flat[first + 2 * k + 1]!;
-      }
-      current.visitor = flat[at + 1]!;
-      current.day = dayIndex;
-      current.count = count;
-      visit(current);
-    }
-  });
 }
