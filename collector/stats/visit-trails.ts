@@ -120,6 +120,14 @@ function walker(only: ReadonlySet<number> | null, walk: TrailWalk): (trails: Day
   };
 }
 
+/** A day's trails as they are read: its words and visitors numbered as met, its visits flat, and its start. */
+interface DayBuilder {
+  readonly words: Map<string, number>;
+  readonly visitors: Map<string, number>;
+  readonly visits: number[];
+  readonly start: number;
+}
+
 /** The trails of the site's visits that started from local day `from` to `to`, by day, from the raw events. */
 async function countTrails(store: KeptStore, q: StatsQuery, from: number, to: number): Promise<Map<number, DayTrails>> {
   const span = instants({ from, to, timeZone: q.timeZone });
@@ -141,11 +149,11 @@ async function countTrails(store: KeptStore, q: StatsQuery, from: number, to: nu
     .orderBy((eb) => byteOrder(store.dialect, eb.ref('e.path')))
     .execute();
   const dayOf = zoneBuckets(q.timeZone);
-  const built = new Map<number, { words: Map<string, number>; visitors: Map<string, number>; visits: number[]; start: number }>();
+  const built = new Map<number, DayBuilder>();
   let visit: number | null = null;
   let countAt = 0;
   let last = 0;
-  let into: { words: Map<string, number>; visitors: Map<string, number>; visits: number[]; start: number } | undefined;
+  let into: DayBuilder | undefined;
   for (const row of rows) {
     const id = Number(row.visit);
     if (id !== visit) {
