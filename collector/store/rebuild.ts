@@ -4,7 +4,7 @@ import type { RebuildOptions } from './store.ts';
 import { dayDate, startOfLocalDay, zoneBuckets } from './time-zones.ts';
 import { type Group, VisitLinker } from './visit-linker.ts';
 import { runKey } from './visit-placement.ts';
-import { compareEvents, summarizeVisit, type VisitDraft, type VisitEvent, visitorIdsOf } from './visits.ts';
+import { summarizeVisit, type VisitDraft, type VisitEvent, visitorIdsOf } from './visits.ts';
 
 /*
  * The rebuild from raw events, for both stores: visits are recomputed from
@@ -158,7 +158,7 @@ async function recomputeVisits(store: RebuildStore, site: string, keptBefore: nu
   };
   const close = async (closed: { group: Group<RebuildEvent>; runs: { key: string; start: number; end: number }[] }[]) => {
     for (const { group, runs } of closed) {
-      const members = [...group.items].sort(compareEvents);
+      const members = group.items;
       const visit = summarizeVisit(members);
       visit.linked = group.several ? 1 : 0;
       // Begun on a day whose rows are kept: it is counted there, as it was.

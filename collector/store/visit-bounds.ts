@@ -1,6 +1,6 @@
 import { VISIT_ATTRIBUTES } from './dimensions.ts';
 import type { StoredVisit } from './schema.ts';
-import type { VisitEvent } from './visits.ts';
+import type { VisitEnds, VisitEvent } from './visits.ts';
 
 /*
  * The events at a visit's ends: its first and last event, first and last page
@@ -12,12 +12,7 @@ import type { VisitEvent } from './visits.ts';
  * earlier and its last later), and is read again otherwise.
  */
 
-export interface VisitBounds {
-  readonly first: VisitEvent | null;
-  readonly last: VisitEvent | null;
-  readonly entry: VisitEvent | null;
-  readonly exit: VisitEvent | null;
-}
+export type VisitBounds = Readonly<VisitEnds>;
 
 const NO_BOUNDS: VisitBounds = { first: null, last: null, entry: null, exit: null };
 
@@ -28,25 +23,84 @@ const pack = (e: VisitEvent | null): Packed | null =>
 
 function unpack(siteId: string, p: Packed | null | undefined): VisitEvent | null {
   if (!Array.isArray(p)) return null;
-  const [ts, type, name, visitor_id, path, ...attributes] = p;
-  const event: Record<string, unknown> = { site_id: siteId, ts, type, name, visitor_id, path };
-  VISIT_ATTRIBUTES.forEach((a, i) => {
-    event[a] = attributes[i] ?? null;
-  });
-  return event as VisitEvent;
+  // Spelled out: bounds are read for each batch that ties with a visit's ends.
+  return {
+    site_id: siteId,
+    ts: p[0],
+    type: p[1],
+    name: p[2],
+    visitor_id: p[3],
+    path: p[4],
+    source: p[5] ?? null,
+    referrer: p[6] ?? null,
+    utm_source: p[7] ?? null,
+    utm_medium: p[8] ?? null,
+    utm_campaign: p[9] ?? null,
+    utm_term: p[10] ?? null,
+    utm_content: p[11] ?? null,
+    country: p[12] ?? null,
+    region: p[13] ?? null,
+    city: p[14] ?? null,
+    browser: p[15] ?? null,
+    os: p[16] ?? null,
+    device: p[17] ?? null,
+  } satisfies Record<'site_id' | 'ts' | 'type' | 'name' | 'visitor_id' | 'path' | (typeof VISIT_ATTRIBUTES)[number], unknown>;
+}
+
+/** Every side of a visit's bounds as stored, valid or not. */
+function parseBounds(siteId: string, text: string): VisitBounds {
+  const [first, last, entry, exit] = JSON.parse(text) as (Packed | null)[];
+  return { first: unpack(siteId, first), last: unpack(siteId, last), entry: unpack(siteId, entry), exit: unpack(siteId, exit) };
+}
+
+/** The sides that still hold: those whose time is still the visit's. */
+function validOf(visit: StoredVisit, sides: VisitBounds): VisitBounds {
+  const at = (e: VisitEvent | null, ts: number | null) => (e !== null && e.ts === ts ? e : null);
+  return {
+    first: at(sides.first, visit.start_ts),
+    last: at(sides.last, visit.end_ts),
+    entry: at(sides.entry, visit.entry_ts),
+    exit: at(sides.exit, visit.exit_ts),
+  };
 }
 
 /** The sides of a stored visit's bounds that still hold: those whose time is still the visit's. */
 export function validBounds(visit: StoredVisit): VisitBounds {
-  if (!visit.bounds) return NO_BOUNDS;
-  const [first, last, entry, exit] = JSON.parse(visit.bounds) as (Packed | null)[];
-  const at = (p: Packed | null | undefined, ts: number | null) => (ts !== null && p?.[0] === ts ? unpack(visit.site_id, p) : null);
-  return {
-    first: at(first, visit.start_ts),
-    last: at(last, visit.end_ts),
-    entry: at(entry, visit.entry_ts),
-    exit: at(exit, visit.exit_ts),
-  };
+  return visit.bounds ? validOf(visit, parseBounds(visit.site_id, visit.bounds)) : NO_BOUNDS;
+}
+
+/** Bounds parsed and packed at most this many at once. */
+const REMEMBERED = 1000;
+
+/**
+ * Visits' bounds as the writer packs and reads them, each text parsed once:
+ * a visit's next batch reads back the bounds its last one wrote.
+ */
+export class BoundsMemo {
+  readonly #sides = new Map<string, VisitBounds>();
+
+  /** validBounds, of bounds this memo packed or read before without parsing them again. */
+  valid(visit: StoredVisit): VisitBounds {
+    if (!visit.bounds) return NO_BOUNDS;
+    let sides = this.#sides.get(visit.bounds);
+    // The same text may be two sites' (a site's own user ids): an event knows its site.
+    const site = sides && (sides.first ?? sides.last)?.site_id;
+    if (!sides || site !== visit.site_id) this.#remember(visit.bounds, (sides = parseBounds(visit.site_id, visit.bounds)));
+    return validOf(visit, sides);
+  }
+
+  /** packBounds, remembering what it packed. */
+  pack(ends: VisitBounds): string {
+    const text = packBounds(ends);
+    this.#remember(text, { ...ends });
+    return text;
+  }
+
+  #remember(text: string, sides: VisitBounds): void {
+    // The oldest goes first: Maps keep insertion order.
+    if (this.#sides.size >= REMEMBERED) this.#sides.delete(this.#sides.keys().next().value!);
+    this.#sides.set(text, sides);
+  }
 }
 
 /** The bounds of a visit's events, given in the order of compareEvents (all of them, or all that can be at its ends). */
@@ -58,5 +112,10 @@ export function boundsOf(events: readonly VisitEvent[]): string {
     entry ??= e;
     exit = e;
   }
-  return JSON.stringify([pack(events[0] ?? null), pack(events.at(-1) ?? null), pack(entry), pack(exit)]);
+  return packBounds({ first: events[0] ?? null, last: events.at(-1) ?? null, entry, exit });
+}
+
+/** A visit's bounds as stored, from the events at its ends (null: not known). */
+export function packBounds(ends: VisitBounds): string {
+  return JSON.stringify([pack(ends.first), pack(ends.last), pack(ends.entry), pack(ends.exit)]);
 }

@@ -26,8 +26,6 @@ export interface Group<E> {
   stored: number[] | null;
   /** The new events of the group. */
   items: E[];
-  /** Whether `items` may be out of the order they were linked in (groups were joined). */
-  joined: boolean;
   /** A visitor id (site-qualified key) of the group, and whether it has runs of more than one. */
   key: string;
   several: boolean;
@@ -189,7 +187,7 @@ export class VisitLinker<E> {
   }
 
   #group(key: string, end: number): Group<E> {
-    const group: Group<E> = { parent: null, size: 1, stored: null, items: [], joined: false, key, several: false, end };
+    const group: Group<E> = { parent: null, size: 1, stored: null, items: [], key, several: false, end };
     this.#open.add(group);
     return group;
   }
@@ -206,11 +204,7 @@ export class VisitLinker<E> {
     y.parent = x;
     x.size += y.size;
     if (y.stored) x.stored = x.stored ? [...x.stored, ...y.stored] : y.stored;
-    if (y.items.length > 0) {
-      if (x.items.length > 0) x.joined = true;
-      for (const item of y.items) x.items.push(item);
-    }
-    x.joined ||= y.joined;
+    for (const item of y.items) x.items.push(item);
     x.several ||= y.several || y.key !== x.key || key !== x.key;
     if (y.end > x.end) x.end = y.end;
     y.stored = null;

@@ -1,14 +1,16 @@
-import { isInteractive } from './dimensions.ts';
+import { isInteractive, VISIT_ATTRIBUTES } from './dimensions.ts';
 import type { IncomingEvent, StoredVisit } from './schema.ts';
-import { boundsOf, type VisitBounds, validBounds } from './visit-bounds.ts';
+import { type BoundsMemo, boundsOf, type VisitBounds } from './visit-bounds.ts';
 import { type Group, VisitLinker } from './visit-linker.ts';
 import {
   addEvent,
   compareEvents,
+  endsOf,
   startVisit,
   summarizeVisit,
   VISIT_GAP_MS,
   type VisitDraft,
+  type VisitEnds,
   type VisitEvent,
   visitorIdsOf,
 } from './visits.ts';
@@ -20,10 +22,11 @@ import {
  *
  * - no stored visit: a new visit of the group's events;
  * - one stored visit: that visit with the new events added, one by one
- *   (exact: see addEvent), unless one has the time of the visit's first or
- *   last event or page view: then where it goes among them depends on what
- *   the stored ones are, and the visit is recomputed from all of its events
- *   as a merge of one (`finishMerges`);
+ *   (exact in any order: see addEvent). One of the time of the visit's first
+ *   or last event or page view goes before or after that event by what the
+ *   two are: the visit's bounds keep those events (visit-bounds.ts). Where
+ *   they do not, the store reads the visit's events of that time, and the
+ *   visit is recomputed with them as a merge of one (`finishMerges`);
  * - several: the events bridge them, and they become one, kept under the
  *   smallest id. Its columns are recomputed from all of its events, which the
  *   store loads (`finishMerges`): the others are deleted, their events and
@@ -84,8 +87,8 @@ const splitKey = (key: string): [string, string] => {
   return [key.slice(0, at), key.slice(at + 1)];
 };
 
-/** Places each row of a batch in a visit. Rows are linked in the order of compareEvents (ties: batch order). */
-export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): Placement {
+/** Places each row of a batch in a visit. */
+export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns, bounds: BoundsMemo): Placement {
   // Each visitor id of the batch is looked up once, over the span of its rows.
   const keys = new Array<string>(rows.length);
   const others = new Array<string | null>(rows.length);
@@ -96,10 +99,8 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
     else if (ts < span.from) span.from = ts;
     else if (ts > span.to) span.to = ts;
   };
-  let inOrder = true;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    if (inOrder && i > 0 && compareEvents(rows[i - 1]!, row) > 0) inOrder = false;
     // A request's events follow each other with one visitor: they share its key, made once.
     const before = i > 0 ? rows[i - 1]! : null;
     const sameVisitor = before !== null && before.site_id === row.site_id && before.visitor_id === row.visitor_id;
@@ -120,11 +121,8 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
       linker.addStored({ key, start: run.start_ts, end: run.end_ts, visitId: run.visit.id, listed: run.listed }, run.visit.linked === 1);
     }
   }
-
-  // Live traffic comes in time order: most batches need no sorting.
-  const byTime = (a: number, b: number) => compareEvents(rows[a]!, rows[b]!) || a - b;
-  if (inOrder) for (let i = 0; i < rows.length; i++) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
-  else for (const i of Array.from(rows, (_, i) => i).sort(byTime)) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
+  // Groups are the same in any order, and so are visits (see addEvent): rows are linked as they come.
+  for (let i = 0; i < rows.length; i++) linker.link(keys[i]!, others[i]!, rows[i]!.ts, i);
 
   const placement: Placement = {
     visitOf: new Array(rows.length),
@@ -136,21 +134,24 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
     listed,
     visitOfGroup: new Map(),
   };
+  const byTime = (a: number, b: number) => compareEvents(rows[a]!, rows[b]!) || a - b;
   for (const group of linker.groups()) {
-    const items = group.joined ? [...group.items].sort(byTime) : group.items;
-    let visit: VisitDraft;
+    const { items } = group;
+    let visit: VisitDraft | null;
     if (!group.stored) {
       visit = startVisit(rows[items[0]!]!);
-      for (let i = 1; i < items.length; i++) addEvent(visit, rows[items[i]!]!);
+      const ends = endsOf(rows[items[0]!]!);
+      for (let i = 1; i < items.length; i++) addEvent(visit, ends, rows[items[i]!]!);
       placement.created.push(visit);
     } else {
-      const ids = [...group.stored].sort((a, b) => a - b);
+      const ids = group.stored.length === 1 ? group.stored : [...group.stored].sort((a, b) => a - b);
       const kept = stored.get(ids[0]!)!;
-      visit = { ...kept };
-      if (ids.length === 1 && !items.some((i) => tiesWith(kept, rows[i]!))) {
-        for (const i of items) addEvent(visit, rows[i]!);
-        placement.changed.push({ visit, stored: kept });
-      } else placement.merges.push({ visit, absorbed: ids.slice(1), rows: items, bounds: validBounds(kept) });
+      visit = ids.length === 1 ? extendVisit(kept, rows, items, bounds) : null;
+      if (visit) placement.changed.push({ visit, stored: kept });
+      else {
+        visit = { ...kept };
+        placement.merges.push({ visit, absorbed: ids.slice(1), rows: [...items].sort(byTime), bounds: bounds.valid(kept) });
+      }
     }
     visit.linked = group.several ? 1 : 0;
     placement.listed ||= group.several;
@@ -158,6 +159,24 @@ export function placeBatch(rows: readonly IncomingEvent[], findRuns: FindRuns): 
     placement.visitOfGroup.set(group, visit);
   }
   return placement;
+}
+
+/**
+ * A stored visit with a batch's events added, or null when one has the time
+ * of an end of the visit whose event its bounds do not keep (it is then
+ * recomputed as a merge of one, which reads them). Where the batch's events
+ * were placed among the kept ones, its bounds are kept anew.
+ */
+function extendVisit(kept: StoredVisit, rows: readonly IncomingEvent[], items: readonly number[], bounds: BoundsMemo): VisitDraft | null {
+  const visit: VisitDraft = { ...kept };
+  let tied = false;
+  for (const i of items) if (tiesWith(kept, rows[i]!)) tied = true;
+  const was = tied ? bounds.valid(kept) : null;
+  const ends: VisitEnds = was ? { ...was } : { first: null, last: null, entry: null, exit: null };
+  for (const i of items) if (!addEvent(visit, ends, rows[i]!)) return null;
+  if (was && (ends.first !== was.first || ends.last !== was.last || ends.entry !== was.entry || ends.exit !== was.exit))
+    visit.bounds = bounds.pack(ends);
+  return visit;
 }
 
 /** Whether an event has the time of a stored visit's first or last event, or (a page view) of its first or last page view. */
@@ -298,12 +317,14 @@ export function runWrites(placement: Placement): RunWrites {
   return writes;
 }
 
-/** Whether a batch changes nothing but the end and counts of stored visits (no new start, first event or visitor id). */
+/** Whether a batch changes nothing of a stored visit but its end, counts, entry and exit (no new start, first event or visitor id). */
 export function extendsOnly(visit: VisitDraft, stored: StoredVisit): boolean {
   return (
     stored.start_ts === visit.start_ts &&
     stored.last_visitor_id === visit.last_visitor_id &&
     stored.visitor_id === visit.visitor_id &&
-    stored.linked === visit.linked
+    stored.linked === visit.linked &&
+    // At a tie its first event may change without its start: its attributes then do.
+    VISIT_ATTRIBUTES.every((a) => visit[a] === stored[a])
   );
 }

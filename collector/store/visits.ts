@@ -71,9 +71,6 @@ export type VisitDraft = Omit<StoredVisit, 'id'> & { id: number | null };
 /** What of an event its visit is made of. */
 export type VisitEvent = Pick<IncomingEvent, 'site_id' | 'ts' | 'type' | 'name' | 'visitor_id' | 'path' | VisitAttribute>;
 
-/** The text fields that order a visit's events of one millisecond, after their type. */
-const CONTENT = ['type', 'path', 'name', 'visitor_id', ...VISIT_ATTRIBUTES] as const;
-
 /**
  * The order of a visit's events, which decides its first and last event,
  * first and last page view: by time, and at one millisecond by what the
@@ -87,12 +84,29 @@ export function compareEvents(a: VisitEvent, b: VisitEvent): number {
   if (a.ts !== b.ts) return a.ts - b.ts;
   const pageview = Number(b.type === 'pageview') - Number(a.type === 'pageview');
   if (pageview !== 0) return pageview;
-  for (const field of CONTENT) {
-    const order = compareValues(a[field] || null, b[field] || null);
-    if (order !== 0) return order;
-  }
-  return 0;
+  // Spelled out, field by field: the writer compares each event of a visit's end millisecond.
+  return (
+    compareText(a.type, b.type) ||
+    compareText(a.path, b.path) ||
+    compareText(a.name, b.name) ||
+    compareText(a.visitor_id, b.visitor_id) ||
+    compareText(a.source, b.source) ||
+    compareText(a.referrer, b.referrer) ||
+    compareText(a.utm_source, b.utm_source) ||
+    compareText(a.utm_medium, b.utm_medium) ||
+    compareText(a.utm_campaign, b.utm_campaign) ||
+    compareText(a.utm_term, b.utm_term) ||
+    compareText(a.utm_content, b.utm_content) ||
+    compareText(a.country, b.country) ||
+    compareText(a.region, b.region) ||
+    compareText(a.city, b.city) ||
+    compareText(a.browser, b.browser) ||
+    compareText(a.os, b.os) ||
+    compareText(a.device, b.device)
+  );
 }
+
+const compareText = (a: string | null | undefined, b: string | null | undefined) => (a === b ? 0 : compareValues(a || null, b || null));
 
 /**
  * The visitor ids an event carries: its own and, in the first 30 minutes of
@@ -104,11 +118,31 @@ export function visitorIdsOf(row: Pick<IncomingEvent, 'visitor_id' | 'previous_v
   return previous && previous !== row.visitor_id ? [row.visitor_id, previous] : [row.visitor_id];
 }
 
-/** A visit's columns from its events, given in the order of compareEvents. */
+/**
+ * The events at a visit's ends while it is built: its first and last event,
+ * first and last page view, in the order of compareEvents. Null where the
+ * visit has none (no page view yet), or where its event is not known (a
+ * stored visit's, not kept in its bounds: see visit-bounds.ts).
+ */
+export interface VisitEnds {
+  first: VisitEvent | null;
+  last: VisitEvent | null;
+  entry: VisitEvent | null;
+  exit: VisitEvent | null;
+}
+
+/** A visit's columns from its events, in any order. */
 export function summarizeVisit(events: readonly VisitEvent[]): VisitDraft {
   const visit = startVisit(events[0]!);
-  for (let i = 1; i < events.length; i++) addEvent(visit, events[i]!);
+  const ends = endsOf(events[0]!);
+  for (let i = 1; i < events.length; i++) addEvent(visit, ends, events[i]!);
   return visit;
+}
+
+/** The ends of a visit of one event. */
+export function endsOf(row: VisitEvent): VisitEnds {
+  const pageview = row.type === 'pageview' ? row : null;
+  return { first: row, last: row, entry: pageview, exit: pageview };
 }
 
 /** A visit of one event. */
@@ -150,34 +184,49 @@ export function startVisit(row: VisitEvent): VisitDraft {
 }
 
 /**
- * Adds an event to a visit. Exact when the event comes after every event of
- * the visit in the order of compareEvents, or when its time is none of the
- * visit's start, end, entry and exit times (whose events it would have to be
- * compared with).
+ * Adds an event to a visit, and to its ends: exact in any order. An event of
+ * the time of one of the visit's ends goes before or after that end's event by
+ * compareEvents; when that event is not known, nothing is added and the answer
+ * is false (the caller reads the visit's events of that time instead).
  */
-export function addEvent(visit: VisitDraft, row: VisitEvent): void {
-  if (row.ts < visit.start_ts) {
-    visit.start_ts = row.ts;
+export function addEvent(visit: VisitDraft, ends: VisitEnds, row: VisitEvent): boolean {
+  const { ts } = row;
+  const pageview = row.type === 'pageview';
+  if (
+    (ts === visit.start_ts && ends.first === null) ||
+    (ts === visit.end_ts && ends.last === null) ||
+    (pageview && ts === visit.entry_ts && ends.entry === null) ||
+    (pageview && ts === visit.exit_ts && ends.exit === null)
+  )
+    return false;
+  if (ts < visit.start_ts || (ts === visit.start_ts && compareEvents(row, ends.first!) < 0)) {
+    visit.start_ts = ts;
     visit.visitor_id = row.visitor_id;
     takeAttributes(visit, row);
+    ends.first = row;
   }
-  if (row.ts >= visit.end_ts) {
-    visit.end_ts = row.ts;
+  // An event equal to the end's in all that orders them gives the visit the same columns: the end stays.
+  if (ts > visit.end_ts || (ts === visit.end_ts && compareEvents(row, ends.last!) > 0)) {
+    visit.end_ts = ts;
     visit.last_visitor_id = row.visitor_id;
+    ends.last = row;
   }
-  if (row.type === 'pageview') {
+  if (pageview) {
     visit.pageviews += 1;
-    if (visit.entry_ts === null || row.ts < visit.entry_ts) {
-      visit.entry_ts = row.ts;
+    if (visit.entry_ts === null || ts < visit.entry_ts || (ts === visit.entry_ts && compareEvents(row, ends.entry!) < 0)) {
+      visit.entry_ts = ts;
       visit.entry_page = row.path || null;
+      ends.entry = row;
     }
-    if (visit.exit_ts === null || row.ts >= visit.exit_ts) {
-      visit.exit_ts = row.ts;
+    if (visit.exit_ts === null || ts > visit.exit_ts || (ts === visit.exit_ts && compareEvents(row, ends.exit!) > 0)) {
+      visit.exit_ts = ts;
       visit.exit_page = row.path || null;
+      ends.exit = row;
     }
   } else if (isInteractive(row.type)) {
     visit.events += 1;
   }
+  return true;
 }
 
 function takeAttributes(visit: VisitDraft, row: VisitEvent): void {

@@ -1,3 +1,4 @@
+import type { BoundsMemo } from '../visit-bounds.ts';
 import { type Kysely, sql } from 'kysely';
 import { toEventValues } from '../columns.ts';
 import { VISIT_ATTRIBUTES } from '../dimensions.ts';
@@ -43,13 +44,18 @@ class StartAgain extends Error {
  * their events move. Events, visits and runs are each written by one
  * statement however long the batch.
  */
-export async function writePostgresBatch(db: Kysely<Database>, scope: string, batch: readonly IncomingEvent[]): Promise<void> {
+export async function writePostgresBatch(
+  db: Kysely<Database>,
+  scope: string,
+  batch: readonly IncomingEvent[],
+  bounds: BoundsMemo,
+): Promise<void> {
   if (batch.length === 0) return;
   const rows = batch.map(withoutNul);
   let joins = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      await db.transaction().execute((trx) => writeOnce(trx, scope, rows, joins));
+      await db.transaction().execute((trx) => writeOnce(trx, scope, rows, joins, bounds));
       return;
     } catch (error) {
       if (!(error instanceof StartAgain) || attempt >= ATTEMPTS) throw error;
@@ -58,7 +64,13 @@ export async function writePostgresBatch(db: Kysely<Database>, scope: string, ba
   }
 }
 
-async function writeOnce(trx: Kysely<Database>, scope: string, rows: readonly IncomingEvent[], joins: boolean): Promise<void> {
+async function writeOnce(
+  trx: Kysely<Database>,
+  scope: string,
+  rows: readonly IncomingEvent[],
+  joins: boolean,
+  bounds: BoundsMemo,
+): Promise<void> {
   // A rebuild recomputes visits: no batch places events meanwhile.
   await lockSchema(trx, LOCK.rebuild, 'shared');
   if (joins) await lockSchema(trx, LOCK.rollUp, 'exclusive');
@@ -67,7 +79,11 @@ async function writeOnce(trx: Kysely<Database>, scope: string, rows: readonly In
   await lockNames(trx, scope, names);
 
   const found = await findRuns(trx, rows);
-  const placement = placeBatch(rows, (site, visitor, from) => (found.get(runKey(site, visitor)) ?? []).filter((r) => r.end_ts >= from));
+  const placement = placeBatch(
+    rows,
+    (site, visitor, from) => (found.get(runKey(site, visitor)) ?? []).filter((r) => r.end_ts >= from),
+    bounds,
+  );
   // Events move only between visits joined into one (a merge of one visit recomputes it where it is).
   if (placement.merges.some((m) => m.absorbed.length > 0) && !joins) throw new StartAgain(true);
   const storedIds = [...placement.changed.map((c) => c.visit.id!), ...placement.merges.flatMap((m) => [m.visit.id!, ...m.absorbed])];
@@ -177,10 +193,10 @@ async function findRuns(trx: Kysely<Database>, rows: readonly IncomingEvent[]): 
 
 async function updateVisits(trx: Kysely<Database>, visits: readonly VisitDraft[]): Promise<void> {
   if (visits.length === 0) return;
-  const sets = VISIT_COLUMNS.map((c) => sql`${sql.id(c)} = u.${sql.id(c)}`);
+  const sets = [...VISIT_COLUMNS, 'bounds'].map((c) => sql`${sql.id(c)} = u.${sql.id(c)}`);
   await sql`update visits set ${sql.join(sets)} from ${unnestRows(
-    VISIT_ROW,
-    visits.map((v) => [v.id, ...visitValues(v)]),
+    [...VISIT_ROW, ['bounds', TEXT]],
+    visits.map((v) => [v.id, ...visitValues(v), v.bounds]),
   )} where visits.id = u.id`.execute(trx);
 }
 
@@ -228,13 +244,11 @@ async function writeMerges(trx: Kysely<Database>, rows: readonly IncomingEvent[]
       held.get(m.visit.id!)!.rolled,
       m.absorbed.map((id) => held.get(id)!),
     ),
-    m.visit.bounds,
   ]);
-  await sql`update visits set rolled = u.rolled, bounds = u.bounds from ${unnestRows(
+  await sql`update visits set rolled = u.rolled from ${unnestRows(
     [
       ['id', INT8],
       ['rolled', TEXT],
-      ['bounds', TEXT],
     ],
     rolled,
   )} where visits.id = u.id`.execute(trx);

@@ -1,3 +1,4 @@
+import { BoundsMemo } from '../visit-bounds.ts';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { migrateToLatest } from '../migrate.ts';
@@ -33,11 +34,12 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
   // Visitor locks are named within the schema, so that databases sharing a server do not wait on each other.
   const { rows } = await sql<{ scope: string }>`select current_database() || '.' || current_schema() as scope`.execute(db);
   const scope = rows[0]!.scope;
+  const bounds = new BoundsMemo();
   return openDialectStore(
     {
       db,
       dialect: 'postgres',
-      writeBatch: (rows) => writePostgresBatch(db, scope, rows),
+      writeBatch: (rows) => writePostgresBatch(db, scope, rows, bounds),
       rollUp: (wait) => roller.rollUp(wait),
       rollUpStatus: () => roller.status(),
       requeueSetAside: () => roller.requeueSetAside(),

@@ -1,3 +1,4 @@
+import { BoundsMemo } from '../visit-bounds.ts';
 import type BetterSqlite3 from 'better-sqlite3';
 import { EVENT_COLUMNS, RUN_COLUMNS, toEventValues } from '../columns.ts';
 import { VISIT_ATTRIBUTES } from '../dimensions.ts';
@@ -14,7 +15,7 @@ import {
   placeBatch,
   runWrites,
 } from '../visit-placement.ts';
-import { VISIT_COLUMNS, VISIT_GAP_MS, visitValues } from '../visits.ts';
+import { VISIT_COLUMNS, VISIT_GAP_MS, type VisitDraft, visitValues } from '../visits.ts';
 import type { WrittenEvents } from './roll-up.ts';
 import { assignSql, insertSql } from './sql.ts';
 
@@ -35,6 +36,7 @@ const EXTENDED = ['end_ts', 'pageviews', 'events', 'entry_page', 'entry_ts', 'ex
  */
 export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: WrittenEvents) {
   const s = prepareStatements(sqlite);
+  const bounds = new BoundsMemo();
 
   /**
    * The runs of one visitor id overlapping [from, to], newest first. Runs of
@@ -83,23 +85,10 @@ export function prepareBatchWrite(sqlite: BetterSqlite3.Database, written?: Writ
         if (row.ts > to) to = row.ts;
       }
       listed = s.anyListed.get(from - VISIT_GAP_MS, to + VISIT_GAP_MS) !== undefined;
-      const placement = placeBatch(rows, findRuns);
+      const placement = placeBatch(rows, findRuns, bounds);
       // Values as arguments, not one array: better-sqlite3 reads an array's elements one by one through V8's API.
       for (const visit of placement.created) visit.id = Number(s.insertVisit.run(...visitValues(visit)).lastInsertRowid);
-      for (const { visit, stored } of placement.changed) {
-        if (extendsOnly(visit, stored))
-          s.extendVisit.run(
-            visit.end_ts,
-            visit.pageviews,
-            visit.events,
-            visit.entry_page,
-            visit.entry_ts,
-            visit.exit_page,
-            visit.exit_ts,
-            visit.id,
-          );
-        else s.updateVisit.run(...visitValues(visit).slice(1), visit.id);
-      }
+      for (const { visit, stored } of placement.changed) updateVisit(s, visit, stored);
       const runs = runWrites(placement);
       for (const run of runs.deleted) s.deleteRun.run(...run);
       for (const run of runs.updated) s.updateRun.run(...run);
@@ -156,13 +145,18 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
       'SELECT 1 AS one FROM visit_runs WHERE end_ts >= ? AND start_ts <= ? LIMIT 1',
     ),
     insertVisit: sqlite.prepare(insertSql('visits', VISIT_COLUMNS)),
-    updateVisit: sqlite.prepare(`UPDATE visits SET ${assignSql(VISIT_COLUMNS.slice(1))} WHERE id = ?`),
+    updateVisit: sqlite.prepare(`UPDATE visits SET ${assignSql([...VISIT_COLUMNS.slice(1), 'bounds'])} WHERE id = ?`),
     // Most changes leave the indexed columns alone; not naming them spares SQLite the index updates.
-    extendVisit: sqlite.prepare(`UPDATE visits SET ${assignSql(EXTENDED)} WHERE id = ?`),
+    extendVisit: sqlite.prepare(`UPDATE visits SET ${assignSql([...EXTENDED, 'bounds'])} WHERE id = ?`),
     insertRun: sqlite.prepare(insertSql('visit_runs', RUN_COLUMNS)),
     updateRun: sqlite.prepare('UPDATE visit_runs SET end_ts = ?, visit_id = ? WHERE site_id = ? AND visitor_id = ? AND start_ts = ?'),
     deleteRun: sqlite.prepare('DELETE FROM visit_runs WHERE site_id = ? AND visitor_id = ? AND start_ts = ?'),
     moveRuns: sqlite.prepare('UPDATE visit_runs SET visit_id = ? WHERE site_id = ? AND visitor_id = ? AND visit_id = ?'),
+    // At one time, the index finds the visit's events at once; over a span, it reads the site's events of the span.
+    mergedEventsAt: sqlite.prepare<[string, number, number], MergedEvent>(
+      `SELECT id, site_id, ts, type, name, visitor_id, previous_visitor_id, path, ${attributes}, visit_id FROM events
+       WHERE site_id = ? AND ts = ? AND visit_id = ?`,
+    ),
     mergedEvents: sqlite.prepare<[string, number, number, number], MergedEvent>(
       `SELECT id, site_id, ts, type, name, visitor_id, previous_visitor_id, path, ${attributes}, visit_id FROM events
        WHERE site_id = ? AND ts BETWEEN ? AND ? AND visit_id = ?`,
@@ -171,13 +165,17 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
       'SELECT members, rolled FROM visits WHERE id = ?',
     ),
     saveRolled: sqlite.prepare('UPDATE visits SET rolled = ? WHERE id = ?'),
-    // A merge sets the visit's bounds with its columns; one that joins no other visit mostly moves its end alone.
-    updateMerged: sqlite.prepare(`UPDATE visits SET ${assignSql([...VISIT_COLUMNS.slice(1), 'bounds'])} WHERE id = ?`),
-    extendMerged: sqlite.prepare(`UPDATE visits SET ${assignSql([...EXTENDED, 'bounds'])} WHERE id = ?`),
     deleteVisit: sqlite.prepare('DELETE FROM visits WHERE id = ?'),
     moveEvent: sqlite.prepare('UPDATE events SET visit_id = ? WHERE id = ?'),
     queue: sqlite.prepare('INSERT INTO rollup_queue (first_id, last_id) VALUES (?, ?)'),
   };
+}
+
+/** Writes a stored visit's new columns and bounds; most batches move its end alone. */
+function updateVisit(s: Statements, v: VisitDraft, stored: StoredVisit): void {
+  if (extendsOnly(v, stored))
+    s.extendVisit.run(v.end_ts, v.pageviews, v.events, v.entry_page, v.entry_ts, v.exit_page, v.exit_ts, v.bounds, v.id);
+  else s.updateVisit.run(...visitValues(v).slice(1), v.bounds, v.id);
 }
 
 /** Joins the visits a batch bridges: recomputed from their events, the others deleted, what they hold moved. */
@@ -186,17 +184,16 @@ function writeMerges(s: Statements, rows: readonly IncomingEvent[], placement: P
   const eventsOf = new Map<number, MergedEvent[]>();
   for (const read of mergeReads(placement)) {
     const list = eventsOf.get(read.visitId) ?? [];
-    list.push(...s.mergedEvents.all(read.siteId, read.from, read.to, read.visitId));
+    const events =
+      read.from === read.to
+        ? s.mergedEventsAt.all(read.siteId, read.from, read.visitId)
+        : s.mergedEvents.all(read.siteId, read.from, read.to, read.visitId);
+    list.push(...events);
     eventsOf.set(read.visitId, list);
   }
   for (const merge of finishMerges(rows, placement.merges, (id) => eventsOf.get(id) ?? [], placement.stored)) {
     const id = merge.visit.id!;
-    const v = merge.visit;
-    const stored = placement.stored.get(id)!;
-    // At a tie its first event may change without its start: its attributes then do.
-    if (merge.absorbed.length === 0 && extendsOnly(v, stored) && VISIT_ATTRIBUTES.every((a) => v[a] === stored[a]))
-      s.extendMerged.run(v.end_ts, v.pageviews, v.events, v.entry_page, v.entry_ts, v.exit_page, v.exit_ts, v.bounds, id);
-    else s.updateMerged.run(...visitValues(v).slice(1), v.bounds, id);
+    updateVisit(s, merge.visit, placement.stored.get(id)!);
     // What the roll-up counted moves only with the visits a merge absorbs.
     if (merge.absorbed.length === 0) continue;
     const kept = s.bookkeeping.get(id)!;
