@@ -205,19 +205,25 @@ async function writeMerges(trx: Kysely<Database>, rows: readonly IncomingEvent[]
   if (placement.merges.length === 0) return;
   const visits = placement.merges.flatMap((m) => [m.visit.id!, ...m.absorbed].map((id) => placement.stored.get(id)!));
   const reads = mergeReads(placement);
-  const { rows: stored } = await sql<MergedEvent>`select e.id, e.site_id, e.ts, e.type, e.name, e.visitor_id, e.previous_visitor_id, e.path,
-      ${sql.join(VISIT_ATTRIBUTES.map((c) => sql`e.${sql.ref(c)}`))}, e.visit_id
-    from ${unnestRows(
+  const columns = sql`e.id, e.site_id, e.ts, e.type, e.name, e.visitor_id, e.previous_visitor_id, e.path,
+      ${sql.join(VISIT_ATTRIBUTES.map((c) => sql`e.${sql.ref(c)}`))}, e.visit_id`;
+  const spans = (at: boolean) =>
+    unnestRows(
       [
         ['vid', INT8],
         ['vs', TEXT],
         ['vf', INT8],
         ['vt', INT8],
       ],
-      reads.map((r) => [r.visitId, r.siteId, r.from, r.to]),
+      reads.filter((r) => (r.from === r.to) === at).map((r) => [r.visitId, r.siteId, r.from, r.to]),
       'm',
-    )}
-    join events e on e.site_id = m.vs and e.ts between m.vf and m.vt and e.visit_id = m.vid`.execute(trx);
+    );
+  // At one time, the index finds the visit's events at once; over a span, it reads the site's events of the span.
+  const { rows: stored } = await sql<MergedEvent>`select ${columns} from ${spans(true)}
+      join events e on e.site_id = m.vs and e.ts = m.vf and e.visit_id = m.vid
+    union all
+    select ${columns} from ${spans(false)}
+      join events e on e.site_id = m.vs and e.ts between m.vf and m.vt and e.visit_id = m.vid`.execute(trx);
   const eventsOf = new Map<number, MergedEvent[]>();
   for (const e of stored) {
     const event = { ...e, id: Number(e.id), ts: Number(e.ts), visit_id: Number(e.visit_id) };
