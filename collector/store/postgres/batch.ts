@@ -1,10 +1,10 @@
-import type { BoundsMemo } from '../visit-bounds.ts';
 import { type Kysely, sql } from 'kysely';
 import { toEventValues } from '../columns.ts';
 import { VISIT_ATTRIBUTES } from '../dimensions.ts';
 import { EVENT_ROW, idRuns, INT8, insertRows, LOCK, lockNames, lockSchema, nextIds, RUN_ROW, TEXT, unnestRows, VISIT_ROW } from './sql.ts';
 import { carryRolled } from '../roll-up-tokens.ts';
 import type { Database, IncomingEvent, StoredVisit } from '../schema.ts';
+import type { BoundsMemo } from '../visit-bounds.ts';
 import {
   type FoundRun,
   finishMerges,

@@ -1,10 +1,10 @@
-import { BoundsMemo } from '../visit-bounds.ts';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { migrateToLatest } from '../migrate.ts';
 import { openDialectStore, timeZoneOf } from '../open.ts';
 import type { Database } from '../schema.ts';
 import type { Store, StoreOptions } from '../store.ts';
+import { BoundsMemo } from '../visit-bounds.ts';
 import { writePostgresBatch } from './batch.ts';
 import { checkPostgresConnection, connectPostgres } from './dialect.ts';
 import { rebuildPostgres } from './rebuild.ts';

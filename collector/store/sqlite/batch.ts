@@ -1,10 +1,10 @@
-import { BoundsMemo } from '../visit-bounds.ts';
 import type BetterSqlite3 from 'better-sqlite3';
 import { EVENT_COLUMNS, RUN_COLUMNS, toEventValues } from '../columns.ts';
 import { VISIT_ATTRIBUTES } from '../dimensions.ts';
 import type { RollupEvent } from '../roll-up.ts';
 import { carryRolled } from '../roll-up-tokens.ts';
 import type { IncomingEvent, StoredVisit } from '../schema.ts';
+import { BoundsMemo } from '../visit-bounds.ts';
 import {
   extendsOnly,
   type FoundRun,
