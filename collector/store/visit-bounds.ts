@@ -92,7 +92,9 @@ export class BoundsMemo {
   /** packBounds, remembering what it packed. */
   pack(ends: VisitBounds): string {
     const text = packBounds(ends);
-    this.#remember(text, { ...ends });
+    // Copies of what was packed, not the batch's rows: the text stands for them as they are now.
+    const copy = (e: VisitEvent | null) => e && unpack(e.site_id, pack(e));
+    this.#remember(text, { first: copy(ends.first), last: copy(ends.last), entry: copy(ends.entry), exit: copy(ends.exit) });
     return text;
   }
 
