@@ -20,6 +20,7 @@ import type { SdkPackage } from './sdk-package.ts';
 import type { RetryOptions } from './reports/deliver.ts';
 import { createReports, type Reports, startReports } from './reports/service.ts';
 import { siteTimeZones, timeZoneOf } from './sites.ts';
+import { startWarmUp, type WarmUp } from './stats/warm-up.ts';
 import { eraseDeleted } from './store/lifecycle.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store, StoreOptions } from './store/store.ts';
@@ -61,6 +62,8 @@ export interface AssembledCollector {
   readonly retention: Retention | null;
   /** Scheduled reports and alerts (run in the background every minute). */
   readonly reports: Reports;
+  /** The kept days counted ahead of the first long answers (a minute after start, then hourly). */
+  readonly warmUp: WarmUp;
   /** From now on ingestion answers 503, and `/ready` says not ready. */
   stopAccepting(): void;
   /** Stops background work and writes what is queued, retrying a refusing store for up to `graceMs`. */
@@ -150,6 +153,12 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
           onError: (error) => log('error', 'deleting raw rows older than RETENTION_DAYS failed', { error: String(error) }),
         });
 
+  const warmUp = startWarmUp(store, timeZoneOf(sites), {
+    now: options.now,
+    onError: (error) => log('error', 'counting kept days ahead failed', { error: String(error) }),
+    onWarmed: (days, ms) => log('info', 'counted kept days ahead', { days, ms: Math.round(ms) }),
+  });
+
   const ingest = createIngest({
     pipeline,
     sites,
@@ -202,6 +211,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
     recordRequest,
     retention,
     reports,
+    warmUp,
     stopAccepting() {
       accepting = false;
     },
@@ -210,6 +220,7 @@ export function assembleCollector(config: Config, store: Store, options: Assembl
       settings.stop();
       saltRotation.stop();
       await retention?.stop();
+      await warmUp.stop();
       await reportTimer.stop();
       await pipeline.writer.stop(graceMs);
     },

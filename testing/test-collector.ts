@@ -18,6 +18,7 @@ export interface TestCollector {
   readonly pipeline: Pipeline;
   readonly metrics: Metrics;
   readonly retention: AssembledCollector['retention'];
+  readonly warmUp: AssembledCollector['warmUp'];
   readonly reports: AssembledCollector['reports'];
   readonly database: DatabaseConfig;
   /** The SQLite file, or '' on PostgreSQL. */
@@ -82,6 +83,7 @@ export async function createTestCollector(options: TestCollectorOptions = {}): P
     pipeline,
     metrics,
     retention: collector.retention,
+    warmUp: collector.warmUp,
     reports: collector.reports,
     database: database.config,
     databasePath: database.config.kind === 'sqlite' ? database.config.path : '',

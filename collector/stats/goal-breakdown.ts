@@ -77,6 +77,12 @@ function addTo(sums: GoalSums, d: Omit<GoalSums, 'revenue'> & { readonly revenue
   for (const [currency, micros] of d.revenue) sums.revenue.set(currency, (sums.revenue.get(currency) ?? 0n) + micros);
 }
 
+/** Counts again, and keeps, each day of the question (no filter) whose conversions of the site's goals are not kept at its version. */
+export async function keepGoalDaysOf(store: KeptStore, q: StatsQuery): Promise<void> {
+  const goals = await listGoals(store.db, q.siteId);
+  if (goals.length > 0) await keptGoalSums(store, q, goals);
+}
+
 /** The goals' sums over the question's days (no filter), from kept days, each counted again first if it changed. */
 async function keptGoalSums(store: KeptStore, q: StatsQuery, goals: readonly Goal[]): Promise<GoalSums[]> {
   const db: Kysely<Database> = store.db;
