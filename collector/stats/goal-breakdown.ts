@@ -6,7 +6,7 @@ import type { Database } from '../store/schema.ts';
 import { localDay } from '../store/sql-helpers.ts';
 import type { Answers } from './answers.ts';
 import { anyGoal } from './goal-match.ts';
-import { countStale, type KeptStore, splitKeptDays } from './kept-days.ts';
+import { type CountOptions, countStale, type KeptStore, splitKeptDays } from './kept-days.ts';
 import { percentOf, revenueOf } from './metrics.ts';
 import { type StatsQuery, zeroCounters } from './query.ts';
 import { dataSpans, eventGoalColumns, instants, matchingEvents, microsOf, microsSum, type ReadStore } from './raw.ts';
@@ -78,13 +78,13 @@ function addTo(sums: GoalSums, d: Omit<GoalSums, 'revenue'> & { readonly revenue
 }
 
 /** Counts again, and keeps, each day of the question (no filter) whose conversions of the site's goals are not kept at its version. */
-export async function keepGoalDaysOf(store: KeptStore, q: StatsQuery): Promise<void> {
+export async function keepGoalDaysOf(store: KeptStore, q: StatsQuery, options: CountOptions = {}): Promise<void> {
   const goals = await listGoals(store.db, q.siteId);
-  if (goals.length > 0) await keptGoalSums(store, q, goals);
+  if (goals.length > 0) await keptGoalSums(store, q, goals, options);
 }
 
 /** The goals' sums over the question's days (no filter), from kept days, each counted again first if it changed. */
-async function keptGoalSums(store: KeptStore, q: StatsQuery, goals: readonly Goal[]): Promise<GoalSums[]> {
+async function keptGoalSums(store: KeptStore, q: StatsQuery, goals: readonly Goal[], options: CountOptions = {}): Promise<GoalSums[]> {
   const db: Kysely<Database> = store.db;
   const keys = goals.map(goalKey);
   const distinct = [...new Set(keys)];
@@ -96,26 +96,35 @@ async function keptGoalSums(store: KeptStore, q: StatsQuery, goals: readonly Goa
       .where('goal', 'in', distinct)
       .where('day', '>=', from)
       .where('day', '<=', q.to);
-  const split = await splitKeptDays(store, q, async (from) => {
-    // A day is kept at a version when every goal's row of it is.
-    const byDay = new Map<number, number[]>();
-    for (const r of await kept(from).select(['day', 'version']).execute()) {
-      const versions = byDay.get(Number(r.day));
-      if (versions) versions.push(Number(r.version));
-      else byDay.set(Number(r.day), [Number(r.version)]);
-    }
-    const stamps = new Map<number, number>();
-    for (const [day, versions] of byDay)
-      if (versions.length === distinct.length && versions.every((v) => v === versions[0])) stamps.set(day, versions[0]!);
-    return stamps;
-  });
+  const split = await splitKeptDays(
+    store,
+    q,
+    async (from) => {
+      // A day is kept at a version when every goal's row of it is.
+      const byDay = new Map<number, number[]>();
+      for (const r of await kept(from).select(['day', 'version']).execute()) {
+        const versions = byDay.get(Number(r.day));
+        if (versions) versions.push(Number(r.version));
+        else byDay.set(Number(r.day), [Number(r.version)]);
+      }
+      const stamps = new Map<number, number>();
+      for (const [day, versions] of byDay)
+        if (versions.length === distinct.length && versions.every((v) => v === versions[0])) stamps.set(day, versions[0]!);
+      return stamps;
+    },
+    options.runDays,
+  );
   const sums = split.cut
     ? sumDays(goals, await rawGoalDays(store, { ...q, from: split.cut[0], to: split.cut[1] }, goals))
     : sumDays(goals, []);
-  await countStale(split, async (run) => {
-    const counted = await rawGoalDays(store, { ...q, from: run[0]![0], to: run.at(-1)![0] }, goals);
-    await keepGoalDays(db, q, run, distinct, counted, keys);
-  });
+  await countStale(
+    split,
+    async (run) => {
+      const counted = await rawGoalDays(store, { ...q, from: run[0]![0], to: run.at(-1)![0] }, goals);
+      await keepGoalDays(db, q, run, distinct, counted, keys);
+    },
+    options.signal,
+  );
   if (split.firstKept > q.to) return sums;
   const rows = await kept(split.firstKept).select(['goal', 'visitors', 'conversions', 'revenue']).execute();
   const byKey = new Map<string, GoalSums>(distinct.map((k) => [k, { visitors: 0, conversions: 0, revenue: new Map() }]));

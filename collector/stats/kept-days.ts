@@ -18,12 +18,19 @@ import { instants } from './raw.ts';
 export type KeptStore = Pick<Store, 'db' | 'dialect' | 'rollUp'>;
 
 /**
- * Days counted again in one read at most: a read of SQLite holds the event
- * loop, so a year of stale days is read a week at a time, other work let in
- * between (at 10M events a year, a week of a busy site's events takes about
- * a quarter of a second).
+ * Days counted again in one read at most, for an answer: a read of SQLite
+ * holds the event loop, so a year of stale days is read a week at a time,
+ * other work let in between (at 10M events a year, a week of a busy site's
+ * events takes about a quarter of a second). Counting ahead, with no reader
+ * waiting, reads a day at a time (stats/warm-up.ts).
  */
-const RUN_DAYS = 7;
+export const RUN_DAYS = 7;
+
+/** How a question's stale days are counted: at most `runDays` a read (RUN_DAYS), and no further read once `signal` aborts. */
+export interface CountOptions {
+  readonly runDays?: number;
+  readonly signal?: AbortSignal;
+}
 
 /** A question's days split three ways. */
 export interface KeptSplit {
@@ -46,6 +53,7 @@ export async function splitKeptDays(
   store: KeptStore,
   q: StatsQuery,
   stamps: (from: number) => Promise<Map<number, number>>,
+  runDays = RUN_DAYS,
 ): Promise<KeptSplit> {
   await store.rollUp();
   const db: Kysely<Database> = store.db;
@@ -73,7 +81,7 @@ export async function splitKeptDays(
       continue;
     }
     const run = stale.at(-1);
-    if (run && run.at(-1)![0] === day - 1 && run.length < RUN_DAYS) run.push([day, version]);
+    if (run && run.at(-1)![0] === day - 1 && run.length < runDays) run.push([day, version]);
     else stale.push([[day, version]]);
   }
   return { cut, firstKept, fresh, stale };
@@ -87,13 +95,15 @@ function firstKeptDay(q: StatsQuery, rawFrom: number | null): number {
   return Math.max(q.from, first);
 }
 
-/** Counts each run of stale days in turn, letting other work in between. */
+/** Counts each run of stale days in turn, letting other work in between (none once `signal` aborts). */
 export async function countStale(
   split: KeptSplit,
   count: (run: readonly [day: number, version: number][]) => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<void> {
   for (const run of split.stale) {
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (signal?.aborted) return;
     await count(run);
   }
 }

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { localDay } from '../store/sql-helpers.ts';
-import { countStale, type KeptSplit, type KeptStore, splitKeptDays } from './kept-days.ts';
+import { type CountOptions, countStale, type KeptSplit, type KeptStore, splitKeptDays } from './kept-days.ts';
 import type { StatsQuery } from './query.ts';
 import { dataSpans, instants, matchingEvents, type ReadStore } from './raw.ts';
 
@@ -67,28 +67,37 @@ export async function pageEngagement(
  * question (no filter) that is not kept at its version; says how its days
  * split (what retention cut is left to the caller).
  */
-export async function keepEngagementDays(store: KeptStore, q: StatsQuery): Promise<KeptSplit> {
+export async function keepEngagementDays(store: KeptStore, q: StatsQuery, options: CountOptions = {}): Promise<KeptSplit> {
   const db: Kysely<Database> = store.db;
-  const split = await splitKeptDays(store, q, async (from) => {
-    const stamps = await db
-      .selectFrom('page_engagement_stamps')
-      .select(['day', 'version'])
-      .where('site_id', '=', q.siteId)
-      .where('time_zone', '=', q.timeZone)
-      .where('day', '>=', from)
-      .where('day', '<=', q.to)
-      .execute();
-    return new Map(stamps.map((s) => [Number(s.day), Number(s.version)]));
-  });
-  await countStale(split, async (run) => {
-    const byDay = new Map<number, DayEngagement[]>();
-    for (const r of await rawEngagement(store, { ...q, from: run[0]![0], to: run.at(-1)![0] }, null)) {
-      const of = byDay.get(r.day);
-      if (of) of.push(r);
-      else byDay.set(r.day, [r]);
-    }
-    for (const [day, version] of run) await keepDay(db, { site: q.siteId, zone: q.timeZone, day, version }, byDay.get(day) ?? []);
-  });
+  const split = await splitKeptDays(
+    store,
+    q,
+    async (from) => {
+      const stamps = await db
+        .selectFrom('page_engagement_stamps')
+        .select(['day', 'version'])
+        .where('site_id', '=', q.siteId)
+        .where('time_zone', '=', q.timeZone)
+        .where('day', '>=', from)
+        .where('day', '<=', q.to)
+        .execute();
+      return new Map(stamps.map((s) => [Number(s.day), Number(s.version)]));
+    },
+    options.runDays,
+  );
+  await countStale(
+    split,
+    async (run) => {
+      const byDay = new Map<number, DayEngagement[]>();
+      for (const r of await rawEngagement(store, { ...q, from: run[0]![0], to: run.at(-1)![0] }, null)) {
+        const of = byDay.get(r.day);
+        if (of) of.push(r);
+        else byDay.set(r.day, [r]);
+      }
+      for (const [day, version] of run) await keepDay(db, { site: q.siteId, zone: q.timeZone, day, version }, byDay.get(day) ?? []);
+    },
+    options.signal,
+  );
   return split;
 }
 

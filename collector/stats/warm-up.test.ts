@@ -82,6 +82,15 @@ describeEachStore('counting kept days ahead', (kind) => {
     }
   });
 
+  it('stops between two days', async () => {
+    await t.store.insertEvents([event(day('02', 10), 'a'), event(day('15', 10), 'b')]);
+    const warmUp = startWarmUp(t.store, () => 'UTC', { now: () => NOW, firstAfterMs: 3_600_000 });
+    const running = warmUp.warm();
+    await warmUp.stop();
+    await running;
+    expect(await stamps()).toEqual([]);
+  });
+
   it('runs in the collector, and stops with it', async () => {
     await t.store.insertEvents([event(day('02', 10), 'a')]);
     await t.warmUp.warm();

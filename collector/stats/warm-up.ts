@@ -21,7 +21,7 @@ export interface WarmUpOptions {
 export interface WarmUp {
   /** One run now (or the one in progress). */
   warm(): Promise<void>;
-  /** Stops the schedule and a run in progress (between two sites); resolves once it has. */
+  /** Stops the schedule and a run in progress (between two days); resolves once it has. */
   stop(): Promise<void>;
 }
 
@@ -33,13 +33,14 @@ export interface WarmUp {
  * It keeps exactly what those answers keep, so no answer changes; it only
  * moves the counting out of the reader's way. Old days, once kept, stay kept
  * until an event changes them; today's are counted again after each roll-up,
- * a day's worth. Days are read one at a time, other work let in between;
- * runs never overlap.
+ * a day's worth. Days are read one at a time, other work let in between (a
+ * year of a busy site's days is seconds of reading, which no request should
+ * wait behind); runs never overlap.
  */
 export function startWarmUp(store: KeptStore, timeZoneOf: (siteId: string) => string, options: WarmUpOptions = {}): WarmUp {
   const now = options.now ?? Date.now;
   let running: Promise<void> | null = null;
-  let stopped = false;
+  const stopping = new AbortController();
   const warm = () => {
     running ??= (async () => {
       const started = performance.now();
@@ -49,18 +50,14 @@ export function startWarmUp(store: KeptStore, timeZoneOf: (siteId: string) => st
       await store.rollUp();
       const sites = await db.selectFrom('rollup_sites').select('site_id').orderBy('site_id').execute();
       for (const { site_id: siteId } of sites) {
+        if (stopping.signal.aborted) return;
         const timeZone = timeZoneOf(siteId);
         const today = zoneBuckets(timeZone)(now()).day;
-        // A day a read, newest first (the likeliest asked), other work let in between: a year of a busy site's
-        // days is seconds of reading, which no request should wait behind.
-        for (let d = today; d > today - WARM_DAYS; d--) {
-          if (stopped) return;
-          const q = { siteId, timeZone, from: d, to: d, filters: [] };
-          // Counted as engagement's: goal days go stale with the same versions (and when a goal is added).
-          days += (await keepEngagementDays(store, q)).stale.length;
-          await keepGoalDaysOf(store, q);
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        }
+        const q = { siteId, timeZone, from: today - WARM_DAYS + 1, to: today, filters: [] };
+        // Counted as engagement's: goal days go stale with the same versions (and when a goal is added).
+        const count = { runDays: 1, signal: stopping.signal };
+        days += (await keepEngagementDays(store, q, count)).stale.length;
+        await keepGoalDaysOf(store, q, count);
       }
       if (days > 0) options.onWarmed?.(days, performance.now() - started);
     })().finally(() => {
@@ -76,7 +73,7 @@ export function startWarmUp(store: KeptStore, timeZoneOf: (siteId: string) => st
   return {
     warm,
     async stop() {
-      stopped = true;
+      stopping.abort();
       clearTimeout(first);
       clearInterval(timer);
       await running?.catch(() => {});
