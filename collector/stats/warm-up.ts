@@ -6,7 +6,7 @@ import type { KeptStore } from './kept-days.ts';
 import { keepEngagementDays } from './page-engagement.ts';
 
 /** Days counted ahead, today's included: the dashboard's longest preset, 12 months, and a day. */
-export const WARM_DAYS = 367;
+const WARM_DAYS = 367;
 
 export interface WarmUpOptions {
   /** How long after start the first run begins (default a minute), and how often it runs after (default hourly). */
@@ -32,8 +32,8 @@ export interface WarmUp {
  * conversions: see kept-days.ts) that are not kept at their day's version.
  * It keeps exactly what those answers keep, so no answer changes; it only
  * moves the counting out of the reader's way. Old days, once kept, stay kept
- * until an event changes them; today's are counted again after each roll-up,
- * a day's worth. Days are read one at a time, other work let in between (a
+ * until an event changes them; today's, changed by every roll-up, is counted
+ * again at each run, a day's worth. Days are read one at a time, other work let in between (a
  * year of a busy site's days is seconds of reading, which no request should
  * wait behind); runs never overlap.
  */
