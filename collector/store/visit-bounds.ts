@@ -91,10 +91,11 @@ export class BoundsMemo {
 
   /** packBounds, remembering what it packed. */
   pack(ends: VisitBounds): string {
-    const text = packBounds(ends);
-    // Copies of what was packed, not the batch's rows: the text stands for them as they are now.
-    const copy = (e: VisitEvent | null) => e && unpack(e.site_id, pack(e));
-    this.#remember(text, { first: copy(ends.first), last: copy(ends.last), entry: copy(ends.entry), exit: copy(ends.exit) });
+    const [first, last, entry, exit] = packSides(ends);
+    const text = JSON.stringify([first, last, entry, exit]);
+    // What was packed, read back, not the batch's rows: the text stands for them as they are now.
+    const site = (ends.first ?? ends.last)?.site_id ?? '';
+    this.#remember(text, { first: unpack(site, first), last: unpack(site, last), entry: unpack(site, entry), exit: unpack(site, exit) });
     return text;
   }
 
@@ -119,5 +120,7 @@ export function boundsOf(events: readonly VisitEvent[]): string {
 
 /** A visit's bounds as stored, from the events at its ends (null: not known). */
 export function packBounds(ends: VisitBounds): string {
-  return JSON.stringify([pack(ends.first), pack(ends.last), pack(ends.entry), pack(ends.exit)]);
+  return JSON.stringify(packSides(ends));
 }
+
+const packSides = (ends: VisitBounds) => [pack(ends.first), pack(ends.last), pack(ends.entry), pack(ends.exit)] as const;
