@@ -47,6 +47,8 @@ describeEachStore('counting kept days ahead', (kind) => {
       event(day('15', 9) + 1000, 'b', { type: 'custom', name: 'Signup' }),
       event(day('29', 8), 'c', { path: '/other' }),
       event(day('29', 8) + 1000, 'c', { path: '/other', ...engaged(5_000, 80) }),
+      // Today, which every roll-up changes, is left to the answers.
+      event(day('30', 9), 'd'),
     ]);
     const warmed: number[] = [];
     const warmUp = startWarmUp(t.store, () => 'UTC', { now: () => NOW, firstAfterMs: 3_600_000, onWarmed: (days) => warmed.push(days) });

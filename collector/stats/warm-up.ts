@@ -5,8 +5,8 @@ import { keepGoalDaysOf } from './goal-breakdown.ts';
 import type { KeptStore } from './kept-days.ts';
 import { keepEngagementDays } from './page-engagement.ts';
 
-/** Days counted ahead, today's included: the dashboard's longest preset, 12 months, and a day. */
-const WARM_DAYS = 367;
+/** Days counted ahead, before today: the dashboard's longest preset, 12 months, and a day. */
+const WARM_DAYS = 366;
 
 export interface WarmUpOptions {
   /** How long after start the first run begins (default a minute), and how often it runs after (default hourly). */
@@ -27,13 +27,13 @@ export interface WarmUp {
 
 /**
  * Counts ahead what a first answer over a long range would count while its
- * reader waits: for every site with events, the kept days of the last
- * WARM_DAYS (each page's scroll depth and time on page, each goal's
+ * reader waits: for every site with events, the kept days of the WARM_DAYS
+ * before today (each page's scroll depth and time on page, each goal's
  * conversions: see kept-days.ts) that are not kept at their day's version.
  * It keeps exactly what those answers keep, so no answer changes; it only
- * moves the counting out of the reader's way. Old days, once kept, stay kept
- * until an event changes them; today's, changed by every roll-up, is counted
- * again at each run, a day's worth. Days are read one at a time, other work let in between (a
+ * moves the counting out of the reader's way. Days, once kept, stay kept
+ * until an event changes them; today, which every roll-up changes, is left to
+ * the answers. Days are read one at a time, other work let in between (a
  * year of a busy site's days is seconds of reading, which no request should
  * wait behind); runs never overlap.
  */
@@ -53,7 +53,8 @@ export function startWarmUp(store: KeptStore, timeZoneOf: (siteId: string) => st
         if (stopping.signal.aborted) return;
         const timeZone = timeZoneOf(siteId);
         const today = zoneBuckets(timeZone)(now()).day;
-        const q = { siteId, timeZone, from: today - WARM_DAYS + 1, to: today, filters: [] };
+        // Not today: every roll-up changes it, so that what was counted ahead would be counted again at the first answer.
+        const q = { siteId, timeZone, from: today - WARM_DAYS, to: today - 1, filters: [] };
         // Counted as engagement's: goal days go stale with the same versions (and when a goal is added).
         const count = { runDays: 1, signal: stopping.signal };
         days += (await keepEngagementDays(store, q, count)).stale.length;
