@@ -119,7 +119,7 @@ export function boundsOf(events: readonly VisitEvent[]): string {
 }
 
 /** A visit's bounds as stored, from the events at its ends (null: not known). */
-export function packBounds(ends: VisitBounds): string {
+function packBounds(ends: VisitBounds): string {
   return JSON.stringify(packSides(ends));
 }
 
